@@ -1,0 +1,233 @@
+package dev.wasched;
+
+import dev.wasched.event.WaschedListener;
+import dev.wasched.internal.engine.EngineContext;
+import dev.wasched.internal.engine.Engine;
+import dev.wasched.internal.engine.EventBus;
+import dev.wasched.internal.engine.FanOut;
+import dev.wasched.internal.engine.MessageRenderer;
+import dev.wasched.internal.service.ContactServiceImpl;
+import dev.wasched.internal.service.DeliveryCancellation;
+import dev.wasched.internal.service.DeliveryServiceImpl;
+import dev.wasched.internal.service.MediaServiceImpl;
+import dev.wasched.internal.service.ScheduleServiceImpl;
+import dev.wasched.internal.service.SessionServiceImpl;
+import dev.wasched.internal.service.TemplateServiceImpl;
+import dev.wasched.internal.session.SessionVault;
+import dev.wasched.internal.time.Ids;
+import dev.wasched.policy.PacingPolicy;
+import dev.wasched.policy.RetryPolicy;
+import dev.wasched.spi.store.WaschedStore;
+import dev.wasched.spi.transport.MessageTransport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/** Wires a {@link Wasched}: the store, one transport per account, the clock, policies and listeners. */
+public final class WaschedBuilder {
+    private WaschedStore store;
+    private final Map<String, Supplier<MessageTransport>> transports = new LinkedHashMap<>();
+    private final List<WaschedListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private RandomGenerator random;
+    private String instanceId;
+    private String defaultRegion;
+    private ZoneId defaultZone = ZoneId.systemDefault();
+    private Duration leaseDuration = Duration.ofSeconds(30);
+    private Duration heartbeatInterval = Duration.ofSeconds(10);
+    private Duration fallbackPoll = Duration.ofSeconds(5);
+    private Duration misfireThreshold = Duration.ofMinutes(1);
+    private int claimBatchSize = 100;
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private Duration retention = Duration.ofDays(30);
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private PacingPolicy pacing = PacingPolicy.DEFAULT;
+    private final Map<String, PacingPolicy> accountPacing = new LinkedHashMap<>();
+    private long maxMediaBytes = 16L * 1024 * 1024;
+    private Secret sessionKey;
+    private int circuitFailureThreshold = 5;
+    private Duration circuitOpenFor = Duration.ofMinutes(1);
+
+    WaschedBuilder() {
+    }
+
+    /** Required: where everything is kept. */
+    public WaschedBuilder store(WaschedStore store) {
+        this.store = store;
+        return this;
+    }
+
+    /**
+     * A transport for its account. The engine starts it when this instance takes the account's session lease; an
+     * instance given here cannot be restarted after it was closed, a {@link #transport(String, Supplier) factory}
+     * can.
+     */
+    public WaschedBuilder transport(MessageTransport transport) {
+        AtomicBoolean used = new AtomicBoolean();
+        return transport(transport.account(), () -> {
+            if (used.getAndSet(true)) {
+                throw new IllegalStateException("the transport of account '" + transport.account()
+                        + "' was already started once; register a factory to allow restarts");
+            }
+            return transport;
+        });
+    }
+
+    /** A factory of transports for {@code account}, called each time this instance takes the account over. */
+    public WaschedBuilder transport(String account, Supplier<MessageTransport> factory) {
+        if (account == null || account.isBlank()) {
+            throw new ValidationException("account", "is required");
+        }
+        if (transports.putIfAbsent(account, factory) != null) {
+            throw new ValidationException("account", "'" + account + "' has a transport already");
+        }
+        return this;
+    }
+
+    public WaschedBuilder listener(WaschedListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    public WaschedBuilder clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** Randomness for jitter; a seeded generator makes runs repeatable. */
+    public WaschedBuilder random(RandomGenerator random) {
+        this.random = random;
+        return this;
+    }
+
+    public WaschedBuilder instanceId(String instanceId) {
+        this.instanceId = instanceId;
+        return this;
+    }
+
+    public WaschedBuilder defaultRegion(String region) {
+        this.defaultRegion = region;
+        return this;
+    }
+
+    public WaschedBuilder defaultZone(ZoneId zone) {
+        this.defaultZone = zone;
+        return this;
+    }
+
+    public WaschedBuilder leaseDuration(Duration d) {
+        this.leaseDuration = d;
+        return this;
+    }
+
+    public WaschedBuilder heartbeatInterval(Duration d) {
+        this.heartbeatInterval = d;
+        return this;
+    }
+
+    public WaschedBuilder fallbackPoll(Duration d) {
+        this.fallbackPoll = d;
+        return this;
+    }
+
+    public WaschedBuilder misfireThreshold(Duration d) {
+        this.misfireThreshold = d;
+        return this;
+    }
+
+    public WaschedBuilder claimBatchSize(int n) {
+        this.claimBatchSize = n;
+        return this;
+    }
+
+    public WaschedBuilder shutdownTimeout(Duration d) {
+        this.shutdownTimeout = d;
+        return this;
+    }
+
+    public WaschedBuilder retention(Duration d) {
+        this.retention = d;
+        return this;
+    }
+
+    public WaschedBuilder retry(RetryPolicy policy) {
+        this.retry = policy;
+        return this;
+    }
+
+    /** Pacing for every account without its own. */
+    public WaschedBuilder pacing(PacingPolicy policy) {
+        this.pacing = policy;
+        return this;
+    }
+
+    public WaschedBuilder pacing(String account, PacingPolicy policy) {
+        this.accountPacing.put(account, policy);
+        return this;
+    }
+
+    public WaschedBuilder maxMediaBytes(long bytes) {
+        this.maxMediaBytes = bytes;
+        return this;
+    }
+
+    /** Encrypts stored sessions with AES-GCM; base64 of 32 random bytes ({@code openssl rand -base64 32}). */
+    public WaschedBuilder sessionKey(Secret key) {
+        this.sessionKey = key;
+        return this;
+    }
+
+    /** After {@code failures} retryable send failures in a row an account pauses for {@code openFor}. */
+    public WaschedBuilder circuitBreaker(int failures, Duration openFor) {
+        this.circuitFailureThreshold = failures;
+        this.circuitOpenFor = openFor;
+        return this;
+    }
+
+    public Wasched build() {
+        if (store == null) {
+            throw new ValidationException("store", "is required");
+        }
+        if (clock == null) {
+            throw new ValidationException("clock", "is required");
+        }
+        if (sessionKey != null) {
+            SessionVault.aesKey(sessionKey);
+        }
+        String id = instanceId != null ? instanceId : defaultInstanceId();
+        WaschedConfig config = new WaschedConfig(id, defaultRegion, defaultZone, leaseDuration, heartbeatInterval,
+                fallbackPoll, misfireThreshold, claimBatchSize, shutdownTimeout, retention, retry, pacing,
+                accountPacing, maxMediaBytes, sessionKey, circuitFailureThreshold, circuitOpenFor);
+        EventBus events = new EventBus();
+        listeners.forEach(events::add);
+        EngineContext ctx = new EngineContext(store, clock, config, new Ids(clock), events,
+                random != null ? random : (RandomGenerator) () -> java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        MessageRenderer renderer = new MessageRenderer(store.templates());
+        Engine engine = new Engine(ctx, new FanOut(ctx, renderer), transports);
+        DeliveryCancellation cancellation = new DeliveryCancellation(ctx);
+        return new Wasched(config, engine, new ContactServiceImpl(ctx, cancellation), new TemplateServiceImpl(ctx),
+                new ScheduleServiceImpl(ctx, renderer, cancellation, engine), new DeliveryServiceImpl(ctx, engine),
+                new SessionServiceImpl(engine), new MediaServiceImpl(ctx));
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "host";
+        }
+        byte[] b = new byte[3];
+        new java.security.SecureRandom().nextBytes(b);
+        String h = host.length() > 64 ? host.substring(0, 64) : host;
+        return h + "-" + HexFormat.of().formatHex(b);
+    }
+}

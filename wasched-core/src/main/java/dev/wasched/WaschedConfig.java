@@ -1,0 +1,80 @@
+package dev.wasched;
+
+import dev.wasched.policy.PacingPolicy;
+import dev.wasched.policy.RetryPolicy;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The engine's settings, validated; build them through {@link WaschedBuilder}. {@code toString} never shows secrets.
+ *
+ * @param instanceId        this instance's id (unique among instances on one store)
+ * @param defaultRegion     region for numbers typed without a country code, such as {@code "DE"}, or null
+ * @param defaultZone       zone for quiet hours when neither the contact nor the number gives one
+ * @param leaseDuration     how long a claim or session lease lasts without renewal; a dead instance's work is taken
+ *                          over after at most this long. Must be well above the clock skew between instances.
+ * @param heartbeatInterval how often leases are renewed and expired ones taken over (at most a third of the lease)
+ * @param fallbackPoll      how often the engine looks for other instances' writes when nothing wakes it sooner
+ * @param misfireThreshold  an occurrence later than this is a misfire and follows the schedule's misfire policy
+ * @param claimBatchSize    the most schedules or deliveries claimed in one query
+ * @param shutdownTimeout   how long {@code close()} waits for sends in flight
+ * @param retention         how long finished deliveries are kept (DEAD and UNCERTAIN are kept until handled)
+ * @param accountPacing     pacing per account, overriding {@code pacing}
+ * @param maxMediaBytes     the largest media file accepted
+ * @param sessionKey        base64 of a 32-byte AES key to encrypt stored sessions, or null for no encryption
+ */
+public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defaultZone, Duration leaseDuration,
+                            Duration heartbeatInterval, Duration fallbackPoll, Duration misfireThreshold,
+                            int claimBatchSize, Duration shutdownTimeout, Duration retention, RetryPolicy retry,
+                            PacingPolicy pacing, Map<String, PacingPolicy> accountPacing, long maxMediaBytes,
+                            Secret sessionKey, int circuitFailureThreshold, Duration circuitOpenFor) {
+    public WaschedConfig {
+        requireText(instanceId, "instanceId");
+        Objects.requireNonNull(defaultZone, "defaultZone");
+        positive(leaseDuration, "leaseDuration");
+        positive(heartbeatInterval, "heartbeatInterval");
+        positive(fallbackPoll, "fallbackPoll");
+        positive(misfireThreshold, "misfireThreshold");
+        positive(shutdownTimeout, "shutdownTimeout");
+        positive(retention, "retention");
+        positive(circuitOpenFor, "circuitOpenFor");
+        if (heartbeatInterval.multipliedBy(3).compareTo(leaseDuration) > 0) {
+            throw new ValidationException("heartbeatInterval", "must be at most a third of leaseDuration ("
+                    + leaseDuration + "), was " + heartbeatInterval);
+        }
+        if (claimBatchSize < 1 || claimBatchSize > 10_000) {
+            throw new ValidationException("claimBatchSize", "must be 1 to 10000, was " + claimBatchSize);
+        }
+        if (maxMediaBytes < 1) {
+            throw new ValidationException("maxMediaBytes", "must be positive");
+        }
+        if (circuitFailureThreshold < 1) {
+            throw new ValidationException("circuitFailureThreshold", "must be at least 1");
+        }
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(pacing, "pacing");
+        accountPacing = Map.copyOf(accountPacing == null ? Map.of() : accountPacing);
+        if (defaultRegion != null && !defaultRegion.matches("[A-Za-z]{2}")) {
+            throw new ValidationException("defaultRegion", "must be a two-letter region code such as DE, was '" + defaultRegion + "'");
+        }
+    }
+
+    /** The pacing that applies to an account. */
+    public PacingPolicy pacingFor(String account) {
+        return accountPacing.getOrDefault(account, pacing);
+    }
+
+    private static void positive(Duration d, String name) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new ValidationException(name, "must be positive, was " + d);
+        }
+    }
+
+    private static void requireText(String s, String name) {
+        if (s == null || s.isBlank() || s.length() > 128) {
+            throw new ValidationException(name, "must have 1 to 128 characters");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.wasched.delivery;
+
+import dev.wasched.internal.time.Instants;
+import dev.wasched.message.MessageContent;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One occurrence of a schedule to one recipient. {@code (scheduleId, fireAt, recipient.key())} is unique, which makes
+ * fan-out idempotent. Every change goes through a transition method that checks the status machine of
+ * {@link DeliveryStatus} and returns the next version; stores write it with compare-and-set on {@code version}.
+ *
+ * @param dueAt              when it may be sent (retries and quiet hours move it)
+ * @param attempts           send attempts so far
+ * @param lastError          why the last attempt failed, or why it was cancelled or is dead
+ * @param transportMessageId the id WhatsApp gave the sent message, for acks and lookups
+ */
+public record Delivery(String id, String scheduleId, Instant fireAt, Recipient recipient, String account,
+                       MessageContent content, DeliveryStatus status, int attempts, Instant dueAt, String leaseOwner,
+                       Instant leaseUntil, String lastError, String transportMessageId, Instant sentAt,
+                       Instant deliveredAt, Instant readAt, Instant createdAt, Instant updatedAt, long version) {
+    public Delivery {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(scheduleId, "scheduleId");
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(status, "status");
+        fireAt = Instants.millis(Objects.requireNonNull(fireAt, "fireAt"));
+        dueAt = Instants.millis(Objects.requireNonNull(dueAt, "dueAt"));
+        leaseUntil = Instants.millis(leaseUntil);
+        sentAt = Instants.millis(sentAt);
+        deliveredAt = Instants.millis(deliveredAt);
+        readAt = Instants.millis(readAt);
+        createdAt = Instants.millis(Objects.requireNonNull(createdAt, "createdAt"));
+        updatedAt = Instants.millis(updatedAt == null ? createdAt : updatedAt);
+    }
+
+    /** A new PENDING delivery, due at its fire time. */
+    public static Delivery pending(String id, String scheduleId, Instant fireAt, Recipient recipient, String account,
+                                   MessageContent content, Instant now) {
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.PENDING, 0, fireAt,
+                null, null, null, null, null, null, null, now, now, 0);
+    }
+
+    /** A delivery that cannot be built (a template variable missing for this contact): dead from the start. */
+    public static Delivery deadOnArrival(String id, String scheduleId, Instant fireAt, Recipient recipient,
+                                         String account, String reason, Instant now) {
+        return new Delivery(id, scheduleId, fireAt, recipient, account, MessageContent.text("(not rendered)"),
+                DeliveryStatus.DEAD, 0, fireAt, null, null, reason, null, null, null, null, now, now, 0);
+    }
+
+    public String uniqueKey() {
+        return scheduleId + "|" + fireAt.toEpochMilli() + "|" + recipient.key();
+    }
+
+    private Delivery to(DeliveryStatus target, int newAttempts, Instant newDue, String owner, Instant until,
+                        String error, String messageId, Instant sent, Instant delivered, Instant read, Instant now) {
+        if (!status.canMoveTo(target)) {
+            throw new IllegalDeliveryTransitionException(id, status, target);
+        }
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, target, newAttempts, newDue, owner,
+                until, error, messageId, sent, delivered, read, createdAt, now, version + 1);
+    }
+
+    private void require(DeliveryStatus expected, DeliveryStatus target) {
+        if (status != expected) {
+            throw new IllegalDeliveryTransitionException(id, status, target);
+        }
+    }
+
+    /** PENDING → CLAIMED, leased to {@code owner} until {@code until}. Stores do this in bulk in their claim query. */
+    public Delivery claim(String owner, Instant until, Instant now) {
+        return to(DeliveryStatus.CLAIMED, attempts, dueAt, owner, until, lastError, transportMessageId, sentAt,
+                deliveredAt, readAt, now);
+    }
+
+    /** CLAIMED → PENDING: the claim is given back (lease expired, pacing, quiet hours), due at {@code due}. */
+    public Delivery release(Instant due, Instant now) {
+        return to(DeliveryStatus.PENDING, attempts, due, null, null, lastError, transportMessageId, sentAt,
+                deliveredAt, readAt, now);
+    }
+
+    /** CLAIMED → SENDING: one more attempt starts. */
+    public Delivery startSending(Instant now) {
+        return to(DeliveryStatus.SENDING, attempts + 1, dueAt, leaseOwner, leaseUntil, lastError, transportMessageId,
+                sentAt, deliveredAt, readAt, now);
+    }
+
+    /** SENDING → SENT with the id WhatsApp gave the message. */
+    public Delivery sent(String messageId, Instant at, Instant now) {
+        require(DeliveryStatus.SENDING, DeliveryStatus.SENT);
+        return to(DeliveryStatus.SENT, attempts, dueAt, null, null, null, messageId, at, null, null, now);
+    }
+
+    /** SENDING → FAILED → PENDING: a retryable failure; tried again at {@code retryAt}. */
+    public Delivery retryLater(String error, Instant retryAt, Instant now) {
+        require(DeliveryStatus.SENDING, DeliveryStatus.FAILED);
+        Delivery failed = to(DeliveryStatus.FAILED, attempts, dueAt, null, null, error, transportMessageId, sentAt,
+                deliveredAt, readAt, now);
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.PENDING, attempts,
+                retryAt, null, null, error, transportMessageId, sentAt, deliveredAt, readAt, createdAt, now,
+                failed.version);
+    }
+
+    /**
+     * SENDING → FAILED → PENDING without using up the attempt: nothing reached WhatsApp (the session was not usable),
+     * so the delivery simply waits for the account, due at {@code due}.
+     */
+    public Delivery returnUnsent(String reason, Instant due, Instant now) {
+        Delivery back = retryLater(reason, due, now);
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, back.status, attempts - 1, due, null,
+                null, reason, transportMessageId, sentAt, deliveredAt, readAt, createdAt, now, back.version);
+    }
+
+    /** SENDING → DEAD (or PENDING → DEAD): into the dead-letter queue with a reason. */
+    public Delivery dead(String reason, Instant now) {
+        return to(DeliveryStatus.DEAD, attempts, dueAt, null, null, reason, transportMessageId, sentAt, deliveredAt,
+                readAt, now);
+    }
+
+    /** SENDING → UNCERTAIN: the owner died mid-send; whether WhatsApp got it is unknown. */
+    public Delivery uncertain(String reason, Instant now) {
+        return to(DeliveryStatus.UNCERTAIN, attempts, dueAt, null, null, reason, transportMessageId, sentAt,
+                deliveredAt, readAt, now);
+    }
+
+    /** UNCERTAIN → SENT: the message was found in the chat. */
+    public Delivery settledAsSent(String messageId, Instant at, Instant now) {
+        require(DeliveryStatus.UNCERTAIN, DeliveryStatus.SENT);
+        return to(DeliveryStatus.SENT, attempts, dueAt, null, null, null, messageId, at, null, null, now);
+    }
+
+    /** PENDING or CLAIMED → CANCELLED. */
+    public Delivery cancel(String reason, Instant now) {
+        return to(DeliveryStatus.CANCELLED, attempts, dueAt, null, null, reason, transportMessageId, sentAt,
+                deliveredAt, readAt, now);
+    }
+
+    /** DEAD or UNCERTAIN → PENDING, due now, with a fresh attempt budget. */
+    public Delivery requeue(Instant now) {
+        if (status != DeliveryStatus.DEAD && status != DeliveryStatus.UNCERTAIN) {
+            throw new IllegalDeliveryTransitionException(id, status, DeliveryStatus.PENDING);
+        }
+        return to(DeliveryStatus.PENDING, 0, now, null, null, lastError, transportMessageId, sentAt, deliveredAt,
+                readAt, now);
+    }
+
+    /** SENT → DELIVERED → READ as WhatsApp reports acks; an ack that is not ahead of the status is ignored. */
+    public Delivery acknowledged(DeliveryStatus level, Instant now) {
+        if (level != DeliveryStatus.DELIVERED && level != DeliveryStatus.READ) {
+            throw new IllegalArgumentException("an ack is DELIVERED or READ, not " + level);
+        }
+        if (status == level || status == DeliveryStatus.READ) {
+            return this;
+        }
+        Instant delivered = deliveredAt != null ? deliveredAt : now;
+        Instant read = level == DeliveryStatus.READ ? now : readAt;
+        return to(level, attempts, dueAt, leaseOwner, leaseUntil, lastError, transportMessageId, sentAt, delivered,
+                read, now);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.wasched.delivery;
+
+import dev.wasched.Page;
+import dev.wasched.PageRequest;
+import java.util.Map;
+
+public interface DeliveryService {
+    /** @throws dev.wasched.NotFoundException */
+    Delivery get(String id);
+
+    /** Newest first. */
+    Page<Delivery> history(DeliveryQuery query, PageRequest page);
+
+    /** The dead-letter queue: DEAD deliveries, newest first. */
+    Page<Delivery> deadLetters(PageRequest page);
+
+    /** UNCERTAIN deliveries (owner died mid-send), newest first. */
+    Page<Delivery> uncertain(PageRequest page);
+
+    /** Sends a DEAD or UNCERTAIN delivery again, due now, with a fresh attempt budget. */
+    Delivery requeue(String id);
+
+    /** Deliveries by status, for one account or (null) all. */
+    Map<DeliveryStatus, Long> counts(String account);
+}

@@ -1,0 +1,521 @@
+package dev.wasched.internal.engine;
+
+import dev.failsafe.CircuitBreaker;
+import dev.wasched.PageRequest;
+import dev.wasched.contact.Contact;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryQuery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.delivery.Recipient;
+import dev.wasched.event.WaschedEvent;
+import dev.wasched.internal.session.SessionVault;
+import dev.wasched.policy.QuietHours;
+import dev.wasched.schedule.Schedule;
+import dev.wasched.session.AccountState;
+import dev.wasched.session.AccountStatus;
+import dev.wasched.spi.store.PacingState;
+import dev.wasched.spi.store.WaschedStore;
+import dev.wasched.spi.transport.LookupResult;
+import dev.wasched.spi.transport.MessageTransport;
+import dev.wasched.spi.transport.OutgoingMessage;
+import dev.wasched.spi.transport.PermanentTransportException;
+import dev.wasched.spi.transport.RetryableTransportException;
+import dev.wasched.spi.transport.SendReceipt;
+import dev.wasched.spi.transport.SessionLostException;
+import dev.wasched.spi.transport.SessionStorage;
+import dev.wasched.spi.transport.TransportContext;
+import dev.wasched.spi.transport.TransportEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the engine does for one WhatsApp account on this instance: holds the session lease, owns the transport
+ * while it does, and dispatches the account's deliveries under its pacing, retry and circuit-breaker rules.
+ */
+public final class AccountWorker {
+    private static final Logger log = LoggerFactory.getLogger(AccountWorker.class);
+    private static final int UNCERTAIN_LOOKUPS_PER_TICK = 20;
+
+    private final String account;
+    private final EngineContext ctx;
+    private final WaschedStore store;
+    private final Supplier<MessageTransport> transports;
+    private final Pacer pacer;
+    private final CircuitBreaker<Object> circuit;
+    private final Executor transportEvents;
+    private final String leaseName;
+    private final WakeSignal wake = new WakeSignal();
+    private final Set<String> lookedUp = ConcurrentHashMap.newKeySet();
+
+    private volatile MessageTransport transport;
+    private volatile boolean owned;
+    private volatile boolean stopping;
+    private volatile AccountState state = AccountState.STOPPED;
+    private volatile Instant stateSince;
+    private volatile String stateDetail;
+    private volatile Instant lastSentAt;
+    private final java.util.concurrent.atomic.AtomicLong sentTotal = new java.util.concurrent.atomic.AtomicLong();
+
+    public AccountWorker(String account, EngineContext ctx, Supplier<MessageTransport> transports,
+                         Executor transportEvents) {
+        this.account = account;
+        this.ctx = ctx;
+        this.store = ctx.store();
+        this.transports = transports;
+        this.transportEvents = transportEvents;
+        this.leaseName = "session:" + account;
+        this.pacer = new Pacer(account, ctx.config().pacingFor(account), store.pacing(), ctx.random());
+        this.circuit = CircuitBreaker.builder()
+                .withFailureThreshold(ctx.config().circuitFailureThreshold())
+                .withDelay(ctx.config().circuitOpenFor())
+                .build();
+        this.stateSince = ctx.now();
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public boolean owned() {
+        return owned;
+    }
+
+    public WakeSignal wake() {
+        return wake;
+    }
+
+    public boolean ready() {
+        return owned && state == AccountState.READY && !stopping;
+    }
+
+    public String circuitState() {
+        return circuit.getState().name();
+    }
+
+    public Optional<Instant> lastSentAt() {
+        return Optional.ofNullable(lastSentAt);
+    }
+
+    /** Messages this worker sent since it was built. */
+    public long sentTotal() {
+        return sentTotal.get();
+    }
+
+    public AccountStatus status() {
+        String owner = owned ? ctx.instanceId() : store.leases().owner(leaseName, ctx.now()).orElse(null);
+        return new AccountStatus(account, owner, true, state, stateSince, stateDetail);
+    }
+
+    // ---- ownership ------------------------------------------------------------------------------------------
+
+    /** Renews the session lease, or takes it when free; starts or stops the transport to match. */
+    public void ensureOwnership(Instant now) {
+        if (stopping) {
+            return;
+        }
+        Instant until = ctx.leaseUntil(now);
+        if (owned) {
+            if (!store.leases().renew(leaseName, ctx.instanceId(), until)) {
+                log.warn("account {}: session lease lost to another instance; stopping its transport here", account);
+                owned = false;
+                closeTransport();
+            }
+        } else if (store.leases().tryAcquire(leaseName, ctx.instanceId(), now, until)) {
+            owned = true;
+            log.info("account {}: session lease taken by instance {}", account, ctx.instanceId());
+            startTransport();
+        }
+    }
+
+    private void startTransport() {
+        setState(AccountState.STARTING, null);
+        try {
+            MessageTransport t = transports.get();
+            transport = t;
+            t.start(new Context(t));
+        } catch (RuntimeException e) {
+            log.error("account {}: transport failed to start", account, e);
+            setState(AccountState.FAILED, "start failed: " + e.getMessage());
+        }
+    }
+
+    private void closeTransport() {
+        MessageTransport t = transport;
+        transport = null;
+        if (t != null) {
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                log.warn("account {}: transport close failed", account, e);
+            }
+        }
+        setState(AccountState.STOPPED, null);
+    }
+
+    /** Shutdown: closes the transport (it saves its session) and gives the session lease back at once. */
+    public void shutdown() {
+        stopping = true;
+        wake.signal();
+        if (owned) {
+            closeTransport();
+            store.leases().release(leaseName, ctx.instanceId());
+            owned = false;
+        }
+    }
+
+    public void stopClaiming() {
+        stopping = true;
+        wake.signal();
+    }
+
+    private void setState(AccountState next, String detail) {
+        AccountState prev = state;
+        state = next;
+        stateDetail = detail;
+        stateSince = ctx.now();
+        if (prev != next) {
+            log.info("account {}: {} -> {}{}", account, prev, next, detail == null ? "" : " (" + detail + ")");
+            ctx.events().publish(new WaschedEvent.AccountStateChanged(account, prev, next, detail, stateSince));
+        }
+        if (next == AccountState.READY) {
+            wake.signal();
+        }
+    }
+
+    /** Transport → engine, on the engine's transport-event thread so a transport never waits for the store. */
+    private final class Context implements TransportContext {
+        private final MessageTransport owner;
+        private final SessionStorage storage;
+
+        Context(MessageTransport owner) {
+            this.owner = owner;
+            this.storage = new SessionVault(account, store.sessions(), ctx.config().sessionKey(), ctx.clock(), ctx.events());
+        }
+
+        @Override
+        public String account() {
+            return account;
+        }
+
+        @Override
+        public Clock clock() {
+            return ctx.clock();
+        }
+
+        @Override
+        public void emit(TransportEvent event) {
+            transportEvents.execute(() -> {
+                if (transport == owner) {
+                    onTransportEvent(event);
+                }
+            });
+        }
+
+        @Override
+        public SessionStorage sessionStorage() {
+            return storage;
+        }
+    }
+
+    void onTransportEvent(TransportEvent event) {
+        Instant now = ctx.now();
+        try {
+            if (event instanceof TransportEvent.StateChanged s) {
+                setState(s.state(), s.detail());
+            } else if (event instanceof TransportEvent.QrCode qr) {
+                ctx.events().publish(new WaschedEvent.LoginQrCode(account, qr.payload(), now));
+            } else if (event instanceof TransportEvent.PairingCode code) {
+                ctx.events().publish(new WaschedEvent.LoginPairingCode(account, code.code(), now));
+            } else if (event instanceof TransportEvent.Ack ack) {
+                applyAck(ack, now);
+            }
+        } catch (RuntimeException e) {
+            log.warn("account {}: transport event {} not applied", account, event.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void applyAck(TransportEvent.Ack ack, Instant now) {
+        for (int i = 0; i < 5; i++) {
+            Optional<Delivery> found = store.deliveries().findByTransportMessageId(account, ack.messageId());
+            if (found.isEmpty()) {
+                log.debug("account {}: ack for unknown message {}", account, ack.messageId());
+                return;
+            }
+            Delivery d = found.get();
+            if (!d.status().isSent()) {
+                return;
+            }
+            Delivery acked = d.acknowledged(ack.level(), now);
+            if (acked == d || store.deliveries().update(acked)) {
+                if (acked != d) {
+                    ctx.events().publish(new WaschedEvent.DeliveryAcknowledged(acked, now));
+                }
+                return;
+            }
+        }
+    }
+
+    public MessageTransport transport() {
+        return transport;
+    }
+
+    // ---- dispatch -------------------------------------------------------------------------------------------
+
+    /**
+     * Claims what pacing allows and sends it. With {@code blocking}, waits out pacing gaps inside one lease period;
+     * without, gives back what cannot go out now.
+     *
+     * @return when to look again: {@code now} to go on at once, a later instant, or null when nothing was due
+     */
+    public Instant dispatchOnce(boolean blocking) {
+        if (!ready()) {
+            return null;
+        }
+        Instant now = ctx.now();
+        if (circuit.isOpen()) {
+            return now.plus(circuit.getRemainingDelay()).plusMillis(1);
+        }
+        PacingState p = pacer.current(now);
+        Instant allowed = pacer.allowedFrom(p, now);
+        if (allowed.isAfter(now)) {
+            return allowed;
+        }
+        int n = Math.min(pacer.policy().sendsWithin(ctx.config().leaseDuration(), ctx.config().claimBatchSize()),
+                pacer.remaining(p));
+        List<Delivery> claimed = store.deliveries().claimDue(account, now, ctx.instanceId(), ctx.leaseUntil(now), Math.max(1, n));
+        if (claimed.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < claimed.size(); i++) {
+            Delivery d = claimed.get(i);
+            now = ctx.now();
+            allowed = pacer.allowedFrom(p, now);
+            if (allowed.isAfter(now) && blocking && !stopping
+                    && Duration.between(now, allowed).compareTo(ctx.config().leaseDuration().dividedBy(2)) < 0) {
+                awaitUntil(allowed);
+                now = ctx.now();
+                allowed = pacer.allowedFrom(p, now);
+            }
+            if (allowed.isAfter(now) || stopping || !ready()) {
+                releaseAll(claimed.subList(i, claimed.size()), allowed.isAfter(now) ? allowed : null);
+                return allowed.isAfter(now) ? allowed : null;
+            }
+            p = process(d, p, now);
+        }
+        return ctx.now();
+    }
+
+    private void awaitUntil(Instant deadline) {
+        try {
+            while (!stopping && ctx.clock().instant().isBefore(deadline)) {
+                wake.awaitUntil(ctx.clock(), deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void releaseAll(List<Delivery> rest, Instant due) {
+        Instant now = ctx.now();
+        for (Delivery d : rest) {
+            Delivery back = d.release(due != null && due.isAfter(d.dueAt()) ? due : d.dueAt(), now);
+            if (!store.deliveries().update(back)) {
+                log.debug("account {}: delivery {} changed before it could be released", account, d.id());
+            }
+        }
+    }
+
+    /** Gives back every claim this instance holds that has not started sending (shutdown). */
+    public static int releaseClaims(EngineContext ctx) {
+        int released = 0;
+        for (Delivery d : ctx.store().deliveries().findLeasedBy(ctx.instanceId(), 10_000)) {
+            if (d.status() == DeliveryStatus.CLAIMED && ctx.store().deliveries().update(d.release(d.dueAt(), ctx.now()))) {
+                released++;
+            }
+        }
+        return released;
+    }
+
+    private PacingState process(Delivery d, PacingState p, Instant now) {
+        Recipient r = d.recipient();
+        String skip = cancellationReason(d);
+        if (skip != null) {
+            Delivery c = d.cancel(skip, now);
+            if (store.deliveries().update(c)) {
+                ctx.events().publish(new WaschedEvent.DeliveryCancelled(c, skip, now));
+            }
+            return p;
+        }
+        QuietHours quiet = pacer.policy().quietHours();
+        ZoneId zone = r.zone() != null ? r.zone() : ctx.config().defaultZone();
+        if (quiet != null && quiet.contains(now, zone)) {
+            releaseAll(List.of(d), quiet.endAfter(now, zone));
+            return p;
+        }
+        boolean newContact = r.kind() == Recipient.Kind.CONTACT && pacer.policy().newContactDailyCap() > 0
+                && !store.deliveries().wasSentTo(account, r.address());
+        if (newContact && !pacer.newContactAllowed(p)) {
+            releaseAll(List.of(d), pacer.nextDayStart(now));
+            return p;
+        }
+        Delivery sending = d.startSending(now);
+        if (!store.deliveries().update(sending)) {
+            return p;
+        }
+        return send(sending, p, newContact);
+    }
+
+    /** Why a claimed delivery must not go out any more, or null. */
+    private String cancellationReason(Delivery d) {
+        if (d.recipient().kind() == Recipient.Kind.CONTACT) {
+            Optional<Contact> c = store.contacts().findById(d.recipient().contactId());
+            if (c.isEmpty()) {
+                return "contact deleted";
+            }
+            if (c.get().optedOut()) {
+                return "contact opted out";
+            }
+        }
+        Optional<Schedule> s = store.schedules().findById(d.scheduleId());
+        if (s.isEmpty()) {
+            return "schedule deleted";
+        }
+        return s.get().paused() ? "schedule paused" : null;
+    }
+
+    private PacingState send(Delivery sending, PacingState p, boolean newContact) {
+        MessageTransport t = transport;
+        boolean sent = false;
+        try {
+            if (t == null) {
+                throw new SessionLostException("transport stopped");
+            }
+            byte[] media = sending.content().hasMedia()
+                    ? store.media().get(sending.content().media().sha256()).orElse(null) : null;
+            if (sending.content().hasMedia() && media == null) {
+                throw new PermanentTransportException("media " + sending.content().media().sha256() + " is missing from the store");
+            }
+            SendReceipt receipt = t.send(new OutgoingMessage(sending.id(), account, sending.recipient(),
+                    sending.content(), media, pacer.policy().simulateTyping()));
+            sent = true;
+            circuit.recordSuccess();
+            Instant now = ctx.now();
+            lastSentAt = now;
+            sentTotal.incrementAndGet();
+            Delivery done = sending.sent(receipt.messageId(), receipt.sentAt(), now);
+            if (store.deliveries().update(done)) {
+                log.debug("delivery {} sent (account {}, attempt {})", sending.id(), account, sending.attempts());
+                ctx.events().publish(new WaschedEvent.DeliverySent(done, now));
+            } else {
+                settleAfterLostLease(sending, receipt, now);
+            }
+        } catch (SessionLostException e) {
+            Instant now = ctx.now();
+            update(sending.returnUnsent("session lost: " + e.getMessage(), now, now));
+            log.info("account {}: session not usable ({}); deliveries wait", account, e.getMessage());
+            if (state == AccountState.READY) {
+                setState(AccountState.DISCONNECTED, e.getMessage());
+            }
+            return p;
+        } catch (PermanentTransportException e) {
+            fail(sending, e.getMessage(), true);
+        } catch (RetryableTransportException e) {
+            circuit.recordFailure();
+            fail(sending, e.getMessage(), false);
+        } catch (dev.wasched.spi.transport.TransportException e) {
+            // The three kinds above are all there are (the type is sealed); the compiler cannot see that.
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            circuit.recordFailure();
+            log.warn("account {}: transport threw unexpectedly on delivery {}", account, sending.id(), e);
+            fail(sending, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+        }
+        return pacer.recordAttempt(p, ctx.now(), sent, newContact);
+    }
+
+    private void fail(Delivery sending, String error, boolean permanent) {
+        Instant now = ctx.now();
+        String reason = error == null ? "unknown error" : error;
+        if (!permanent && ctx.config().retry().hasAttemptsLeft(sending.attempts())) {
+            Instant retryAt = now.plus(ctx.config().retry().delayAfter(sending.attempts(), ctx.random()));
+            Delivery retry = sending.retryLater(reason, retryAt, now);
+            if (update(retry)) {
+                log.debug("delivery {} failed (attempt {}), retry at {}: {}", sending.id(), sending.attempts(), retryAt, reason);
+                ctx.events().publish(new WaschedEvent.DeliveryRetryScheduled(retry, reason, now));
+            }
+        } else {
+            String why = permanent ? reason : "gave up after " + sending.attempts() + " attempt(s): " + reason;
+            Delivery dead = sending.dead(why, now);
+            if (update(dead)) {
+                log.warn("delivery {} is dead (account {}): {}", sending.id(), account, why);
+                ctx.events().publish(new WaschedEvent.DeliveryDead(dead, why, now));
+            }
+        }
+    }
+
+    private boolean update(Delivery d) {
+        boolean ok = store.deliveries().update(d);
+        if (!ok) {
+            log.warn("delivery {} changed concurrently; its {} was not recorded", d.id(), d.status());
+        }
+        return ok;
+    }
+
+    /** The message went out but our lease had lapsed and the delivery was marked UNCERTAIN: we know better. */
+    private void settleAfterLostLease(Delivery sending, SendReceipt receipt, Instant now) {
+        Optional<Delivery> current = store.deliveries().findById(sending.id());
+        if (current.isPresent() && current.get().status() == DeliveryStatus.UNCERTAIN) {
+            Delivery settled = current.get().settledAsSent(receipt.messageId(), receipt.sentAt(), now);
+            if (store.deliveries().update(settled)) {
+                ctx.events().publish(new WaschedEvent.DeliverySent(settled, now));
+                return;
+            }
+        }
+        log.error("delivery {} was sent but its record had changed ({}); check it by hand", sending.id(),
+                current.map(Delivery::status).orElse(null));
+    }
+
+    /** Asks the transport whether UNCERTAIN deliveries went out; a found message becomes SENT. Once per delivery. */
+    public void settleUncertain() {
+        MessageTransport t = transport;
+        if (!ready() || t == null) {
+            return;
+        }
+        DeliveryQuery q = DeliveryQuery.status(DeliveryStatus.UNCERTAIN).forAccount(account);
+        for (Delivery d : store.deliveries().history(q, PageRequest.first(100)).items()) {
+            if (lookedUp.size() >= 100_000 || !lookedUp.add(d.id())) {
+                continue;
+            }
+            try {
+                byte[] media = d.content().hasMedia() ? store.media().get(d.content().media().sha256()).orElse(null) : null;
+                if (d.content().hasMedia() && media == null) {
+                    continue;
+                }
+                LookupResult result = t.lookup(new OutgoingMessage(d.id(), account, d.recipient(), d.content(), media, false));
+                if (result instanceof LookupResult.Found found) {
+                    Instant now = ctx.now();
+                    Delivery settled = d.settledAsSent(found.receipt().messageId(), found.receipt().sentAt(), now);
+                    if (store.deliveries().update(settled)) {
+                        log.info("delivery {} was UNCERTAIN and is found in the chat: SENT", d.id());
+                        ctx.events().publish(new WaschedEvent.DeliverySent(settled, now));
+                    }
+                }
+            } catch (Exception e) {
+                log.debug("lookup of delivery {} failed: {}", d.id(), e.getMessage());
+            }
+            if (lookedUp.size() % UNCERTAIN_LOOKUPS_PER_TICK == 0) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package dev.wasched.internal.engine;
+
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.event.WaschedEvent;
+import dev.wasched.spi.store.InstanceInfo;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the engine: the fan-out loop, one dispatch loop per local account, and the maintenance tick (heartbeat,
+ * session leases, lease takeover, retention). Loops sleep until the next due time or a local change, with a
+ * fallback poll for other instances' writes; store errors back off exponentially instead of spinning.
+ */
+public final class Engine implements Wakeups, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final int RECOVERY_BATCH = 500;
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
+    private static final int PURGE_BATCH = 1000;
+
+    private final EngineContext ctx;
+    private final FanOut fanOut;
+    private final Map<String, AccountWorker> workers;
+    private final ExecutorService transportEvents;
+    private final WakeSignal schedulerWake = new WakeSignal();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Instant startedAt;
+    private ScheduledExecutorService maintenance;
+    private volatile boolean running;
+    private Instant lastPurge = Instant.EPOCH;
+
+    public Engine(EngineContext ctx, FanOut fanOut, Map<String, java.util.function.Supplier<dev.wasched.spi.transport.MessageTransport>> transports) {
+        this.ctx = ctx;
+        this.fanOut = fanOut;
+        this.transportEvents = Executors.newSingleThreadExecutor(Threads.named("wasched-transport-events"));
+        Map<String, AccountWorker> w = new LinkedHashMap<>();
+        transports.forEach((account, factory) -> w.put(account, new AccountWorker(account, ctx, factory, transportEvents)));
+        this.workers = Map.copyOf(w);
+        this.startedAt = ctx.now();
+    }
+
+    public Map<String, AccountWorker> workers() {
+        return workers;
+    }
+
+    public EngineContext context() {
+        return ctx;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    // ---- wake-ups from services ---------------------------------------------------------------------------
+
+    @Override
+    public void schedulesChanged() {
+        schedulerWake.signal();
+    }
+
+    @Override
+    public void deliveriesChanged(String account) {
+        AccountWorker w = workers.get(account);
+        if (w != null) {
+            w.wake().signal();
+        }
+    }
+
+    // ---- background mode ----------------------------------------------------------------------------------
+
+    public void start() {
+        if (closed.get()) {
+            throw new IllegalStateException("this wasched instance is closed; build a new one");
+        }
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        running = true;
+        log.info("instance {} starting with accounts {}", ctx.instanceId(), workers.keySet());
+        maintenance = Executors.newSingleThreadScheduledExecutor(Threads.named("wasched-maintenance"));
+        maintenance.scheduleWithFixedDelay(this::maintenanceTickSafely, 0,
+                ctx.config().heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        startThread("wasched-scheduler", this::schedulerLoop);
+        for (AccountWorker w : workers.values()) {
+            startThread("wasched-dispatch-" + w.account(), () -> dispatchLoop(w));
+        }
+    }
+
+    private void startThread(String name, Runnable body) {
+        Thread t = Threads.named(name).newThread(body);
+        threads.add(t);
+        t.start();
+    }
+
+    private void schedulerLoop() {
+        Backoff backoff = new Backoff();
+        while (running) {
+            try {
+                Instant now = ctx.now();
+                for (String account : fanOut.runDue(now)) {
+                    deliveriesChanged(account);
+                }
+                Instant deadline = ctx.now().plus(ctx.config().fallbackPoll());
+                Instant next = ctx.store().schedules().earliestDue().orElse(null);
+                if (next != null && next.isBefore(deadline)) {
+                    deadline = next;
+                }
+                backoff.reset();
+                schedulerWake.awaitUntil(ctx.clock(), deadline);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!backoff.pause("fan-out", e, schedulerWake)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void dispatchLoop(AccountWorker w) {
+        Backoff backoff = new Backoff();
+        while (running) {
+            try {
+                Instant next = w.dispatchOnce(true);
+                Instant now = ctx.now();
+                if (next != null && !next.isAfter(now)) {
+                    backoff.reset();
+                    continue;
+                }
+                Instant deadline = now.plus(ctx.config().fallbackPoll());
+                if (next == null && w.ready()) {
+                    Instant due = ctx.store().deliveries().earliestDue(List.of(w.account())).orElse(null);
+                    // Due but nothing was claimable (a race with a release): look again soon, not in a spin.
+                    next = due != null && !due.isAfter(now) ? now.plusSeconds(1) : due;
+                }
+                if (next != null && next.isBefore(deadline)) {
+                    deadline = next;
+                }
+                backoff.reset();
+                w.wake().awaitUntil(ctx.clock(), deadline);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!backoff.pause("dispatch for account " + w.account(), e, w.wake())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Exponential pause after a failure (store down), logged once per streak, cut short by close(). */
+    private final class Backoff {
+        private Duration delay = Duration.ZERO;
+
+        void reset() {
+            if (delay.compareTo(Duration.ZERO) > 0) {
+                log.info("recovered after store errors");
+            }
+            delay = Duration.ZERO;
+        }
+
+        boolean pause(String what, RuntimeException e, WakeSignal wake) {
+            delay = delay.isZero() ? Duration.ofSeconds(1) : min(delay.multipliedBy(2), MAX_BACKOFF);
+            if (delay.equals(Duration.ofSeconds(1))) {
+                log.warn("{} failed, backing off: {}", what, e.toString(), e);
+            } else {
+                log.warn("{} still failing, next try in {}: {}", what, delay, e.toString());
+            }
+            long until = System.nanoTime() + delay.toNanos();
+            try {
+                while (running && System.nanoTime() < until) {
+                    synchronized (wake) {
+                        wake.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                    }
+                }
+            } catch (InterruptedException ie) {
+                return false;
+            }
+            return running;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
+    }
+
+    private void maintenanceTickSafely() {
+        try {
+            maintenanceTick(ctx.now());
+        } catch (RuntimeException e) {
+            log.warn("maintenance failed (will retry in {}): {}", ctx.config().heartbeatInterval(), e.toString());
+        }
+    }
+
+    /** Heartbeat, session leases, lease renewal and takeover, uncertain settlement, retention. */
+    public void maintenanceTick(Instant now) {
+        ctx.store().instances().heartbeat(new InstanceInfo(ctx.instanceId(), host(), startedAt, now, ctx.leaseUntil(now)));
+        for (AccountWorker w : workers.values()) {
+            w.ensureOwnership(now);
+        }
+        ctx.store().deliveries().renewLeases(ctx.instanceId(), ctx.leaseUntil(now));
+        recoverExpiredLeases(now);
+        for (AccountWorker w : workers.values()) {
+            w.settleUncertain();
+        }
+        if (Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0) {
+            lastPurge = now;
+            int purged = ctx.store().deliveries().purge(now.minus(ctx.config().retention()), PURGE_BATCH);
+            if (purged > 0) {
+                log.info("purged {} finished deliveries older than {}", purged, ctx.config().retention());
+            }
+        }
+    }
+
+    /** Takes over work whose owner stopped renewing: claims go back to PENDING; sends in flight become UNCERTAIN. */
+    int recoverExpiredLeases(Instant now) {
+        int recovered = 0;
+        for (Delivery d : ctx.store().deliveries().findExpiredLeases(now, RECOVERY_BATCH)) {
+            Delivery next = d.status() == DeliveryStatus.SENDING
+                    ? d.uncertain("owner " + d.leaseOwner() + " stopped while sending", now)
+                    : d.release(d.dueAt(), now);
+            if (ctx.store().deliveries().update(next)) {
+                recovered++;
+                if (next.status() == DeliveryStatus.UNCERTAIN) {
+                    log.warn("delivery {} is UNCERTAIN: owner {} stopped while sending", d.id(), d.leaseOwner());
+                    ctx.events().publish(new WaschedEvent.DeliveryUncertain(next, now));
+                } else {
+                    deliveriesChanged(d.account());
+                }
+            }
+        }
+        if (recovered > 0) {
+            log.info("took over {} expired delivery lease(s)", recovered);
+        }
+        return recovered;
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    // ---- step mode ----------------------------------------------------------------------------------------
+
+    /**
+     * Does, on the calling thread, everything due at the clock's current instant: maintenance, fan-out and
+     * dispatch of every account as far as pacing allows now. For tests with a settable clock and for tools.
+     *
+     * @return how many deliveries were sent
+     */
+    public synchronized int runDue() {
+        if (running) {
+            throw new IllegalStateException("runDue() is for an engine that was not start()ed");
+        }
+        if (closed.get()) {
+            throw new IllegalStateException("this wasched instance is closed");
+        }
+        Instant now = ctx.now();
+        maintenanceTick(now);
+        flushTransportEvents();
+        fanOut.runDue(now);
+        int sent = 0;
+        for (AccountWorker w : workers.values()) {
+            while (true) {
+                long before = w.sentTotal();
+                Instant next = w.dispatchOnce(false);
+                sent += (int) (w.sentTotal() - before);
+                if (next == null || next.isAfter(ctx.now())) {
+                    break;
+                }
+            }
+        }
+        flushTransportEvents();
+        ctx.events().flush();
+        return sent;
+    }
+
+    /** Waits until transport events reported so far are applied. */
+    public void flushTransportEvents() {
+        try {
+            transportEvents.submit(() -> { }).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("transport event flush: {}", e.toString());
+        }
+    }
+
+    // ---- shutdown -----------------------------------------------------------------------------------------
+
+    /**
+     * Stops claiming, lets sends in flight finish (up to the shutdown timeout), hands unsent claims back, closes
+     * transports (they save their sessions), releases session leases and removes this instance's heartbeat. A second
+     * call does nothing.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("instance {} shutting down", ctx.instanceId());
+        running = false;
+        schedulerWake.signal();
+        workers.values().forEach(AccountWorker::stopClaiming);
+        long deadline = System.nanoTime() + ctx.config().shutdownTimeout().toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                log.warn("thread {} still busy after the shutdown timeout; its lease will expire instead", t.getName());
+            }
+        }
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+            try {
+                maintenance.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            int released = AccountWorker.releaseClaims(ctx);
+            if (released > 0) {
+                log.info("handed back {} claimed deliveries", released);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not hand back claims (their leases will expire): {}", e.toString());
+        }
+        for (AccountWorker w : workers.values()) {
+            try {
+                w.shutdown();
+            } catch (RuntimeException e) {
+                log.warn("account {} did not shut down cleanly: {}", w.account(), e.toString());
+            }
+        }
+        try {
+            ctx.store().instances().remove(ctx.instanceId());
+        } catch (RuntimeException e) {
+            log.warn("could not remove instance heartbeat: {}", e.toString());
+        }
+        transportEvents.shutdown();
+        try {
+            transportEvents.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ctx.events().close();
+        log.info("instance {} stopped", ctx.instanceId());
+    }
+}

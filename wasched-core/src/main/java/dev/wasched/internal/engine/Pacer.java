@@ -1,0 +1,102 @@
+package dev.wasched.internal.engine;
+
+import dev.wasched.policy.PacingPolicy;
+import dev.wasched.spi.store.PacingRepository;
+import dev.wasched.spi.store.PacingState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.random.RandomGenerator;
+
+/**
+ * One account's pacing arithmetic over its persisted {@link PacingState}: when the next send is allowed, and the
+ * state after a send. Only the account's owner writes the state.
+ */
+public final class Pacer {
+    private final String account;
+    private final PacingPolicy policy;
+    private final PacingRepository repo;
+    private final RandomGenerator random;
+
+    public Pacer(String account, PacingPolicy policy, PacingRepository repo, RandomGenerator random) {
+        this.account = account;
+        this.policy = policy;
+        this.repo = repo;
+        this.random = random;
+    }
+
+    public PacingPolicy policy() {
+        return policy;
+    }
+
+    /** The stored state with its hour and day windows moved to {@code now}. */
+    public PacingState current(Instant now) {
+        PacingState p = repo.load(account).orElse(PacingState.initial(account));
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        Instant day = dayStart(now);
+        int hourCount = hour.equals(p.hourStart()) ? p.hourCount() : 0;
+        boolean sameDay = day.equals(p.dayStart());
+        return new PacingState(account, p.nextAllowedAt(), hour, hourCount, day, sameDay ? p.dayCount() : 0,
+                sameDay ? p.newContactCount() : 0, p.version());
+    }
+
+    private Instant dayStart(Instant now) {
+        return now.atZone(policy.zone()).toLocalDate().atStartOfDay(policy.zone()).toInstant();
+    }
+
+    public Instant nextDayStart(Instant now) {
+        return now.atZone(policy.zone()).toLocalDate().plusDays(1).atStartOfDay(policy.zone()).toInstant();
+    }
+
+    /** The first instant a send is allowed: after the gap, and after a full hourly or daily window. */
+    public Instant allowedFrom(PacingState p, Instant now) {
+        Instant at = p.nextAllowedAt().isAfter(now) ? p.nextAllowedAt() : now;
+        if (policy.hourlyCap() > 0 && p.hourCount() >= policy.hourlyCap()) {
+            at = later(at, p.hourStart().plus(Duration.ofHours(1)));
+        }
+        if (policy.dailyCap() > 0 && p.dayCount() >= policy.dailyCap()) {
+            at = later(at, nextDayStart(now));
+        }
+        return at;
+    }
+
+    /** Whether one more first message to a new number is allowed today. */
+    public boolean newContactAllowed(PacingState p) {
+        return policy.newContactDailyCap() == 0 || p.newContactCount() < policy.newContactDailyCap();
+    }
+
+    /** Sends the caps still allow in the current windows. */
+    public int remaining(PacingState p) {
+        int left = Integer.MAX_VALUE;
+        if (policy.hourlyCap() > 0) {
+            left = Math.min(left, policy.hourlyCap() - p.hourCount());
+        }
+        if (policy.dailyCap() > 0) {
+            left = Math.min(left, policy.dailyCap() - p.dayCount());
+        }
+        return Math.max(0, left);
+    }
+
+    /** Records an attempt at {@code now}: the gap always applies, the counters only for a message that went out. */
+    public PacingState recordAttempt(PacingState p, Instant now, boolean sent, boolean newContact) {
+        long jitterMs = policy.jitter().toMillis();
+        long extra = jitterMs == 0 ? 0 : random.nextLong(jitterMs + 1);
+        Instant next = now.plus(policy.minGap()).plusMillis(extra);
+        int add = sent ? 1 : 0;
+        PacingState updated = new PacingState(account, next, p.hourStart(), p.hourCount() + add, p.dayStart(),
+                p.dayCount() + add, p.newContactCount() + (sent && newContact ? 1 : 0), p.version() + 1);
+        if (repo.save(updated)) {
+            return updated;
+        }
+        // Someone else wrote it (a previous owner finishing up): keep the stricter of both and store on top.
+        PacingState stored = current(now);
+        PacingState merged = new PacingState(account, later(stored.nextAllowedAt(), next), stored.hourStart(),
+                stored.hourCount() + add, stored.dayStart(), stored.dayCount() + add,
+                stored.newContactCount() + (sent && newContact ? 1 : 0), stored.version() + 1);
+        return repo.save(merged) ? merged : stored;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

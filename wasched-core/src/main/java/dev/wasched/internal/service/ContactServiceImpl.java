@@ -1,0 +1,113 @@
+package dev.wasched.internal.service;
+
+import dev.wasched.Page;
+import dev.wasched.PageRequest;
+import dev.wasched.contact.Contact;
+import dev.wasched.contact.ContactService;
+import dev.wasched.contact.ContactSpec;
+import dev.wasched.contact.DuplicateContactException;
+import dev.wasched.contact.PhoneNumber;
+import dev.wasched.contact.Registration;
+import dev.wasched.internal.engine.EngineContext;
+import dev.wasched.spi.store.ContactRepository;
+import dev.wasched.spi.store.DuplicateKeyException;
+import java.time.Instant;
+import java.util.Optional;
+
+public final class ContactServiceImpl implements ContactService {
+    private final EngineContext ctx;
+    private final ContactRepository repo;
+    private final DeliveryCancellation cancellation;
+
+    public ContactServiceImpl(EngineContext ctx, DeliveryCancellation cancellation) {
+        this.ctx = ctx;
+        this.repo = ctx.store().contacts();
+        this.cancellation = cancellation;
+    }
+
+    private PhoneNumber parse(String phone) {
+        return PhoneNumber.parse(phone, ctx.config().defaultRegion());
+    }
+
+    @Override
+    public Contact create(ContactSpec spec) {
+        PhoneNumber phone = parse(spec.phone());
+        if (repo.findByPhone(phone.e164()).isPresent()) {
+            throw new DuplicateContactException(phone.e164());
+        }
+        Instant now = ctx.now();
+        Contact c = new Contact(ctx.ids().next(), spec.displayName(), phone, spec.tags(), spec.fields(), false,
+                Registration.UNKNOWN, spec.zone(), now, now, 1);
+        try {
+            repo.insert(c);
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateContactException(phone.e164());
+        }
+        return c;
+    }
+
+    @Override
+    public Contact update(String id, ContactSpec spec) {
+        PhoneNumber phone = parse(spec.phone());
+        repo.findByPhone(phone.e164()).filter(other -> !other.id().equals(id)).ifPresent(other -> {
+            throw new DuplicateContactException(phone.e164());
+        });
+        try {
+            return Retries.casLoop("contact", id, () -> get(id), c -> c.withSpec(spec, phone, ctx.now()), repo::update);
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateContactException(phone.e164());
+        }
+    }
+
+    @Override
+    public Contact get(String id) {
+        return Retries.orNotFound(id == null ? Optional.empty() : repo.findById(id), "contact", id);
+    }
+
+    @Override
+    public Optional<Contact> findByPhone(String phone) {
+        return repo.findByPhone(parse(phone).e164());
+    }
+
+    @Override
+    public void delete(String id) {
+        get(id);
+        cancellation.forContact(id, "contact deleted");
+        repo.delete(id);
+    }
+
+    @Override
+    public Page<Contact> list(PageRequest page) {
+        return repo.list(page);
+    }
+
+    @Override
+    public Page<Contact> withTag(String tag, PageRequest page) {
+        return repo.findByTag(ContactSpec.normalizeTag(tag), page);
+    }
+
+    @Override
+    public Page<Contact> search(String text, PageRequest page) {
+        if (text == null || text.isBlank() || text.length() > 100) {
+            throw new dev.wasched.ValidationException("search", "needs 1 to 100 characters");
+        }
+        return repo.search(text.strip(), page);
+    }
+
+    @Override
+    public Contact optOut(String id) {
+        Contact c = Retries.casLoop("contact", id, () -> get(id), x -> x.withOptedOut(true, ctx.now()), repo::update);
+        cancellation.forContact(id, "contact opted out");
+        return c;
+    }
+
+    @Override
+    public Contact optIn(String id) {
+        return Retries.casLoop("contact", id, () -> get(id), x -> x.withOptedOut(false, ctx.now()), repo::update);
+    }
+
+    @Override
+    public long count() {
+        return repo.count();
+    }
+}

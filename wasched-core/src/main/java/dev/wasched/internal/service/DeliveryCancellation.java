@@ -1,0 +1,47 @@
+package dev.wasched.internal.service;
+
+import dev.wasched.delivery.Delivery;
+import dev.wasched.event.WaschedEvent;
+import dev.wasched.internal.engine.EngineContext;
+import java.time.Instant;
+import java.util.List;
+
+/** Cancels the PENDING deliveries of a schedule or a contact, one compare-and-set each, and reports them. */
+public final class DeliveryCancellation {
+    private static final int BATCH = 500;
+
+    private final EngineContext ctx;
+
+    public DeliveryCancellation(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public int forSchedule(String scheduleId, String reason) {
+        return cancel(scheduleId, null, reason);
+    }
+
+    public int forContact(String contactId, String reason) {
+        return cancel(null, contactId, reason);
+    }
+
+    private int cancel(String scheduleId, String contactId, String reason) {
+        int cancelled = 0;
+        while (true) {
+            List<Delivery> pending = ctx.store().deliveries().findPending(scheduleId, contactId, BATCH);
+            int round = 0;
+            for (Delivery d : pending) {
+                Instant now = ctx.now();
+                Delivery c = d.cancel(reason, now);
+                if (ctx.store().deliveries().update(c)) {
+                    round++;
+                    ctx.events().publish(new WaschedEvent.DeliveryCancelled(c, reason, now));
+                }
+            }
+            cancelled += round;
+            // A row that lost its compare-and-set was claimed meanwhile; the dispatcher re-checks it before sending.
+            if (pending.size() < BATCH || round == 0) {
+                return cancelled;
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.wasched.internal.service;
+
+import dev.wasched.Page;
+import dev.wasched.PageRequest;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryQuery;
+import dev.wasched.delivery.DeliveryService;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.internal.engine.EngineContext;
+import dev.wasched.internal.engine.Wakeups;
+import dev.wasched.spi.store.DeliveryRepository;
+import java.util.Map;
+import java.util.Optional;
+
+public final class DeliveryServiceImpl implements DeliveryService {
+    private final EngineContext ctx;
+    private final DeliveryRepository repo;
+    private final Wakeups wakeups;
+
+    public DeliveryServiceImpl(EngineContext ctx, Wakeups wakeups) {
+        this.ctx = ctx;
+        this.repo = ctx.store().deliveries();
+        this.wakeups = wakeups;
+    }
+
+    @Override
+    public Delivery get(String id) {
+        return Retries.orNotFound(id == null ? Optional.empty() : repo.findById(id), "delivery", id);
+    }
+
+    @Override
+    public Page<Delivery> history(DeliveryQuery query, PageRequest page) {
+        return repo.history(query, page);
+    }
+
+    @Override
+    public Page<Delivery> deadLetters(PageRequest page) {
+        return repo.history(DeliveryQuery.status(DeliveryStatus.DEAD), page);
+    }
+
+    @Override
+    public Page<Delivery> uncertain(PageRequest page) {
+        return repo.history(DeliveryQuery.status(DeliveryStatus.UNCERTAIN), page);
+    }
+
+    @Override
+    public Delivery requeue(String id) {
+        Delivery d = Retries.casLoop("delivery", id, () -> get(id), x -> x.requeue(ctx.now()), repo::update);
+        wakeups.deliveriesChanged(d.account());
+        return d;
+    }
+
+    @Override
+    public Map<DeliveryStatus, Long> counts(String account) {
+        return repo.countByStatus(account);
+    }
+}

@@ -1,0 +1,654 @@
+package dev.wasched.memory;
+
+import dev.wasched.Page;
+import dev.wasched.PageRequest;
+import dev.wasched.contact.Contact;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryQuery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.message.MediaAttachment;
+import dev.wasched.message.Template;
+import dev.wasched.schedule.Schedule;
+import dev.wasched.spi.store.ContactRepository;
+import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.spi.store.DuplicateKeyException;
+import dev.wasched.spi.store.InstanceInfo;
+import dev.wasched.spi.store.InstanceRepository;
+import dev.wasched.spi.store.LeaseRepository;
+import dev.wasched.spi.store.MediaRepository;
+import dev.wasched.spi.store.PacingRepository;
+import dev.wasched.spi.store.PacingState;
+import dev.wasched.spi.store.ScheduleRepository;
+import dev.wasched.spi.store.SessionRepository;
+import dev.wasched.spi.store.SessionSnapshot;
+import dev.wasched.spi.store.TemplateRepository;
+import dev.wasched.spi.store.WaschedStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * A store in the JVM's memory: for tests, demos and single-process use where losing everything on exit is fine.
+ * Thread-safe (one lock); several engines in one JVM may share it.
+ */
+public final class InMemoryStore implements WaschedStore {
+    private final Object lock = new Object();
+    private final TreeMap<String, Contact> contacts = new TreeMap<>();
+    private final Map<String, String> contactByPhone = new HashMap<>();
+    private final TreeMap<String, Template> templates = new TreeMap<>();
+    private final TreeMap<String, Schedule> schedules = new TreeMap<>();
+    private final TreeMap<String, Delivery> deliveries = new TreeMap<>();
+    private final Map<String, String> deliveryByKey = new HashMap<>();
+    private final Map<String, byte[]> media = new HashMap<>();
+    private final Map<String, SessionSnapshot> sessions = new HashMap<>();
+    private final Map<String, List<SessionSnapshot>> quarantined = new HashMap<>();
+    private final Map<String, Lease> leases = new HashMap<>();
+    private final TreeMap<String, InstanceInfo> instances = new TreeMap<>();
+    private final Map<String, PacingState> pacing = new HashMap<>();
+
+    private record Lease(String owner, Instant until) {
+    }
+
+    private final ContactRepository contactRepo = new Contacts();
+    private final TemplateRepository templateRepo = new Templates();
+    private final ScheduleRepository scheduleRepo = new Schedules();
+    private final DeliveryRepository deliveryRepo = new Deliveries();
+    private final MediaRepository mediaRepo = new Media();
+    private final SessionRepository sessionRepo = new Sessions();
+    private final LeaseRepository leaseRepo = new Leases();
+    private final InstanceRepository instanceRepo = new Instances();
+    private final PacingRepository pacingRepo = new Pacing();
+
+    @Override
+    public ContactRepository contacts() {
+        return contactRepo;
+    }
+
+    @Override
+    public TemplateRepository templates() {
+        return templateRepo;
+    }
+
+    @Override
+    public ScheduleRepository schedules() {
+        return scheduleRepo;
+    }
+
+    @Override
+    public DeliveryRepository deliveries() {
+        return deliveryRepo;
+    }
+
+    @Override
+    public MediaRepository media() {
+        return mediaRepo;
+    }
+
+    @Override
+    public SessionRepository sessions() {
+        return sessionRepo;
+    }
+
+    @Override
+    public LeaseRepository leases() {
+        return leaseRepo;
+    }
+
+    @Override
+    public InstanceRepository instances() {
+        return instanceRepo;
+    }
+
+    @Override
+    public PacingRepository pacing() {
+        return pacingRepo;
+    }
+
+    @Override
+    public void ping() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static <T> Page<T> page(TreeMap<String, T> map, PageRequest req, Predicate<T> filter,
+                                    java.util.function.Function<T, String> id) {
+        var view = req.cursor() == null ? map : map.tailMap(req.cursor(), false);
+        List<T> fetched = view.values().stream().filter(filter).limit(req.limit() + 1L).toList();
+        return Page.of(fetched, req.limit(), id);
+    }
+
+    private final class Contacts implements ContactRepository {
+        @Override
+        public void insert(Contact c) {
+            synchronized (lock) {
+                if (contactByPhone.containsKey(c.phone().e164()) || contacts.containsKey(c.id())) {
+                    throw new DuplicateKeyException("contact with phone " + c.phone().e164() + " exists");
+                }
+                contacts.put(c.id(), c);
+                contactByPhone.put(c.phone().e164(), c.id());
+            }
+        }
+
+        @Override
+        public boolean update(Contact c) {
+            synchronized (lock) {
+                Contact old = contacts.get(c.id());
+                if (old == null || old.version() != c.version() - 1) {
+                    return false;
+                }
+                String owner = contactByPhone.get(c.phone().e164());
+                if (owner != null && !owner.equals(c.id())) {
+                    throw new DuplicateKeyException("contact with phone " + c.phone().e164() + " exists");
+                }
+                contactByPhone.remove(old.phone().e164());
+                contactByPhone.put(c.phone().e164(), c.id());
+                contacts.put(c.id(), c);
+                return true;
+            }
+        }
+
+        @Override
+        public Optional<Contact> findById(String id) {
+            synchronized (lock) {
+                return Optional.ofNullable(contacts.get(id));
+            }
+        }
+
+        @Override
+        public Optional<Contact> findByPhone(String e164) {
+            synchronized (lock) {
+                return Optional.ofNullable(contactByPhone.get(e164)).map(contacts::get);
+            }
+        }
+
+        @Override
+        public boolean delete(String id) {
+            synchronized (lock) {
+                Contact c = contacts.remove(id);
+                if (c != null) {
+                    contactByPhone.remove(c.phone().e164());
+                }
+                return c != null;
+            }
+        }
+
+        @Override
+        public Page<Contact> list(PageRequest page) {
+            synchronized (lock) {
+                return page(contacts, page, c -> true, Contact::id);
+            }
+        }
+
+        @Override
+        public Page<Contact> findByTag(String tag, PageRequest page) {
+            synchronized (lock) {
+                return page(contacts, page, c -> c.tags().contains(tag), Contact::id);
+            }
+        }
+
+        @Override
+        public Page<Contact> search(String text, PageRequest page) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            String digits = text.replaceAll("[^0-9]", "");
+            synchronized (lock) {
+                return page(contacts, page, c -> c.displayName().toLowerCase(Locale.ROOT).contains(lower)
+                        || (!digits.isEmpty() && c.phone().e164().contains(digits)), Contact::id);
+            }
+        }
+
+        @Override
+        public long count() {
+            synchronized (lock) {
+                return contacts.size();
+            }
+        }
+    }
+
+    private final class Templates implements TemplateRepository {
+        @Override
+        public void insert(Template t) {
+            synchronized (lock) {
+                if (templates.putIfAbsent(t.name(), t) != null) {
+                    throw new DuplicateKeyException("template " + t.name() + " exists");
+                }
+            }
+        }
+
+        @Override
+        public boolean update(Template t) {
+            synchronized (lock) {
+                Template old = templates.get(t.name());
+                if (old == null || old.version() != t.version() - 1) {
+                    return false;
+                }
+                templates.put(t.name(), t);
+                return true;
+            }
+        }
+
+        @Override
+        public Optional<Template> findByName(String name) {
+            synchronized (lock) {
+                return Optional.ofNullable(templates.get(name));
+            }
+        }
+
+        @Override
+        public boolean delete(String name) {
+            synchronized (lock) {
+                return templates.remove(name) != null;
+            }
+        }
+
+        @Override
+        public List<Template> list() {
+            synchronized (lock) {
+                return List.copyOf(templates.values());
+            }
+        }
+    }
+
+    private final class Schedules implements ScheduleRepository {
+        @Override
+        public void insert(Schedule s) {
+            synchronized (lock) {
+                if (schedules.putIfAbsent(s.id(), s) != null) {
+                    throw new DuplicateKeyException("schedule " + s.id() + " exists");
+                }
+            }
+        }
+
+        @Override
+        public boolean update(Schedule s) {
+            synchronized (lock) {
+                Schedule old = schedules.get(s.id());
+                if (old == null || old.version() != s.version() - 1) {
+                    return false;
+                }
+                schedules.put(s.id(), s);
+                return true;
+            }
+        }
+
+        @Override
+        public Optional<Schedule> findById(String id) {
+            synchronized (lock) {
+                return Optional.ofNullable(schedules.get(id));
+            }
+        }
+
+        @Override
+        public boolean delete(String id) {
+            synchronized (lock) {
+                return schedules.remove(id) != null;
+            }
+        }
+
+        @Override
+        public Page<Schedule> list(PageRequest page) {
+            synchronized (lock) {
+                return page(schedules, page, s -> true, Schedule::id);
+            }
+        }
+
+        @Override
+        public List<Schedule> claimDue(Instant now, String owner, Instant leaseUntil, int limit) {
+            synchronized (lock) {
+                List<Schedule> due = schedules.values().stream()
+                        .filter(s -> !s.paused() && s.nextFireAt() != null && !s.nextFireAt().isAfter(now))
+                        .filter(s -> s.leaseUntil() == null || !s.leaseUntil().isAfter(now))
+                        .sorted(Comparator.comparing(Schedule::nextFireAt).thenComparing(Schedule::id))
+                        .limit(limit).toList();
+                List<Schedule> claimed = new ArrayList<>();
+                for (Schedule s : due) {
+                    Schedule c = new Schedule(s.id(), s.name(), s.account(), s.target(), s.message(), s.trigger(),
+                            s.misfire(), s.endAt(), s.maxRuns(), s.paused(), s.nextFireAt(), s.runs(), s.skippedRuns(),
+                            owner, leaseUntil, s.createdAt(), now, s.version() + 1);
+                    schedules.put(c.id(), c);
+                    claimed.add(c);
+                }
+                return claimed;
+            }
+        }
+
+        @Override
+        public Optional<Instant> earliestDue() {
+            synchronized (lock) {
+                return schedules.values().stream().filter(s -> !s.paused() && s.nextFireAt() != null)
+                        .map(Schedule::nextFireAt).min(Comparator.naturalOrder());
+            }
+        }
+
+        @Override
+        public FanOutResult fanOut(Schedule advanced, List<Delivery> list) {
+            synchronized (lock) {
+                Schedule old = schedules.get(advanced.id());
+                if (old == null || old.version() != advanced.version() - 1) {
+                    return new FanOutResult(0, false);
+                }
+                schedules.put(advanced.id(), advanced);
+                return new FanOutResult(deliveryRepo.insertAll(list), true);
+            }
+        }
+    }
+
+    private final class Deliveries implements DeliveryRepository {
+        @Override
+        public int insertAll(List<Delivery> list) {
+            synchronized (lock) {
+                int n = 0;
+                for (Delivery d : list) {
+                    if (!deliveryByKey.containsKey(d.uniqueKey()) && !deliveries.containsKey(d.id())) {
+                        deliveries.put(d.id(), d);
+                        deliveryByKey.put(d.uniqueKey(), d.id());
+                        n++;
+                    }
+                }
+                return n;
+            }
+        }
+
+        @Override
+        public boolean update(Delivery d) {
+            synchronized (lock) {
+                Delivery old = deliveries.get(d.id());
+                if (old == null || old.version() != d.version() - 1) {
+                    return false;
+                }
+                deliveries.put(d.id(), d);
+                return true;
+            }
+        }
+
+        @Override
+        public Optional<Delivery> findById(String id) {
+            synchronized (lock) {
+                return Optional.ofNullable(deliveries.get(id));
+            }
+        }
+
+        @Override
+        public Optional<Delivery> findByTransportMessageId(String account, String messageId) {
+            synchronized (lock) {
+                return deliveries.values().stream()
+                        .filter(d -> account.equals(d.account()) && messageId.equals(d.transportMessageId())).findFirst();
+            }
+        }
+
+        @Override
+        public List<Delivery> claimDue(String account, Instant now, String owner, Instant leaseUntil, int limit) {
+            synchronized (lock) {
+                List<Delivery> due = deliveries.values().stream()
+                        .filter(d -> d.status() == DeliveryStatus.PENDING && account.equals(d.account())
+                                && !d.dueAt().isAfter(now))
+                        .sorted(Comparator.comparing(Delivery::dueAt).thenComparing(Delivery::id))
+                        .limit(limit).toList();
+                List<Delivery> claimed = new ArrayList<>();
+                for (Delivery d : due) {
+                    Delivery c = d.claim(owner, leaseUntil, now);
+                    deliveries.put(c.id(), c);
+                    claimed.add(c);
+                }
+                return claimed;
+            }
+        }
+
+        private Stream<Delivery> leased() {
+            return deliveries.values().stream()
+                    .filter(d -> d.status() == DeliveryStatus.CLAIMED || d.status() == DeliveryStatus.SENDING);
+        }
+
+        @Override
+        public int renewLeases(String owner, Instant leaseUntil) {
+            synchronized (lock) {
+                List<Delivery> mine = leased().filter(d -> owner.equals(d.leaseOwner())).toList();
+                for (Delivery d : mine) {
+                    deliveries.put(d.id(), new Delivery(d.id(), d.scheduleId(), d.fireAt(), d.recipient(), d.account(),
+                            d.content(), d.status(), d.attempts(), d.dueAt(), d.leaseOwner(), leaseUntil,
+                            d.lastError(), d.transportMessageId(), d.sentAt(), d.deliveredAt(), d.readAt(),
+                            d.createdAt(), d.updatedAt(), d.version()));
+                }
+                return mine.size();
+            }
+        }
+
+        @Override
+        public List<Delivery> findExpiredLeases(Instant now, int limit) {
+            synchronized (lock) {
+                return leased().filter(d -> d.leaseUntil() != null && !d.leaseUntil().isAfter(now))
+                        .sorted(Comparator.comparing(Delivery::leaseUntil)).limit(limit).toList();
+            }
+        }
+
+        @Override
+        public List<Delivery> findLeasedBy(String owner, int limit) {
+            synchronized (lock) {
+                return leased().filter(d -> owner.equals(d.leaseOwner())).limit(limit).toList();
+            }
+        }
+
+        @Override
+        public Optional<Instant> earliestDue(List<String> accounts) {
+            synchronized (lock) {
+                return deliveries.values().stream()
+                        .filter(d -> d.status() == DeliveryStatus.PENDING && accounts.contains(d.account()))
+                        .map(Delivery::dueAt).min(Comparator.naturalOrder());
+            }
+        }
+
+        @Override
+        public Page<Delivery> history(DeliveryQuery query, PageRequest page) {
+            synchronized (lock) {
+                var view = page.cursor() == null ? deliveries.descendingMap()
+                        : deliveries.headMap(page.cursor(), false).descendingMap();
+                List<Delivery> fetched = view.values().stream().filter(query::matches).limit(page.limit() + 1L).toList();
+                return Page.of(fetched, page.limit(), Delivery::id);
+            }
+        }
+
+        @Override
+        public List<Delivery> findPending(String scheduleId, String contactId, int limit) {
+            synchronized (lock) {
+                return deliveries.values().stream().filter(d -> d.status() == DeliveryStatus.PENDING)
+                        .filter(d -> scheduleId == null || scheduleId.equals(d.scheduleId()))
+                        .filter(d -> contactId == null || contactId.equals(d.recipient().contactId()))
+                        .limit(limit).toList();
+            }
+        }
+
+        @Override
+        public boolean wasSentTo(String account, String address) {
+            synchronized (lock) {
+                return deliveries.values().stream().anyMatch(d -> d.status().isSent() && account.equals(d.account())
+                        && address.equals(d.recipient().address()));
+            }
+        }
+
+        @Override
+        public Map<DeliveryStatus, Long> countByStatus(String account) {
+            synchronized (lock) {
+                Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
+                deliveries.values().stream().filter(d -> account == null || account.equals(d.account()))
+                        .forEach(d -> counts.merge(d.status(), 1L, Long::sum));
+                return counts;
+            }
+        }
+
+        @Override
+        public int purge(Instant before, int limit) {
+            synchronized (lock) {
+                List<Delivery> old = deliveries.values().stream()
+                        .filter(d -> d.status().isSent() || d.status() == DeliveryStatus.CANCELLED)
+                        .filter(d -> d.updatedAt().isBefore(before)).limit(limit).toList();
+                for (Delivery d : old) {
+                    deliveries.remove(d.id());
+                    deliveryByKey.remove(d.uniqueKey());
+                }
+                return old.size();
+            }
+        }
+    }
+
+    private final class Media implements MediaRepository {
+        @Override
+        public void put(MediaAttachment attachment, byte[] bytes) {
+            synchronized (lock) {
+                media.putIfAbsent(attachment.sha256(), bytes.clone());
+            }
+        }
+
+        @Override
+        public Optional<byte[]> get(String sha256) {
+            synchronized (lock) {
+                return Optional.ofNullable(media.get(sha256)).map(byte[]::clone);
+            }
+        }
+    }
+
+    private final class Sessions implements SessionRepository {
+        @Override
+        public Optional<SessionSnapshot> load(String account) {
+            synchronized (lock) {
+                return Optional.ofNullable(sessions.get(account));
+            }
+        }
+
+        @Override
+        public boolean replace(SessionSnapshot s) {
+            synchronized (lock) {
+                SessionSnapshot old = sessions.get(s.account());
+                long stored = old == null ? 0 : old.version();
+                if (stored != s.version() - 1) {
+                    return false;
+                }
+                sessions.put(s.account(), new SessionSnapshot(s.account(), s.data().clone(), s.sha256(), s.encrypted(),
+                        s.savedAt(), s.version()));
+                return true;
+            }
+        }
+
+        @Override
+        public void quarantine(String account, String reason, Instant now) {
+            synchronized (lock) {
+                SessionSnapshot s = sessions.remove(account);
+                if (s != null) {
+                    quarantined.computeIfAbsent(account, k -> new ArrayList<>()).add(s);
+                }
+            }
+        }
+
+        @Override
+        public int quarantinedCount(String account) {
+            synchronized (lock) {
+                return quarantined.getOrDefault(account, List.of()).size();
+            }
+        }
+
+        @Override
+        public void delete(String account) {
+            synchronized (lock) {
+                sessions.remove(account);
+            }
+        }
+    }
+
+    private final class Leases implements LeaseRepository {
+        @Override
+        public boolean tryAcquire(String name, String owner, Instant now, Instant until) {
+            synchronized (lock) {
+                Lease l = leases.get(name);
+                if (l == null || l.owner.equals(owner) || !l.until.isAfter(now)) {
+                    leases.put(name, new Lease(owner, dev.wasched.internal.time.Instants.millis(until)));
+                    return true;
+                }
+                return false;
+            }
+        }
+
+        @Override
+        public boolean renew(String name, String owner, Instant until) {
+            synchronized (lock) {
+                Lease l = leases.get(name);
+                if (l == null || !l.owner.equals(owner)) {
+                    return false;
+                }
+                leases.put(name, new Lease(owner, dev.wasched.internal.time.Instants.millis(until)));
+                return true;
+            }
+        }
+
+        @Override
+        public void release(String name, String owner) {
+            synchronized (lock) {
+                Lease l = leases.get(name);
+                if (l != null && l.owner.equals(owner)) {
+                    leases.remove(name);
+                }
+            }
+        }
+
+        @Override
+        public Optional<String> owner(String name, Instant now) {
+            synchronized (lock) {
+                Lease l = leases.get(name);
+                return l != null && l.until.isAfter(now) ? Optional.of(l.owner) : Optional.empty();
+            }
+        }
+    }
+
+    private final class Instances implements InstanceRepository {
+        @Override
+        public void heartbeat(InstanceInfo instance) {
+            synchronized (lock) {
+                instances.put(instance.id(), instance);
+            }
+        }
+
+        @Override
+        public List<InstanceInfo> live(Instant now) {
+            synchronized (lock) {
+                return instances.values().stream().filter(i -> i.expiresAt().isAfter(now)).toList();
+            }
+        }
+
+        @Override
+        public void remove(String id) {
+            synchronized (lock) {
+                instances.remove(id);
+            }
+        }
+    }
+
+    private final class Pacing implements PacingRepository {
+        @Override
+        public Optional<PacingState> load(String account) {
+            synchronized (lock) {
+                return Optional.ofNullable(pacing.get(account));
+            }
+        }
+
+        @Override
+        public boolean save(PacingState state) {
+            synchronized (lock) {
+                PacingState old = pacing.get(state.account());
+                long stored = old == null ? 0 : old.version();
+                if (stored != state.version() - 1) {
+                    return false;
+                }
+                pacing.put(state.account(), state);
+                return true;
+            }
+        }
+    }
+}

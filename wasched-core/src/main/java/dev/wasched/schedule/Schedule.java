@@ -1,0 +1,60 @@
+package dev.wasched.schedule;
+
+import dev.wasched.internal.time.Instants;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A stored schedule. {@code nextFireAt} is null once the schedule is complete (a one-time message sent, the end or
+ * the maximum number of runs reached). {@code leaseOwner}/{@code leaseUntil} belong to the engine: an instance holds
+ * the lease while it fans the schedule out.
+ *
+ * @param account     the WhatsApp account (session) that sends it
+ * @param endAt       no occurrence after this instant, or null
+ * @param maxRuns     at most this many occurrences, or 0 for no limit
+ * @param runs        occurrences fired so far
+ * @param skippedRuns occurrences skipped by the misfire policy
+ */
+public record Schedule(String id, String name, String account, Target target, ScheduledMessage message,
+                       Trigger trigger, MisfirePolicy misfire, Instant endAt, long maxRuns, boolean paused,
+                       Instant nextFireAt, long runs, long skippedRuns, String leaseOwner, Instant leaseUntil,
+                       Instant createdAt, Instant updatedAt, long version) {
+    public Schedule {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(trigger, "trigger");
+        misfire = misfire == null ? MisfirePolicy.DEFAULT : misfire;
+        name = name == null ? "" : name;
+        endAt = Instants.millis(endAt);
+        nextFireAt = Instants.millis(nextFireAt);
+        leaseUntil = Instants.millis(leaseUntil);
+        createdAt = Instants.millis(Objects.requireNonNull(createdAt, "createdAt"));
+        updatedAt = Instants.millis(updatedAt == null ? createdAt : updatedAt);
+    }
+
+    public boolean isComplete() {
+        return nextFireAt == null;
+    }
+
+    /** The next occurrence after {@code after} that respects the end time and the run limit, or null. */
+    public Instant nextOccurrenceAfter(Instant after, long runsSoFar) {
+        if (maxRuns > 0 && runsSoFar >= maxRuns) {
+            return null;
+        }
+        Instant next = trigger.nextAfter(after).orElse(null);
+        return next == null || (endAt != null && next.isAfter(endAt)) ? null : next;
+    }
+
+    public Schedule withPaused(boolean value, Instant newNextFireAt, Instant now) {
+        return new Schedule(id, name, account, target, message, trigger, misfire, endAt, maxRuns, value, newNextFireAt,
+                runs, skippedRuns, null, null, createdAt, now, version + 1);
+    }
+
+    /** The schedule after an occurrence was handled: counts updated, next fire set, lease released. */
+    public Schedule advanced(Instant newNextFireAt, long newRuns, long newSkipped, Instant now) {
+        return new Schedule(id, name, account, target, message, trigger, misfire, endAt, maxRuns, paused, newNextFireAt,
+                newRuns, newSkipped, null, null, createdAt, now, version + 1);
+    }
+}

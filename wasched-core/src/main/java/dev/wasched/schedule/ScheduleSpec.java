@@ -1,0 +1,123 @@
+package dev.wasched.schedule;
+
+import dev.wasched.ValidationException;
+import dev.wasched.message.MediaAttachment;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What a caller asks for when creating a schedule. Build with {@link #builder()}:
+ *
+ * <pre>{@code
+ * ScheduleSpec.builder()
+ *     .account("shop")
+ *     .to(Target.tag("customers"))
+ *     .template("weekly-offer", Map.of("discount", "10%"))
+ *     .trigger(Trigger.cron("0 9 * * MON", ZoneId.of("Europe/Berlin")))
+ *     .build();
+ * }</pre>
+ */
+public record ScheduleSpec(String name, String account, Target target, ScheduledMessage message, Trigger trigger,
+                           MisfirePolicy misfire, Instant endAt, long maxRuns) {
+    public ScheduleSpec {
+        if (account == null || account.isBlank()) {
+            throw new ValidationException("account", "is required");
+        }
+        if (target == null) {
+            throw new ValidationException("target", "is required");
+        }
+        if (message == null) {
+            throw new ValidationException("message", "is required");
+        }
+        if (trigger == null) {
+            throw new ValidationException("trigger", "is required");
+        }
+        if (maxRuns < 0) {
+            throw new ValidationException("maxRuns", "must not be negative");
+        }
+        if (name != null && name.length() > 200) {
+            throw new ValidationException("name", "longer than 200 characters");
+        }
+        misfire = misfire == null ? MisfirePolicy.DEFAULT : misfire;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private String name;
+        private String account;
+        private Target target;
+        private String text;
+        private String templateName;
+        private Map<String, String> variables = Map.of();
+        private MediaAttachment media;
+        private Trigger trigger;
+        private MisfirePolicy misfire;
+        private Instant endAt;
+        private long maxRuns;
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder account(String account) {
+            this.account = account;
+            return this;
+        }
+
+        public Builder to(Target target) {
+            this.target = target;
+            return this;
+        }
+
+        public Builder text(String text) {
+            this.text = text;
+            return this;
+        }
+
+        public Builder template(String templateName, Map<String, String> variables) {
+            this.templateName = templateName;
+            this.variables = variables;
+            return this;
+        }
+
+        public Builder variables(Map<String, String> variables) {
+            this.variables = variables;
+            return this;
+        }
+
+        public Builder media(MediaAttachment media) {
+            this.media = media;
+            return this;
+        }
+
+        public Builder trigger(Trigger trigger) {
+            this.trigger = trigger;
+            return this;
+        }
+
+        public Builder misfire(MisfirePolicy misfire) {
+            this.misfire = misfire;
+            return this;
+        }
+
+        public Builder endAt(Instant endAt) {
+            this.endAt = endAt;
+            return this;
+        }
+
+        public Builder maxRuns(long maxRuns) {
+            this.maxRuns = maxRuns;
+            return this;
+        }
+
+        public ScheduleSpec build() {
+            ScheduledMessage message = templateName == null && text == null && media == null ? null
+                    : new ScheduledMessage(templateName, text, variables, media);
+            return new ScheduleSpec(name, account, target, message, trigger, misfire, endAt, maxRuns);
+        }
+    }
+}

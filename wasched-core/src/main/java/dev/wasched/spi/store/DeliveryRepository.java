@@ -1,0 +1,61 @@
+package dev.wasched.spi.store;
+
+import dev.wasched.Page;
+import dev.wasched.PageRequest;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryQuery;
+import dev.wasched.delivery.DeliveryStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+public interface DeliveryRepository {
+    /**
+     * Inserts deliveries, skipping those whose unique key {@code (scheduleId, fireAt, recipient.key())} exists.
+     *
+     * @return how many were inserted
+     */
+    int insertAll(List<Delivery> deliveries);
+
+    /** Compare-and-set on version. */
+    boolean update(Delivery delivery);
+
+    Optional<Delivery> findById(String id);
+
+    Optional<Delivery> findByTransportMessageId(String account, String transportMessageId);
+
+    /**
+     * Atomically claims up to {@code limit} PENDING deliveries of {@code account} with {@code dueAt <= now}, earliest
+     * {@code dueAt} first (then id): sets status CLAIMED, {@code leaseOwner}, {@code leaseUntil},
+     * {@code updatedAt = now}, {@code version + 1}, and returns them as stored in that order.
+     */
+    List<Delivery> claimDue(String account, Instant now, String owner, Instant leaseUntil, int limit);
+
+    /** Extends {@code leaseUntil} of every CLAIMED or SENDING delivery leased by {@code owner}; no version change. */
+    int renewLeases(String owner, Instant leaseUntil);
+
+    /** CLAIMED or SENDING deliveries whose lease ended ({@code leaseUntil <= now}), oldest lease first. */
+    List<Delivery> findExpiredLeases(Instant now, int limit);
+
+    /** CLAIMED or SENDING deliveries leased by {@code owner} (used to hand work back on shutdown). */
+    List<Delivery> findLeasedBy(String owner, int limit);
+
+    /** The earliest {@code dueAt} of PENDING deliveries of these accounts, for the engine's wake-up. */
+    Optional<Instant> earliestDue(List<String> accounts);
+
+    /** History matching the query, newest first (by id, descending); the cursor is the last id returned. */
+    Page<Delivery> history(DeliveryQuery query, PageRequest page);
+
+    /** PENDING deliveries of a schedule or a contact (exactly one of the two non-null), up to {@code limit}. */
+    List<Delivery> findPending(String scheduleId, String contactId, int limit);
+
+    /** Whether anything was ever sent (SENT, DELIVERED or READ) from {@code account} to {@code address}. */
+    boolean wasSentTo(String account, String address);
+
+    /** Counts by status, for one account or (null) all. Statuses with no delivery may be missing. */
+    Map<DeliveryStatus, Long> countByStatus(String account);
+
+    /** Deletes up to {@code limit} SENT, DELIVERED, READ or CANCELLED deliveries last updated before {@code before}. */
+    int purge(Instant before, int limit);
+}

@@ -1,0 +1,25 @@
+package dev.wasched.spi.store;
+
+import dev.wasched.internal.time.Instants;
+import java.time.Instant;
+
+/**
+ * Persisted pacing of one account.
+ *
+ * @param nextAllowedAt  no send before this instant
+ * @param hourStart      start of the clock hour {@code hourCount} counts
+ * @param dayStart       start of the day (in the policy's zone) {@code dayCount} and {@code newContactCount} count
+ * @param version        0 before the first save; compare-and-set as elsewhere
+ */
+public record PacingState(String account, Instant nextAllowedAt, Instant hourStart, int hourCount, Instant dayStart,
+                          int dayCount, int newContactCount, long version) {
+    public PacingState {
+        nextAllowedAt = Instants.millis(nextAllowedAt);
+        hourStart = Instants.millis(hourStart);
+        dayStart = Instants.millis(dayStart);
+    }
+
+    public static PacingState initial(String account) {
+        return new PacingState(account, Instant.EPOCH, Instant.EPOCH, 0, Instant.EPOCH, 0, 0, 0);
+    }
+}

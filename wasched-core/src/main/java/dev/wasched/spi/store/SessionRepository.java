@@ -1,0 +1,22 @@
+package dev.wasched.spi.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+public interface SessionRepository {
+    Optional<SessionSnapshot> load(String account);
+
+    /**
+     * Atomically replaces the account's snapshot with {@code snapshot} when the stored version is
+     * {@code snapshot.version() - 1} (0: none stored yet). Readers see the old or the new snapshot, never a mix.
+     */
+    boolean replace(SessionSnapshot snapshot);
+
+    /** Moves the stored snapshot aside (kept for inspection, never loaded again) and records why. */
+    void quarantine(String account, String reason, Instant now);
+
+    /** Number of snapshots set aside for the account. */
+    int quarantinedCount(String account);
+
+    void delete(String account);
+}
