@@ -1,0 +1,767 @@
+package dev.wasched.testkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wasched.Page;
+import dev.wasched.PageRequest;
+import dev.wasched.Wasched;
+import dev.wasched.contact.Contact;
+import dev.wasched.contact.PhoneNumber;
+import dev.wasched.contact.Registration;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryQuery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.delivery.Recipient;
+import dev.wasched.message.MediaAttachment;
+import dev.wasched.message.MessageContent;
+import dev.wasched.message.Template;
+import dev.wasched.policy.PacingPolicy;
+import dev.wasched.schedule.MisfirePolicy;
+import dev.wasched.schedule.Schedule;
+import dev.wasched.schedule.ScheduleSpec;
+import dev.wasched.schedule.ScheduledMessage;
+import dev.wasched.schedule.Target;
+import dev.wasched.schedule.Trigger;
+import dev.wasched.spi.store.DuplicateKeyException;
+import dev.wasched.spi.store.InstanceInfo;
+import dev.wasched.spi.store.PacingState;
+import dev.wasched.spi.store.ScheduleRepository;
+import dev.wasched.spi.store.SessionSnapshot;
+import dev.wasched.spi.store.WaschedStore;
+import dev.wasched.testkit.transport.MessageLog;
+import dev.wasched.testkit.transport.RecordingTransport;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The contract every {@link WaschedStore} fulfils. A store's test extends this class in a few lines:
+ *
+ * <pre>{@code
+ * class MyStoreCompatibilityTest extends StoreCompatibilityKit {
+ *     protected WaschedStore createStore() { return new MyStore(freshDatabase()); }
+ * }
+ * }</pre>
+ *
+ * {@link #createStore()} returns an empty store for each test. A store over a shared database also overrides
+ * {@link #openAnotherStore(WaschedStore)} so the concurrency tests run several engines, each with its own store
+ * object (and connection pool), against one database.
+ */
+public abstract class StoreCompatibilityKit {
+    /** An instant with a sub-millisecond part, to prove stores keep exactly milliseconds. */
+    protected static final Instant T0 = Instant.parse("2026-05-04T10:15:30.123456789Z");
+    private static final AtomicInteger PHONES = new AtomicInteger();
+
+    protected WaschedStore store;
+    private final List<WaschedStore> extraStores = new ArrayList<>();
+
+    /** An empty store (a fresh database, or one whose tables were emptied). */
+    protected abstract WaschedStore createStore();
+
+    /** Another store object on the same database as {@code first}; by default the same object. */
+    protected WaschedStore openAnotherStore(WaschedStore first) {
+        return first;
+    }
+
+    @BeforeEach
+    void openStore() {
+        store = createStore();
+    }
+
+    @AfterEach
+    void closeStores() {
+        for (WaschedStore s : extraStores) {
+            s.close();
+        }
+        extraStores.clear();
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private WaschedStore another() {
+        WaschedStore s = openAnotherStore(store);
+        if (s != store) {
+            extraStores.add(s);
+        }
+        return s;
+    }
+
+    // ---- builders -------------------------------------------------------------------------------------------
+
+    private static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Ids that sort by creation, like the engine's. */
+    private static String orderedId(int n) {
+        return String.format("0190%04x-0000-7000-8000-%012d", n / 100_000, n);
+    }
+
+    protected static String newPhone() {
+        return String.format("+4915%09d", 100_000_000 + PHONES.incrementAndGet());
+    }
+
+    protected static Contact contact(String id, String name, String phone, Set<String> tags) {
+        return new Contact(id, name, PhoneNumber.of(phone), tags, Map.of("city", "Köln", "plan", "gold"), false,
+                Registration.UNKNOWN, ZoneId.of("Europe/Berlin"), T0, T0, 1);
+    }
+
+    protected static Schedule schedule(String id, Instant nextFireAt) {
+        return new Schedule(id, "weekly", "acc", Target.tag("vip"),
+                ScheduledMessage.template("promo", Map.of("code", "X1")), Trigger.cron("0 9 * * MON", ZoneId.of("Europe/Berlin")),
+                MisfirePolicy.fireAll(Duration.ofHours(2), 3), T0.plus(Duration.ofDays(30)), 10, false, nextFireAt, 2, 1,
+                null, null, T0, T0, 1);
+    }
+
+    protected static Delivery delivery(String id, String scheduleId, String account, String phone, Instant due) {
+        return Delivery.pending(id, scheduleId, due, Recipient.contact("c-" + phone, phone, ZoneId.of("Asia/Kolkata")),
+                account, MessageContent.text("Hallo {ä} 👋 " + phone), T0);
+    }
+
+    private static Instant ms(Instant i) {
+        return i.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    // ---- contacts -------------------------------------------------------------------------------------------
+
+    @Nested
+    class Contacts {
+        @Test
+        void roundTripsEveryField() {
+            Contact c = new Contact(id(), "Zoë O'Brien", PhoneNumber.of("+14155550123"), Set.of("vip", "köln"),
+                    Map.of("first", "Zoë", "empty", ""), true, Registration.checked(true, T0), ZoneId.of("America/New_York"),
+                    T0, T0.plusSeconds(5), 7);
+            store.contacts().insert(c);
+            Contact back = store.contacts().findById(c.id()).orElseThrow();
+            assertThat(back).isEqualTo(c);
+            assertThat(back.createdAt()).isEqualTo(ms(T0));
+            assertThat(store.contacts().findByPhone("+14155550123")).contains(c);
+        }
+
+        @Test
+        void phoneIsUnique() {
+            String phone = newPhone();
+            store.contacts().insert(contact(id(), "A", phone, Set.of()));
+            assertThatThrownBy(() -> store.contacts().insert(contact(id(), "B", phone, Set.of())))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThat(store.contacts().count()).isEqualTo(1);
+        }
+
+        @Test
+        void updateIsCompareAndSet() {
+            Contact c = contact(id(), "A", newPhone(), Set.of());
+            store.contacts().insert(c);
+            Contact v2 = c.withOptedOut(true, T0.plusSeconds(1));
+            assertThat(store.contacts().update(v2)).isTrue();
+            assertThat(store.contacts().update(c.withOptedOut(false, T0.plusSeconds(2)))).as("stale version").isFalse();
+            assertThat(store.contacts().findById(c.id()).orElseThrow()).isEqualTo(v2);
+        }
+
+        @Test
+        void updateToATakenPhoneIsRejected() {
+            Contact a = contact(id(), "A", newPhone(), Set.of());
+            Contact b = contact(id(), "B", newPhone(), Set.of());
+            store.contacts().insert(a);
+            store.contacts().insert(b);
+            Contact clash = new Contact(b.id(), "B", a.phone(), Set.of(), Map.of(), false, Registration.UNKNOWN, null,
+                    T0, T0, 2);
+            assertThatThrownBy(() -> store.contacts().update(clash)).isInstanceOf(DuplicateKeyException.class);
+            assertThat(store.contacts().findById(b.id()).orElseThrow()).isEqualTo(b);
+        }
+
+        @Test
+        void changedPhoneIsFoundByTheNewNumberOnly() {
+            Contact a = contact(id(), "A", newPhone(), Set.of());
+            store.contacts().insert(a);
+            String other = newPhone();
+            Contact moved = new Contact(a.id(), "A", PhoneNumber.of(other), Set.of(), Map.of(), false,
+                    Registration.UNKNOWN, null, T0, T0, 2);
+            assertThat(store.contacts().update(moved)).isTrue();
+            assertThat(store.contacts().findByPhone(other)).contains(moved);
+            assertThat(store.contacts().findByPhone(a.phone().e164())).isEmpty();
+        }
+
+        @Test
+        void pagesByIdTagAndSearch() {
+            for (int i = 0; i < 25; i++) {
+                store.contacts().insert(contact(orderedId(i), i % 2 == 0 ? "Anna " + i : "Bob " + i, newPhone(),
+                        i % 3 == 0 ? Set.of("vip") : Set.of("other")));
+            }
+            List<String> seen = new ArrayList<>();
+            PageRequest req = PageRequest.first(10);
+            while (true) {
+                Page<Contact> page = store.contacts().list(req);
+                page.items().forEach(c -> seen.add(c.id()));
+                if (page.nextCursor().isEmpty()) {
+                    break;
+                }
+                req = PageRequest.after(page.nextCursor().get(), 10);
+            }
+            assertThat(seen).hasSize(25).isSorted().doesNotHaveDuplicates();
+            Page<Contact> vip = store.contacts().findByTag("vip", PageRequest.first(100));
+            assertThat(vip.items()).hasSize(9).allMatch(c -> c.tags().contains("vip"));
+            Page<Contact> vipFirst = store.contacts().findByTag("vip", PageRequest.first(4));
+            assertThat(vipFirst.items()).hasSize(4);
+            assertThat(store.contacts().findByTag("vip", PageRequest.after(vipFirst.nextCursor().orElseThrow(), 100))
+                    .items()).hasSize(5);
+            assertThat(store.contacts().search("anna", PageRequest.first(100)).items()).hasSize(13);
+            Contact some = store.contacts().findById(orderedId(7)).orElseThrow();
+            assertThat(store.contacts().search(some.phone().e164().substring(5), PageRequest.first(100)).items())
+                    .extracting(Contact::id).contains(some.id());
+            assertThat(store.contacts().count()).isEqualTo(25);
+        }
+
+        @Test
+        void deleteRemovesAndFreesThePhone() {
+            Contact c = contact(id(), "A", newPhone(), Set.of());
+            store.contacts().insert(c);
+            assertThat(store.contacts().delete(c.id())).isTrue();
+            assertThat(store.contacts().delete(c.id())).isFalse();
+            assertThat(store.contacts().findById(c.id())).isEmpty();
+            store.contacts().insert(contact(id(), "B", c.phone().e164(), Set.of()));
+        }
+    }
+
+    // ---- templates ------------------------------------------------------------------------------------------
+
+    @Nested
+    class Templates {
+        @Test
+        void insertUpdateListDelete() {
+            Template t = new Template("welcome", "Hi {{name}} 👋", T0, T0, 1);
+            store.templates().insert(t);
+            assertThatThrownBy(() -> store.templates().insert(t)).isInstanceOf(DuplicateKeyException.class);
+            Template v2 = t.withBody("Hello {{name}}", T0.plusSeconds(1));
+            assertThat(store.templates().update(v2)).isTrue();
+            assertThat(store.templates().update(t.withBody("stale", T0))).isFalse();
+            assertThat(store.templates().findByName("welcome")).contains(v2);
+            store.templates().insert(new Template("a-first", "A", T0, T0, 1));
+            assertThat(store.templates().list()).extracting(Template::name).containsExactly("a-first", "welcome");
+            assertThat(store.templates().delete("welcome")).isTrue();
+            assertThat(store.templates().findByName("welcome")).isEmpty();
+        }
+    }
+
+    // ---- schedules ------------------------------------------------------------------------------------------
+
+    @Nested
+    class Schedules {
+        @Test
+        void roundTripsEveryTriggerTargetAndMessage() {
+            MediaAttachment media = new MediaAttachment("a".repeat(64), "image/png", "flyer.png", 1234);
+            List<Schedule> all = List.of(
+                    schedule(id(), T0),
+                    new Schedule(id(), "", "acc2", Target.contacts("c1", "c2"), ScheduledMessage.text("Hi {{name}}").withMedia(media),
+                            Trigger.once(T0), MisfirePolicy.DEFAULT, null, 0, true, null, 0, 0, "me", T0, T0, T0, 3),
+                    new Schedule(id(), "grp", "acc", Target.group("Team Ü"), ScheduledMessage.text("Stand-up"),
+                            new Trigger.Every(Duration.ofMinutes(90), T0), MisfirePolicy.skip(), null, 0, false, T0, 0, 0,
+                            null, null, T0, T0, 1));
+            for (Schedule s : all) {
+                store.schedules().insert(s);
+                assertThat(store.schedules().findById(s.id())).contains(s);
+            }
+        }
+
+        @Test
+        void updateIsCompareAndSet() {
+            Schedule s = schedule(id(), T0);
+            store.schedules().insert(s);
+            Schedule paused = s.withPaused(true, s.nextFireAt(), T0.plusSeconds(1));
+            assertThat(store.schedules().update(paused)).isTrue();
+            assertThat(store.schedules().update(s.withPaused(false, T0, T0))).isFalse();
+            assertThat(store.schedules().findById(s.id())).contains(paused);
+        }
+
+        @Test
+        void claimsOnlyDueUnpausedUnleasedSchedules() {
+            Schedule due = schedule(orderedId(1), T0.minusSeconds(10));
+            Schedule dueLater = schedule(orderedId(2), T0.minusSeconds(5));
+            Schedule future = schedule(orderedId(3), T0.plusSeconds(60));
+            Schedule paused = schedule(orderedId(4), T0.minusSeconds(60)).withPaused(true, T0.minusSeconds(60), T0);
+            Schedule done = schedule(orderedId(5), null);
+            for (Schedule s : List.of(dueLater, due, future, paused, done)) {
+                store.schedules().insert(s);
+            }
+            assertThat(store.schedules().earliestDue()).contains(ms(T0.minusSeconds(10)));
+            Instant until = T0.plusSeconds(30);
+            List<Schedule> claimed = store.schedules().claimDue(T0, "i1", until, 10);
+            assertThat(claimed).extracting(Schedule::id).containsExactly(due.id(), dueLater.id());
+            Schedule c = claimed.get(0);
+            assertThat(c.leaseOwner()).isEqualTo("i1");
+            assertThat(c.leaseUntil()).isEqualTo(ms(until));
+            assertThat(c.version()).isEqualTo(due.version() + 1);
+            assertThat(store.schedules().findById(due.id())).contains(c);
+            assertThat(store.schedules().claimDue(T0, "i2", until, 10)).as("leased").isEmpty();
+            assertThat(store.schedules().claimDue(until, "i2", until.plusSeconds(30), 1)).as("lease expired")
+                    .extracting(Schedule::id).containsExactly(due.id());
+        }
+
+        @Test
+        void fanOutInsertsDeliveriesAndAdvancesTheSchedule() {
+            Schedule s = store.schedules().claimDue(T0, "i1", T0.plusSeconds(30), 1).stream().findFirst()
+                    .orElseGet(() -> {
+                        store.schedules().insert(schedule(id(), T0));
+                        return store.schedules().claimDue(T0, "i1", T0.plusSeconds(30), 1).get(0);
+                    });
+            List<Delivery> ds = List.of(delivery(id(), s.id(), "acc", newPhone(), T0),
+                    delivery(id(), s.id(), "acc", newPhone(), T0));
+            Schedule advanced = s.advanced(T0.plus(Duration.ofDays(7)), s.runs() + 1, s.skippedRuns(), T0);
+            ScheduleRepository.FanOutResult r = store.schedules().fanOut(advanced, ds);
+            assertThat(r).isEqualTo(new ScheduleRepository.FanOutResult(2, true));
+            assertThat(store.schedules().findById(s.id())).contains(advanced);
+            assertThat(advanced.leaseOwner()).isNull();
+            // The same occurrence again (a crash before the advance, then a retry): nothing is inserted twice.
+            List<Delivery> again = ds.stream().map(d -> Delivery.pending(id(), d.scheduleId(), d.fireAt(), d.recipient(),
+                    d.account(), d.content(), T0)).toList();
+            ScheduleRepository.FanOutResult stale = store.schedules().fanOut(advanced, again);
+            assertThat(stale.scheduleUpdated()).as("stale version").isFalse();
+            assertThat(store.deliveries().insertAll(again)).isZero();
+            assertThat(store.deliveries().history(DeliveryQuery.all().forSchedule(s.id()), PageRequest.first(10)).items())
+                    .hasSize(2);
+        }
+
+        @Test
+        void listsAndDeletes() {
+            for (int i = 0; i < 7; i++) {
+                store.schedules().insert(schedule(orderedId(i), T0));
+            }
+            Page<Schedule> p1 = store.schedules().list(PageRequest.first(5));
+            assertThat(p1.items()).hasSize(5);
+            Page<Schedule> p2 = store.schedules().list(PageRequest.after(p1.nextCursor().orElseThrow(), 5));
+            assertThat(p2.items()).hasSize(2);
+            assertThat(p2.nextCursor()).isEmpty();
+            assertThat(store.schedules().delete(orderedId(0))).isTrue();
+            assertThat(store.schedules().findById(orderedId(0))).isEmpty();
+            assertThat(store.schedules().delete(orderedId(0))).isFalse();
+        }
+    }
+
+    // ---- deliveries -----------------------------------------------------------------------------------------
+
+    @Nested
+    class Deliveries {
+        @Test
+        void uniqueKeyMakesInsertIdempotent() {
+            String phone = newPhone();
+            Delivery a = delivery(id(), "s1", "acc", phone, T0);
+            assertThat(store.deliveries().insertAll(List.of(a))).isEqualTo(1);
+            Delivery sameKey = delivery(id(), "s1", "acc", phone, T0);
+            Delivery otherTime = delivery(id(), "s1", "acc", phone, T0.plusSeconds(60));
+            assertThat(store.deliveries().insertAll(List.of(sameKey, otherTime))).isEqualTo(1);
+            assertThat(store.deliveries().findById(sameKey.id())).isEmpty();
+            assertThat(store.deliveries().findById(a.id())).contains(a);
+        }
+
+        @Test
+        void everyTransitionRoundTrips() {
+            MediaAttachment media = new MediaAttachment("b".repeat(64), "application/pdf", "menu.pdf", 99);
+            Delivery d = Delivery.pending(id(), "s1", T0, Recipient.group("Family 🏡", null), "acc",
+                    MessageContent.media(media, "Menu"), T0);
+            store.deliveries().insertAll(List.of(d));
+            List<Delivery> path = new ArrayList<>();
+            Delivery c = d.claim("i1", T0.plusSeconds(30), T0.plusMillis(1));
+            path.add(c);
+            Delivery s = c.startSending(T0.plusMillis(2));
+            path.add(s);
+            Delivery retry = s.retryLater("timeout", T0.plusSeconds(60), T0.plusMillis(3));
+            path.add(retry);
+            Delivery c2 = retry.claim("i2", T0.plusSeconds(90), T0.plusSeconds(60));
+            path.add(c2);
+            Delivery s2 = c2.startSending(T0.plusSeconds(61));
+            path.add(s2);
+            Delivery sent = s2.sent("wamid.1", T0.plusSeconds(62), T0.plusSeconds(62));
+            path.add(sent);
+            Delivery delivered = sent.acknowledged(DeliveryStatus.DELIVERED, T0.plusSeconds(63));
+            path.add(delivered);
+            Delivery read = delivered.acknowledged(DeliveryStatus.READ, T0.plusSeconds(64));
+            path.add(read);
+            for (Delivery step : path) {
+                assertThat(store.deliveries().update(step)).as("update to %s", step.status()).isTrue();
+                assertThat(store.deliveries().findById(d.id())).contains(step);
+            }
+            assertThat(store.deliveries().findByTransportMessageId("acc", "wamid.1")).contains(read);
+            assertThat(store.deliveries().findByTransportMessageId("other", "wamid.1")).isEmpty();
+
+            Delivery e = delivery(id(), "s1", "acc", newPhone(), T0);
+            store.deliveries().insertAll(List.of(e));
+            Delivery dead = e.claim("i1", T0.plusSeconds(30), T0).startSending(T0).dead("invalid number", T0);
+            // Versions must follow one another: write each step.
+            Delivery claimed = e.claim("i1", T0.plusSeconds(30), T0);
+            assertThat(store.deliveries().update(claimed)).isTrue();
+            Delivery sending = claimed.startSending(T0);
+            assertThat(store.deliveries().update(sending)).isTrue();
+            assertThat(store.deliveries().update(dead)).isTrue();
+            Delivery requeued = dead.requeue(T0.plusSeconds(5));
+            assertThat(store.deliveries().update(requeued)).isTrue();
+            Delivery uncertain = requeued.claim("i1", T0.plusSeconds(40), T0.plusSeconds(6)).startSending(T0);
+            assertThat(store.deliveries().update(requeued.claim("i1", T0.plusSeconds(40), T0.plusSeconds(6)))).isTrue();
+            assertThat(store.deliveries().update(uncertain)).isTrue();
+            Delivery u = uncertain.uncertain("owner died", T0.plusSeconds(50));
+            assertThat(store.deliveries().update(u)).isTrue();
+            assertThat(store.deliveries().findById(e.id())).contains(u);
+            Delivery cancelled = delivery(id(), "s1", "acc", newPhone(), T0);
+            store.deliveries().insertAll(List.of(cancelled));
+            assertThat(store.deliveries().update(cancelled.cancel("opted out", T0))).isTrue();
+            assertThat(store.deliveries().findById(cancelled.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.CANCELLED);
+        }
+
+        @Test
+        void staleUpdateIsRejected() {
+            Delivery d = delivery(id(), "s1", "acc", newPhone(), T0);
+            store.deliveries().insertAll(List.of(d));
+            Delivery a = d.claim("i1", T0.plusSeconds(30), T0);
+            Delivery b = d.cancel("paused", T0);
+            assertThat(store.deliveries().update(a)).isTrue();
+            assertThat(store.deliveries().update(b)).as("b was made from the old version").isFalse();
+            assertThat(store.deliveries().findById(d.id())).contains(a);
+        }
+
+        @Test
+        void claimsDueDeliveriesOfOneAccountInDueOrder() {
+            Delivery late = delivery(orderedId(1), "s", "acc", newPhone(), T0.minusSeconds(1));
+            Delivery early = delivery(orderedId(2), "s", "acc", newPhone(), T0.minusSeconds(9));
+            Delivery future = delivery(orderedId(3), "s", "acc", newPhone(), T0.plusSeconds(9));
+            Delivery otherAccount = delivery(orderedId(4), "s", "other", newPhone(), T0.minusSeconds(9));
+            store.deliveries().insertAll(List.of(late, early, future, otherAccount));
+            assertThat(store.deliveries().earliestDue(List.of("acc"))).contains(ms(T0.minusSeconds(9)));
+            assertThat(store.deliveries().earliestDue(List.of("nobody"))).isEmpty();
+            List<Delivery> claimed = store.deliveries().claimDue("acc", T0, "i1", T0.plusSeconds(30), 10);
+            assertThat(claimed).extracting(Delivery::id).containsExactly(early.id(), late.id());
+            assertThat(claimed).allSatisfy(c -> {
+                assertThat(c.status()).isEqualTo(DeliveryStatus.CLAIMED);
+                assertThat(c.leaseOwner()).isEqualTo("i1");
+                assertThat(c.leaseUntil()).isEqualTo(ms(T0.plusSeconds(30)));
+                assertThat(c.version()).isEqualTo(1);
+                assertThat(store.deliveries().findById(c.id())).contains(c);
+            });
+            assertThat(store.deliveries().claimDue("acc", T0, "i2", T0.plusSeconds(30), 10)).isEmpty();
+            assertThat(store.deliveries().claimDue("acc", T0.plusSeconds(10), "i2", T0.plusSeconds(40), 1))
+                    .extracting(Delivery::id).containsExactly(future.id());
+        }
+
+        @Test
+        void leasesRenewExpireAndAreFoundByOwner() {
+            Delivery a = delivery(orderedId(1), "s", "acc", newPhone(), T0);
+            Delivery b = delivery(orderedId(2), "s", "acc", newPhone(), T0);
+            store.deliveries().insertAll(List.of(a, b));
+            List<Delivery> claimed = store.deliveries().claimDue("acc", T0, "i1", T0.plusSeconds(30), 2);
+            Delivery sending = claimed.get(1).startSending(T0);
+            assertThat(store.deliveries().update(sending)).isTrue();
+            assertThat(store.deliveries().findLeasedBy("i1", 10)).hasSize(2);
+            assertThat(store.deliveries().findLeasedBy("i2", 10)).isEmpty();
+            assertThat(store.deliveries().findExpiredLeases(T0.plusSeconds(29), 10)).isEmpty();
+            assertThat(store.deliveries().renewLeases("i1", T0.plusSeconds(60))).isEqualTo(2);
+            assertThat(store.deliveries().findExpiredLeases(T0.plusSeconds(45), 10)).isEmpty();
+            Delivery renewed = store.deliveries().findById(sending.id()).orElseThrow();
+            assertThat(renewed.leaseUntil()).isEqualTo(ms(T0.plusSeconds(60)));
+            assertThat(renewed.version()).as("renewal keeps the version").isEqualTo(sending.version());
+            assertThat(store.deliveries().findExpiredLeases(T0.plusSeconds(60), 10)).extracting(Delivery::status)
+                    .containsExactlyInAnyOrder(DeliveryStatus.CLAIMED, DeliveryStatus.SENDING);
+            assertThat(store.deliveries().update(renewed.uncertain("gone", T0.plusSeconds(61)))).as("CAS after renewal").isTrue();
+        }
+
+        @Test
+        void historyFiltersAndPagesNewestFirst() {
+            List<Delivery> all = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                Delivery d = Delivery.pending(orderedId(i), i % 2 == 0 ? "s-even" : "s-odd", T0.plusSeconds(i),
+                        Recipient.contact(i % 3 == 0 ? "c-three" : "c-" + i, newPhone(), null), i < 20 ? "acc" : "acc2",
+                        MessageContent.text("m" + i), T0.plusSeconds(i));
+                all.add(d);
+            }
+            store.deliveries().insertAll(all);
+            List<String> ids = new ArrayList<>();
+            PageRequest req = PageRequest.first(7);
+            while (true) {
+                Page<Delivery> page = store.deliveries().history(DeliveryQuery.all(), req);
+                page.items().forEach(d -> ids.add(d.id()));
+                if (page.nextCursor().isEmpty()) {
+                    break;
+                }
+                req = PageRequest.after(page.nextCursor().get(), 7);
+            }
+            List<String> expected = new ArrayList<>(all.stream().map(Delivery::id).toList());
+            Collections.reverse(expected);
+            assertThat(ids).containsExactlyElementsOf(expected);
+            assertThat(store.deliveries().history(DeliveryQuery.all().forSchedule("s-even"), PageRequest.first(100)).items())
+                    .hasSize(15);
+            assertThat(store.deliveries().history(DeliveryQuery.all().forContact("c-three"), PageRequest.first(100)).items())
+                    .hasSize(10);
+            assertThat(store.deliveries().history(DeliveryQuery.all().forAccount("acc2"), PageRequest.first(100)).items())
+                    .hasSize(10);
+            assertThat(store.deliveries().history(DeliveryQuery.all().between(T0.plusSeconds(5), T0.plusSeconds(10)),
+                    PageRequest.first(100)).items()).extracting(Delivery::id)
+                    .containsExactly(orderedId(9), orderedId(8), orderedId(7), orderedId(6), orderedId(5));
+            Delivery first = all.get(0);
+            store.deliveries().update(first.cancel("x", T0));
+            assertThat(store.deliveries().history(DeliveryQuery.status(DeliveryStatus.CANCELLED), PageRequest.first(100))
+                    .items()).extracting(Delivery::id).containsExactly(first.id());
+            assertThat(store.deliveries().countByStatus(null))
+                    .containsEntry(DeliveryStatus.PENDING, 29L).containsEntry(DeliveryStatus.CANCELLED, 1L);
+            assertThat(store.deliveries().countByStatus("acc2")).containsEntry(DeliveryStatus.PENDING, 10L);
+            assertThat(store.deliveries().findPending("s-even", null, 100)).hasSize(14);
+            assertThat(store.deliveries().findPending(null, "c-three", 3)).hasSize(3);
+        }
+
+        @Test
+        void knowsWhatWasSentToWhomAndPurgesOldFinishedWork() {
+            String phone = newPhone();
+            Delivery d = delivery(id(), "s", "acc", phone, T0);
+            Delivery keep = delivery(id(), "s", "acc", newPhone(), T0);
+            store.deliveries().insertAll(List.of(d, keep));
+            assertThat(store.deliveries().wasSentTo("acc", phone)).isFalse();
+            Delivery c = d.claim("i", T0.plusSeconds(30), T0);
+            Delivery s = c.startSending(T0);
+            Delivery sent = s.sent("m1", T0, T0);
+            store.deliveries().update(c);
+            store.deliveries().update(s);
+            store.deliveries().update(sent);
+            assertThat(store.deliveries().wasSentTo("acc", phone)).isTrue();
+            assertThat(store.deliveries().wasSentTo("other", phone)).isFalse();
+            assertThat(store.deliveries().purge(T0, 10)).as("not older than the cut-off").isZero();
+            assertThat(store.deliveries().purge(T0.plusSeconds(1), 10)).isEqualTo(1);
+            assertThat(store.deliveries().findById(d.id())).isEmpty();
+            assertThat(store.deliveries().findById(keep.id())).as("pending is never purged").isPresent();
+        }
+
+        @Test
+        void purgeIsBounded() {
+            List<Delivery> ds = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ds.add(delivery(id(), "s", "acc", newPhone(), T0));
+            }
+            store.deliveries().insertAll(ds);
+            ds.forEach(d -> store.deliveries().update(d.cancel("x", T0)));
+            assertThat(store.deliveries().purge(T0.plusSeconds(1), 5)).isEqualTo(5);
+            assertThat(store.deliveries().purge(T0.plusSeconds(1), 5)).isEqualTo(5);
+            assertThat(store.deliveries().purge(T0.plusSeconds(1), 5)).isEqualTo(2);
+        }
+
+        @Test
+        @Timeout(120)
+        void concurrentClaimsNeverHandOutADeliveryTwice() throws Exception {
+            int n = 2000;
+            List<Delivery> ds = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ds.add(delivery(orderedId(i), "s", "acc", newPhone(), T0));
+            }
+            for (int i = 0; i < n; i += 500) {
+                store.deliveries().insertAll(ds.subList(i, Math.min(n, i + 500)));
+            }
+            int threads = 6;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                WaschedStore s = another();
+                String owner = "i" + t;
+                fs.add(pool.submit(() -> {
+                    start.await();
+                    while (true) {
+                        List<Delivery> got = s.deliveries().claimDue("acc", T0, owner, T0.plusSeconds(30), 25);
+                        if (got.isEmpty()) {
+                            return null;
+                        }
+                        got.forEach(d -> claimed.add(d.id()));
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : fs) {
+                f.get(100, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            assertThat(claimed).hasSize(n).doesNotHaveDuplicates();
+        }
+    }
+
+    // ---- media, sessions, leases, instances, pacing ---------------------------------------------------------
+
+    @Test
+    void mediaIsKeptOncePerDigest() {
+        byte[] bytes = "%PDF-1.7 menu".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        MediaAttachment a = new MediaAttachment("c".repeat(64), "application/pdf", "menu.pdf", bytes.length);
+        store.media().put(a, bytes);
+        store.media().put(new MediaAttachment("c".repeat(64), "application/pdf", "other-name.pdf", bytes.length), bytes);
+        assertThat(store.media().get("c".repeat(64))).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes));
+        assertThat(store.media().get("d".repeat(64))).isEmpty();
+    }
+
+    @Test
+    void sessionSnapshotsReplaceAtomicallyAndQuarantine() {
+        byte[] v1 = new byte[]{1, 2, 3};
+        SessionSnapshot s1 = new SessionSnapshot("acc", v1, "sha-1", false, T0, 1);
+        assertThat(store.sessions().replace(s1)).isTrue();
+        assertThat(store.sessions().replace(s1)).as("version 1 exists").isFalse();
+        SessionSnapshot s2 = new SessionSnapshot("acc", new byte[]{9}, "sha-2", true, T0.plusSeconds(1), 2);
+        assertThat(store.sessions().replace(s2)).isTrue();
+        assertThat(store.sessions().load("acc")).contains(s2);
+        assertThat(store.sessions().load("acc").orElseThrow().savedAt()).isEqualTo(ms(T0.plusSeconds(1)));
+        assertThat(store.sessions().load("other")).isEmpty();
+        store.sessions().quarantine("acc", "checksum mismatch", T0.plusSeconds(2));
+        assertThat(store.sessions().load("acc")).isEmpty();
+        assertThat(store.sessions().quarantinedCount("acc")).isEqualTo(1);
+        assertThat(store.sessions().replace(new SessionSnapshot("acc", v1, "sha-3", false, T0, 1))).isTrue();
+        store.sessions().delete("acc");
+        assertThat(store.sessions().load("acc")).isEmpty();
+    }
+
+    @Test
+    void largeSessionSnapshotRoundTrips() {
+        byte[] big = new byte[6 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(big);
+        SessionSnapshot s = new SessionSnapshot("acc", big, "sha-big", true, T0, 1);
+        assertThat(store.sessions().replace(s)).isTrue();
+        assertThat(store.sessions().load("acc").orElseThrow().data()).isEqualTo(big);
+    }
+
+    @Test
+    void leasesAreExclusiveUntilTheyExpire() {
+        Instant until = T0.plusSeconds(30);
+        assertThat(store.leases().tryAcquire("session:acc", "i1", T0, until)).isTrue();
+        assertThat(store.leases().tryAcquire("session:acc", "i2", T0.plusSeconds(10), T0.plusSeconds(40))).isFalse();
+        assertThat(store.leases().tryAcquire("session:acc", "i1", T0.plusSeconds(10), T0.plusSeconds(40))).as("re-entrant").isTrue();
+        assertThat(store.leases().owner("session:acc", T0.plusSeconds(20))).contains("i1");
+        assertThat(store.leases().renew("session:acc", "i1", T0.plusSeconds(60))).isTrue();
+        assertThat(store.leases().renew("session:acc", "i2", T0.plusSeconds(60))).isFalse();
+        assertThat(store.leases().tryAcquire("session:acc", "i2", T0.plusSeconds(59), T0.plusSeconds(90))).isFalse();
+        assertThat(store.leases().owner("session:acc", T0.plusSeconds(60))).as("expired").isEmpty();
+        assertThat(store.leases().tryAcquire("session:acc", "i2", T0.plusSeconds(60), T0.plusSeconds(90))).isTrue();
+        assertThat(store.leases().renew("session:acc", "i1", T0.plusSeconds(100))).as("taken over").isFalse();
+        store.leases().release("session:acc", "i1");
+        assertThat(store.leases().owner("session:acc", T0.plusSeconds(61))).as("not ours to release").contains("i2");
+        store.leases().release("session:acc", "i2");
+        assertThat(store.leases().tryAcquire("session:acc", "i3", T0.plusSeconds(61), T0.plusSeconds(91))).isTrue();
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrentLeaseAcquisitionHasOneWinner() throws Exception {
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            WaschedStore s = another();
+            String owner = "i" + t;
+            fs.add(pool.submit(() -> {
+                start.await();
+                return s.leases().tryAcquire("session:race", owner, T0, T0.plusSeconds(30));
+            }));
+        }
+        start.countDown();
+        int winners = 0;
+        for (Future<Boolean> f : fs) {
+            winners += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(winners).isEqualTo(1);
+    }
+
+    @Test
+    void instancesHeartbeatAndExpire() {
+        store.instances().heartbeat(new InstanceInfo("i1", "h1", T0, T0, T0.plusSeconds(30)));
+        store.instances().heartbeat(new InstanceInfo("i2", "h2", T0, T0, T0.plusSeconds(10)));
+        assertThat(store.instances().live(T0.plusSeconds(5))).extracting(InstanceInfo::id).containsExactly("i1", "i2");
+        assertThat(store.instances().live(T0.plusSeconds(10))).extracting(InstanceInfo::id).containsExactly("i1");
+        store.instances().heartbeat(new InstanceInfo("i2", "h2", T0, T0.plusSeconds(20), T0.plusSeconds(50)));
+        assertThat(store.instances().live(T0.plusSeconds(40))).extracting(InstanceInfo::id).containsExactly("i2");
+        assertThat(store.instances().live(T0.plusSeconds(40)).get(0).lastSeenAt()).isEqualTo(ms(T0.plusSeconds(20)));
+        store.instances().remove("i2");
+        assertThat(store.instances().live(T0)).extracting(InstanceInfo::id).containsExactly("i1");
+    }
+
+    @Test
+    void pacingStateIsCompareAndSet() {
+        assertThat(store.pacing().load("acc")).isEmpty();
+        PacingState p1 = new PacingState("acc", T0.plusSeconds(20), T0, 3, T0, 40, 2, 1);
+        assertThat(store.pacing().save(p1)).isTrue();
+        assertThat(store.pacing().save(p1)).isFalse();
+        PacingState p2 = new PacingState("acc", T0.plusSeconds(40), T0, 4, T0, 41, 2, 2);
+        assertThat(store.pacing().save(p2)).isTrue();
+        assertThat(store.pacing().load("acc")).contains(p2);
+        assertThat(store.pacing().load("other")).isEmpty();
+    }
+
+    @Test
+    void pingAnswers() {
+        store.ping();
+    }
+
+    // ---- several engines on one store -----------------------------------------------------------------------
+
+    /** Deliveries the engine test sends; a store may lower it when its test server is slow. */
+    protected int engineTestDeliveries() {
+        return 2000;
+    }
+
+    @Test
+    @Timeout(180)
+    void severalEnginesSendEveryDeliveryExactlyOnce() throws Exception {
+        int total = engineTestDeliveries();
+        List<String> accounts = List.of("acc-a", "acc-b", "acc-c", "acc-d");
+        MessageLog truth = new MessageLog();
+        List<Wasched> engines = new ArrayList<>();
+        try {
+            for (int e = 0; e < 3; e++) {
+                WaschedStore s = e == 0 ? store : another();
+                var builder = Wasched.builder().store(s).instanceId("engine-" + e).pacing(PacingPolicy.unlimited())
+                        .fallbackPoll(Duration.ofMillis(200)).heartbeatInterval(Duration.ofMillis(500))
+                        .leaseDuration(Duration.ofSeconds(5));
+                for (String a : accounts) {
+                    builder.transport(a, () -> new RecordingTransport(a, truth));
+                }
+                engines.add(builder.build());
+            }
+            Wasched first = engines.get(0);
+            int perAccount = total / accounts.size();
+            List<String> groupNames = new ArrayList<>();
+            for (String a : accounts) {
+                for (int i = 0; i < perAccount; i += 100) {
+                    // Group targets skip contact set-up and still produce one delivery per schedule.
+                    for (int j = i; j < Math.min(perAccount, i + 100); j++) {
+                        String name = a + "-group-" + j;
+                        groupNames.add(name);
+                        first.schedules().create(ScheduleSpec.builder().account(a).to(Target.group(name))
+                                .text("Hello " + name).trigger(Trigger.once(Instant.now())).build());
+                    }
+                }
+            }
+            engines.forEach(Wasched::start);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+            while (truth.size() < groupNames.size() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Set<String> recipients = new HashSet<>();
+            truth.entries().forEach(en -> recipients.add(en.recipient()));
+            assertThat(truth.duplicates()).as("deliveries sent twice").isEmpty();
+            assertThat(recipients).containsExactlyInAnyOrderElementsOf(groupNames);
+            Map<DeliveryStatus, Long> counts = store.deliveries().countByStatus(null);
+            assertThat(counts.getOrDefault(DeliveryStatus.SENT, 0L)).isEqualTo(groupNames.size());
+        } finally {
+            engines.forEach(Wasched::close);
+        }
+    }
+}

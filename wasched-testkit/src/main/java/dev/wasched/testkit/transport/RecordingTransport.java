@@ -1,0 +1,276 @@
+package dev.wasched.testkit.transport;
+
+import dev.wasched.contact.PhoneNumber;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.session.AccountState;
+import dev.wasched.spi.transport.LookupResult;
+import dev.wasched.spi.transport.MessageTransport;
+import dev.wasched.spi.transport.OutgoingMessage;
+import dev.wasched.spi.transport.PermanentTransportException;
+import dev.wasched.spi.transport.RetryableTransportException;
+import dev.wasched.spi.transport.SendReceipt;
+import dev.wasched.spi.transport.SessionLostException;
+import dev.wasched.spi.transport.TransportContext;
+import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.spi.transport.TransportException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A transport that records what it "sends" into a {@link MessageLog} instead of talking to WhatsApp, with faults a
+ * test can program: retryable failures, permanent failures, lost sessions, slow or blocked sends, random failures,
+ * and a login that waits for a QR scan. Thread-safe.
+ */
+public final class RecordingTransport implements MessageTransport {
+    private final String account;
+    private final MessageLog log;
+    private volatile TransportContext context;
+    private volatile AccountState state = AccountState.STOPPED;
+    private volatile boolean requireLogin;
+    private final AtomicInteger retryableFailures = new AtomicInteger();
+    private final AtomicInteger sessionLosses = new AtomicInteger();
+    private final Set<String> permanentRecipients = new HashSet<>();
+    private final Set<String> unregistered = new HashSet<>();
+    private volatile Duration sendDelay = Duration.ZERO;
+    private volatile CountDownLatch gate;
+    private volatile double randomFailureRate;
+    private volatile Random random = new Random(1);
+    private final AtomicInteger starts = new AtomicInteger();
+    private final AtomicInteger closes = new AtomicInteger();
+    private final AtomicInteger attempts = new AtomicInteger();
+
+    public RecordingTransport(String account) {
+        this(account, new MessageLog());
+    }
+
+    public RecordingTransport(String account, MessageLog log) {
+        this.account = account;
+        this.log = log;
+    }
+
+    public MessageLog log() {
+        return log;
+    }
+
+    /** Messages this transport sent, oldest first. */
+    public List<MessageLog.Entry> sent() {
+        return log.entries().stream().filter(e -> e.account().equals(account)).toList();
+    }
+
+    // ---- programmable behaviour -----------------------------------------------------------------------------
+
+    /** The next {@code n} sends fail with a retryable error. */
+    public RecordingTransport failNext(int n) {
+        retryableFailures.addAndGet(n);
+        return this;
+    }
+
+    /** Sends to this address (E.164 or group name) fail permanently. */
+    public synchronized RecordingTransport failPermanentlyFor(String address) {
+        permanentRecipients.add(address);
+        return this;
+    }
+
+    /** The next {@code n} sends find the session lost (nothing is sent; the state becomes DISCONNECTED). */
+    public RecordingTransport loseSessionNext(int n) {
+        sessionLosses.addAndGet(n);
+        return this;
+    }
+
+    /** Each send fails (retryable) with this probability, from a seeded generator. */
+    public RecordingTransport failRandomly(double rate, long seed) {
+        this.random = new Random(seed);
+        this.randomFailureRate = rate;
+        return this;
+    }
+
+    /** Every send takes this long (real time). */
+    public RecordingTransport slowSends(Duration delay) {
+        this.sendDelay = delay;
+        return this;
+    }
+
+    /** Sends block until {@link #releaseSends()}; a test uses this to catch an engine mid-send. */
+    public RecordingTransport blockSends() {
+        this.gate = new CountDownLatch(1);
+        return this;
+    }
+
+    public RecordingTransport releaseSends() {
+        CountDownLatch g = gate;
+        gate = null;
+        if (g != null) {
+            g.countDown();
+        }
+        return this;
+    }
+
+    public synchronized RecordingTransport unregistered(String e164) {
+        unregistered.add(e164);
+        return this;
+    }
+
+    /** Start waits in state QR (with a payload event) until {@link #scanQr()}. */
+    public RecordingTransport requireLogin() {
+        this.requireLogin = true;
+        return this;
+    }
+
+    public void scanQr() {
+        requireLogin = false;
+        context.sessionStorage().save(("session-of-" + account).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        moveTo(AccountState.READY, "linked");
+    }
+
+    /** The connection drops (DISCONNECTED) until {@link #reconnect()}. */
+    public void disconnect() {
+        moveTo(AccountState.DISCONNECTED, "connection lost");
+    }
+
+    public void reconnect() {
+        moveTo(AccountState.READY, "reconnected");
+    }
+
+    /** Reports a delivered or read ack for a message id returned by an earlier send. */
+    public void ack(String messageId, DeliveryStatus level) {
+        context.emit(new TransportEvent.Ack(messageId, level));
+    }
+
+    public int starts() {
+        return starts.get();
+    }
+
+    public int closes() {
+        return closes.get();
+    }
+
+    /** Send calls so far, failed ones included. */
+    public int attempts() {
+        return attempts.get();
+    }
+
+    private void moveTo(AccountState next, String detail) {
+        state = next;
+        TransportContext c = context;
+        if (c != null) {
+            c.emit(new TransportEvent.StateChanged(next, detail));
+        }
+    }
+
+    // ---- MessageTransport -----------------------------------------------------------------------------------
+
+    @Override
+    public String account() {
+        return account;
+    }
+
+    @Override
+    public void start(TransportContext ctx) {
+        this.context = ctx;
+        starts.incrementAndGet();
+        moveTo(AccountState.STARTING, null);
+        boolean restored = ctx.sessionStorage().load().isPresent();
+        if (requireLogin && !restored) {
+            moveTo(AccountState.QR, null);
+            ctx.emit(new TransportEvent.QrCode("2@" + UUID.randomUUID()));
+        } else {
+            moveTo(AccountState.READY, restored ? "session restored" : null);
+        }
+    }
+
+    @Override
+    public AccountState state() {
+        return state;
+    }
+
+    @Override
+    public SendReceipt send(OutgoingMessage m) throws TransportException {
+        attempts.incrementAndGet();
+        if (state != AccountState.READY) {
+            throw new SessionLostException("account " + account + " is " + state);
+        }
+        if (sessionLosses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            moveTo(AccountState.DISCONNECTED, "session lost while sending");
+            throw new SessionLostException("session lost");
+        }
+        awaitGateAndDelay();
+        synchronized (this) {
+            if (permanentRecipients.contains(m.recipient().address())) {
+                throw new PermanentTransportException("recipient " + m.recipient().address() + " is invalid");
+            }
+        }
+        if (retryableFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new RetryableTransportException("injected failure");
+        }
+        if (randomFailureRate > 0) {
+            boolean fail;
+            synchronized (this) {
+                fail = random.nextDouble() < randomFailureRate;
+            }
+            if (fail) {
+                throw new RetryableTransportException("injected random failure");
+            }
+        }
+        Instant now = context.clock().instant();
+        String id = "msg-" + UUID.randomUUID();
+        log.add(new MessageLog.Entry(account, m.deliveryId(), id, m.recipient().address(), m.content().text(),
+                m.content().hasMedia() ? m.content().media().sha256() : null, now));
+        return new SendReceipt(id, now);
+    }
+
+    private void awaitGateAndDelay() throws RetryableTransportException {
+        try {
+            CountDownLatch g = gate;
+            if (g != null && !g.await(60, TimeUnit.SECONDS)) {
+                throw new RetryableTransportException("blocked send was never released");
+            }
+            if (!sendDelay.isZero()) {
+                Thread.sleep(sendDelay.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryableTransportException("interrupted");
+        }
+    }
+
+    @Override
+    public synchronized boolean isRegistered(PhoneNumber number) {
+        return !unregistered.contains(number.e164());
+    }
+
+    @Override
+    public LookupResult lookup(OutgoingMessage m) {
+        MessageLog.Entry e = log.byDeliveryId().get(m.deliveryId());
+        return e == null ? new LookupResult.NotFound() : new LookupResult.Found(new SendReceipt(e.messageId(), e.at()));
+    }
+
+    @Override
+    public String requestPairingCode(PhoneNumber phone) {
+        String code = "ABCD-" + phone.digits().substring(phone.digits().length() - 4);
+        context.emit(new TransportEvent.PairingCode(code));
+        return code;
+    }
+
+    @Override
+    public void logout() {
+        context.sessionStorage().clear();
+        moveTo(AccountState.LOGGED_OUT, "logged out");
+    }
+
+    @Override
+    public void close() {
+        if (state != AccountState.STOPPED) {
+            closes.incrementAndGet();
+        }
+        releaseSends();
+        state = AccountState.STOPPED;
+    }
+}
