@@ -510,7 +510,7 @@ public abstract class StoreCompatibilityKit {
                     .hasSize(10);
             assertThat(store.deliveries().history(DeliveryQuery.all().forAccount("acc2"), PageRequest.first(100)).items())
                     .hasSize(10);
-            assertThat(store.deliveries().history(DeliveryQuery.all().between(T0.plusSeconds(5), T0.plusSeconds(10)),
+            assertThat(store.deliveries().history(DeliveryQuery.all().between(ms(T0).plusSeconds(5), ms(T0).plusSeconds(10)),
                     PageRequest.first(100)).items()).extracting(Delivery::id)
                     .containsExactly(orderedId(9), orderedId(8), orderedId(7), orderedId(6), orderedId(5));
             Delivery first = all.get(0);
@@ -539,8 +539,8 @@ public abstract class StoreCompatibilityKit {
             store.deliveries().update(sent);
             assertThat(store.deliveries().wasSentTo("acc", phone)).isTrue();
             assertThat(store.deliveries().wasSentTo("other", phone)).isFalse();
-            assertThat(store.deliveries().purge(T0, 10)).as("not older than the cut-off").isZero();
-            assertThat(store.deliveries().purge(T0.plusSeconds(1), 10)).isEqualTo(1);
+            assertThat(store.deliveries().purge(ms(T0), 10)).as("not older than the cut-off").isZero();
+            assertThat(store.deliveries().purge(ms(T0).plusMillis(1), 10)).isEqualTo(1);
             assertThat(store.deliveries().findById(d.id())).isEmpty();
             assertThat(store.deliveries().findById(keep.id())).as("pending is never purged").isPresent();
         }
