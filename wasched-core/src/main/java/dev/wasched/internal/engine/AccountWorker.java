@@ -306,6 +306,10 @@ public final class AccountWorker {
                 now = ctx.now();
                 allowed = pacer.allowedFrom(p, now);
             }
+            if (circuit.isOpen()) {
+                releaseAll(claimed.subList(i, claimed.size()), null);
+                return now.plus(circuit.getRemainingDelay()).plusMillis(1);
+            }
             if (allowed.isAfter(now) || stopping || !ready()) {
                 releaseAll(claimed.subList(i, claimed.size()), allowed.isAfter(now) ? allowed : null);
                 return allowed.isAfter(now) ? allowed : null;

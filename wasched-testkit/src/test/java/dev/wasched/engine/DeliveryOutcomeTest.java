@@ -1,0 +1,109 @@
+package dev.wasched.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wasched.contact.Contact;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.event.WaschedEvent;
+import dev.wasched.schedule.ScheduleSpec;
+import dev.wasched.schedule.Target;
+import dev.wasched.schedule.Trigger;
+import dev.wasched.session.AccountState;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DeliveryOutcomeTest extends EngineFixture {
+    private Delivery sendOneToAnn() {
+        Contact ann = contact("Ann", "+4915112345678");
+        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.contacts(ann.id()))
+                .text("Hi").trigger(Trigger.once(clock.instant())).build());
+        wasched.runDue();
+        return deliveries().get(0);
+    }
+
+    @Test
+    void retryableFailuresBackOffThenDeadLetterThenRequeue() {
+        build();
+        transport.failNext(3);
+        Delivery d = sendOneToAnn();
+        assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(d.attempts()).isEqualTo(1);
+        assertThat(d.dueAt()).isEqualTo(clock.instant().plusSeconds(10));
+        assertThat(runAfter(Duration.ofSeconds(9))).as("backoff not over").isZero();
+        assertThat(runAfter(Duration.ofSeconds(1))).isZero();
+        Delivery second = wasched.deliveries().get(d.id());
+        assertThat(second.attempts()).isEqualTo(2);
+        assertThat(second.dueAt()).as("doubled").isEqualTo(clock.instant().plusSeconds(20));
+        runAfter(Duration.ofSeconds(20));
+        Delivery dead = wasched.deliveries().get(d.id());
+        assertThat(dead.status()).isEqualTo(DeliveryStatus.DEAD);
+        assertThat(dead.attempts()).as("never more than the policy allows").isEqualTo(3);
+        assertThat(dead.lastError()).contains("gave up after 3 attempt(s)").contains("injected failure");
+        assertThat(transport.attempts()).isEqualTo(3);
+        assertThat(wasched.deliveries().deadLetters(dev.wasched.PageRequest.first(10)).items()).extracting(Delivery::id)
+                .containsExactly(d.id());
+        assertThat(events(WaschedEvent.DeliveryRetryScheduled.class)).hasSize(2);
+        assertThat(events(WaschedEvent.DeliveryDead.class)).hasSize(1);
+
+        Delivery requeued = wasched.deliveries().requeue(d.id());
+        assertThat(requeued.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(requeued.attempts()).isZero();
+        assertThat(wasched.runDue()).isEqualTo(1);
+        assertThat(wasched.deliveries().get(d.id()).status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(log.size()).isEqualTo(1);
+    }
+
+    @Test
+    void permanentFailureIsDeadAtOnce() {
+        build();
+        transport.failPermanentlyFor("+4915112345678");
+        Delivery d = sendOneToAnn();
+        assertThat(d.status()).isEqualTo(DeliveryStatus.DEAD);
+        assertThat(d.attempts()).isEqualTo(1);
+        assertThat(d.lastError()).contains("invalid");
+    }
+
+    @Test
+    void lostSessionDoesNotUseAnAttemptAndSendsAfterReconnect() {
+        build();
+        transport.loseSessionNext(1);
+        Delivery d = sendOneToAnn();
+        assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(d.attempts()).isZero();
+        assertThat(wasched.sessions().status(ACCOUNT).state()).isEqualTo(AccountState.DISCONNECTED);
+        assertThat(runAfter(Duration.ofMinutes(1))).as("still disconnected").isZero();
+        transport.reconnect();
+        assertThat(runAfter(Duration.ofSeconds(1))).isEqualTo(1);
+        assertThat(wasched.deliveries().get(d.id()).attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void acksMoveDeliveriesToDeliveredAndRead() {
+        build();
+        Delivery d = sendOneToAnn();
+        transport.ack(d.transportMessageId(), DeliveryStatus.DELIVERED);
+        wasched.runDue();
+        assertThat(wasched.deliveries().get(d.id()).status()).isEqualTo(DeliveryStatus.DELIVERED);
+        transport.ack(d.transportMessageId(), DeliveryStatus.READ);
+        transport.ack(d.transportMessageId(), DeliveryStatus.DELIVERED);
+        wasched.runDue();
+        Delivery read = wasched.deliveries().get(d.id());
+        assertThat(read.status()).isEqualTo(DeliveryStatus.READ);
+        assertThat(read.readAt()).isNotNull();
+        assertThat(events(WaschedEvent.DeliveryAcknowledged.class)).hasSize(2);
+    }
+
+    @Test
+    void circuitOpensAfterRepeatedFailuresAndPausesTheAccount() {
+        build(b -> b.circuitBreaker(2, Duration.ofMinutes(10)));
+        transport.failNext(100);
+        for (int i = 0; i < 5; i++) {
+            wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.group("g" + i))
+                    .text("x").trigger(Trigger.once(clock.instant())).build());
+        }
+        wasched.runDue();
+        assertThat(transport.attempts()).as("two failures open the circuit").isEqualTo(2);
+        assertThat(deliveries(DeliveryStatus.PENDING)).hasSize(5);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.wasched.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wasched.Wasched;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.event.WaschedEvent;
+import dev.wasched.policy.PacingPolicy;
+import dev.wasched.schedule.ScheduleSpec;
+import dev.wasched.schedule.Target;
+import dev.wasched.schedule.Trigger;
+import dev.wasched.session.AccountState;
+import dev.wasched.testkit.transport.RecordingTransport;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A dead instance's work is taken over after its leases expire; what it was sending is never resent blindly. */
+class TakeoverTest extends EngineFixture {
+    @Test
+    void expiredClaimsAreSentAndExpiredSendsBecomeUncertain() {
+        build(b -> b.instanceId("survivor"));
+        List<Delivery> claimed = fanOutAndClaim(3, false);
+        Delivery sending = claimed.get(2).startSending(clock.instant());
+        assertThat(store.deliveries().update(sending)).isTrue();
+        assertThat(runAfter(Duration.ofSeconds(29))).as("leases still valid").isZero();
+        assertThat(runAfter(Duration.ofSeconds(1))).isEqualTo(2);
+        assertThat(log.entries()).extracting(e -> e.deliveryId())
+                .containsExactlyInAnyOrder(claimed.get(0).id(), claimed.get(1).id());
+        Delivery uncertain = wasched.deliveries().get(sending.id());
+        assertThat(uncertain.status()).isEqualTo(DeliveryStatus.UNCERTAIN);
+        assertThat(uncertain.lastError()).contains("dead-instance");
+        assertThat(events(WaschedEvent.DeliveryUncertain.class)).hasSize(1);
+        assertThat(runAfter(Duration.ofHours(1))).as("never resent automatically").isZero();
+        assertThat(wasched.deliveries().requeue(uncertain.id()).status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(wasched.runDue()).isEqualTo(1);
+        assertThat(log.duplicates()).isEmpty();
+    }
+
+    private List<Delivery> fanOutAndClaim(int n, boolean startSending) {
+        String tag = "batch-" + System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.group(tag + "-" + i))
+                    .text("x").trigger(Trigger.once(clock.instant().plusSeconds(3600))).build());
+        }
+        // Let a throw-away engine without transports fan these out, as the dead instance did.
+        try (Wasched fanner = Wasched.builder().store(store).clock(clock).instanceId("fanner").build()) {
+            clock.advance(Duration.ofHours(1));
+            fanner.runDue();
+        }
+        Instant now = clock.instant();
+        List<Delivery> claimed = store.deliveries().claimDue(ACCOUNT, now, "dead-instance", now.plusSeconds(30), n);
+        if (startSending) {
+            claimed = claimed.stream().map(d -> {
+                Delivery s = d.startSending(now);
+                store.deliveries().update(s);
+                return s;
+            }).toList();
+        }
+        return claimed;
+    }
+
+    @Test
+    void anUncertainDeliveryFoundInTheChatIsSettledAsSent() throws Exception {
+        build(b -> b.instanceId("survivor"));
+        List<Delivery> sending = fanOutAndClaim(1, true);
+        // The dead instance had actually sent it: the chat (the transport's log) has it.
+        RecordingTransport other = new RecordingTransport(ACCOUNT, log);
+        other.start(new dev.wasched.spi.transport.TransportContext() {
+            public String account() {
+                return ACCOUNT;
+            }
+
+            public java.time.Clock clock() {
+                return clock;
+            }
+
+            public void emit(dev.wasched.spi.transport.TransportEvent e) {
+            }
+
+            public dev.wasched.spi.transport.SessionStorage sessionStorage() {
+                return new dev.wasched.spi.transport.SessionStorage() {
+                    public java.util.Optional<byte[]> load() {
+                        return java.util.Optional.empty();
+                    }
+
+                    public void save(byte[] s) {
+                    }
+
+                    public void clear() {
+                    }
+                };
+            }
+        });
+        other.send(new dev.wasched.spi.transport.OutgoingMessage(sending.get(0).id(), ACCOUNT,
+                sending.get(0).recipient(), sending.get(0).content(), null, false));
+        runAfter(Duration.ofSeconds(31)); // the lease expires: UNCERTAIN
+        runAfter(Duration.ofSeconds(10)); // next maintenance: looked up and found
+        Delivery settled = wasched.deliveries().get(sending.get(0).id());
+        assertThat(settled.status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(log.size()).as("not sent again").isEqualTo(1);
+    }
+
+    @Test
+    void sessionLeaseMovesToAnotherInstanceOnlyAfterExpiry() {
+        build(b -> b.instanceId("first"));
+        wasched.runDue();
+        assertThat(wasched.sessions().status(ACCOUNT).owner()).isEqualTo("first");
+        RecordingTransport second = new RecordingTransport(ACCOUNT, log);
+        Wasched other = Wasched.builder().store(store).clock(clock).instanceId("second").transport(second)
+                .pacing(PacingPolicy.unlimited()).defaultZone(ZoneId.of("UTC")).build();
+        try {
+            other.runDue();
+            assertThat(other.sessions().status(ACCOUNT).state()).isEqualTo(AccountState.STOPPED);
+            assertThat(other.sessions().status(ACCOUNT).owner()).isEqualTo("first");
+            assertThat(second.starts()).isZero();
+            clock.advance(Duration.ofSeconds(31)); // "first" stopped renewing
+            other.runDue();
+            assertThat(other.sessions().status(ACCOUNT).owner()).isEqualTo("second");
+            assertThat(second.starts()).isEqualTo(1);
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void gracefulCloseHandsWorkToAnotherEngineAtOnce() throws Exception {
+        // Real threads: the first engine waits out a long pacing gap holding claims, then is closed.
+        PacingPolicy slow = PacingPolicy.unlimited().withGap(Duration.ofSeconds(10), Duration.ZERO);
+        dev.wasched.memory.InMemoryStore shared = store;
+        RecordingTransport t1 = new RecordingTransport(ACCOUNT, log);
+        Wasched first = Wasched.builder().store(shared).instanceId("first").transport(t1).pacing(slow)
+                .heartbeatInterval(Duration.ofMillis(200)).fallbackPoll(Duration.ofMillis(200)).build();
+        for (int i = 0; i < 3; i++) {
+            first.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.group("g" + i)).text("x")
+                    .trigger(Trigger.once(Instant.now())).build());
+        }
+        first.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (log.size() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(log.size()).isEqualTo(1);
+        first.close();
+        assertThat(store.deliveries().countByStatus(ACCOUNT)).doesNotContainKey(DeliveryStatus.CLAIMED);
+        assertThat(store.leases().owner("session:" + ACCOUNT, Instant.now())).as("released, not left to expire").isEmpty();
+        assertThat(t1.closes()).isEqualTo(1);
+        RecordingTransport t2 = new RecordingTransport(ACCOUNT, log);
+        // Pacing state is shared: the second engine runs past the first one's 10 s gap.
+        java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofSeconds(11));
+        try (Wasched second = Wasched.builder().store(shared).clock(later).instanceId("second").transport(t2)
+                .pacing(PacingPolicy.unlimited()).build()) {
+            assertThat(second.runDue()).as("no wait for lease expiry").isEqualTo(2);
+        }
+        assertThat(log.duplicates()).isEmpty();
+        first.close(); // a second close is a no-op
+    }
+}
