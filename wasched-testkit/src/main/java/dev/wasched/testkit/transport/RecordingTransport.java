@@ -203,6 +203,9 @@ public final class RecordingTransport implements MessageTransport {
         }
         awaitGateAndDelay();
         synchronized (this) {
+            if (unregistered.contains(m.recipient().address())) {
+                throw new PermanentTransportException("number " + m.recipient().address() + " is not on WhatsApp");
+            }
             if (permanentRecipients.contains(m.recipient().address())) {
                 throw new PermanentTransportException("recipient " + m.recipient().address() + " is invalid");
             }

@@ -1,0 +1,228 @@
+package dev.wasched.testkit.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wasched.contact.PhoneNumber;
+import dev.wasched.delivery.Recipient;
+import dev.wasched.message.MessageContent;
+import dev.wasched.session.AccountState;
+import dev.wasched.spi.transport.LookupResult;
+import dev.wasched.spi.transport.MessageTransport;
+import dev.wasched.spi.transport.OutgoingMessage;
+import dev.wasched.spi.transport.PermanentTransportException;
+import dev.wasched.spi.transport.SendReceipt;
+import dev.wasched.spi.transport.SessionLostException;
+import dev.wasched.spi.transport.SessionStorage;
+import dev.wasched.spi.transport.TransportContext;
+import dev.wasched.spi.transport.TransportEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link MessageTransport} fulfils. A transport's test extends this class and supplies a way to
+ * create the transport, to link it (scan the QR code) and to read what a number received.
+ */
+public abstract class TransportCompatibilityKit {
+    /** A fresh transport for the account; several may be created in one test (restarts). */
+    protected abstract MessageTransport createTransport(String account);
+
+    /** Completes a login the transport is waiting for (for example: scans the QR payload it reported). */
+    protected abstract void link(MessageTransport transport, List<TransportEvent> eventsSoFar);
+
+    /** A number the transport can send to. */
+    protected abstract PhoneNumber registeredNumber();
+
+    /** A number that is not on WhatsApp. */
+    protected abstract PhoneNumber unregisteredNumber();
+
+    /** Texts the number received, oldest first (the truth, read outside the transport). */
+    protected abstract List<String> receivedBy(PhoneNumber number);
+
+    /** How long a start or a link may take. */
+    protected Duration readyTimeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    private final List<MessageTransport> opened = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void closeTransports() {
+        opened.forEach(MessageTransport::close);
+    }
+
+    /** A context that records events and keeps the session in memory, as the engine would in its store. */
+    protected static final class KitContext implements TransportContext {
+        public final List<TransportEvent> events = new CopyOnWriteArrayList<>();
+        final AtomicReference<byte[]> session;
+        private final String account;
+
+        KitContext(String account, AtomicReference<byte[]> session) {
+            this.account = account;
+            this.session = session;
+        }
+
+        @Override
+        public String account() {
+            return account;
+        }
+
+        @Override
+        public Clock clock() {
+            return Clock.systemUTC();
+        }
+
+        @Override
+        public void emit(TransportEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public SessionStorage sessionStorage() {
+            return new SessionStorage() {
+                @Override
+                public Optional<byte[]> load() {
+                    return Optional.ofNullable(session.get());
+                }
+
+                @Override
+                public void save(byte[] snapshot) {
+                    session.set(snapshot.clone());
+                }
+
+                @Override
+                public void clear() {
+                    session.set(null);
+                }
+            };
+        }
+    }
+
+    private MessageTransport started(String account, KitContext ctx) {
+        MessageTransport t = createTransport(account);
+        opened.add(t);
+        t.start(ctx);
+        return t;
+    }
+
+    private void awaitState(MessageTransport t, AccountState... states) {
+        long deadline = System.nanoTime() + readyTimeout().toNanos();
+        List<AccountState> wanted = List.of(states);
+        while (!wanted.contains(t.state())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("transport stayed " + t.state() + ", expected one of " + wanted);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private MessageTransport ready(String account, KitContext ctx) {
+        MessageTransport t = started(account, ctx);
+        awaitState(t, AccountState.READY, AccountState.QR);
+        if (t.state() == AccountState.QR) {
+            link(t, ctx.events);
+            awaitState(t, AccountState.READY);
+        }
+        return t;
+    }
+
+    private static OutgoingMessage text(String account, PhoneNumber to, String text) {
+        return new OutgoingMessage(UUID.randomUUID().toString(), account,
+                Recipient.contact("c-" + to.digits(), to.e164(), null), MessageContent.text(text), null, false);
+    }
+
+    private static String account() {
+        return "kit-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void reportsStatesAndBecomesReady() {
+        KitContext ctx = new KitContext(account(), new AtomicReference<>());
+        MessageTransport t = ready(ctx.account(), ctx);
+        assertThat(t.account()).isEqualTo(ctx.account());
+        assertThat(ctx.events).filteredOn(e -> e instanceof TransportEvent.StateChanged)
+                .extracting(e -> ((TransportEvent.StateChanged) e).state()).contains(AccountState.READY);
+    }
+
+    @Test
+    void sendsATextExactlyOnceAndReturnsAReceipt() throws Exception {
+        KitContext ctx = new KitContext(account(), new AtomicReference<>());
+        MessageTransport t = ready(ctx.account(), ctx);
+        String text = "kit " + UUID.randomUUID();
+        SendReceipt r = t.send(text(ctx.account(), registeredNumber(), text));
+        assertThat(r.messageId()).isNotBlank();
+        assertThat(receivedBy(registeredNumber())).filteredOn(text::equals).hasSize(1);
+    }
+
+    @Test
+    void anUnregisteredNumberIsAPermanentFailure() throws Exception {
+        KitContext ctx = new KitContext(account(), new AtomicReference<>());
+        MessageTransport t = ready(ctx.account(), ctx);
+        assertThatThrownBy(() -> t.send(text(ctx.account(), unregisteredNumber(), "nobody")))
+                .isInstanceOf(PermanentTransportException.class);
+        assertThat(t.isRegistered(registeredNumber())).isTrue();
+        assertThat(t.isRegistered(unregisteredNumber())).isFalse();
+    }
+
+    @Test
+    void aSendBeforeStartFindsNoSession() {
+        MessageTransport t = createTransport(account());
+        opened.add(t);
+        assertThatThrownBy(() -> t.send(text(t.account(), registeredNumber(), "too early")))
+                .isInstanceOf(SessionLostException.class);
+    }
+
+    @Test
+    void aRestartRestoresTheSessionWithoutANewLogin() throws Exception {
+        AtomicReference<byte[]> session = new AtomicReference<>();
+        String account = account();
+        KitContext first = new KitContext(account, session);
+        MessageTransport t = ready(account, first);
+        t.close();
+        assertThat(session.get()).as("session saved").isNotNull();
+        KitContext second = new KitContext(account, session);
+        MessageTransport again = started(account, second);
+        awaitState(again, AccountState.READY);
+        assertThat(second.events).noneMatch(e -> e instanceof TransportEvent.QrCode);
+        String text = "after restart " + UUID.randomUUID();
+        again.send(text(account, registeredNumber(), text));
+        assertThat(receivedBy(registeredNumber())).contains(text);
+    }
+
+    @Test
+    void lookupFindsASentMessageWhenSupported() throws Exception {
+        KitContext ctx = new KitContext(account(), new AtomicReference<>());
+        MessageTransport t = ready(ctx.account(), ctx);
+        OutgoingMessage m = text(ctx.account(), registeredNumber(), "look me up " + UUID.randomUUID());
+        LookupResult before = t.lookup(m);
+        if (before instanceof LookupResult.Unknown) {
+            return; // lookup is optional
+        }
+        assertThat(before).isInstanceOf(LookupResult.NotFound.class);
+        SendReceipt r = t.send(m);
+        assertThat(t.lookup(m).foundReceipt()).hasValueSatisfying(f -> assertThat(f.messageId()).isEqualTo(r.messageId()));
+    }
+
+    @Test
+    void closeIsIdempotentAndStops() {
+        KitContext ctx = new KitContext(account(), new AtomicReference<>());
+        MessageTransport t = ready(ctx.account(), ctx);
+        t.close();
+        t.close();
+        assertThat(t.state()).isIn(AccountState.STOPPED, AccountState.DISCONNECTED);
+        assertThatThrownBy(() -> t.send(text(t.account(), registeredNumber(), "after close")))
+                .isInstanceOf(SessionLostException.class);
+    }
+}
