@@ -41,6 +41,7 @@ public final class Engine implements Wakeups, AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final Instant startedAt;
     private ScheduledExecutorService maintenance;
+    private AutoCloseable changeSubscription;
     private volatile boolean running;
     private Instant lastPurge = Instant.EPOCH;
 
@@ -81,6 +82,12 @@ public final class Engine implements Wakeups, AutoCloseable {
         }
     }
 
+    /** Another instance wrote something: look now instead of at the next fallback poll. */
+    private void wakeAll() {
+        schedulerWake.signal();
+        workers.values().forEach(w -> w.wake().signal());
+    }
+
     // ---- background mode ----------------------------------------------------------------------------------
 
     public void start() {
@@ -95,6 +102,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         maintenance = Executors.newSingleThreadScheduledExecutor(Threads.named("wasched-maintenance"));
         maintenance.scheduleWithFixedDelay(this::maintenanceTickSafely, 0,
                 ctx.config().heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        changeSubscription = ctx.store().subscribeToChanges(this::wakeAll);
         startThread("wasched-scheduler", this::schedulerLoop);
         for (AccountWorker w : workers.values()) {
             startThread("wasched-dispatch-" + w.account(), () -> dispatchLoop(w));
@@ -316,6 +324,13 @@ public final class Engine implements Wakeups, AutoCloseable {
         }
         log.info("instance {} shutting down", ctx.instanceId());
         running = false;
+        if (changeSubscription != null) {
+            try {
+                changeSubscription.close();
+            } catch (Exception e) {
+                log.warn("could not end the store change subscription: {}", e.toString());
+            }
+        }
         schedulerWake.signal();
         workers.values().forEach(AccountWorker::stopClaiming);
         long deadline = System.nanoTime() + ctx.config().shutdownTimeout().toNanos();

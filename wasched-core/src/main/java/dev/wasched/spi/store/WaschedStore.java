@@ -20,6 +20,18 @@ public interface WaschedStore extends AutoCloseable {
 
     PacingRepository pacing();
 
+    /**
+     * Subscribes to writes made through any store object on the same database (by other instances too), where the
+     * database can tell (PostgreSQL LISTEN/NOTIFY). The engine wakes up on each call instead of waiting for its
+     * fallback poll. A store signals at least new or changed schedules and deliveries that became due (fan-out,
+     * requeue); spurious calls are harmless. The default does nothing: the fallback poll covers it.
+     *
+     * @return closing it ends the subscription
+     */
+    default AutoCloseable subscribeToChanges(Runnable listener) {
+        return () -> { };
+    }
+
     /** Throws a {@link StoreException} when the store cannot be reached. Cheap; health checks call it often. */
     void ping();
 
