@@ -486,6 +486,15 @@ public final class InMemoryStore implements WaschedStore {
         }
 
         @Override
+        public long countDue(String account, Instant now) {
+            synchronized (lock) {
+                return deliveries.values().stream().filter(d -> d.status() == DeliveryStatus.PENDING)
+                        .filter(d -> account == null || account.equals(d.account()))
+                        .filter(d -> !d.dueAt().isAfter(now)).count();
+            }
+        }
+
+        @Override
         public int purge(Instant before, int limit) {
             synchronized (lock) {
                 List<Delivery> old = deliveries.values().stream()

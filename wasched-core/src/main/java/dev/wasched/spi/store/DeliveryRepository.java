@@ -56,6 +56,9 @@ public interface DeliveryRepository {
     /** Counts by status, for one account or (null) all. Statuses with no delivery may be missing. */
     Map<DeliveryStatus, Long> countByStatus(String account);
 
+    /** PENDING deliveries with {@code dueAt <= now}, for one account or (null) all: the queue that is due now. */
+    long countDue(String account, Instant now);
+
     /** Deletes up to {@code limit} SENT, DELIVERED, READ or CANCELLED deliveries last updated before {@code before}. */
     int purge(Instant before, int limit);
 }

@@ -446,6 +446,9 @@ public abstract class StoreCompatibilityKit {
             store.deliveries().insertAll(List.of(late, early, future, otherAccount));
             assertThat(store.deliveries().earliestDue(List.of("acc"))).contains(ms(T0.minusSeconds(9)));
             assertThat(store.deliveries().earliestDue(List.of("nobody"))).isEmpty();
+            assertThat(store.deliveries().countDue("acc", ms(T0))).isEqualTo(2);
+            assertThat(store.deliveries().countDue(null, ms(T0))).isEqualTo(3);
+            assertThat(store.deliveries().countDue("acc", ms(T0).plusSeconds(9))).isEqualTo(3);
             List<Delivery> claimed = store.deliveries().claimDue("acc", T0, "i1", T0.plusSeconds(30), 10);
             assertThat(claimed).extracting(Delivery::id).containsExactly(early.id(), late.id());
             assertThat(claimed).allSatisfy(c -> {
