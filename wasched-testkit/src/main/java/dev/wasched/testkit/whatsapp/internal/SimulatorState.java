@@ -1,0 +1,1108 @@
+package dev.wasched.testkit.whatsapp.internal;
+
+import dev.wasched.testkit.whatsapp.AckStatus;
+import dev.wasched.testkit.whatsapp.DomVariant;
+import dev.wasched.testkit.whatsapp.LinkRejectedException;
+import dev.wasched.testkit.whatsapp.LinkRejectedException.Reason;
+import dev.wasched.testkit.whatsapp.ReceivedMessage;
+import dev.wasched.testkit.whatsapp.SimulatorException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the simulated phone and server know, behind this object's monitor. The HTTP layer
+ * and the public control API both call in here; timers run on the given scheduler and take the
+ * same monitor, so no state is ever touched without it.
+ *
+ * <p>QR rotation is derived from elapsed time instead of being driven by a timer: a page
+ * that is gone then costs nothing, and every reader (poll, {@code scanQr}, tests) agrees on
+ * which payload is current.
+ */
+public final class SimulatorState {
+
+    /**
+     * Fixed options chosen at build time.
+     *
+     * @param qrRotationInterval how long each QR payload is shown
+     * @param qrRotationsBeforeExpiry how often the payload is replaced before the QR expires
+     * @param deliveredAfter initial delay from accepted to delivered
+     * @param readAfter initial delay from delivered to read
+     * @param loadingScreen how long the page shows its loading screen after linking
+     * @param pollInterval how often the page asks the server for news
+     * @param ownDigits the simulated account's own number, digits only
+     * @param domVariant the initial DOM variant
+     */
+    public record Settings(
+            Duration qrRotationInterval,
+            int qrRotationsBeforeExpiry,
+            Duration deliveredAfter,
+            Duration readAfter,
+            Duration loadingScreen,
+            Duration pollInterval,
+            String ownDigits,
+            DomVariant domVariant) {
+    }
+
+    /** A request the page should not have made; carries the HTTP status and a short code for the page. */
+    public static final class ApiException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        /** HTTP status to answer with. */
+        private final int status;
+
+        ApiException(int status, String code) {
+            super(code);
+            this.status = status;
+        }
+
+        /** @return the HTTP status to answer with */
+        public int status() {
+            return status;
+        }
+
+        /** @return the short error code the page gets */
+        public String code() {
+            return getMessage();
+        }
+    }
+
+    /**
+     * A message as the page submitted it.
+     *
+     * @param chat chat JID ({@code DIGITS@c.us} or {@code ID@g.us})
+     * @param id the message id (page-generated, becomes the bubble's permanent {@code data-id})
+     * @param text text, for a text message
+     * @param caption caption, for a media message
+     * @param media the file, for a media message, else {@code null}
+     */
+    public record Submission(String chat, String id, String text, String caption, ReceivedMessage.Media media) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatorState.class);
+
+    // A page polls several times a second; one that stayed silent this long is gone (closed
+    // without a beacon, crashed, or frozen in a debugger).
+    private static final long CLIENT_TTL_NANOS = TimeUnit.SECONDS.toNanos(15);
+    // Poll at least this often while awaiting, because QR rotation and expiry follow the clock, not notify().
+    private static final long AWAIT_SLICE_MILLIS = 50;
+    // WhatsApp's own limit on the length of a text message.
+    private static final int MAX_TEXT_LENGTH = 65_536;
+    private static final Pattern MESSAGE_ID = Pattern.compile("true_(\\d+@[cg]\\.us)_([0-9A-F]{16,32})(?:_(\\d+)@c\\.us)?");
+    // Like WhatsApp's pairing codes: no 0/O or 1/I/U lookalikes.
+    private static final String PAIRING_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTVWXYZ";
+
+    private enum Mode { QR, PHONE_ENTRY, PAIRING, LINKED, LOGGED_OUT }
+
+    private enum Stage { PENDING, SENT, DELIVERED, READ }
+
+    /** One QR login attempt of one page: a fixed series of payloads shown one interval each. */
+    private static final class QrAttempt {
+        final List<String> payloads;
+        final long startNanos;
+        final Map<String, QrCodes.Matrix> matrices = new HashMap<>();
+        boolean abandoned;
+
+        QrAttempt(List<String> payloads, long startNanos) {
+            this.payloads = payloads;
+            this.startNanos = startNanos;
+        }
+    }
+
+    /** One open page (one browser tab that loaded the app). */
+    private static final class Client {
+        final String id;
+        final long seq;
+        long lastSeenNanos;
+        long reloadGeneration;
+        // Bumped on every page-visible mode change so the page can drop answers of polls that raced it.
+        int version;
+        Mode mode;
+        QrAttempt attempt;
+        String shownPayload;
+        String pairingCode;
+        String pairingDigits;
+        String token;
+
+        Client(String id, long seq, long now, long reloadGeneration) {
+            this.id = id;
+            this.seq = seq;
+            this.lastSeenNanos = now;
+            this.reloadGeneration = reloadGeneration;
+        }
+    }
+
+    private record Group(String jid, String name, List<String> memberDigits) {
+    }
+
+    private static final class Msg {
+        final String id;
+        final String chatJid;
+        final String text;
+        final String caption;
+        final ReceivedMessage.Media media;
+        final Instant postedAt;
+        Instant acceptedAt;
+        Stage stage = Stage.PENDING;
+
+        Msg(String id, String chatJid, String text, String caption, ReceivedMessage.Media media, Instant postedAt) {
+            this.id = id;
+            this.chatJid = chatJid;
+            this.text = text;
+            this.caption = caption;
+            this.media = media;
+            this.postedAt = postedAt;
+        }
+    }
+
+    private final Settings settings;
+    private final ScheduledExecutorService timers;
+    private final SecureRandom random = new SecureRandom();
+
+    private final Map<String, Client> clients = new LinkedHashMap<>();
+    private final Map<String, QrAttempt> attemptByPayload = new HashMap<>();
+    private final Map<String, Instant> sessions = new LinkedHashMap<>();
+    private final Map<String, String> contacts = new LinkedHashMap<>();
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final Map<String, Msg> messages = new LinkedHashMap<>();
+    private final Set<String> dropped = new HashSet<>();
+    private final Set<String> heldAcks = new LinkedHashSet<>();
+
+    private Duration deliveredAfter;
+    private Duration readAfter;
+    private boolean acksHeld;
+    private Duration sendDelay = Duration.ZERO;
+    private int dropsLeft;
+    private DomVariant variant;
+    private long reloadGeneration;
+    private long chatsVersion;
+    private long clientSeq;
+    private boolean closed;
+
+    /**
+     * @param settings build-time options
+     * @param timers runs ack and slow-send timers; owned by the caller, which shuts it down
+     */
+    public SimulatorState(Settings settings, ScheduledExecutorService timers) {
+        this.settings = settings;
+        this.timers = timers;
+        this.deliveredAfter = settings.deliveredAfter();
+        this.readAfter = settings.readAfter();
+        this.variant = settings.domVariant();
+    }
+
+    // ------------------------------------------------------------------ page side (HTTP)
+
+    /**
+     * A page loaded and introduces itself, with the session token it found in IndexedDB if any.
+     *
+     * @param token stored session token or {@code null}
+     * @return client id, whether the token is still valid, page configuration and the first view
+     */
+    public synchronized Map<String, Object> registerClient(String token) {
+        ensureOpen();
+        long now = System.nanoTime();
+        sweep(now);
+        Client c = new Client(randomId(12), ++clientSeq, now, reloadGeneration);
+        if (token != null && sessions.containsKey(token)) {
+            c.mode = Mode.LINKED;
+            c.token = token;
+        } else {
+            startAttempt(c, now);
+        }
+        clients.put(c.id, c);
+        notifyAll();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("pollMs", settings.pollInterval().toMillis());
+        config.put("loadingMs", settings.loadingScreen().toMillis());
+        config.put("ownDigits", settings.ownDigits());
+        config.put("variant", variant);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("clientId", c.id);
+        out.put("linked", c.mode == Mode.LINKED);
+        out.put("config", config);
+        out.put("view", view(c, null, now));
+        return out;
+    }
+
+    /**
+     * The page's periodic question "anything new?".
+     *
+     * @param clientId the page
+     * @param shownQr the QR payload the page displays, so the matrix is only sent when it changes
+     * @param watch ids of bubbles whose status the page still expects to change
+     * @return view, reload flag, chat list version and statuses of the watched messages
+     */
+    public synchronized Map<String, Object> poll(String clientId, String shownQr, Collection<String> watch) {
+        ensureOpen();
+        long now = System.nanoTime();
+        Client c = client(clientId);
+        c.lastSeenNanos = now;
+        boolean reload = c.reloadGeneration < reloadGeneration;
+        c.reloadGeneration = reloadGeneration;
+        Map<String, String> statuses = new LinkedHashMap<>();
+        if (c.mode == Mode.LINKED) {
+            for (String id : watch) {
+                Msg m = messages.get(id);
+                if (m != null) {
+                    statuses.put(id, m.stage.name().toLowerCase(Locale.ROOT));
+                } else if (dropped.contains(id)) {
+                    statuses.put(id, "pending");
+                }
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("view", view(c, shownQr, now));
+        out.put("reload", reload);
+        out.put("chatsVersion", chatsVersion);
+        out.put("statuses", statuses);
+        return out;
+    }
+
+    /**
+     * The page wants a fresh QR attempt (the reload button, or "Link with QR code instead").
+     *
+     * @param clientId the page
+     * @return the new view
+     */
+    public synchronized Map<String, Object> startQr(String clientId) {
+        ensureOpen();
+        long now = System.nanoTime();
+        Client c = unlinkedClient(clientId);
+        startAttempt(c, now);
+        notifyAll();
+        return Map.of("view", view(c, null, now));
+    }
+
+    /**
+     * The page switched to "Link with phone number" and asks for the number; its QR is gone.
+     *
+     * @param clientId the page
+     * @return the new view
+     */
+    public synchronized Map<String, Object> startPhoneEntry(String clientId) {
+        ensureOpen();
+        Client c = unlinkedClient(clientId);
+        abandonAttempt(c);
+        c.mode = Mode.PHONE_ENTRY;
+        c.version++;
+        notifyAll();
+        return Map.of("view", view(c, null, System.nanoTime()));
+    }
+
+    /**
+     * The page submitted a phone number and wants a pairing code.
+     *
+     * @param clientId the page
+     * @param phone what the user typed
+     * @return the new view, or {@code error: invalid-phone}
+     */
+    public synchronized Map<String, Object> requestPairingCode(String clientId, String phone) {
+        ensureOpen();
+        Client c = unlinkedClient(clientId);
+        String digits = PhoneNumbers.digitsOrNull(phone);
+        if (digits == null) {
+            return Map.of("error", "invalid-phone");
+        }
+        abandonAttempt(c);
+        c.mode = Mode.PAIRING;
+        c.pairingDigits = digits;
+        StringBuilder code = new StringBuilder(8);
+        for (int i = 0; i < 8; i++) {
+            code.append(PAIRING_ALPHABET.charAt(random.nextInt(PAIRING_ALPHABET.length())));
+        }
+        c.pairingCode = code.toString();
+        c.version++;
+        notifyAll();
+        return Map.of("view", view(c, null, System.nanoTime()));
+    }
+
+    /**
+     * The page is going away (sent as a beacon on {@code pagehide}).
+     *
+     * @param clientId the page
+     */
+    public synchronized void closeClient(String clientId) {
+        Client c = clients.remove(clientId);
+        if (c != null) {
+            abandonAttempt(c);
+            notifyAll();
+        }
+    }
+
+    /**
+     * @param clientId a linked page
+     * @return the chat list: groups, direct chats with history, and registered contacts
+     *     (flagged {@code contactOnly}, only shown when searching)
+     */
+    public synchronized Map<String, Object> chats(String clientId) {
+        ensureOpen();
+        linkedClient(clientId);
+        Map<String, Msg> lastByChat = new LinkedHashMap<>();
+        for (Msg m : messages.values()) {
+            lastByChat.put(m.chatJid, m);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Group g : groups.values()) {
+            rows.add(chatRow(g.jid(), g.name(), true, null, lastByChat.get(g.jid()), false));
+        }
+        for (Map.Entry<String, Msg> e : lastByChat.entrySet()) {
+            if (e.getKey().endsWith("@c.us")) {
+                String digits = e.getKey().substring(0, e.getKey().indexOf('@'));
+                rows.add(chatRow(e.getKey(), displayName(digits), false, digits, e.getValue(), false));
+            }
+        }
+        for (String digits : contacts.keySet()) {
+            if (!lastByChat.containsKey(digits + "@c.us")) {
+                rows.add(chatRow(digits + "@c.us", displayName(digits), false, digits, null, true));
+            }
+        }
+        // Most recent activity first, like WhatsApp; chats without messages keep creation order after them.
+        rows.sort(Comparator.comparing((Map<String, Object> r) -> (Long) r.get("lastAt"),
+                Comparator.nullsLast(Comparator.reverseOrder())));
+        return Map.of("version", chatsVersion, "chats", rows);
+    }
+
+    /**
+     * Opens a chat, by phone number (the {@code /send} link) or by JID (a click in the chat list).
+     *
+     * @param clientId a linked page
+     * @param phone number from the URL, or {@code null}
+     * @param jid chat JID, or {@code null}
+     * @return {@code ok: false} for a number that is not on WhatsApp, else the chat and its history
+     */
+    public synchronized Map<String, Object> openChat(String clientId, String phone, String jid) {
+        ensureOpen();
+        linkedClient(clientId);
+        String chatJid;
+        if (phone != null) {
+            String digits = PhoneNumbers.digitsOrNull(phone);
+            if (digits == null || !contacts.containsKey(digits)) {
+                return Map.of("ok", false);
+            }
+            chatJid = digits + "@c.us";
+        } else if (jid != null && chatExists(jid)) {
+            chatJid = jid;
+        } else {
+            return Map.of("ok", false);
+        }
+        Map<String, Object> chat = new LinkedHashMap<>();
+        chat.put("jid", chatJid);
+        Group g = groups.get(chatJid);
+        if (g != null) {
+            chat.put("name", g.name());
+            chat.put("group", true);
+            List<String> members = new ArrayList<>();
+            members.add("You");
+            g.memberDigits().forEach(d -> members.add(displayName(d)));
+            chat.put("subtitle", String.join(", ", members));
+        } else {
+            String digits = chatJid.substring(0, chatJid.indexOf('@'));
+            chat.put("name", displayName(digits));
+            chat.put("group", false);
+            chat.put("subtitle", "+" + digits);
+        }
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (Msg m : messages.values()) {
+            if (m.chatJid.equals(chatJid)) {
+                history.add(messageView(m));
+            }
+        }
+        return Map.of("ok", true, "chat", chat, "messages", history);
+    }
+
+    /**
+     * The page sends a message. Idempotent per message id, so a page may safely retry a POST
+     * whose answer it never saw.
+     *
+     * @param clientId a linked page
+     * @param s what to send
+     * @return {@code status}: {@code pending} (not accepted, possibly never) or {@code sent} and later
+     */
+    public synchronized Map<String, Object> submit(String clientId, Submission s) {
+        ensureOpen();
+        linkedClient(clientId);
+        Matcher m = MESSAGE_ID.matcher(s.id() == null ? "" : s.id());
+        if (!m.matches() || !m.group(1).equals(s.chat())) {
+            throw new ApiException(400, "bad-message-id");
+        }
+        boolean group = s.chat().endsWith("@g.us");
+        if (group != (m.group(3) != null) || (group && !m.group(3).equals(settings.ownDigits()))) {
+            throw new ApiException(400, "bad-message-id");
+        }
+        if (!chatExists(s.chat())) {
+            throw new ApiException(404, "unknown-chat");
+        }
+        String text = s.text() == null ? "" : s.text().strip();
+        String caption = s.caption() == null ? "" : s.caption().strip();
+        if (s.media() == null && text.isEmpty()) {
+            throw new ApiException(400, "empty-message");
+        }
+        if (text.length() > MAX_TEXT_LENGTH || caption.length() > MAX_TEXT_LENGTH) {
+            throw new ApiException(400, "message-too-long");
+        }
+        Msg existing = messages.get(s.id());
+        if (existing != null) {
+            return Map.of("status", existing.stage.name().toLowerCase(Locale.ROOT));
+        }
+        if (dropped.contains(s.id())) {
+            return Map.of("status", "pending");
+        }
+        if (dropsLeft > 0) {
+            // Lost on the way: the server never hears of it, so a retry of the same id stays lost too.
+            dropsLeft--;
+            dropped.add(s.id());
+            LOG.debug("dropping message {}", s.id());
+            return Map.of("status", "pending");
+        }
+        Msg msg = new Msg(s.id(), s.chat(), s.media() == null ? text : "", s.media() == null ? "" : caption,
+                s.media(), Instant.now());
+        messages.put(msg.id, msg);
+        chatsVersion++;
+        if (sendDelay.isZero()) {
+            accept(msg);
+        } else {
+            later(sendDelay, () -> accept(msg));
+        }
+        notifyAll();
+        return Map.of("status", msg.stage.name().toLowerCase(Locale.ROOT));
+    }
+
+    // ------------------------------------------------------------------ phone side (control API)
+
+    /**
+     * @param payload a QR payload
+     * @throws LinkRejectedException if no open page shows it
+     */
+    public synchronized void scanQr(String payload) {
+        ensureOpen();
+        long now = System.nanoTime();
+        sweep(now);
+        for (Client c : newestFirst()) {
+            // What the page displays may lag the server by one poll; both count as "shown".
+            if (c.mode == Mode.QR && (payload.equals(currentPayload(c, now)) || payload.equals(c.shownPayload))) {
+                link(c);
+                return;
+            }
+        }
+        QrAttempt attempt = attemptByPayload.get(payload);
+        if (attempt == null) {
+            throw new LinkRejectedException(Reason.UNKNOWN_QR_CODE, "no page ever showed QR payload " + payload);
+        }
+        if (attempt.abandoned || index(attempt, now) >= attempt.payloads.size()) {
+            throw new LinkRejectedException(Reason.QR_CODE_EXPIRED, "QR payload belongs to an expired attempt: " + payload);
+        }
+        throw new LinkRejectedException(Reason.QR_CODE_ROTATED, "QR payload was rotated away: " + payload);
+    }
+
+    /**
+     * @param code pairing code, with or without the dash, any case
+     * @throws LinkRejectedException if no open page shows it, or it was requested for another number
+     */
+    public synchronized void enterPairingCode(String code) {
+        ensureOpen();
+        sweep(System.nanoTime());
+        String normalized = code.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
+        for (Client c : newestFirst()) {
+            if (c.mode == Mode.PAIRING && c.pairingCode.equals(normalized)) {
+                if (!c.pairingDigits.equals(settings.ownDigits())) {
+                    throw new LinkRejectedException(Reason.PAIRING_NUMBER_MISMATCH, "the page asked for a code for +"
+                            + c.pairingDigits + ", but this phone is +" + settings.ownDigits());
+                }
+                link(c);
+                return;
+            }
+        }
+        throw new LinkRejectedException(Reason.UNKNOWN_PAIRING_CODE, "no open page shows pairing code " + code);
+    }
+
+    /** @return the payload of the newest page showing a live QR code */
+    public synchronized Optional<String> currentQrPayload() {
+        long now = System.nanoTime();
+        for (Client c : newestFirst()) {
+            if (c.mode == Mode.QR && isAlive(c, now)) {
+                String p = currentPayload(c, now);
+                if (p != null) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return the pairing code (as {@code ABCD-EFGH}) of the newest page showing one */
+    public synchronized Optional<String> currentPairingCode() {
+        long now = System.nanoTime();
+        for (Client c : newestFirst()) {
+            if (c.mode == Mode.PAIRING && isAlive(c, now)) {
+                return Optional.of(formatPairingCode(c.pairingCode));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return whether at least one device is linked */
+    public synchronized boolean isLinked() {
+        return !sessions.isEmpty();
+    }
+
+    /** @return how many devices are linked (valid session tokens) */
+    public synchronized int linkedClients() {
+        return sessions.size();
+    }
+
+    /** Unlinks every device; their pages notice on their next poll. */
+    public synchronized void logoutFromPhone() {
+        sessions.clear();
+        notifyAll();
+    }
+
+    /**
+     * @param digits number
+     * @param displayName name the phone has for it, or {@code null}
+     */
+    public synchronized void registerNumber(String digits, String displayName) {
+        contacts.put(digits, displayName == null ? "" : displayName);
+        chatsVersion++;
+    }
+
+    /**
+     * @param digits number
+     * @return whether it was registered
+     */
+    public synchronized boolean unregisterNumber(String digits) {
+        chatsVersion++;
+        return contacts.remove(digits) != null;
+    }
+
+    /**
+     * @param digits number
+     * @return whether it is registered
+     */
+    public synchronized boolean isRegistered(String digits) {
+        return contacts.containsKey(digits);
+    }
+
+    /**
+     * @param name unique group name
+     * @param memberDigits members' numbers
+     * @return the group's JID
+     */
+    public synchronized String createGroup(String name, List<String> memberDigits) {
+        for (Group g : groups.values()) {
+            if (g.name().equals(name)) {
+                throw new IllegalArgumentException("a group named '" + name + "' already exists");
+            }
+        }
+        String jid;
+        do {
+            jid = "120363" + String.format(Locale.ROOT, "%012d", Math.floorMod(random.nextLong(), 1_000_000_000_000L))
+                    + "@g.us";
+        } while (groups.containsKey(jid));
+        groups.put(jid, new Group(jid, name, List.copyOf(memberDigits)));
+        chatsVersion++;
+        notifyAll();
+        return jid;
+    }
+
+    /**
+     * @param digits number
+     * @return accepted messages in the direct chat with that number, oldest first
+     */
+    public synchronized List<ReceivedMessage> received(String digits) {
+        return receivedIn(digits + "@c.us");
+    }
+
+    /**
+     * @param name group name
+     * @return accepted messages in that group, oldest first
+     */
+    public synchronized List<ReceivedMessage> receivedInGroup(String name) {
+        return receivedIn(groupByName(name).jid());
+    }
+
+    /** @return every accepted message, oldest first */
+    public synchronized List<ReceivedMessage> allReceived() {
+        List<ReceivedMessage> out = new ArrayList<>();
+        for (Msg m : messages.values()) {
+            if (m.stage != Stage.PENDING) {
+                out.add(snapshot(m));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * @param id message id
+     * @return the accepted message with that id
+     */
+    public synchronized Optional<ReceivedMessage> receivedMessage(String id) {
+        Msg m = messages.get(id);
+        return m == null || m.stage == Stage.PENDING ? Optional.empty() : Optional.of(snapshot(m));
+    }
+
+    /**
+     * @param name group name
+     * @return whether such a group exists
+     */
+    public synchronized boolean hasGroup(String name) {
+        return groups.values().stream().anyMatch(g -> g.name().equals(name));
+    }
+
+    /**
+     * @param delivered new delay from accepted to delivered
+     * @param read new delay from delivered to read
+     */
+    public synchronized void setAckDelays(Duration delivered, Duration read) {
+        this.deliveredAfter = delivered;
+        this.readAfter = read;
+    }
+
+    /** Stops automatic delivered/read acks until {@link #releaseAcks()}. */
+    public synchronized void holdAcks() {
+        acksHeld = true;
+    }
+
+    /** Resumes automatic acks; messages whose ack was held get it after the current delay from now. */
+    public synchronized void releaseAcks() {
+        acksHeld = false;
+        for (String id : heldAcks) {
+            Msg m = messages.get(id);
+            if (m.stage == Stage.SENT) {
+                later(deliveredAfter, () -> autoAdvance(id, Stage.SENT, Stage.DELIVERED));
+            } else if (m.stage == Stage.DELIVERED) {
+                later(readAfter, () -> autoAdvance(id, Stage.DELIVERED, Stage.READ));
+            }
+        }
+        heldAcks.clear();
+    }
+
+    /**
+     * @param id an accepted message
+     */
+    public synchronized void deliver(String id) {
+        Msg m = acceptedMessage(id);
+        if (m.stage == Stage.SENT) {
+            m.stage = Stage.DELIVERED;
+            if (acksHeld) {
+                heldAcks.add(id);
+            } else {
+                heldAcks.remove(id);
+                later(readAfter, () -> autoAdvance(id, Stage.DELIVERED, Stage.READ));
+            }
+            notifyAll();
+        }
+    }
+
+    /**
+     * @param id an accepted message
+     */
+    public synchronized void read(String id) {
+        Msg m = acceptedMessage(id);
+        if (m.stage != Stage.READ) {
+            m.stage = Stage.READ;
+            heldAcks.remove(id);
+            notifyAll();
+        }
+    }
+
+    /** Makes every open page reload itself on its next poll. */
+    public synchronized void reloadPages() {
+        reloadGeneration++;
+    }
+
+    /**
+     * @param delay how long the server takes to accept each new message ({@link Duration#ZERO}: at once)
+     */
+    public synchronized void slowSends(Duration delay) {
+        this.sendDelay = delay;
+    }
+
+    /**
+     * @param n how many of the next new messages are lost
+     */
+    public synchronized void dropSends(int n) {
+        this.dropsLeft = n;
+    }
+
+    /** Ends slow and dropped sends. */
+    public synchronized void clearFaults() {
+        sendDelay = Duration.ZERO;
+        dropsLeft = 0;
+    }
+
+    /**
+     * @param newVariant the DOM names pages use from their next load on; open pages reload
+     */
+    public synchronized void setDomVariant(DomVariant newVariant) {
+        this.variant = newVariant;
+        reloadGeneration++;
+    }
+
+    /**
+     * @param change derives the new variant from the current one, atomically
+     */
+    public synchronized void updateDomVariant(UnaryOperator<DomVariant> change) {
+        setDomVariant(change.apply(variant));
+    }
+
+    /** @return the DOM variant pages currently load with */
+    public synchronized DomVariant domVariant() {
+        return variant;
+    }
+
+    /**
+     * Waits until {@code probe} yields a value.
+     *
+     * @param <T> value type
+     * @param probe evaluated under the monitor whenever state may have changed
+     * @param timeout how long to wait at most
+     * @param failure describes what was expected and what is there, for the timeout error
+     * @return the first value the probe yields
+     * @throws AssertionError on timeout, since this is an assertion helper for tests
+     */
+    public synchronized <T> T await(Supplier<Optional<T>> probe, Duration timeout, Supplier<String> failure) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ensureOpen();
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("timed out after " + timeout + ": " + failure.get());
+            }
+            try {
+                wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), AWAIT_SLICE_MILLIS)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SimulatorException("interrupted while waiting", e);
+            }
+        }
+    }
+
+    /** @return whether {@link #close()} was called */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Fails every later call and wakes waiters; timers are stopped by the scheduler's owner. */
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the simulator is closed");
+        }
+    }
+
+    private Client client(String clientId) {
+        Client c = clientId == null ? null : clients.get(clientId);
+        if (c == null) {
+            throw new ApiException(404, "unknown-client");
+        }
+        return c;
+    }
+
+    private Client unlinkedClient(String clientId) {
+        Client c = client(clientId);
+        if (c.mode == Mode.LINKED || c.mode == Mode.LOGGED_OUT) {
+            throw new ApiException(409, "not-linking");
+        }
+        return c;
+    }
+
+    private Client linkedClient(String clientId) {
+        Client c = client(clientId);
+        if (c.mode != Mode.LINKED || !sessions.containsKey(c.token)) {
+            throw new ApiException(401, "logged-out");
+        }
+        return c;
+    }
+
+    private void startAttempt(Client c, long now) {
+        abandonAttempt(c);
+        List<String> payloads = new ArrayList<>();
+        for (int i = 0; i <= settings.qrRotationsBeforeExpiry(); i++) {
+            payloads.add(newQrPayload());
+        }
+        c.attempt = new QrAttempt(List.copyOf(payloads), now);
+        payloads.forEach(p -> attemptByPayload.put(p, c.attempt));
+        c.mode = Mode.QR;
+        c.shownPayload = null;
+        c.version++;
+    }
+
+    private void abandonAttempt(Client c) {
+        if (c.attempt != null) {
+            c.attempt.abandoned = true;
+            c.attempt = null;
+        }
+        c.shownPayload = null;
+    }
+
+    // Shaped like WhatsApp's: "2@" + ref, then three base64 keys; only its uniqueness matters.
+    private String newQrPayload() {
+        return "2@" + base64(48) + "," + base64(32) + "," + base64(32) + "," + base64(32);
+    }
+
+    private String base64(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    private String randomId(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private int index(QrAttempt a, long now) {
+        long elapsed = Math.max(0, now - a.startNanos);
+        return (int) Math.min(Integer.MAX_VALUE, elapsed / settings.qrRotationInterval().toNanos());
+    }
+
+    private String currentPayload(Client c, long now) {
+        if (c.attempt == null) {
+            return null;
+        }
+        int i = index(c.attempt, now);
+        return i < c.attempt.payloads.size() ? c.attempt.payloads.get(i) : null;
+    }
+
+    private Map<String, Object> view(Client c, String shownQr, long now) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("version", c.version);
+        switch (c.mode) {
+            case QR -> {
+                String payload = currentPayload(c, now);
+                c.shownPayload = payload;
+                if (payload == null) {
+                    v.put("state", "qr-expired");
+                } else {
+                    Map<String, Object> qr = new LinkedHashMap<>();
+                    qr.put("payload", payload);
+                    if (!payload.equals(shownQr)) {
+                        QrCodes.Matrix matrix = c.attempt.matrices.computeIfAbsent(payload, QrCodes::encode);
+                        qr.put("size", matrix.size());
+                        qr.put("bits", matrix.bits());
+                    }
+                    v.put("state", "qr");
+                    v.put("qr", qr);
+                }
+            }
+            case PHONE_ENTRY -> v.put("state", "phone-entry");
+            case PAIRING -> {
+                v.put("state", "pairing");
+                v.put("pairingCode", formatPairingCode(c.pairingCode));
+            }
+            case LINKED -> {
+                if (sessions.containsKey(c.token)) {
+                    v.put("state", "linked");
+                    v.put("token", c.token);
+                } else {
+                    c.mode = Mode.LOGGED_OUT;
+                    c.version++;
+                    v.put("version", c.version);
+                    v.put("state", "logged-out");
+                }
+            }
+            case LOGGED_OUT -> v.put("state", "logged-out");
+            default -> throw new IllegalStateException(c.mode.name());
+        }
+        return v;
+    }
+
+    private void link(Client c) {
+        abandonAttempt(c);
+        String token = randomId(32);
+        sessions.put(token, Instant.now());
+        c.mode = Mode.LINKED;
+        c.token = token;
+        c.version++;
+        LOG.debug("linked page {}", c.id);
+        notifyAll();
+    }
+
+    private static String formatPairingCode(String code) {
+        return code.substring(0, 4) + "-" + code.substring(4);
+    }
+
+    private boolean isAlive(Client c, long now) {
+        return now - c.lastSeenNanos < CLIENT_TTL_NANOS;
+    }
+
+    private void sweep(long now) {
+        clients.values().removeIf(c -> {
+            if (isAlive(c, now)) {
+                return false;
+            }
+            abandonAttempt(c);
+            return true;
+        });
+    }
+
+    private List<Client> newestFirst() {
+        List<Client> list = new ArrayList<>(clients.values());
+        list.sort(Comparator.comparingLong((Client c) -> c.seq).reversed());
+        return list;
+    }
+
+    private boolean chatExists(String jid) {
+        if (groups.containsKey(jid)) {
+            return true;
+        }
+        if (!jid.endsWith("@c.us")) {
+            return false;
+        }
+        String digits = jid.substring(0, jid.indexOf('@'));
+        return contacts.containsKey(digits) || messages.values().stream().anyMatch(m -> m.chatJid.equals(jid));
+    }
+
+    private String displayName(String digits) {
+        String name = contacts.get(digits);
+        return name == null || name.isEmpty() ? "+" + digits : name;
+    }
+
+    private Group groupByName(String name) {
+        for (Group g : groups.values()) {
+            if (g.name().equals(name)) {
+                return g;
+            }
+        }
+        throw new IllegalArgumentException("no group named '" + name + "'");
+    }
+
+    private Map<String, Object> chatRow(String jid, String name, boolean group, String digits, Msg last,
+            boolean contactOnly) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("jid", jid);
+        row.put("name", name);
+        row.put("group", group);
+        row.put("number", digits);
+        row.put("contactOnly", contactOnly);
+        row.put("lastText", last == null ? "" : last.media != null
+                ? (last.caption.isEmpty() ? last.media.fileName() : last.caption) : last.text);
+        row.put("lastAt", last == null ? null : last.postedAt.toEpochMilli());
+        return row;
+    }
+
+    private Map<String, Object> messageView(Msg m) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", m.id);
+        v.put("text", m.text);
+        v.put("caption", m.caption);
+        if (m.media != null) {
+            v.put("media", Map.of("name", m.media.fileName(), "mime", m.media.mimeType(), "size", m.media.size()));
+        }
+        v.put("time", m.postedAt.toEpochMilli());
+        v.put("status", m.stage.name().toLowerCase(Locale.ROOT));
+        return v;
+    }
+
+    private List<ReceivedMessage> receivedIn(String chatJid) {
+        List<ReceivedMessage> out = new ArrayList<>();
+        for (Msg m : messages.values()) {
+            if (m.chatJid.equals(chatJid) && m.stage != Stage.PENDING) {
+                out.add(snapshot(m));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private ReceivedMessage snapshot(Msg m) {
+        Group g = groups.get(m.chatJid);
+        String chat = g != null ? g.name() : "+" + m.chatJid.substring(0, m.chatJid.indexOf('@'));
+        return new ReceivedMessage(m.id, chat, g != null, m.text, m.caption, Optional.ofNullable(m.media),
+                m.acceptedAt, AckStatus.valueOf(m.stage.name()));
+    }
+
+    private Msg acceptedMessage(String id) {
+        Msg m = messages.get(id);
+        if (m == null) {
+            throw new IllegalArgumentException(dropped.contains(id)
+                    ? "message " + id + " was dropped and never reached the server"
+                    : "no message with id " + id);
+        }
+        if (m.stage == Stage.PENDING) {
+            throw new IllegalStateException("message " + id + " has not been accepted by the server yet");
+        }
+        return m;
+    }
+
+    private void accept(Msg m) {
+        if (m.stage != Stage.PENDING) {
+            return;
+        }
+        m.stage = Stage.SENT;
+        m.acceptedAt = Instant.now();
+        chatsVersion++;
+        notifyAll();
+        later(deliveredAfter, () -> autoAdvance(m.id, Stage.SENT, Stage.DELIVERED));
+    }
+
+    private void autoAdvance(String id, Stage from, Stage to) {
+        Msg m = messages.get(id);
+        if (m == null || m.stage != from) {
+            return;
+        }
+        if (acksHeld) {
+            heldAcks.add(id);
+            return;
+        }
+        m.stage = to;
+        notifyAll();
+        if (to == Stage.DELIVERED) {
+            later(readAfter, () -> autoAdvance(id, Stage.DELIVERED, Stage.READ));
+        }
+    }
+
+    private void later(Duration delay, Runnable action) {
+        if (closed) {
+            return;
+        }
+        try {
+            timers.schedule(() -> {
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        LOG.error("simulator timer task failed", e);
+                    }
+                }
+            }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing concurrently: the task would not matter any more.
+        }
+    }
+}
