@@ -106,6 +106,47 @@ public final class Wasched implements AutoCloseable {
         return config.instanceId();
     }
 
+    /** A health snapshot of this instance: see {@link dev.wasched.health.Health}. */
+    public dev.wasched.health.Health health() {
+        return engine.health();
+    }
+
+    /** Versions, configuration (secrets redacted), health and recent problems, for a bug report. */
+    public dev.wasched.health.Diagnostics diagnostics() {
+        return new dev.wasched.health.Diagnostics(engine.context().now(), version(), System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), config.describe(), health(),
+                engine.problems().snapshot());
+    }
+
+    /** The wasched version, read from the library itself. */
+    public static String version() {
+        try (var in = Wasched.class.getResourceAsStream("/dev/wasched/version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Pauses all sending, on every instance that shares the store, until {@link #resumeSending()}. Schedules still
+     * fan out, so nothing is lost; deliveries simply wait.
+     */
+    public void pauseSending() {
+        engine.pauseSending();
+    }
+
+    public void resumeSending() {
+        engine.resumeSending();
+    }
+
+    public boolean isSendingPaused() {
+        return engine.sendingPaused();
+    }
+
     public void addListener(WaschedListener listener) {
         engine.context().events().add(listener);
     }

@@ -55,6 +55,7 @@ public final class WaschedBuilder {
     private Secret sessionKey;
     private int circuitFailureThreshold = 5;
     private Duration circuitOpenFor = Duration.ofMinutes(1);
+    private dev.wasched.metrics.MetricsRecorder metrics = dev.wasched.metrics.MetricsRecorder.NONE;
 
     WaschedBuilder() {
     }
@@ -192,6 +193,12 @@ public final class WaschedBuilder {
         return this;
     }
 
+    /** Records timings and outcomes, for example into Micrometer with {@link dev.wasched.metrics.WaschedMetrics}. */
+    public WaschedBuilder metrics(dev.wasched.metrics.MetricsRecorder recorder) {
+        this.metrics = recorder == null ? dev.wasched.metrics.MetricsRecorder.NONE : recorder;
+        return this;
+    }
+
     public Wasched build() {
         if (store == null) {
             throw new ValidationException("store", "is required");
@@ -209,13 +216,16 @@ public final class WaschedBuilder {
         EventBus events = new EventBus();
         listeners.forEach(events::add);
         EngineContext ctx = new EngineContext(store, clock, config, new Ids(clock), events,
-                random != null ? random : (RandomGenerator) () -> java.util.concurrent.ThreadLocalRandom.current().nextLong());
+                random != null ? random : (RandomGenerator) () -> java.util.concurrent.ThreadLocalRandom.current().nextLong(),
+                metrics);
         MessageRenderer renderer = new MessageRenderer(store.templates());
         Engine engine = new Engine(ctx, new FanOut(ctx, renderer), transports);
         DeliveryCancellation cancellation = new DeliveryCancellation(ctx);
-        return new Wasched(config, engine, new ContactServiceImpl(ctx, cancellation), new TemplateServiceImpl(ctx),
-                new ScheduleServiceImpl(ctx, renderer, cancellation, engine), new DeliveryServiceImpl(ctx, engine),
-                new SessionServiceImpl(engine), new MediaServiceImpl(ctx));
+        Wasched wasched = new Wasched(config, engine, new ContactServiceImpl(ctx, cancellation),
+                new TemplateServiceImpl(ctx), new ScheduleServiceImpl(ctx, renderer, cancellation, engine),
+                new DeliveryServiceImpl(ctx, engine), new SessionServiceImpl(engine), new MediaServiceImpl(ctx));
+        metrics.bind(wasched);
+        return wasched;
     }
 
     private static String defaultInstanceId() {

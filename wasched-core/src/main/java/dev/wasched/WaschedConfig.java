@@ -61,6 +61,28 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
         }
     }
 
+    /** Every setting as text for diagnostics; secrets appear only as "set" or "none". */
+    public Map<String, String> describe() {
+        Map<String, String> m = new java.util.TreeMap<>();
+        m.put("instanceId", instanceId);
+        m.put("defaultRegion", String.valueOf(defaultRegion));
+        m.put("defaultZone", defaultZone.getId());
+        m.put("leaseDuration", leaseDuration.toString());
+        m.put("heartbeatInterval", heartbeatInterval.toString());
+        m.put("fallbackPoll", fallbackPoll.toString());
+        m.put("misfireThreshold", misfireThreshold.toString());
+        m.put("claimBatchSize", String.valueOf(claimBatchSize));
+        m.put("shutdownTimeout", shutdownTimeout.toString());
+        m.put("retention", retention.toString());
+        m.put("retry", retry.toString());
+        m.put("pacing", pacing.toString());
+        accountPacing.forEach((a, p) -> m.put("pacing." + a, p.toString()));
+        m.put("maxMediaBytes", String.valueOf(maxMediaBytes));
+        m.put("sessionKey", sessionKey == null ? "none" : "set (redacted)");
+        m.put("circuitBreaker", circuitFailureThreshold + " failures, open for " + circuitOpenFor);
+        return m;
+    }
+
     /** The pacing that applies to an account. */
     public PacingPolicy pacingFor(String account) {
         return accountPacing.getOrDefault(account, pacing);

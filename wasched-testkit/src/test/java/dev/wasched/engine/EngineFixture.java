@@ -32,6 +32,7 @@ abstract class EngineFixture {
     final List<WaschedEvent> events = new CopyOnWriteArrayList<>();
     RecordingTransport transport;
     Wasched wasched;
+    private final List<Wasched> built = new CopyOnWriteArrayList<>();
 
     Wasched build(Consumer<WaschedBuilder> customize) {
         transport = new RecordingTransport(ACCOUNT, log);
@@ -41,6 +42,7 @@ abstract class EngineFixture {
                 .random(new SplittableRandom(42)).listener(events::add);
         customize.accept(b);
         wasched = b.build();
+        built.add(wasched);
         return wasched;
     }
 
@@ -50,6 +52,7 @@ abstract class EngineFixture {
 
     @AfterEach
     void closeEngine() {
+        built.forEach(Wasched::close);
         if (wasched != null) {
             wasched.close();
         }

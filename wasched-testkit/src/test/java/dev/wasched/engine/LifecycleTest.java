@@ -9,17 +9,24 @@ import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
-    private static List<String> waschedThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("wasched-")).toList();
+    private static java.util.Set<Thread> waschedThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("wasched-")).collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static java.util.Set<Thread> mine(java.util.Set<Thread> before) {
+        java.util.Set<Thread> now = waschedThreads();
+        now.removeAll(before);
+        return now;
     }
 
     @Test
     void noThreadSurvivesClose() throws Exception {
+        // Only threads this test's instance started count; other tests in this JVM are not our business here.
+        java.util.Set<Thread> before = waschedThreads();
         RecordingTransport a = new RecordingTransport("a");
         RecordingTransport b = new RecordingTransport("b");
         Wasched w = Wasched.builder().store(new InMemoryStore()).transport(a).transport(b)
@@ -32,14 +39,14 @@ class LifecycleTest {
             Thread.sleep(10);
         }
         assertThat(a.sent()).hasSize(1);
-        assertThat(waschedThreads()).isNotEmpty();
+        assertThat(mine(before)).isNotEmpty();
         w.close();
         // Pool threads leave run() a moment after their executor reports termination.
         long end = System.nanoTime() + 5_000_000_000L;
-        while (!waschedThreads().isEmpty() && System.nanoTime() < end) {
+        while (!mine(before).isEmpty() && System.nanoTime() < end) {
             Thread.sleep(5);
         }
-        assertThat(waschedThreads()).isEmpty();
+        assertThat(mine(before)).extracting(Thread::getName).isEmpty();
         assertThat(w.isRunning()).isFalse();
     }
 }

@@ -66,8 +66,11 @@ public final class AccountWorker {
     private volatile Instant lastSentAt;
     private final java.util.concurrent.atomic.AtomicLong sentTotal = new java.util.concurrent.atomic.AtomicLong();
 
+    private final java.util.function.BooleanSupplier sendingPaused;
+
     public AccountWorker(String account, EngineContext ctx, Supplier<MessageTransport> transports,
-                         Executor transportEvents) {
+                         Executor transportEvents, java.util.function.BooleanSupplier sendingPaused) {
+        this.sendingPaused = sendingPaused;
         this.account = account;
         this.ctx = ctx;
         this.store = ctx.store();
@@ -95,7 +98,12 @@ public final class AccountWorker {
     }
 
     public boolean ready() {
-        return owned && state == AccountState.READY && !stopping;
+        return owned && state == AccountState.READY && !stopping && !sendingPaused.getAsBoolean();
+    }
+
+    /** Start of the pacing day that contains {@code now}. */
+    public Instant dayStart(Instant now) {
+        return pacer.dayStart(now);
     }
 
     public String circuitState() {
@@ -292,7 +300,9 @@ public final class AccountWorker {
         }
         int n = Math.min(pacer.policy().sendsWithin(ctx.config().leaseDuration(), ctx.config().claimBatchSize()),
                 pacer.remaining(p));
+        long claimStart = System.nanoTime();
         List<Delivery> claimed = store.deliveries().claimDue(account, now, ctx.instanceId(), ctx.leaseUntil(now), Math.max(1, n));
+        ctx.metrics().claimFinished(account, claimed.size(), Duration.ofNanos(System.nanoTime() - claimStart));
         if (claimed.isEmpty()) {
             return null;
         }
@@ -356,6 +366,7 @@ public final class AccountWorker {
         if (skip != null) {
             Delivery c = d.cancel(skip, now);
             if (store.deliveries().update(c)) {
+                ctx.metrics().cancelled(account);
                 ctx.events().publish(new WaschedEvent.DeliveryCancelled(c, skip, now));
             }
             return p;
@@ -400,6 +411,8 @@ public final class AccountWorker {
     private PacingState send(Delivery sending, PacingState p, boolean newContact) {
         MessageTransport t = transport;
         boolean sent = false;
+        long started = System.nanoTime();
+        String outcome = "retry";
         try {
             if (t == null) {
                 throw new SessionLostException("transport stopped");
@@ -412,18 +425,22 @@ public final class AccountWorker {
             SendReceipt receipt = t.send(new OutgoingMessage(sending.id(), account, sending.recipient(),
                     sending.content(), media, pacer.policy().simulateTyping()));
             sent = true;
+            outcome = "sent";
             circuit.recordSuccess();
             Instant now = ctx.now();
             lastSentAt = now;
             sentTotal.incrementAndGet();
             Delivery done = sending.sent(receipt.messageId(), receipt.sentAt(), now);
             if (store.deliveries().update(done)) {
-                log.debug("delivery {} sent (account {}, attempt {})", sending.id(), account, sending.attempts());
+                log.atDebug().addKeyValue("deliveryId", sending.id()).addKeyValue("scheduleId", sending.scheduleId())
+                        .addKeyValue("account", account).addKeyValue("attempt", sending.attempts()).log("delivery sent");
                 ctx.events().publish(new WaschedEvent.DeliverySent(done, now));
             } else {
                 settleAfterLostLease(sending, receipt, now);
             }
         } catch (SessionLostException e) {
+            outcome = "session_lost";
+            ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
             Instant now = ctx.now();
             update(sending.returnUnsent("session lost: " + e.getMessage(), now, now));
             log.info("account {}: session not usable ({}); deliveries wait", account, e.getMessage());
@@ -432,38 +449,47 @@ public final class AccountWorker {
             }
             return p;
         } catch (PermanentTransportException e) {
+            outcome = "dead";
             fail(sending, e.getMessage(), true);
         } catch (RetryableTransportException e) {
             circuit.recordFailure();
-            fail(sending, e.getMessage(), false);
+            outcome = fail(sending, e.getMessage(), false);
         } catch (dev.wasched.spi.transport.TransportException e) {
             // The three kinds above are all there are (the type is sealed); the compiler cannot see that.
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
             circuit.recordFailure();
             log.warn("account {}: transport threw unexpectedly on delivery {}", account, sending.id(), e);
-            fail(sending, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+            outcome = fail(sending, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false);
         }
+        ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
         return pacer.recordAttempt(p, ctx.now(), sent, newContact);
     }
 
-    private void fail(Delivery sending, String error, boolean permanent) {
+    /** Records a failed attempt as a retry or as dead; returns which ("retry" or "dead"). */
+    private String fail(Delivery sending, String error, boolean permanent) {
         Instant now = ctx.now();
         String reason = error == null ? "unknown error" : error;
         if (!permanent && ctx.config().retry().hasAttemptsLeft(sending.attempts())) {
             Instant retryAt = now.plus(ctx.config().retry().delayAfter(sending.attempts(), ctx.random()));
             Delivery retry = sending.retryLater(reason, retryAt, now);
             if (update(retry)) {
-                log.debug("delivery {} failed (attempt {}), retry at {}: {}", sending.id(), sending.attempts(), retryAt, reason);
+                log.atDebug().addKeyValue("deliveryId", sending.id()).addKeyValue("account", account)
+                        .addKeyValue("attempt", sending.attempts()).addKeyValue("retryAt", retryAt)
+                        .log("delivery failed, will retry: {}", reason);
                 ctx.events().publish(new WaschedEvent.DeliveryRetryScheduled(retry, reason, now));
             }
+            return "retry";
         } else {
             String why = permanent ? reason : "gave up after " + sending.attempts() + " attempt(s): " + reason;
             Delivery dead = sending.dead(why, now);
             if (update(dead)) {
-                log.warn("delivery {} is dead (account {}): {}", sending.id(), account, why);
+                log.atWarn().addKeyValue("deliveryId", sending.id()).addKeyValue("scheduleId", sending.scheduleId())
+                        .addKeyValue("account", account).addKeyValue("attempt", sending.attempts())
+                        .log("delivery moved to the dead-letter queue: {}", why);
                 ctx.events().publish(new WaschedEvent.DeliveryDead(dead, why, now));
             }
+            return "dead";
         }
     }
 

@@ -44,15 +44,49 @@ public final class Engine implements Wakeups, AutoCloseable {
     private AutoCloseable changeSubscription;
     private volatile boolean running;
     private Instant lastPurge = Instant.EPOCH;
+    private volatile boolean sendingPaused;
+    private final RecentProblems problems = new RecentProblems();
+    /** A lease nobody renews, held by "operator" while all sending is paused: visible to every instance. */
+    static final String PAUSE_LEASE = "control:sending-paused";
+    private static final Duration PAUSE_FOR = Duration.ofDays(365L * 100);
 
     public Engine(EngineContext ctx, FanOut fanOut, Map<String, java.util.function.Supplier<dev.wasched.spi.transport.MessageTransport>> transports) {
         this.ctx = ctx;
         this.fanOut = fanOut;
         this.transportEvents = Executors.newSingleThreadExecutor(Threads.named("wasched-transport-events"));
         Map<String, AccountWorker> w = new LinkedHashMap<>();
-        transports.forEach((account, factory) -> w.put(account, new AccountWorker(account, ctx, factory, transportEvents)));
+        transports.forEach((account, factory) -> w.put(account,
+                new AccountWorker(account, ctx, factory, transportEvents, () -> sendingPaused)));
         this.workers = Map.copyOf(w);
         this.startedAt = ctx.now();
+        ctx.events().add(problems);
+    }
+
+    public RecentProblems problems() {
+        return problems;
+    }
+
+    public dev.wasched.health.Health health() {
+        return new HealthProbe(this).take();
+    }
+
+    public boolean sendingPaused() {
+        return sendingPaused;
+    }
+
+    /** Pauses all sending on every instance sharing the store, until {@link #resumeSending()}. */
+    public void pauseSending() {
+        Instant now = ctx.now();
+        ctx.store().leases().tryAcquire(PAUSE_LEASE, "operator", now, now.plus(PAUSE_FOR));
+        sendingPaused = true;
+        log.info("all sending paused by an operator");
+    }
+
+    public void resumeSending() {
+        ctx.store().leases().release(PAUSE_LEASE, "operator");
+        sendingPaused = false;
+        log.info("sending resumed by an operator");
+        wakeAll();
     }
 
     public Map<String, AccountWorker> workers() {
@@ -185,6 +219,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         boolean pause(String what, RuntimeException e, WakeSignal wake) {
             delay = delay.isZero() ? Duration.ofSeconds(1) : min(delay.multipliedBy(2), MAX_BACKOFF);
             if (delay.equals(Duration.ofSeconds(1))) {
+                problems.add(ctx.now(), what + " failed: " + e);
                 log.warn("{} failed, backing off: {}", what, e.toString(), e);
             } else {
                 log.warn("{} still failing, next try in {}: {}", what, delay, e.toString());
@@ -218,6 +253,13 @@ public final class Engine implements Wakeups, AutoCloseable {
     /** Heartbeat, session leases, lease renewal and takeover, uncertain settlement, retention. */
     public void maintenanceTick(Instant now) {
         ctx.store().instances().heartbeat(new InstanceInfo(ctx.instanceId(), host(), startedAt, now, ctx.leaseUntil(now)));
+        boolean paused = ctx.store().leases().owner(PAUSE_LEASE, now).isPresent();
+        if (paused != sendingPaused) {
+            sendingPaused = paused;
+            if (!paused) {
+                wakeAll();
+            }
+        }
         for (AccountWorker w : workers.values()) {
             w.ensureOwnership(now);
         }

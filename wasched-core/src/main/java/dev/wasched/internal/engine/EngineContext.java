@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
 
 /** What every engine part needs, wired once by the builder. */
 public record EngineContext(WaschedStore store, Clock clock, WaschedConfig config, Ids ids, EventBus events,
-                            RandomGenerator random) {
+                            RandomGenerator random, dev.wasched.metrics.MetricsRecorder metrics) {
     public String instanceId() {
         return config.instanceId();
     }

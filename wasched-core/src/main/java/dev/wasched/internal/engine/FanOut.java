@@ -90,6 +90,7 @@ public final class FanOut {
             return result.inserted();
         }
         for (Instant fireAt : fired) {
+            ctx.metrics().occurrenceFired(Duration.between(fireAt, now));
             int n = (int) deliveries.stream().filter(d -> d.fireAt().equals(fireAt)).count();
             ctx.events().publish(new WaschedEvent.ScheduleFired(s.id(), fireAt, n, now));
         }
@@ -99,8 +100,9 @@ public final class FanOut {
         if (skipped > 0) {
             log.info("schedule {} skipped {} missed occurrence(s) under {}", s.id(), skipped, s.misfire().kind());
         }
-        log.debug("schedule {} fired {} occurrence(s), {} new deliveries, next at {}", s.id(), fired.size(),
-                result.inserted(), next);
+        log.atDebug().addKeyValue("scheduleId", s.id()).addKeyValue("account", s.account())
+                .addKeyValue("occurrences", fired.size()).addKeyValue("deliveries", result.inserted())
+                .addKeyValue("nextFireAt", next).log("schedule fired");
         return result.inserted();
     }
 

@@ -40,7 +40,7 @@ public final class Pacer {
                 sameDay ? p.newContactCount() : 0, p.version());
     }
 
-    private Instant dayStart(Instant now) {
+    Instant dayStart(Instant now) {
         return now.atZone(policy.zone()).toLocalDate().atStartOfDay(policy.zone()).toInstant();
     }
 

@@ -34,6 +34,7 @@ public final class DeliveryCancellation {
                 Delivery c = d.cancel(reason, now);
                 if (ctx.store().deliveries().update(c)) {
                     round++;
+                    ctx.metrics().cancelled(c.account());
                     ctx.events().publish(new WaschedEvent.DeliveryCancelled(c, reason, now));
                 }
             }

@@ -1,0 +1,21 @@
+package dev.wasched.health;
+
+import dev.wasched.session.AccountState;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One account as this instance sees it.
+ *
+ * @param owner           the instance holding the session lease, or null when nobody does
+ * @param readyFor        how long the session has been READY here (null when not READY here)
+ * @param lastSentAt      the last message this instance sent for it, or null
+ * @param circuit         CLOSED, OPEN or HALF_OPEN
+ * @param nextAllowedSend pacing: the next send is not before this
+ * @param sentToday       pacing: messages sent today (in the pacing zone)
+ * @param dailyCap        pacing: the daily cap, 0 for none
+ */
+public record AccountHealth(String account, AccountState state, String owner, boolean ownedHere, Instant stateSince,
+                            Duration readyFor, Instant lastSentAt, String circuit, Instant nextAllowedSend,
+                            int sentToday, int dailyCap) {
+}
