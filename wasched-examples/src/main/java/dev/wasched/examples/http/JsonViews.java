@@ -1,0 +1,77 @@
+package dev.wasched.examples.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wasched.Page;
+import dev.wasched.contact.Contact;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.schedule.Schedule;
+import dev.wasched.spi.store.StoreCodec;
+import java.time.Instant;
+import java.util.function.Function;
+
+/** The API's JSON shape of each record, written out explicitly so the API does not change with the Java types. */
+final class JsonViews {
+    private final ObjectMapper json;
+
+    JsonViews(ObjectMapper json) {
+        this.json = json;
+    }
+
+    private JsonNode tree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String time(Instant i) {
+        return i == null ? null : i.toString();
+    }
+
+    ObjectNode contact(Contact c) {
+        ObjectNode n = json.createObjectNode().put("id", c.id()).put("name", c.displayName())
+                .put("phone", c.phone().e164()).put("optedOut", c.optedOut())
+                .put("registration", c.registration().status().name()).put("createdAt", time(c.createdAt()));
+        ArrayNode tags = n.putArray("tags");
+        c.tags().stream().sorted().forEach(tags::add);
+        ObjectNode fields = n.putObject("fields");
+        c.fields().forEach(fields::put);
+        if (c.zone() != null) {
+            n.put("zone", c.zone().getId());
+        }
+        return n;
+    }
+
+    ObjectNode schedule(Schedule s) {
+        ObjectNode n = json.createObjectNode().put("id", s.id()).put("name", s.name()).put("account", s.account())
+                .put("paused", s.paused()).put("nextFireAt", time(s.nextFireAt())).put("runs", s.runs())
+                .put("skippedRuns", s.skippedRuns()).put("createdAt", time(s.createdAt()));
+        n.set("target", tree(StoreCodec.target(s.target())));
+        n.set("trigger", tree(StoreCodec.trigger(s.trigger())));
+        n.set("message", tree(StoreCodec.message(s.message())));
+        n.set("misfire", tree(StoreCodec.misfire(s.misfire())));
+        return n;
+    }
+
+    ObjectNode delivery(Delivery d) {
+        return json.createObjectNode().put("id", d.id()).put("scheduleId", d.scheduleId())
+                .put("fireAt", time(d.fireAt())).put("account", d.account())
+                .put("recipient", d.recipient().address()).put("contactId", d.recipient().contactId())
+                .put("status", d.status().name()).put("attempts", d.attempts()).put("dueAt", time(d.dueAt()))
+                .put("lastError", d.lastError()).put("sentAt", time(d.sentAt()))
+                .put("deliveredAt", time(d.deliveredAt())).put("readAt", time(d.readAt()))
+                .put("createdAt", time(d.createdAt()));
+    }
+
+    <T> ObjectNode page(Page<T> page, Function<T, JsonNode> view) {
+        ObjectNode n = json.createObjectNode();
+        ArrayNode items = n.putArray("items");
+        page.items().forEach(i -> items.add(view.apply(i)));
+        n.put("nextCursor", page.nextCursor().orElse(null));
+        return n;
+    }
+}
