@@ -290,7 +290,7 @@ public final class AccountWorker {
             return null;
         }
         Instant now = ctx.now();
-        if (circuit.isOpen()) {
+        if (circuit.isOpen() && !circuit.getRemainingDelay().isZero()) {
             return now.plus(circuit.getRemainingDelay()).plusMillis(1);
         }
         PacingState p = pacer.current(now);
@@ -316,9 +316,11 @@ public final class AccountWorker {
                 now = ctx.now();
                 allowed = pacer.allowedFrom(p, now);
             }
-            if (circuit.isOpen()) {
+            // Asking for a permit is also what moves an open circuit whose delay is over to half-open.
+            if (!circuit.tryAcquirePermit()) {
                 releaseAll(claimed.subList(i, claimed.size()), null);
-                return now.plus(circuit.getRemainingDelay()).plusMillis(1);
+                Duration wait = circuit.getRemainingDelay();
+                return now.plus(wait.isZero() ? Duration.ofSeconds(1) : wait).plusMillis(1);
             }
             if (allowed.isAfter(now) || stopping || !ready()) {
                 releaseAll(claimed.subList(i, claimed.size()), allowed.isAfter(now) ? allowed : null);
@@ -360,7 +362,21 @@ public final class AccountWorker {
         return released;
     }
 
+    /** Handles one claimed delivery; the caller holds a circuit permit, which this releases on every path. */
     private PacingState process(Delivery d, PacingState p, Instant now) {
+        boolean[] failed = {false};
+        try {
+            return processWithPermit(d, p, now, failed);
+        } finally {
+            if (failed[0]) {
+                circuit.recordFailure();
+            } else {
+                circuit.recordSuccess();
+            }
+        }
+    }
+
+    private PacingState processWithPermit(Delivery d, PacingState p, Instant now, boolean[] failed) {
         Recipient r = d.recipient();
         String skip = cancellationReason(d);
         if (skip != null) {
@@ -387,7 +403,7 @@ public final class AccountWorker {
         if (!store.deliveries().update(sending)) {
             return p;
         }
-        return send(sending, p, newContact);
+        return send(sending, p, newContact, failed);
     }
 
     /** Why a claimed delivery must not go out any more, or null. */
@@ -408,7 +424,8 @@ public final class AccountWorker {
         return s.get().paused() ? "schedule paused" : null;
     }
 
-    private PacingState send(Delivery sending, PacingState p, boolean newContact) {
+    /** Sends; sets {@code failed[0]} when the failure counts against the circuit (retryable or unexpected). */
+    private PacingState send(Delivery sending, PacingState p, boolean newContact, boolean[] failed) {
         MessageTransport t = transport;
         boolean sent = false;
         long started = System.nanoTime();
@@ -426,7 +443,6 @@ public final class AccountWorker {
                     sending.content(), media, pacer.policy().simulateTyping()));
             sent = true;
             outcome = "sent";
-            circuit.recordSuccess();
             Instant now = ctx.now();
             lastSentAt = now;
             sentTotal.incrementAndGet();
@@ -452,13 +468,13 @@ public final class AccountWorker {
             outcome = "dead";
             fail(sending, e.getMessage(), true);
         } catch (RetryableTransportException e) {
-            circuit.recordFailure();
+            failed[0] = true;
             outcome = fail(sending, e.getMessage(), false);
         } catch (dev.wasched.spi.transport.TransportException e) {
             // The three kinds above are all there are (the type is sealed); the compiler cannot see that.
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
-            circuit.recordFailure();
+            failed[0] = true;
             log.warn("account {}: transport threw unexpectedly on delivery {}", account, sending.id(), e);
             outcome = fail(sending, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false);
         }
