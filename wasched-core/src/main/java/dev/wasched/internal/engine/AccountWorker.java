@@ -56,6 +56,9 @@ public final class AccountWorker {
     private final String leaseName;
     private final WakeSignal wake = new WakeSignal();
     private final Set<String> lookedUp = ConcurrentHashMap.newKeySet();
+    /** A transport is called by one thread at a time (the SPI promises it); this lock keeps that promise. */
+    private final java.util.concurrent.locks.ReentrantLock transportLock = new java.util.concurrent.locks.ReentrantLock();
+    private volatile Instant nextSettleAt = Instant.EPOCH;
 
     private volatile MessageTransport transport;
     private volatile boolean owned;
@@ -277,6 +280,30 @@ public final class AccountWorker {
         return transport;
     }
 
+    /** A call on the account's transport, made while no send or lookup runs on it. */
+    @FunctionalInterface
+    public interface TransportCall<T> {
+        T call(MessageTransport transport) throws dev.wasched.spi.transport.TransportException;
+    }
+
+    /**
+     * Runs {@code call} on this account's transport, one caller at a time with the dispatcher.
+     *
+     * @throws SessionLostException when this instance does not run the account's transport
+     */
+    public <T> T withTransport(TransportCall<T> call) throws dev.wasched.spi.transport.TransportException {
+        MessageTransport t = transport;
+        if (t == null) {
+            throw new SessionLostException("account " + account + " is not running on this instance");
+        }
+        transportLock.lock();
+        try {
+            return call.call(t);
+        } finally {
+            transportLock.unlock();
+        }
+    }
+
     // ---- dispatch -------------------------------------------------------------------------------------------
 
     /**
@@ -439,8 +466,9 @@ public final class AccountWorker {
             if (sending.content().hasMedia() && media == null) {
                 throw new PermanentTransportException("media " + sending.content().media().sha256() + " is missing from the store");
             }
-            SendReceipt receipt = t.send(new OutgoingMessage(sending.id(), account, sending.recipient(),
-                    sending.content(), media, pacer.policy().simulateTyping()));
+            OutgoingMessage message = new OutgoingMessage(sending.id(), account, sending.recipient(),
+                    sending.content(), media, pacer.policy().simulateTyping());
+            SendReceipt receipt = withTransport(tr -> tr.send(message));
             sent = true;
             outcome = "sent";
             Instant now = ctx.now();
@@ -531,12 +559,16 @@ public final class AccountWorker {
                 current.map(Delivery::status).orElse(null));
     }
 
-    /** Asks the transport whether UNCERTAIN deliveries went out; a found message becomes SENT. Once per delivery. */
-    public void settleUncertain() {
-        MessageTransport t = transport;
-        if (!ready() || t == null) {
+    /**
+     * Asks the transport whether UNCERTAIN deliveries went out, at most once per heartbeat interval; a found message
+     * becomes SENT. Once per delivery. Runs on the dispatch thread, so lookups never hold up lease renewal.
+     */
+    public void settleUncertainIfDue() {
+        Instant now = ctx.now();
+        if (now.isBefore(nextSettleAt) || !ready() || transport == null) {
             return;
         }
+        nextSettleAt = now.plus(ctx.config().heartbeatInterval());
         DeliveryQuery q = DeliveryQuery.status(DeliveryStatus.UNCERTAIN).forAccount(account);
         for (Delivery d : store.deliveries().history(q, PageRequest.first(100)).items()) {
             if (lookedUp.size() >= 100_000 || !lookedUp.add(d.id())) {
@@ -547,13 +579,14 @@ public final class AccountWorker {
                 if (d.content().hasMedia() && media == null) {
                     continue;
                 }
-                LookupResult result = t.lookup(new OutgoingMessage(d.id(), account, d.recipient(), d.content(), media, false));
+                OutgoingMessage probe = new OutgoingMessage(d.id(), account, d.recipient(), d.content(), media, false);
+                LookupResult result = withTransport(tr -> tr.lookup(probe));
                 if (result instanceof LookupResult.Found found) {
-                    Instant now = ctx.now();
-                    Delivery settled = d.settledAsSent(found.receipt().messageId(), found.receipt().sentAt(), now);
+                    Instant at = ctx.now();
+                    Delivery settled = d.settledAsSent(found.receipt().messageId(), found.receipt().sentAt(), at);
                     if (store.deliveries().update(settled)) {
                         log.info("delivery {} was UNCERTAIN and is found in the chat: SENT", d.id());
-                        ctx.events().publish(new WaschedEvent.DeliverySent(settled, now));
+                        ctx.events().publish(new WaschedEvent.DeliverySent(settled, at));
                     }
                 }
             } catch (Exception e) {

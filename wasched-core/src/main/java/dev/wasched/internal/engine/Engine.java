@@ -178,6 +178,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         Backoff backoff = new Backoff();
         while (running) {
             try {
+                w.settleUncertainIfDue();
                 Instant next = w.dispatchOnce(true);
                 Instant now = ctx.now();
                 if (next != null && !next.isAfter(now)) {
@@ -265,9 +266,6 @@ public final class Engine implements Wakeups, AutoCloseable {
         }
         ctx.store().deliveries().renewLeases(ctx.instanceId(), ctx.leaseUntil(now));
         recoverExpiredLeases(now);
-        for (AccountWorker w : workers.values()) {
-            w.settleUncertain();
-        }
         if (Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0) {
             lastPurge = now;
             int purged = ctx.store().deliveries().purge(now.minus(ctx.config().retention()), PURGE_BATCH);
@@ -329,6 +327,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         fanOut.runDue(now);
         int sent = 0;
         for (AccountWorker w : workers.values()) {
+            w.settleUncertainIfDue();
             while (true) {
                 long before = w.sentTotal();
                 Instant next = w.dispatchOnce(false);

@@ -7,7 +7,6 @@ import dev.wasched.internal.engine.AccountWorker;
 import dev.wasched.internal.engine.Engine;
 import dev.wasched.session.AccountStatus;
 import dev.wasched.session.SessionService;
-import dev.wasched.spi.transport.MessageTransport;
 import dev.wasched.spi.transport.TransportException;
 import java.util.List;
 
@@ -36,19 +35,19 @@ public final class SessionServiceImpl implements SessionService {
         return w;
     }
 
-    private MessageTransport ownedTransport(String account) {
-        MessageTransport t = worker(account).transport();
-        if (t == null) {
+    private AccountWorker owned(String account) {
+        AccountWorker w = worker(account);
+        if (w.transport() == null) {
             throw new WaschedException("account '" + account + "' is not running on this instance (owner: "
-                    + worker(account).status().owner() + ")");
+                    + w.status().owner() + ")");
         }
-        return t;
+        return w;
     }
 
     @Override
     public String requestPairingCode(String account, PhoneNumber phone) {
         try {
-            return ownedTransport(account).requestPairingCode(phone);
+            return owned(account).withTransport(t -> t.requestPairingCode(phone));
         } catch (TransportException e) {
             throw new WaschedException("account '" + account + "': pairing code not available: " + e.getMessage(), e);
         }
@@ -57,7 +56,10 @@ public final class SessionServiceImpl implements SessionService {
     @Override
     public void logout(String account) {
         try {
-            ownedTransport(account).logout();
+            owned(account).withTransport(t -> {
+                t.logout();
+                return null;
+            });
         } catch (TransportException e) {
             throw new WaschedException("account '" + account + "': logout failed: " + e.getMessage(), e);
         } finally {

@@ -823,6 +823,9 @@ public final class FakeTelegramBotApi implements AutoCloseable {
         return BooleanNode.TRUE;
     }
 
+    /** getUpdates requests waiting right now; guarded by the lock. */
+    private int heldPolls;
+
     private JsonNode getUpdates(Request r) {
         Long offset = r.params.optionalLong("offset");
         Integer limitParam = r.params.optionalInt("limit");
@@ -855,14 +858,27 @@ public final class FakeTelegramBotApi implements AutoCloseable {
                 if (remaining <= 0) {
                     return objects.array();
                 }
+                heldPolls++;
+                lock.notifyAll(); // wakes awaitHeldPoll
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, remaining);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return objects.array();
+                } finally {
+                    heldPolls--;
                 }
             }
         }
+    }
+
+    /**
+     * Waits until a {@code getUpdates} request is being held. A recorded call is not enough for tests that race two
+     * polls: the first may not have reached its wait yet.
+     */
+    public void awaitHeldPoll(Duration timeout) {
+        await(() -> heldPolls > 0 ? Optional.of(Boolean.TRUE) : Optional.empty(), timeout,
+                () -> "no getUpdates request was held within " + timeout);
     }
 
     /** Forgets confirmed updates; caller holds the lock. */
