@@ -333,6 +333,8 @@ public final class AccountWorker {
         if (claimed.isEmpty()) {
             return null;
         }
+        // One batch usually comes from few schedules: look each up once, not once per delivery.
+        java.util.Map<String, Optional<Schedule>> schedules = new java.util.HashMap<>();
         for (int i = 0; i < claimed.size(); i++) {
             Delivery d = claimed.get(i);
             now = ctx.now();
@@ -353,7 +355,7 @@ public final class AccountWorker {
                 releaseAll(claimed.subList(i, claimed.size()), allowed.isAfter(now) ? allowed : null);
                 return allowed.isAfter(now) ? allowed : null;
             }
-            p = process(d, p, now);
+            p = process(d, p, now, schedules);
         }
         return ctx.now();
     }
@@ -390,10 +392,10 @@ public final class AccountWorker {
     }
 
     /** Handles one claimed delivery; the caller holds a circuit permit, which this releases on every path. */
-    private PacingState process(Delivery d, PacingState p, Instant now) {
+    private PacingState process(Delivery d, PacingState p, Instant now, java.util.Map<String, Optional<Schedule>> schedules) {
         boolean[] failed = {false};
         try {
-            return processWithPermit(d, p, now, failed);
+            return processWithPermit(d, p, now, failed, schedules);
         } finally {
             if (failed[0]) {
                 circuit.recordFailure();
@@ -403,9 +405,10 @@ public final class AccountWorker {
         }
     }
 
-    private PacingState processWithPermit(Delivery d, PacingState p, Instant now, boolean[] failed) {
+    private PacingState processWithPermit(Delivery d, PacingState p, Instant now, boolean[] failed,
+                                          java.util.Map<String, Optional<Schedule>> schedules) {
         Recipient r = d.recipient();
-        String skip = cancellationReason(d);
+        String skip = cancellationReason(d, schedules);
         if (skip != null) {
             Delivery c = d.cancel(skip, now);
             if (store.deliveries().update(c)) {
@@ -434,7 +437,7 @@ public final class AccountWorker {
     }
 
     /** Why a claimed delivery must not go out any more, or null. */
-    private String cancellationReason(Delivery d) {
+    private String cancellationReason(Delivery d, java.util.Map<String, Optional<Schedule>> schedules) {
         if (d.recipient().kind() == Recipient.Kind.CONTACT) {
             Optional<Contact> c = store.contacts().findById(d.recipient().contactId());
             if (c.isEmpty()) {
@@ -444,7 +447,7 @@ public final class AccountWorker {
                 return "contact opted out";
             }
         }
-        Optional<Schedule> s = store.schedules().findById(d.scheduleId());
+        Optional<Schedule> s = schedules.computeIfAbsent(d.scheduleId(), id -> store.schedules().findById(id));
         if (s.isEmpty()) {
             return "schedule deleted";
         }

@@ -18,7 +18,11 @@ public final class Pacer {
     private final PacingRepository repo;
     private final RandomGenerator random;
 
+    private final boolean unlimited;
+
     public Pacer(String account, PacingPolicy policy, PacingRepository repo, RandomGenerator random) {
+        this.unlimited = policy.minGap().isZero() && policy.jitter().isZero() && policy.hourlyCap() == 0
+                && policy.dailyCap() == 0 && policy.newContactDailyCap() == 0;
         this.account = account;
         this.policy = policy;
         this.repo = repo;
@@ -79,6 +83,9 @@ public final class Pacer {
 
     /** Records an attempt at {@code now}: the gap always applies, the counters only for a message that went out. */
     public PacingState recordAttempt(PacingState p, Instant now, boolean sent, boolean newContact) {
+        if (unlimited) {
+            return p; // nothing to remember: no gap, no caps
+        }
         long jitterMs = policy.jitter().toMillis();
         long extra = jitterMs == 0 ? 0 : random.nextLong(jitterMs + 1);
         Instant next = now.plus(policy.minGap()).plusMillis(extra);
