@@ -1,0 +1,121 @@
+package dev.wasched.examples.cli;
+
+import dev.wasched.Wasched;
+import dev.wasched.contact.Contact;
+import dev.wasched.contact.ContactSpec;
+import dev.wasched.schedule.Schedule;
+import dev.wasched.schedule.ScheduleSpec;
+import dev.wasched.schedule.Target;
+import dev.wasched.schedule.Trigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+        description = "Creates a schedule; a running instance sends it.")
+final class ScheduleCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--account", required = true, description = "the WhatsApp account that sends it")
+    String account;
+    @Option(names = "--name", description = "a name to recognise it by")
+    String name;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    To to;
+
+    static final class To {
+        @Option(names = "--to", split = ",", description = "phone numbers (created as contacts when new)")
+        List<String> phones;
+        @Option(names = "--tag", description = "every contact with this tag, at each fire")
+        String tag;
+        @Option(names = "--group", description = "a group chat by name")
+        String group;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
+
+    static final class What {
+        @Option(names = "--text", description = "the message; {{name}} and custom fields are filled in")
+        String text;
+        @Option(names = "--template", description = "a stored template by name")
+        String template;
+    }
+
+    @Option(names = "--var", description = "a template variable, name=value (repeatable)")
+    Map<String, String> variables = Map.of();
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    When when;
+
+    static final class When {
+        @Option(names = "--at", description = "once, at an ISO instant such as 2026-12-24T09:00:00Z, or 'now'")
+        String at;
+        @Option(names = "--cron", description = "five-field Unix cron, e.g. '0 9 * * MON-FRI'")
+        String cron;
+        @Option(names = "--every", description = "an ISO duration such as PT1H")
+        Duration every;
+    }
+
+    @Option(names = "--zone", description = "time zone of --cron (default: the configured zone)")
+    ZoneId zone;
+
+    @Override
+    public Integer call() {
+        CliConfig c = config.load();
+        try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
+            ScheduleSpec.Builder b = ScheduleSpec.builder().account(account).name(name).trigger(trigger(c));
+            if (to.phones != null) {
+                List<String> ids = new ArrayList<>();
+                for (String phone : to.phones) {
+                    Contact contact = w.contacts().findByPhone(phone)
+                            .orElseGet(() -> w.contacts().create(ContactSpec.builder().phone(phone).build()));
+                    ids.add(contact.id());
+                }
+                b.to(Target.contacts(ids));
+            } else if (to.tag != null) {
+                b.to(Target.tag(to.tag));
+            } else {
+                b.to(Target.group(to.group));
+            }
+            if (what.template != null) {
+                b.template(what.template, variables);
+            } else {
+                b.text(what.text).variables(variables);
+            }
+            Schedule s = w.schedules().create(b.build());
+            spec.commandLine().getOut().printf("schedule %s created; first fire at %s%n", s.id(), s.nextFireAt());
+            return ExitCodes.OK;
+        }
+    }
+
+    private Trigger trigger(CliConfig c) {
+        if (when.at != null) {
+            if (when.at.equalsIgnoreCase("now")) {
+                return Trigger.once(Instant.now());
+            }
+            try {
+                return Trigger.once(Instant.parse(when.at));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new dev.wasched.ValidationException("at", "not an ISO instant such as 2026-12-24T09:00:00Z: '" + when.at + "'");
+            }
+        }
+        if (when.cron != null) {
+            return Trigger.cron(when.cron, zone != null ? zone : c.zone());
+        }
+        return Trigger.every(when.every);
+    }
+}
