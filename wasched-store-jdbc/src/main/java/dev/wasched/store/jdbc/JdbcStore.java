@@ -1,0 +1,312 @@
+package dev.wasched.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.wasched.spi.store.ContactRepository;
+import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.spi.store.InstanceRepository;
+import dev.wasched.spi.store.LeaseRepository;
+import dev.wasched.spi.store.MediaRepository;
+import dev.wasched.spi.store.PacingRepository;
+import dev.wasched.spi.store.ScheduleRepository;
+import dev.wasched.spi.store.SessionRepository;
+import dev.wasched.spi.store.StoreException;
+import dev.wasched.spi.store.TemplateRepository;
+import dev.wasched.spi.store.WaschedStore;
+import dev.wasched.store.jdbc.internal.ChangeFeed;
+import dev.wasched.store.jdbc.internal.Db;
+import dev.wasched.store.jdbc.internal.JdbcContacts;
+import dev.wasched.store.jdbc.internal.JdbcDeliveries;
+import dev.wasched.store.jdbc.internal.JdbcInstances;
+import dev.wasched.store.jdbc.internal.JdbcLeases;
+import dev.wasched.store.jdbc.internal.JdbcMedia;
+import dev.wasched.store.jdbc.internal.JdbcPacing;
+import dev.wasched.store.jdbc.internal.JdbcSchedules;
+import dev.wasched.store.jdbc.internal.JdbcSessions;
+import dev.wasched.store.jdbc.internal.JdbcTemplates;
+import dev.wasched.store.jdbc.internal.Migrator;
+import dev.wasched.store.jdbc.internal.StoreSetup;
+import dev.wasched.store.jdbc.spi.SqlDialect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+
+/**
+ * The wasched store on a relational database through JDBC: PostgreSQL for several instances on one database, H2
+ * as the embedded default.
+ *
+ * <pre>{@code
+ * WaschedStore store = JdbcStore.builder(dataSource).autoMigrate(true).build();   // the host's pool
+ * WaschedStore local = JdbcStore.embedded(Path.of("data/wasched"));              // H2 file data/wasched.mv.db
+ * }</pre>
+ *
+ * The store borrows a connection for each call and returns it at once (no connection is held while a message is
+ * sent). Closing a store built on the host's DataSource leaves that DataSource open; closing an
+ * {@link #embedded(Path) embedded} store closes its pool and the database. On PostgreSQL, {@link
+ * #subscribeToChanges(Runnable)} keeps one extra connection listening while someone is subscribed.
+ */
+public final class JdbcStore implements WaschedStore {
+    private final DataSource dataSource;
+    private final AutoCloseable ownedResource;
+    private final SqlDialect dialect;
+    private final ChangeFeed changes;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private final JdbcContacts contacts;
+    private final JdbcTemplates templates;
+    private final JdbcSchedules schedules;
+    private final JdbcDeliveries deliveries;
+    private final JdbcMedia media;
+    private final JdbcSessions sessions;
+    private final JdbcLeases leases;
+    private final JdbcInstances instances;
+    private final JdbcPacing pacing;
+
+    private JdbcStore(Builder b, SqlDialect dialect, String databaseKey) {
+        this.dataSource = b.dataSource;
+        this.ownedResource = b.owned;
+        this.dialect = dialect;
+        boolean notifyThroughDatabase = b.changeNotifications && dialect.supportsNotifications();
+        Db db = new Db(dataSource, dialect, notifyThroughDatabase, notifyThroughDatabase ? null : databaseKey);
+        this.changes = StoreSetup.changeFeed(dataSource, dialect, notifyThroughDatabase, databaseKey);
+        this.contacts = new JdbcContacts(db);
+        this.templates = new JdbcTemplates(db);
+        this.deliveries = new JdbcDeliveries(db);
+        this.schedules = new JdbcSchedules(db, deliveries);
+        this.media = new JdbcMedia(db);
+        this.sessions = new JdbcSessions(db);
+        this.leases = new JdbcLeases(db);
+        this.instances = new JdbcInstances(db);
+        this.pacing = new JdbcPacing(db);
+    }
+
+    /** A store on the host's DataSource, with the dialect detected; the schema must exist already. */
+    public static JdbcStore create(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * A store in an H2 database file behind its own small connection pool, with the schema created or upgraded on
+     * start. {@code file} names the database without extension: {@code Path.of("data/wasched")} keeps the data in
+     * {@code data/wasched.mv.db}; missing directories are created. One process opens the file at a time.
+     */
+    public static JdbcStore embedded(Path file) {
+        Objects.requireNonNull(file, "file");
+        String name = file.toAbsolutePath().normalize().toString();
+        if (name.endsWith(".mv.db")) {
+            name = name.substring(0, name.length() - ".mv.db".length());
+        }
+        try {
+            Path parent = Path.of(name).getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create the directory for " + name, e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("wasched-h2");
+        config.setJdbcUrl("jdbc:h2:file:" + name);
+        config.setUsername("sa");
+        config.setPassword("");
+        // An engine uses a few connections at once (scheduler, one dispatcher per account, maintenance, API calls).
+        config.setMaximumPoolSize(10);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(10_000);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the H2 database " + name + ".mv.db: " + e.getMessage(), e);
+        }
+        try {
+            Builder b = builder(pool).dialect(SqlDialect.h2()).autoMigrate(true);
+            b.owned = pool;
+            return b.build();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public ContactRepository contacts() {
+        return contacts;
+    }
+
+    @Override
+    public TemplateRepository templates() {
+        return templates;
+    }
+
+    @Override
+    public ScheduleRepository schedules() {
+        return schedules;
+    }
+
+    @Override
+    public DeliveryRepository deliveries() {
+        return deliveries;
+    }
+
+    @Override
+    public MediaRepository media() {
+        return media;
+    }
+
+    @Override
+    public SessionRepository sessions() {
+        return sessions;
+    }
+
+    @Override
+    public LeaseRepository leases() {
+        return leases;
+    }
+
+    @Override
+    public InstanceRepository instances() {
+        return instances;
+    }
+
+    @Override
+    public PacingRepository pacing() {
+        return pacing;
+    }
+
+    /**
+     * Calls {@code listener} after changes to schedules and deliveries that may need an engine's attention, made
+     * through any store on the same database: on PostgreSQL through LISTEN/NOTIFY (all processes), elsewhere from
+     * store objects in this JVM. Calls are coalesced and made on the store's own thread.
+     */
+    @Override
+    public AutoCloseable subscribeToChanges(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (closed.get()) {
+            throw new IllegalStateException("the store is closed");
+        }
+        return changes.subscribe(listener);
+    }
+
+    /** A {@code SELECT 1} with a two-second timeout. */
+    @Override
+    public void ping() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(2);
+            s.execute("SELECT 1");
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("the database does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops listening for changes and, for an embedded store, closes its pool. Never closes a host's DataSource. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        changes.close();
+        if (ownedResource != null) {
+            try {
+                ownedResource.close();
+            } catch (Exception e) {
+                throw new StoreException("closing the connection pool failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStore[" + dialect.name() + "]";
+    }
+
+    /** Options of a {@link JdbcStore} on the host's DataSource. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private SqlDialect dialect;
+        private boolean autoMigrate;
+        private boolean changeNotifications = true;
+        private AutoCloseable owned;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** The dialect to use instead of the one detected from the connection metadata. */
+        public Builder dialect(SqlDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * Creates or upgrades the schema when the store is built, from the dialect's scripts, recording the applied
+         * versions in {@code wasched_schema_history}. Safe when several instances start at once. Off by default:
+         * hosts that run Flyway or Liquibase apply the scripts themselves.
+         */
+        public Builder autoMigrate(boolean value) {
+            this.autoMigrate = value;
+            return this;
+        }
+
+        /**
+         * Whether writes announce themselves to other instances and {@link JdbcStore#subscribeToChanges} listens
+         * for them (PostgreSQL LISTEN/NOTIFY). On by default; turn it off behind a pooler that cannot LISTEN, such
+         * as PgBouncer in transaction mode (engines then rely on their fallback poll).
+         */
+        public Builder changeNotifications(boolean value) {
+            this.changeNotifications = value;
+            return this;
+        }
+
+        /**
+         * Connects once: detects the dialect (unless given), migrates (when asked) and checks that the tables are
+         * there, so a missing schema fails here rather than at the first scheduled message.
+         *
+         * @throws StoreException when the database cannot be reached or the schema is missing
+         */
+        public JdbcStore build() {
+            SqlDialect d = dialect;
+            String key;
+            try (Connection c = dataSource.getConnection()) {
+                var md = c.getMetaData();
+                if (d == null) {
+                    d = SqlDialect.detect(md).orElseThrow(() -> new StoreException("no wasched dialect for "
+                            + productName(md) + "; pass one with JdbcStore.builder(ds).dialect(...)", null));
+                }
+                key = md.getURL() + "|" + md.getUserName();
+            } catch (SQLException e) {
+                throw new StoreException("cannot connect to the database: " + e.getMessage(), e);
+            }
+            if (autoMigrate) {
+                try {
+                    new Migrator(d).migrate(dataSource);
+                } catch (SQLException e) {
+                    throw new StoreException("migrating the wasched schema failed: " + e.getMessage(), e);
+                }
+            }
+            StoreSetup.checkSchema(dataSource, d);
+            return new JdbcStore(this, d, key);
+        }
+
+        private static String productName(java.sql.DatabaseMetaData md) {
+            try {
+                return md.getDatabaseProductName();
+            } catch (SQLException e) {
+                return "this database";
+            }
+        }
+    }
+}

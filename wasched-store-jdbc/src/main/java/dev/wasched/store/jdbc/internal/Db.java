@@ -1,0 +1,114 @@
+package dev.wasched.store.jdbc.internal;
+
+import dev.wasched.spi.store.StoreException;
+import dev.wasched.store.jdbc.spi.SqlDialect;
+import dev.wasched.store.jdbc.spi.SqlWork;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * How the repositories reach the database: a connection per call (never held between calls, so never across a
+ * transport call), an optional transaction, SQLExceptions turned into {@link StoreException}, and change
+ * announcements that other store objects turn into engine wake-ups.
+ */
+public final class Db {
+    /** The LISTEN/NOTIFY channel. Payloads say what changed; listeners only need to know that something did. */
+    public static final String CHANNEL = "wasched_changes";
+    private static final int MAX_PAYLOAD = 200;
+
+    private final DataSource dataSource;
+    private final SqlDialect dialect;
+    private final boolean notifyThroughDatabase;
+    private final String localBusKey;
+    /** Set by {@link #changed} during a call that cannot notify through the database; published after commit. */
+    private final ThreadLocal<boolean[]> changedInCall = new ThreadLocal<>();
+
+    public Db(DataSource dataSource, SqlDialect dialect, boolean notifyThroughDatabase, String localBusKey) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.notifyThroughDatabase = notifyThroughDatabase;
+        this.localBusKey = localBusKey;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs {@code work} on an auto-commit connection. */
+    public <T> T call(String operation, SqlWork<T> work) {
+        return run(operation, false, work);
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(String operation, SqlWork<T> work) {
+        return run(operation, true, work);
+    }
+
+    private <T> T run(String operation, boolean transaction, SqlWork<T> work) {
+        boolean[] changed = {false};
+        boolean[] outer = changedInCall.get();
+        changedInCall.set(changed);
+        T result;
+        try (Connection c = dataSource.getConnection()) {
+            if (!transaction) {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true);
+                }
+                result = work.run(c);
+            } else {
+                c.setAutoCommit(false);
+                try {
+                    result = work.run(c);
+                    c.commit();
+                } catch (SQLException | RuntimeException | Error e) {
+                    rollbackQuietly(c, e);
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed: " + e.getMessage(), e);
+        } finally {
+            changedInCall.set(outer);
+        }
+        if (changed[0]) {
+            LocalChangeBus.publish(localBusKey);
+        }
+        return result;
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Announces that schedules or deliveries changed so other engines look now. On PostgreSQL this is a NOTIFY in
+     * the caller's transaction (sent on commit, dropped on rollback); otherwise store objects in this JVM on the
+     * same database are told once the call has committed.
+     */
+    public void changed(Connection c, String what) throws SQLException {
+        if (notifyThroughDatabase) {
+            dialect.notify(c, CHANNEL, what.length() > MAX_PAYLOAD ? what.substring(0, MAX_PAYLOAD) : what);
+        } else {
+            boolean[] flag = changedInCall.get();
+            if (flag != null) {
+                flag[0] = true;
+            }
+        }
+    }
+
+    /** Whether a unique or primary key was violated. */
+    public boolean isUniqueViolation(SQLException e) {
+        return dialect.isUniqueViolation(e);
+    }
+}

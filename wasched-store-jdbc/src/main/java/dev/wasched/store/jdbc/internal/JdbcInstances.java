@@ -1,0 +1,48 @@
+package dev.wasched.store.jdbc.internal;
+
+import dev.wasched.spi.store.InstanceInfo;
+import dev.wasched.spi.store.InstanceRepository;
+import java.time.Instant;
+import java.util.List;
+
+/** Instance heartbeats in {@code wasched_instance}. */
+public final class JdbcInstances implements InstanceRepository {
+    private final Db db;
+
+    public JdbcInstances(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public void heartbeat(InstanceInfo i) {
+        db.call("heartbeat", c -> {
+            // Update, else insert; an insert that lost a race to another writer of the same id updates after all.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                if (Sql.update(c, "UPDATE wasched_instance SET host = ?, started_at = ?, last_seen_at = ?,"
+                        + " expires_at = ? WHERE id = ?", i.host(), i.startedAt(), i.lastSeenAt(), i.expiresAt(),
+                        i.id()) == 1) {
+                    return null;
+                }
+                if (db.dialect().insertIgnoringDuplicates(c, "wasched_instance", List.of("id", "host", "started_at",
+                        "last_seen_at", "expires_at"), List.<Object[]>of(new Object[]{i.id(), i.host(), i.startedAt(),
+                        i.lastSeenAt(), i.expiresAt()})) == 1) {
+                    return null;
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<InstanceInfo> live(Instant now) {
+        return db.call("live instances", c -> Sql.query(c,
+                "SELECT * FROM wasched_instance WHERE expires_at > ? ORDER BY id", rs -> new InstanceInfo(
+                        rs.getString("id"), rs.getString("host"), Sql.instant(rs, "started_at"),
+                        Sql.instant(rs, "last_seen_at"), Sql.instant(rs, "expires_at")), now));
+    }
+
+    @Override
+    public void remove(String id) {
+        db.call("remove instance", c -> Sql.update(c, "DELETE FROM wasched_instance WHERE id = ?", id));
+    }
+}

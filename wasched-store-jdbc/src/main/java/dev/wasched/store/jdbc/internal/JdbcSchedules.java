@@ -1,0 +1,150 @@
+package dev.wasched.store.jdbc.internal;
+
+import dev.wasched.Page;
+import dev.wasched.PageRequest;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.schedule.Schedule;
+import dev.wasched.spi.store.DuplicateKeyException;
+import dev.wasched.spi.store.ScheduleRepository;
+import dev.wasched.spi.store.StoreCodec;
+import dev.wasched.store.jdbc.spi.ClaimStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Schedules in {@code wasched_schedule}; fan-out writes deliveries and the advanced schedule in one transaction. */
+public final class JdbcSchedules implements ScheduleRepository {
+    static final String COLUMNS = "id, name, account, target, message, fire_trigger, misfire, end_at, max_runs, paused,"
+            + " next_fire_at, runs, skipped_runs, lease_owner, lease_until, created_at, updated_at, version";
+    static final String INSERT = "INSERT INTO wasched_schedule (" + COLUMNS + ") VALUES (" + Sql.placeholders(18) + ")";
+    static final String UPDATE = "UPDATE wasched_schedule SET name = ?, account = ?, target = ?, message = ?,"
+            + " fire_trigger = ?, misfire = ?, end_at = ?, max_runs = ?, paused = ?, next_fire_at = ?, runs = ?,"
+            + " skipped_runs = ?, lease_owner = ?, lease_until = ?, created_at = ?, updated_at = ?, version = ?"
+            + " WHERE id = ? AND version = ?";
+    /** Due, not paused, lease free or expired. Matches the partial index wasched_schedule_due_idx on PostgreSQL. */
+    static final String DUE = "NOT paused AND next_fire_at IS NOT NULL AND next_fire_at <= ?"
+            + " AND (lease_until IS NULL OR lease_until <= ?)";
+    static final String EARLIEST = "SELECT MIN(next_fire_at) FROM wasched_schedule"
+            + " WHERE NOT paused AND next_fire_at IS NOT NULL";
+
+    private final Db db;
+    private final JdbcDeliveries deliveries;
+
+    public JdbcSchedules(Db db, JdbcDeliveries deliveries) {
+        this.db = db;
+        this.deliveries = deliveries;
+    }
+
+    static Schedule map(ResultSet rs) throws SQLException {
+        return new Schedule(rs.getString("id"), rs.getString("name"), rs.getString("account"),
+                StoreCodec.target(rs.getString("target")), StoreCodec.message(rs.getString("message")),
+                StoreCodec.trigger(rs.getString("fire_trigger")), StoreCodec.misfire(rs.getString("misfire")),
+                Sql.instant(rs, "end_at"), rs.getLong("max_runs"), rs.getBoolean("paused"),
+                Sql.instant(rs, "next_fire_at"), rs.getLong("runs"), rs.getLong("skipped_runs"),
+                rs.getString("lease_owner"), Sql.instant(rs, "lease_until"), Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "updated_at"), rs.getLong("version"));
+    }
+
+    /** Every column but the id, in {@link #UPDATE} order. */
+    private static List<Object> values(Schedule s) {
+        return new ArrayList<>(Arrays.asList(s.name(), s.account(), StoreCodec.target(s.target()),
+                StoreCodec.message(s.message()), StoreCodec.trigger(s.trigger()), StoreCodec.misfire(s.misfire()),
+                s.endAt(), s.maxRuns(), s.paused(), s.nextFireAt(), s.runs(), s.skippedRuns(), s.leaseOwner(),
+                s.leaseUntil(), s.createdAt(), s.updatedAt(), s.version()));
+    }
+
+    private static List<Object> updateParams(Schedule s) {
+        List<Object> p = values(s);
+        p.add(s.id());
+        p.add(s.version() - 1);
+        return p;
+    }
+
+    @Override
+    public void insert(Schedule s) {
+        db.call("insert schedule", c -> {
+            List<Object> params = new ArrayList<>();
+            params.add(s.id());
+            params.addAll(values(s));
+            try {
+                Sql.update(c, INSERT, params);
+            } catch (SQLException e) {
+                if (db.isUniqueViolation(e)) {
+                    throw new DuplicateKeyException("schedule " + s.id() + " exists");
+                }
+                throw e;
+            }
+            db.changed(c, "schedule");
+            return null;
+        });
+    }
+
+    @Override
+    public boolean update(Schedule s) {
+        return db.call("update schedule", c -> {
+            boolean ok = Sql.update(c, UPDATE, updateParams(s)) == 1;
+            if (ok) {
+                db.changed(c, "schedule");
+            }
+            return ok;
+        });
+    }
+
+    @Override
+    public Optional<Schedule> findById(String id) {
+        return db.call("find schedule", c ->
+                Sql.queryOne(c, "SELECT * FROM wasched_schedule WHERE id = ?", JdbcSchedules::map, id));
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return db.call("delete schedule", c -> Sql.update(c, "DELETE FROM wasched_schedule WHERE id = ?", id) > 0);
+    }
+
+    @Override
+    public Page<Schedule> list(PageRequest page) {
+        return db.call("list schedules", c -> Page.of(Sql.query(c,
+                "SELECT * FROM wasched_schedule WHERE id > ? ORDER BY id LIMIT ?", JdbcSchedules::map,
+                JdbcContacts.cursor(page), page.limit() + 1), page.limit(), Schedule::id));
+    }
+
+    static ClaimStatement claim(Instant now, String owner, Instant leaseUntil, int limit) {
+        return new ClaimStatement("wasched_schedule", DUE, Arrays.asList(now, now), "next_fire_at, id",
+                "lease_owner = ?, lease_until = ?, updated_at = ?", Arrays.asList(owner, leaseUntil, now), limit);
+    }
+
+    @Override
+    public List<Schedule> claimDue(Instant now, String owner, Instant leaseUntil, int limit) {
+        return db.call("claim due schedules", c ->
+                db.dialect().claim(c, claim(now, owner, leaseUntil, limit), JdbcSchedules::map));
+    }
+
+    @Override
+    public Optional<Instant> earliestDue() {
+        return db.call("earliest due schedule", c -> Sql.queryOne(c, EARLIEST, rs -> Sql.instant(rs, 1)));
+    }
+
+    /**
+     * The schedule's compare-and-set comes first: when it fails the transaction ends at once and nothing is
+     * inserted; when it succeeds the row stays locked until commit, so a second fan-out of the same schedule waits
+     * and then fails its own compare-and-set.
+     */
+    @Override
+    public FanOutResult fanOut(Schedule advanced, List<Delivery> list) {
+        return db.inTransaction("fan out schedule", c -> {
+            if (Sql.update(c, UPDATE, updateParams(advanced)) != 1) {
+                c.rollback();
+                return new FanOutResult(0, false);
+            }
+            int inserted = deliveries.insertAll(c, list);
+            if (inserted > 0) {
+                db.changed(c, "delivery:" + advanced.account());
+            }
+            return new FanOutResult(inserted, true);
+        });
+    }
+}

@@ -1,0 +1,132 @@
+package dev.wasched.store.jdbc;
+
+import static dev.wasched.store.jdbc.StoreFixtures.T0;
+import static dev.wasched.store.jdbc.StoreFixtures.delivery;
+import static dev.wasched.store.jdbc.StoreFixtures.id;
+import static dev.wasched.store.jdbc.StoreFixtures.schedule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.schedule.Schedule;
+import dev.wasched.spi.store.WaschedStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Writes through one store object wake subscribers of another on the same database. */
+class ChangeNotificationTest {
+    /** What every database must show: schedule writes, fan-out and deliveries due again wake the subscriber. */
+    @SuppressWarnings("try")
+    static void writesWakeSubscribers(WaschedStore listening, WaschedStore writing) throws Exception {
+        Semaphore calls = new Semaphore(0);
+        try (AutoCloseable sub = listening.subscribeToChanges(calls::release)) {
+            Thread.sleep(300); // the listener connects
+            calls.drainPermits();
+
+            Schedule s = schedule(id(), T0);
+            writing.schedules().insert(s);
+            assertThat(calls.tryAcquire(3, TimeUnit.SECONDS)).as("schedule inserted").isTrue();
+
+            Schedule claimed = writing.schedules().claimDue(T0, "i1", T0.plusSeconds(30), 1).get(0);
+            Thread.sleep(100);
+            calls.drainPermits();
+            Delivery d = delivery(s.id(), "Team", T0);
+            writing.schedules().fanOut(claimed.advanced(null, 1, 0, T0), List.of(d));
+            assertThat(calls.tryAcquire(3, TimeUnit.SECONDS)).as("fan-out").isTrue();
+
+            Delivery c = d.claim("i1", T0.plusSeconds(30), T0);
+            writing.deliveries().update(c);
+            Thread.sleep(100);
+            calls.drainPermits();
+            writing.deliveries().update(c.release(T0, T0));
+            assertThat(calls.tryAcquire(3, TimeUnit.SECONDS)).as("delivery due again").isTrue();
+        }
+        Thread.sleep(300);
+        calls.drainPermits();
+        writing.schedules().insert(schedule(id(), T0));
+        assertThat(calls.tryAcquire(1, TimeUnit.SECONDS)).as("after unsubscribing").isFalse();
+    }
+
+    @Nested
+    class OnPostgres {
+        @Test
+        void otherPoolsWritesArriveThroughListenNotify() throws Exception {
+            try (HikariDataSource a = TestPostgres.pool("notify", 4, true);
+                 HikariDataSource b = TestPostgres.pool("notify", 4, false);
+                 JdbcStore listening = JdbcStore.builder(a).autoMigrate(true).build();
+                 JdbcStore writing = JdbcStore.create(b)) {
+                writesWakeSubscribers(listening, writing);
+                assertThat(listeners(a)).as("listening connection given back, without LISTEN").isZero();
+            }
+        }
+
+        @Test
+        void rollbackAnnouncesNothingAndCloseEndsTheListener() throws Exception {
+            try (HikariDataSource a = TestPostgres.pool("notify2", 4, true);
+                 HikariDataSource b = TestPostgres.pool("notify2", 4, false)) {
+                JdbcStore listening = JdbcStore.builder(a).autoMigrate(true).build();
+                JdbcStore writing = JdbcStore.create(b);
+                Semaphore calls = new Semaphore(0);
+                listening.subscribeToChanges(calls::release);
+                Thread.sleep(300);
+                assertThat(listeners(b)).isEqualTo(1);
+                Schedule s = schedule(id(), T0);
+                writing.schedules().insert(s);
+                Schedule claimed = writing.schedules().claimDue(T0, "i1", T0.plusSeconds(30), 1).get(0);
+                assertThat(calls.tryAcquire(3, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(200);
+                calls.drainPermits();
+                // A stale fan-out rolls back: nothing inserted, nothing announced.
+                var result = writing.schedules().fanOut(s.advanced(null, 1, 0, T0), List.of(delivery(s.id(), "T", T0)));
+                assertThat(result.scheduleUpdated()).isFalse();
+                assertThat(claimed.version()).isEqualTo(2);
+                assertThat(calls.tryAcquire(500, TimeUnit.MILLISECONDS)).isFalse();
+                listening.close();
+                assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("wasched-jdbc-"));
+                assertThat(listeners(b)).isZero();
+                writing.close();
+            }
+        }
+
+        private long listeners(HikariDataSource ds) throws Exception {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"
+                         + " AND state = 'idle' AND pid <> pg_backend_pid()")) {
+                rs.next();
+                // pg_stat_activity shows the last statement: UNLISTEN once the listener gave the connection back.
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Nested
+    class OnH2 {
+        @Test
+        void storesInThisJvmOnTheSameFileWakeEachOther() throws Exception {
+            Path file = StoreFixtures.tempFile("notify");
+            try (JdbcStore listening = JdbcStore.embedded(file); JdbcStore writing = JdbcStore.embedded(file)) {
+                writesWakeSubscribers(listening, writing);
+            }
+        }
+
+        @Test
+        @SuppressWarnings("try")
+        void aStoreOnAnotherDatabaseDoesNotWake() throws Exception {
+            try (JdbcStore listening = JdbcStore.embedded(StoreFixtures.tempFile("a"));
+                 JdbcStore writing = JdbcStore.embedded(StoreFixtures.tempFile("b"))) {
+                Semaphore calls = new Semaphore(0);
+                try (AutoCloseable sub = listening.subscribeToChanges(calls::release)) {
+                    writing.schedules().insert(schedule(id(), T0));
+                    assertThat(calls.tryAcquire(300, TimeUnit.MILLISECONDS)).isFalse();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.wasched.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.wasched.spi.store.ContactRepository;
+import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.spi.store.InstanceRepository;
+import dev.wasched.spi.store.LeaseRepository;
+import dev.wasched.spi.store.MediaRepository;
+import dev.wasched.spi.store.PacingRepository;
+import dev.wasched.spi.store.ScheduleRepository;
+import dev.wasched.spi.store.SessionRepository;
+import dev.wasched.spi.store.TemplateRepository;
+import dev.wasched.spi.store.WaschedStore;
+
+/** A JdbcStore on a test's own pool; closing it closes the pool too, as a host would after closing the store. */
+final class PooledStore implements WaschedStore {
+    final JdbcStore store;
+    final HikariDataSource pool;
+
+    PooledStore(JdbcStore store, HikariDataSource pool) {
+        this.store = store;
+        this.pool = pool;
+    }
+
+    @Override
+    public ContactRepository contacts() {
+        return store.contacts();
+    }
+
+    @Override
+    public TemplateRepository templates() {
+        return store.templates();
+    }
+
+    @Override
+    public ScheduleRepository schedules() {
+        return store.schedules();
+    }
+
+    @Override
+    public DeliveryRepository deliveries() {
+        return store.deliveries();
+    }
+
+    @Override
+    public MediaRepository media() {
+        return store.media();
+    }
+
+    @Override
+    public SessionRepository sessions() {
+        return store.sessions();
+    }
+
+    @Override
+    public LeaseRepository leases() {
+        return store.leases();
+    }
+
+    @Override
+    public InstanceRepository instances() {
+        return store.instances();
+    }
+
+    @Override
+    public PacingRepository pacing() {
+        return store.pacing();
+    }
+
+    @Override
+    public AutoCloseable subscribeToChanges(Runnable listener) {
+        return store.subscribeToChanges(listener);
+    }
+
+    @Override
+    public void ping() {
+        store.ping();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+        pool.close();
+    }
+}
