@@ -1,0 +1,308 @@
+package dev.wasched.store.mongo.internal;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import dev.wasched.Page;
+import dev.wasched.PageRequest;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryQuery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.delivery.Recipient;
+import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.spi.store.StoreCodec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Deliveries, {@code _id} = delivery id. {@code recipientKey}, {@code contactId} and {@code address} repeat parts of
+ * the embedded recipient at the top level because the unique fan-out key and the history queries index them.
+ */
+public final class MongoDeliveries implements DeliveryRepository {
+    /** Rounds of "read candidates, claim each" before a claim gives up and returns what it has. */
+    private static final int CLAIM_ROUNDS = 8;
+    private static final List<String> LEASED = List.of(DeliveryStatus.CLAIMED.name(), DeliveryStatus.SENDING.name());
+    private static final List<String> SENT = List.of(DeliveryStatus.SENT.name(), DeliveryStatus.DELIVERED.name(),
+            DeliveryStatus.READ.name());
+    private static final List<String> PURGEABLE = List.of(DeliveryStatus.SENT.name(), DeliveryStatus.DELIVERED.name(),
+            DeliveryStatus.READ.name(), DeliveryStatus.CANCELLED.name());
+
+    private final MongoCollection<Document> c;
+
+    public MongoDeliveries(MongoDatabase db) {
+        this.c = db.getCollection(Schema.DELIVERIES);
+    }
+
+    static Document toDoc(Delivery x) {
+        Recipient r = x.recipient();
+        return new Document("_id", x.id())
+                .append("scheduleId", x.scheduleId())
+                .append("fireAt", Docs.date(x.fireAt()))
+                .append("recipientKey", r.key())
+                .append("contactId", r.contactId())
+                .append("address", r.address())
+                .append("recipient", Docs.embed(StoreCodec.recipient(r)))
+                .append("account", x.account())
+                .append("content", Docs.embed(StoreCodec.content(x.content())))
+                .append("status", x.status().name())
+                .append("attempts", x.attempts())
+                .append("dueAt", Docs.date(x.dueAt()))
+                .append("leaseOwner", x.leaseOwner())
+                .append("leaseUntil", Docs.date(x.leaseUntil()))
+                .append("lastError", x.lastError())
+                .append("transportMessageId", x.transportMessageId())
+                .append("sentAt", Docs.date(x.sentAt()))
+                .append("deliveredAt", Docs.date(x.deliveredAt()))
+                .append("readAt", Docs.date(x.readAt()))
+                .append("createdAt", Docs.date(x.createdAt()))
+                .append("updatedAt", Docs.date(x.updatedAt()))
+                .append("version", x.version());
+    }
+
+    static Delivery fromDoc(Document d) {
+        return new Delivery(d.getString("_id"), d.getString("scheduleId"), Docs.instant(d, "fireAt"),
+                StoreCodec.recipient(Docs.json(d, "recipient")), d.getString("account"),
+                StoreCodec.content(Docs.json(d, "content")), DeliveryStatus.valueOf(d.getString("status")),
+                Docs.integer(d, "attempts"), Docs.instant(d, "dueAt"), d.getString("leaseOwner"),
+                Docs.instant(d, "leaseUntil"), d.getString("lastError"), d.getString("transportMessageId"),
+                Docs.instant(d, "sentAt"), Docs.instant(d, "deliveredAt"), Docs.instant(d, "readAt"),
+                Docs.instant(d, "createdAt"), Docs.instant(d, "updatedAt"), Docs.lng(d, "version"));
+    }
+
+    private static List<Delivery> all(Iterable<Document> docs) {
+        List<Delivery> out = new ArrayList<>();
+        docs.forEach(d -> out.add(fromDoc(d)));
+        return out;
+    }
+
+    @Override
+    public int insertAll(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return 0;
+        }
+        List<Document> docs = deliveries.stream().map(MongoDeliveries::toDoc).toList();
+        try {
+            // Unordered: one existing key must not stop the rest of the batch.
+            c.insertMany(docs, new InsertManyOptions().ordered(false));
+            return docs.size();
+        } catch (MongoBulkWriteException e) {
+            // Count successes from the errors, not from the reported insert count: every document either went in
+            // or has exactly one write error, and some servers report the count wrongly.
+            for (BulkWriteError err : e.getWriteErrors()) {
+                if (err.getCategory() != com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+                    throw Errors.wrap("deliveries.insertAll", e);
+                }
+            }
+            if (e.getWriteConcernError() != null) {
+                throw Errors.wrap("deliveries.insertAll", e);
+            }
+            return docs.size() - e.getWriteErrors().size();
+        } catch (com.mongodb.MongoException e) {
+            throw Errors.wrap("deliveries.insertAll", e);
+        }
+    }
+
+    @Override
+    public boolean update(Delivery d) {
+        return Errors.call("deliveries.update", () -> c.replaceOne(Where.id(d.id())
+                .eq("version", d.version() - 1), toDoc(d)).getMatchedCount() == 1);
+    }
+
+    @Override
+    public Optional<Delivery> findById(String id) {
+        return Errors.call("deliveries.findById", () -> Optional.ofNullable(c.find(eq("_id", id)).first())
+                .map(MongoDeliveries::fromDoc));
+    }
+
+    @Override
+    public Optional<Delivery> findByTransportMessageId(String account, String transportMessageId) {
+        return Errors.call("deliveries.findByTransportMessageId", () -> Optional.ofNullable(
+                c.find(Where.where().eq("account", account).eq("transportMessageId", transportMessageId)).first())
+                .map(MongoDeliveries::fromDoc));
+    }
+
+    /**
+     * Reads the earliest due candidates, then claims each with one {@code findOneAndUpdate} that compares status and
+     * version: a candidate another instance took in between simply fails its compare-and-set, and the next round
+     * reads new candidates. Each claim is atomic on its document; no transaction is needed. (One
+     * {@code findOneAndUpdate} with a sort per claim would do too, but re-sorts the due set for every document.)
+     */
+    @Override
+    public List<Delivery> claimDue(String account, Instant now, String owner, Instant leaseUntil, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        Date at = Docs.date(now);
+        Where due = Where.where().eq("account", account).eq("status", DeliveryStatus.PENDING.name()).lte("dueAt", at);
+        return Errors.call("deliveries.claimDue", () -> {
+            List<Delivery> out = new ArrayList<>();
+            FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+            for (int round = 0; round < CLAIM_ROUNDS && out.size() < limit; round++) {
+                List<Document> candidates = c.find(due).sort(Sorts.ascending("dueAt", "_id"))
+                        .projection(Projections.include("_id", "version")).limit(limit - out.size())
+                        .into(new ArrayList<>());
+                boolean lost = false;
+                for (Document cand : candidates) {
+                    long version = Docs.lng(cand, "version");
+                    // Every write of a delivery except a lease renewal (which only touches leased ones) raises its
+                    // version, so an unchanged version and status mean it is still the due, unleased one we read.
+                    Document claimed = c.findOneAndUpdate(
+                            Where.id(cand.get("_id")).eq("version", version)
+                                    .eq("status", DeliveryStatus.PENDING.name()),
+                            Updates.combine(Updates.set("status", DeliveryStatus.CLAIMED.name()),
+                                    Updates.set("leaseOwner", owner), Updates.set("leaseUntil", Docs.date(leaseUntil)),
+                                    Updates.set("updatedAt", at), Updates.set("version", version + 1)),
+                            after);
+                    if (claimed == null) {
+                        lost = true;
+                    } else {
+                        out.add(fromDoc(claimed));
+                    }
+                }
+                if (!lost) {
+                    break; // every candidate was ours: either the limit is reached or nothing else is due
+                }
+            }
+            out.sort(Comparator.comparing(Delivery::dueAt).thenComparing(Delivery::id));
+            return out;
+        });
+    }
+
+    @Override
+    public int renewLeases(String owner, Instant leaseUntil) {
+        return Errors.call("deliveries.renewLeases", () -> (int) c.updateMany(
+                Where.where().eq("leaseOwner", owner).in("status", LEASED),
+                Updates.set("leaseUntil", Docs.date(leaseUntil))).getMatchedCount());
+    }
+
+    @Override
+    public List<Delivery> findExpiredLeases(Instant now, int limit) {
+        return Errors.call("deliveries.findExpiredLeases", () -> all(c.find(Where.where().in("status", LEASED)
+                .atOrBefore("leaseUntil", now)).sort(Sorts.ascending("leaseUntil", "_id")).limit(limit)));
+    }
+
+    @Override
+    public List<Delivery> findLeasedBy(String owner, int limit) {
+        return Errors.call("deliveries.findLeasedBy", () -> all(c.find(Where.where().eq("leaseOwner", owner)
+                .in("status", LEASED)).sort(Sorts.ascending("_id")).limit(limit)));
+    }
+
+    @Override
+    public Optional<Instant> earliestDue(List<String> accounts) {
+        if (accounts.isEmpty()) {
+            return Optional.empty();
+        }
+        return Errors.call("deliveries.earliestDue", () -> {
+            Document first = c.find(Where.where().in("account", accounts).eq("status", DeliveryStatus.PENDING.name()))
+                    .sort(Sorts.ascending("dueAt")).projection(Projections.include("dueAt")).limit(1).first();
+            return Optional.ofNullable(first).map(d -> Docs.instant(d, "dueAt"));
+        });
+    }
+
+    @Override
+    public Page<Delivery> history(DeliveryQuery q, PageRequest page) {
+        Where filter = Where.where();
+        if (q.scheduleId() != null) {
+            filter.eq("scheduleId", q.scheduleId());
+        }
+        if (q.contactId() != null) {
+            filter.eq("contactId", q.contactId());
+        }
+        if (q.account() != null) {
+            filter.eq("account", q.account());
+        }
+        if (!q.statuses().isEmpty()) {
+            filter.in("status", q.statuses().stream().map(Enum::name).sorted().toList());
+        }
+        if (q.from() != null) {
+            filter.atOrAfter("createdAt", q.from());
+        }
+        if (q.to() != null) {
+            filter.before("createdAt", q.to());
+        }
+        return Errors.call("deliveries.history", () -> Pages.descending(c, filter, page, MongoDeliveries::fromDoc,
+                Delivery::id));
+    }
+
+    @Override
+    public List<Delivery> findPending(String scheduleId, String contactId, int limit) {
+        Where filter = Where.where().eq("status", DeliveryStatus.PENDING.name());
+        if (scheduleId != null) {
+            filter.eq("scheduleId", scheduleId);
+        }
+        if (contactId != null) {
+            filter.eq("contactId", contactId);
+        }
+        return Errors.call("deliveries.findPending", () -> all(c.find(filter).sort(Sorts.ascending("_id"))
+                .limit(limit)));
+    }
+
+    @Override
+    public boolean wasSentTo(String account, String address) {
+        Where sent = Where.where().eq("account", account).eq("address", address).in("status", SENT);
+        return Errors.call("deliveries.wasSentTo", () -> c.find(sent).projection(Projections.include("_id")).limit(1)
+                .first() != null);
+    }
+
+    @Override
+    public Map<DeliveryStatus, Long> countByStatus(String account) {
+        return Errors.call("deliveries.countByStatus", () -> {
+            List<Bson> pipeline = new ArrayList<>();
+            if (account != null) {
+                pipeline.add(Aggregates.match(eq("account", account)));
+            }
+            pipeline.add(Aggregates.group("$status", Accumulators.sum("n", 1)));
+            Map<DeliveryStatus, Long> out = new EnumMap<>(DeliveryStatus.class);
+            for (Document d : c.aggregate(pipeline)) {
+                out.put(DeliveryStatus.valueOf(d.getString("_id")), Docs.lng(d, "n"));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long countDue(String account, Instant now) {
+        Where filter = Where.where();
+        if (account != null) {
+            filter.eq("account", account);
+        }
+        filter.eq("status", DeliveryStatus.PENDING.name()).atOrBefore("dueAt", now);
+        return Errors.call("deliveries.countDue", () -> c.countDocuments(filter));
+    }
+
+    @Override
+    public int purge(Instant before, int limit) {
+        if (limit < 1) {
+            return 0;
+        }
+        Where old = Where.where().in("status", PURGEABLE).before("updatedAt", before);
+        return Errors.call("deliveries.purge", () -> {
+            // MongoDB's deleteMany has no limit: pick the ids first, then delete those still finished and old.
+            List<Object> ids = new ArrayList<>();
+            c.find(old).projection(Projections.include("_id")).limit(limit).forEach(d -> ids.add(d.get("_id")));
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            return (int) c.deleteMany(old.in("_id", ids)).getDeletedCount();
+        });
+    }
+}
