@@ -1,0 +1,177 @@
+package dev.wasched.whatsapp;
+
+import dev.wasched.contact.PhoneNumber;
+import dev.wasched.session.AccountState;
+import dev.wasched.spi.transport.LookupResult;
+import dev.wasched.spi.transport.MessageTransport;
+import dev.wasched.spi.transport.OutgoingMessage;
+import dev.wasched.spi.transport.SendReceipt;
+import dev.wasched.spi.transport.SessionLostException;
+import dev.wasched.spi.transport.TransportContext;
+import dev.wasched.spi.transport.TransportException;
+import dev.wasched.whatsapp.internal.BrowserSession;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Sends WhatsApp messages through WhatsApp Web in a Chromium driven by Playwright: one transport, one browser, one
+ * WhatsApp account.
+ *
+ * <pre>{@code
+ * PlaywrightTransportConfig config = PlaywrightTransportConfig.builder("shop").build();
+ * try (Wasched wasched = Wasched.builder()
+ *         .store(store)
+ *         .transport("shop", () -> new PlaywrightTransport(config))   // a factory, so a takeover can restart it
+ *         .listener(e -> {
+ *             if (e instanceof WaschedEvent.LoginQrCode qr) {
+ *                 System.out.println(QrRendering.toTerminal(qr.payload()));
+ *             }
+ *         })
+ *         .build()) {
+ *     wasched.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>On {@link #start} the transport launches its browser, restores the stored session (no QR code needed) or shows
+ * WhatsApp Web's QR code, which it reports as {@code QrCode} events on every rotation; a pairing code works too
+ * ({@link #requestPairingCode}). Once the chat list shows, it is READY and saves its session (after the login,
+ * every {@code sessionSaveInterval} and on {@link #close}). A send opens the chat (click-to-chat link for a number,
+ * search for a group), enters the text or attaches the file, clicks send, and returns when the new bubble's status
+ * icon shows that WhatsApp accepted it; its {@code data-id} is the receipt's message id. Later ticks become
+ * {@code Ack} events. If WhatsApp Web reloads during a send, the chat is checked before anything is sent again.
+ *
+ * <p>All DOM facts come from a {@link SelectorProfile} that configuration can override key by key. {@link #close()}
+ * always ends the browser: politely within {@code closeTimeout}, then by killing its processes.
+ */
+public final class PlaywrightTransport implements MessageTransport {
+    private final PlaywrightTransportConfig config;
+    private final Object lifecycle = new Object();
+    private volatile BrowserSession session;
+    private volatile boolean closed;
+    private volatile Consumer<String> submittedHook;
+
+    public PlaywrightTransport(PlaywrightTransportConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public PlaywrightTransportConfig config() {
+        return config;
+    }
+
+    @Override
+    public String account() {
+        return config.account();
+    }
+
+    /**
+     * Launches the browser and starts connecting; returns at once.
+     *
+     * @throws IllegalStateException when started before or already closed (a transport starts once)
+     */
+    @Override
+    public void start(TransportContext context) {
+        Objects.requireNonNull(context, "context");
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("transport of account '" + account() + "' is closed; create a new one");
+            }
+            if (session != null) {
+                throw new IllegalStateException("transport of account '" + account() + "' is already started");
+            }
+            BrowserSession s = new BrowserSession(config, context, id -> {
+                Consumer<String> hook = submittedHook;
+                if (hook != null) {
+                    hook.accept(id);
+                }
+            });
+            session = s;
+            s.start();
+        }
+    }
+
+    @Override
+    public AccountState state() {
+        BrowserSession s = session;
+        return s == null || closed ? AccountState.STOPPED : s.state();
+    }
+
+    @Override
+    public SendReceipt send(OutgoingMessage message) throws TransportException {
+        Objects.requireNonNull(message, "message");
+        return running().send(message);
+    }
+
+    @Override
+    public boolean isRegistered(PhoneNumber number) throws TransportException {
+        Objects.requireNonNull(number, "number");
+        return running().isRegistered(number);
+    }
+
+    /**
+     * Opens the chat and looks for an outgoing bubble with exactly the message's text (and file name for media):
+     * {@code Found} with its id, {@code NotFound}, or {@code Unknown} when the chat could not be read. An identical
+     * text sent earlier to the same chat is found too.
+     */
+    @Override
+    public LookupResult lookup(OutgoingMessage message) throws TransportException {
+        Objects.requireNonNull(message, "message");
+        return running().lookup(message);
+    }
+
+    /**
+     * Switches WhatsApp Web to "Link with phone number", enters the number and returns the code it shows (also
+     * emitted as a {@code PairingCode} event); type it on the phone under Linked devices.
+     */
+    @Override
+    public String requestPairingCode(PhoneNumber phone) throws TransportException {
+        Objects.requireNonNull(phone, "phone");
+        return running().requestPairingCode(phone);
+    }
+
+    /**
+     * Forgets the login in this browser and in the session store; the state becomes LOGGED_OUT and a new QR code is
+     * offered. WhatsApp Web's own menu is not used, so remove the device on the phone (Linked devices) as well.
+     */
+    @Override
+    public void logout() throws TransportException {
+        running().logout();
+    }
+
+    /** Saves the session when READY, ends the browser and every process it started. Idempotent. */
+    @Override
+    public void close() {
+        BrowserSession s;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            s = session;
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private BrowserSession running() throws SessionLostException {
+        BrowserSession s = session;
+        if (s == null) {
+            throw new SessionLostException("transport of account '" + account() + "' is not started");
+        }
+        if (closed) {
+            throw new SessionLostException("transport of account '" + account() + "' is closed");
+        }
+        return s;
+    }
+
+    /** Test seam: called on the browser thread with a bubble's id once it appears, before WhatsApp accepted it. */
+    void onSubmittedForTest(Consumer<String> hook) {
+        this.submittedHook = hook;
+    }
+
+    @Override
+    public String toString() {
+        return "PlaywrightTransport[account=" + account() + ", state=" + state() + "]";
+    }
+}

@@ -1,0 +1,1034 @@
+package dev.wasched.whatsapp.internal;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.TimeoutError;
+import dev.wasched.contact.PhoneNumber;
+import dev.wasched.session.AccountState;
+import dev.wasched.spi.transport.LookupResult;
+import dev.wasched.spi.transport.OutgoingMessage;
+import dev.wasched.spi.transport.PermanentTransportException;
+import dev.wasched.spi.transport.RetryableTransportException;
+import dev.wasched.spi.transport.SendReceipt;
+import dev.wasched.spi.transport.SessionLostException;
+import dev.wasched.spi.transport.TransportContext;
+import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.spi.transport.TransportException;
+import dev.wasched.whatsapp.PlaywrightTransportConfig;
+import dev.wasched.whatsapp.internal.WhatsAppWebPage.Bubble;
+import dev.wasched.whatsapp.internal.WhatsAppWebPage.Followed;
+import dev.wasched.whatsapp.internal.WhatsAppWebPage.Match;
+import dev.wasched.whatsapp.internal.WhatsAppWebPage.Opened;
+import dev.wasched.whatsapp.internal.WhatsAppWebPage.Progress;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one owner of one account's browser: Playwright driver, Chromium, context and page, and the thread that alone
+ * touches them (Playwright is single-threaded). A periodic check of the page drives the state machine (STARTING, QR,
+ * LOADING, READY, DISCONNECTED, LOGGED_OUT, FAILED), emits QR and pairing codes and acks, saves the session and
+ * reconnects with backoff; public calls run as tasks on the same thread. {@link #close()} is the single exit and
+ * always ends the browser process: politely within the close timeout, then by force.
+ */
+public final class BrowserSession {
+    private static final Logger log = LoggerFactory.getLogger(BrowserSession.class);
+    /** Driver start-ups are serialised so the new driver process can be told apart from other transports'. */
+    private static final Object DRIVER_START = new Object();
+    private static final int CHATS_PER_SWEEP = 3;
+    /** The sandbox note is the same for every transport in the JVM: say it once. */
+    private static final AtomicBoolean ROOT_NOTED = new AtomicBoolean();
+
+    private final PlaywrightTransportConfig config;
+    private final TransportContext ctx;
+    private final String account;
+    private final ScheduledExecutorService thread;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AckTracker acks;
+    private final Reconnects reconnects;
+    private final Consumer<String> submittedHook;
+    private final Path workDir;
+    /** Unique per start; on the browser's command line, so its processes can be found and killed. */
+    private final String marker;
+    private volatile AccountState state = AccountState.STOPPED;
+    private volatile Thread browserThread;
+
+    // Browser thread only.
+    private Playwright playwright;
+    private volatile ProcessHandle driver;
+    private Browser browser;
+    private BrowserContext context;
+    private Page page;
+    private WhatsAppWebPage web;
+    private final Consumer<Browser> onBrowserGone = b -> connectionLost = "the browser exited";
+    private final Consumer<Page> onPageCrash = p -> connectionLost = "the page crashed";
+    private final Consumer<Page> onPageClose = p -> connectionLost = "the page was closed";
+    private volatile String connectionLost;
+    private boolean fatal;
+    private boolean linked;
+    private boolean restoring;
+    private boolean skipRestore;
+    private long restoreDeadline;
+    private boolean connectPending;
+    private long connectStartedAt;
+    private long nextConnectAt;
+    private long notMainSince = -1;
+    private String lastQr;
+    private String lastPairingCode;
+    private long nextSaveAt;
+    private long nextSweepAt;
+
+    public BrowserSession(PlaywrightTransportConfig config, TransportContext ctx, Consumer<String> submittedHook) {
+        this.config = config;
+        this.ctx = ctx;
+        this.account = config.account();
+        this.submittedHook = submittedHook == null ? id -> { } : submittedHook;
+        this.acks = new AckTracker(config.selectors().get("iconDelivered"), config.selectors().get("iconRead"));
+        this.reconnects = new Reconnects(config.reconnect());
+        try {
+            Files.createDirectories(config.workDirectory());
+            this.workDir = Files.createTempDirectory(config.workDirectory(), "wasched-" + safe(account) + "-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a work directory in " + config.workDirectory(), e);
+        }
+        this.marker = workDir.resolve("cache").toString();
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wasched-playwright-" + safe(account));
+            t.setDaemon(true);
+            browserThread = t;
+            return t;
+        });
+    }
+
+    private static String safe(String s) {
+        String v = s.replaceAll("[^A-Za-z0-9_-]", "_");
+        return v.length() > 40 ? v.substring(0, 40) : v;
+    }
+
+    public AccountState state() {
+        return state;
+    }
+
+    /** Starts connecting in the background; progress arrives as state changes. */
+    public void start() {
+        setState(AccountState.STARTING, null);
+        thread.scheduleWithFixedDelay(this::tick, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---- state ----------------------------------------------------------------------------------------------
+
+    private void setState(AccountState next, String detail) {
+        if (closing.get() && next != AccountState.STOPPED) {
+            return;
+        }
+        AccountState prev = state;
+        if (prev == next) {
+            return;
+        }
+        state = next;
+        log.info("account {}: WhatsApp Web {} -> {}{}", account, prev, next, detail == null ? "" : " (" + detail + ")");
+        ctx.emit(new TransportEvent.StateChanged(next, detail));
+    }
+
+    private void emit(TransportEvent event) {
+        if (!closing.get()) {
+            ctx.emit(event);
+        }
+    }
+
+    // ---- the periodic check ---------------------------------------------------------------------------------
+
+    private void tick() {
+        if (closing.get() || fatal) {
+            return;
+        }
+        try {
+            if (connectionLost != null && page != null) {
+                lost(connectionLost);
+            }
+            if (page == null) {
+                if (System.nanoTime() - nextConnectAt >= 0) {
+                    connect();
+                }
+                return;
+            }
+            observe();
+        } catch (RuntimeException e) {
+            if (closing.get()) {
+                return;
+            }
+            if (browserGone()) {
+                lost("the browser stopped answering: " + firstLine(e));
+            } else {
+                log.debug("account {}: page check failed: {}", account, firstLine(e));
+            }
+        }
+    }
+
+    private boolean browserGone() {
+        return connectionLost != null || browser == null || !browser.isConnected() || page == null || page.isClosed();
+    }
+
+    private void connect() {
+        if (!reconnects.mayAttempt()) {
+            nextConnectAt = System.nanoTime() + reconnects.remainingOpen().toNanos();
+            setState(AccountState.FAILED, "reconnect circuit open after " + reconnects.failuresInARow()
+                    + " failures; next attempt in " + reconnects.remainingOpen().toSeconds() + " s");
+            return;
+        }
+        try {
+            ensurePlaywright();
+            if (closing.get()) {
+                return; // close() was called meanwhile: do not start what it would have to stop
+            }
+            if (browser == null || !browser.isConnected()) {
+                launch();
+            }
+            if (closing.get()) {
+                return;
+            }
+            openPage(skipRestore ? Optional.empty() : loadSession());
+        } catch (FatalConfigurationException e) {
+            fatal = true;
+            log.error("account {}: {}", account, e.getMessage());
+            setState(AccountState.FAILED, e.getMessage());
+        } catch (RuntimeException e) {
+            if (!closing.get()) {
+                connectFailed("could not start the browser: " + firstLine(e));
+            }
+        }
+    }
+
+    private void connectFailed(String reason) {
+        teardownBrowser();
+        closePlaywright(); // the driver may be what failed: the next attempt starts from scratch
+        Duration wait = reconnects.failed();
+        nextConnectAt = System.nanoTime() + wait.toNanos();
+        log.warn("account {}: {}; next attempt in {} ms", account, reason, wait.toMillis());
+        if (reconnects.isOpen()) {
+            setState(AccountState.FAILED, reason + "; reconnect circuit open for " + wait.toSeconds() + " s");
+        } else if (state != AccountState.LOGGED_OUT) {
+            setState(AccountState.DISCONNECTED, reason);
+        }
+    }
+
+    /** The connection to WhatsApp Web is gone (browser exited, page crashed or stuck): reconnect with backoff. */
+    private void lost(String reason) {
+        connectionLost = null;
+        connectPending = false;
+        boolean browserDead = browser == null || !browser.isConnected();
+        if (browserDead) {
+            teardownBrowser();
+        } else {
+            teardownContext();
+        }
+        Duration wait = reconnects.failed();
+        nextConnectAt = System.nanoTime() + wait.toNanos();
+        log.warn("account {}: connection to WhatsApp Web lost ({}); reconnecting in {} ms", account, reason,
+                wait.toMillis());
+        if (reconnects.isOpen()) {
+            setState(AccountState.FAILED, reason + "; reconnect circuit open for " + wait.toSeconds() + " s");
+        } else if (state != AccountState.LOGGED_OUT) {
+            setState(AccountState.DISCONNECTED, reason);
+        }
+    }
+
+    private void observe() {
+        long now = System.nanoTime();
+        PageSnapshot s;
+        try {
+            s = web.snapshot();
+        } catch (PlaywrightException e) {
+            if (browserGone()) {
+                lost(connectionLost != null ? connectionLost : "the page is gone");
+                return;
+            }
+            s = PageSnapshot.unknown(); // a navigation was under way
+        }
+        if (connectPending) {
+            if (s.screen() != PageSnapshot.Screen.UNKNOWN) {
+                connectPending = false;
+                reconnects.succeeded();
+            } else if (now - connectStartedAt > config.pageTimeout().toNanos()) {
+                connectFailed("WhatsApp Web did not load within " + config.pageTimeout().toSeconds() + " s");
+                return;
+            }
+        }
+        switch (s.screen()) {
+            case MAIN -> onMain(s, now);
+            case LOADING -> onNotMain(now, "loading");
+            case QR, PHONE_ENTRY, PAIRING -> onLogin(s);
+            default -> onNotMain(now, "unknown");
+        }
+    }
+
+    private void onMain(PageSnapshot s, long now) {
+        notMainSince = -1;
+        boolean wasLinked = linked;
+        linked = true;
+        if (restoring) {
+            restoring = false;
+            log.info("account {}: stored session restored without a new login", account);
+        }
+        if (state != AccountState.READY) {
+            saveSession("login"); // before READY, so whoever sees READY finds the session stored
+            setState(AccountState.READY, wasLinked ? "reconnected" : "linked");
+        }
+        observeAcks(s.bubbles());
+        if (now - nextSaveAt >= 0) {
+            saveSession("periodic");
+        }
+        sweepAcks(s, now);
+    }
+
+    private void onNotMain(long now, String what) {
+        if (notMainSince < 0) {
+            notMainSince = now;
+        }
+        long away = now - notMainSince;
+        if (restoring && now - restoreDeadline > 0) {
+            fallBackToQr("the restored session did not reach the chat list within "
+                    + config.restoreTimeout().toSeconds() + " s");
+            return;
+        }
+        if (away > config.pageTimeout().toNanos()) {
+            lost("WhatsApp Web stayed on a " + what + " screen for " + config.pageTimeout().toSeconds() + " s");
+            return;
+        }
+        // A linked page that reloads itself (WhatsApp Web does after updates) stays READY meanwhile: sends wait for
+        // the chat list anyway, and the state does not flap on every reload.
+        if ("loading".equals(what) && !(linked && state == AccountState.READY)) {
+            setState(AccountState.LOADING, restoring ? "restoring the stored session" : "loading chats");
+        }
+    }
+
+    private void onLogin(PageSnapshot s) {
+        notMainSince = -1;
+        if (linked) {
+            linked = false;
+            clearSession();
+            log.warn("account {}: the phone removed this device from WhatsApp; a new login is needed", account);
+            setState(AccountState.LOGGED_OUT, "the phone removed this device; scan a new QR code to link again");
+        } else if (restoring) {
+            restoring = false;
+            skipRestore = true;
+            clearSession();
+            log.info("account {}: WhatsApp no longer accepts the stored session; a new login is needed", account);
+        }
+        if (state != AccountState.LOGGED_OUT) {
+            setState(AccountState.QR, s.screen() == PageSnapshot.Screen.QR ? "scan the QR code" : "pairing code login");
+        }
+        if (s.screen() == PageSnapshot.Screen.QR) {
+            if (s.qrExpired()) {
+                lastQr = null;
+                web.reloadQr();
+            } else if (s.qr() != null && !s.qr().isEmpty() && !s.qr().equals(lastQr)) {
+                lastQr = s.qr();
+                emit(new TransportEvent.QrCode(lastQr));
+            }
+        } else if (s.screen() == PageSnapshot.Screen.PAIRING && s.pairingCode() != null
+                && !s.pairingCode().equals(lastPairingCode)) {
+            lastPairingCode = s.pairingCode();
+            emit(new TransportEvent.PairingCode(lastPairingCode));
+        }
+    }
+
+    private void fallBackToQr(String reason) {
+        log.warn("account {}: {}; falling back to a QR login", account, reason);
+        restoring = false;
+        skipRestore = true;
+        teardownContext();
+        openPage(Optional.empty());
+    }
+
+    private void observeAcks(Map<String, String> icons) {
+        for (TransportEvent.Ack ack : acks.observe(icons, ctx.clock().instant())) {
+            emit(ack);
+        }
+    }
+
+    /** Reopens chats whose messages still wait for ticks (the ticks of a chat are only visible while it is open). */
+    private void sweepAcks(PageSnapshot s, long now) {
+        if (config.ackSweepInterval().isZero() || acks.isEmpty() || now - nextSweepAt < 0) {
+            return;
+        }
+        nextSweepAt = now + config.ackSweepInterval().toNanos();
+        for (ChatTarget chat : acks.chatsToRevisit(s.bubbles().keySet(), CHATS_PER_SWEEP)) {
+            try {
+                if (web.openChat(chat, null, config.pageTimeout()) == Opened.CHAT) {
+                    observeAcks(web.snapshot().bubbles());
+                } else {
+                    web.dismissPopup();
+                }
+            } catch (TransportException | RuntimeException e) {
+                log.debug("account {}: ack sweep of {} failed: {}", account, chat, firstLine(e));
+                return;
+            }
+        }
+    }
+
+    // ---- browser life cycle ---------------------------------------------------------------------------------
+
+    private void ensurePlaywright() {
+        if (playwright != null) {
+            return;
+        }
+        Optional<Path> exe = BrowserProcesses.resolveExecutable(config.browserExecutable(), System.getenv());
+        // A system browser is used: Playwright must not try to download its own (this machine may be offline).
+        Map<String, String> env = exe.isPresent() ? Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1") : Map.of();
+        synchronized (DRIVER_START) {
+            Map<Long, ProcessHandle> before = BrowserProcesses.jvmChildren(cmd -> true);
+            playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+            BrowserProcesses.jvmChildren(cmd -> cmd.contains("run-driver")).values().stream()
+                    .filter(p -> !before.containsKey(p.pid())).findFirst().ifPresent(p -> driver = p);
+        }
+    }
+
+    private void launch() {
+        Optional<Path> exe = BrowserProcesses.resolveExecutable(config.browserExecutable(), System.getenv());
+        if (exe.isPresent() && !Files.isExecutable(exe.get())) {
+            throw new FatalConfigurationException("the browser " + exe.get() + " does not exist or is not executable");
+        }
+        boolean root = BrowserProcesses.runningAsRoot();
+        if (root && ROOT_NOTED.compareAndSet(false, true)) {
+            log.warn("account {}: running as root, so Chromium runs without its sandbox (--no-sandbox); "
+                    + "run wasched as an ordinary user to keep the sandbox", account);
+        }
+        List<String> args = new ArrayList<>(List.of("--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disk-cache-dir=" + marker));
+        args.addAll(config.extraBrowserArgs());
+        BrowserType.LaunchOptions o = new BrowserType.LaunchOptions()
+                .setHeadless(config.headless())
+                .setChromiumSandbox(!root)
+                .setArgs(args)
+                .setTimeout(config.pageTimeout().toMillis());
+        exe.ifPresent(o::setExecutablePath);
+        browser = playwright.chromium().launch(o);
+        browser.onDisconnected(onBrowserGone);
+        log.debug("account {}: browser {} launched ({})", account, browser.version(), exe.map(Path::toString)
+                .orElse("Playwright's own"));
+    }
+
+    private void openPage(Optional<String> storageState) {
+        Browser.NewContextOptions o = new Browser.NewContextOptions()
+                .setViewportSize(1280, 900)
+                .setLocale("en-US");
+        String ua = config.userAgent();
+        if (ua == null && config.headless()) {
+            // WhatsApp Web turns away browsers that call themselves headless.
+            ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + browser.version()
+                    + " Safari/537.36";
+        }
+        if (ua != null) {
+            o.setUserAgent(ua);
+        }
+        storageState.ifPresent(o::setStorageState);
+        restoring = storageState.isPresent();
+        restoreDeadline = System.nanoTime() + config.restoreTimeout().toNanos();
+        context = browser.newContext(o);
+        page = context.newPage();
+        page.onCrash(onPageCrash);
+        page.onClose(onPageClose);
+        web = new WhatsAppWebPage(page, config);
+        connectPending = true;
+        connectStartedAt = System.nanoTime();
+        notMainSince = -1;
+        lastQr = null;
+        lastPairingCode = null;
+        web.navigate("/", config.pageTimeout());
+    }
+
+    private void teardownContext() {
+        if (page != null) {
+            page.offCrash(onPageCrash);
+            page.offClose(onPageClose);
+        }
+        if (context != null) {
+            try {
+                context.close();
+            } catch (PlaywrightException e) {
+                log.debug("account {}: closing the browser context failed: {}", account, firstLine(e));
+            }
+        }
+        page = null;
+        context = null;
+        web = null;
+        lastQr = null;
+        lastPairingCode = null;
+    }
+
+    private void teardownBrowser() {
+        teardownContext();
+        if (browser != null) {
+            browser.offDisconnected(onBrowserGone);
+            try {
+                browser.close();
+            } catch (PlaywrightException e) {
+                log.debug("account {}: closing the browser failed: {}", account, firstLine(e));
+            }
+            browser = null;
+        }
+        int killed = BrowserProcesses.killBrowser(marker);
+        if (killed > 0) {
+            log.warn("account {}: {} browser process(es) outlived the browser and were killed", account, killed);
+        }
+        connectionLost = null;
+    }
+
+    private void closePlaywright() {
+        if (playwright != null) {
+            try {
+                playwright.close();
+            } catch (RuntimeException e) {
+                log.debug("account {}: closing Playwright failed: {}", account, firstLine(e));
+            }
+            playwright = null;
+        }
+        ProcessHandle d = driver;
+        driver = null;
+        if (d != null && d.isAlive()) {
+            try {
+                d.onExit().get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("account {}: the Playwright driver did not exit; killing it", account);
+                BrowserProcesses.killTree(d);
+            }
+        }
+    }
+
+    // ---- session --------------------------------------------------------------------------------------------
+
+    private Optional<String> loadSession() {
+        Optional<byte[]> raw;
+        try {
+            raw = ctx.sessionStorage().load();
+        } catch (RuntimeException e) {
+            log.warn("account {}: the stored session could not be read ({}); logging in afresh", account, firstLine(e));
+            return Optional.empty();
+        }
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> json = SessionCodec.decode(raw.get());
+        if (json.isEmpty()) {
+            log.warn("account {}: the stored session is not a Playwright session snapshot; logging in afresh", account);
+        }
+        return json;
+    }
+
+    private void saveSession(String why) {
+        nextSaveAt = System.nanoTime() + config.sessionSaveInterval().toNanos();
+        if (context == null) {
+            return;
+        }
+        try {
+            // Saved even when unchanged: the store may have lost it, and one write per interval is cheap.
+            String json = context.storageState(new BrowserContext.StorageStateOptions().setIndexedDB(true));
+            ctx.sessionStorage().save(SessionCodec.encode(json));
+            skipRestore = false;
+            log.debug("account {}: session saved ({}, {} chars)", account, why, json.length());
+        } catch (RuntimeException e) {
+            log.warn("account {}: saving the session ({}) failed: {}", account, why, firstLine(e));
+        }
+    }
+
+    private void clearSession() {
+        try {
+            ctx.sessionStorage().clear();
+        } catch (RuntimeException e) {
+            log.warn("account {}: clearing the stored session failed: {}", account, firstLine(e));
+        }
+    }
+
+    // ---- operations (public calls, run on the browser thread) -----------------------------------------------
+
+    public SendReceipt send(OutgoingMessage m) throws TransportException {
+        requireReadyState();
+        Duration budget = config.pageTimeout().multipliedBy(4).plus(config.sendTimeout().multipliedBy(3))
+                .plus(config.elementTimeout().multipliedBy(8)).plus(config.maxTypingTime().multipliedBy(2));
+        return call("send", () -> doSend(m), budget);
+    }
+
+    public boolean isRegistered(PhoneNumber number) throws TransportException {
+        requireReadyState();
+        return call("isRegistered", () -> {
+            requireReady();
+            Opened o = open(ChatTarget.phone(number.digits()), null);
+            if (o == Opened.INVALID_NUMBER) {
+                web.dismissPopup();
+                return false;
+            }
+            return true;
+        }, config.pageTimeout().multipliedBy(2));
+    }
+
+    public LookupResult lookup(OutgoingMessage m) throws TransportException {
+        requireReadyState();
+        return call("lookup", () -> {
+            requireReady();
+            ChatTarget target = ChatTarget.of(m.recipient());
+            try {
+                Opened o = web.openChat(target, null, config.pageTimeout());
+                if (o == Opened.INVALID_NUMBER) {
+                    web.dismissPopup();
+                    return new LookupResult.NotFound();
+                }
+                if (o == Opened.LOGIN) {
+                    throw new SessionLostException("WhatsApp Web shows its login screen");
+                }
+                Optional<Bubble> b = newestMatching(web.outgoing(), List.of(), match(m));
+                if (b.isEmpty()) {
+                    return new LookupResult.NotFound();
+                }
+                if (!Objects.equals(b.get().icon(), config.selectors().get("iconRead"))) {
+                    acks.track(b.get().id(), target, ctx.clock().instant());
+                }
+                return new LookupResult.Found(new SendReceipt(b.get().id(), ctx.clock().instant()));
+            } catch (PermanentTransportException e) {
+                return new LookupResult.NotFound();
+            } catch (RetryableTransportException e) {
+                return new LookupResult.Unknown(e.getMessage());
+            } catch (PlaywrightException e) {
+                return new LookupResult.Unknown("the chat could not be read: " + firstLine(e));
+            }
+        }, config.pageTimeout().multipliedBy(2));
+    }
+
+    public String requestPairingCode(PhoneNumber phone) throws TransportException {
+        return call("requestPairingCode", () -> {
+            if (state == AccountState.READY) {
+                throw new PermanentTransportException("account " + account + " is already linked");
+            }
+            if (web == null) {
+                throw new SessionLostException("the browser is not running yet");
+            }
+            String code;
+            try {
+                code = web.requestPairingCode(phone.e164());
+            } catch (PlaywrightException e) {
+                throw new RetryableTransportException("WhatsApp Web did not show a pairing code: " + firstLine(e), e);
+            }
+            lastPairingCode = code;
+            if (state != AccountState.LOGGED_OUT) {
+                setState(AccountState.QR, "pairing code login");
+            }
+            emit(new TransportEvent.PairingCode(code));
+            return code;
+        }, config.pageTimeout());
+    }
+
+    public void logout() throws TransportException {
+        call("logout", () -> {
+            clearSession();
+            linked = false;
+            restoring = false;
+            skipRestore = true;
+            if (browser != null && browser.isConnected()) {
+                // A fresh context has no cookies or IndexedDB: the login is gone from this browser.
+                teardownContext();
+                openPage(Optional.empty());
+            }
+            setState(AccountState.LOGGED_OUT, "logged out");
+            return null;
+        }, config.pageTimeout().multipliedBy(2));
+    }
+
+    /** The cheap check before queueing a call behind whatever the browser thread is doing. */
+    private void requireReadyState() throws SessionLostException {
+        if (closing.get()) {
+            throw new SessionLostException("the transport is closed");
+        }
+        if (state != AccountState.READY) {
+            throw new SessionLostException("account " + account + " is " + state + ", not READY");
+        }
+    }
+
+    private void requireReady() throws SessionLostException {
+        if (closing.get()) {
+            throw new SessionLostException("the transport is closed");
+        }
+        if (state != AccountState.READY || web == null || browserGone()) {
+            throw new SessionLostException("account " + account + " is " + state + ", not READY");
+        }
+    }
+
+    private Opened open(ChatTarget target, String prefill) throws TransportException {
+        Opened o;
+        try {
+            o = web.openChat(target, prefill, config.pageTimeout());
+        } catch (TimeoutError e) {
+            throw new RetryableTransportException("the chat did not open within " + config.pageTimeout().toSeconds()
+                    + " s" + popupNote(), e);
+        }
+        if (o == Opened.LOGIN) {
+            throw new SessionLostException("WhatsApp Web shows its login screen");
+        }
+        return o;
+    }
+
+    private String popupNote() {
+        try {
+            String popup = web.snapshot().popup();
+            return popup == null ? "" : " (WhatsApp Web shows: " + popup + ")";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static Match match(OutgoingMessage m) {
+        String text = WhatsAppWebPage.normalize(m.content().text());
+        return m.content().hasMedia() ? new Match(text, m.content().media().fileName()) : new Match(text, null);
+    }
+
+    private SendReceipt doSend(OutgoingMessage m) throws TransportException {
+        requireReady();
+        ChatTarget target = ChatTarget.of(m.recipient());
+        boolean media = m.content().hasMedia();
+        String text = m.content().text();
+        boolean typing = m.simulateTyping() || config.alwaysSimulateTyping();
+        Match match = match(m);
+        if (!media && match.text().isEmpty()) {
+            throw new PermanentTransportException("the message is empty after trimming");
+        }
+        boolean resubmitted = false;
+        while (true) {
+            boolean prefill = !media && !typing && !target.group();
+            Opened o;
+            try {
+                o = open(target, prefill ? text : null);
+            } catch (PlaywrightException e) {
+                throw notSent(e);
+            }
+            if (o == Opened.INVALID_NUMBER) {
+                web.dismissPopup();
+                throw new PermanentTransportException("the number is not on WhatsApp (WhatsApp Web: "
+                        + config.selectors().get("invalidNumberText") + ")");
+            }
+            List<String> before;
+            String mark;
+            try {
+                before = web.outgoing().stream().map(Bubble::id).toList();
+                mark = web.mark();
+            } catch (PlaywrightException e) {
+                throw notSent(e);
+            }
+            // Until the click nothing is sent; from the click on, a failure means "look before trying again".
+            Followed f;
+            try {
+                if (media) {
+                    web.attach(m.content().media().fileName(), m.content().media().mimeType(), m.media());
+                    if (!match.text().isEmpty()) {
+                        web.enterText("captionBox", text, typing, false);
+                    }
+                } else {
+                    web.enterText("composeBox", text, typing, prefill);
+                }
+            } catch (PlaywrightException e) {
+                throw notSent(e);
+            }
+            try {
+                web.click(media ? "mediaSendButton" : "sendButton");
+                f = web.follow(mark, before, match, null, config.elementTimeout());
+                if (f.progress() == Progress.TIMEOUT && stillInTheBox(media, match)) {
+                    throw new RetryableTransportException("clicking send did not send the message (it is still in the "
+                            + (media ? "media preview" : "compose box") + ")");
+                }
+                if (f.progress() == Progress.SEEN) {
+                    submittedHook.accept(f.id());
+                    f = web.follow(mark, before, match, f.id(), config.sendTimeout());
+                }
+            } catch (PlaywrightException e) {
+                if (browserGone()) {
+                    throw new RetryableTransportException("the browser went away right after the message was submitted;"
+                            + " whether it went out is unknown: " + firstLine(e), e);
+                }
+                f = new Followed(Progress.RELOADED, null, null);
+            }
+            if (f.progress() == Progress.ACCEPTED) {
+                return accepted(f.id(), target);
+            }
+            boolean reloaded = f.progress() == Progress.RELOADED;
+            log.info("account {}: {} while confirming a message to {}; looking in the chat before anything else",
+                    account, reloaded ? "WhatsApp Web reloaded" : "no tick within " + config.sendTimeout().toSeconds()
+                            + " s", target);
+            Optional<Bubble> found = findAfterReload(target, before, match, f.id());
+            if (found.isEmpty()) {
+                if (reloaded && !resubmitted) {
+                    resubmitted = true;
+                    log.info("account {}: the message is not in the chat after the reload; sending it again", account);
+                    continue;
+                }
+                throw new RetryableTransportException(reloaded
+                        ? "WhatsApp Web reloaded twice while sending; the message is not in the chat, so it was not sent"
+                        : "WhatsApp did not accept the message within " + config.sendTimeout().toSeconds()
+                        + " s and it is not in the chat after a reload, so it was not sent");
+            }
+            Bubble b = found.get();
+            if (web.isAcceptedIcon(b.icon())) {
+                return accepted(b.id(), target);
+            }
+            Followed again;
+            try {
+                again = web.follow(web.mark(), List.of(), match, b.id(), config.sendTimeout());
+            } catch (PlaywrightException e) {
+                again = new Followed(Progress.TIMEOUT, b.id(), null);
+            }
+            if (again.progress() != Progress.ACCEPTED) {
+                // WhatsApp Web keeps it in its outbox and delivers it when it can: reporting it as not sent would
+                // lead to a second copy.
+                log.warn("account {}: message {} is in the chat but still shows its clock; reported as sent so it is "
+                        + "never sent twice", account, b.id());
+            }
+            return accepted(b.id(), target);
+        }
+    }
+
+    private RetryableTransportException notSent(PlaywrightException e) throws SessionLostException {
+        if (browserGone() || closing.get()) {
+            throw new SessionLostException("the browser went away before the message was sent: " + firstLine(e), e);
+        }
+        return new RetryableTransportException("WhatsApp Web did not respond as expected (nothing was sent): "
+                + firstLine(e), e);
+    }
+
+    private boolean stillInTheBox(boolean media, Match match) {
+        try {
+            if (media) {
+                return web.page().locator(web.sel("mediaPreview")).count() > 0;
+            }
+            return match.text().equals(web.editableText("composeBox"));
+        } catch (PlaywrightException e) {
+            return false;
+        }
+    }
+
+    /** Opens the chat afresh (as WhatsApp's server has it) and looks for our bubble. */
+    private Optional<Bubble> findAfterReload(ChatTarget target, List<String> before, Match match, String id)
+            throws TransportException {
+        Opened o;
+        try {
+            o = web.openChat(target, null, config.pageTimeout());
+        } catch (PlaywrightException e) {
+            throw new RetryableTransportException("the chat could not be reopened to check whether the message went "
+                    + "out; whether it did is unknown: " + firstLine(e), e);
+        }
+        if (o == Opened.INVALID_NUMBER) {
+            return Optional.empty();
+        }
+        if (o == Opened.LOGIN) {
+            throw new RetryableTransportException("WhatsApp Web logged out while confirming the message; whether it "
+                    + "went out is unknown");
+        }
+        List<Bubble> bubbles = web.outgoing();
+        if (id != null) {
+            return bubbles.stream().filter(b -> b.id().equals(id)).findFirst();
+        }
+        return newestMatching(bubbles, before, match);
+    }
+
+    private static Optional<Bubble> newestMatching(List<Bubble> bubbles, List<String> exclude, Match match) {
+        for (int i = bubbles.size() - 1; i >= 0; i--) {
+            Bubble b = bubbles.get(i);
+            if (!exclude.contains(b.id()) && b.text().equals(match.text()) && Objects.equals(b.media(), match.media())) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private SendReceipt accepted(String id, ChatTarget target) {
+        acks.track(id, target, ctx.clock().instant());
+        return new SendReceipt(id, ctx.clock().instant());
+    }
+
+    private <T> T call(String what, Callable<T> task, Duration timeout) throws TransportException {
+        if (closing.get()) {
+            throw new SessionLostException("the transport is closed");
+        }
+        if (Thread.currentThread() == browserThread) {
+            throw new IllegalStateException(what + " called from the transport's own thread");
+        }
+        Future<T> f;
+        try {
+            f = thread.submit(task);
+        } catch (RejectedExecutionException e) {
+            throw new SessionLostException("the transport is closed");
+        }
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof TransportException te) {
+                throw te;
+            }
+            if (c instanceof PlaywrightException pe && (closing.get() || browserGone())) {
+                throw new SessionLostException("the browser went away: " + firstLine(pe), pe);
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
+        } catch (TimeoutException e) {
+            throw new RetryableTransportException(what + " did not finish within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionLostException("interrupted while waiting for " + what);
+        }
+    }
+
+    // ---- close ----------------------------------------------------------------------------------------------
+
+    /** Saves the session (when READY), ends the browser and the driver, and deletes the work directory. */
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        boolean saveFirst = state == AccountState.READY;
+        if (Thread.currentThread() == browserThread) {
+            // Called from inside a callback on our own thread: it cannot wait for itself, so close inline.
+            closeInline(saveFirst);
+            return;
+        }
+        Future<?> polite = null;
+        try {
+            polite = thread.submit(() -> {
+                if (saveFirst) {
+                    saveSession("close");
+                }
+                teardownBrowser();
+                closePlaywright();
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("account {}: browser thread already stopped", account);
+        }
+        if (polite != null && !await(polite, config.closeTimeout())) {
+            log.warn("account {}: the browser did not close within {} s; killing it", account,
+                    config.closeTimeout().toSeconds());
+            forceKill();
+            await(polite, Duration.ofSeconds(5));
+        }
+        thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("account {}: the browser thread did not stop", account);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        forceKill(); // whatever is left, whichever path got here
+        deleteTree(workDir);
+        state = AccountState.STOPPED;
+        log.info("account {}: WhatsApp Web transport closed", account);
+        ctx.emit(new TransportEvent.StateChanged(AccountState.STOPPED, "closed"));
+    }
+
+    private void closeInline(boolean saveFirst) {
+        try {
+            if (saveFirst) {
+                saveSession("close");
+            }
+            teardownBrowser();
+            closePlaywright();
+        } finally {
+            thread.shutdownNow();
+            forceKill();
+            deleteTree(workDir);
+            state = AccountState.STOPPED;
+            ctx.emit(new TransportEvent.StateChanged(AccountState.STOPPED, "closed"));
+        }
+    }
+
+    private void forceKill() {
+        int killed = BrowserProcesses.killBrowser(marker);
+        ProcessHandle d = driver;
+        if (d != null && d.isAlive()) {
+            killed += BrowserProcesses.killTree(d);
+        }
+        if (killed > 0) {
+            log.warn("account {}: killed {} leftover browser process(es)", account, killed);
+        }
+    }
+
+    private static boolean await(Future<?> f, Duration timeout) {
+        try {
+            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            log.debug("closing step failed: {}", firstLine(e.getCause()));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            log.debug("work directory {} not fully deleted: {}", dir, e.toString());
+        }
+    }
+
+    static String firstLine(Throwable e) {
+        String m = e == null ? "null" : String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** A configuration problem that no retry fixes. */
+    private static final class FatalConfigurationException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FatalConfigurationException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.wasched.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wasched.PageRequest;
+import dev.wasched.Wasched;
+import dev.wasched.contact.Contact;
+import dev.wasched.contact.ContactSpec;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryQuery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.event.WaschedEvent;
+import dev.wasched.memory.InMemoryStore;
+import dev.wasched.message.MediaAttachment;
+import dev.wasched.policy.PacingPolicy;
+import dev.wasched.schedule.ScheduleSpec;
+import dev.wasched.schedule.Target;
+import dev.wasched.schedule.Trigger;
+import dev.wasched.session.AccountState;
+import dev.wasched.spi.store.SessionSnapshot;
+import dev.wasched.testkit.whatsapp.LinkRejectedException;
+import dev.wasched.testkit.whatsapp.ReceivedMessage;
+import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real engine with an in-memory store and this transport against the simulator: login by QR, scheduled sends to
+ * a contact, a group and with media, acks, restarts without a QR code, and a corrupted session. What the simulator
+ * received is the truth.
+ */
+class EngineEndToEndTest extends BrowserTestBase {
+    private static final String ACCOUNT = "shop";
+    private final InMemoryStore store = new InMemoryStore();
+    private final List<WaschedEvent> events = new CopyOnWriteArrayList<>();
+    private final AtomicInteger instances = new AtomicInteger();
+
+    private Wasched engine(WhatsAppWebSimulator sim) {
+        Wasched w = Wasched.builder()
+                .store(store)
+                .instanceId("e2e-" + instances.incrementAndGet())
+                .transport(ACCOUNT, () -> new PlaywrightTransport(TestSupport.config(ACCOUNT, sim.url(), workDir).build()))
+                .pacing(PacingPolicy.unlimited())
+                .fallbackPoll(Duration.ofMillis(500))
+                .listener(events::add)
+                .build();
+        toClose.add(w);
+        w.start();
+        return w;
+    }
+
+    private void linkByQr(Wasched w, WhatsAppWebSimulator sim) {
+        TestSupport.await("READY after scanning the QR code", () -> {
+            if (state(w) == AccountState.READY) {
+                return true;
+            }
+            Optional<String> qr = events(WaschedEvent.LoginQrCode.class).stream().map(WaschedEvent.LoginQrCode::payload)
+                    .reduce((a, b) -> b);
+            if (qr.isPresent() && state(w) == AccountState.QR) {
+                try {
+                    sim.scanQr(qr.get());
+                } catch (LinkRejectedException e) {
+                    // rotated meanwhile: the next event brings the new payload
+                }
+            }
+            return false;
+        });
+    }
+
+    private static AccountState state(Wasched w) {
+        return w.sessions().status(ACCOUNT).state();
+    }
+
+    private <T extends WaschedEvent> List<T> events(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static List<Delivery> deliveries(Wasched w, DeliveryStatus... statuses) {
+        return w.deliveries().history(DeliveryQuery.status(statuses), PageRequest.first(100)).items();
+    }
+
+    private static void once(Wasched w, Target to, String text, MediaAttachment media) {
+        w.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(to).text(text).media(media)
+                .trigger(Trigger.once(Instant.now())).build());
+    }
+
+    @Test
+    void linksByQrSendsScheduledMessagesWithAcksAndRestartsWithoutAQrCode() {
+        WhatsAppWebSimulator sim = simulator();
+        sim.createGroup("Bakery Team", ALICE, BOB);
+        Wasched first = engine(sim);
+        linkByQr(first, sim);
+        assertThat(store.sessions().load(ACCOUNT)).as("session saved after login").isPresent();
+
+        Contact ann = first.contacts().create(ContactSpec.builder().name("Ann").phone(ALICE).build());
+        Contact bob = first.contacts().create(ContactSpec.builder().name("Bob").phone(BOB).build());
+        byte[] jpeg = QrRendering.toPng("today's menu");
+        MediaAttachment menu = first.media().store(jpeg, "image/png", "menu.png");
+        once(first, Target.contacts(ann.id()), "Welcome, {{name}}!", null);
+        once(first, Target.group("Bakery Team"), "Fresh bread at 8", null);
+        once(first, Target.contacts(bob.id()), "Today's menu, {{name}}", menu);
+
+        TestSupport.await("three deliveries read", () -> deliveries(first, DeliveryStatus.READ).size() == 3);
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("Welcome, Ann!");
+        assertThat(sim.receivedInGroup("Bakery Team")).extracting(ReceivedMessage::text).containsExactly("Fresh bread at 8");
+        assertThat(sim.received(BOB)).singleElement().satisfies(m -> {
+            assertThat(m.caption()).isEqualTo("Today's menu, Bob");
+            assertThat(m.media()).hasValueSatisfying(f -> assertThat(f.bytes()).isEqualTo(jpeg));
+        });
+        for (Delivery d : deliveries(first, DeliveryStatus.READ)) {
+            assertThat(sim.receivedMessage(d.transportMessageId())).as("receipt id is the bubble's data-id").isPresent();
+            assertThat(d.deliveredAt()).isNotNull();
+        }
+        assertThat(events(WaschedEvent.DeliveryAcknowledged.class)).isNotEmpty();
+
+        first.close();
+        events.clear();
+
+        Wasched second = engine(sim);
+        TestSupport.await("READY from the stored session", () -> state(second) == AccountState.READY);
+        assertThat(events(WaschedEvent.LoginQrCode.class)).as("no QR code after a restart").isEmpty();
+        once(second, Target.contacts(ann.id()), "Back again, {{name}}", null);
+        TestSupport.await("the fourth message", () -> deliveries(second, DeliveryStatus.SENT, DeliveryStatus.DELIVERED,
+                DeliveryStatus.READ).size() == 4);
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text)
+                .containsExactly("Welcome, Ann!", "Back again, Ann");
+        assertThat(sim.allReceived()).hasSize(4);
+    }
+
+    @Test
+    void aCorruptedStoredSessionIsQuarantinedAndTheTransportFallsBackToAQrLogin() {
+        WhatsAppWebSimulator sim = simulator();
+        Wasched first = engine(sim);
+        linkByQr(first, sim);
+        first.close();
+
+        SessionSnapshot s = store.sessions().load(ACCOUNT).orElseThrow();
+        byte[] bad = s.data().clone();
+        bad[bad.length / 2] ^= 0x01;
+        store.sessions().delete(ACCOUNT);
+        store.sessions().replace(new SessionSnapshot(ACCOUNT, bad, s.sha256(), false, s.savedAt(), 1));
+        events.clear();
+
+        Wasched second = engine(sim);
+        TestSupport.await("a QR code", () -> !events(WaschedEvent.LoginQrCode.class).isEmpty());
+        assertThat(events(WaschedEvent.SessionQuarantined.class)).singleElement()
+                .satisfies(e -> assertThat(e.reason()).contains("checksum"));
+        assertThat(store.sessions().quarantinedCount(ACCOUNT)).isEqualTo(1);
+        linkByQr(second, sim);
+        Contact ann = second.contacts().create(ContactSpec.builder().name("Ann").phone(ALICE).build());
+        once(second, Target.contacts(ann.id()), "linked anew", null);
+        TestSupport.await("sent", () -> sim.received(ALICE).size() == 1);
+        assertThat(store.sessions().load(ACCOUNT)).as("a fresh session was saved").isPresent();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.wasched.whatsapp;
+
+import dev.wasched.policy.ReconnectPolicy;
+import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.testkit.whatsapp.LinkRejectedException;
+import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Shared pieces of the browser tests: the system Chromium, quick timeouts, a fast simulator, waiting helpers. */
+final class TestSupport {
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    private TestSupport() {
+    }
+
+    /** Debian's Chromium (or WASCHED_CHROMIUM); the tests need it and fail, not skip, without it. */
+    static Path chromium() {
+        Path p = Path.of(System.getenv().getOrDefault("WASCHED_CHROMIUM", "/usr/bin/chromium"));
+        if (!Files.isExecutable(p)) {
+            throw new IllegalStateException("these tests need Chromium at " + p
+                    + " (apt-get install -y chromium, or set WASCHED_CHROMIUM)");
+        }
+        return p;
+    }
+
+    static WhatsAppWebSimulator.Builder fastSimulator() {
+        return WhatsAppWebSimulator.builder().loadingScreen(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(100));
+    }
+
+    /** A configuration with timeouts that suit a local simulator. */
+    static PlaywrightTransportConfig.Builder config(String account, String url, Path workDir) {
+        return PlaywrightTransportConfig.builder(account)
+                .webUrl(url)
+                .browserExecutable(chromium())
+                .workDirectory(workDir)
+                .pollInterval(Duration.ofMillis(100))
+                .pageTimeout(Duration.ofSeconds(20))
+                .elementTimeout(Duration.ofSeconds(5))
+                .sendTimeout(Duration.ofSeconds(10))
+                .restoreTimeout(Duration.ofSeconds(20))
+                .ackSweepInterval(Duration.ofSeconds(1))
+                .reconnect(new ReconnectPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), 0.1, 5, Duration.ofSeconds(10)));
+    }
+
+    /** Scans the newest QR payload the transport reported; retries when the simulator rotated it meanwhile. */
+    static void scanLatestQr(WhatsAppWebSimulator sim, List<TransportEvent> events) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Optional<String> payload = events.stream().filter(e -> e instanceof TransportEvent.QrCode)
+                    .map(e -> ((TransportEvent.QrCode) e).payload()).reduce((a, b) -> b);
+            if (payload.isPresent()) {
+                try {
+                    sim.scanQr(payload.get());
+                    return;
+                } catch (LinkRejectedException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no QR code was reported; events: " + events);
+            }
+            pause();
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        await(what, WAIT, condition);
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            pause();
+        }
+    }
+
+    static <T> T awaitValue(String what, Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Optional<T> v = probe.get();
+            if (v.isPresent()) {
+                return v.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
+            }
+            pause();
+        }
+    }
+
+    /** The poll step of the condition waits above (not a fixed wait for an outcome). */
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.wasched.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wasched.policy.ReconnectPolicy;
+import dev.wasched.session.AccountState;
+import dev.wasched.spi.transport.OutgoingMessage;
+import dev.wasched.spi.transport.RetryableTransportException;
+import dev.wasched.spi.transport.SendReceipt;
+import dev.wasched.spi.transport.SessionLostException;
+import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.testkit.whatsapp.ReceivedMessage;
+import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
+import dev.wasched.whatsapp.internal.BrowserProcesses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Faults WhatsApp Web and the browser throw at the transport, and what it does about them. */
+class TransportFaultTest extends BrowserTestBase {
+
+    @Test
+    void aReloadAfterTheServerGotTheMessageDoesNotSendItTwice() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        PlaywrightTransport t = linked(sim, new RecordingContext("reload-slow"));
+        List<String> submitted = new CopyOnWriteArrayList<>();
+        t.onSubmittedForTest(id -> {
+            if (submitted.isEmpty()) {
+                sim.reloadPage(); // the page reloads while the bubble still shows its clock
+            }
+            submitted.add(id);
+        });
+        sim.slowSends(Duration.ofSeconds(2));
+        String text = unique("slow and reloaded");
+        SendReceipt r = t.send(text(ALICE, text));
+        sim.clearFaults();
+        assertThat(submitted).hasSize(1);
+        assertThat(r.messageId()).isEqualTo(submitted.get(0));
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly(text);
+    }
+
+    @Test
+    void aReloadBeforeTheServerGotTheMessageSendsItOnceMore() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        PlaywrightTransport t = linked(sim, new RecordingContext("reload-lost"));
+        List<String> submitted = new CopyOnWriteArrayList<>();
+        t.onSubmittedForTest(id -> {
+            if (submitted.isEmpty()) {
+                sim.reloadPage(); // the first copy never reaches the server and vanishes with the reload
+            }
+            submitted.add(id);
+        });
+        sim.dropSends(1);
+        String text = unique("lost in a reload");
+        SendReceipt r = t.send(text(ALICE, text));
+        // The hook sees bubbles still waiting for the server: the lost copy, and the second one if it was not
+        // accepted at once.
+        assertThat(submitted).hasSizeBetween(1, 2);
+        assertThat(r.messageId()).isNotEqualTo(submitted.get(0));
+        assertThat(submitted.subList(1, submitted.size())).allMatch(r.messageId()::equals);
+        assertThat(sim.receivedMessage(submitted.get(0))).as("the lost copy").isEmpty();
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly(text);
+    }
+
+    @Test
+    void aDroppedSendIsRetryableAndTheRetrySendsItExactlyOnce() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        PlaywrightTransport t = linked(sim, "dropped", new RecordingContext("dropped"),
+                b -> b.sendTimeout(Duration.ofSeconds(2)));
+        sim.dropSends(1);
+        String text = unique("dropped once");
+        OutgoingMessage m = text(ALICE, text);
+        assertThatThrownBy(() -> t.send(m)).isInstanceOf(RetryableTransportException.class)
+                .hasMessageContaining("not sent");
+        assertThat(sim.received(ALICE)).isEmpty();
+        assertThat(t.state()).isEqualTo(AccountState.READY);
+        t.send(m); // what the engine does after the backoff
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly(text);
+    }
+
+    @Test
+    void aLogoutFromThePhoneIsReportedClearsTheSessionAndOffersANewQrCode() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        RecordingContext ctx = new RecordingContext("logout");
+        PlaywrightTransport t = linked(sim, ctx);
+        assertThat(ctx.session.get()).isNotNull();
+        int qrCodesBefore = ctx.events(TransportEvent.QrCode.class).size();
+
+        sim.logoutFromPhone();
+
+        TestSupport.await("LOGGED_OUT", () -> t.state() == AccountState.LOGGED_OUT);
+        assertThat(ctx.states()).endsWith(AccountState.LOGGED_OUT);
+        assertThat(ctx.session.get()).as("stored session cleared").isNull();
+        assertThatThrownBy(() -> t.send(text(ALICE, "after logout"))).isInstanceOf(SessionLostException.class);
+        TestSupport.await("a new QR code", () -> ctx.events(TransportEvent.QrCode.class).size() > qrCodesBefore);
+
+        TestSupport.scanLatestQr(sim, ctx.events.subList(qrCodesBefore, ctx.events.size()));
+        TestSupport.await("READY again", () -> t.state() == AccountState.READY);
+        assertThat(ctx.session.get()).isNotNull();
+        t.send(text(ALICE, "linked again"));
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("linked again");
+    }
+
+    @Test
+    void whenWhatsAppWebRenamesTheSendIconAnOverrideAloneMakesSendingWorkAgain() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        AtomicReference<byte[]> session = new AtomicReference<>();
+        RecordingContext first = new RecordingContext("override", session);
+        PlaywrightTransport standard = linked(sim, "override", first, b -> b.elementTimeout(Duration.ofSeconds(2)));
+
+        sim.renameSendButtonIcon("wds-ic-send-filled");
+
+        assertThatThrownBy(() -> standard.send(text(ALICE, "with the old profile")))
+                .isInstanceOf(RetryableTransportException.class).hasMessageContaining("'sendButton'");
+        assertThat(sim.received(ALICE)).isEmpty();
+        standard.close();
+
+        RecordingContext second = new RecordingContext("override", session);
+        PlaywrightTransport overridden = linked(sim, "override", second, b -> b
+                .selectorOverride("sendButton", "button > span[data-icon=\"wds-ic-send-filled\"]"));
+        assertThat(second.events(TransportEvent.QrCode.class)).as("session restored").isEmpty();
+        overridden.send(text(ALICE, "with one key overridden"));
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("with one key overridden");
+    }
+
+    @Test
+    void aRestoredSessionThatNeverShowsTheChatListFallsBackToAQrLogin() throws Exception {
+        WhatsAppWebSimulator sim = simulator(b -> b.loadingScreen(Duration.ofMillis(2500)));
+        AtomicReference<byte[]> session = new AtomicReference<>();
+        linked(sim, "slow-restore", new RecordingContext("slow-restore", session), b -> b).close();
+        assertThat(session.get()).isNotNull();
+
+        RecordingContext ctx = new RecordingContext("slow-restore", session);
+        PlaywrightTransport t = transport(sim, "slow-restore", b -> b.restoreTimeout(Duration.ofSeconds(1)));
+        t.start(ctx);
+        TestSupport.await("QR after the restore timed out", () -> !ctx.events(TransportEvent.QrCode.class).isEmpty());
+        assertThat(ctx.states()).endsWith(AccountState.QR).doesNotContain(AccountState.READY);
+        assertThat(t.state()).isEqualTo(AccountState.QR);
+    }
+
+    @Test
+    void aCrashedBrowserIsRelaunchedAndTheSessionRestored() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        RecordingContext ctx = new RecordingContext("crash");
+        PlaywrightTransport t = linked(sim, ctx);
+        int qrCodes = ctx.events(TransportEvent.QrCode.class).size();
+
+        List<ProcessHandle> browsers = BrowserProcesses.withMarker(workDir.toString());
+        assertThat(browsers).hasSize(1);
+        browsers.forEach(BrowserProcesses::killTree);
+
+        TestSupport.await("DISCONNECTED", () -> ctx.states().contains(AccountState.DISCONNECTED));
+        TestSupport.await("READY again", () -> t.state() == AccountState.READY);
+        assertThat(ctx.events(TransportEvent.QrCode.class)).as("no new login").hasSize(qrCodes);
+        t.send(text(ALICE, "after the crash"));
+        assertThat(sim.received(ALICE)).hasSize(1);
+    }
+
+    @Test
+    void reconnectFailuresOpenTheCircuitAndABrowserThatDoesNotExistFailsAtOnce() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        RecordingContext ctx = new RecordingContext("no-browser");
+        PlaywrightTransport broken = transport(sim, "no-browser", b -> b.browserExecutable(Path.of("/bin/false"))
+                .reconnect(new ReconnectPolicy(Duration.ofMillis(50), Duration.ofMillis(100), 0.0, 2, Duration.ofMinutes(5))));
+        broken.start(ctx);
+        TestSupport.await("FAILED", () -> broken.state() == AccountState.FAILED);
+        assertThat(ctx.states()).containsSubsequence(AccountState.STARTING, AccountState.DISCONNECTED, AccountState.FAILED);
+        assertThat(ctx.events(TransportEvent.StateChanged.class)).last()
+                .satisfies(e -> assertThat(e.detail()).contains("circuit open"));
+
+        RecordingContext ctx2 = new RecordingContext("missing");
+        PlaywrightTransport missing = transport(sim, "missing", b -> b.browserExecutable(workDir.resolve("no-such-chromium")));
+        missing.start(ctx2);
+        TestSupport.await("FAILED", () -> missing.state() == AccountState.FAILED);
+        assertThat(ctx2.events(TransportEvent.StateChanged.class)).last()
+                .satisfies(e -> assertThat(e.detail()).contains("does not exist"));
+    }
+}

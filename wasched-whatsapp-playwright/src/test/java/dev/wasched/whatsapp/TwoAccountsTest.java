@@ -1,0 +1,49 @@
+package dev.wasched.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wasched.session.AccountState;
+import dev.wasched.spi.transport.SendReceipt;
+import dev.wasched.testkit.whatsapp.ReceivedMessage;
+import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
+import dev.wasched.whatsapp.internal.BrowserProcesses;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Two accounts in one JVM: separate browsers, sessions and WhatsApp Web instances that do not see each other. */
+class TwoAccountsTest extends BrowserTestBase {
+
+    @Test
+    void twoAccountsSendIndependentlyAndClosingOneLeavesTheOther() throws Exception {
+        WhatsAppWebSimulator shopWa = simulator();
+        WhatsAppWebSimulator cafeWa = simulator();
+        RecordingContext shopCtx = new RecordingContext("shop");
+        RecordingContext cafeCtx = new RecordingContext("cafe");
+        PlaywrightTransport shop = transport(shopWa, "shop", b -> b);
+        PlaywrightTransport cafe = transport(cafeWa, "cafe", b -> b);
+        shop.start(shopCtx);
+        cafe.start(cafeCtx);
+        TestSupport.await("both show a QR code", () -> shop.state() == AccountState.QR && cafe.state() == AccountState.QR);
+        TestSupport.scanLatestQr(shopWa, shopCtx.events);
+        TestSupport.scanLatestQr(cafeWa, cafeCtx.events);
+        TestSupport.await("both READY", () -> shop.state() == AccountState.READY && cafe.state() == AccountState.READY);
+
+        assertThat(BrowserProcesses.withMarker(workDir.resolve("wasched-shop-").toString())).hasSize(1);
+        assertThat(BrowserProcesses.withMarker(workDir.resolve("wasched-cafe-").toString())).hasSize(1);
+        assertThat(shopCtx.session.get()).isNotNull().isNotEqualTo(cafeCtx.session.get());
+
+        SendReceipt fromShop = shop.send(text(ALICE, "from the shop"));
+        SendReceipt fromCafe = cafe.send(text(ALICE, "from the cafe"));
+        assertThat(shopWa.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("from the shop");
+        assertThat(cafeWa.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("from the cafe");
+        assertThat(fromShop.messageId()).isNotEqualTo(fromCafe.messageId());
+
+        shop.close();
+        assertThat(BrowserProcesses.withMarker(workDir.resolve("wasched-shop-").toString())).isEmpty();
+        assertThat(cafe.state()).isEqualTo(AccountState.READY);
+        cafe.send(text(BOB, "cafe still works"));
+        assertThat(cafeWa.received(BOB)).hasSize(1);
+        assertThat(shopWa.allReceived()).hasSize(1);
+        assertThat(Path.of(workDir.toString())).isDirectory();
+    }
+}
