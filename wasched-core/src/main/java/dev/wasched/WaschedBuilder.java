@@ -221,7 +221,7 @@ public final class WaschedBuilder {
         MessageRenderer renderer = new MessageRenderer(store.templates());
         Engine engine = new Engine(ctx, new FanOut(ctx, renderer), transports);
         DeliveryCancellation cancellation = new DeliveryCancellation(ctx);
-        Wasched wasched = new Wasched(config, engine, new ContactServiceImpl(ctx, cancellation),
+        Wasched wasched = new Wasched(config, engine, new ContactServiceImpl(ctx, cancellation, engine),
                 new TemplateServiceImpl(ctx), new ScheduleServiceImpl(ctx, renderer, cancellation, engine),
                 new DeliveryServiceImpl(ctx, engine), new SessionServiceImpl(engine), new MediaServiceImpl(ctx));
         metrics.bind(wasched);

@@ -45,6 +45,7 @@ public final class Engine implements Wakeups, AutoCloseable {
     private volatile boolean running;
     private Instant lastPurge = Instant.EPOCH;
     private volatile boolean sendingPaused;
+    private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RecentProblems problems = new RecentProblems();
     /** A lease nobody renews, held by "operator" while all sending is paused: visible to every instance. */
     static final String PAUSE_LEASE = "control:sending-paused";
@@ -99,6 +100,14 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * Runs {@code hook} at the start of {@link #close()}, while transports still run: services end their background
+     * jobs there (a registration check needs its transport until it stops).
+     */
+    public void onClose(Runnable hook) {
+        closeHooks.add(hook);
     }
 
     // ---- wake-ups from services ---------------------------------------------------------------------------
@@ -364,6 +373,13 @@ public final class Engine implements Wakeups, AutoCloseable {
             return;
         }
         log.info("instance {} shutting down", ctx.instanceId());
+        for (Runnable hook : closeHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                log.warn("a close hook failed: {}", e.toString(), e);
+            }
+        }
         running = false;
         if (changeSubscription != null) {
             try {

@@ -1,28 +1,48 @@
 package dev.wasched.internal.service;
 
+import dev.wasched.NotFoundException;
 import dev.wasched.Page;
 import dev.wasched.PageRequest;
+import dev.wasched.ValidationException;
 import dev.wasched.contact.Contact;
 import dev.wasched.contact.ContactService;
 import dev.wasched.contact.ContactSpec;
 import dev.wasched.contact.DuplicateContactException;
 import dev.wasched.contact.PhoneNumber;
 import dev.wasched.contact.Registration;
+import dev.wasched.contact.imports.ContactImporter;
+import dev.wasched.contact.imports.ImportJob;
+import dev.wasched.contact.verify.VerifyJob;
+import dev.wasched.contact.verify.VerifyOptions;
+import dev.wasched.internal.engine.AccountWorker;
+import dev.wasched.internal.engine.Engine;
 import dev.wasched.internal.engine.EngineContext;
+import dev.wasched.internal.imports.ContactImporterImpl;
+import dev.wasched.internal.imports.ImportJobImpl;
+import dev.wasched.internal.jobs.JobRunner;
+import dev.wasched.internal.verify.VerifyJobImpl;
 import dev.wasched.spi.store.ContactRepository;
 import dev.wasched.spi.store.DuplicateKeyException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 public final class ContactServiceImpl implements ContactService {
     private final EngineContext ctx;
     private final ContactRepository repo;
     private final DeliveryCancellation cancellation;
+    private final Engine engine;
+    private final JobRunner jobs = new JobRunner();
 
-    public ContactServiceImpl(EngineContext ctx, DeliveryCancellation cancellation) {
+    /** @param engine gives registration checks the accounts' transports and ends the jobs when it closes */
+    public ContactServiceImpl(EngineContext ctx, DeliveryCancellation cancellation, Engine engine) {
         this.ctx = ctx;
         this.repo = ctx.store().contacts();
         this.cancellation = cancellation;
+        this.engine = engine;
+        engine.onClose(() -> jobs.close(ctx.config().shutdownTimeout()));
     }
 
     private PhoneNumber parse(String phone) {
@@ -109,5 +129,52 @@ public final class ContactServiceImpl implements ContactService {
     @Override
     public long count() {
         return repo.count();
+    }
+
+    // ---- background jobs: imports and registration checks ---------------------------------------------------------
+
+    @Override
+    public ContactImporter importer() {
+        return new ContactImporterImpl(ctx.config().defaultRegion(), request -> jobs.submit(new ImportJobImpl(
+                ctx.ids().next(), request, repo, ctx.ids()::next, ctx.clock())));
+    }
+
+    @Override
+    public Optional<ImportJob> importJob(String id) {
+        return jobs.find(id, ImportJob.class);
+    }
+
+    @Override
+    public List<ImportJob> importJobs() {
+        return jobs.list(ImportJob.class);
+    }
+
+    @Override
+    public VerifyJob verify(VerifyOptions options) {
+        Objects.requireNonNull(options, "options");
+        Map<String, AccountWorker> workers = engine.workers();
+        String account = options.account();
+        if (account == null) {
+            if (workers.size() != 1) {
+                throw new ValidationException("account", workers.isEmpty() ? "no WhatsApp account is configured"
+                        : "is required when several accounts are configured " + workers.keySet());
+            }
+            account = workers.keySet().iterator().next();
+        }
+        AccountWorker worker = workers.get(account);
+        if (worker == null) {
+            throw new NotFoundException("account", account);
+        }
+        return jobs.submit(new VerifyJobImpl(ctx.ids().next(), options, worker, ctx));
+    }
+
+    @Override
+    public Optional<VerifyJob> verifyJob(String id) {
+        return jobs.find(id, VerifyJob.class);
+    }
+
+    @Override
+    public List<VerifyJob> verifyJobs() {
+        return jobs.list(VerifyJob.class);
     }
 }
