@@ -21,7 +21,7 @@ final class StatusCommand implements Callable<Integer> {
         try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
             Health h = w.health();
             var out = spec.commandLine().getOut();
-            out.printf("store: %s (%s, ping %d ms)%n", c.storeUrl().replaceAll("//[^@/]*@", "//***@"),
+            out.printf("store: %s (%s, ping %d ms)%n", RunCommand.redacted(c.storeUrl()),
                     h.store().reachable() ? "reachable" : "UNREACHABLE", h.store().latency().toMillis());
             out.printf("queue: %d pending (%d due now), %d uncertain, %d dead%n", h.queue().pending(),
                     h.queue().dueNow(), h.queue().uncertain(), h.queue().dead());

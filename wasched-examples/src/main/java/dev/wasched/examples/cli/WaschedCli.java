@@ -11,12 +11,13 @@ import picocli.CommandLine.Command;
 /** {@code ./wasched}: the command line of the example application. */
 @Command(name = "wasched", mixinStandardHelpOptions = true, versionProvider = WaschedCli.Version.class,
         description = "Schedules and sends WhatsApp messages reliably.",
-        subcommands = {ScheduleCommand.class, StatusCommand.class, DeliveriesCommand.class, DlqCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, ImportCommand.class, ScheduleCommand.class, StatusCommand.class, DeliveriesCommand.class, DlqCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the work ran but did not succeed (demo: not all delivered)",
                 "2:wrong command line", "3:configuration error", "4:input rejected (invalid number, unknown id, bad file)",
                 "5:store unreachable or failing"})
 public final class WaschedCli implements Runnable {
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -26,6 +27,11 @@ public final class WaschedCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // A command's own output tells the story; engine INFO logs are for the long-running "run" (and for whoever
+        // sets org.slf4j.simpleLogger.defaultLogLevel). Set before the first logger exists.
+        if (System.getProperty(LOG_LEVEL) == null && (args.length == 0 || !args[0].equals("run"))) {
+            System.setProperty(LOG_LEVEL, "warn");
+        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

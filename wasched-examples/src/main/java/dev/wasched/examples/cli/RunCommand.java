@@ -1,0 +1,182 @@
+package dev.wasched.examples.cli;
+
+import dev.wasched.Secret;
+import dev.wasched.Wasched;
+import dev.wasched.WaschedBuilder;
+import dev.wasched.contact.PhoneNumber;
+import dev.wasched.policy.PacingPolicy;
+import dev.wasched.session.AccountState;
+import dev.wasched.telegram.TelegramController;
+import dev.wasched.telegram.TelegramControllerConfig;
+import dev.wasched.whatsapp.PlaywrightTransport;
+import dev.wasched.whatsapp.PlaywrightTransportConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/**
+ * The real thing: the configured store, one WhatsApp Web browser per account (QR in the terminal), optionally the
+ * Telegram controller, until SIGTERM or Ctrl-C, which shut down gracefully and save the sessions.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs wasched until stopped: sends what is due through WhatsApp Web for every configured "
+                + "account, shows login QR codes in the terminal, and starts the Telegram controller when configured.",
+                "SIGTERM or Ctrl-C shuts down gracefully: sends in flight finish, work is handed to other instances "
+                        + "and the WhatsApp sessions are saved (the JVM then exits with 143 for SIGTERM, 130 for Ctrl-C)."})
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CliConfig c = config.load();
+        List<String> accounts = c.accounts();
+        if (accounts.isEmpty()) {
+            throw new ConfigException("accounts: name at least one WhatsApp account, e.g. accounts = shop");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ConsoleEvents console = new ConsoleEvents(out, c.bool("whatsapp.redrawQr", true),
+                Path.of(c.get("whatsapp.qrDirectory", "wasched-data")));
+        OpenStore store = OpenStore.open(c);
+        Wasched wasched;
+        TelegramController telegram;
+        try {
+            wasched = build(c, store, accounts, console);
+            telegram = telegram(c, wasched, accounts);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            console.line("stopping: finishing sends in flight and saving the WhatsApp sessions");
+            closeQuietly(telegram);
+            closeQuietly(wasched);
+            closeQuietly(store);
+            console.line("stopped");
+            stopped.countDown();
+        }, "wasched-shutdown"));
+        wasched.start();
+        if (telegram != null) {
+            telegram.start();
+        }
+        console.line("wasched %s running as instance %s for %s on %s%s; Ctrl-C or SIGTERM stops it",
+                Wasched.version(), wasched.instanceId(), String.join(", ", accounts), redacted(c.storeUrl()),
+                telegram != null ? ", with Telegram" : "");
+        requestPairingCodes(c, wasched, accounts, console);
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private static Wasched build(CliConfig c, OpenStore store, List<String> accounts, ConsoleEvents console) {
+        WaschedBuilder b = Wasched.builder().store(store.store()).defaultZone(c.zone()).listener(console)
+                .pacing(pacing(c));
+        c.defaultRegion().ifPresent(b::defaultRegion);
+        c.get("instanceId").ifPresent(b::instanceId);
+        c.secret("session.key").ifPresent(b::sessionKey);
+        for (String account : accounts) {
+            PlaywrightTransportConfig transport = transport(c, account);
+            b.transport(account, () -> new PlaywrightTransport(transport));
+        }
+        return b.build();
+    }
+
+    /** {@code whatsapp.*} for every account, {@code whatsapp.ACCOUNT.*} for one. */
+    static PlaywrightTransportConfig transport(CliConfig c, String account) {
+        PlaywrightTransportConfig.Builder t = PlaywrightTransportConfig.builder(account)
+                .workDirectory(Path.of(c.get("whatsapp.workDirectory", "wasched-data/browser")))
+                .headless(c.bool(key(c, account, "headless"), true));
+        c.get(key(c, account, "webUrl")).ifPresent(t::webUrl);
+        c.get(key(c, account, "browser")).map(Path::of).ifPresent(t::browserExecutable);
+        String poll = key(c, account, "pollInterval");
+        if (c.get(poll).isPresent()) {
+            t.pollInterval(c.duration(poll, null));
+        }
+        return t.build();
+    }
+
+    /** The per-account key when it is set, else the shared one. */
+    private static String key(CliConfig c, String account, String option) {
+        String own = "whatsapp." + account + "." + option;
+        return c.get(own).isPresent() ? own : "whatsapp." + option;
+    }
+
+    static PacingPolicy pacing(CliConfig c) {
+        PacingPolicy d = PacingPolicy.DEFAULT;
+        return new PacingPolicy(c.duration("pacing.minGap", d.minGap()), c.duration("pacing.jitter", d.jitter()),
+                c.integer("pacing.hourlyCap", d.hourlyCap()), c.integer("pacing.dailyCap", d.dailyCap()),
+                c.integer("pacing.newContactsDailyCap", d.newContactDailyCap()), d.quietHours(),
+                c.bool("pacing.simulateTyping", d.simulateTyping()), c.zone());
+    }
+
+    private static TelegramController telegram(CliConfig c, Wasched wasched, List<String> accounts) {
+        Optional<Secret> token = c.secret("telegram.token");
+        if (token.isEmpty()) {
+            return null;
+        }
+        Set<Long> chats = new HashSet<>();
+        for (String id : c.list("telegram.chats")) {
+            try {
+                chats.add(Long.parseLong(id));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("telegram.chats: not a chat id: '" + id + "'");
+            }
+        }
+        if (chats.isEmpty()) {
+            throw new ConfigException("telegram.chats: list the chat ids allowed to control wasched");
+        }
+        TelegramControllerConfig.Builder t = TelegramControllerConfig.builder().token(token.get()).allowChats(chats)
+                .zone(c.zone()).account(c.get("telegram.account", accounts.get(0)));
+        c.get("telegram.baseUrl").ifPresent(t::baseUrl);
+        return new TelegramController(wasched, t.build());
+    }
+
+    /** {@code whatsapp.ACCOUNT.pairingPhone}: log in by a code typed on that phone instead of a QR code. */
+    private static void requestPairingCodes(CliConfig c, Wasched wasched, List<String> accounts, ConsoleEvents console)
+            throws InterruptedException {
+        for (String account : accounts) {
+            Optional<String> phone = c.get("whatsapp." + account + ".pairingPhone");
+            if (phone.isEmpty()) {
+                continue;
+            }
+            PhoneNumber number = PhoneNumber.parse(phone.get(), c.defaultRegion().orElse(null));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            AccountState state;
+            while ((state = wasched.sessions().status(account).state()) != AccountState.QR && state != AccountState.READY
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            if (state == AccountState.QR) {
+                wasched.sessions().requestPairingCode(account, number);
+            } else if (state != AccountState.READY) {
+                console.line("account %s: no login screen to ask for a pairing code (state %s)", account, state);
+            }
+        }
+    }
+
+    static String redacted(String url) {
+        return url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("while stopping: " + e);
+        }
+    }
+}
