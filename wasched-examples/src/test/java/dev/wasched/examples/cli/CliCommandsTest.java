@@ -35,7 +35,7 @@ class CliCommandsTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String cmd : new String[]{"schedule", "status", "deliveries", "dlq"}) {
+        for (String cmd : new String[]{"demo", "run", "import", "schedule", "status", "deliveries", "dlq"}) {
             Result r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: wasched " + cmd);
@@ -77,6 +77,28 @@ class CliCommandsTest {
         assertThat(noConfig.err()).contains("missing.properties");
         assertThat(run("schedule", "--account", "shop").code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run("no-such-command").code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void theSampleConfigurationIsValid() {
+        CliConfig sample = CliConfig.load(Path.of("..", "wasched.sample.properties"), java.util.Map.of());
+        assertThat(sample.storeUrl()).startsWith("h2:");
+        assertThat(sample.accounts()).containsExactly("shop");
+        assertThat(RunCommand.transport(sample, "shop").account()).isEqualTo("shop");
+        assertThat(RunCommand.pacing(sample)).isEqualTo(dev.wasched.policy.PacingPolicy.DEFAULT.withZone(sample.zone()));
+    }
+
+    @Test
+    void runNeedsAnAccountAndAChatListForTelegram() throws Exception {
+        Files.writeString(config, "store.url = h2:" + dir.resolve("db/wasched") + "\n");
+        Result noAccount = run("run", "-c", config.toString());
+        assertThat(noAccount.code()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(noAccount.err()).contains("accounts");
+        Files.writeString(config, "store.url = h2:" + dir.resolve("db/wasched") + "\naccounts = shop\n"
+                + "telegram.token.env = WASCHED_TEST_UNSET_VARIABLE\n");
+        Result noToken = run("run", "-c", config.toString());
+        assertThat(noToken.code()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(noToken.err()).contains("WASCHED_TEST_UNSET_VARIABLE");
     }
 
     @Test
