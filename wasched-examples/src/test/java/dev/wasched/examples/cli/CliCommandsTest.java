@@ -2,8 +2,6 @@ package dev.wasched.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,8 +14,6 @@ class CliCommandsTest {
     Path dir;
     Path config;
 
-    record Result(int code, String out, String err) {
-    }
 
     @BeforeEach
     void writeConfig() throws Exception {
@@ -26,17 +22,14 @@ class CliCommandsTest {
                 + "accounts = shop\n");
     }
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = WaschedCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private static CliResult run(String... args) {
+        return CliResult.run(args);
     }
 
     @Test
     void helpOnEveryCommand() {
         for (String cmd : new String[]{"demo", "run", "import", "schedule", "status", "deliveries", "dlq"}) {
-            Result r = run(cmd, "--help");
+            CliResult r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: wasched " + cmd);
         }
@@ -46,14 +39,14 @@ class CliCommandsTest {
 
     @Test
     void scheduleThenStatusAndDeliveries() {
-        Result created = run("schedule", "-c", config.toString(), "--account", "shop", "--to", "0151 12345678",
+        CliResult created = run("schedule", "-c", config.toString(), "--account", "shop", "--to", "0151 12345678",
                 "--text", "Hello {{phone}}", "--cron", "0 9 * * MON-FRI");
         assertThat(created.code()).as(created.err()).isZero();
         assertThat(created.out()).contains("created; first fire at");
-        Result status = run("status", "-c", config.toString());
+        CliResult status = run("status", "-c", config.toString());
         assertThat(status.code()).as(status.err()).isZero();
         assertThat(status.out()).contains("queue: 0 pending").contains("account shop: run by nobody");
-        Result deliveries = run("deliveries", "-c", config.toString(), "--status", "SENT,DEAD");
+        CliResult deliveries = run("deliveries", "-c", config.toString(), "--status", "SENT,DEAD");
         assertThat(deliveries.code()).isZero();
         assertThat(deliveries.out()).contains("STATUS");
         assertThat(run("dlq", "list", "-c", config.toString()).code()).isZero();
@@ -61,18 +54,18 @@ class CliCommandsTest {
 
     @Test
     void errorsHaveStableExitCodesAndNameTheProblem() {
-        Result badPhone = run("schedule", "-c", config.toString(), "--account", "shop", "--to", "12",
+        CliResult badPhone = run("schedule", "-c", config.toString(), "--account", "shop", "--to", "12",
                 "--text", "x", "--at", "now");
         assertThat(badPhone.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(badPhone.err()).contains("'12'");
-        Result badCron = run("schedule", "-c", config.toString(), "--account", "shop", "--group", "g",
+        CliResult badCron = run("schedule", "-c", config.toString(), "--account", "shop", "--group", "g",
                 "--text", "x", "--cron", "every day");
         assertThat(badCron.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(badCron.err()).contains("'every day'");
-        Result unknown = run("dlq", "requeue", "-c", config.toString(), "no-such-id");
+        CliResult unknown = run("dlq", "requeue", "-c", config.toString(), "no-such-id");
         assertThat(unknown.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(unknown.err()).contains("no-such-id");
-        Result noConfig = run("status", "-c", dir.resolve("missing.properties").toString());
+        CliResult noConfig = run("status", "-c", dir.resolve("missing.properties").toString());
         assertThat(noConfig.code()).isEqualTo(ExitCodes.CONFIG);
         assertThat(noConfig.err()).contains("missing.properties");
         assertThat(run("schedule", "--account", "shop").code()).isEqualTo(ExitCodes.USAGE);
@@ -91,12 +84,12 @@ class CliCommandsTest {
     @Test
     void runNeedsAnAccountAndAChatListForTelegram() throws Exception {
         Files.writeString(config, "store.url = h2:" + dir.resolve("db/wasched") + "\n");
-        Result noAccount = run("run", "-c", config.toString());
+        CliResult noAccount = run("run", "-c", config.toString());
         assertThat(noAccount.code()).isEqualTo(ExitCodes.CONFIG);
         assertThat(noAccount.err()).contains("accounts");
         Files.writeString(config, "store.url = h2:" + dir.resolve("db/wasched") + "\naccounts = shop\n"
                 + "telegram.token.env = WASCHED_TEST_UNSET_VARIABLE\n");
-        Result noToken = run("run", "-c", config.toString());
+        CliResult noToken = run("run", "-c", config.toString());
         assertThat(noToken.code()).isEqualTo(ExitCodes.CONFIG);
         assertThat(noToken.err()).contains("WASCHED_TEST_UNSET_VARIABLE");
     }
@@ -104,7 +97,7 @@ class CliCommandsTest {
     @Test
     void secretsComeFromTheEnvironmentNeverFromTheFile() throws Exception {
         Files.writeString(config, "store.url = jdbc:postgresql://127.0.0.1:1/x\nstore.password = hunter2\n");
-        Result r = run("status", "-c", config.toString());
+        CliResult r = run("status", "-c", config.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains("store.password.env").doesNotContain("hunter2");
     }

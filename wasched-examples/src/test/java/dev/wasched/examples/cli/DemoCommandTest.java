@@ -2,8 +2,6 @@ package dev.wasched.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,17 +17,14 @@ class DemoCommandTest {
 
     @Test
     void theDemoDeliversEveryMessageExactlyOnce() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = WaschedCli.execute(new String[]{"demo", "--dir", dir.toString(), "--no-qr"},
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        assertThat(code).as(out + "\n" + err).isZero();
-        assertThat(out.toString())
+        CliResult r = CliResult.run("demo", "--dir", dir.toString(), "--no-qr");
+        assertThat(r.code()).as(r.out() + "\n" + r.err()).isZero();
+        assertThat(r.out())
                 .contains("account demo: READY")
                 .contains("1 rejected").contains("INVALID_NUMBER")
                 .contains("scheduled 6 messages")
                 .contains("all 6 messages delivered, each exactly once");
-        assertThat(out.toString().lines().filter(l -> l.matches("\\S{36}\\s+(DELIVERED|READ)\\s+\\+49.*"))).hasSize(6);
+        assertThat(r.out().lines().filter(l -> l.matches("\\S{36}\\s+(DELIVERED|READ)\\s+\\+49.*"))).hasSize(6);
         assertThat(Files.exists(dir.resolve("db/wasched.mv.db"))).as("the demo kept its store in --dir").isTrue();
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wasched.PageRequest;
 import dev.wasched.Wasched;
 import dev.wasched.contact.Contact;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,8 +18,6 @@ class ImportCommandTest {
     Path dir;
     Path config;
 
-    record Result(int code, String out, String err) {
-    }
 
     @BeforeEach
     void writeConfig() throws Exception {
@@ -29,11 +25,8 @@ class ImportCommandTest {
         Files.writeString(config, "store.url = h2:" + dir.resolve("db/wasched") + "\ndefaultRegion = DE\n");
     }
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = WaschedCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private static CliResult run(String... args) {
+        return CliResult.run(args);
     }
 
     private List<Contact> contacts() {
@@ -49,7 +42,7 @@ class ImportCommandTest {
         Files.write(csv, List.of("Name;Mobile;City", "Ann;0151 2345 6701;Berlin", "Bob;+49 151 23456702;Köln",
                 "Typo;0151 23;Bremen", "Ann again;0151-2345-6701;Berlin"));
         Path report = dir.resolve("rejected.csv");
-        Result r = run("import", "-c", config.toString(), csv.toString(), "--tag", "fair", "--report", report.toString());
+        CliResult r = run("import", "-c", config.toString(), csv.toString(), "--tag", "fair", "--report", report.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FAILED);
         assertThat(r.out()).contains("COMPLETED: 4 rows, 2 imported").contains("2 rejected")
                 .contains("line 4: INVALID_NUMBER").contains("line 5: DUPLICATE_IN_FILE");
@@ -62,7 +55,7 @@ class ImportCommandTest {
         });
 
         Files.write(csv, List.of("Name;Mobile", "Cem;+49 151 23456703"));
-        Result clean = run("import", "-c", config.toString(), csv.toString());
+        CliResult clean = run("import", "-c", config.toString(), csv.toString());
         assertThat(clean.code()).as(clean.err()).isEqualTo(ExitCodes.OK);
         assertThat(contacts()).hasSize(3);
     }
@@ -75,16 +68,16 @@ class ImportCommandTest {
 
         Path noPhone = dir.resolve("people.csv");
         Files.write(noPhone, List.of("name,city", "Ann,Berlin"));
-        Result r = run("import", "-c", config.toString(), noPhone.toString());
+        CliResult r = run("import", "-c", config.toString(), noPhone.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("no phone column");
 
         Path binary = dir.resolve("photo.csv");
         Files.write(binary, new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13, 0, 1, 2, 3});
-        Result b = run("import", "-c", config.toString(), binary.toString());
+        CliResult b = run("import", "-c", config.toString(), binary.toString());
         assertThat(b.code()).isEqualTo(ExitCodes.INVALID_INPUT);
 
-        Result missing = run("import", "-c", config.toString(), dir.resolve("nope.csv").toString());
+        CliResult missing = run("import", "-c", config.toString(), dir.resolve("nope.csv").toString());
         assertThat(missing.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(missing.err()).contains("nope.csv");
         assertThat(contacts()).hasSize(1);

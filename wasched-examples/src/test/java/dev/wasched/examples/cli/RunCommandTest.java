@@ -10,8 +10,6 @@ import dev.wasched.testkit.telegram.FakeTelegramBotApi;
 import dev.wasched.testkit.whatsapp.LinkRejectedException;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,14 +137,11 @@ class RunCommandTest {
         }
     }
 
-    private int cli(String... args) {
-        return WaschedCli.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-    }
 
     @Test
     void linksByQrSendsAndAfterSigtermRestartsWithoutAQrCode() throws Exception {
-        assertThat(cli("schedule", "-c", config.toString(), "--account", "shop", "--to", "0151 2345 6701",
-                "--text", "Hello from run", "--at", "now")).isZero();
+        assertThat(CliResult.run("schedule", "-c", config.toString(), "--account", "shop", "--to", "0151 2345 6701",
+                "--text", "Hello from run", "--at", "now").code()).isZero();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String sessionKey = Base64.getEncoder().encodeToString(key);
