@@ -15,47 +15,49 @@ import java.util.List;
  * Callback data: {@code s:p:<id>} pause, {@code s:r:<id>} resume, {@code s:d:<id>} ask to delete, {@code s:D:<id>}
  * delete, {@code s:k} keep (back to the list), {@code s:n} next page, {@code s:f} first page.
  */
-final class ScheduleList {
+final class ScheduleList extends PagedList<Schedule> {
     static final String PREFIX = "s:";
-    static final int PAGE_SIZE = 5;
-    private final BotContext ctx;
-    private final PageMemory memory;
 
     ScheduleList(BotContext ctx, PageMemory memory) {
-        this.ctx = ctx;
-        this.memory = memory;
+        super(ctx, memory, PREFIX);
     }
 
-    void show(long chatId) {
-        Rendered r = render(null, 1);
-        ctx.outbox().sendText(chatId, r.text(), r.keyboard())
-                .thenAccept(m -> memory.put(chatId, m.getMessageId(), r.page()));
+    @Override
+    protected Page<Schedule> fetch(PageRequest request) {
+        return ctx.wasched().schedules().list(request);
     }
 
-    /** Handles a button; returns the short answer shown to the user (or null). */
-    String onCallback(long chatId, int messageId, String data) {
-        PageMemory.Page current = memory.get(chatId, messageId);
-        String[] parts = data.split(":", 3);
-        String op = parts.length > 1 ? parts[1] : "";
+    @Override
+    protected String title() {
+        return "Schedules";
+    }
+
+    @Override
+    protected String emptyText() {
+        return "No schedules yet. /schedule creates one.";
+    }
+
+    @Override
+    protected void appendItem(StringBuilder b, Keyboard k, Schedule s, int n) {
+        b.append("\n\n").append(n).append(". ").append(label(s)).append('\n').append(describe(s));
+        k.row();
+        if (s.paused()) {
+            k.button("▶ Resume " + n, PREFIX + "r:" + s.id());
+        } else if (!s.isComplete()) {
+            k.button("⏸ Pause " + n, PREFIX + "p:" + s.id());
+        }
+        k.button("🗑 Delete " + n, PREFIX + "d:" + s.id());
+    }
+
+    @Override
+    protected String onItemButton(long chatId, int messageId, PageMemory.Page current, String op, String argument) {
         switch (op) {
-            case "n" -> {
-                if (current.next() == null) {
-                    return "This is the last page";
-                }
-                edit(chatId, messageId, render(current.next(), current.number() + 1));
-                return null;
-            }
-            case "f" -> {
-                edit(chatId, messageId, render(null, 1));
-                return null;
-            }
             case "k" -> {
-                edit(chatId, messageId, render(current.cursor(), current.number()));
+                refresh(chatId, messageId, current);
                 return "Kept";
             }
             case "p", "r", "d", "D" -> {
-                String id = Ids.require(parts.length > 2 ? parts[2] : null);
-                return onSchedule(chatId, messageId, current, op, id);
+                return onSchedule(chatId, messageId, current, op, Ids.require(argument));
             }
             default -> {
                 return "Unknown button";
@@ -68,7 +70,7 @@ final class ScheduleList {
         try {
             s = ctx.wasched().schedules().get(id);
         } catch (NotFoundException e) {
-            edit(chatId, messageId, render(current.cursor(), current.number()));
+            refresh(chatId, messageId, current);
             return "That schedule no longer exists";
         }
         String label = label(s);
@@ -77,14 +79,14 @@ final class ScheduleList {
                 if (!s.paused()) {
                     ctx.wasched().schedules().pause(id);
                 }
-                edit(chatId, messageId, render(current.cursor(), current.number()));
+                refresh(chatId, messageId, current);
                 return "Paused " + label;
             }
             case "r" -> {
                 if (s.paused()) {
                     ctx.wasched().schedules().resume(id);
                 }
-                edit(chatId, messageId, render(current.cursor(), current.number()));
+                refresh(chatId, messageId, current);
                 return "Resumed " + label;
             }
             case "d" -> {
@@ -96,47 +98,10 @@ final class ScheduleList {
             }
             default -> {
                 ctx.wasched().schedules().delete(id);
-                edit(chatId, messageId, render(current.cursor(), current.number()));
+                refresh(chatId, messageId, current);
                 return "Deleted " + label;
             }
         }
-    }
-
-    private void edit(long chatId, int messageId, Rendered r) {
-        memory.put(chatId, messageId, r.page());
-        ctx.outbox().editText(chatId, messageId, r.text(), r.keyboard());
-    }
-
-    Rendered render(String cursor, int number) {
-        Page<Schedule> page = ctx.wasched().schedules().list(new PageRequest(cursor, PAGE_SIZE));
-        List<Schedule> items = page.items();
-        StringBuilder b = new StringBuilder("Schedules, page ").append(number);
-        Keyboard k = new Keyboard();
-        if (items.isEmpty()) {
-            b.append(number == 1 ? "\n\nNo schedules yet. /schedule creates one." : "\n\nNothing on this page.");
-        }
-        int offset = (number - 1) * PAGE_SIZE;
-        for (int i = 0; i < items.size(); i++) {
-            Schedule s = items.get(i);
-            int n = offset + i + 1;
-            b.append("\n\n").append(n).append(". ").append(label(s)).append('\n').append(describe(s));
-            k.row();
-            if (s.paused()) {
-                k.button("▶ Resume " + n, PREFIX + "r:" + s.id());
-            } else if (!s.isComplete()) {
-                k.button("⏸ Pause " + n, PREFIX + "p:" + s.id());
-            }
-            k.button("🗑 Delete " + n, PREFIX + "d:" + s.id());
-        }
-        String next = page.nextCursor().filter(c -> !items.isEmpty()).orElse(null);
-        k.row();
-        if (number > 1) {
-            k.button("« First", PREFIX + "f");
-        }
-        if (next != null) {
-            k.button("Next »", PREFIX + "n");
-        }
-        return new Rendered(b.toString(), k.build(), new PageMemory.Page(cursor, next, number));
     }
 
     static String label(Schedule s) {
