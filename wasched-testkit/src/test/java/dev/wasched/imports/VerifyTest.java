@@ -114,6 +114,27 @@ class VerifyTest extends ContactJobFixture {
     }
 
     @Test
+    void aNewJobKeepsTheAccountsCheckCapsBecauseThePaceIsStored() {
+        build();
+        accountReady();
+        contact("Ann", "+4915112345678");
+        contact("Bob", "+4915112345679");
+        PacingPolicy twoADay = PacingPolicy.unlimited().withCaps(0, 2, 0);
+        VerifyReport first = verify(VerifyOptions.builder().pacing(twoADay));
+        assertThat(first.checked()).isEqualTo(2);
+
+        contact("Carl", "+4915112345670");
+        // The pace is kept in the store, so a second job (or another instance) cannot start the day afresh.
+        assertThat(memory.pacing().load("verify:" + ACCOUNT)).hasValueSatisfying(p -> assertThat(p.dayCount()).isEqualTo(2));
+        VerifyJob second = wasched.contacts().verify(VerifyOptions.builder().pacing(twoADay).build());
+        await("the new job waits for tomorrow", () -> second.progress().waitingUntil() != null);
+        assertThat(second.progress().waitingUntil()).isEqualTo(Instant.parse("2026-06-02T00:00:00Z"));
+        assertThat(second.progress().checked()).isZero();
+        clock.advance(Duration.ofDays(1));
+        assertThat(second.await(WAIT).orElseThrow().checked()).isEqualTo(1);
+    }
+
+    @Test
     void thePaceFollowsWaschedsClock() {
         build();
         accountReady();

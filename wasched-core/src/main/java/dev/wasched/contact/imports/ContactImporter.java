@@ -24,8 +24,10 @@ import java.util.function.Consumer;
  * <p>How it runs: the file is first checked completely (format, header, structure, row count) without writing
  * anything, so a broken file changes nothing; then rows are parsed, validated and written in batches. Memory stays
  * flat whatever the file size (a stream is first copied to a temporary file; the duplicate check keeps about 24
- * bytes per row). Each contact is written on its own, so an interrupted import keeps what it wrote, and running the
- * same file again with the same {@link MergeMode} gives the same contacts as one uninterrupted run.
+ * bytes per row). A batch's numbers are looked up with one query and its new contacts are inserted together (in one
+ * transaction where the store has them); merges into existing contacts are written row by row. An interrupted
+ * import keeps the batches it wrote, and running the same file again with the same {@link MergeMode} gives the
+ * same contacts as one uninterrupted run.
  *
  * <p>Defaults: format {@link ImportFormat#AUTO}, {@link ColumnMapping#auto()}, UTF-8 (a byte-order mark wins),
  * separator detected from the first line, the wasched default region, {@link MergeMode#UPDATE}, batches of 500,

@@ -34,7 +34,7 @@ public interface ImportJob {
 
     ImportProgress progress();
 
-    /** Stops after the row being written; the report then says CANCELLED. Does nothing once finished. */
+    /** Stops after the batch being written; the report then says CANCELLED. Does nothing once finished. */
     void cancel();
 
     /** Waits up to {@code timeout} for the report; empty if the job is still running (or the thread was interrupted). */

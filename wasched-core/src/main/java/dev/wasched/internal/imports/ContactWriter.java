@@ -10,17 +10,20 @@ import dev.wasched.spi.store.ContactRepository;
 import dev.wasched.spi.store.DuplicateKeyException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Writes one imported row: a new contact, or a merge into the contact that has the number. Each row is its own
- * write (insert, or compare-and-set update), so a crash leaves whole rows, and the merge is idempotent: applying
- * the same row twice gives the same contact as applying it once.
+ * Writes imported rows: new contacts, or merges into the contacts that have the numbers. A batch is looked up with
+ * one query and its new contacts are inserted together (one transaction where the store has them); merges are
+ * compare-and-set updates row by row. A crash leaves whole rows, and the merge is idempotent: applying the same row
+ * twice gives the same contact as applying it once.
  */
 final class ContactWriter {
     /** What became of a row. */
@@ -52,14 +55,58 @@ final class ContactWriter {
         this.mode = mode;
     }
 
-    Outcome write(RowMapper.Candidate row) {
+    /**
+     * Writes a batch whose rows have distinct numbers (the row mapper rejects a number seen before in the file);
+     * returns the outcome of each row, in order.
+     */
+    List<Outcome> writeBatch(List<RowMapper.Candidate> rows) {
+        Map<String, Contact> existing = repo.findByPhones(rows.stream().map(r -> r.phone().e164()).toList());
+        Outcome[] outcomes = new Outcome[rows.size()];
+        List<Integer> freshRows = new ArrayList<>();
+        List<Contact> fresh = new ArrayList<>();
+        Instant now = clock.instant();
+        for (int i = 0; i < rows.size(); i++) {
+            RowMapper.Candidate row = rows.get(i);
+            Contact known = existing.get(row.phone().e164());
+            if (known == null) {
+                freshRows.add(i);
+                fresh.add(newContact(row, now));
+            } else {
+                outcomes[i] = write(row, Optional.of(known));
+            }
+        }
+        try {
+            repo.insertAll(fresh);
+            freshRows.forEach(i -> outcomes[i] = Outcome.IMPORTED);
+        } catch (DuplicateKeyException e) {
+            // Someone else created some of these numbers meanwhile (or a store without transactions stored part of
+            // the batch): settle each row on its own, recognising the contacts this batch did store by their id.
+            for (int k = 0; k < fresh.size(); k++) {
+                RowMapper.Candidate row = rows.get(freshRows.get(k));
+                Optional<Contact> stored = repo.findByPhone(row.phone().e164());
+                boolean ours = stored.isPresent() && stored.get().id().equals(fresh.get(k).id());
+                outcomes[freshRows.get(k)] = ours ? Outcome.IMPORTED : write(row, stored);
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    private Contact newContact(RowMapper.Candidate row, Instant now) {
+        ContactSpec s = row.spec();
+        return new Contact(ids.get(), s.displayName(), row.phone(), s.tags(), s.fields(), false, Registration.UNKNOWN,
+                null, now, now, 1);
+    }
+
+    /** One row, starting from what the store was just seen to hold for its number. */
+    private Outcome write(RowMapper.Candidate row, Optional<Contact> seen) {
+        Optional<Contact> existing = seen;
         for (int round = 0; round < ROUNDS; round++) {
-            Optional<Contact> existing = repo.findByPhone(row.phone().e164());
+            if (round > 0) {
+                existing = repo.findByPhone(row.phone().e164());
+            }
             Instant now = clock.instant();
             if (existing.isEmpty()) {
-                ContactSpec s = row.spec();
-                Contact c = new Contact(ids.get(), s.displayName(), row.phone(), s.tags(), s.fields(), false,
-                        Registration.UNKNOWN, null, now, now, 1);
+                Contact c = newContact(row, now);
                 try {
                     repo.insert(c);
                     return Outcome.IMPORTED;

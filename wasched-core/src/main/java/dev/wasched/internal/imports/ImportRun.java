@@ -82,8 +82,8 @@ public final class ImportRun {
             return finish(State.FAILED, new ImportFileException(UNREADABLE, -1, "the file could not be read: " + e, e));
         } catch (RuntimeException e) {
             // The store failed (or something unforeseen): what was written stays, a rerun finishes the job.
-            return finish(State.FAILED, new WaschedException("import stopped at line " + currentLine + ": " + e
-                    + "; rows before it were written; import the file again to finish", e));
+            return finish(State.FAILED, new WaschedException("import stopped in the batch starting at line "
+                    + currentLine + ": " + e + "; batches before it were written; import the file again to finish", e));
         }
     }
 
@@ -165,14 +165,15 @@ public final class ImportRun {
         }
     }
 
-    /** Writes the batch row by row (each row its own write), then reports progress. */
+    /** Writes the batch (one lookup, new contacts together, merges row by row), then reports progress. */
     private void flush(List<RowMapper.Candidate> batch, ContactWriter writer) {
-        for (RowMapper.Candidate c : batch) {
-            if (control.cancelled()) {
-                break;
-            }
-            currentLine = c.line();
-            ContactWriter.Outcome o = writer.write(c);
+        if (batch.isEmpty() || control.cancelled()) {
+            batch.clear();
+            return;
+        }
+        currentLine = batch.get(0).line();
+        List<ContactWriter.Outcome> outcomes = writer.writeBatch(batch);
+        for (ContactWriter.Outcome o : outcomes) {
             switch (o.result()) {
                 case IMPORTED -> imported++;
                 case UPDATED -> updated++;
@@ -181,6 +182,7 @@ public final class ImportRun {
                 case REJECTED -> reject(o.rejected());
             }
         }
+        currentLine = batch.get(batch.size() - 1).line();
         batch.clear();
         control.progress(progress());
     }

@@ -73,7 +73,7 @@ public final class VerifyJobImpl extends BackgroundJob<VerifyProgress, VerifyRep
         this.worker = worker;
         this.ctx = ctx;
         this.repo = ctx.store().contacts();
-        this.pacer = new VerifyPacer(options.pacing(), ctx.random());
+        this.pacer = new VerifyPacer(ctx.store().pacing(), worker.account(), options.pacing(), ctx.random());
     }
 
     @Override
@@ -171,11 +171,10 @@ public final class VerifyJobImpl extends BackgroundJob<VerifyProgress, VerifyRep
             publishNow();
             return true;
         }
-        Instant at = pacer.nextAllowed(now);
-        if (at.isAfter(now)) {
-            waitingUntil = at;
+        for (Optional<Instant> wait = pacer.reserve(now); wait.isPresent(); wait = pacer.reserve(ctx.now())) {
+            waitingUntil = wait.get();
             publishNow();
-            boolean goOn = sleepUntil(ctx.clock(), at);
+            boolean goOn = sleepUntil(ctx.clock(), wait.get());
             waitingUntil = null;
             if (!goOn) {
                 return false;
@@ -187,23 +186,19 @@ public final class VerifyJobImpl extends BackgroundJob<VerifyProgress, VerifyRep
             }
             try {
                 boolean on = worker.withTransport(t -> t.isRegistered(c.phone()));
-                pacer.recordCheck(ctx.now());
                 record(c, on);
                 failuresInARow = 0;
                 break;
             } catch (SessionLostException e) {
                 if (losses + 1 >= SESSION_LOSSES_PER_CONTACT) {
-                    pacer.recordCheck(ctx.now());
-                    failCheck(c, "session lost: " + e.getMessage());
+                        failCheck(c, "session lost: " + e.getMessage());
                     break;
                 }
                 // wait for the account to come back, then ask again
             } catch (TransportException e) {
-                pacer.recordCheck(ctx.now());
                 failCheck(c, e.getMessage());
                 break;
             } catch (RuntimeException e) {
-                pacer.recordCheck(ctx.now());
                 failCheck(c, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 break;
             }

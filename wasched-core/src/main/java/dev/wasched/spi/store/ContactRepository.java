@@ -1,5 +1,10 @@
 package dev.wasched.spi.store;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import dev.wasched.Page;
 import dev.wasched.PageRequest;
 import dev.wasched.contact.Contact;
@@ -15,6 +20,31 @@ public interface ContactRepository {
     Optional<Contact> findById(String id);
 
     Optional<Contact> findByPhone(String e164);
+
+    /**
+     * The contacts that have these numbers, keyed by number; numbers no contact has are absent. An import looks a
+     * whole batch up at once, so a store answers in one query where it can; this default asks number by number.
+     */
+    default Map<String, Contact> findByPhones(Collection<String> e164s) {
+        Map<String, Contact> found = new HashMap<>();
+        for (String e164 : e164s) {
+            findByPhone(e164).ifPresent(c -> found.put(e164, c));
+        }
+        return found;
+    }
+
+    /**
+     * Inserts new contacts together, in one transaction where the store has transactions, so that either all of
+     * them are stored or none. This default inserts them one by one: after a {@link DuplicateKeyException} the
+     * contacts before the duplicate are stored, and callers that care look them up again.
+     *
+     * @throws DuplicateKeyException when a contact with one of the numbers or ids exists
+     */
+    default void insertAll(List<Contact> contacts) {
+        for (Contact c : contacts) {
+            insert(c);
+        }
+    }
 
     boolean delete(String id);
 

@@ -7,6 +7,11 @@ import dev.wasched.Page;
 import dev.wasched.PageRequest;
 import dev.wasched.Wasched;
 import dev.wasched.contact.Contact;
+import dev.wasched.contact.ContactSpec;
+import dev.wasched.contact.imports.ImportReport;
+import dev.wasched.contact.imports.MergeMode;
+import dev.wasched.contact.verify.VerifyOptions;
+import dev.wasched.contact.verify.VerifyReport;
 import dev.wasched.contact.PhoneNumber;
 import dev.wasched.contact.Registration;
 import dev.wasched.delivery.Delivery;
@@ -31,6 +36,9 @@ import dev.wasched.spi.store.SessionSnapshot;
 import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.testkit.transport.MessageLog;
 import dev.wasched.testkit.transport.RecordingTransport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -240,6 +248,119 @@ public abstract class StoreCompatibilityKit {
             assertThat(store.contacts().delete(c.id())).isFalse();
             assertThat(store.contacts().findById(c.id())).isEmpty();
             store.contacts().insert(contact(id(), "B", c.phone().e164(), Set.of()));
+        }
+
+        @Test
+        void insertsABatchAndFindsItByNumbers() {
+            List<Contact> batch = new ArrayList<>();
+            for (int i = 0; i < 1200; i++) {
+                batch.add(contact(orderedId(i), "N" + i, newPhone(), i % 2 == 0 ? Set.of("even", "all") : Set.of("all")));
+            }
+            store.contacts().insertAll(batch);
+            assertThat(store.contacts().count()).isEqualTo(1200);
+            List<String> asked = new ArrayList<>(batch.stream().map(c -> c.phone().e164()).toList());
+            asked.add(newPhone());
+            Map<String, Contact> found = store.contacts().findByPhones(asked);
+            assertThat(found).hasSize(1200);
+            assertThat(found.get(batch.get(7).phone().e164())).isEqualTo(batch.get(7));
+            assertThat(store.contacts().findByTag("even", PageRequest.first(1000)).items()).hasSize(600);
+            assertThat(store.contacts().findByPhones(List.of())).isEmpty();
+            store.contacts().insertAll(List.of());
+        }
+
+        @Test
+        void aBatchWithATakenNumberRaisesDuplicateKeyAndChangesNoExistingContact() {
+            Contact existing = contact(id(), "Existing", newPhone(), Set.of("old"));
+            store.contacts().insert(existing);
+            Contact before = contact(id(), "Before", newPhone(), Set.of("new"));
+            Contact clash = contact(id(), "Clash", existing.phone().e164(), Set.of("new"));
+            Contact after = contact(id(), "After", newPhone(), Set.of("new"));
+            assertThatThrownBy(() -> store.contacts().insertAll(List.of(before, clash, after)))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThat(store.contacts().findById(existing.id())).contains(existing);
+            assertThat(store.contacts().findById(clash.id())).isEmpty();
+            // All or nothing with transactions, the ones before the clash without; never a half-written contact.
+            for (Contact c : List.of(before, after)) {
+                store.contacts().findById(c.id()).ifPresent(stored -> assertThat(stored).isEqualTo(c));
+            }
+            assertThat(store.contacts().findByTag("new", PageRequest.first(10)).items())
+                    .allSatisfy(c -> assertThat(store.contacts().findById(c.id())).isPresent());
+        }
+    }
+
+    // ---- contact import and registration checks on this store ------------------------------------------------
+
+    @Nested
+    class ContactJobs {
+        private static final String ACCOUNT = "acc";
+
+        private Wasched wasched(RecordingTransport transport) {
+            return Wasched.builder().store(store).instanceId("kit-contacts").transport(transport)
+                    .pacing(PacingPolicy.unlimited()).defaultRegion("DE").build();
+        }
+
+        private ImportReport importCsv(Wasched w, String csv, MergeMode mode) throws Exception {
+            Path file = Files.createTempFile("wasched-kit-", ".csv");
+            try {
+                Files.writeString(file, csv, StandardCharsets.UTF_8);
+                return w.contacts().importer().from(file).merge(mode).tag("fair").batchSize(2).start()
+                        .await(Duration.ofSeconds(60)).orElseThrow();
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
+
+        @Test
+        void anImportMergesRejectsAndRunsAgainWithoutChangingAnything() throws Exception {
+            try (Wasched w = wasched(new RecordingTransport(ACCOUNT))) {
+                Contact existing = w.contacts().create(ContactSpec.builder().name("Old name").phone("+4915112345001")
+                        .tag("old").build());
+                String csv = "name,phone,city\nAnn,0151 12345001,Köln\nBob,0151 12345002,Bonn\nTypo,0151 1,Essen\n"
+                        + "Cem,+49 151 12345003,Kiel\nBob again,0151-12345002,Bonn\nDora,0151 12345004,Ulm\n";
+                ImportReport first = importCsv(w, csv, MergeMode.UPDATE);
+                assertThat(first.completed()).as(first.summary()).isTrue();
+                assertThat(first.rowsRead()).isEqualTo(6);
+                assertThat(first.imported()).isEqualTo(3);
+                assertThat(first.updated()).isEqualTo(1);
+                assertThat(first.rejected()).extracting(r -> r.line()).containsExactly(4L, 6L);
+                Contact ann = store.contacts().findByPhone("+4915112345001").orElseThrow();
+                assertThat(ann.id()).isEqualTo(existing.id());
+                assertThat(ann.displayName()).isEqualTo("Ann");
+                assertThat(ann.tags()).containsExactlyInAnyOrder("old", "fair");
+                assertThat(ann.fields()).containsEntry("city", "Köln");
+                assertThat(store.contacts().findByPhone("+4915112345004").orElseThrow().tags()).containsExactly("fair");
+                assertThat(store.contacts().count()).isEqualTo(4);
+
+                ImportReport again = importCsv(w, csv, MergeMode.UPDATE);
+                assertThat(again.imported() + again.updated()).as(again.summary()).isZero();
+                assertThat(again.unchanged()).isEqualTo(4);
+                ImportReport skipping = importCsv(w, csv.replace("Ann,", "Anna,"), MergeMode.SKIP);
+                assertThat(skipping.skipped()).isEqualTo(4);
+                assertThat(store.contacts().findByPhone("+4915112345001").orElseThrow().displayName()).isEqualTo("Ann");
+                assertThat(store.contacts().count()).isEqualTo(4);
+            }
+        }
+
+        @Test
+        void registrationChecksAreRecordedAndTheirPaceIsKeptInTheStore() {
+            RecordingTransport transport = new RecordingTransport(ACCOUNT).unregistered("+4915112345002");
+            try (Wasched w = wasched(transport)) {
+                w.runDue();
+                Contact ann = w.contacts().create(ContactSpec.builder().name("Ann").phone("+4915112345001").build());
+                Contact bob = w.contacts().create(ContactSpec.builder().name("Bob").phone("+4915112345002").build());
+                VerifyReport r = w.contacts().verify(VerifyOptions.builder().pacing(PacingPolicy.unlimited()).build())
+                        .await(Duration.ofSeconds(60)).orElseThrow();
+                assertThat(r.completed()).as(r.summary()).isTrue();
+                assertThat(r.registered()).isEqualTo(1);
+                assertThat(r.notRegistered()).isEqualTo(1);
+                assertThat(store.contacts().findById(ann.id()).orElseThrow().registration().status())
+                        .isEqualTo(Registration.Status.REGISTERED);
+                Contact checkedBob = store.contacts().findById(bob.id()).orElseThrow();
+                assertThat(checkedBob.registration().status()).isEqualTo(Registration.Status.NOT_REGISTERED);
+                assertThat(checkedBob.registration().checkedAt()).isNotNull();
+                assertThat(store.pacing().load("verify:" + ACCOUNT)).hasValueSatisfying(p ->
+                        assertThat(p.dayCount()).isEqualTo(2));
+            }
         }
     }
 

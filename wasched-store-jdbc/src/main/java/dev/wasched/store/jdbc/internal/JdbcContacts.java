@@ -14,6 +14,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +39,8 @@ public final class JdbcContacts implements ContactRepository {
     static final String BY_TAG = "SELECT c.* FROM wasched_contact_tag t JOIN wasched_contact c ON c.id = t.contact_id"
             + " WHERE t.tag = ? AND t.contact_id > ? ORDER BY t.contact_id LIMIT ?";
 
+    /** Numbers per lookup statement: well below every driver's parameter limit. */
+    private static final int LOOKUP_CHUNK = 500;
     private final Db db;
 
     public JdbcContacts(Db db) {
@@ -85,6 +91,38 @@ public final class JdbcContacts implements ContactRepository {
                 throw e;
             }
             insertTags(c, contact.id(), new TreeSet<>(contact.tags()));
+            return null;
+        });
+    }
+
+    /** One transaction: a batched insert of the contacts, then all their tags in one statement per chunk. */
+    @Override
+    public void insertAll(List<Contact> contacts) {
+        if (contacts.isEmpty()) {
+            return;
+        }
+        db.inTransaction("insert contacts", c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (Contact contact : contacts) {
+                    ps.setString(1, contact.id());
+                    Sql.bindAll(ps, 2, Arrays.asList(values(contact)));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            } catch (SQLException e) {
+                if (db.isUniqueViolation(e)) {
+                    throw new DuplicateKeyException("one of " + contacts.size()
+                            + " new contacts has a phone number or id that exists; none was inserted");
+                }
+                throw e;
+            }
+            List<Object[]> tags = new ArrayList<>();
+            for (Contact contact : contacts) {
+                new TreeSet<>(contact.tags()).forEach(t -> tags.add(new Object[]{t, contact.id()}));
+            }
+            if (!tags.isEmpty()) {
+                db.dialect().insertIgnoringDuplicates(c, "wasched_contact_tag", List.of("tag", "contact_id"), tags);
+            }
             return null;
         });
     }
@@ -155,6 +193,19 @@ public final class JdbcContacts implements ContactRepository {
     public Optional<Contact> findByPhone(String e164) {
         return db.call("find contact by phone", c ->
                 Sql.queryOne(c, "SELECT * FROM wasched_contact WHERE phone = ?", JdbcContacts::map, e164));
+    }
+
+    @Override
+    public Map<String, Contact> findByPhones(Collection<String> e164s) {
+        List<String> all = List.copyOf(new LinkedHashSet<>(e164s));
+        Map<String, Contact> found = new HashMap<>();
+        for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
+            db.call("find contacts by phone", c -> Sql.query(c, "SELECT * FROM wasched_contact WHERE phone IN ("
+                    + Sql.placeholders(chunk.size()) + ")", JdbcContacts::map, chunk))
+                    .forEach(contact -> found.put(contact.phone().e164(), contact));
+        }
+        return found;
     }
 
     @Override

@@ -1,10 +1,14 @@
 package dev.wasched.store.mongo.internal;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertManyOptions;
 import dev.wasched.Page;
 import dev.wasched.PageRequest;
 import dev.wasched.contact.Contact;
@@ -14,7 +18,12 @@ import dev.wasched.spi.store.ContactRepository;
 import dev.wasched.spi.store.DuplicateKeyException;
 import dev.wasched.spi.store.StoreCodec;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import org.bson.BsonRegularExpression;
@@ -25,6 +34,8 @@ import org.bson.Document;
  * search, so the match is the same as the in-memory store's ({@code toLowerCase(Locale.ROOT)}) on every server.
  */
 public final class MongoContacts implements ContactRepository {
+    /** Numbers per {@code $in} lookup. */
+    private static final int LOOKUP_CHUNK = 500;
     private final MongoCollection<Document> c;
 
     public MongoContacts(MongoDatabase db) {
@@ -100,6 +111,38 @@ public final class MongoContacts implements ContactRepository {
     public Optional<Contact> findByPhone(String e164) {
         return Errors.call("contacts.findByPhone", () -> Optional.ofNullable(c.find(eq("phone", e164)).first())
                 .map(MongoContacts::fromDoc));
+    }
+
+    @Override
+    public Map<String, Contact> findByPhones(Collection<String> e164s) {
+        List<String> all = List.copyOf(new LinkedHashSet<>(e164s));
+        Map<String, Contact> found = new HashMap<>();
+        for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
+            Errors.call("contacts.findByPhones", () -> c.find(in("phone", chunk)).map(MongoContacts::fromDoc)
+                    .into(new ArrayList<>())).forEach(contact -> found.put(contact.phone().e164(), contact));
+        }
+        return found;
+    }
+
+    /** One ordered insertMany: the contacts before a duplicate are stored, as the SPI allows without transactions. */
+    @Override
+    public void insertAll(List<Contact> contacts) {
+        if (contacts.isEmpty()) {
+            return;
+        }
+        try {
+            c.insertMany(contacts.stream().map(MongoContacts::toDoc).toList(), new InsertManyOptions().ordered(true));
+        } catch (MongoBulkWriteException e) {
+            if (!e.getWriteErrors().isEmpty()
+                    && e.getWriteErrors().stream().allMatch(w -> w.getCategory() == ErrorCategory.DUPLICATE_KEY)) {
+                throw new DuplicateKeyException("one of " + contacts.size() + " new contacts has a phone number or id "
+                        + "that exists");
+            }
+            throw Errors.wrap("contacts.insertMany", e);
+        } catch (MongoException e) {
+            throw Errors.wrap("contacts.insertMany", e);
+        }
     }
 
     @Override
