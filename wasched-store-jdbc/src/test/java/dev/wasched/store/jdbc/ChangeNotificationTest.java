@@ -23,33 +23,36 @@ import org.junit.jupiter.api.Test;
 /** Writes through one store object wake subscribers of another on the same database. */
 class ChangeNotificationTest {
     /** What every database must show: schedule writes, fan-out and deliveries due again wake the subscriber. */
+    /** Waits until the calls announced so far have all arrived, then forgets them. */
+    static void quiet(Semaphore calls) throws InterruptedException {
+        while (calls.tryAcquire(300, TimeUnit.MILLISECONDS)) {
+            calls.drainPermits();
+        }
+    }
+
     @SuppressWarnings("try")
     static void writesWakeSubscribers(WaschedStore listening, WaschedStore writing) throws Exception {
         Semaphore calls = new Semaphore(0);
         try (AutoCloseable sub = listening.subscribeToChanges(calls::release)) {
-            Thread.sleep(300); // the listener connects
-            calls.drainPermits();
+            quiet(calls);
 
             Schedule s = schedule(id(), T0);
             writing.schedules().insert(s);
             assertThat(calls.tryAcquire(3, TimeUnit.SECONDS)).as("schedule inserted").isTrue();
 
             Schedule claimed = writing.schedules().claimDue(T0, "i1", T0.plusSeconds(30), 1).get(0);
-            Thread.sleep(100);
-            calls.drainPermits();
+            quiet(calls);
             Delivery d = delivery(s.id(), "Team", T0);
             writing.schedules().fanOut(claimed.advanced(null, 1, 0, T0), List.of(d));
             assertThat(calls.tryAcquire(3, TimeUnit.SECONDS)).as("fan-out").isTrue();
 
             Delivery c = d.claim("i1", T0.plusSeconds(30), T0);
             writing.deliveries().update(c);
-            Thread.sleep(100);
-            calls.drainPermits();
+            quiet(calls);
             writing.deliveries().update(c.release(T0, T0));
             assertThat(calls.tryAcquire(3, TimeUnit.SECONDS)).as("delivery due again").isTrue();
         }
-        Thread.sleep(300);
-        calls.drainPermits();
+        quiet(calls);
         writing.schedules().insert(schedule(id(), T0));
         assertThat(calls.tryAcquire(1, TimeUnit.SECONDS)).as("after unsubscribing").isFalse();
     }
@@ -75,14 +78,12 @@ class ChangeNotificationTest {
                 JdbcStore writing = JdbcStore.create(b);
                 Semaphore calls = new Semaphore(0);
                 listening.subscribeToChanges(calls::release);
-                Thread.sleep(300);
-                assertThat(listeners(b)).isEqualTo(1);
+                assertThat(listeners(b)).as("listening when subscribe returns").isEqualTo(1);
                 Schedule s = schedule(id(), T0);
                 writing.schedules().insert(s);
                 Schedule claimed = writing.schedules().claimDue(T0, "i1", T0.plusSeconds(30), 1).get(0);
                 assertThat(calls.tryAcquire(3, TimeUnit.SECONDS)).isTrue();
-                Thread.sleep(200);
-                calls.drainPermits();
+                quiet(calls);
                 // A stale fan-out rolls back: nothing inserted, nothing announced.
                 var result = writing.schedules().fanOut(s.advanced(null, 1, 0, T0), List.of(delivery(s.id(), "T", T0)));
                 assertThat(result.scheduleUpdated()).isFalse();

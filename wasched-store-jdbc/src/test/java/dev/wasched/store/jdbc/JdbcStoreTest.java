@@ -148,6 +148,14 @@ class JdbcStoreTest {
     }
 
     @Test
+    void anEmbeddedPathCannotCarryDatabaseSettings() {
+        Path sneaky = StoreFixtures.tempFile("semi").resolveSibling("db;INIT=RUNSCRIPT FROM 'x.sql'");
+        assertThatThrownBy(() -> JdbcStore.embedded(sneaky)).isInstanceOf(dev.wasched.ValidationException.class)
+                .hasMessageContaining("must not contain ';'");
+        assertThat(Files.exists(sneaky.resolveSibling("db.mv.db"))).isFalse();
+    }
+
+    @Test
     void sqlErrorsBecomeStoreExceptionsNamingTheOperation() throws SQLException {
         try (PooledStore s = fresh("h2", "errors").get()) {
             try (Connection c = s.pool.getConnection(); Statement st = c.createStatement()) {

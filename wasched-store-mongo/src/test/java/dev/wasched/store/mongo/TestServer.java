@@ -7,7 +7,10 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One in-JVM mongo-java-server for the whole test run, on an ephemeral port; each test uses a fresh database. */
+/**
+ * One in-JVM mongo-java-server for the whole test run, on an ephemeral port; each test uses a fresh database. With
+ * {@code WASCHED_TEST_MONGO_URI} set (such as {@code mongodb://127.0.0.1:27017}) the tests use that server instead.
+ */
 final class TestServer {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static MongoServer server;
@@ -17,8 +20,16 @@ final class TestServer {
     private TestServer() {
     }
 
+    /** A real server the tests were pointed at, or null for the in-JVM one. */
+    private static final String EXTERNAL = System.getenv("WASCHED_TEST_MONGO_URI");
+
     static synchronized String uri() {
-        if (server == null) {
+        if (uri == null && EXTERNAL != null && !EXTERNAL.isBlank()) {
+            uri = EXTERNAL;
+            admin = MongoClients.create(uri);
+            Runtime.getRuntime().addShutdownHook(new Thread(admin::close));
+        }
+        if (uri == null) {
             server = new MongoServer(new MemoryBackend());
             InetSocketAddress address = server.bind();
             uri = "mongodb://127.0.0.1:" + address.getPort();
@@ -48,6 +59,9 @@ final class TestServer {
      * into a lookup. A real server needs none of this: its {@code _id} index serves those filters.
      */
     static void addLookupIndexes(String database) {
+        if (EXTERNAL != null && !EXTERNAL.isBlank()) {
+            return; // a real server runs on the store's own indexes
+        }
         var db = admin().getDatabase(database);
         for (String collection : java.util.List.of("deliveries", "schedules", "contacts")) {
             db.getCollection(collection).createIndex(com.mongodb.client.model.Indexes.ascending("_id", "version"),

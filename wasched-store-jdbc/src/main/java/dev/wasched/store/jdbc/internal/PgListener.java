@@ -4,6 +4,8 @@ import dev.wasched.store.jdbc.spi.SqlDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +20,13 @@ final class PgListener implements AutoCloseable {
     /** How long one wait for notifications lasts; also bounds how long close() waits for the thread. */
     private static final Duration POLL = Duration.ofMillis(250);
     private static final long MAX_PAUSE_MS = 30_000;
+    private static final Duration READY_WAIT = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final ChangeFeed feed;
     private final Thread thread;
+    private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean stopped;
 
     private PgListener(DataSource dataSource, SqlDialect dialect, ChangeFeed feed) {
@@ -33,9 +37,18 @@ final class PgListener implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Starts listening and returns once the LISTEN is in place (so a write right after subscribing is not missed),
+     * or after {@code READY_WAIT} when the database cannot be reached: then engines poll until it can.
+     */
     static PgListener start(DataSource dataSource, SqlDialect dialect, ChangeFeed feed) {
         PgListener l = new PgListener(dataSource, dialect, feed);
         l.thread.start();
+        try {
+            l.listening.await(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return l;
     }
 
@@ -46,6 +59,7 @@ final class PgListener implements AutoCloseable {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);
                 dialect.listen(c, Db.CHANNEL);
+                listening.countDown();
                 if (!first || pause > 0) {
                     log.info("listening for store changes again");
                     feed.signal();
