@@ -56,6 +56,7 @@ public final class AccountWorker {
     private final String leaseName;
     private final WakeSignal wake = new WakeSignal();
     private final Set<String> lookedUp = ConcurrentHashMap.newKeySet();
+    private final HeldAcks heldAcks;
     /** A transport is called by one thread at a time (the SPI promises it); this lock keeps that promise. */
     private final java.util.concurrent.locks.ReentrantLock transportLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile Instant nextSettleAt = Instant.EPOCH;
@@ -86,6 +87,7 @@ public final class AccountWorker {
                 .withDelay(ctx.config().circuitOpenFor())
                 .build();
         this.stateSince = ctx.now();
+        this.heldAcks = new HeldAcks(ctx.clock());
     }
 
     public String account() {
@@ -256,24 +258,50 @@ public final class AccountWorker {
     }
 
     private void applyAck(TransportEvent.Ack ack, Instant now) {
+        if (acknowledge(ack.messageId(), ack.level(), now)) {
+            return;
+        }
+        // The dispatcher may not have stored SENT yet. Hold the ack, then look once more: the dispatcher takes held
+        // acks only after storing SENT, so one of the two sees the other.
+        heldAcks.hold(ack.messageId(), ack.level());
+        log.debug("account {}: ack for message {} not known yet; held", account, ack.messageId());
+        if (store.deliveries().findByTransportMessageId(account, ack.messageId()).isPresent()) {
+            applyHeldAck(ack.messageId(), now);
+        }
+    }
+
+    /**
+     * Applies the ack held for {@code messageId}, if any; called once a delivery with that id is stored as sent. A
+     * failure here is logged, never mistaken for a failed send.
+     */
+    private void applyHeldAck(String messageId, Instant now) {
+        try {
+            heldAcks.take(messageId).ifPresent(level -> acknowledge(messageId, level, now));
+        } catch (RuntimeException e) {
+            log.warn("account {}: held ack for message {} not applied: {}", account, messageId, e.toString());
+        }
+    }
+
+    /** Moves the sent delivery with this message id on to {@code level}; false when no delivery has the id. */
+    private boolean acknowledge(String messageId, DeliveryStatus level, Instant now) {
         for (int i = 0; i < 5; i++) {
-            Optional<Delivery> found = store.deliveries().findByTransportMessageId(account, ack.messageId());
+            Optional<Delivery> found = store.deliveries().findByTransportMessageId(account, messageId);
             if (found.isEmpty()) {
-                log.debug("account {}: ack for unknown message {}", account, ack.messageId());
-                return;
+                return false;
             }
             Delivery d = found.get();
             if (!d.status().isSent()) {
-                return;
+                return true;
             }
-            Delivery acked = d.acknowledged(ack.level(), now);
+            Delivery acked = d.acknowledged(level, now);
             if (acked == d || store.deliveries().update(acked)) {
                 if (acked != d) {
                     ctx.events().publish(new WaschedEvent.DeliveryAcknowledged(acked, now));
                 }
-                return;
+                return true;
             }
         }
+        return true;
     }
 
     public MessageTransport transport() {
@@ -482,6 +510,7 @@ public final class AccountWorker {
                 log.atDebug().addKeyValue("deliveryId", sending.id()).addKeyValue("scheduleId", sending.scheduleId())
                         .addKeyValue("account", account).addKeyValue("attempt", sending.attempts()).log("delivery sent");
                 ctx.events().publish(new WaschedEvent.DeliverySent(done, now));
+                applyHeldAck(receipt.messageId(), now);
             } else {
                 settleAfterLostLease(sending, receipt, now);
             }
@@ -555,6 +584,7 @@ public final class AccountWorker {
             Delivery settled = current.get().settledAsSent(receipt.messageId(), receipt.sentAt(), now);
             if (store.deliveries().update(settled)) {
                 ctx.events().publish(new WaschedEvent.DeliverySent(settled, now));
+                applyHeldAck(receipt.messageId(), now);
                 return;
             }
         }
@@ -590,6 +620,7 @@ public final class AccountWorker {
                     if (store.deliveries().update(settled)) {
                         log.info("delivery {} was UNCERTAIN and is found in the chat: SENT", d.id());
                         ctx.events().publish(new WaschedEvent.DeliverySent(settled, at));
+                        applyHeldAck(found.receipt().messageId(), at);
                     }
                 }
             } catch (Exception e) {

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A transport that records what it "sends" into a {@link MessageLog} instead of talking to WhatsApp, with faults a
@@ -46,6 +47,7 @@ public final class RecordingTransport implements MessageTransport {
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicInteger closes = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
+    private volatile Consumer<MessageLog.Entry> onSent = entry -> { };
 
     public RecordingTransport(String account) {
         this(account, new MessageLog());
@@ -110,6 +112,15 @@ public final class RecordingTransport implements MessageTransport {
         if (g != null) {
             g.countDown();
         }
+        return this;
+    }
+
+    /**
+     * Runs {@code action} on the sending thread after each message is recorded and before {@code send} returns: the
+     * moment a transport that sees the tick at once reports an ack, before the engine has stored the send.
+     */
+    public RecordingTransport onSent(Consumer<MessageLog.Entry> action) {
+        this.onSent = java.util.Objects.requireNonNull(action, "action");
         return this;
     }
 
@@ -224,8 +235,10 @@ public final class RecordingTransport implements MessageTransport {
         }
         Instant now = context.clock().instant();
         String id = "msg-" + UUID.randomUUID();
-        log.add(new MessageLog.Entry(account, m.deliveryId(), id, m.recipient().address(), m.content().text(),
-                m.content().hasMedia() ? m.content().media().sha256() : null, now));
+        MessageLog.Entry entry = new MessageLog.Entry(account, m.deliveryId(), id, m.recipient().address(),
+                m.content().text(), m.content().hasMedia() ? m.content().media().sha256() : null, now);
+        log.add(entry);
+        onSent.accept(entry);
         return new SendReceipt(id, now);
     }
 
