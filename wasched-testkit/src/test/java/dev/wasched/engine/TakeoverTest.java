@@ -64,11 +64,8 @@ class TakeoverTest extends EngineFixture {
         return claimed;
     }
 
-    @Test
-    void anUncertainDeliveryFoundInTheChatIsSettledAsSent() throws Exception {
-        build(b -> b.instanceId("survivor"));
-        List<Delivery> sending = fanOutAndClaim(1, true);
-        // The dead instance had actually sent it: the chat (the transport's log) has it.
+    /** The dead instance had actually sent these: the chat (the shared log) has them. */
+    private void sentByTheDeadInstance(List<Delivery> sending) throws Exception {
         RecordingTransport other = new RecordingTransport(ACCOUNT, log);
         other.start(new dev.wasched.spi.transport.TransportContext() {
             public String account() {
@@ -96,13 +93,59 @@ class TakeoverTest extends EngineFixture {
                 };
             }
         });
-        other.send(new dev.wasched.spi.transport.OutgoingMessage(sending.get(0).id(), ACCOUNT,
-                sending.get(0).recipient(), sending.get(0).content(), null, false));
+        for (Delivery d : sending) {
+            other.send(new dev.wasched.spi.transport.OutgoingMessage(d.id(), ACCOUNT, d.recipient(), d.content(),
+                    null, false));
+        }
+    }
+
+    @Test
+    void anUncertainDeliveryFoundInTheChatIsSettledAsSent() throws Exception {
+        build(b -> b.instanceId("survivor"));
+        List<Delivery> sending = fanOutAndClaim(1, true);
+        sentByTheDeadInstance(sending);
         runAfter(Duration.ofSeconds(31)); // the lease expires: UNCERTAIN
         runAfter(Duration.ofSeconds(10)); // next maintenance: looked up and found
         Delivery settled = wasched.deliveries().get(sending.get(0).id());
         assertThat(settled.status()).isEqualTo(DeliveryStatus.SENT);
         assertThat(log.size()).as("not sent again").isEqualTo(1);
+    }
+
+    @Test
+    void aLookupThatCannotTellIsAskedAgainAfterAPause() throws Exception {
+        build(b -> b.instanceId("survivor"));
+        transport.answerLookupsUnknown(1);
+        List<Delivery> sending = fanOutAndClaim(1, true);
+        sentByTheDeadInstance(sending);
+        runAfter(Duration.ofSeconds(31)); // the lease expires: UNCERTAIN, asked at once, no answer
+        assertThat(transport.lookups()).isEqualTo(1);
+        assertThat(wasched.deliveries().get(sending.get(0).id()).status()).isEqualTo(DeliveryStatus.UNCERTAIN);
+        runAfter(Duration.ofSeconds(10));
+        assertThat(transport.lookups()).as("not asked on every pass").isEqualTo(1);
+        runAfter(Duration.ofMinutes(1));
+        assertThat(transport.lookups()).isEqualTo(2);
+        assertThat(wasched.deliveries().get(sending.get(0).id()).status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(log.size()).as("not sent again").isEqualTo(1);
+    }
+
+    @Test
+    void uncertainDeliveriesBeyondTheFirstPageAreLookedUpAndEachAnswerIsAskedForOnce() throws Exception {
+        build(b -> b.instanceId("survivor"));
+        List<Delivery> inTheChat = fanOutAndClaim(5, true);
+        sentByTheDeadInstance(inTheChat);
+        List<Delivery> notInTheChat = fanOutAndClaim(100, true); // newer ids: listed first
+        runAfter(Duration.ofSeconds(31)); // every lease has expired: all UNCERTAIN
+        assertThat(deliveries(DeliveryStatus.UNCERTAIN)).hasSize(105);
+        assertThat(transport.lookups()).as("bounded work per pass").isEqualTo(20);
+        for (int pass = 0; pass < 10; pass++) {
+            runAfter(Duration.ofSeconds(10));
+        }
+        assertThat(inTheChat).allSatisfy(d ->
+                assertThat(wasched.deliveries().get(d.id()).status()).isEqualTo(DeliveryStatus.SENT));
+        assertThat(notInTheChat).allSatisfy(d ->
+                assertThat(wasched.deliveries().get(d.id()).status()).isEqualTo(DeliveryStatus.UNCERTAIN));
+        assertThat(transport.lookups()).as("each asked once").isEqualTo(105);
+        assertThat(log.size()).as("nothing sent again").isEqualTo(5);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.wasched.internal.engine;
 
 import dev.failsafe.CircuitBreaker;
+import dev.wasched.Page;
 import dev.wasched.PageRequest;
 import dev.wasched.contact.Contact;
 import dev.wasched.delivery.Delivery;
@@ -31,8 +32,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,7 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccountWorker {
     private static final Logger log = LoggerFactory.getLogger(AccountWorker.class);
-    private static final int UNCERTAIN_LOOKUPS_PER_TICK = 20;
+    private static final int UNCERTAIN_LOOKUPS_PER_PASS = 20;
+    private static final int UNCERTAIN_READ_PER_PASS = 100;
 
     private final String account;
     private final EngineContext ctx;
@@ -55,7 +55,7 @@ public final class AccountWorker {
     private final Executor transportEvents;
     private final String leaseName;
     private final WakeSignal wake = new WakeSignal();
-    private final Set<String> lookedUp = ConcurrentHashMap.newKeySet();
+    private final UncertainLookups uncertainLookups = new UncertainLookups();
     private final HeldAcks heldAcks;
     /** A transport is called by one thread at a time (the SPI promises it); this lock keeps that promise. */
     private final java.util.concurrent.locks.ReentrantLock transportLock = new java.util.concurrent.locks.ReentrantLock();
@@ -594,7 +594,9 @@ public final class AccountWorker {
 
     /**
      * Asks the transport whether UNCERTAIN deliveries went out, at most once per heartbeat interval; a found message
-     * becomes SENT. Once per delivery. Runs on the dispatch thread, so lookups never hold up lease renewal.
+     * becomes SENT. Each pass reads one page of them (going on where the last pass stopped) and makes a bounded
+     * number of lookups. A delivery is asked about once when the transport answers; when it cannot tell, again after
+     * a growing pause. Runs on the dispatch thread, so lookups never hold up lease renewal.
      */
     public void settleUncertainIfDue() {
         Instant now = ctx.now();
@@ -603,32 +605,52 @@ public final class AccountWorker {
         }
         nextSettleAt = now.plus(ctx.config().heartbeatInterval());
         DeliveryQuery q = DeliveryQuery.status(DeliveryStatus.UNCERTAIN).forAccount(account);
-        for (Delivery d : store.deliveries().history(q, PageRequest.first(100)).items()) {
-            if (lookedUp.size() >= 100_000 || !lookedUp.add(d.id())) {
-                continue;
+        Page<Delivery> page = store.deliveries().history(q,
+                new PageRequest(uncertainLookups.cursor(), UNCERTAIN_READ_PER_PASS));
+        int lookups = 0;
+        for (Delivery d : page.items()) {
+            if (lookups == UNCERTAIN_LOOKUPS_PER_PASS || !ready()) {
+                return; // the cursor points at the last delivery seen: the next pass goes on from there
             }
-            try {
-                byte[] media = d.content().hasMedia() ? store.media().get(d.content().media().sha256()).orElse(null) : null;
-                if (d.content().hasMedia() && media == null) {
-                    continue;
-                }
-                OutgoingMessage probe = new OutgoingMessage(d.id(), account, d.recipient(), d.content(), media, false);
-                LookupResult result = withTransport(tr -> tr.lookup(probe));
-                if (result instanceof LookupResult.Found found) {
-                    Instant at = ctx.now();
-                    Delivery settled = d.settledAsSent(found.receipt().messageId(), found.receipt().sentAt(), at);
-                    if (store.deliveries().update(settled)) {
-                        log.info("delivery {} was UNCERTAIN and is found in the chat: SENT", d.id());
-                        ctx.events().publish(new WaschedEvent.DeliverySent(settled, at));
-                        applyHeldAck(found.receipt().messageId(), at);
-                    }
-                }
-            } catch (Exception e) {
-                log.debug("lookup of delivery {} failed: {}", d.id(), e.getMessage());
+            if (uncertainLookups.due(d, now)) {
+                lookups++;
+                lookUp(d);
             }
-            if (lookedUp.size() % UNCERTAIN_LOOKUPS_PER_TICK == 0) {
+            uncertainLookups.continueAfter(d.id());
+        }
+        page.nextCursor().ifPresentOrElse(uncertainLookups::continueAfter, uncertainLookups::startOver);
+    }
+
+    private void lookUp(Delivery d) {
+        try {
+            byte[] media = d.content().hasMedia() ? store.media().get(d.content().media().sha256()).orElse(null) : null;
+            if (d.content().hasMedia() && media == null) {
+                log.info("delivery {} is UNCERTAIN and its media is missing from the store: not looked up", d.id());
+                uncertainLookups.answered(d);
                 return;
             }
+            OutgoingMessage probe = new OutgoingMessage(d.id(), account, d.recipient(), d.content(), media, false);
+            LookupResult result = withTransport(tr -> tr.lookup(probe));
+            if (result instanceof LookupResult.Unknown unknown) {
+                Instant retryAt = uncertainLookups.unanswered(d, ctx.now());
+                log.debug("lookup of delivery {} could not tell ({}); asking again at {}", d.id(), unknown.reason(), retryAt);
+                return;
+            }
+            uncertainLookups.answered(d);
+            if (result instanceof LookupResult.Found found) {
+                Instant at = ctx.now();
+                Delivery settled = d.settledAsSent(found.receipt().messageId(), found.receipt().sentAt(), at);
+                if (store.deliveries().update(settled)) {
+                    log.info("delivery {} was UNCERTAIN and is found in the chat: SENT", d.id());
+                    ctx.events().publish(new WaschedEvent.DeliverySent(settled, at));
+                    applyHeldAck(found.receipt().messageId(), at);
+                }
+            } else {
+                log.info("delivery {} is UNCERTAIN and not in the chat; it waits for a requeue or to be left", d.id());
+            }
+        } catch (Exception e) {
+            Instant retryAt = uncertainLookups.unanswered(d, ctx.now());
+            log.debug("lookup of delivery {} failed ({}); asking again at {}", d.id(), e.toString(), retryAt);
         }
     }
 }

@@ -47,6 +47,8 @@ public final class RecordingTransport implements MessageTransport {
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicInteger closes = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicInteger lookups = new AtomicInteger();
+    private final AtomicInteger unknownLookups = new AtomicInteger();
     private volatile Consumer<MessageLog.Entry> onSent = entry -> { };
 
     public RecordingTransport(String account) {
@@ -84,6 +86,12 @@ public final class RecordingTransport implements MessageTransport {
     /** The next {@code n} sends find the session lost (nothing is sent; the state becomes DISCONNECTED). */
     public RecordingTransport loseSessionNext(int n) {
         sessionLosses.addAndGet(n);
+        return this;
+    }
+
+    /** The next {@code n} lookups answer {@link LookupResult.Unknown}, as when the chat could not be read. */
+    public RecordingTransport answerLookupsUnknown(int n) {
+        unknownLookups.addAndGet(n);
         return this;
     }
 
@@ -166,6 +174,11 @@ public final class RecordingTransport implements MessageTransport {
     /** Send calls so far, failed ones included. */
     public int attempts() {
         return attempts.get();
+    }
+
+    /** Lookup calls so far, unanswered ones included. */
+    public int lookups() {
+        return lookups.get();
     }
 
     private void moveTo(AccountState next, String detail) {
@@ -264,6 +277,10 @@ public final class RecordingTransport implements MessageTransport {
 
     @Override
     public LookupResult lookup(OutgoingMessage m) {
+        lookups.incrementAndGet();
+        if (unknownLookups.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return new LookupResult.Unknown("injected: chat not readable");
+        }
         MessageLog.Entry e = log.byDeliveryId().get(m.deliveryId());
         return e == null ? new LookupResult.NotFound() : new LookupResult.Found(new SendReceipt(e.messageId(), e.at()));
     }
