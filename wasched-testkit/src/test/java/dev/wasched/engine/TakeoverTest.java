@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** A dead instance's work is taken over after its leases expire; what it was sending is never resent blindly. */
@@ -201,5 +203,62 @@ class TakeoverTest extends EngineFixture {
         }
         assertThat(log.duplicates()).isEmpty();
         first.close(); // a second close is a no-op
+    }
+
+    @Test
+    void closeWaitsForASendInFlightAndRecordsIt() throws Exception {
+        RecordingTransport t1 = new RecordingTransport(ACCOUNT, log).blockSends();
+        Wasched first = startedWithOneMessageDue(t1, Duration.ofMinutes(1));
+        awaitCondition(() -> t1.attempts() == 1, "the send to start");
+        Thread closing = new Thread(first::close, "closing-first");
+        closing.start();
+        awaitCondition(() -> !first.isRunning(), "close to begin");
+        t1.releaseSends(); // the send finishes well within the shutdown timeout
+        closing.join();
+        assertThat(log.size()).isEqualTo(1);
+        assertThat(store.deliveries().countByStatus(ACCOUNT)).containsOnlyKeys(DeliveryStatus.SENT);
+    }
+
+    @Test
+    void aSendStillRunningAfterTheShutdownTimeoutIsLeftUncertainAndNotSentAgain() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        RecordingTransport t1 = new RecordingTransport(ACCOUNT, log).blockSends().cutOffSendsOnClose();
+        Wasched first = startedWithOneMessageDue(t1, Duration.ofMillis(100));
+        awaitCondition(() -> t1.attempts() == 1, "the send to start");
+        first.close(); // the send is still blocked when the timeout ends; closing the transport cuts it off
+        awaitCondition(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> !before.contains(t) && t.getName().startsWith("wasched-dispatch-")),
+                "the cut-off send to end");
+        assertThat(log.size()).as("the message went out").isEqualTo(1);
+        String id = log.entries().get(0).deliveryId();
+        assertThat(store.deliveries().findById(id).orElseThrow().status()).isEqualTo(DeliveryStatus.UNCERTAIN);
+        RecordingTransport t2 = new RecordingTransport(ACCOUNT, log);
+        try (Wasched second = Wasched.builder().store(store).instanceId("second").transport(t2)
+                .pacing(PacingPolicy.unlimited()).build()) {
+            second.runDue();
+        }
+        assertThat(t2.attempts()).as("not sent again").isZero();
+        assertThat(store.deliveries().findById(id).orElseThrow().status()).as("found in the chat")
+                .isEqualTo(DeliveryStatus.SENT);
+        assertThat(log.duplicates()).isEmpty();
+    }
+
+    /** An engine on real threads and the system clock, started with one message due now. */
+    private Wasched startedWithOneMessageDue(RecordingTransport transport, Duration shutdownTimeout) {
+        Wasched w = Wasched.builder().store(store).instanceId("first").transport(transport)
+                .pacing(PacingPolicy.unlimited()).heartbeatInterval(Duration.ofMillis(200))
+                .fallbackPoll(Duration.ofMillis(200)).shutdownTimeout(shutdownTimeout).build();
+        w.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.group("g")).text("x")
+                .trigger(Trigger.once(Instant.now())).build());
+        w.start();
+        return w;
+    }
+
+    private static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 }

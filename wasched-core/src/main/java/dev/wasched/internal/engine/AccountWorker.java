@@ -408,15 +408,30 @@ public final class AccountWorker {
         }
     }
 
-    /** Gives back every claim this instance holds that has not started sending (shutdown). */
-    public static int releaseClaims(EngineContext ctx) {
+    /**
+     * Shutdown, once dispatching has stopped or the shutdown timeout is over, before transports close: gives back every
+     * claim this instance holds that has not started sending, and marks every send still running UNCERTAIN. Closing
+     * the transport may cut such a send off after the message left; UNCERTAIN makes sure no instance sends it again
+     * blindly. Should the send still finish, its receipt settles the delivery as SENT.
+     */
+    public static void handBackLeasedWork(EngineContext ctx) {
         int released = 0;
+        Instant now = ctx.now();
         for (Delivery d : ctx.store().deliveries().findLeasedBy(ctx.instanceId(), 10_000)) {
-            if (d.status() == DeliveryStatus.CLAIMED && ctx.store().deliveries().update(d.release(d.dueAt(), ctx.now()))) {
+            if (d.status() == DeliveryStatus.CLAIMED && ctx.store().deliveries().update(d.release(d.dueAt(), now))) {
                 released++;
+            } else if (d.status() == DeliveryStatus.SENDING) {
+                Delivery uncertain = d.uncertain("instance " + ctx.instanceId() + " shut down while sending", now);
+                if (ctx.store().deliveries().update(uncertain)) {
+                    log.warn("delivery {} is UNCERTAIN: its send was still running at the end of the shutdown timeout",
+                            d.id());
+                    ctx.events().publish(new WaschedEvent.DeliveryUncertain(uncertain, now));
+                }
             }
         }
-        return released;
+        if (released > 0) {
+            log.info("handed back {} claimed deliveries", released);
+        }
     }
 
     /** Handles one claimed delivery; the caller holds a circuit permit, which this releases on every path. */

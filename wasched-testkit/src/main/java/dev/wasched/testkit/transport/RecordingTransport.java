@@ -42,6 +42,7 @@ public final class RecordingTransport implements MessageTransport {
     private final Set<String> unregistered = new HashSet<>();
     private volatile Duration sendDelay = Duration.ZERO;
     private volatile CountDownLatch gate;
+    private volatile boolean closeCutsOffSends;
     private volatile double randomFailureRate;
     private volatile Random random = new Random(1);
     private final AtomicInteger starts = new AtomicInteger();
@@ -111,6 +112,16 @@ public final class RecordingTransport implements MessageTransport {
     /** Sends block until {@link #releaseSends()}; a test uses this to catch an engine mid-send. */
     public RecordingTransport blockSends() {
         this.gate = new CountDownLatch(1);
+        return this;
+    }
+
+    /**
+     * A send still blocked (see {@link #blockSends()}) when the transport closes fails with
+     * {@link SessionLostException} after its message went out (it is in the log): a browser closed between pressing
+     * send and seeing the tick. Without this, closing releases blocked sends and they succeed.
+     */
+    public RecordingTransport cutOffSendsOnClose() {
+        this.closeCutsOffSends = true;
         return this;
     }
 
@@ -226,6 +237,7 @@ public final class RecordingTransport implements MessageTransport {
             throw new SessionLostException("session lost");
         }
         awaitGateAndDelay();
+        boolean cutOff = closeCutsOffSends && state == AccountState.STOPPED;
         synchronized (this) {
             if (unregistered.contains(m.recipient().address())) {
                 throw new PermanentTransportException("number " + m.recipient().address() + " is not on WhatsApp");
@@ -251,6 +263,9 @@ public final class RecordingTransport implements MessageTransport {
         MessageLog.Entry entry = new MessageLog.Entry(account, m.deliveryId(), id, m.recipient().address(),
                 m.content().text(), m.content().hasMedia() ? m.content().media().sha256() : null, now);
         log.add(entry);
+        if (cutOff) {
+            throw new SessionLostException("transport closed before the send was confirmed");
+        }
         onSent.accept(entry);
         return new SendReceipt(id, now);
     }
@@ -303,7 +318,8 @@ public final class RecordingTransport implements MessageTransport {
         if (state != AccountState.STOPPED) {
             closes.incrementAndGet();
         }
-        releaseSends();
+        // Stopped before blocked sends wake up, so they see that they were cut off.
         state = AccountState.STOPPED;
+        releaseSends();
     }
 }
