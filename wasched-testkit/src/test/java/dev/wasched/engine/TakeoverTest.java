@@ -214,7 +214,8 @@ class TakeoverTest extends EngineFixture {
         closing.start();
         awaitCondition(() -> !first.isRunning(), "close to begin");
         t1.releaseSends(); // the send finishes well within the shutdown timeout
-        closing.join();
+        closing.join(TimeUnit.MINUTES.toMillis(2));
+        assertThat(closing.isAlive()).as("close returned").isFalse();
         assertThat(log.size()).isEqualTo(1);
         assertThat(store.deliveries().countByStatus(ACCOUNT)).containsOnlyKeys(DeliveryStatus.SENT);
     }
