@@ -157,8 +157,9 @@ public final class Wasched implements AutoCloseable {
 
     /**
      * Stops gracefully: no new claims, sends in flight finish (up to the shutdown timeout), unsent claims and session
-     * leases are handed back so another instance takes over at once, transports save their sessions. The store is not
-     * closed (the host owns it). A second call does nothing.
+     * leases are handed back so another instance takes over at once, transports save their sessions. A send still
+     * running when the timeout ends is marked UNCERTAIN before its transport closes, so no instance sends it again
+     * blindly. The store is not closed (the host owns it). A second call does nothing.
      */
     @Override
     public void close() {

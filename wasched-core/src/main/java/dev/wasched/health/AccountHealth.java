@@ -9,6 +9,9 @@ import java.time.Instant;
  *
  * @param owner           the instance holding the session lease, or null when nobody does
  * @param readyFor        how long the session has been READY here (null when not READY here)
+ * @param sessionSavedAt  when the account's login was last saved to the store (its session snapshot), or null when
+ *                        none is stored; transports save after a login and again as they run, so an old value means
+ *                        the stored login may no longer be accepted
  * @param lastSentAt      the last message this instance sent for it, or null
  * @param circuit         CLOSED, OPEN or HALF_OPEN
  * @param nextAllowedSend pacing: the next send is not before this
@@ -16,6 +19,6 @@ import java.time.Instant;
  * @param dailyCap        pacing: the daily cap, 0 for none
  */
 public record AccountHealth(String account, AccountState state, String owner, boolean ownedHere, Instant stateSince,
-                            Duration readyFor, Instant lastSentAt, String circuit, Instant nextAllowedSend,
+                            Duration readyFor, Instant sessionSavedAt, Instant lastSentAt, String circuit, Instant nextAllowedSend,
                             int sentToday, int dailyCap) {
 }

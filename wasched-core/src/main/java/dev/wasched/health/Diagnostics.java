@@ -36,7 +36,8 @@ public record Diagnostics(Instant at, String waschedVersion, String javaVersion,
             b.append("\naccount ").append(a.account()).append(": ").append(a.state()).append(", owner ")
                     .append(a.owner()).append(", circuit ").append(a.circuit()).append(", sent today ")
                     .append(a.sentToday()).append(a.dailyCap() > 0 ? "/" + a.dailyCap() : "")
-                    .append(", last sent ").append(a.lastSentAt());
+                    .append(", last sent ").append(a.lastSentAt())
+                    .append(", session saved ").append(a.sessionSavedAt());
         }
         b.append("\n\nconfiguration:");
         configuration.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -10,7 +10,14 @@ import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.session.AccountState;
+import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.spi.store.WaschedStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DeliveryOutcomeTest extends EngineFixture {
@@ -92,6 +99,59 @@ class DeliveryOutcomeTest extends EngineFixture {
         assertThat(read.status()).isEqualTo(DeliveryStatus.READ);
         assertThat(read.readAt()).isNotNull();
         assertThat(events(WaschedEvent.DeliveryAcknowledged.class)).hasSize(2);
+    }
+
+    @Test
+    void anAckReportedBeforeTheSendIsStoredIsHeldAndApplied() {
+        // The engine looks the ack up (and finds nothing) before it stores SENT with the message id.
+        CountDownLatch ackLookedUp = new CountDownLatch(1);
+        DeliveryRepository deliveries = callingAfter(DeliveryRepository.class, store.deliveries(),
+                "findByTransportMessageId", ackLookedUp::countDown);
+        WaschedStore watched = withDeliveries(store, deliveries);
+        build(b -> b.store(watched));
+        transport.onSent(sent -> {
+            transport.ack(sent.messageId(), DeliveryStatus.READ);
+            awaitQuietly(ackLookedUp);
+        });
+        Delivery d = sendOneToAnn();
+        assertThat(ackLookedUp.getCount()).isZero();
+        Delivery read = wasched.deliveries().get(d.id());
+        assertThat(read.status()).isEqualTo(DeliveryStatus.READ);
+        assertThat(read.readAt()).isNotNull();
+        assertThat(events(WaschedEvent.DeliveryAcknowledged.class)).hasSize(1);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code target} behind a proxy that runs {@code after} each time a call of {@code method} has returned. */
+    private static <T> T callingAfter(Class<T> type, T target, String method, Runnable after) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, m, args) -> {
+            Object result = invoke(target, m, args);
+            if (m.getName().equals(method)) {
+                after.run();
+            }
+            return result;
+        }));
+    }
+
+    private static WaschedStore withDeliveries(WaschedStore store, DeliveryRepository deliveries) {
+        return (WaschedStore) Proxy.newProxyInstance(WaschedStore.class.getClassLoader(),
+                new Class<?>[] {WaschedStore.class},
+                (proxy, m, args) -> m.getName().equals("deliveries") ? deliveries : invoke(store, m, args));
+    }
+
+    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Test

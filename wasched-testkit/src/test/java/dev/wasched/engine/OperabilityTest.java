@@ -8,24 +8,27 @@ import dev.wasched.health.Diagnostics;
 import dev.wasched.health.Health;
 import dev.wasched.metrics.WaschedMetrics;
 import dev.wasched.policy.PacingPolicy;
+import dev.wasched.schedule.Schedule;
 import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.session.AccountState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class OperabilityTest extends EngineFixture {
-    private void schedule(String group, int inSeconds) {
-        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.group(group)).text("secret body text")
+    private Schedule schedule(String group, int inSeconds) {
+        return wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.group(group)).text("secret body text")
                 .trigger(Trigger.once(clock.instant().plusSeconds(inSeconds))).build());
     }
 
     @Test
     void healthShowsAccountsQueueStoreAndInstances() {
-        build(b -> b.pacing(PacingPolicy.unlimited().withCaps(0, 100, 0)));
+        build(b -> b.pacing(PacingPolicy.unlimited().withCaps(0, 100, 0)
+                .withGap(Duration.ofSeconds(30), Duration.ZERO)));
         Health before = wasched.health();
         assertThat(before.status()).as("nobody owns the account yet").isEqualTo(Health.Status.DEGRADED);
         assertThat(before.reasons()).anyMatch(r -> r.contains("not running on any instance"));
@@ -35,6 +38,8 @@ class OperabilityTest extends EngineFixture {
         Health h = wasched.health();
         assertThat(h.status()).isEqualTo(Health.Status.UP);
         assertThat(h.store().reachable()).isTrue();
+        assertThat(h.store().latency()).isNotNull().isGreaterThanOrEqualTo(Duration.ZERO);
+        assertThat(h.store().error()).isNull();
         assertThat(h.instanceId()).isEqualTo("test-1");
         assertThat(h.liveInstances()).containsExactly("test-1");
         assertThat(h.heldLeases()).containsExactly("session:" + ACCOUNT);
@@ -47,10 +52,34 @@ class OperabilityTest extends EngineFixture {
         assertThat(a.dailyCap()).isEqualTo(100);
         assertThat(a.lastSentAt()).isEqualTo(clock.instant());
         assertThat(a.circuit()).isEqualTo("CLOSED");
+        assertThat(a.nextAllowedSend()).as("after the pacing gap").isEqualTo(clock.instant().plusSeconds(30));
+        assertThat(a.readyFor()).isEqualTo(Duration.ZERO);
+        assertThat(a.sessionSavedAt()).as("no login was saved").isNull();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(wasched.health().accounts().get(0).readyFor()).isEqualTo(Duration.ofMinutes(5));
         transport.disconnect();
         wasched.runDue();
         assertThat(wasched.health().status()).isEqualTo(Health.Status.DEGRADED);
         assertThat(wasched.health().reasons()).anyMatch(r -> r.contains("DISCONNECTED"));
+    }
+
+    @Test
+    void healthAndDiagnosticsTellWhenTheLoginWasSaved() {
+        build();
+        transport.requireLogin();
+        wasched.runDue();
+        AccountHealth waiting = wasched.health().accounts().get(0);
+        assertThat(waiting.state()).isEqualTo(AccountState.QR);
+        assertThat(waiting.sessionSavedAt()).isNull();
+        assertThat(waiting.readyFor()).isNull();
+        Instant linkedAt = clock.instant();
+        transport.scanQr(); // saves the login
+        wasched.runDue();
+        clock.advance(Duration.ofHours(2));
+        AccountHealth linked = wasched.health().accounts().get(0);
+        assertThat(linked.sessionSavedAt()).isEqualTo(linkedAt);
+        assertThat(linked.readyFor()).isEqualTo(Duration.ofHours(2));
+        assertThat(wasched.diagnostics().toText()).contains("session saved " + linkedAt);
     }
 
     @Test
@@ -86,6 +115,23 @@ class OperabilityTest extends EngineFixture {
         assertThat(registry.get("wasched.queue.depth").tag("state", "pending").gauge().value()).isEqualTo(1.0);
         assertThat(registry.get("wasched.circuit.state").tag("account", ACCOUNT).gauge().value()).isZero();
         assertThat(registry.get("wasched.account.ready").tag("account", ACCOUNT).gauge().value()).isEqualTo(1.0);
+
+        transport.failPermanentlyFor("invalid");
+        schedule("invalid", 0);
+        wasched.runDue();
+        wasched.pauseSending();
+        Schedule dropped = schedule("dropped", 0);
+        wasched.runDue(); // fans out; nothing is sent while paused
+        wasched.schedules().delete(dropped.id());
+        wasched.resumeSending();
+        transport.loseSessionNext(1);
+        schedule("lost", 0);
+        wasched.runDue();
+        assertThat(registry.get("wasched.deliveries").tag("outcome", "dead").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("wasched.deliveries").tag("outcome", "cancelled").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("wasched.deliveries").tag("outcome", "session_lost").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("wasched.send.latency").tag("outcome", "dead").timer().count()).isEqualTo(1);
+        assertThat(registry.get("wasched.deliveries").tag("outcome", "sent").counter().count()).isEqualTo(1.0);
     }
 
     @Test

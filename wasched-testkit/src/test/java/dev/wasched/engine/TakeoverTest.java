@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** A dead instance's work is taken over after its leases expire; what it was sending is never resent blindly. */
@@ -64,11 +66,8 @@ class TakeoverTest extends EngineFixture {
         return claimed;
     }
 
-    @Test
-    void anUncertainDeliveryFoundInTheChatIsSettledAsSent() throws Exception {
-        build(b -> b.instanceId("survivor"));
-        List<Delivery> sending = fanOutAndClaim(1, true);
-        // The dead instance had actually sent it: the chat (the transport's log) has it.
+    /** The dead instance had actually sent these: the chat (the shared log) has them. */
+    private void sentByTheDeadInstance(List<Delivery> sending) throws Exception {
         RecordingTransport other = new RecordingTransport(ACCOUNT, log);
         other.start(new dev.wasched.spi.transport.TransportContext() {
             public String account() {
@@ -96,13 +95,59 @@ class TakeoverTest extends EngineFixture {
                 };
             }
         });
-        other.send(new dev.wasched.spi.transport.OutgoingMessage(sending.get(0).id(), ACCOUNT,
-                sending.get(0).recipient(), sending.get(0).content(), null, false));
+        for (Delivery d : sending) {
+            other.send(new dev.wasched.spi.transport.OutgoingMessage(d.id(), ACCOUNT, d.recipient(), d.content(),
+                    null, false));
+        }
+    }
+
+    @Test
+    void anUncertainDeliveryFoundInTheChatIsSettledAsSent() throws Exception {
+        build(b -> b.instanceId("survivor"));
+        List<Delivery> sending = fanOutAndClaim(1, true);
+        sentByTheDeadInstance(sending);
         runAfter(Duration.ofSeconds(31)); // the lease expires: UNCERTAIN
         runAfter(Duration.ofSeconds(10)); // next maintenance: looked up and found
         Delivery settled = wasched.deliveries().get(sending.get(0).id());
         assertThat(settled.status()).isEqualTo(DeliveryStatus.SENT);
         assertThat(log.size()).as("not sent again").isEqualTo(1);
+    }
+
+    @Test
+    void aLookupThatCannotTellIsAskedAgainAfterAPause() throws Exception {
+        build(b -> b.instanceId("survivor"));
+        transport.answerLookupsUnknown(1);
+        List<Delivery> sending = fanOutAndClaim(1, true);
+        sentByTheDeadInstance(sending);
+        runAfter(Duration.ofSeconds(31)); // the lease expires: UNCERTAIN, asked at once, no answer
+        assertThat(transport.lookups()).isEqualTo(1);
+        assertThat(wasched.deliveries().get(sending.get(0).id()).status()).isEqualTo(DeliveryStatus.UNCERTAIN);
+        runAfter(Duration.ofSeconds(10));
+        assertThat(transport.lookups()).as("not asked on every pass").isEqualTo(1);
+        runAfter(Duration.ofMinutes(1));
+        assertThat(transport.lookups()).isEqualTo(2);
+        assertThat(wasched.deliveries().get(sending.get(0).id()).status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(log.size()).as("not sent again").isEqualTo(1);
+    }
+
+    @Test
+    void uncertainDeliveriesBeyondTheFirstPageAreLookedUpAndEachAnswerIsAskedForOnce() throws Exception {
+        build(b -> b.instanceId("survivor"));
+        List<Delivery> inTheChat = fanOutAndClaim(5, true);
+        sentByTheDeadInstance(inTheChat);
+        List<Delivery> notInTheChat = fanOutAndClaim(100, true); // newer ids: listed first
+        runAfter(Duration.ofSeconds(31)); // every lease has expired: all UNCERTAIN
+        assertThat(deliveries(DeliveryStatus.UNCERTAIN)).hasSize(105);
+        assertThat(transport.lookups()).as("bounded work per pass").isEqualTo(20);
+        for (int pass = 0; pass < 10; pass++) {
+            runAfter(Duration.ofSeconds(10));
+        }
+        assertThat(inTheChat).allSatisfy(d ->
+                assertThat(wasched.deliveries().get(d.id()).status()).isEqualTo(DeliveryStatus.SENT));
+        assertThat(notInTheChat).allSatisfy(d ->
+                assertThat(wasched.deliveries().get(d.id()).status()).isEqualTo(DeliveryStatus.UNCERTAIN));
+        assertThat(transport.lookups()).as("each asked once").isEqualTo(105);
+        assertThat(log.size()).as("nothing sent again").isEqualTo(5);
     }
 
     @Test
@@ -158,5 +203,63 @@ class TakeoverTest extends EngineFixture {
         }
         assertThat(log.duplicates()).isEmpty();
         first.close(); // a second close is a no-op
+    }
+
+    @Test
+    void closeWaitsForASendInFlightAndRecordsIt() throws Exception {
+        RecordingTransport t1 = new RecordingTransport(ACCOUNT, log).blockSends();
+        Wasched first = startedWithOneMessageDue(t1, Duration.ofMinutes(1));
+        awaitCondition(() -> t1.attempts() == 1, "the send to start");
+        Thread closing = new Thread(first::close, "closing-first");
+        closing.start();
+        awaitCondition(() -> !first.isRunning(), "close to begin");
+        t1.releaseSends(); // the send finishes well within the shutdown timeout
+        closing.join(TimeUnit.MINUTES.toMillis(2));
+        assertThat(closing.isAlive()).as("close returned").isFalse();
+        assertThat(log.size()).isEqualTo(1);
+        assertThat(store.deliveries().countByStatus(ACCOUNT)).containsOnlyKeys(DeliveryStatus.SENT);
+    }
+
+    @Test
+    void aSendStillRunningAfterTheShutdownTimeoutIsLeftUncertainAndNotSentAgain() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        RecordingTransport t1 = new RecordingTransport(ACCOUNT, log).blockSends().cutOffSendsOnClose();
+        Wasched first = startedWithOneMessageDue(t1, Duration.ofMillis(100));
+        awaitCondition(() -> t1.attempts() == 1, "the send to start");
+        first.close(); // the send is still blocked when the timeout ends; closing the transport cuts it off
+        awaitCondition(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> !before.contains(t) && t.getName().startsWith("wasched-dispatch-")),
+                "the cut-off send to end");
+        assertThat(log.size()).as("the message went out").isEqualTo(1);
+        String id = log.entries().get(0).deliveryId();
+        assertThat(store.deliveries().findById(id).orElseThrow().status()).isEqualTo(DeliveryStatus.UNCERTAIN);
+        RecordingTransport t2 = new RecordingTransport(ACCOUNT, log);
+        try (Wasched second = Wasched.builder().store(store).instanceId("second").transport(t2)
+                .pacing(PacingPolicy.unlimited()).build()) {
+            second.runDue();
+        }
+        assertThat(t2.attempts()).as("not sent again").isZero();
+        assertThat(store.deliveries().findById(id).orElseThrow().status()).as("found in the chat")
+                .isEqualTo(DeliveryStatus.SENT);
+        assertThat(log.duplicates()).isEmpty();
+    }
+
+    /** An engine on real threads and the system clock, started with one message due now. */
+    private Wasched startedWithOneMessageDue(RecordingTransport transport, Duration shutdownTimeout) {
+        Wasched w = Wasched.builder().store(store).instanceId("first").transport(transport)
+                .pacing(PacingPolicy.unlimited()).heartbeatInterval(Duration.ofMillis(200))
+                .fallbackPoll(Duration.ofMillis(200)).shutdownTimeout(shutdownTimeout).build();
+        w.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.group("g")).text("x")
+                .trigger(Trigger.once(Instant.now())).build());
+        w.start();
+        return w;
+    }
+
+    private static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 }

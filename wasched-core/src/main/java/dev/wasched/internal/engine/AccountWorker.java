@@ -1,6 +1,7 @@
 package dev.wasched.internal.engine;
 
 import dev.failsafe.CircuitBreaker;
+import dev.wasched.Page;
 import dev.wasched.PageRequest;
 import dev.wasched.contact.Contact;
 import dev.wasched.delivery.Delivery;
@@ -31,8 +32,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,7 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccountWorker {
     private static final Logger log = LoggerFactory.getLogger(AccountWorker.class);
-    private static final int UNCERTAIN_LOOKUPS_PER_TICK = 20;
+    private static final int UNCERTAIN_LOOKUPS_PER_PASS = 20;
+    private static final int UNCERTAIN_READ_PER_PASS = 100;
 
     private final String account;
     private final EngineContext ctx;
@@ -55,7 +55,8 @@ public final class AccountWorker {
     private final Executor transportEvents;
     private final String leaseName;
     private final WakeSignal wake = new WakeSignal();
-    private final Set<String> lookedUp = ConcurrentHashMap.newKeySet();
+    private final UncertainLookups uncertainLookups = new UncertainLookups();
+    private final HeldAcks heldAcks;
     /** A transport is called by one thread at a time (the SPI promises it); this lock keeps that promise. */
     private final java.util.concurrent.locks.ReentrantLock transportLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile Instant nextSettleAt = Instant.EPOCH;
@@ -86,6 +87,7 @@ public final class AccountWorker {
                 .withDelay(ctx.config().circuitOpenFor())
                 .build();
         this.stateSince = ctx.now();
+        this.heldAcks = new HeldAcks(ctx.clock());
     }
 
     public String account() {
@@ -256,24 +258,50 @@ public final class AccountWorker {
     }
 
     private void applyAck(TransportEvent.Ack ack, Instant now) {
+        if (acknowledge(ack.messageId(), ack.level(), now)) {
+            return;
+        }
+        // The dispatcher may not have stored SENT yet. Hold the ack, then look once more: the dispatcher takes held
+        // acks only after storing SENT, so one of the two sees the other.
+        heldAcks.hold(ack.messageId(), ack.level());
+        log.debug("account {}: ack for message {} not known yet; held", account, ack.messageId());
+        if (store.deliveries().findByTransportMessageId(account, ack.messageId()).isPresent()) {
+            applyHeldAck(ack.messageId(), now);
+        }
+    }
+
+    /**
+     * Applies the ack held for {@code messageId}, if any; called once a delivery with that id is stored as sent. A
+     * failure here is logged, never mistaken for a failed send.
+     */
+    private void applyHeldAck(String messageId, Instant now) {
+        try {
+            heldAcks.take(messageId).ifPresent(level -> acknowledge(messageId, level, now));
+        } catch (RuntimeException e) {
+            log.warn("account {}: held ack for message {} not applied: {}", account, messageId, e.toString());
+        }
+    }
+
+    /** Moves the sent delivery with this message id on to {@code level}; false when no delivery has the id. */
+    private boolean acknowledge(String messageId, DeliveryStatus level, Instant now) {
         for (int i = 0; i < 5; i++) {
-            Optional<Delivery> found = store.deliveries().findByTransportMessageId(account, ack.messageId());
+            Optional<Delivery> found = store.deliveries().findByTransportMessageId(account, messageId);
             if (found.isEmpty()) {
-                log.debug("account {}: ack for unknown message {}", account, ack.messageId());
-                return;
+                return false;
             }
             Delivery d = found.get();
             if (!d.status().isSent()) {
-                return;
+                return true;
             }
-            Delivery acked = d.acknowledged(ack.level(), now);
+            Delivery acked = d.acknowledged(level, now);
             if (acked == d || store.deliveries().update(acked)) {
                 if (acked != d) {
                     ctx.events().publish(new WaschedEvent.DeliveryAcknowledged(acked, now));
                 }
-                return;
+                return true;
             }
         }
+        return true;
     }
 
     public MessageTransport transport() {
@@ -380,15 +408,30 @@ public final class AccountWorker {
         }
     }
 
-    /** Gives back every claim this instance holds that has not started sending (shutdown). */
-    public static int releaseClaims(EngineContext ctx) {
+    /**
+     * Shutdown, once dispatching has stopped or the shutdown timeout is over, before transports close: gives back every
+     * claim this instance holds that has not started sending, and marks every send still running UNCERTAIN. Closing
+     * the transport may cut such a send off after the message left; UNCERTAIN makes sure no instance sends it again
+     * blindly. Should the send still finish, its receipt settles the delivery as SENT.
+     */
+    public static void handBackLeasedWork(EngineContext ctx) {
         int released = 0;
+        Instant now = ctx.now();
         for (Delivery d : ctx.store().deliveries().findLeasedBy(ctx.instanceId(), 10_000)) {
-            if (d.status() == DeliveryStatus.CLAIMED && ctx.store().deliveries().update(d.release(d.dueAt(), ctx.now()))) {
+            if (d.status() == DeliveryStatus.CLAIMED && ctx.store().deliveries().update(d.release(d.dueAt(), now))) {
                 released++;
+            } else if (d.status() == DeliveryStatus.SENDING) {
+                Delivery uncertain = d.uncertain("instance " + ctx.instanceId() + " shut down while sending", now);
+                if (ctx.store().deliveries().update(uncertain)) {
+                    log.warn("delivery {} is UNCERTAIN: its send was still running at the end of the shutdown timeout",
+                            d.id());
+                    ctx.events().publish(new WaschedEvent.DeliveryUncertain(uncertain, now));
+                }
             }
         }
-        return released;
+        if (released > 0) {
+            log.info("handed back {} claimed deliveries", released);
+        }
     }
 
     /** Handles one claimed delivery; the caller holds a circuit permit, which this releases on every path. */
@@ -482,6 +525,7 @@ public final class AccountWorker {
                 log.atDebug().addKeyValue("deliveryId", sending.id()).addKeyValue("scheduleId", sending.scheduleId())
                         .addKeyValue("account", account).addKeyValue("attempt", sending.attempts()).log("delivery sent");
                 ctx.events().publish(new WaschedEvent.DeliverySent(done, now));
+                applyHeldAck(receipt.messageId(), now);
             } else {
                 settleAfterLostLease(sending, receipt, now);
             }
@@ -555,6 +599,7 @@ public final class AccountWorker {
             Delivery settled = current.get().settledAsSent(receipt.messageId(), receipt.sentAt(), now);
             if (store.deliveries().update(settled)) {
                 ctx.events().publish(new WaschedEvent.DeliverySent(settled, now));
+                applyHeldAck(receipt.messageId(), now);
                 return;
             }
         }
@@ -564,7 +609,9 @@ public final class AccountWorker {
 
     /**
      * Asks the transport whether UNCERTAIN deliveries went out, at most once per heartbeat interval; a found message
-     * becomes SENT. Once per delivery. Runs on the dispatch thread, so lookups never hold up lease renewal.
+     * becomes SENT. Each pass reads one page of them (going on where the last pass stopped) and makes a bounded
+     * number of lookups. A delivery is asked about once when the transport answers; when it cannot tell, again after
+     * a growing pause. Runs on the dispatch thread, so lookups never hold up lease renewal.
      */
     public void settleUncertainIfDue() {
         Instant now = ctx.now();
@@ -573,31 +620,52 @@ public final class AccountWorker {
         }
         nextSettleAt = now.plus(ctx.config().heartbeatInterval());
         DeliveryQuery q = DeliveryQuery.status(DeliveryStatus.UNCERTAIN).forAccount(account);
-        for (Delivery d : store.deliveries().history(q, PageRequest.first(100)).items()) {
-            if (lookedUp.size() >= 100_000 || !lookedUp.add(d.id())) {
-                continue;
+        Page<Delivery> page = store.deliveries().history(q,
+                new PageRequest(uncertainLookups.cursor(), UNCERTAIN_READ_PER_PASS));
+        int lookups = 0;
+        for (Delivery d : page.items()) {
+            if (lookups == UNCERTAIN_LOOKUPS_PER_PASS || !ready()) {
+                return; // the cursor points at the last delivery seen: the next pass goes on from there
             }
-            try {
-                byte[] media = d.content().hasMedia() ? store.media().get(d.content().media().sha256()).orElse(null) : null;
-                if (d.content().hasMedia() && media == null) {
-                    continue;
-                }
-                OutgoingMessage probe = new OutgoingMessage(d.id(), account, d.recipient(), d.content(), media, false);
-                LookupResult result = withTransport(tr -> tr.lookup(probe));
-                if (result instanceof LookupResult.Found found) {
-                    Instant at = ctx.now();
-                    Delivery settled = d.settledAsSent(found.receipt().messageId(), found.receipt().sentAt(), at);
-                    if (store.deliveries().update(settled)) {
-                        log.info("delivery {} was UNCERTAIN and is found in the chat: SENT", d.id());
-                        ctx.events().publish(new WaschedEvent.DeliverySent(settled, at));
-                    }
-                }
-            } catch (Exception e) {
-                log.debug("lookup of delivery {} failed: {}", d.id(), e.getMessage());
+            if (uncertainLookups.due(d, now)) {
+                lookups++;
+                lookUp(d);
             }
-            if (lookedUp.size() % UNCERTAIN_LOOKUPS_PER_TICK == 0) {
+            uncertainLookups.continueAfter(d.id());
+        }
+        page.nextCursor().ifPresentOrElse(uncertainLookups::continueAfter, uncertainLookups::startOver);
+    }
+
+    private void lookUp(Delivery d) {
+        try {
+            byte[] media = d.content().hasMedia() ? store.media().get(d.content().media().sha256()).orElse(null) : null;
+            if (d.content().hasMedia() && media == null) {
+                log.info("delivery {} is UNCERTAIN and its media is missing from the store: not looked up", d.id());
+                uncertainLookups.answered(d);
                 return;
             }
+            OutgoingMessage probe = new OutgoingMessage(d.id(), account, d.recipient(), d.content(), media, false);
+            LookupResult result = withTransport(tr -> tr.lookup(probe));
+            if (result instanceof LookupResult.Unknown unknown) {
+                Instant retryAt = uncertainLookups.unanswered(d, ctx.now());
+                log.debug("lookup of delivery {} could not tell ({}); asking again at {}", d.id(), unknown.reason(), retryAt);
+                return;
+            }
+            uncertainLookups.answered(d);
+            if (result instanceof LookupResult.Found found) {
+                Instant at = ctx.now();
+                Delivery settled = d.settledAsSent(found.receipt().messageId(), found.receipt().sentAt(), at);
+                if (store.deliveries().update(settled)) {
+                    log.info("delivery {} was UNCERTAIN and is found in the chat: SENT", d.id());
+                    ctx.events().publish(new WaschedEvent.DeliverySent(settled, at));
+                    applyHeldAck(found.receipt().messageId(), at);
+                }
+            } else {
+                log.info("delivery {} is UNCERTAIN and not in the chat; it waits for a requeue or to be left", d.id());
+            }
+        } catch (Exception e) {
+            Instant retryAt = uncertainLookups.unanswered(d, ctx.now());
+            log.debug("lookup of delivery {} failed ({}); asking again at {}", d.id(), e.toString(), retryAt);
         }
     }
 }

@@ -30,6 +30,7 @@ public final class Engine implements Wakeups, AutoCloseable {
     private static final int RECOVERY_BATCH = 500;
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final int PURGE_BATCH = 1000;
+    private static final Duration AFTER_TRANSPORT_CLOSE = Duration.ofSeconds(5);
 
     private final EngineContext ctx;
     private final FanOut fanOut;
@@ -362,10 +363,24 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     // ---- shutdown -----------------------------------------------------------------------------------------
 
+    /** Waits for the engine's threads until {@code deadline} ({@link System#nanoTime()}); logs those still busy. */
+    private void joinThreads(long deadline, String when) {
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                log.warn("thread {} still busy {}", t.getName(), when);
+            }
+        }
+    }
+
     /**
-     * Stops claiming, lets sends in flight finish (up to the shutdown timeout), hands unsent claims back, closes
-     * transports (they save their sessions), releases session leases and removes this instance's heartbeat. A second
-     * call does nothing.
+     * Stops claiming, lets sends in flight finish (up to the shutdown timeout), hands unsent claims back, marks sends
+     * still running UNCERTAIN, closes transports (they save their sessions), releases session leases and removes this
+     * instance's heartbeat. A second call does nothing.
      */
     @Override
     public void close() {
@@ -390,17 +405,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         }
         schedulerWake.signal();
         workers.values().forEach(AccountWorker::stopClaiming);
-        long deadline = System.nanoTime() + ctx.config().shutdownTimeout().toNanos();
-        for (Thread t : threads) {
-            try {
-                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive()) {
-                log.warn("thread {} still busy after the shutdown timeout; its lease will expire instead", t.getName());
-            }
-        }
+        joinThreads(System.nanoTime() + ctx.config().shutdownTimeout().toNanos(), "after the shutdown timeout");
         if (maintenance != null) {
             maintenance.shutdownNow();
             try {
@@ -410,12 +415,9 @@ public final class Engine implements Wakeups, AutoCloseable {
             }
         }
         try {
-            int released = AccountWorker.releaseClaims(ctx);
-            if (released > 0) {
-                log.info("handed back {} claimed deliveries", released);
-            }
+            AccountWorker.handBackLeasedWork(ctx);
         } catch (RuntimeException e) {
-            log.warn("could not hand back claims (their leases will expire): {}", e.toString());
+            log.warn("could not hand back claims and sends in flight (their leases will expire): {}", e.toString());
         }
         for (AccountWorker w : workers.values()) {
             try {
@@ -424,6 +426,8 @@ public final class Engine implements Wakeups, AutoCloseable {
                 log.warn("account {} did not shut down cleanly: {}", w.account(), e.toString());
             }
         }
+        // A closed transport ends the sends it cut off: let their threads record that before close returns.
+        joinThreads(System.nanoTime() + AFTER_TRANSPORT_CLOSE.toNanos(), "after its transport closed");
         try {
             ctx.store().instances().remove(ctx.instanceId());
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import dev.wasched.health.StoreHealth;
 import dev.wasched.session.AccountState;
 import dev.wasched.spi.store.InstanceInfo;
 import dev.wasched.spi.store.PacingState;
+import dev.wasched.spi.store.SessionSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,8 +76,10 @@ final class HealthProbe {
                 reasons.add("account " + w.account() + ": circuit " + w.circuitState() + " after repeated send failures");
             }
             int dayCount = p.dayStart().equals(w.dayStart(now)) ? p.dayCount() : 0;
+            Instant sessionSavedAt = storeUp
+                    ? ctx.store().sessions().load(w.account()).map(SessionSnapshot::savedAt).orElse(null) : null;
             out.add(new AccountHealth(w.account(), status.state(), owner, w.owned(), status.since(),
-                    ready ? Duration.between(status.since(), now) : null, w.lastSentAt().orElse(null),
+                    ready ? Duration.between(status.since(), now) : null, sessionSavedAt, w.lastSentAt().orElse(null),
                     w.circuitState(), p.nextAllowedAt(), dayCount, ctx.config().pacingFor(w.account()).dailyCap()));
         }
         return out;

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A transport that records what it "sends" into a {@link MessageLog} instead of talking to WhatsApp, with faults a
@@ -41,11 +42,15 @@ public final class RecordingTransport implements MessageTransport {
     private final Set<String> unregistered = new HashSet<>();
     private volatile Duration sendDelay = Duration.ZERO;
     private volatile CountDownLatch gate;
+    private volatile boolean closeCutsOffSends;
     private volatile double randomFailureRate;
     private volatile Random random = new Random(1);
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicInteger closes = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicInteger lookups = new AtomicInteger();
+    private final AtomicInteger unknownLookups = new AtomicInteger();
+    private volatile Consumer<MessageLog.Entry> onSent = entry -> { };
 
     public RecordingTransport(String account) {
         this(account, new MessageLog());
@@ -85,6 +90,12 @@ public final class RecordingTransport implements MessageTransport {
         return this;
     }
 
+    /** The next {@code n} lookups answer {@link LookupResult.Unknown}, as when the chat could not be read. */
+    public RecordingTransport answerLookupsUnknown(int n) {
+        unknownLookups.addAndGet(n);
+        return this;
+    }
+
     /** Each send fails (retryable) with this probability, from a seeded generator. */
     public RecordingTransport failRandomly(double rate, long seed) {
         this.random = new Random(seed);
@@ -104,12 +115,31 @@ public final class RecordingTransport implements MessageTransport {
         return this;
     }
 
+    /**
+     * A send still blocked (see {@link #blockSends()}) when the transport closes fails with
+     * {@link SessionLostException} after its message went out (it is in the log): a browser closed between pressing
+     * send and seeing the tick. Without this, closing releases blocked sends and they succeed.
+     */
+    public RecordingTransport cutOffSendsOnClose() {
+        this.closeCutsOffSends = true;
+        return this;
+    }
+
     public RecordingTransport releaseSends() {
         CountDownLatch g = gate;
         gate = null;
         if (g != null) {
             g.countDown();
         }
+        return this;
+    }
+
+    /**
+     * Runs {@code action} on the sending thread after each message is recorded and before {@code send} returns: the
+     * moment a transport that sees the tick at once reports an ack, before the engine has stored the send.
+     */
+    public RecordingTransport onSent(Consumer<MessageLog.Entry> action) {
+        this.onSent = java.util.Objects.requireNonNull(action, "action");
         return this;
     }
 
@@ -157,6 +187,11 @@ public final class RecordingTransport implements MessageTransport {
         return attempts.get();
     }
 
+    /** Lookup calls so far, unanswered ones included. */
+    public int lookups() {
+        return lookups.get();
+    }
+
     private void moveTo(AccountState next, String detail) {
         state = next;
         TransportContext c = context;
@@ -202,6 +237,7 @@ public final class RecordingTransport implements MessageTransport {
             throw new SessionLostException("session lost");
         }
         awaitGateAndDelay();
+        boolean cutOff = closeCutsOffSends && state == AccountState.STOPPED;
         synchronized (this) {
             if (unregistered.contains(m.recipient().address())) {
                 throw new PermanentTransportException("number " + m.recipient().address() + " is not on WhatsApp");
@@ -224,8 +260,13 @@ public final class RecordingTransport implements MessageTransport {
         }
         Instant now = context.clock().instant();
         String id = "msg-" + UUID.randomUUID();
-        log.add(new MessageLog.Entry(account, m.deliveryId(), id, m.recipient().address(), m.content().text(),
-                m.content().hasMedia() ? m.content().media().sha256() : null, now));
+        MessageLog.Entry entry = new MessageLog.Entry(account, m.deliveryId(), id, m.recipient().address(),
+                m.content().text(), m.content().hasMedia() ? m.content().media().sha256() : null, now);
+        log.add(entry);
+        if (cutOff) {
+            throw new SessionLostException("transport closed before the send was confirmed");
+        }
+        onSent.accept(entry);
         return new SendReceipt(id, now);
     }
 
@@ -251,6 +292,10 @@ public final class RecordingTransport implements MessageTransport {
 
     @Override
     public LookupResult lookup(OutgoingMessage m) {
+        lookups.incrementAndGet();
+        if (unknownLookups.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return new LookupResult.Unknown("injected: chat not readable");
+        }
         MessageLog.Entry e = log.byDeliveryId().get(m.deliveryId());
         return e == null ? new LookupResult.NotFound() : new LookupResult.Found(new SendReceipt(e.messageId(), e.at()));
     }
@@ -273,7 +318,8 @@ public final class RecordingTransport implements MessageTransport {
         if (state != AccountState.STOPPED) {
             closes.incrementAndGet();
         }
-        releaseSends();
+        // Stopped before blocked sends wake up, so they see that they were cut off.
         state = AccountState.STOPPED;
+        releaseSends();
     }
 }
