@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Configuration, selector profile, session format and browser discovery: no browser needed. */
 class ConfigurationTest {
@@ -71,15 +73,43 @@ class ConfigurationTest {
     }
 
     @Test
-    void sessionSnapshotsRoundTripAndForeignBytesAreRefused() {
+    void sessionSnapshotsRoundTripAndForeignBytesAreRefused() throws Exception {
         String state = "{\"cookies\":[],\"origins\":[{\"origin\":\"https://web.whatsapp.com\",\"indexedDB\":[]}]}";
         byte[] bytes = SessionCodec.encode(state);
-        assertThat(SessionCodec.decode(bytes)).contains(state);
+        assertThat(SessionCodec.decode(bytes)).isEqualTo(state);
         byte[] flipped = bytes.clone();
         flipped[flipped.length - 3] ^= 0x10;
-        assertThat(SessionCodec.decode(flipped)).isEmpty();
-        assertThat(SessionCodec.decode("session-of-shop".getBytes())).isEmpty();
-        assertThat(SessionCodec.decode(new byte[0])).isEmpty();
+        assertThatThrownBy(() -> SessionCodec.decode(flipped)).isInstanceOf(SessionCodec.UnusableSnapshotException.class)
+                .hasMessageContaining("cannot be unpacked");
+        assertThatThrownBy(() -> SessionCodec.decode("session-of-shop".getBytes()))
+                .isInstanceOf(SessionCodec.UnusableSnapshotException.class).hasMessageContaining("not a WhatsApp Web");
+        assertThatThrownBy(() -> SessionCodec.decode(new byte[0])).isInstanceOf(SessionCodec.UnusableSnapshotException.class);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"cookies\": [], \"origins\": [                      | is not valid JSON",
+            "{\"cookies\": [], \"origins\": []} []                    | more text after",
+            "[\"origins\"]                                              | is not a JSON object",
+            "{\"cookies\": {}, \"origins\": []}                        | field cookies is not an array",
+            "{\"cookies\": [], \"origins\": \"web.whatsapp.com\"}       | field origins is not an array",
+            "{\"cookies\": []}                                         | has no origins",
+            "{\"cookies\": [\"wa\"], \"origins\": []}                    | field cookies[0] is not an object",
+            "{\"cookies\": [{\"name\": \"wa\", \"value\": 1}], \"origins\": []} | field cookies[0].value is not a string",
+            "{\"cookies\": [], \"origins\": [{\"localStorage\": []}]}     | field origins[0] has no origin",
+            "{\"cookies\": [], \"origins\": [{\"origin\": \"o\", \"localStorage\": {}}]} | origins[0].localStorage is not an array",
+    })
+    void aSnapshotWhoseStorageStateIsMalformedOrWronglyShapedIsRefusedWithTheReason(String state, String reason) {
+        assertThatThrownBy(() -> SessionCodec.decode(SessionCodec.encode(state)))
+                .isInstanceOf(SessionCodec.UnusableSnapshotException.class).hasMessageContaining(reason);
+    }
+
+    @Test
+    void fieldsTheStorageStateCheckDoesNotKnowPassUnchecked() throws Exception {
+        String state = "{\"cookies\": [{\"name\": \"wa\", \"value\": \"1\", \"sameSite\": \"Lax\", \"expires\": -1}],"
+                + " \"origins\": [{\"origin\": \"https://web.whatsapp.com\", \"localStorage\": [{\"name\": \"k\","
+                + " \"value\": \"v\"}], \"indexedDB\": [{\"name\": \"wawc\", \"stores\": [[[]]]}]}], \"extra\": {\"a\": [1]}}";
+        assertThat(SessionCodec.decode(SessionCodec.encode(state))).isEqualTo(state);
     }
 
     @Test

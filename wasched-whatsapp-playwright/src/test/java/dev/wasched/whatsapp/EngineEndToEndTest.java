@@ -21,6 +21,7 @@ import dev.wasched.spi.store.SessionSnapshot;
 import dev.wasched.testkit.whatsapp.LinkRejectedException;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
+import dev.wasched.whatsapp.internal.SessionCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -156,5 +157,23 @@ class EngineEndToEndTest extends BrowserTestBase {
         once(second, Target.contacts(ann.id()), "linked anew", null);
         TestSupport.await("sent", () -> sim.received(ALICE).size() == 1);
         assertThat(store.sessions().load(ACCOUNT)).as("a fresh session was saved").isPresent();
+    }
+
+    @Test
+    void aWellChecksummedSessionWithMalformedStorageStateIsQuarantinedAndTheTransportFallsBackToAQrLogin() {
+        WhatsAppWebSimulator sim = simulator();
+        byte[] malformed = SessionCodec.encode("{\"cookies\": [], \"origins\": [");
+        store.sessions().replace(new SessionSnapshot(ACCOUNT, malformed, sha256(malformed), false, Instant.now(), 1));
+
+        Wasched w = engine(sim);
+        TestSupport.await("a QR code", () -> !events(WaschedEvent.LoginQrCode.class).isEmpty());
+        TestSupport.await("the quarantine reported", () -> !events(WaschedEvent.SessionQuarantined.class).isEmpty());
+        assertThat(events(WaschedEvent.SessionQuarantined.class)).singleElement()
+                .satisfies(e -> assertThat(e.reason()).contains("not valid JSON"));
+        assertThat(store.sessions().quarantinedCount(ACCOUNT)).isEqualTo(1);
+        assertThat(store.sessions().load(ACCOUNT)).as("moved out of the way").isEmpty();
+        linkByQr(w, sim);
+        TestSupport.await("a fresh session saved", () -> store.sessions().load(ACCOUNT).isPresent());
+        assertThat(events(WaschedEvent.AccountStateChanged.class)).noneMatch(e -> e.to() == AccountState.FAILED);
     }
 }

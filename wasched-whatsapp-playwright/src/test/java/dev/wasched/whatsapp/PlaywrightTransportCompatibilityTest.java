@@ -46,6 +46,11 @@ class PlaywrightTransportCompatibilityTest extends TransportCompatibilityKit {
     }
 
     @Override
+    protected boolean supportsLookup() {
+        return true;
+    }
+
+    @Override
     protected PhoneNumber registeredNumber() {
         return ALICE;
     }

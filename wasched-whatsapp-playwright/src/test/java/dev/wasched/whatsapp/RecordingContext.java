@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RecordingContext implements TransportContext {
     final List<TransportEvent> events = new CopyOnWriteArrayList<>();
     final AtomicReference<byte[]> session;
+    /** Why the transport set stored snapshots aside, oldest first. */
+    final List<String> quarantined = new CopyOnWriteArrayList<>();
     private final String account;
 
     RecordingContext(String account) {
@@ -55,6 +57,12 @@ final class RecordingContext implements TransportContext {
 
             @Override
             public void clear() {
+                session.set(null);
+            }
+
+            @Override
+            public void quarantine(String reason) {
+                quarantined.add(reason);
                 session.set(null);
             }
         };

@@ -16,6 +16,7 @@ import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.testkit.whatsapp.AckStatus;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
+import dev.wasched.whatsapp.internal.SessionCodec;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
@@ -144,6 +145,19 @@ class TransportBehaviourTest extends BrowserTestBase {
         assertThat(ctx.session.get()).as("session saved after login").isNotNull();
         assertThatThrownBy(() -> t.requestPairingCode(phone("+4915112345678")))
                 .isInstanceOf(PermanentTransportException.class).hasMessageContaining("already linked");
+    }
+
+    @Test
+    void theSessionIsSavedOnClose() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        RecordingContext ctx = new RecordingContext("closer");
+        // No periodic save can happen during the test: a session in the store afterwards comes from the close.
+        PlaywrightTransport t = linked(sim, "closer", ctx, b -> b.sessionSaveInterval(Duration.ofHours(1)));
+        assertThat(ctx.session.get()).as("saved after login").isNotNull();
+        ctx.session.set(null);
+        t.close();
+        assertThat(ctx.session.get()).as("saved on close").isNotNull();
+        assertThat(SessionCodec.decode(ctx.session.get())).contains("\"origins\"");
     }
 
     @Test

@@ -13,12 +13,15 @@ import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import dev.wasched.whatsapp.internal.BrowserProcesses;
+import dev.wasched.whatsapp.internal.SessionCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Faults WhatsApp Web and the browser throw at the transport, and what it does about them. */
 class TransportFaultTest extends BrowserTestBase {
@@ -140,6 +143,33 @@ class TransportFaultTest extends BrowserTestBase {
         TestSupport.await("QR after the restore timed out", () -> !ctx.events(TransportEvent.QrCode.class).isEmpty());
         assertThat(ctx.states()).endsWith(AccountState.QR).doesNotContain(AccountState.READY);
         assertThat(t.state()).isEqualTo(AccountState.QR);
+    }
+
+    /**
+     * Snapshots that pass the store's checksum but cannot be restored: one the transport's own check refuses, one
+     * only the browser refuses (Playwright knows no such SameSite value).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "wrongly shaped   | {\"cookies\": {}, \"origins\": \"web.whatsapp.com\"}              | field cookies is not an array",
+            "browser refuses  | {\"cookies\": [{\"name\": \"wa\", \"value\": \"1\", \"domain\": \"127.0.0.1\", \"path\": \"/\","
+                    + " \"sameSite\": \"Sometimes\"}], \"origins\": []} | sameSite",
+    })
+    void anUnusableStoredSessionIsQuarantinedAndTheTransportFallsBackToAQrLogin(String name, String storageState,
+                                                                               String reason) throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        AtomicReference<byte[]> session = new AtomicReference<>(SessionCodec.encode(storageState));
+        RecordingContext ctx = new RecordingContext("unusable", session);
+        PlaywrightTransport t = transport(sim, "unusable", b -> b);
+        t.start(ctx);
+        TestSupport.await("a QR code", () -> !ctx.events(TransportEvent.QrCode.class).isEmpty());
+        assertThat(ctx.quarantined).singleElement().asString().contains(reason);
+        assertThat(ctx.states()).doesNotContain(AccountState.FAILED);
+
+        TestSupport.scanLatestQr(sim, ctx.events);
+        TestSupport.await("READY", () -> t.state() == AccountState.READY);
+        assertThat(SessionCodec.decode(session.get())).as("a fresh session was saved").contains("\"origins\"");
+        assertThat(ctx.quarantined).hasSize(1);
     }
 
     @Test

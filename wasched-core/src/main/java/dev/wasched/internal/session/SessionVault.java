@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A transport's {@link SessionStorage} for one account: checksums every snapshot, encrypts it with AES-GCM when the
- * host gave a key, and quarantines a snapshot that fails either check instead of loading it.
+ * host gave a key, and quarantines a snapshot that fails either check instead of loading it, or that the transport
+ * reports as unusable.
  */
 public final class SessionVault implements SessionStorage {
     private static final Logger log = LoggerFactory.getLogger(SessionVault.class);
@@ -66,13 +67,13 @@ public final class SessionVault implements SessionStorage {
         }
         SessionSnapshot s = stored.get();
         if (!Digests.sha256(s.data()).equals(s.sha256())) {
-            return quarantine("checksum mismatch");
+            return quarantined("checksum mismatch");
         }
         if (!s.encrypted()) {
             return Optional.of(s.data());
         }
         if (key == null) {
-            return quarantine("session is encrypted but no session key is configured");
+            return quarantined("session is encrypted but no session key is configured");
         }
         try {
             ByteBuffer in = ByteBuffer.wrap(s.data());
@@ -85,15 +86,21 @@ public final class SessionVault implements SessionStorage {
             cipher.updateAAD(account.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return Optional.of(cipher.doFinal(sealed));
         } catch (GeneralSecurityException | RuntimeException e) {
-            return quarantine("decryption failed (wrong key or tampered data)");
+            return quarantined("decryption failed (wrong key or tampered data)");
         }
     }
 
-    private Optional<byte[]> quarantine(String reason) {
+    private Optional<byte[]> quarantined(String reason) {
+        quarantine(reason);
+        return Optional.empty();
+    }
+
+    /** Moves the stored snapshot to the store's quarantine and reports it; the checks above and transports use it. */
+    @Override
+    public void quarantine(String reason) {
         log.warn("session snapshot of account {} quarantined: {}", account, reason);
         sessions.quarantine(account, reason, clock.instant());
         events.publish(new WaschedEvent.SessionQuarantined(account, reason, clock.instant()));
-        return Optional.empty();
     }
 
     @Override

@@ -64,6 +64,12 @@ public final class CliConfig {
         return get(key).orElse(fallback);
     }
 
+    /** The keys that start with {@code prefix} and have a value (as {@link #get(String)} sees them), sorted. */
+    public List<String> keysStartingWith(String prefix) {
+        return props.stringPropertyNames().stream().filter(k -> k.startsWith(prefix) && get(k).isPresent()).sorted()
+                .toList();
+    }
+
     /** A secret named by {@code key + ".env"}: the value of that environment variable. */
     public Optional<Secret> secret(String key) {
         Optional<String> variable = get(key + ".env");

@@ -1,6 +1,7 @@
 package dev.wasched.examples.cli;
 
 import dev.wasched.Secret;
+import dev.wasched.ValidationException;
 import dev.wasched.Wasched;
 import dev.wasched.WaschedBuilder;
 import dev.wasched.contact.PhoneNumber;
@@ -10,15 +11,19 @@ import dev.wasched.telegram.TelegramController;
 import dev.wasched.telegram.TelegramControllerConfig;
 import dev.wasched.whatsapp.PlaywrightTransport;
 import dev.wasched.whatsapp.PlaywrightTransportConfig;
+import dev.wasched.whatsapp.SelectorProfile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -103,7 +108,44 @@ final class RunCommand implements Callable<Integer> {
         if (c.get(poll).isPresent()) {
             t.pollInterval(c.duration(poll, null));
         }
+        t.selectors(selectors(c, account));
         return t.build();
+    }
+
+    /**
+     * The built-in selector profile, then {@code whatsapp.selectorsFile} (a JSON file as
+     * {@link SelectorProfile#withOverrides(Path)} reads it), then every {@code whatsapp.selector.KEY}; the account's own
+     * {@code whatsapp.ACCOUNT.selectorsFile} and {@code whatsapp.ACCOUNT.selector.KEY} win over the shared ones. Each
+     * is checked here, so a wrong key or value fails with the configuration key that holds it.
+     */
+    static SelectorProfile selectors(CliConfig c, String account) {
+        SelectorProfile profile = SelectorProfile.defaults();
+        String file = key(c, account, "selectorsFile");
+        Optional<String> path = c.get(file);
+        if (path.isPresent()) {
+            profile = overridden(file, () -> SelectorProfile.defaults().withOverrides(Path.of(path.get())));
+        }
+        Map<String, String> configKeys = new TreeMap<>(); // selector key -> the configuration key that sets it
+        for (String prefix : List.of("whatsapp.selector.", "whatsapp." + account + ".selector.")) {
+            for (String configKey : c.keysStartingWith(prefix)) {
+                configKeys.put(configKey.substring(prefix.length()), configKey);
+            }
+        }
+        for (Map.Entry<String, String> k : configKeys.entrySet()) {
+            SelectorProfile base = profile;
+            String value = c.get(k.getValue()).orElseThrow();
+            profile = overridden(k.getValue(), () -> base.withOverride(k.getKey(), value));
+        }
+        return profile;
+    }
+
+    /** The profile the step makes, or a configuration error naming the key that holds the rejected value. */
+    private static SelectorProfile overridden(String configKey, Supplier<SelectorProfile> step) {
+        try {
+            return step.get();
+        } catch (ValidationException e) {
+            throw new ConfigException(configKey + ": " + e.getMessage());
+        }
     }
 
     /** The per-account key when it is set, else the shared one. */

@@ -1,9 +1,12 @@
 package dev.wasched.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wasched.whatsapp.SelectorProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +82,52 @@ class CliCommandsTest {
         assertThat(sample.accounts()).containsExactly("shop");
         assertThat(RunCommand.transport(sample, "shop").account()).isEqualTo("shop");
         assertThat(RunCommand.pacing(sample)).isEqualTo(dev.wasched.policy.PacingPolicy.DEFAULT.withZone(sample.zone()));
+    }
+
+    @Test
+    void selectorsAreOverriddenFromTheConfigurationPerKeyPerAccountAndFromAFile() throws Exception {
+        Path file = dir.resolve("selectors.json");
+        Files.writeString(file, "{\"selectors\": {\"attachButton\": \"span[data-icon=plus]\", \"sendButton\": \"#file\"}}");
+        CliConfig c = configWith("accounts = shop, cafe",
+                "whatsapp.selectorsFile = " + file,
+                "whatsapp.selector.sendButton = button[aria-label=\"Send\"]",
+                "whatsapp.cafe.selector.sendButton = #cafe-send",
+                "whatsapp.cafe.selector.searchBox = #cafe-search");
+        SelectorProfile shop = RunCommand.transport(c, "shop").selectors();
+        assertThat(shop.get("sendButton")).as("a key wins over the file").isEqualTo("button[aria-label=\"Send\"]");
+        assertThat(shop.get("attachButton")).isEqualTo("span[data-icon=plus]");
+        assertThat(shop.get("searchBox")).isEqualTo(SelectorProfile.defaults().get("searchBox"));
+        SelectorProfile cafe = RunCommand.transport(c, "cafe").selectors();
+        assertThat(cafe.overrides()).containsOnlyKeys("attachButton", "sendButton", "searchBox")
+                .containsEntry("sendButton", "#cafe-send").containsEntry("searchBox", "#cafe-search");
+
+        // The sample's example override is a valid one.
+        String sample = Files.readAllLines(Path.of("..", "wasched.sample.properties")).stream()
+                .filter(l -> l.startsWith("#whatsapp.selector.")).findFirst().orElseThrow().substring(1);
+        assertThat(RunCommand.transport(configWith(sample), "shop").selectors().overrides()).hasSize(1);
+    }
+
+    @Test
+    void aWrongSelectorSettingIsAConfigurationErrorNamingItsKey() throws Exception {
+        assertThatThrownBy(() -> RunCommand.transport(configWith("whatsapp.selector.sendButon = #x"), "shop"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("whatsapp.selector.sendButon: ").hasMessageContaining("unknown selector key");
+        assertThatThrownBy(() -> RunCommand.transport(configWith("whatsapp.shop.selector.chatTitle = span[title]"), "shop"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("whatsapp.shop.selector.chatTitle: ").hasMessageContaining("{name}");
+        assertThatThrownBy(() -> RunCommand.transport(configWith("whatsapp.shop.selectorsFile = " + dir.resolve("none.json")),
+                "shop")).isInstanceOf(ConfigException.class).hasMessageStartingWith("whatsapp.shop.selectorsFile: ");
+
+        Files.writeString(config, "store.url = h2:" + dir.resolve("db/wasched") + "\naccounts = shop\n"
+                + "whatsapp.selector.sendButon = #x\n");
+        CliResult r = run("run", "-c", config.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(r.err()).contains("whatsapp.selector.sendButon");
+    }
+
+    private CliConfig configWith(String... lines) throws Exception {
+        Path file = Files.writeString(dir.resolve("selectors.properties"), String.join("\n", lines) + "\n");
+        return CliConfig.load(file, Map.of());
     }
 
     @Test

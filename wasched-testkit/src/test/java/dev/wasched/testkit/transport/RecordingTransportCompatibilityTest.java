@@ -19,6 +19,11 @@ class RecordingTransportCompatibilityTest extends TransportCompatibilityKit {
     }
 
     @Override
+    protected boolean supportsLookup() {
+        return true;
+    }
+
+    @Override
     protected PhoneNumber registeredNumber() {
         return PhoneNumber.of("+4915112345678");
     }

@@ -108,13 +108,7 @@ public final class BrowserProcesses {
         if (roots.isEmpty()) {
             return 0;
         }
-        Set<String> profiles = new LinkedHashSet<>();
-        for (ProcessHandle root : roots) {
-            Matcher m = USER_DATA_DIR.matcher(commandLine(root));
-            if (m.find()) {
-                profiles.add(m.group(1));
-            }
-        }
+        Set<String> profiles = profileDirectories(roots);
         Set<ProcessHandle> victims = new LinkedHashSet<>();
         for (ProcessHandle root : roots) {
             victims.add(root);
@@ -126,6 +120,21 @@ public final class BrowserProcesses {
             victims.addAll(matching(cmd -> profiles.stream().anyMatch(cmd::contains)));
         }
         return killAll(new ArrayList<>(victims));
+    }
+
+    /**
+     * The profile directories ({@code --user-data-dir}) on the processes' command lines: the browser's own processes
+     * name it, even those that left its process tree.
+     */
+    public static Set<String> profileDirectories(List<ProcessHandle> processes) {
+        Set<String> profiles = new LinkedHashSet<>();
+        for (ProcessHandle p : processes) {
+            Matcher m = USER_DATA_DIR.matcher(commandLine(p));
+            if (m.find()) {
+                profiles.add(m.group(1));
+            }
+        }
+        return profiles;
     }
 
     /** Kills a process and everything below it. */

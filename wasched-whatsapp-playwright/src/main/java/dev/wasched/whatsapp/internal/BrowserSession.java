@@ -63,6 +63,7 @@ public final class BrowserSession {
     private static final int CHATS_PER_SWEEP = 3;
     /** The sandbox note is the same for every transport in the JVM: say it once. */
     private static final AtomicBoolean ROOT_NOTED = new AtomicBoolean();
+    private static final String DRIVER_MESSAGE = "message='";
 
     private final PlaywrightTransportConfig config;
     private final TransportContext ctx;
@@ -450,7 +451,17 @@ public final class BrowserSession {
         storageState.ifPresent(o::setStorageState);
         restoring = storageState.isPresent();
         restoreDeadline = System.nanoTime() + config.restoreTimeout().toNanos();
-        context = browser.newContext(o);
+        try {
+            context = browser.newContext(o);
+        } catch (RuntimeException e) {
+            if (!restoring || e instanceof TimeoutError || !browser.isConnected()) {
+                throw e;
+            }
+            // The browser is fine and refused only the stored state: retrying with it would fail the same way.
+            quarantineSession("the browser refused the stored WhatsApp Web session: " + firstLine(e));
+            openPage(Optional.empty());
+            return;
+        }
         page = context.newPage();
         page.onCrash(onPageCrash);
         page.onClose(onPageClose);
@@ -536,11 +547,27 @@ public final class BrowserSession {
         if (raw.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> json = SessionCodec.decode(raw.get());
-        if (json.isEmpty()) {
-            log.warn("account {}: the stored session is not a Playwright session snapshot; logging in afresh", account);
+        try {
+            return Optional.of(SessionCodec.decode(raw.get()));
+        } catch (SessionCodec.UnusableSnapshotException e) {
+            quarantineSession("the stored WhatsApp Web session cannot be restored: " + e.getMessage());
+            return Optional.empty();
         }
-        return json;
+    }
+
+    /**
+     * The stored snapshot can never be restored: it is set aside (so neither this nor a later start tries it again)
+     * and this start logs in afresh.
+     */
+    private void quarantineSession(String reason) {
+        skipRestore = true;
+        restoring = false;
+        log.warn("account {}: {}; logging in afresh", account, reason);
+        try {
+            ctx.sessionStorage().quarantine(reason);
+        } catch (RuntimeException e) {
+            log.warn("account {}: setting the stored session aside failed: {}", account, firstLine(e));
+        }
     }
 
     private void saveSession(String why) {
@@ -1019,6 +1046,11 @@ public final class BrowserSession {
 
     static String firstLine(Throwable e) {
         String m = e == null ? "null" : String.valueOf(e.getMessage());
+        // An error from Playwright's driver reads "Error {\n  message='...": its first line says nothing.
+        int driverMessage = m.startsWith("Error {") ? m.indexOf(DRIVER_MESSAGE) : -1;
+        if (driverMessage >= 0) {
+            m = m.substring(driverMessage + DRIVER_MESSAGE.length());
+        }
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }
