@@ -505,6 +505,11 @@ public final class AccountWorker {
             // The three kinds above are all there are (the type is sealed); the compiler cannot see that.
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
+            if (sent) {
+                // The message went out; only recording it failed (the store is down). A retry would send it
+                // twice: the delivery stays SENDING and is taken back as UNCERTAIN once the store answers.
+                throw e;
+            }
             failed[0] = true;
             log.warn("account {}: transport threw unexpectedly on delivery {}", account, sending.id(), e);
             outcome = fail(sending, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false);
