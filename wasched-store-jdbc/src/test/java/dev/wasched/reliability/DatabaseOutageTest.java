@@ -3,6 +3,8 @@ package dev.wasched.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.wasched.Wasched;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.health.Health;
@@ -30,15 +32,15 @@ import org.slf4j.LoggerFactory;
  * lease, heartbeat and poll settings) must report the outage, back off instead of hammering the database, go on by
  * itself once the database answers, and lose or repeat nothing.
  *
- * <p>The store uses an unpooled DataSource, so every store call is one connection attempt and a loop that retried
- * without pausing would show up as thousands of them. The outage lasts 10 s by default;
+ * <p>The engine's store uses an unpooled DataSource, so every store call is one connection attempt and a loop that
+ * retried without pausing would show up as thousands of them (the contacts are written through a pool beforehand). The outage lasts 10 s by default;
  * {@code -Doutage.seconds=30} runs the 30-second one.
  */
 class DatabaseOutageTest {
     private static final Logger log = LoggerFactory.getLogger(DatabaseOutageTest.class);
     private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("outage.seconds", 10));
     private static final List<String> ACCOUNTS = List.of("acc-1", "acc-2", "acc-3");
-    private static final int DELIVERIES = 900;
+    private static final int DELIVERIES = 300;
     /** The builder's default heartbeat: maintenance tries the store once per interval. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
@@ -49,15 +51,20 @@ class DatabaseOutageTest {
         int port = freePort();
         EmbeddedPostgres postgres = startPostgres(port, data);
         try {
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            List<String> phones;
+            try (HikariDataSource setupPool = new HikariDataSource(poolConfig(url));
+                 JdbcStore setup = JdbcStore.builder(setupPool).autoMigrate(true).build()) {
+                phones = Campaigns.createTaggedContacts(setup, DELIVERIES, ACCOUNTS);
+            }
             PGSimpleDataSource unpooled = new PGSimpleDataSource();
-            unpooled.setUrl(postgres.getJdbcUrl("postgres", "postgres"));
+            unpooled.setUrl(url);
             CountingDataSource counting = new CountingDataSource(unpooled);
             MessageLog truth = new MessageLog();
-            try (JdbcStore store = JdbcStore.builder(counting).autoMigrate(true).build()) {
-                List<String> phones = Campaigns.createTaggedContacts(store, DELIVERIES, ACCOUNTS);
+            try (JdbcStore store = JdbcStore.create(counting)) {
                 // A gap per account keeps the campaign running for some seconds, so the outage hits it mid-way.
                 var builder = Wasched.builder().store(store).instanceId("outage")
-                        .pacing(PacingPolicy.unlimited().withGap(Duration.ofMillis(20), Duration.ZERO));
+                        .pacing(PacingPolicy.unlimited().withGap(Duration.ofMillis(50), Duration.ZERO));
                 for (String a : ACCOUNTS) {
                     builder.transport(a, () -> new RecordingTransport(a, truth));
                 }
@@ -106,6 +113,13 @@ class DatabaseOutageTest {
         } finally {
             postgres.close();
         }
+    }
+
+    private static HikariConfig poolConfig(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(4);
+        return config;
     }
 
     /** A server on {@code port} over {@code data}: created on first start, reused (not wiped) on a restart. */

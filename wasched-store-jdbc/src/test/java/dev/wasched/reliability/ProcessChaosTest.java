@@ -84,7 +84,7 @@ class ProcessChaosTest {
                 log.info("killed {} (accounts {}) after {} of {} sends", victim.id, victimAccounts, sendsAtKill,
                         DELIVERIES);
 
-                await("the killed JVM's leases taken over").atMost(LEASE.multipliedBy(3).plusSeconds(30))
+                await("the killed JVM's leases taken over").atMost(LEASE.multipliedBy(4).plusSeconds(60))
                         .pollInterval(Duration.ofMillis(100))
                         .until(() -> takenOver(store, victim.id, victimAccounts));
                 Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
@@ -99,7 +99,9 @@ class ProcessChaosTest {
                         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAt));
                 for (EngineJvm e : engines) {
                     if (e != victim) {
+                        long stopping = System.nanoTime();
                         assertThat(e.stop()).as(e.id + " exit code; its log:%n%s", e.logTail()).isZero();
+                        log.info("{} stopped in {} ms", e.id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping));
                     }
                 }
 
@@ -108,13 +110,13 @@ class ProcessChaosTest {
                         engines.stream().map(e -> e.journal).toList());
                 assertThat(statuses).as("deliveries fanned out").hasSize(DELIVERIES);
                 assertThat(sends.keySet()).as("sends of unknown deliveries").isSubsetOf(statuses.keySet());
-                assertThat(sends).as("deliveries sent more than once")
-                        .noneSatisfy((id, n) -> assertThat(n).isGreaterThan(1));
+                assertThat(sends.entrySet().stream().filter(s -> s.getValue() > 1).toList())
+                        .as("deliveries sent more than once").isEmpty();
                 Set<String> sent = withStatus(statuses, DeliveryStatus.SENT);
                 Set<String> uncertain = withStatus(statuses, DeliveryStatus.UNCERTAIN);
                 assertThat(sent.size() + uncertain.size()).as("deliveries SENT or UNCERTAIN").isEqualTo(DELIVERIES);
-                assertThat(sent).as("SENT deliveries without exactly one send")
-                        .allSatisfy(id -> assertThat(sends.get(id)).isEqualTo(1));
+                assertThat(sent.stream().filter(id -> sends.getOrDefault(id, 0) != 1).toList())
+                        .as("SENT deliveries without exactly one send").isEmpty();
                 // Only a send in progress becomes UNCERTAIN: one per account of the killed JVM at most.
                 assertThat(uncertain.size()).as("UNCERTAIN deliveries").isLessThanOrEqualTo(victimAccounts.size());
                 long uncertainButOut = uncertain.stream().filter(sends::containsKey).count();
