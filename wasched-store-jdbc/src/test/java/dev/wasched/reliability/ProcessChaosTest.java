@@ -109,7 +109,8 @@ class ProcessChaosTest {
                 Map<String, Integer> sends = JournalingTransport.Journal.sendsPerDelivery(
                         engines.stream().map(e -> e.journal).toList());
                 assertThat(statuses).as("deliveries fanned out").hasSize(DELIVERIES);
-                assertThat(sends.keySet()).as("sends of unknown deliveries").isSubsetOf(statuses.keySet());
+                assertThat(sends.keySet().stream().filter(id -> !statuses.containsKey(id)).toList())
+                        .as("sends of unknown deliveries").isEmpty();
                 assertThat(sends.entrySet().stream().filter(s -> s.getValue() > 1).toList())
                         .as("deliveries sent more than once").isEmpty();
                 Set<String> sent = withStatus(statuses, DeliveryStatus.SENT);
