@@ -72,7 +72,7 @@ class ProcessChaosTest {
                 }
                 long startedAt = System.nanoTime();
                 await("a third of the campaign sent").atMost(Duration.ofMinutes(5))
-                        .pollInterval(Duration.ofMillis(50))
+                        .pollInterval(Duration.ofMillis(200))
                         .until(() -> totalSends(engines) >= DELIVERIES / 3);
 
                 EngineJvm victim = busiest(engines);
