@@ -1,8 +1,6 @@
 package dev.wasched.internal.engine;
 
 import dev.wasched.delivery.Delivery;
-import dev.wasched.delivery.DeliveryStatus;
-import dev.wasched.event.WaschedEvent;
 import dev.wasched.spi.store.InstanceInfo;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -185,13 +183,8 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     private void dispatchLoop(AccountWorker w) {
         Backoff backoff = new Backoff();
-        boolean interrupted = false;
         while (running) {
             try {
-                if (interrupted) {
-                    takeBackInterruptedWork(w);
-                    interrupted = false;
-                }
                 w.settleUncertainIfDue();
                 Instant next = w.dispatchOnce(true);
                 Instant now = ctx.now();
@@ -213,29 +206,10 @@ public final class Engine implements Wakeups, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                interrupted = true;
                 if (!backoff.pause("dispatch for account " + w.account(), e, w.wake())) {
                     return;
                 }
             }
-        }
-    }
-
-    /**
-     * A failure (the store down) broke off a batch: what this instance still leases for the account is in nobody's
-     * hands, yet the heartbeat would renew it forever. Claims go back to PENDING; a send whose outcome was not
-     * recorded becomes UNCERTAIN. Only this account's dispatch thread handles its claims, so none is in use now.
-     */
-    private void takeBackInterruptedWork(AccountWorker w) {
-        Instant now = ctx.now();
-        int taken = 0;
-        for (Delivery d : ctx.store().deliveries().findLeasedBy(ctx.instanceId(), 10_000)) {
-            if (d.account().equals(w.account()) && takeBack(d, "a failure interrupted its send", now)) {
-                taken++;
-            }
-        }
-        if (taken > 0) {
-            log.info("account {}: took back {} delivery lease(s) left by an interrupted batch", w.account(), taken);
         }
     }
 
@@ -312,29 +286,15 @@ public final class Engine implements Wakeups, AutoCloseable {
     int recoverExpiredLeases(Instant now) {
         int recovered = 0;
         for (Delivery d : ctx.store().deliveries().findExpiredLeases(now, RECOVERY_BATCH)) {
-            if (takeBack(d, "owner " + d.leaseOwner() + " stopped while sending", now)) {
+            if (AccountWorker.takeBack(ctx, d, "owner " + d.leaseOwner() + " stopped while sending", now)) {
                 recovered++;
+                deliveriesChanged(d.account());
             }
         }
         if (recovered > 0) {
             log.info("took over {} expired delivery lease(s)", recovered);
         }
         return recovered;
-    }
-
-    /** A claim nobody works on goes back to PENDING; a send in flight becomes UNCERTAIN (never blindly resent). */
-    private boolean takeBack(Delivery d, String whyUncertain, Instant now) {
-        Delivery next = d.status() == DeliveryStatus.SENDING ? d.uncertain(whyUncertain, now) : d.release(d.dueAt(), now);
-        if (!ctx.store().deliveries().update(next)) {
-            return false;
-        }
-        if (next.status() == DeliveryStatus.UNCERTAIN) {
-            log.warn("delivery {} is UNCERTAIN: {}", d.id(), whyUncertain);
-            ctx.events().publish(new WaschedEvent.DeliveryUncertain(next, now));
-        } else {
-            deliveriesChanged(d.account());
-        }
-        return true;
     }
 
     private static String host() {
