@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param instanceId        this instance's id (unique among instances on one store)
  * @param defaultRegion     region for numbers typed without a country code, such as {@code "DE"}, or null
  * @param defaultZone       zone for quiet hours when neither the contact nor the number gives one
- * @param leaseDuration     how long a claim or session lease lasts without renewal; a dead instance's work is taken
- *                          over after at most this long. Must be well above the clock skew between instances.
+ * @param leaseDuration     a dead instance's work is taken over at most this long after it stopped: its leases
+ *                          end one heartbeat short of this after their last renewal, and the others look for expired
+ *                          ones once per heartbeat. Must be well above the clock skew between instances.
  * @param heartbeatInterval how often leases are renewed and expired ones taken over (at most a third of the lease)
  * @param fallbackPoll      how often the engine looks for other instances' writes when nothing wakes it sooner
  * @param misfireThreshold  an occurrence later than this is a misfire and follows the schedule's misfire policy

@@ -60,6 +60,8 @@ public final class AccountWorker {
     /** A transport is called by one thread at a time (the SPI promises it); this lock keeps that promise. */
     private final java.util.concurrent.locks.ReentrantLock transportLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile Instant nextSettleAt = Instant.EPOCH;
+    /** Set when a failure broke off a batch; its leftover claims are taken back before the next claim. */
+    private volatile boolean batchBroken;
 
     private volatile MessageTransport transport;
     private volatile boolean owned;
@@ -341,6 +343,9 @@ public final class AccountWorker {
      * @return when to look again: {@code now} to go on at once, a later instant, or null when nothing was due
      */
     public Instant dispatchOnce(boolean blocking) {
+        if (batchBroken) {
+            takeBackBrokenBatch();
+        }
         if (!ready()) {
             return null;
         }
@@ -355,18 +360,26 @@ public final class AccountWorker {
         }
         int n = Math.min(pacer.policy().sendsWithin(ctx.config().leaseDuration(), ctx.config().claimBatchSize()),
                 pacer.remaining(p));
-        long claimStart = System.nanoTime();
-        List<Delivery> claimed = store.deliveries().claimDue(account, now, ctx.instanceId(), ctx.leaseUntil(now), Math.max(1, n));
-        ctx.metrics().claimFinished(account, claimed.size(), Duration.ofNanos(System.nanoTime() - claimStart));
-        if (claimed.isEmpty()) {
-            return null;
+        try {
+            long claimStart = System.nanoTime();
+            List<Delivery> claimed = store.deliveries().claimDue(account, now, ctx.instanceId(), ctx.leaseUntil(now),
+                    Math.max(1, n));
+            ctx.metrics().claimFinished(account, claimed.size(), Duration.ofNanos(System.nanoTime() - claimStart));
+            return claimed.isEmpty() ? null : dispatchClaimed(claimed, p, blocking);
+        } catch (RuntimeException e) {
+            // Even a failed claim may have been committed before the answer was lost.
+            batchBroken = true;
+            throw e;
         }
+    }
+
+    private Instant dispatchClaimed(List<Delivery> claimed, PacingState p, boolean blocking) {
         // One batch usually comes from few schedules: look each up once, not once per delivery.
         java.util.Map<String, Optional<Schedule>> schedules = new java.util.HashMap<>();
         for (int i = 0; i < claimed.size(); i++) {
             Delivery d = claimed.get(i);
-            now = ctx.now();
-            allowed = pacer.allowedFrom(p, now);
+            Instant now = ctx.now();
+            Instant allowed = pacer.allowedFrom(p, now);
             if (allowed.isAfter(now) && blocking && !stopping
                     && Duration.between(now, allowed).compareTo(ctx.config().leaseDuration().dividedBy(2)) < 0) {
                 awaitUntil(allowed);
@@ -386,6 +399,39 @@ public final class AccountWorker {
             p = process(d, p, now, schedules);
         }
         return ctx.now();
+    }
+
+    /**
+     * A failure (the store down) broke off the last batch: the rest of its claims are in nobody's hands, yet the
+     * heartbeat would renew them for as long as this instance lives. Claims go back to PENDING; a send whose outcome
+     * was not recorded becomes UNCERTAIN. Only this worker's dispatcher handles the account's claims, so none of
+     * them is in use now.
+     */
+    private void takeBackBrokenBatch() {
+        Instant now = ctx.now();
+        int taken = 0;
+        for (Delivery d : store.deliveries().findLeasedBy(ctx.instanceId(), 10_000)) {
+            if (d.account().equals(account) && takeBack(ctx, d, "a failure interrupted its send", now)) {
+                taken++;
+            }
+        }
+        batchBroken = false;
+        if (taken > 0) {
+            log.info("account {}: took back {} delivery lease(s) left by an interrupted batch", account, taken);
+        }
+    }
+
+    /** A claim nobody works on goes back to PENDING; a send in flight becomes UNCERTAIN (never blindly resent). */
+    static boolean takeBack(EngineContext ctx, Delivery d, String whyUncertain, Instant now) {
+        Delivery next = d.status() == DeliveryStatus.SENDING ? d.uncertain(whyUncertain, now) : d.release(d.dueAt(), now);
+        if (!ctx.store().deliveries().update(next)) {
+            return false;
+        }
+        if (next.status() == DeliveryStatus.UNCERTAIN) {
+            log.warn("delivery {} is UNCERTAIN: {}", d.id(), whyUncertain);
+            ctx.events().publish(new WaschedEvent.DeliveryUncertain(next, now));
+        }
+        return true;
     }
 
     private void awaitUntil(Instant deadline) {
@@ -549,6 +595,11 @@ public final class AccountWorker {
             // The three kinds above are all there are (the type is sealed); the compiler cannot see that.
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
+            if (sent) {
+                // The message went out; only recording it failed (the store is down). A retry would send it
+                // twice: the delivery stays SENDING and is taken back as UNCERTAIN once the store answers.
+                throw e;
+            }
             failed[0] = true;
             log.warn("account {}: transport threw unexpectedly on delivery {}", account, sending.id(), e);
             outcome = fail(sending, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false);

@@ -1,8 +1,6 @@
 package dev.wasched.internal.engine;
 
 import dev.wasched.delivery.Delivery;
-import dev.wasched.delivery.DeliveryStatus;
-import dev.wasched.event.WaschedEvent;
 import dev.wasched.spi.store.InstanceInfo;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -289,17 +287,9 @@ public final class Engine implements Wakeups, AutoCloseable {
     int recoverExpiredLeases(Instant now) {
         int recovered = 0;
         for (Delivery d : ctx.store().deliveries().findExpiredLeases(now, RECOVERY_BATCH)) {
-            Delivery next = d.status() == DeliveryStatus.SENDING
-                    ? d.uncertain("owner " + d.leaseOwner() + " stopped while sending", now)
-                    : d.release(d.dueAt(), now);
-            if (ctx.store().deliveries().update(next)) {
+            if (AccountWorker.takeBack(ctx, d, "owner " + d.leaseOwner() + " stopped while sending", now)) {
                 recovered++;
-                if (next.status() == DeliveryStatus.UNCERTAIN) {
-                    log.warn("delivery {} is UNCERTAIN: owner {} stopped while sending", d.id(), d.leaseOwner());
-                    ctx.events().publish(new WaschedEvent.DeliveryUncertain(next, now));
-                } else {
-                    deliveriesChanged(d.account());
-                }
+                deliveriesChanged(d.account());
             }
         }
         if (recovered > 0) {

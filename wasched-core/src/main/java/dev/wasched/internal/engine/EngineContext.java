@@ -18,7 +18,13 @@ public record EngineContext(WaschedStore store, Clock clock, WaschedConfig confi
         return dev.wasched.internal.time.Instants.millis(clock.instant());
     }
 
+    /**
+     * The end of a lease taken or renewed at {@code now}. Other instances look for expired leases once per heartbeat,
+     * so a lease ends one heartbeat short of the lease duration: a dead instance's work is then taken over at most
+     * one lease duration after its last renewal. Renewals every heartbeat still leave a live owner at least one
+     * heartbeat of margin (the heartbeat is at most a third of the lease).
+     */
     public Instant leaseUntil(Instant now) {
-        return now.plus(config.leaseDuration());
+        return now.plus(config.leaseDuration().minus(config.heartbeatInterval()));
     }
 }

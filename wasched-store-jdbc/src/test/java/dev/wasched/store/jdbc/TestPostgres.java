@@ -21,7 +21,8 @@ public final class TestPostgres {
     private TestPostgres() {
     }
 
-    static synchronized String baseUrl() {
+    /** The server's JDBC URL (user and password included). */
+    public static synchronized String baseUrl() {
         if (baseUrl == null) {
             String external = System.getenv("WASCHED_TEST_POSTGRES_URL");
             if (external != null && !external.isBlank()) {
@@ -51,7 +52,13 @@ public final class TestPostgres {
                 throw new IllegalStateException(e);
             }
         }
-        return rawPool(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, size);
+        return rawPool(schemaUrl(schema), size);
+    }
+
+    /** The JDBC URL whose connections work in {@code schema}, for pools of other JVMs. */
+    public static String schemaUrl(String schema) {
+        String url = baseUrl();
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     private static HikariDataSource rawPool(String url, int size) {

@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.wasched.Wasched;
-import dev.wasched.contact.Contact;
-import dev.wasched.contact.PhoneNumber;
-import dev.wasched.contact.Registration;
+import dev.wasched.reliability.Campaigns;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.policy.PacingPolicy;
-import dev.wasched.schedule.ScheduleSpec;
-import dev.wasched.schedule.Target;
-import dev.wasched.schedule.Trigger;
 import dev.wasched.testkit.transport.MessageLog;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,7 +40,7 @@ class ThreeEnginesOnePostgresTest {
         List<String> phones = new ArrayList<>();
         try (HikariDataSource setupPool = TestPostgres.pool("engines", 8, true);
              JdbcStore setup = JdbcStore.builder(setupPool).autoMigrate(true).build()) {
-            phones.addAll(createContacts(setup));
+            phones.addAll(Campaigns.createTaggedContacts(setup, TOTAL, ACCOUNTS));
         }
         long t1 = System.nanoTime();
         log.info("{} contacts in {} ms", TOTAL, (t1 - t0) / 1_000_000);
@@ -79,11 +70,7 @@ class ThreeEnginesOnePostgresTest {
                 }
                 engines.add(builder.build());
             }
-            Wasched first = engines.get(0);
-            for (String a : ACCOUNTS) {
-                first.schedules().create(ScheduleSpec.builder().name("campaign " + a).account(a).to(Target.tag(a))
-                        .text("Hello {{name}}, this is " + a).trigger(Trigger.once(Instant.now())).build());
-            }
+            Campaigns.scheduleOneMessagePerContact(engines.get(0), ACCOUNTS);
             engines.forEach(Wasched::start);
 
             waitFor(() -> truth.size() >= TOTAL * 3 / 10, 60);
@@ -125,32 +112,6 @@ class ThreeEnginesOnePostgresTest {
             engines.forEach(Wasched::close);
             stores.forEach(PooledStore::close);
         }
-    }
-
-    /** The contacts, tagged by account, written on four threads to keep the set-up short. */
-    private static List<String> createContacts(JdbcStore store) throws Exception {
-        List<Contact> all = new ArrayList<>();
-        Instant now = Instant.now();
-        for (int i = 0; i < TOTAL; i++) {
-            String phone = String.format("+4915%09d", 100_000_000 + i);
-            all.add(new Contact(String.format("c-%06d", i), "Person " + i, PhoneNumber.of(phone),
-                    Set.of(ACCOUNTS.get(i % ACCOUNTS.size())), Map.of(), false, Registration.UNKNOWN, null, now, now, 1));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            int slice = TOTAL / 4;
-            for (int t = 0; t < 4; t++) {
-                List<Contact> part = all.subList(t * slice, t == 3 ? TOTAL : (t + 1) * slice);
-                fs.add(pool.submit(() -> part.forEach(store.contacts()::insert)));
-            }
-            for (Future<?> f : fs) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdown();
-        }
-        return all.stream().map(c -> c.phone().e164()).toList();
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
