@@ -10,6 +10,7 @@ import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.options.FilePayload;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import com.microsoft.playwright.options.LoadState;
 import com.microsoft.playwright.options.WaitUntilState;
 import dev.wasched.spi.transport.RetryableTransportException;
 import dev.wasched.whatsapp.PlaywrightTransportConfig;
@@ -133,8 +134,19 @@ public final class WhatsAppWebPage {
     // ---- navigating -----------------------------------------------------------------------------------------
 
     public void navigate(String pathAndQuery, Duration timeout) {
-        page.navigate(config.webUrl() + pathAndQuery, new Page.NavigateOptions()
-                .setWaitUntil(WaitUntilState.DOMCONTENTLOADED).setTimeout(millis(timeout)));
+        Page.NavigateOptions options = new Page.NavigateOptions().setWaitUntil(WaitUntilState.DOMCONTENTLOADED)
+                .setTimeout(millis(timeout));
+        try {
+            page.navigate(config.webUrl() + pathAndQuery, options);
+        } catch (PlaywrightException e) {
+            // WhatsApp Web reloading itself (after an update) aborts a navigation under way. Going there again is
+            // harmless: nothing has been typed or sent at this point.
+            if (e instanceof TimeoutError || e.getMessage() == null || !e.getMessage().contains("ERR_ABORTED")) {
+                throw e;
+            }
+            page.waitForLoadState(LoadState.DOMCONTENTLOADED, new Page.WaitForLoadStateOptions().setTimeout(millis(timeout)));
+            page.navigate(config.webUrl() + pathAndQuery, options);
+        }
     }
 
     /** Waits for the chat list (true) or a login screen (false). */
