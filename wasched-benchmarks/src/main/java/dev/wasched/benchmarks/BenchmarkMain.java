@@ -19,17 +19,36 @@ public final class BenchmarkMain {
 
     private final BenchmarkSettings settings;
     private final PostgresServer postgres;
-    private final List<Contender> contenders;
+    /** db-scheduler with each polling strategy. */
+    private final List<Contender> baselines;
     private final ResultTable table;
     private final TargetReport targets = new TargetReport();
 
     private BenchmarkMain(BenchmarkSettings settings, PostgresServer postgres) {
         this.settings = settings;
         this.postgres = postgres;
-        this.contenders = List.of(new WaschedContender(postgres, settings, settings.accounts()),
+        this.baselines = List.of(
                 new DbSchedulerContender(postgres, settings, DbSchedulerContender.Polling.LOCK_AND_FETCH),
                 new DbSchedulerContender(postgres, settings, DbSchedulerContender.Polling.FETCH));
-        this.table = new ResultTable(contenders.stream().map(Contender::name).toList());
+        List<String> names = new ArrayList<>(List.of(WASCHED));
+        baselines.forEach(b -> names.add(b.name()));
+        this.table = new ResultTable(names);
+    }
+
+    /**
+     * wasched with {@code instances} instances' worth of accounts, then the baselines; {@code -Dbench.contenders}
+     * (names or parts of them, comma-separated, such as {@code wasched,lock-and-fetch}) keeps only some.
+     */
+    private List<Contender> contenders(int instances) {
+        List<Contender> all = new ArrayList<>();
+        all.add(new WaschedContender(postgres, settings, settings.accountsPerInstance() * instances));
+        all.addAll(baselines);
+        String only = System.getProperty("bench.contenders", "");
+        if (only.isBlank()) {
+            return all;
+        }
+        List<String> wanted = List.of(only.split(","));
+        return all.stream().filter(c -> wanted.stream().anyMatch(w -> c.name().contains(w.trim()))).toList();
     }
 
     public static void main(String[] args) throws Exception {
@@ -80,7 +99,7 @@ public final class BenchmarkMain {
         DrainWorkload w1 = new DrainWorkload(postgres, settings);
         for (int instances : settings.w1Instances()) {
             List<DrainWorkload.Result> results = new ArrayList<>();
-            for (Contender c : contenders) {
+            for (Contender c : contenders(instances)) {
                 DrainWorkload.Result r = w1.run(c, instances);
                 progress(String.format("%s, %d instance(s): %d/%d ran in %.1f s = %.0f/s, %d duplicates, "
                                 + "%.2f commits/exec, %.2f statements/exec%s", r.contender(), instances, r.distinct(),
@@ -93,7 +112,8 @@ public final class BenchmarkMain {
             table.addText(name, "duplicates", text(results, r -> r.duplicates() + (r.complete() ? "" : " (only " + r.distinct() + " ran)")));
             table.add(name, "DB commits / execution", "lower", "%.2f", values(results, DrainWorkload.Result::commitsPerExecution));
             table.add(name, "statements / execution", "lower", "%.2f", values(results, DrainWorkload.Result::statementsPerExecution));
-            targets.drain(instances, find(results, WASCHED), find(results, contenders.get(1).name()));
+            find(results, WASCHED).ifPresent(w -> find(results, baselines.get(0).name())
+                    .ifPresent(b -> targets.drain(instances, w, b)));
         }
     }
 
@@ -101,7 +121,7 @@ public final class BenchmarkMain {
         SteadyRateWorkload w2 = new SteadyRateWorkload(settings);
         for (int rate : settings.w2Rates()) {
             List<SteadyRateWorkload.Result> results = new ArrayList<>();
-            for (Contender c : contenders) {
+            for (Contender c : contenders(1)) {
                 SteadyRateWorkload.Result r = w2.run(c, rate);
                 progress(String.format("%s at %d/s (achieved %.0f/s): %d/%d ran, %d duplicates, lateness %s",
                         r.contender(), rate, r.achievedRate(), r.ran(), r.jobs(), r.duplicates(), r.lateness()));
@@ -113,14 +133,14 @@ public final class BenchmarkMain {
             table.add(name, "lateness p50 ms", "lower", "%.1f", values(results, r -> r.lateness().p50Ms()));
             table.add(name, "lateness p99 ms", "lower", "%.1f", values(results, r -> r.lateness().p99Ms()));
             table.add(name, "lateness max ms", "lower", "%.1f", values(results, r -> r.lateness().maxMs()));
-            targets.steadyRate(find(results, WASCHED));
+            find(results, WASCHED).ifPresent(targets::steadyRate);
         }
     }
 
     private void cronBurst() throws InterruptedException {
         CronBurstWorkload w3 = new CronBurstWorkload(settings);
         List<CronBurstWorkload.Result> results = new ArrayList<>();
-        for (Contender c : contenders) {
+        for (Contender c : contenders(1)) {
             CronBurstWorkload.Result r = w3.run(c);
             progress(String.format("%s: %d/%d ran, %d duplicates, seeded in %.1f s%s, all fired after %s, lateness %s",
                     r.contender(), r.ran(), r.schedules(), r.duplicates(), r.seedTime().toMillis() / 1000.0,
@@ -138,17 +158,30 @@ public final class BenchmarkMain {
         IdleWorkload w5 = new IdleWorkload(settings);
         List<IdleWorkload.Result> results = new ArrayList<>();
         // One WhatsApp account per wasched instance: the smallest instance that has anything to watch.
-        List<Contender> idleContenders = new ArrayList<>(contenders);
-        idleContenders.set(0, new WaschedContender(postgres, settings, settings.w5Instances()));
+        List<Contender> idleContenders = new ArrayList<>(contenders(1));
+        idleContenders.replaceAll(c -> c instanceof WaschedContender
+                ? new WaschedContender(postgres, settings, settings.w5Instances()) : c);
         for (Contender c : idleContenders) {
-            IdleWorkload.Result r = w5.run(c);
-            progress(String.format("%s: %d statements in %.0f s by %d idle instances = %.2f per second per instance",
-                    r.contender(), r.statements(), r.window().toMillis() / 1000.0, r.instances(), r.perSecondPerInstance()));
-            results.add(r);
+            results.add(idleRun(w5, c, ""));
         }
         String name = String.format("W5 %d idle instances", settings.w5Instances());
-        table.add(name, "statements/s per instance", "lower", "%.2f", values(results, IdleWorkload.Result::perSecondPerInstance));
-        targets.idle(find(results, WASCHED));
+        table.add(name, "statements/s per instance (wasched: 1 account each)", "lower", "%.2f",
+                values(results, IdleWorkload.Result::perSecondPerInstance));
+        find(results, WASCHED).ifPresent(targets::idle);
+        // wasched's idle cost grows with the accounts an instance serves: the same with W1's accounts per instance.
+        int accounts = settings.accountsPerInstance();
+        IdleWorkload.Result many = idleRun(w5, new WaschedContender(postgres, settings,
+                accounts * settings.w5Instances()), " with " + accounts + " accounts each");
+        table.add(name, "statements/s per instance (wasched: " + accounts + " accounts each)", "", "%.2f",
+                Map.of(WASCHED, many.perSecondPerInstance()));
+    }
+
+    private static IdleWorkload.Result idleRun(IdleWorkload w5, Contender c, String remark) throws InterruptedException {
+        IdleWorkload.Result r = w5.run(c);
+        progress(String.format("%s%s: %d statements in %.0f s by %d idle instances = %.2f per second per instance",
+                r.contender(), remark, r.statements(), r.window().toMillis() / 1000.0, r.instances(),
+                r.perSecondPerInstance()));
+        return r;
     }
 
     private void contactImport() throws Exception {
@@ -185,8 +218,8 @@ public final class BenchmarkMain {
         return m;
     }
 
-    private static <R extends ContenderResult> R find(List<R> results, String contender) {
-        return results.stream().filter(r -> r.contender().equals(contender)).findFirst().orElseThrow();
+    private static <R extends ContenderResult> java.util.Optional<R> find(List<R> results, String contender) {
+        return results.stream().filter(r -> r.contender().equals(contender)).findFirst();
     }
 
     static void progress(String line) {

@@ -11,14 +11,15 @@ import java.util.List;
  *                          wake-up behaviour are compared at the same polling interval
  * @param poolSize          HikariCP maximum pool size of every instance of either scheduler
  * @param dbSchedulerThreads db-scheduler executor threads per instance
- * @param accounts          WhatsApp accounts the wasched deliveries are spread over (one dispatcher each)
+ * @param accountsPerInstance WhatsApp accounts per wasched instance; each has one dispatcher thread, so the default
+ *                          (db-scheduler's default of 10 threads) gives both schedulers 10 workers per instance
  * @param contacts          contacts the wasched deliveries go to
  */
 public record BenchmarkSettings(
         Duration pollInterval,
         int poolSize,
         int dbSchedulerThreads,
-        int accounts,
+        int accountsPerInstance,
         int contacts,
         int w1Deliveries,
         List<Integer> w1Instances,
@@ -40,27 +41,27 @@ public record BenchmarkSettings(
                 duration("bench.pollInterval", "PT5S"),
                 integer("bench.poolSize", 10),
                 integer("bench.dbScheduler.threads", 10),
-                integer("bench.accounts", 4),
+                integer("bench.accountsPerInstance", 10),
                 integer("bench.contacts", 1_000),
                 integer("bench.w1.deliveries", 100_000),
                 integers("bench.w1.instances", "1,2,4"),
                 integers("bench.w2.rates", "500,1000"),
                 duration("bench.w2.lead", "PT2S"),
-                duration("bench.w2.duration", "PT20S"),
+                duration("bench.w2.duration", "PT15S"),
                 integer("bench.w2.producers", 2),
                 integer("bench.w3.schedules", 10_000),
                 integer("bench.w5.instances", 2),
-                duration("bench.w5.warmup", "PT15S"),
-                duration("bench.w5.window", "PT60S"),
+                duration("bench.w5.warmup", "PT10S"),
+                duration("bench.w5.window", "PT30S"),
                 integer("bench.import.rows", 100_000),
                 integer("bench.web.messages", 50),
                 integer("bench.web.coldStarts", 3),
                 duration("bench.timeout", "PT5M"));
     }
 
-    /** The same settings with W1 reduced to one size and one instance count (used by the harness's own test). */
-    public BenchmarkSettings withW1(int deliveries, int instances) {
-        return new BenchmarkSettings(pollInterval, poolSize, dbSchedulerThreads, accounts, contacts, deliveries,
+    /** The same settings with W1 reduced to one size, one instance count and a few contacts (a quick check). */
+    public BenchmarkSettings smallDrain(int deliveries, int instances, int contactCount) {
+        return new BenchmarkSettings(pollInterval, poolSize, dbSchedulerThreads, accountsPerInstance, contactCount, deliveries,
                 List.of(instances), w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
                 w5Window, importRows, webMessages, webColdStarts, timeout);
     }
