@@ -39,9 +39,13 @@ public final class ContactImportBenchmark {
         this.settings = settings;
     }
 
-    /** @param baselineHeapMb heap in use after a GC just before the import */
+    /**
+     * @param baselineHeapMb   heap in use after a GC just before the import
+     * @param peakHeapMb       highest heap in use during the import, garbage included
+     * @param peakLiveHeapMb   highest heap left after a collection during the import
+     */
     public record Result(Database database, int rows, long imported, long rejected, Duration duration,
-                         double baselineHeapMb, double peakHeapMb) {
+                         double baselineHeapMb, double peakHeapMb, double peakLiveHeapMb) {
         public double rowsPerSecond() {
             return imported / (duration.toNanos() / 1e9);
         }
@@ -49,8 +53,9 @@ public final class ContactImportBenchmark {
         @Override
         public String toString() {
             return String.format("import into %s: %d of %d rows in %.1f s = %.0f rows/s, %d rejected, "
-                            + "heap %.0f MB before, peak %.0f MB", database.label, imported, rows,
-                    duration.toMillis() / 1000.0, rowsPerSecond(), rejected, baselineHeapMb, peakHeapMb);
+                            + "heap %.0f MB before, peak %.0f MB in use, peak %.0f MB after GC", database.label,
+                    imported, rows, duration.toMillis() / 1000.0, rowsPerSecond(), rejected, baselineHeapMb,
+                    peakHeapMb, peakLiveHeapMb);
         }
     }
 
@@ -79,7 +84,7 @@ public final class ContactImportBenchmark {
                     report.throwIfFailed();
                     Duration took = Duration.ofNanos(System.nanoTime() - t0);
                     return new Result(database, rows, report.imported(), report.rejectedCount(), took,
-                            baseline / MB, heap.peakBytes() / MB);
+                            baseline / MB, heap.peakBytes() / MB, heap.peakAfterGcBytes() / MB);
                 }
             } finally {
                 store.close();

@@ -14,7 +14,7 @@ public final class CronBurstWorkload {
 
     public CronBurstWorkload(BenchmarkSettings settings) {
         this.settings = settings;
-        this.seedAllowance = Duration.parse(System.getProperty("bench.w3.seedAllowance", "PT30S"));
+        this.seedAllowance = Duration.parse(System.getProperty("bench.w3.seedAllowance", "PT45S"));
     }
 
     /**
