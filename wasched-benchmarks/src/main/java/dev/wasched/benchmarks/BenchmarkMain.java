@@ -133,6 +133,8 @@ public final class BenchmarkMain {
             table.add(name, "lateness p50 ms", "lower", "%.1f", values(results, r -> r.lateness().p50Ms()));
             table.add(name, "lateness p99 ms", "lower", "%.1f", values(results, r -> r.lateness().p99Ms()));
             table.add(name, "lateness max ms", "lower", "%.1f", values(results, r -> r.lateness().maxMs()));
+            table.add(name, "statements / job (idle waiting included)", "lower", "%.1f",
+                    values(results, SteadyRateWorkload.Result::statementsPerJob));
             find(results, WASCHED).ifPresent(targets::steadyRate);
         }
     }
@@ -151,6 +153,8 @@ public final class BenchmarkMain {
         table.addText(name, "ran / scheduled, duplicates", text(results, r -> r.ran() + "/" + r.schedules() + ", " + r.duplicates()));
         table.add(name, "time to fire all s", "lower", "%.2f", values(results, r -> r.timeToAll() == null ? Double.NaN : r.timeToAll().toMillis() / 1000.0));
         table.add(name, "lateness p99 ms", "lower", "%.0f", values(results, r -> r.lateness().p99Ms()));
+        table.add(name, "statements / schedule (idle waiting included)", "lower", "%.1f",
+                values(results, CronBurstWorkload.Result::statementsPerSchedule));
         table.add(name, "seeding s (before start)", "", "%.1f", values(results, r -> r.seedTime().toMillis() / 1000.0));
     }
 

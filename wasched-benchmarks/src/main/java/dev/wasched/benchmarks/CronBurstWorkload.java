@@ -20,9 +20,14 @@ public final class CronBurstWorkload {
     /**
      * @param seedTime   how long writing the schedules took (before any instance ran)
      * @param timeToAll  from the fire minute until the last schedule ran
+     * @param statements statements the instance executed from its start until every schedule had run
      */
     public record Result(String contender, int schedules, int ran, long duplicates, Duration seedTime,
-                         boolean seededInTime, Duration timeToAll, LatencySummary lateness) implements ContenderResult {
+                         boolean seededInTime, Duration timeToAll, long statements, LatencySummary lateness)
+            implements ContenderResult {
+        public double statementsPerSchedule() {
+            return (double) statements / schedules;
+        }
     }
 
     public Result run(Contender contender) throws InterruptedException {
@@ -36,15 +41,17 @@ public final class CronBurstWorkload {
         Duration seedTime = Duration.ofNanos(System.nanoTime() - s0);
         boolean inTime = Instant.now().isBefore(fireAt.minusSeconds(2));
         ExecutionLog log = new ExecutionLog();
+        long statements;
         try (Contender.Instances running = contender.start(1, log)) {
             Duration untilFire = Duration.between(Instant.now(), fireAt);
             log.awaitDistinct(n, untilFire.isNegative() ? settings.timeout() : untilFire.plus(settings.timeout()));
+            statements = running.statements();
             Thread.sleep(500);
         }
         List<Duration> lateness = new ArrayList<>();
         log.firstRuns().values().forEach(ran -> lateness.add(Duration.between(fireAt, ran)));
         Instant last = log.lastFirstRun();
         return new Result(contender.name(), n, log.distinct(), log.duplicates(), seedTime, inTime,
-                last == null ? null : Duration.between(fireAt, last), LatencySummary.of(lateness));
+                last == null ? null : Duration.between(fireAt, last), statements, LatencySummary.of(lateness));
     }
 }

@@ -21,9 +21,15 @@ public final class SteadyRateWorkload {
         this.settings = settings;
     }
 
-    /** @param achievedRate jobs per second the producers managed to schedule (the target may be out of reach) */
+    /**
+     * @param achievedRate jobs per second the producers managed to schedule (the target may be out of reach)
+     * @param statements   statements the instance executed from its start until every job had run
+     */
     public record Result(String contender, int targetRate, double achievedRate, int jobs, int ran, long duplicates,
-                         LatencySummary lateness) implements ContenderResult {
+                         long statements, LatencySummary lateness) implements ContenderResult {
+        public double statementsPerJob() {
+            return (double) statements / jobs;
+        }
     }
 
     public Result run(Contender contender, int rate) throws InterruptedException {
@@ -33,6 +39,7 @@ public final class SteadyRateWorkload {
         contender.prepare();
         long lastScheduled;
         long t0;
+        long statements;
         try (Contender.Instances running = contender.start(1, log)) {
             t0 = System.nanoTime();
             AtomicLong last = new AtomicLong();
@@ -63,12 +70,13 @@ public final class SteadyRateWorkload {
             }
             lastScheduled = last.get();
             log.awaitDistinct(jobs, settings.w2Lead().plus(settings.timeout()));
+            statements = running.statements();
             Thread.sleep(500);
         }
         List<Duration> lateness = new ArrayList<>();
         log.firstRuns().forEach((key, ran) -> lateness.add(Duration.between(due.get(key), ran)));
         double achieved = jobs / ((lastScheduled - t0) / 1e9);
-        return new Result(contender.name(), rate, achieved, jobs, log.distinct(), log.duplicates(),
+        return new Result(contender.name(), rate, achieved, jobs, log.distinct(), log.duplicates(), statements,
                 LatencySummary.of(lateness));
     }
 }
