@@ -1,0 +1,234 @@
+package dev.wasched.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Runs the chosen workloads ({@code W1 W2 W3 W5 IMPORT WEB}, or {@code ALL}) in one JVM on one embedded
+ * PostgreSQL, wasched beside db-scheduler's two polling strategies, and prints one table with ratios.
+ */
+public final class BenchmarkMain {
+    private static final List<String> ALL = List.of("W1", "W2", "W3", "W5", "IMPORT", "WEB");
+    private static final String WASCHED = "wasched";
+
+    private final BenchmarkSettings settings;
+    private final PostgresServer postgres;
+    /** db-scheduler with each polling strategy. */
+    private final List<Contender> baselines;
+    private final ResultTable table;
+    private final TargetReport targets = new TargetReport();
+
+    private BenchmarkMain(BenchmarkSettings settings, PostgresServer postgres) {
+        this.settings = settings;
+        this.postgres = postgres;
+        this.baselines = List.of(
+                new DbSchedulerContender(postgres, settings, DbSchedulerContender.Polling.LOCK_AND_FETCH),
+                new DbSchedulerContender(postgres, settings, DbSchedulerContender.Polling.FETCH));
+        List<String> names = new ArrayList<>(List.of(WASCHED));
+        baselines.forEach(b -> names.add(b.name()));
+        this.table = new ResultTable(names);
+    }
+
+    /**
+     * wasched with {@code instances} instances' worth of accounts, then the baselines; {@code -Dbench.contenders}
+     * (names or parts of them, comma-separated, such as {@code wasched,lock-and-fetch}) keeps only some.
+     */
+    private List<Contender> contenders(int instances) {
+        List<Contender> all = new ArrayList<>();
+        all.add(new WaschedContender(postgres, settings, settings.accountsPerInstance() * instances));
+        all.addAll(baselines);
+        String only = System.getProperty("bench.contenders", "");
+        if (only.isBlank()) {
+            return all;
+        }
+        List<String> wanted = List.of(only.split(","));
+        return all.stream().filter(c -> wanted.stream().anyMatch(w -> c.name().contains(w.trim()))).toList();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String a : args.length == 0 ? new String[]{"ALL"} : args) {
+            String w = a.toUpperCase(Locale.ROOT);
+            if (w.equals("ALL")) {
+                chosen.addAll(ALL);
+            } else if (ALL.contains(w)) {
+                chosen.add(w);
+            } else {
+                System.err.println("unknown workload " + a + "; choose from " + ALL + " or ALL");
+                System.exit(2);
+            }
+        }
+        BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
+        long t0 = System.nanoTime();
+        try (PostgresServer postgres = PostgresServer.start(settings.poolSize())) {
+            BenchmarkMain main = new BenchmarkMain(settings, postgres);
+            System.out.println(MachineDescription.describe(postgres.version(), settings));
+            for (String w : chosen) {
+                main.run(w);
+            }
+            System.out.println();
+            System.out.println(main.table.render());
+            System.out.println(main.targets.render());
+        }
+        System.out.printf("total run time: %.0f s%n", (System.nanoTime() - t0) / 1e9);
+        // Libraries may leave non-daemon threads behind (the browser driver); the run is over.
+        System.exit(0);
+    }
+
+    private void run(String workload) throws Exception {
+        progress("=== " + workload);
+        switch (workload) {
+            case "W1" -> drain();
+            case "W2" -> steadyRate();
+            case "W3" -> cronBurst();
+            case "W5" -> idle();
+            case "IMPORT" -> contactImport();
+            case "WEB" -> webSimulator();
+            default -> throw new IllegalArgumentException(workload);
+        }
+    }
+
+    private void drain() throws InterruptedException {
+        DrainWorkload w1 = new DrainWorkload(postgres, settings);
+        for (int instances : settings.w1Instances()) {
+            List<DrainWorkload.Result> results = new ArrayList<>();
+            for (Contender c : contenders(instances)) {
+                DrainWorkload.Result r = w1.run(c, instances);
+                progress(String.format("%s, %d instance(s): %d/%d ran in %.1f s = %.0f/s, %d duplicates, "
+                                + "%.2f commits/exec, %.2f statements/exec%s", r.contender(), instances, r.distinct(),
+                        r.jobs(), r.elapsed().toMillis() / 1000.0, r.perSecond(), r.duplicates(),
+                        r.commitsPerExecution(), r.statementsPerExecution(), r.complete() ? "" : " (INCOMPLETE)"));
+                results.add(r);
+            }
+            String name = String.format("W1 drain %,d, %d instance(s)", settings.w1Deliveries(), instances);
+            table.add(name, "executions/s", "higher", "%.0f", values(results, DrainWorkload.Result::perSecond));
+            table.addText(name, "duplicates", text(results, r -> r.duplicates() + (r.complete() ? "" : " (only " + r.distinct() + " ran)")));
+            table.add(name, "DB commits / execution", "lower", "%.2f", values(results, DrainWorkload.Result::commitsPerExecution));
+            table.add(name, "statements / execution", "lower", "%.2f", values(results, DrainWorkload.Result::statementsPerExecution));
+            find(results, WASCHED).ifPresent(w -> find(results, baselines.get(0).name())
+                    .ifPresent(b -> targets.drain(instances, w, b)));
+        }
+    }
+
+    private void steadyRate() throws InterruptedException {
+        SteadyRateWorkload w2 = new SteadyRateWorkload(settings);
+        for (int rate : settings.w2Rates()) {
+            List<SteadyRateWorkload.Result> results = new ArrayList<>();
+            for (Contender c : contenders(1)) {
+                SteadyRateWorkload.Result r = w2.run(c, rate);
+                progress(String.format("%s at %d/s (achieved %.0f/s): %d/%d ran, %d duplicates, lateness %s",
+                        r.contender(), rate, r.achievedRate(), r.ran(), r.jobs(), r.duplicates(), r.lateness()));
+                results.add(r);
+            }
+            String name = String.format("W2 steady %d/s, due +%ds", rate, settings.w2Lead().toSeconds());
+            table.add(name, "achieved rate /s", "", "%.0f", values(results, SteadyRateWorkload.Result::achievedRate));
+            table.addText(name, "ran / scheduled, duplicates", text(results, r -> r.ran() + "/" + r.jobs() + ", " + r.duplicates()));
+            table.add(name, "lateness p50 ms", "lower", "%.1f", values(results, r -> r.lateness().p50Ms()));
+            table.add(name, "lateness p99 ms", "lower", "%.1f", values(results, r -> r.lateness().p99Ms()));
+            table.add(name, "lateness max ms", "lower", "%.1f", values(results, r -> r.lateness().maxMs()));
+            table.add(name, "statements / job (idle waiting included)", "lower", "%.1f",
+                    values(results, SteadyRateWorkload.Result::statementsPerJob));
+            find(results, WASCHED).ifPresent(targets::steadyRate);
+        }
+    }
+
+    private void cronBurst() throws InterruptedException {
+        CronBurstWorkload w3 = new CronBurstWorkload(settings);
+        List<CronBurstWorkload.Result> results = new ArrayList<>();
+        for (Contender c : contenders(1)) {
+            CronBurstWorkload.Result r = w3.run(c);
+            progress(String.format("%s: %d/%d ran, %d duplicates, seeded in %.1f s%s, all fired after %s, lateness %s",
+                    r.contender(), r.ran(), r.schedules(), r.duplicates(), r.seedTime().toMillis() / 1000.0,
+                    r.seededInTime() ? "" : " (TOO LATE for the fire minute)", r.timeToAll(), r.lateness()));
+            results.add(r);
+        }
+        String name = String.format("W3 %,d crons, same minute", settings.w3Schedules());
+        table.addText(name, "ran / scheduled, duplicates", text(results, r -> r.ran() + "/" + r.schedules() + ", " + r.duplicates()));
+        table.add(name, "time to fire all s", "lower", "%.2f", values(results, r -> r.timeToAll() == null ? Double.NaN : r.timeToAll().toMillis() / 1000.0));
+        table.add(name, "lateness p99 ms", "lower", "%.0f", values(results, r -> r.lateness().p99Ms()));
+        table.add(name, "statements / schedule (idle waiting included)", "lower", "%.1f",
+                values(results, CronBurstWorkload.Result::statementsPerSchedule));
+        table.add(name, "seeding s (before start)", "", "%.1f", values(results, r -> r.seedTime().toMillis() / 1000.0));
+    }
+
+    private void idle() throws InterruptedException {
+        IdleWorkload w5 = new IdleWorkload(settings);
+        List<IdleWorkload.Result> results = new ArrayList<>();
+        // One WhatsApp account per wasched instance: the smallest instance that has anything to watch.
+        List<Contender> idleContenders = new ArrayList<>(contenders(1));
+        idleContenders.replaceAll(c -> c instanceof WaschedContender
+                ? new WaschedContender(postgres, settings, settings.w5Instances()) : c);
+        for (Contender c : idleContenders) {
+            results.add(idleRun(w5, c, ""));
+        }
+        String name = String.format("W5 %d idle instances", settings.w5Instances());
+        table.add(name, "statements/s per instance (wasched: 1 account each)", "lower", "%.2f",
+                values(results, IdleWorkload.Result::perSecondPerInstance));
+        find(results, WASCHED).ifPresent(targets::idle);
+        // wasched's idle cost grows with the accounts an instance serves: the same with W1's accounts per instance.
+        int accounts = settings.accountsPerInstance();
+        IdleWorkload.Result many = idleRun(w5, new WaschedContender(postgres, settings,
+                accounts * settings.w5Instances()), " with " + accounts + " accounts each");
+        table.add(name, "statements/s per instance (wasched: " + accounts + " accounts each)", "", "%.2f",
+                Map.of(WASCHED, many.perSecondPerInstance()));
+    }
+
+    private static IdleWorkload.Result idleRun(IdleWorkload w5, Contender c, String remark) throws InterruptedException {
+        IdleWorkload.Result r = w5.run(c);
+        progress(String.format("%s%s: %d statements in %.0f s by %d idle instances = %.2f per second per instance",
+                r.contender(), remark, r.statements(), r.window().toMillis() / 1000.0, r.instances(),
+                r.perSecondPerInstance()));
+        return r;
+    }
+
+    private void contactImport() throws Exception {
+        ContactImportBenchmark bench = new ContactImportBenchmark(postgres, settings);
+        for (ContactImportBenchmark.Database db : ContactImportBenchmark.Database.values()) {
+            ContactImportBenchmark.Result r = bench.run(db);
+            progress(r.toString());
+            String name = String.format("import %,d contacts (CSV) into %s", r.rows(), db.label);
+            table.add(name, "rows/s", "", "%.0f", Map.of(WASCHED, r.rowsPerSecond()));
+            table.add(name, "peak heap in use MB (garbage included)", "", "%.0f", Map.of(WASCHED, r.peakHeapMb()));
+            table.add(name, "peak heap after GC MB", "", "%.0f", Map.of(WASCHED, r.peakLiveHeapMb()));
+        }
+    }
+
+    private void webSimulator() throws Exception {
+        WebSimulatorBenchmark.Result r = new WebSimulatorBenchmark(settings).run();
+        progress(r.toString());
+        String name = "WhatsApp Web simulator";
+        table.add(name, "send() p50 ms (no pacing)", "", "%.0f", Map.of(WASCHED, r.send().p50Ms()));
+        table.add(name, "send() p99 ms (no pacing)", "", "%.0f", Map.of(WASCHED, r.send().p99Ms()));
+        table.add(name, "messages/s through the engine", "", "%.2f", Map.of(WASCHED, r.messagesPerSecond()));
+        table.add(name, "cold start to READY, restored session, p50 ms", "", "%.0f", Map.of(WASCHED, r.coldStart().p50Ms()));
+        table.add(name, "cold start to READY, restored session, max ms", "", "%.0f", Map.of(WASCHED, r.coldStart().maxMs()));
+    }
+
+    private static <R extends ContenderResult> Map<String, Double> values(List<R> results, Function<R, Double> value) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        results.forEach(r -> m.put(r.contender(), value.apply(r)));
+        return m;
+    }
+
+    private static <R extends ContenderResult> Map<String, String> text(List<R> results, Function<R, String> value) {
+        Map<String, String> m = new LinkedHashMap<>();
+        results.forEach(r -> m.put(r.contender(), value.apply(r)));
+        return m;
+    }
+
+    private static <R extends ContenderResult> java.util.Optional<R> find(List<R> results, String contender) {
+        return results.stream().filter(r -> r.contender().equals(contender)).findFirst();
+    }
+
+    static void progress(String line) {
+        System.out.println(java.time.LocalTime.now().withNano(0) + " " + line);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.wasched.benchmarks;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Sizes and knobs of a run, read from system properties ({@code -Dbench.w1.deliveries=2000}) so a smoke run can use
+ * small numbers. The defaults are the sizes BENCHMARKS.md reports.
+ *
+ * @param pollInterval      wasched's fallback poll and db-scheduler's polling interval: equal, so idle cost and
+ *                          wake-up behaviour are compared at the same polling interval
+ * @param poolSize          HikariCP maximum pool size of every instance of either scheduler
+ * @param dbSchedulerThreads db-scheduler executor threads per instance
+ * @param accountsPerInstance WhatsApp accounts per wasched instance; each has one dispatcher thread, so the default
+ *                          (db-scheduler's default of 10 threads) gives both schedulers 10 workers per instance
+ * @param contacts          contacts the wasched deliveries go to
+ */
+public record BenchmarkSettings(
+        Duration pollInterval,
+        int poolSize,
+        int dbSchedulerThreads,
+        int accountsPerInstance,
+        int contacts,
+        int w1Deliveries,
+        List<Integer> w1Instances,
+        List<Integer> w2Rates,
+        Duration w2Lead,
+        Duration w2Duration,
+        int w2Producers,
+        int w3Schedules,
+        int w5Instances,
+        Duration w5Warmup,
+        Duration w5Window,
+        int importRows,
+        int webMessages,
+        int webColdStarts,
+        Duration timeout) {
+
+    public static BenchmarkSettings fromSystemProperties() {
+        return new BenchmarkSettings(
+                duration("bench.pollInterval", "PT5S"),
+                integer("bench.poolSize", 10),
+                integer("bench.dbScheduler.threads", 10),
+                integer("bench.accountsPerInstance", 10),
+                integer("bench.contacts", 1_000),
+                integer("bench.w1.deliveries", 100_000),
+                integers("bench.w1.instances", "1,2,4"),
+                integers("bench.w2.rates", "500,1000"),
+                duration("bench.w2.lead", "PT2S"),
+                duration("bench.w2.duration", "PT10S"),
+                integer("bench.w2.producers", 2),
+                integer("bench.w3.schedules", 10_000),
+                integer("bench.w5.instances", 2),
+                duration("bench.w5.warmup", "PT5S"),
+                duration("bench.w5.window", "PT20S"),
+                integer("bench.import.rows", 100_000),
+                integer("bench.web.messages", 50),
+                integer("bench.web.coldStarts", 3),
+                duration("bench.timeout", "PT5M"));
+    }
+
+    /** The same settings with W1 reduced to one size, one instance count and a few contacts (a quick check). */
+    public BenchmarkSettings smallDrain(int deliveries, int instances, int contactCount) {
+        return new BenchmarkSettings(pollInterval, poolSize, dbSchedulerThreads, accountsPerInstance, contactCount, deliveries,
+                List.of(instances), w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
+                w5Window, importRows, webMessages, webColdStarts, timeout);
+    }
+
+    private static int integer(String name, int fallback) {
+        return Integer.parseInt(System.getProperty(name, String.valueOf(fallback)).replace("_", ""));
+    }
+
+    private static List<Integer> integers(String name, String fallback) {
+        return java.util.Arrays.stream(System.getProperty(name, fallback).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+    }
+
+    private static Duration duration(String name, String fallback) {
+        return Duration.parse(System.getProperty(name, fallback));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.wasched.benchmarks;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** W1: instances drain a backlog of one-time jobs that are all due; throughput, duplicates, commits per job. */
+public final class DrainWorkload {
+    private final PostgresServer postgres;
+    private final BenchmarkSettings settings;
+
+    public DrainWorkload(PostgresServer postgres, BenchmarkSettings settings) {
+        this.postgres = postgres;
+        this.settings = settings;
+    }
+
+    /**
+     * @param elapsed time from starting the instances until every job had run
+     * @param commits PostgreSQL commits during the run (start, drain and shutdown)
+     */
+    public record Result(String contender, int instances, int jobs, boolean complete, Duration elapsed,
+                         long executions, int distinct, long duplicates, long commits, long statements) implements ContenderResult {
+        public double perSecond() {
+            return distinct / (elapsed.toNanos() / 1e9);
+        }
+
+        public double commitsPerExecution() {
+            return executions == 0 ? Double.NaN : (double) commits / executions;
+        }
+
+        public double statementsPerExecution() {
+            return executions == 0 ? Double.NaN : (double) statements / executions;
+        }
+    }
+
+    public Result run(Contender contender, int instances) throws InterruptedException {
+        int n = settings.w1Deliveries();
+        List<String> keys = IntStream.range(0, n).mapToObj(i -> String.format("k%08d", i)).toList();
+        contender.prepare();
+        contender.seedDueNow(keys);
+        ExecutionLog log = new ExecutionLog();
+        DatabaseActivity before = postgres.activity();
+        long t0 = System.nanoTime();
+        long statements;
+        boolean complete;
+        Duration elapsed;
+        try (Contender.Instances running = contender.start(instances, log)) {
+            complete = log.awaitDistinct(n, settings.timeout());
+            elapsed = Duration.ofNanos(System.nanoTime() - t0);
+            // A moment more, so a duplicate sent just after the last first run is still seen.
+            Thread.sleep(1_000);
+            statements = running.statements();
+        }
+        DatabaseActivity used = postgres.activity().minus(before);
+        return new Result(contender.name(), instances, n, complete, elapsed, log.executions(), log.distinct(),
+                log.duplicates(), used.commits(), statements);
+    }
+}

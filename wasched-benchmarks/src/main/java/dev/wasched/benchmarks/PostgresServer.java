@@ -1,0 +1,127 @@
+package dev.wasched.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one embedded PostgreSQL of a run (zonky's binaries) and the pools on it. Every pool, whichever scheduler it
+ * serves, gets the same HikariCP settings; each scheduler run works in a schema of its own.
+ */
+public final class PostgresServer implements AutoCloseable {
+    /** pg_stat_database is fed by the statistics collector with up to about half a second of delay. */
+    private static final long STATS_SETTLE_MS = 1_200;
+
+    private final EmbeddedPostgres postgres;
+    private final String url;
+    private final int poolSize;
+    private final AtomicInteger pools = new AtomicInteger();
+
+    private PostgresServer(EmbeddedPostgres postgres, int poolSize) {
+        this.postgres = postgres;
+        this.url = postgres.getJdbcUrl("postgres", "postgres");
+        this.poolSize = poolSize;
+    }
+
+    public static PostgresServer start(int poolSize) {
+        try {
+            return new PostgresServer(EmbeddedPostgres.builder().start(), poolSize);
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    /** Drops and creates {@code schema}, so a run never sees an earlier run's rows. */
+    public void freshSchema(String schema) {
+        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
+    }
+
+    public void execute(String... sql) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A pool on {@code schema} with the settings every instance of either scheduler gets. */
+    public CountedPool pool(String schema) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url + "&currentSchema=" + schema);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(2);
+        config.setConnectionTimeout(30_000);
+        config.setPoolName("bench-" + pools.incrementAndGet());
+        return new CountedPool(new HikariDataSource(config));
+    }
+
+    /**
+     * The database's counters once every backend's statistics have arrived; call it after the pools of the
+     * measured run are closed (a backend reports its last counts when its connection ends).
+     */
+    public DatabaseActivity activity() {
+        try {
+            Thread.sleep(STATS_SETTLE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_clear_snapshot()");
+            try (ResultSet rs = s.executeQuery("SELECT xact_commit, tup_returned FROM pg_stat_database "
+                    + "WHERE datname = current_database()")) {
+                rs.next();
+                return new DatabaseActivity(rs.getLong(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String version() {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+
+    /** A HikariCP pool seen through a statement counter; closing it closes the pool. */
+    public static final class CountedPool implements AutoCloseable {
+        private final HikariDataSource hikari;
+        private final CountingDataSource counting;
+
+        CountedPool(HikariDataSource hikari) {
+            this.hikari = hikari;
+            this.counting = new CountingDataSource(hikari);
+        }
+
+        public javax.sql.DataSource dataSource() {
+            return counting.dataSource();
+        }
+
+        public long statements() {
+            return counting.executed();
+        }
+
+        @Override
+        public void close() {
+            hikari.close();
+        }
+    }
+}
