@@ -1,5 +1,7 @@
 package dev.wasched.whatsapp;
 
+import dev.wasched.testkit.transport.RecordingTransportContext;
+
 import dev.wasched.contact.PhoneNumber;
 import dev.wasched.delivery.Recipient;
 import dev.wasched.message.MediaAttachment;
@@ -55,7 +57,7 @@ abstract class BrowserTestBase {
     }
 
     /** Starts a transport, scans its QR code and waits until it is READY. */
-    PlaywrightTransport linked(WhatsAppWebSimulator sim, String account, RecordingContext ctx,
+    PlaywrightTransport linked(WhatsAppWebSimulator sim, String account, RecordingTransportContext ctx,
                                UnaryOperator<PlaywrightTransportConfig.Builder> options) {
         PlaywrightTransport t = transport(sim, account, options);
         t.start(ctx);
@@ -67,7 +69,7 @@ abstract class BrowserTestBase {
         return t;
     }
 
-    PlaywrightTransport linked(WhatsAppWebSimulator sim, RecordingContext ctx) {
+    PlaywrightTransport linked(WhatsAppWebSimulator sim, RecordingTransportContext ctx) {
         return linked(sim, ctx.account(), ctx, b -> b);
     }
 

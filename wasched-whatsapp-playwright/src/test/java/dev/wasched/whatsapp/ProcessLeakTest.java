@@ -1,5 +1,7 @@
 package dev.wasched.whatsapp;
 
+import dev.wasched.testkit.transport.RecordingTransportContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wasched.session.AccountState;
@@ -28,7 +30,7 @@ class ProcessLeakTest extends BrowserTestBase {
         int maxMarked = 0;
         for (int i = 0; i < CYCLES; i++) {
             PlaywrightTransport t = transport(sim, "leak-" + i, b -> b.closeTimeout(Duration.ofSeconds(5)));
-            t.start(new RecordingContext("leak-" + i));
+            t.start(new RecordingTransportContext("leak-" + i));
             switch (i % 3) {
                 case 0 -> TestSupport.await("QR", () -> t.state() == AccountState.QR); // page up
                 case 1 -> TestSupport.await("a browser process", () -> !BrowserProcesses.withMarker(marker).isEmpty());

@@ -1,5 +1,7 @@
 package dev.wasched.whatsapp;
 
+import dev.wasched.testkit.transport.RecordingTransportContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +32,7 @@ class TransportBehaviourTest extends BrowserTestBase {
     void sendsToAContactAGroupAndMediaWithCaptionEachExactlyOnce() throws Exception {
         WhatsAppWebSimulator sim = simulator();
         sim.createGroup("Team Berlin", ALICE, BOB);
-        RecordingContext ctx = new RecordingContext("shop");
+        RecordingTransportContext ctx = new RecordingTransportContext("shop");
         PlaywrightTransport t = linked(sim, ctx);
 
         String multiLine = unique("first line") + "\nsecond line";
@@ -64,7 +66,7 @@ class TransportBehaviourTest extends BrowserTestBase {
     @Test
     void typingSimulationTypesTheTextAndSendsIt() throws Exception {
         WhatsAppWebSimulator sim = simulator();
-        RecordingContext ctx = new RecordingContext("typist");
+        RecordingTransportContext ctx = new RecordingTransportContext("typist");
         PlaywrightTransport t = linked(sim, "typist", ctx, b -> b.typing(Duration.ofMillis(5), Duration.ofMillis(100)));
         String text = unique("typed slowly, then the rest at once: lorem ipsum dolor sit amet") + "\nand a second line";
         OutgoingMessage m = text(ALICE, text);
@@ -77,7 +79,7 @@ class TransportBehaviourTest extends BrowserTestBase {
     void deliveredAndReadTicksBecomeAckEventsEvenAfterTheChatWasLeft() throws Exception {
         WhatsAppWebSimulator sim = simulator();
         sim.holdAcks();
-        RecordingContext ctx = new RecordingContext("acks");
+        RecordingTransportContext ctx = new RecordingTransportContext("acks");
         PlaywrightTransport t = linked(sim, ctx);
         SendReceipt first = t.send(text(ALICE, unique("ack me")));
         SendReceipt second = t.send(text(BOB, unique("and me")));   // leaves Alice's chat
@@ -100,7 +102,7 @@ class TransportBehaviourTest extends BrowserTestBase {
     @Test
     void isRegisteredAndAnInvalidNumberIsPermanent() throws Exception {
         WhatsAppWebSimulator sim = simulator();
-        PlaywrightTransport t = linked(sim, "reg", new RecordingContext("reg"), b -> b.elementTimeout(Duration.ofSeconds(2)));
+        PlaywrightTransport t = linked(sim, "reg", new RecordingTransportContext("reg"), b -> b.elementTimeout(Duration.ofSeconds(2)));
         assertThat(t.isRegistered(phone(ALICE))).isTrue();
         assertThat(t.isRegistered(phone(NOBODY))).isFalse();
         assertThatThrownBy(() -> t.send(text(NOBODY, "hi"))).isInstanceOf(PermanentTransportException.class)
@@ -113,7 +115,7 @@ class TransportBehaviourTest extends BrowserTestBase {
     @Test
     void everyQrRotationIsReportedAndAnExpiredCodeIsReloaded() throws Exception {
         WhatsAppWebSimulator sim = simulator(b -> b.qrRotationInterval(Duration.ofMillis(400)).qrRotationsBeforeExpiry(1));
-        RecordingContext ctx = new RecordingContext("qr");
+        RecordingTransportContext ctx = new RecordingTransportContext("qr");
         PlaywrightTransport t = transport(sim, "qr", b -> b);
         t.start(ctx);
         // Two payloads per attempt, then expiry; the transport reloads the code, so more payloads keep coming.
@@ -133,7 +135,7 @@ class TransportBehaviourTest extends BrowserTestBase {
     @Test
     void pairingCodeLogin() throws Exception {
         WhatsAppWebSimulator sim = simulator(b -> b.phoneNumber("+4915112345678"));
-        RecordingContext ctx = new RecordingContext("pair");
+        RecordingTransportContext ctx = new RecordingTransportContext("pair");
         PlaywrightTransport t = transport(sim, "pair", b -> b);
         t.start(ctx);
         TestSupport.await("QR", () -> t.state() == AccountState.QR);
@@ -150,7 +152,7 @@ class TransportBehaviourTest extends BrowserTestBase {
     @Test
     void theSessionIsSavedOnClose() throws Exception {
         WhatsAppWebSimulator sim = simulator();
-        RecordingContext ctx = new RecordingContext("closer");
+        RecordingTransportContext ctx = new RecordingTransportContext("closer");
         // No periodic save can happen during the test: a session in the store afterwards comes from the close.
         PlaywrightTransport t = linked(sim, "closer", ctx, b -> b.sessionSaveInterval(Duration.ofHours(1)));
         assertThat(ctx.session.get()).as("saved after login").isNotNull();
@@ -163,7 +165,7 @@ class TransportBehaviourTest extends BrowserTestBase {
     @Test
     void theSessionIsSavedPeriodicallyAndLogoutForgetsIt() throws Exception {
         WhatsAppWebSimulator sim = simulator();
-        RecordingContext ctx = new RecordingContext("saver");
+        RecordingTransportContext ctx = new RecordingTransportContext("saver");
         PlaywrightTransport t = linked(sim, "saver", ctx, b -> b.sessionSaveInterval(Duration.ofMillis(300)));
         assertThat(ctx.session.get()).isNotNull();
         ctx.session.set(null); // the store lost it: the next periodic save puts it back

@@ -1,5 +1,7 @@
 package dev.wasched.whatsapp;
 
+import dev.wasched.testkit.transport.RecordingTransportContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +31,7 @@ class TransportFaultTest extends BrowserTestBase {
     @Test
     void aReloadAfterTheServerGotTheMessageDoesNotSendItTwice() throws Exception {
         WhatsAppWebSimulator sim = simulator();
-        PlaywrightTransport t = linked(sim, new RecordingContext("reload-slow"));
+        PlaywrightTransport t = linked(sim, new RecordingTransportContext("reload-slow"));
         List<String> submitted = new CopyOnWriteArrayList<>();
         t.onSubmittedForTest(id -> {
             if (submitted.isEmpty()) {
@@ -49,7 +51,7 @@ class TransportFaultTest extends BrowserTestBase {
     @Test
     void aReloadBeforeTheServerGotTheMessageSendsItOnceMore() throws Exception {
         WhatsAppWebSimulator sim = simulator();
-        PlaywrightTransport t = linked(sim, new RecordingContext("reload-lost"));
+        PlaywrightTransport t = linked(sim, new RecordingTransportContext("reload-lost"));
         List<String> submitted = new CopyOnWriteArrayList<>();
         t.onSubmittedForTest(id -> {
             if (submitted.isEmpty()) {
@@ -72,7 +74,7 @@ class TransportFaultTest extends BrowserTestBase {
     @Test
     void aDroppedSendIsRetryableAndTheRetrySendsItExactlyOnce() throws Exception {
         WhatsAppWebSimulator sim = simulator();
-        PlaywrightTransport t = linked(sim, "dropped", new RecordingContext("dropped"),
+        PlaywrightTransport t = linked(sim, "dropped", new RecordingTransportContext("dropped"),
                 b -> b.sendTimeout(Duration.ofSeconds(2)));
         sim.dropSends(1);
         String text = unique("dropped once");
@@ -88,7 +90,7 @@ class TransportFaultTest extends BrowserTestBase {
     @Test
     void aLogoutFromThePhoneIsReportedClearsTheSessionAndOffersANewQrCode() throws Exception {
         WhatsAppWebSimulator sim = simulator();
-        RecordingContext ctx = new RecordingContext("logout");
+        RecordingTransportContext ctx = new RecordingTransportContext("logout");
         PlaywrightTransport t = linked(sim, ctx);
         assertThat(ctx.session.get()).isNotNull();
         int qrCodesBefore = ctx.events(TransportEvent.QrCode.class).size();
@@ -113,7 +115,7 @@ class TransportFaultTest extends BrowserTestBase {
     void whenWhatsAppWebRenamesTheSendIconAnOverrideAloneMakesSendingWorkAgain() throws Exception {
         WhatsAppWebSimulator sim = simulator();
         AtomicReference<byte[]> session = new AtomicReference<>();
-        RecordingContext first = new RecordingContext("override", session);
+        RecordingTransportContext first = new RecordingTransportContext("override", session);
         PlaywrightTransport standard = linked(sim, "override", first, b -> b.elementTimeout(Duration.ofSeconds(2)));
 
         sim.renameSendButtonIcon("wds-ic-send-filled");
@@ -123,7 +125,7 @@ class TransportFaultTest extends BrowserTestBase {
         assertThat(sim.received(ALICE)).isEmpty();
         standard.close();
 
-        RecordingContext second = new RecordingContext("override", session);
+        RecordingTransportContext second = new RecordingTransportContext("override", session);
         PlaywrightTransport overridden = linked(sim, "override", second, b -> b
                 .selectorOverride("sendButton", "button > span[data-icon=\"wds-ic-send-filled\"]"));
         assertThat(second.events(TransportEvent.QrCode.class)).as("session restored").isEmpty();
@@ -135,10 +137,10 @@ class TransportFaultTest extends BrowserTestBase {
     void aRestoredSessionThatNeverShowsTheChatListFallsBackToAQrLogin() throws Exception {
         WhatsAppWebSimulator sim = simulator(b -> b.loadingScreen(Duration.ofMillis(2500)));
         AtomicReference<byte[]> session = new AtomicReference<>();
-        linked(sim, "slow-restore", new RecordingContext("slow-restore", session), b -> b).close();
+        linked(sim, "slow-restore", new RecordingTransportContext("slow-restore", session), b -> b).close();
         assertThat(session.get()).isNotNull();
 
-        RecordingContext ctx = new RecordingContext("slow-restore", session);
+        RecordingTransportContext ctx = new RecordingTransportContext("slow-restore", session);
         PlaywrightTransport t = transport(sim, "slow-restore", b -> b.restoreTimeout(Duration.ofSeconds(1)));
         t.start(ctx);
         TestSupport.await("QR after the restore timed out", () -> !ctx.events(TransportEvent.QrCode.class).isEmpty());
@@ -160,7 +162,7 @@ class TransportFaultTest extends BrowserTestBase {
                                                                                String reason) throws Exception {
         WhatsAppWebSimulator sim = simulator();
         AtomicReference<byte[]> session = new AtomicReference<>(SessionCodec.encode(storageState));
-        RecordingContext ctx = new RecordingContext("unusable", session);
+        RecordingTransportContext ctx = new RecordingTransportContext("unusable", session);
         PlaywrightTransport t = transport(sim, "unusable", b -> b);
         t.start(ctx);
         TestSupport.await("a QR code", () -> !ctx.events(TransportEvent.QrCode.class).isEmpty());
@@ -176,7 +178,7 @@ class TransportFaultTest extends BrowserTestBase {
     @Test
     void aCrashedBrowserIsRelaunchedAndTheSessionRestored() throws Exception {
         WhatsAppWebSimulator sim = simulator();
-        RecordingContext ctx = new RecordingContext("crash");
+        RecordingTransportContext ctx = new RecordingTransportContext("crash");
         PlaywrightTransport t = linked(sim, ctx);
         int qrCodes = ctx.events(TransportEvent.QrCode.class).size();
 
@@ -194,7 +196,7 @@ class TransportFaultTest extends BrowserTestBase {
     @Test
     void reconnectFailuresOpenTheCircuitAndABrowserThatDoesNotExistFailsAtOnce() throws Exception {
         WhatsAppWebSimulator sim = simulator();
-        RecordingContext ctx = new RecordingContext("no-browser");
+        RecordingTransportContext ctx = new RecordingTransportContext("no-browser");
         PlaywrightTransport broken = transport(sim, "no-browser", b -> b.browserExecutable(Path.of("/bin/false"))
                 .reconnect(new ReconnectPolicy(Duration.ofMillis(50), Duration.ofMillis(100), 0.0, 2, Duration.ofMinutes(5))));
         broken.start(ctx);
@@ -203,7 +205,7 @@ class TransportFaultTest extends BrowserTestBase {
         assertThat(ctx.events(TransportEvent.StateChanged.class)).last()
                 .satisfies(e -> assertThat(e.detail()).contains("circuit open"));
 
-        RecordingContext ctx2 = new RecordingContext("missing");
+        RecordingTransportContext ctx2 = new RecordingTransportContext("missing");
         PlaywrightTransport missing = transport(sim, "missing", b -> b.browserExecutable(workDir.resolve("no-such-chromium")));
         missing.start(ctx2);
         TestSupport.await("FAILED", () -> missing.state() == AccountState.FAILED);

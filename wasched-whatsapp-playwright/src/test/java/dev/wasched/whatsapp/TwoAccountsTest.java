@@ -1,5 +1,7 @@
 package dev.wasched.whatsapp;
 
+import dev.wasched.testkit.transport.RecordingTransportContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wasched.session.AccountState;
@@ -17,8 +19,8 @@ class TwoAccountsTest extends BrowserTestBase {
     void twoAccountsSendIndependentlyAndClosingOneLeavesTheOther() throws Exception {
         WhatsAppWebSimulator shopWa = simulator();
         WhatsAppWebSimulator cafeWa = simulator();
-        RecordingContext shopCtx = new RecordingContext("shop");
-        RecordingContext cafeCtx = new RecordingContext("cafe");
+        RecordingTransportContext shopCtx = new RecordingTransportContext("shop");
+        RecordingTransportContext cafeCtx = new RecordingTransportContext("cafe");
         PlaywrightTransport shop = transport(shopWa, "shop", b -> b);
         PlaywrightTransport cafe = transport(cafeWa, "cafe", b -> b);
         shop.start(shopCtx);

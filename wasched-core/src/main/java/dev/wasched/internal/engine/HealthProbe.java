@@ -8,7 +8,6 @@ import dev.wasched.health.StoreHealth;
 import dev.wasched.session.AccountState;
 import dev.wasched.spi.store.InstanceInfo;
 import dev.wasched.spi.store.PacingState;
-import dev.wasched.spi.store.SessionSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,7 +76,7 @@ final class HealthProbe {
             }
             int dayCount = p.dayStart().equals(w.dayStart(now)) ? p.dayCount() : 0;
             Instant sessionSavedAt = storeUp
-                    ? ctx.store().sessions().load(w.account()).map(SessionSnapshot::savedAt).orElse(null) : null;
+                    ? ctx.store().sessions().savedAt(w.account()).orElse(null) : null;
             out.add(new AccountHealth(w.account(), status.state(), owner, w.owned(), status.since(),
                     ready ? Duration.between(status.since(), now) : null, sessionSavedAt, w.lastSentAt().orElse(null),
                     w.circuitState(), p.nextAllowedAt(), dayCount, ctx.config().pacingFor(w.account()).dailyCap()));

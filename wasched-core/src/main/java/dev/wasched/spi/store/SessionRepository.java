@@ -7,6 +7,14 @@ public interface SessionRepository {
     Optional<SessionSnapshot> load(String account);
 
     /**
+     * When the account's snapshot was saved, without reading the snapshot itself (health asks every few seconds,
+     * and a WhatsApp Web session is megabytes). This default loads it; stores answer from the saved time alone.
+     */
+    default Optional<Instant> savedAt(String account) {
+        return load(account).map(SessionSnapshot::savedAt);
+    }
+
+    /**
      * Atomically replaces the account's snapshot with {@code snapshot} when the stored version is
      * {@code snapshot.version() - 1} (0: none stored yet). Readers see the old or the new snapshot, never a mix.
      */

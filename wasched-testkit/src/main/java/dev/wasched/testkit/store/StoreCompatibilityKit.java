@@ -283,8 +283,14 @@ public abstract class StoreCompatibilityKit {
             for (Contact c : List.of(before, after)) {
                 store.contacts().findById(c.id()).ifPresent(stored -> assertThat(stored).isEqualTo(c));
             }
-            assertThat(store.contacts().findByTag("new", PageRequest.first(10)).items())
-                    .allSatisfy(c -> assertThat(store.contacts().findById(c.id())).isPresent());
+            // and the tag rows match what is stored: none for a contact that was not, none missing for one that was
+            List<String> taggedNew = store.contacts().findByTag("new", PageRequest.first(10)).items().stream()
+                    .map(Contact::id).toList();
+            for (Contact c : List.of(before, after)) {
+                assertThat(taggedNew.contains(c.id())).as("tag row of " + c.displayName())
+                        .isEqualTo(store.contacts().findById(c.id()).isPresent());
+            }
+            assertThat(taggedNew).doesNotContain(clash.id());
         }
     }
 
@@ -743,9 +749,12 @@ public abstract class StoreCompatibilityKit {
         assertThat(store.sessions().replace(s2)).isTrue();
         assertThat(store.sessions().load("acc")).contains(s2);
         assertThat(store.sessions().load("acc").orElseThrow().savedAt()).isEqualTo(ms(T0.plusSeconds(1)));
+        assertThat(store.sessions().savedAt("acc")).contains(ms(T0.plusSeconds(1)));
         assertThat(store.sessions().load("other")).isEmpty();
+        assertThat(store.sessions().savedAt("other")).isEmpty();
         store.sessions().quarantine("acc", "checksum mismatch", T0.plusSeconds(2));
         assertThat(store.sessions().load("acc")).isEmpty();
+        assertThat(store.sessions().savedAt("acc")).isEmpty();
         assertThat(store.sessions().quarantinedCount("acc")).isEqualTo(1);
         assertThat(store.sessions().replace(new SessionSnapshot("acc", v1, "sha-3", false, T0, 1))).isTrue();
         store.sessions().delete("acc");

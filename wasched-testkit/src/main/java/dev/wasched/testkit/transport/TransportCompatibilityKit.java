@@ -14,13 +14,9 @@ import dev.wasched.spi.transport.OutgoingMessage;
 import dev.wasched.spi.transport.PermanentTransportException;
 import dev.wasched.spi.transport.SendReceipt;
 import dev.wasched.spi.transport.SessionLostException;
-import dev.wasched.spi.transport.SessionStorage;
-import dev.wasched.spi.transport.TransportContext;
 import dev.wasched.spi.transport.TransportEvent;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,54 +63,7 @@ public abstract class TransportCompatibilityKit {
         opened.forEach(MessageTransport::close);
     }
 
-    /** A context that records events and keeps the session in memory, as the engine would in its store. */
-    protected static final class KitContext implements TransportContext {
-        public final List<TransportEvent> events = new CopyOnWriteArrayList<>();
-        final AtomicReference<byte[]> session;
-        private final String account;
-
-        KitContext(String account, AtomicReference<byte[]> session) {
-            this.account = account;
-            this.session = session;
-        }
-
-        @Override
-        public String account() {
-            return account;
-        }
-
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Override
-        public void emit(TransportEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public SessionStorage sessionStorage() {
-            return new SessionStorage() {
-                @Override
-                public Optional<byte[]> load() {
-                    return Optional.ofNullable(session.get());
-                }
-
-                @Override
-                public void save(byte[] snapshot) {
-                    session.set(snapshot.clone());
-                }
-
-                @Override
-                public void clear() {
-                    session.set(null);
-                }
-            };
-        }
-    }
-
-    private MessageTransport started(String account, KitContext ctx) {
+    private MessageTransport started(String account, RecordingTransportContext ctx) {
         MessageTransport t = createTransport(account);
         opened.add(t);
         t.start(ctx);
@@ -137,7 +86,7 @@ public abstract class TransportCompatibilityKit {
         }
     }
 
-    private MessageTransport ready(String account, KitContext ctx) {
+    private MessageTransport ready(String account, RecordingTransportContext ctx) {
         MessageTransport t = started(account, ctx);
         awaitState(t, AccountState.READY, AccountState.QR);
         if (t.state() == AccountState.QR) {
@@ -158,7 +107,7 @@ public abstract class TransportCompatibilityKit {
 
     @Test
     void reportsStatesAndBecomesReady() {
-        KitContext ctx = new KitContext(account(), new AtomicReference<>());
+        RecordingTransportContext ctx = new RecordingTransportContext(account());
         MessageTransport t = ready(ctx.account(), ctx);
         assertThat(t.account()).isEqualTo(ctx.account());
         assertThat(ctx.events).filteredOn(e -> e instanceof TransportEvent.StateChanged)
@@ -167,7 +116,7 @@ public abstract class TransportCompatibilityKit {
 
     @Test
     void sendsATextExactlyOnceAndReturnsAReceipt() throws Exception {
-        KitContext ctx = new KitContext(account(), new AtomicReference<>());
+        RecordingTransportContext ctx = new RecordingTransportContext(account());
         MessageTransport t = ready(ctx.account(), ctx);
         String text = "kit " + UUID.randomUUID();
         SendReceipt r = t.send(text(ctx.account(), registeredNumber(), text));
@@ -177,7 +126,7 @@ public abstract class TransportCompatibilityKit {
 
     @Test
     void anUnregisteredNumberIsAPermanentFailure() throws Exception {
-        KitContext ctx = new KitContext(account(), new AtomicReference<>());
+        RecordingTransportContext ctx = new RecordingTransportContext(account());
         MessageTransport t = ready(ctx.account(), ctx);
         assertThatThrownBy(() -> t.send(text(ctx.account(), unregisteredNumber(), "nobody")))
                 .isInstanceOf(PermanentTransportException.class);
@@ -197,11 +146,11 @@ public abstract class TransportCompatibilityKit {
     void aRestartRestoresTheSessionWithoutANewLogin() throws Exception {
         AtomicReference<byte[]> session = new AtomicReference<>();
         String account = account();
-        KitContext first = new KitContext(account, session);
+        RecordingTransportContext first = new RecordingTransportContext(account, session);
         MessageTransport t = ready(account, first);
         t.close();
         assertThat(session.get()).as("session saved").isNotNull();
-        KitContext second = new KitContext(account, session);
+        RecordingTransportContext second = new RecordingTransportContext(account, session);
         MessageTransport again = started(account, second);
         awaitState(again, AccountState.READY);
         assertThat(second.events).noneMatch(e -> e instanceof TransportEvent.QrCode);
@@ -212,7 +161,7 @@ public abstract class TransportCompatibilityKit {
 
     @Test
     void lookupFindsASentMessageWhenSupported() throws Exception {
-        KitContext ctx = new KitContext(account(), new AtomicReference<>());
+        RecordingTransportContext ctx = new RecordingTransportContext(account());
         MessageTransport t = ready(ctx.account(), ctx);
         OutgoingMessage m = text(ctx.account(), registeredNumber(), "look me up " + UUID.randomUUID());
         LookupResult before = t.lookup(m);
@@ -226,7 +175,7 @@ public abstract class TransportCompatibilityKit {
 
     @Test
     void closeIsIdempotentAndStops() {
-        KitContext ctx = new KitContext(account(), new AtomicReference<>());
+        RecordingTransportContext ctx = new RecordingTransportContext(account());
         MessageTransport t = ready(ctx.account(), ctx);
         t.close();
         t.close();

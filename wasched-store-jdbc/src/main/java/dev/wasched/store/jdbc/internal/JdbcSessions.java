@@ -34,6 +34,12 @@ public final class JdbcSessions implements SessionRepository {
     }
 
     @Override
+    public Optional<Instant> savedAt(String account) {
+        return db.call("read session save time", c -> Sql.queryOne(c,
+                "SELECT saved_at FROM wasched_session WHERE account = ?", rs -> Sql.instant(rs, 1), account));
+    }
+
+    @Override
     public boolean replace(SessionSnapshot s) {
         return db.call("replace session", c -> {
             if (s.version() == 1) {

@@ -47,6 +47,13 @@ public final class MongoSessions implements SessionRepository {
         this.wallClock = wallClock;
     }
 
+    /** From the head document alone: its chunks are not read. */
+    @Override
+    public Optional<Instant> savedAt(String account) {
+        return Errors.call("sessions.savedAt", () -> Optional.ofNullable(heads.find(eq("_id", account)).first())
+                .map(head -> Docs.instant(head, "savedAt")));
+    }
+
     @Override
     public Optional<SessionSnapshot> load(String account) {
         return Errors.call("sessions.load", () -> {

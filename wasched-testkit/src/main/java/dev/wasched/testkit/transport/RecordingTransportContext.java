@@ -1,4 +1,4 @@
-package dev.wasched.whatsapp;
+package dev.wasched.testkit.transport;
 
 import dev.wasched.session.AccountState;
 import dev.wasched.spi.transport.SessionStorage;
@@ -10,19 +10,25 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A transport context that records events and keeps the session in memory, as the engine would in its store. */
-final class RecordingContext implements TransportContext {
-    final List<TransportEvent> events = new CopyOnWriteArrayList<>();
-    final AtomicReference<byte[]> session;
+/**
+ * A {@link TransportContext} for testing a transport without the engine: it records every event and keeps the
+ * session snapshot in memory, as the engine keeps it in its store. Two contexts given the same {@code session}
+ * reference see the same login, like two starts of one account.
+ */
+public final class RecordingTransportContext implements TransportContext {
+    /** Every event the transport emitted, oldest first. */
+    public final List<TransportEvent> events = new CopyOnWriteArrayList<>();
+    /** The stored session snapshot, or null. */
+    public final AtomicReference<byte[]> session;
     /** Why the transport set stored snapshots aside, oldest first. */
-    final List<String> quarantined = new CopyOnWriteArrayList<>();
+    public final List<String> quarantined = new CopyOnWriteArrayList<>();
     private final String account;
 
-    RecordingContext(String account) {
+    public RecordingTransportContext(String account) {
         this(account, new AtomicReference<>());
     }
 
-    RecordingContext(String account, AtomicReference<byte[]> session) {
+    public RecordingTransportContext(String account, AtomicReference<byte[]> session) {
         this.account = account;
         this.session = session;
     }
@@ -68,11 +74,13 @@ final class RecordingContext implements TransportContext {
         };
     }
 
-    <T extends TransportEvent> List<T> events(Class<T> type) {
+    /** The events of one type, oldest first. */
+    public <T extends TransportEvent> List<T> events(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    List<AccountState> states() {
+    /** The states the transport reported, in order. */
+    public List<AccountState> states() {
         return events(TransportEvent.StateChanged.class).stream().map(TransportEvent.StateChanged::state).toList();
     }
 }
