@@ -53,6 +53,9 @@ public final class WaschedBuilder {
     private final Map<String, PacingPolicy> accountPacing = new LinkedHashMap<>();
     private long maxMediaBytes = 16L * 1024 * 1024;
     private Secret sessionKey;
+    private Secret previousSessionKey;
+    private Duration quarantineRetention = Duration.ofDays(7);
+    private int maxBacklogOccurrences = 1;
     private int circuitFailureThreshold = 5;
     private Duration circuitOpenFor = Duration.ofMinutes(1);
     private dev.wasched.metrics.MetricsRecorder metrics = dev.wasched.metrics.MetricsRecorder.NONE;
@@ -180,9 +183,37 @@ public final class WaschedBuilder {
         return this;
     }
 
-    /** Encrypts stored sessions with AES-GCM; base64 of 32 random bytes ({@code openssl rand -base64 32}). */
+    /**
+     * Encrypts stored sessions with AES-GCM; base64 of 32 random bytes ({@code openssl rand -base64 32}). Without a
+     * key, a stored session is a full login to the WhatsApp account in the clear: {@code start()} warns about it.
+     * With a key, an unencrypted stored session is refused.
+     */
     public WaschedBuilder sessionKey(Secret key) {
         this.sessionKey = key;
+        return this;
+    }
+
+    /**
+     * Rotation: the key sessions were encrypted with until now. Snapshots under it still load, and the next save
+     * stores them under {@link #sessionKey(Secret)}. Each key is known by an id derived from it (never the key).
+     */
+    public WaschedBuilder previousSessionKey(Secret key) {
+        this.previousSessionKey = key;
+        return this;
+    }
+
+    /** How long quarantined session snapshots are kept for inspection before they are deleted (default 7 days). */
+    public WaschedBuilder quarantineRetention(Duration d) {
+        this.quarantineRetention = d;
+        return this;
+    }
+
+    /**
+     * How many earlier occurrences of a repeating schedule may still have PENDING deliveries before a new occurrence
+     * is skipped instead of adding to the backlog (default 1).
+     */
+    public WaschedBuilder maxBacklogOccurrences(int n) {
+        this.maxBacklogOccurrences = n;
         return this;
     }
 
@@ -209,10 +240,14 @@ public final class WaschedBuilder {
         if (sessionKey != null) {
             SessionVault.aesKey(sessionKey);
         }
+        if (previousSessionKey != null) {
+            SessionVault.aesKey(previousSessionKey);
+        }
         String id = instanceId != null ? instanceId : defaultInstanceId();
         WaschedConfig config = new WaschedConfig(id, defaultRegion, defaultZone, leaseDuration, heartbeatInterval,
                 fallbackPoll, misfireThreshold, claimBatchSize, shutdownTimeout, retention, retry, pacing,
-                accountPacing, maxMediaBytes, sessionKey, circuitFailureThreshold, circuitOpenFor);
+                accountPacing, maxMediaBytes, sessionKey, previousSessionKey, quarantineRetention, maxBacklogOccurrences,
+                circuitFailureThreshold, circuitOpenFor);
         EventBus events = new EventBus();
         listeners.forEach(events::add);
         EngineContext ctx = new EngineContext(store, clock, config, new Ids(clock), events,

@@ -25,12 +25,19 @@ import java.util.Objects;
  * @param accountPacing     pacing per account, overriding {@code pacing}
  * @param maxMediaBytes     the largest media file accepted
  * @param sessionKey        base64 of a 32-byte AES key to encrypt stored sessions, or null for no encryption
+ * @param previousSessionKey the key sessions were encrypted with before {@code sessionKey} (rotation): snapshots under
+ *                          it still load and are saved again under the new key; or null
+ * @param quarantineRetention how long quarantined session snapshots are kept before they are deleted
+ * @param maxBacklogOccurrences a tag or contact schedule with a trigger that repeats gets no new occurrence while
+ *                          this many earlier occurrences still have PENDING deliveries (the backlog is not allowed to
+ *                          grow without bound when sending is slower than the schedule)
  */
 public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defaultZone, Duration leaseDuration,
                             Duration heartbeatInterval, Duration fallbackPoll, Duration misfireThreshold,
                             int claimBatchSize, Duration shutdownTimeout, Duration retention, RetryPolicy retry,
                             PacingPolicy pacing, Map<String, PacingPolicy> accountPacing, long maxMediaBytes,
-                            Secret sessionKey, int circuitFailureThreshold, Duration circuitOpenFor) {
+                            Secret sessionKey, Secret previousSessionKey, Duration quarantineRetention,
+                            int maxBacklogOccurrences, int circuitFailureThreshold, Duration circuitOpenFor) {
     public WaschedConfig {
         requireText(instanceId, "instanceId");
         Objects.requireNonNull(defaultZone, "defaultZone");
@@ -41,6 +48,13 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
         positive(shutdownTimeout, "shutdownTimeout");
         positive(retention, "retention");
         positive(circuitOpenFor, "circuitOpenFor");
+        positive(quarantineRetention, "quarantineRetention");
+        if (maxBacklogOccurrences < 1) {
+            throw new ValidationException("maxBacklogOccurrences", "must be at least 1, was " + maxBacklogOccurrences);
+        }
+        if (previousSessionKey != null && sessionKey == null) {
+            throw new ValidationException("previousSessionKey", "needs a current sessionKey to rotate to");
+        }
         if (heartbeatInterval.multipliedBy(3).compareTo(leaseDuration) > 0) {
             throw new ValidationException("heartbeatInterval", "must be at most a third of leaseDuration ("
                     + leaseDuration + "), was " + heartbeatInterval);
@@ -80,6 +94,9 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
         accountPacing.forEach((a, p) -> m.put("pacing." + a, p.toString()));
         m.put("maxMediaBytes", String.valueOf(maxMediaBytes));
         m.put("sessionKey", sessionKey == null ? "none" : "set (redacted)");
+        m.put("previousSessionKey", previousSessionKey == null ? "none" : "set (redacted)");
+        m.put("quarantineRetention", quarantineRetention.toString());
+        m.put("maxBacklogOccurrences", String.valueOf(maxBacklogOccurrences));
         m.put("circuitBreaker", circuitFailureThreshold + " failures, open for " + circuitOpenFor);
         return m;
     }

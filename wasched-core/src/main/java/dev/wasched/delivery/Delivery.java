@@ -13,11 +13,14 @@ import java.util.Objects;
  * @param dueAt              when it may be sent (retries and quiet hours move it)
  * @param attempts           send attempts so far
  * @param lastError          why the last attempt failed, or why it was cancelled or is dead
- * @param transportMessageId the id WhatsApp gave the sent message, for acks and lookups
+ * @param transportMessageId the id WhatsApp gave the sent message, for acks and lookups; while SENDING, the id the
+ *                           transport saw before it could confirm the send
+ * @param sendMarker         what the transport recorded about the chat before this attempt's send action, so a
+ *                           lookup can tell this attempt's message from older ones (see {@code TransportContext})
  */
 public record Delivery(String id, String scheduleId, Instant fireAt, Recipient recipient, String account,
                        MessageContent content, DeliveryStatus status, int attempts, Instant dueAt, String leaseOwner,
-                       Instant leaseUntil, String lastError, String transportMessageId, Instant sentAt,
+                       Instant leaseUntil, String lastError, String transportMessageId, String sendMarker, Instant sentAt,
                        Instant deliveredAt, Instant readAt, Instant createdAt, Instant updatedAt, long version) {
     public Delivery {
         Objects.requireNonNull(id, "id");
@@ -34,20 +37,22 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         readAt = Instants.millis(readAt);
         createdAt = Instants.millis(Objects.requireNonNull(createdAt, "createdAt"));
         updatedAt = Instants.millis(updatedAt == null ? createdAt : updatedAt);
+        // Errors may quote a URL or its query (a number, a text): never stored, shown or published.
+        lastError = dev.wasched.internal.redact.ErrorText.clean(lastError);
     }
 
     /** A new PENDING delivery, due at its fire time. */
     public static Delivery pending(String id, String scheduleId, Instant fireAt, Recipient recipient, String account,
                                    MessageContent content, Instant now) {
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.PENDING, 0, fireAt,
-                null, null, null, null, null, null, null, now, now, 0);
+                null, null, null, null, null, null, null, null, now, now, 0);
     }
 
     /** A delivery that cannot be built (a template variable missing for this contact): dead from the start. */
     public static Delivery deadOnArrival(String id, String scheduleId, Instant fireAt, Recipient recipient,
                                          String account, String reason, Instant now) {
         return new Delivery(id, scheduleId, fireAt, recipient, account, MessageContent.text("(not rendered)"),
-                DeliveryStatus.DEAD, 0, fireAt, null, null, reason, null, null, null, null, now, now, 0);
+                DeliveryStatus.DEAD, 0, fireAt, null, null, reason, null, null, null, null, null, now, now, 0);
     }
 
     public String uniqueKey() {
@@ -60,7 +65,17 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
             throw new IllegalDeliveryTransitionException(id, status, target);
         }
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, target, newAttempts, newDue, owner,
-                until, error, messageId, sent, delivered, read, createdAt, now, version + 1);
+                until, error, messageId, sendMarker, sent, delivered, read, createdAt, now, version + 1);
+    }
+
+    /**
+     * The same delivery with the evidence a transport reported during this SENDING attempt; the version is
+     * unchanged (stores write evidence without a transition, see {@code DeliveryRepository.recordEvidence}).
+     */
+    public Delivery withEvidence(String marker, String messageId) {
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, leaseOwner,
+                leaseUntil, lastError, messageId != null ? messageId : transportMessageId,
+                marker != null ? marker : sendMarker, sentAt, deliveredAt, readAt, createdAt, updatedAt, version);
     }
 
     private void require(DeliveryStatus expected, DeliveryStatus target) {
@@ -81,10 +96,13 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
                 deliveredAt, readAt, now);
     }
 
-    /** CLAIMED → SENDING: one more attempt starts. */
+    /** CLAIMED → SENDING: one more attempt starts, with no evidence yet (an earlier attempt's is dropped). */
     public Delivery startSending(Instant now) {
-        return to(DeliveryStatus.SENDING, attempts + 1, dueAt, leaseOwner, leaseUntil, lastError, transportMessageId,
+        Delivery sending = to(DeliveryStatus.SENDING, attempts + 1, dueAt, leaseOwner, leaseUntil, lastError, null,
                 sentAt, deliveredAt, readAt, now);
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, sending.status, sending.attempts,
+                dueAt, leaseOwner, leaseUntil, lastError, null, null, sentAt, deliveredAt, readAt, createdAt, now,
+                sending.version);
     }
 
     /** SENDING → SENT with the id WhatsApp gave the message. */
@@ -99,7 +117,7 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         Delivery failed = to(DeliveryStatus.FAILED, attempts, dueAt, null, null, error, transportMessageId, sentAt,
                 deliveredAt, readAt, now);
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.PENDING, attempts,
-                retryAt, null, null, error, transportMessageId, sentAt, deliveredAt, readAt, createdAt, now,
+                retryAt, null, null, error, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, createdAt, now,
                 failed.version);
     }
 
@@ -110,7 +128,7 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
     public Delivery returnUnsent(String reason, Instant due, Instant now) {
         Delivery back = retryLater(reason, due, now);
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, back.status, attempts - 1, due, null,
-                null, reason, transportMessageId, sentAt, deliveredAt, readAt, createdAt, now, back.version);
+                null, reason, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, createdAt, now, back.version);
     }
 
     /** SENDING → DEAD (or PENDING → DEAD): into the dead-letter queue with a reason. */

@@ -14,6 +14,7 @@ import dev.wasched.spi.store.DeliveryRepository;
 import dev.wasched.spi.store.DuplicateKeyException;
 import dev.wasched.spi.store.InstanceInfo;
 import dev.wasched.spi.store.InstanceRepository;
+import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.LeaseRepository;
 import dev.wasched.spi.store.MediaRepository;
 import dev.wasched.spi.store.PacingRepository;
@@ -51,11 +52,39 @@ public final class InMemoryStore implements WaschedStore {
     private final Map<String, byte[]> media = new HashMap<>();
     private final Map<String, SessionSnapshot> sessions = new HashMap<>();
     private final Map<String, List<SessionSnapshot>> quarantined = new HashMap<>();
-    private final Map<String, Lease> leases = new HashMap<>();
+    private final Map<String, LeaseRow> leases = new HashMap<>();
+    /** The epoch of the lease each account's stored snapshot was saved under (fenced saves). */
+    private final Map<String, Long> sessionEpochs = new HashMap<>();
+    private final Map<String, List<Instant>> quarantinedAt = new HashMap<>();
+    /** This store's own clock: leases are judged on it, as a database judges them on its own. */
+    private final java.time.Clock clock;
     private final TreeMap<String, InstanceInfo> instances = new TreeMap<>();
     private final Map<String, PacingState> pacing = new HashMap<>();
 
-    private record Lease(String owner, Instant until) {
+    /** A lease row; {@code owner} is null once released (the epoch stays, so fencing tokens never repeat). */
+    private record LeaseRow(String owner, Instant until, long epoch) {
+        boolean heldBy(String who, Instant now) {
+            return who.equals(owner) && until.isAfter(now);
+        }
+    }
+
+    /** A store whose leases run on the system clock. */
+    public InMemoryStore() {
+        this(java.time.Clock.systemUTC());
+    }
+
+    /**
+     * A store whose leases run on {@code clock}: the clock the "database" keeps, which is not necessarily the one the
+     * engines using it are given.
+     */
+    public InMemoryStore(java.time.Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+    }
+
+    /** True when {@code fence} is held now; call with the lock held. */
+    private boolean holds(Lease fence) {
+        LeaseRow l = leases.get(fence.name());
+        return l != null && l.epoch == fence.epoch() && l.heldBy(fence.owner(), clock.instant());
     }
 
     private final ContactRepository contactRepo = new Contacts();
@@ -372,6 +401,25 @@ public final class InMemoryStore implements WaschedStore {
         }
 
         @Override
+        public boolean update(Delivery d, Lease fence) {
+            synchronized (lock) {
+                return holds(fence) && update(d);
+            }
+        }
+
+        @Override
+        public boolean recordEvidence(String deliveryId, long version, String sendMarker, String messageId) {
+            synchronized (lock) {
+                Delivery old = deliveries.get(deliveryId);
+                if (old == null || old.version() != version || old.status() != DeliveryStatus.SENDING) {
+                    return false;
+                }
+                deliveries.put(deliveryId, old.withEvidence(sendMarker, messageId));
+                return true;
+            }
+        }
+
+        @Override
         public Optional<Delivery> findById(String id) {
             synchronized (lock) {
                 return Optional.ofNullable(deliveries.get(id));
@@ -387,8 +435,11 @@ public final class InMemoryStore implements WaschedStore {
         }
 
         @Override
-        public List<Delivery> claimDue(String account, Instant now, String owner, Instant leaseUntil, int limit) {
+        public List<Delivery> claimDue(String account, Instant now, Lease fence, int limit) {
             synchronized (lock) {
+                if (!holds(fence)) {
+                    return List.of();
+                }
                 List<Delivery> due = deliveries.values().stream()
                         .filter(d -> d.status() == DeliveryStatus.PENDING && account.equals(d.account())
                                 && !d.dueAt().isAfter(now))
@@ -396,7 +447,7 @@ public final class InMemoryStore implements WaschedStore {
                         .limit(limit).toList();
                 List<Delivery> claimed = new ArrayList<>();
                 for (Delivery d : due) {
-                    Delivery c = d.claim(owner, leaseUntil, now);
+                    Delivery c = d.claim(fence.owner(), null, now);
                     deliveries.put(c.id(), c);
                     claimed.add(c);
                 }
@@ -410,24 +461,9 @@ public final class InMemoryStore implements WaschedStore {
         }
 
         @Override
-        public int renewLeases(String owner, Instant leaseUntil) {
+        public List<Delivery> findInFlight(String account, int limit) {
             synchronized (lock) {
-                List<Delivery> mine = leased().filter(d -> owner.equals(d.leaseOwner())).toList();
-                for (Delivery d : mine) {
-                    deliveries.put(d.id(), new Delivery(d.id(), d.scheduleId(), d.fireAt(), d.recipient(), d.account(),
-                            d.content(), d.status(), d.attempts(), d.dueAt(), d.leaseOwner(), leaseUntil,
-                            d.lastError(), d.transportMessageId(), d.sentAt(), d.deliveredAt(), d.readAt(),
-                            d.createdAt(), d.updatedAt(), d.version()));
-                }
-                return mine.size();
-            }
-        }
-
-        @Override
-        public List<Delivery> findExpiredLeases(Instant now, int limit) {
-            synchronized (lock) {
-                return leased().filter(d -> d.leaseUntil() != null && !d.leaseUntil().isAfter(now))
-                        .sorted(Comparator.comparing(Delivery::leaseUntil)).limit(limit).toList();
+                return leased().filter(d -> account.equals(d.account())).limit(limit).toList();
             }
         }
 
@@ -548,11 +584,41 @@ public final class InMemoryStore implements WaschedStore {
         }
 
         @Override
+        public boolean replace(SessionSnapshot s, Lease fence) {
+            synchronized (lock) {
+                if (!holds(fence) || sessionEpochs.getOrDefault(s.account(), 0L) > fence.epoch() || !replace(s)) {
+                    return false;
+                }
+                sessionEpochs.put(s.account(), fence.epoch());
+                return true;
+            }
+        }
+
+        @Override
+        public int purgeQuarantined(Instant before) {
+            synchronized (lock) {
+                int purged = 0;
+                for (Map.Entry<String, List<Instant>> e : quarantinedAt.entrySet()) {
+                    List<SessionSnapshot> kept = quarantined.getOrDefault(e.getKey(), new ArrayList<>());
+                    for (int i = e.getValue().size() - 1; i >= 0; i--) {
+                        if (e.getValue().get(i).isBefore(before)) {
+                            e.getValue().remove(i);
+                            kept.remove(i);
+                            purged++;
+                        }
+                    }
+                }
+                return purged;
+            }
+        }
+
+        @Override
         public void quarantine(String account, String reason, Instant now) {
             synchronized (lock) {
                 SessionSnapshot s = sessions.remove(account);
                 if (s != null) {
                     quarantined.computeIfAbsent(account, k -> new ArrayList<>()).add(s);
+                    quarantinedAt.computeIfAbsent(account, k -> new ArrayList<>()).add(now);
                 }
             }
         }
@@ -574,25 +640,32 @@ public final class InMemoryStore implements WaschedStore {
 
     private final class Leases implements LeaseRepository {
         @Override
-        public boolean tryAcquire(String name, String owner, Instant now, Instant until) {
+        public Optional<Lease> acquire(String name, String owner, java.time.Duration ttl) {
             synchronized (lock) {
-                Lease l = leases.get(name);
-                if (l == null || l.owner.equals(owner) || !l.until.isAfter(now)) {
-                    leases.put(name, new Lease(owner, dev.wasched.internal.time.Instants.millis(until)));
-                    return true;
+                Instant now = clock.instant();
+                LeaseRow l = leases.get(name);
+                Instant until = dev.wasched.internal.time.Instants.millis(now.plus(ttl));
+                if (l != null && l.heldBy(owner, now)) {
+                    leases.put(name, new LeaseRow(owner, until, l.epoch));
+                    return Optional.of(new Lease(name, owner, l.epoch));
                 }
-                return false;
+                if (l != null && l.owner != null && l.until.isAfter(now)) {
+                    return Optional.empty();
+                }
+                long epoch = l == null ? 1 : l.epoch + 1;
+                leases.put(name, new LeaseRow(owner, until, epoch));
+                return Optional.of(new Lease(name, owner, epoch));
             }
         }
 
         @Override
-        public boolean renew(String name, String owner, Instant until) {
+        public boolean renew(Lease lease, java.time.Duration ttl) {
             synchronized (lock) {
-                Lease l = leases.get(name);
-                if (l == null || !l.owner.equals(owner)) {
+                if (!holds(lease)) {
                     return false;
                 }
-                leases.put(name, new Lease(owner, dev.wasched.internal.time.Instants.millis(until)));
+                leases.put(lease.name(), new LeaseRow(lease.owner(),
+                        dev.wasched.internal.time.Instants.millis(clock.instant().plus(ttl)), lease.epoch()));
                 return true;
             }
         }
@@ -600,18 +673,24 @@ public final class InMemoryStore implements WaschedStore {
         @Override
         public void release(String name, String owner) {
             synchronized (lock) {
-                Lease l = leases.get(name);
-                if (l != null && l.owner.equals(owner)) {
-                    leases.remove(name);
+                LeaseRow l = leases.get(name);
+                if (l != null && owner.equals(l.owner)) {
+                    leases.put(name, new LeaseRow(null, Instant.EPOCH, l.epoch));
                 }
             }
         }
 
         @Override
-        public Optional<String> owner(String name, Instant now) {
+        public Optional<String> owner(String name) {
+            return current(name).map(Lease::owner);
+        }
+
+        @Override
+        public Optional<Lease> current(String name) {
             synchronized (lock) {
-                Lease l = leases.get(name);
-                return l != null && l.until.isAfter(now) ? Optional.of(l.owner) : Optional.empty();
+                LeaseRow l = leases.get(name);
+                return l != null && l.owner != null && l.until.isAfter(clock.instant())
+                        ? Optional.of(new Lease(name, l.owner, l.epoch)) : Optional.empty();
             }
         }
     }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 abstract class EngineFixture {
     static final String ACCOUNT = "shop";
     final SettableClock clock = SettableClock.at("2026-06-01T08:00:00Z");
-    final InMemoryStore store = new InMemoryStore();
+    /** The store's clock is the test's clock: leases expire as the test moves time on. */
+    final InMemoryStore store = new InMemoryStore(clock);
     final MessageLog log = new MessageLog();
     final List<WaschedEvent> events = new CopyOnWriteArrayList<>();
     RecordingTransport transport;

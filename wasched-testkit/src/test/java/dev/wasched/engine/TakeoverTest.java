@@ -11,6 +11,7 @@ import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.session.AccountState;
+import dev.wasched.spi.store.Lease;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,8 @@ class TakeoverTest extends EngineFixture {
         build(b -> b.instanceId("survivor"));
         List<Delivery> claimed = fanOutAndClaim(3, false);
         Delivery sending = claimed.get(2).startSending(clock.instant());
-        assertThat(store.deliveries().update(sending)).isTrue();
+        assertThat(store.deliveries().update(sending, store.leases().current("session:" + ACCOUNT).orElseThrow()))
+                .isTrue();
         assertThat(runAfter(Duration.ofSeconds(29))).as("leases still valid").isZero();
         assertThat(runAfter(Duration.ofSeconds(1))).isEqualTo(2);
         assertThat(log.entries()).extracting(e -> e.deliveryId())
@@ -55,11 +57,14 @@ class TakeoverTest extends EngineFixture {
             fanner.runDue();
         }
         Instant now = clock.instant();
-        List<Delivery> claimed = store.deliveries().claimDue(ACCOUNT, now, "dead-instance", now.plusSeconds(30), n);
+        // The dead instance held the account's session lease (30 s on the store's clock) when it claimed these.
+        Lease dead = store.leases().acquire("session:" + ACCOUNT, "dead-instance", Duration.ofSeconds(30))
+                .orElseThrow();
+        List<Delivery> claimed = store.deliveries().claimDue(ACCOUNT, now, dead, n);
         if (startSending) {
             claimed = claimed.stream().map(d -> {
                 Delivery s = d.startSending(now);
-                store.deliveries().update(s);
+                store.deliveries().update(s, dead);
                 return s;
             }).toList();
         }
@@ -192,7 +197,7 @@ class TakeoverTest extends EngineFixture {
         assertThat(log.size()).isEqualTo(1);
         first.close();
         assertThat(store.deliveries().countByStatus(ACCOUNT)).doesNotContainKey(DeliveryStatus.CLAIMED);
-        assertThat(store.leases().owner("session:" + ACCOUNT, Instant.now())).as("released, not left to expire").isEmpty();
+        assertThat(store.leases().owner("session:" + ACCOUNT)).as("released, not left to expire").isEmpty();
         assertThat(t1.closes()).isEqualTo(1);
         RecordingTransport t2 = new RecordingTransport(ACCOUNT, log);
         // Pacing state is shared: the second engine runs past the first one's 10 s gap.

@@ -14,10 +14,13 @@ import dev.wasched.policy.QuietHours;
 import dev.wasched.schedule.Schedule;
 import dev.wasched.session.AccountState;
 import dev.wasched.session.AccountStatus;
+import dev.wasched.internal.redact.ErrorText;
+import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.PacingState;
 import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.spi.transport.LookupResult;
 import dev.wasched.spi.transport.MessageTransport;
+import dev.wasched.spi.transport.OutcomeUnknownException;
 import dev.wasched.spi.transport.OutgoingMessage;
 import dev.wasched.spi.transport.PermanentTransportException;
 import dev.wasched.spi.transport.RetryableTransportException;
@@ -64,7 +67,16 @@ public final class AccountWorker {
     private volatile boolean batchBroken;
 
     private volatile MessageTransport transport;
-    private volatile boolean owned;
+    /** The session lease while this instance holds it; every write for the account is fenced by it. */
+    private volatile Lease lease;
+    /**
+     * {@link System#nanoTime()} after which this instance must not claim or send for the account: the start of the
+     * last successful acquire or renew plus the lease's time to live. The store's lease cannot end sooner, so the
+     * instance stops before any other can take over, whatever the wall clocks say.
+     */
+    private volatile long leaseDeadline;
+    /** The delivery whose send is running, so the transport's evidence is stored on the right version. */
+    private volatile Delivery currentSend;
     private volatile boolean stopping;
     private volatile AccountState state = AccountState.STOPPED;
     private volatile Instant stateSince;
@@ -97,7 +109,17 @@ public final class AccountWorker {
     }
 
     public boolean owned() {
-        return owned;
+        return lease != null;
+    }
+
+    /** The session lease held now, or null. */
+    public Lease lease() {
+        return lease;
+    }
+
+    /** Whether the lease is held and its local deadline has not passed: the condition for every claim and send. */
+    boolean leaseValid() {
+        return lease != null && System.nanoTime() - leaseDeadline < 0;
     }
 
     public WakeSignal wake() {
@@ -105,7 +127,7 @@ public final class AccountWorker {
     }
 
     public boolean ready() {
-        return owned && state == AccountState.READY && !stopping && !sendingPaused.getAsBoolean();
+        return leaseValid() && state == AccountState.READY && !stopping && !sendingPaused.getAsBoolean();
     }
 
     /** Start of the pacing day that contains {@code now}. */
@@ -127,37 +149,95 @@ public final class AccountWorker {
     }
 
     public AccountStatus status() {
-        String owner = owned ? ctx.instanceId() : store.leases().owner(leaseName, ctx.now()).orElse(null);
+        String owner = lease != null ? ctx.instanceId() : store.leases().owner(leaseName).orElse(null);
         return new AccountStatus(account, owner, true, state, stateSince, stateDetail);
     }
 
     // ---- ownership ------------------------------------------------------------------------------------------
 
-    /** Renews the session lease, or takes it when free; starts or stops the transport to match. */
-    public void ensureOwnership(Instant now) {
-        if (stopping) {
+    /**
+     * Renews the session lease, or takes it when free; starts or stops the transport to match. While stopping, only
+     * renews: the lease is kept until the transport has closed (and saved its session), then released.
+     */
+    public synchronized void ensureOwnership(Instant now) {
+        Duration ttl = ctx.leaseTtl();
+        long started = System.nanoTime();
+        Lease held = lease;
+        if (held != null && store.leases().renew(held, ttl)) {
+            leaseDeadline = started + ttl.toNanos();
             return;
         }
-        Instant until = ctx.leaseUntil(now);
-        if (owned) {
-            if (!store.leases().renew(leaseName, ctx.instanceId(), until)) {
-                log.warn("account {}: session lease lost to another instance; stopping its transport here", account);
-                owned = false;
+        if (stopping) {
+            if (held != null) {
+                log.warn("account {}: session lease (epoch {}) lost while shutting down", account, held.epoch());
+                lease = null;
+            }
+            return;
+        }
+        Optional<Lease> taken = store.leases().acquire(leaseName, ctx.instanceId(), ttl);
+        if (taken.isEmpty()) {
+            if (held != null) {
+                log.warn("account {}: session lease (epoch {}) lost to another instance; stopping its transport here",
+                        account, held.epoch());
+                lease = null;
                 closeTransport();
             }
-        } else if (store.leases().tryAcquire(leaseName, ctx.instanceId(), now, until)) {
-            owned = true;
-            log.info("account {}: session lease taken by instance {}", account, ctx.instanceId());
-            startTransport();
+            return;
+        }
+        leaseDeadline = started + ttl.toNanos();
+        lease = taken.get();
+        if (held != null) {
+            // The lease lapsed (a stalled renewal) but nobody took it: the transport never ran anywhere else and
+            // stays; what was in flight under the old epoch is settled like anyone else's.
+            log.warn("account {}: session lease lapsed and was taken again (epoch {} -> {})", account, held.epoch(),
+                    lease.epoch());
+            takeBackInFlight(lease, "let its session lease lapse while sending");
+            return;
+        }
+        log.info("account {}: session lease taken by instance {} (epoch {})", account, ctx.instanceId(),
+                lease.epoch());
+        takeBackInFlight(lease, "stopped while sending");
+        startTransport();
+    }
+
+    /**
+     * Takes back what earlier owners of the account left in flight (claims to PENDING, sends to UNCERTAIN), fenced by
+     * the lease just taken; before this instance claims anything itself, so all of it is someone else's.
+     */
+    private void takeBackInFlight(Lease fence, String whyUncertain) {
+        int taken = 0;
+        while (true) {
+            List<Delivery> inFlight = store.deliveries().findInFlight(account, 500);
+            int before = taken;
+            for (Delivery d : inFlight) {
+                if (takeBack(d, "owner " + d.leaseOwner() + " " + whyUncertain, fence)) {
+                    taken++;
+                }
+            }
+            if (inFlight.isEmpty() || taken == before) {
+                break;
+            }
+        }
+        if (taken > 0) {
+            log.info("account {}: took back {} delivery claim(s) and send(s) left in flight", account, taken);
+            wake.signal();
         }
     }
 
     private void startTransport() {
         setState(AccountState.STARTING, null);
         try {
+            SessionVault vault = new SessionVault(account, store.sessions(), ctx.config().sessionKey(),
+                    ctx.config().previousSessionKey(), ctx.clock(), ctx.events(), () -> lease);
+            Optional<String> problem = vault.problem();
+            if (problem.isPresent()) {
+                // Starting would log in afresh and replace a good login that is only under another key.
+                setState(AccountState.FAILED, problem.get());
+                return;
+            }
             MessageTransport t = transports.get();
             transport = t;
-            t.start(new Context(t));
+            t.start(new Context(t, vault));
         } catch (RuntimeException e) {
             log.error("account {}: transport failed to start", account, e);
             setState(AccountState.FAILED, "start failed: " + e.getMessage());
@@ -177,14 +257,55 @@ public final class AccountWorker {
         setState(AccountState.STOPPED, null);
     }
 
-    /** Shutdown: closes the transport (it saves its session) and gives the session lease back at once. */
+    /**
+     * Shutdown, once dispatching has stopped or the shutdown timeout is over: gives back the claims of this account
+     * that have not started sending and marks sends still running UNCERTAIN (closing the transport may cut such a send
+     * off after the message left; should it still finish, its receipt settles the delivery as SENT), closes the
+     * transport (it saves its session, still under the lease, which the heartbeat keeps renewing) and then gives the
+     * session lease back at once.
+     */
     public void shutdown() {
         stopping = true;
         wake.signal();
-        if (owned) {
-            closeTransport();
-            store.leases().release(leaseName, ctx.instanceId());
-            owned = false;
+        Lease held = lease;
+        if (held == null) {
+            return;
+        }
+        try {
+            handBack(held);
+        } catch (RuntimeException e) {
+            log.warn("account {}: could not hand back claims and sends in flight (the next owner takes them back): {}",
+                    account, e.toString());
+        }
+        closeTransport();
+        synchronized (this) {
+            lease = null;
+        }
+        store.leases().release(leaseName, ctx.instanceId());
+    }
+
+    private void handBack(Lease fence) {
+        int released = 0;
+        Instant now = ctx.now();
+        for (Delivery d : store.deliveries().findInFlight(account, 10_000)) {
+            if (!ctx.instanceId().equals(d.leaseOwner())) {
+                continue;
+            }
+            if (d.status() == DeliveryStatus.CLAIMED) {
+                if (store.deliveries().update(d.release(d.dueAt(), now), fence)) {
+                    released++;
+                }
+            } else {
+                Delivery uncertain = d.uncertain("instance " + ctx.instanceId() + " shut down while sending", now);
+                if (store.deliveries().update(uncertain, fence)) {
+                    log.warn("delivery {} is UNCERTAIN: its send was still running at the end of the shutdown"
+                            + " timeout", d.id());
+                    ctx.events().publish(new WaschedEvent.DeliveryUncertain(uncertain, now));
+                }
+            }
+        }
+        if (released > 0) {
+            log.info("account {}: handed back {} claimed deliveries", account, released);
         }
     }
 
@@ -196,6 +317,7 @@ public final class AccountWorker {
     private void setState(AccountState next, String detail) {
         AccountState prev = state;
         state = next;
+        detail = ErrorText.clean(detail);
         stateDetail = detail;
         stateSince = ctx.now();
         if (prev != next) {
@@ -212,9 +334,9 @@ public final class AccountWorker {
         private final MessageTransport owner;
         private final SessionStorage storage;
 
-        Context(MessageTransport owner) {
+        Context(MessageTransport owner, SessionStorage storage) {
             this.owner = owner;
-            this.storage = new SessionVault(account, store.sessions(), ctx.config().sessionKey(), ctx.clock(), ctx.events());
+            this.storage = storage;
         }
 
         @Override
@@ -239,6 +361,34 @@ public final class AccountWorker {
         @Override
         public SessionStorage sessionStorage() {
             return storage;
+        }
+
+        @Override
+        public void sendMarker(OutgoingMessage message, String marker) {
+            Delivery d = currentSend;
+            if (d == null || !d.id().equals(message.deliveryId())) {
+                throw new IllegalStateException("delivery " + message.deliveryId() + " is not being sent");
+            }
+            if (!store.deliveries().recordEvidence(d.id(), d.version(), marker, null)) {
+                throw new IllegalStateException("delivery " + d.id() + " changed before its send marker was stored");
+            }
+            currentSend = d.withEvidence(marker, null);
+        }
+
+        @Override
+        public void messageIdSeen(OutgoingMessage message, String messageId) {
+            Delivery d = currentSend;
+            if (d == null || !d.id().equals(message.deliveryId()) || messageId == null) {
+                return;
+            }
+            try {
+                if (store.deliveries().recordEvidence(d.id(), d.version(), null, messageId)) {
+                    currentSend = d.withEvidence(null, messageId);
+                }
+            } catch (RuntimeException e) {
+                log.warn("account {}: message id of delivery {} not stored before confirmation: {}", account, d.id(),
+                        e.toString());
+            }
         }
     }
 
@@ -296,7 +446,11 @@ public final class AccountWorker {
                 return true;
             }
             Delivery acked = d.acknowledged(level, now);
-            if (acked == d || store.deliveries().update(acked)) {
+            Lease fence = lease;
+            if (acked != d && fence == null) {
+                return true; // the transport is going away with the lease: the next owner's acks will do
+            }
+            if (acked == d || store.deliveries().update(acked, fence)) {
                 if (acked != d) {
                     ctx.events().publish(new WaschedEvent.DeliveryAcknowledged(acked, now));
                 }
@@ -360,12 +514,15 @@ public final class AccountWorker {
         }
         int n = Math.min(pacer.policy().sendsWithin(ctx.config().leaseDuration(), ctx.config().claimBatchSize()),
                 pacer.remaining(p));
+        Lease fence = lease;
+        if (fence == null) {
+            return null;
+        }
         try {
             long claimStart = System.nanoTime();
-            List<Delivery> claimed = store.deliveries().claimDue(account, now, ctx.instanceId(), ctx.leaseUntil(now),
-                    Math.max(1, n));
+            List<Delivery> claimed = store.deliveries().claimDue(account, now, fence, Math.max(1, n));
             ctx.metrics().claimFinished(account, claimed.size(), Duration.ofNanos(System.nanoTime() - claimStart));
-            return claimed.isEmpty() ? null : dispatchClaimed(claimed, p, blocking);
+            return claimed.isEmpty() ? null : dispatchClaimed(claimed, p, blocking, fence);
         } catch (RuntimeException e) {
             // Even a failed claim may have been committed before the answer was lost.
             batchBroken = true;
@@ -373,7 +530,7 @@ public final class AccountWorker {
         }
     }
 
-    private Instant dispatchClaimed(List<Delivery> claimed, PacingState p, boolean blocking) {
+    private Instant dispatchClaimed(List<Delivery> claimed, PacingState p, boolean blocking, Lease fence) {
         // One batch usually comes from few schedules: look each up once, not once per delivery.
         java.util.Map<String, Optional<Schedule>> schedules = new java.util.HashMap<>();
         for (int i = 0; i < claimed.size(); i++) {
@@ -388,43 +545,47 @@ public final class AccountWorker {
             }
             // Asking for a permit is also what moves an open circuit whose delay is over to half-open.
             if (!circuit.tryAcquirePermit()) {
-                releaseAll(claimed.subList(i, claimed.size()), null);
+                releaseAll(claimed.subList(i, claimed.size()), null, fence);
                 Duration wait = circuit.getRemainingDelay();
                 return now.plus(wait.isZero() ? Duration.ofSeconds(1) : wait).plusMillis(1);
             }
-            if (allowed.isAfter(now) || stopping || !ready()) {
-                releaseAll(claimed.subList(i, claimed.size()), allowed.isAfter(now) ? allowed : null);
+            if (allowed.isAfter(now) || stopping || !ready() || lease != fence) {
+                releaseAll(claimed.subList(i, claimed.size()), allowed.isAfter(now) ? allowed : null, fence);
                 return allowed.isAfter(now) ? allowed : null;
             }
-            p = process(d, p, now, schedules);
+            p = process(d, p, now, schedules, fence);
         }
         return ctx.now();
     }
 
     /**
-     * A failure (the store down) broke off the last batch: the rest of its claims are in nobody's hands, yet the
-     * heartbeat would renew them for as long as this instance lives. Claims go back to PENDING; a send whose outcome
-     * was not recorded becomes UNCERTAIN. Only this worker's dispatcher handles the account's claims, so none of
-     * them is in use now.
+     * A failure (the store down) broke off the last batch: the rest of its claims are in nobody's hands. Claims go
+     * back to PENDING; a send whose outcome was not recorded becomes UNCERTAIN. Only this worker's dispatcher handles
+     * the account's claims, so none of them is in use now.
      */
     private void takeBackBrokenBatch() {
-        Instant now = ctx.now();
+        Lease fence = lease;
+        if (fence == null) {
+            batchBroken = false; // the next owner takes them back
+            return;
+        }
         int taken = 0;
-        for (Delivery d : store.deliveries().findLeasedBy(ctx.instanceId(), 10_000)) {
-            if (d.account().equals(account) && takeBack(ctx, d, "a failure interrupted its send", now)) {
+        for (Delivery d : store.deliveries().findInFlight(account, 10_000)) {
+            if (ctx.instanceId().equals(d.leaseOwner()) && takeBack(d, "a failure interrupted its send", fence)) {
                 taken++;
             }
         }
         batchBroken = false;
         if (taken > 0) {
-            log.info("account {}: took back {} delivery lease(s) left by an interrupted batch", account, taken);
+            log.info("account {}: took back {} claim(s) left by an interrupted batch", account, taken);
         }
     }
 
     /** A claim nobody works on goes back to PENDING; a send in flight becomes UNCERTAIN (never blindly resent). */
-    static boolean takeBack(EngineContext ctx, Delivery d, String whyUncertain, Instant now) {
+    private boolean takeBack(Delivery d, String whyUncertain, Lease fence) {
+        Instant now = ctx.now();
         Delivery next = d.status() == DeliveryStatus.SENDING ? d.uncertain(whyUncertain, now) : d.release(d.dueAt(), now);
-        if (!ctx.store().deliveries().update(next)) {
+        if (!store.deliveries().update(next, fence)) {
             return false;
         }
         if (next.status() == DeliveryStatus.UNCERTAIN) {
@@ -444,47 +605,22 @@ public final class AccountWorker {
         }
     }
 
-    private void releaseAll(List<Delivery> rest, Instant due) {
+    private void releaseAll(List<Delivery> rest, Instant due, Lease fence) {
         Instant now = ctx.now();
         for (Delivery d : rest) {
             Delivery back = d.release(due != null && due.isAfter(d.dueAt()) ? due : d.dueAt(), now);
-            if (!store.deliveries().update(back)) {
+            if (!store.deliveries().update(back, fence)) {
                 log.debug("account {}: delivery {} changed before it could be released", account, d.id());
             }
         }
     }
 
-    /**
-     * Shutdown, once dispatching has stopped or the shutdown timeout is over, before transports close: gives back every
-     * claim this instance holds that has not started sending, and marks every send still running UNCERTAIN. Closing
-     * the transport may cut such a send off after the message left; UNCERTAIN makes sure no instance sends it again
-     * blindly. Should the send still finish, its receipt settles the delivery as SENT.
-     */
-    public static void handBackLeasedWork(EngineContext ctx) {
-        int released = 0;
-        Instant now = ctx.now();
-        for (Delivery d : ctx.store().deliveries().findLeasedBy(ctx.instanceId(), 10_000)) {
-            if (d.status() == DeliveryStatus.CLAIMED && ctx.store().deliveries().update(d.release(d.dueAt(), now))) {
-                released++;
-            } else if (d.status() == DeliveryStatus.SENDING) {
-                Delivery uncertain = d.uncertain("instance " + ctx.instanceId() + " shut down while sending", now);
-                if (ctx.store().deliveries().update(uncertain)) {
-                    log.warn("delivery {} is UNCERTAIN: its send was still running at the end of the shutdown timeout",
-                            d.id());
-                    ctx.events().publish(new WaschedEvent.DeliveryUncertain(uncertain, now));
-                }
-            }
-        }
-        if (released > 0) {
-            log.info("handed back {} claimed deliveries", released);
-        }
-    }
-
     /** Handles one claimed delivery; the caller holds a circuit permit, which this releases on every path. */
-    private PacingState process(Delivery d, PacingState p, Instant now, java.util.Map<String, Optional<Schedule>> schedules) {
+    private PacingState process(Delivery d, PacingState p, Instant now,
+                                java.util.Map<String, Optional<Schedule>> schedules, Lease fence) {
         boolean[] failed = {false};
         try {
-            return processWithPermit(d, p, now, failed, schedules);
+            return processWithPermit(d, p, now, failed, schedules, fence);
         } finally {
             if (failed[0]) {
                 circuit.recordFailure();
@@ -495,12 +631,12 @@ public final class AccountWorker {
     }
 
     private PacingState processWithPermit(Delivery d, PacingState p, Instant now, boolean[] failed,
-                                          java.util.Map<String, Optional<Schedule>> schedules) {
+                                          java.util.Map<String, Optional<Schedule>> schedules, Lease fence) {
         Recipient r = d.recipient();
         String skip = cancellationReason(d, schedules);
         if (skip != null) {
             Delivery c = d.cancel(skip, now);
-            if (store.deliveries().update(c)) {
+            if (store.deliveries().update(c, fence)) {
                 ctx.metrics().cancelled(account);
                 ctx.events().publish(new WaschedEvent.DeliveryCancelled(c, skip, now));
             }
@@ -509,20 +645,20 @@ public final class AccountWorker {
         QuietHours quiet = pacer.policy().quietHours();
         ZoneId zone = r.zone() != null ? r.zone() : ctx.config().defaultZone();
         if (quiet != null && quiet.contains(now, zone)) {
-            releaseAll(List.of(d), quiet.endAfter(now, zone));
+            releaseAll(List.of(d), quiet.endAfter(now, zone), fence);
             return p;
         }
         boolean newContact = r.kind() == Recipient.Kind.CONTACT && pacer.policy().newContactDailyCap() > 0
                 && !store.deliveries().wasSentTo(account, r.address());
         if (newContact && !pacer.newContactAllowed(p)) {
-            releaseAll(List.of(d), pacer.nextDayStart(now));
+            releaseAll(List.of(d), pacer.nextDayStart(now), fence);
             return p;
         }
         Delivery sending = d.startSending(now);
-        if (!store.deliveries().update(sending)) {
+        if (!store.deliveries().update(sending, fence)) {
             return p;
         }
-        return send(sending, p, newContact, failed);
+        return send(sending, p, newContact, failed, fence);
     }
 
     /** Why a claimed delivery must not go out any more, or null. */
@@ -543,15 +679,21 @@ public final class AccountWorker {
         return s.get().paused() ? "schedule paused" : null;
     }
 
-    /** Sends; sets {@code failed[0]} when the failure counts against the circuit (retryable or unexpected). */
-    private PacingState send(Delivery sending, PacingState p, boolean newContact, boolean[] failed) {
+    /**
+     * Sends; sets {@code failed[0]} when the failure counts against the circuit. Only a failure that proves nothing
+     * was sent (retryable, session lost, or an error before the transport was called) may lead to another attempt;
+     * every other ends UNCERTAIN.
+     */
+    private PacingState send(Delivery sending, PacingState p, boolean newContact, boolean[] failed, Lease fence) {
         MessageTransport t = transport;
         boolean sent = false;
+        boolean handedOver = false;
         long started = System.nanoTime();
         String outcome = "retry";
+        currentSend = sending;
         try {
-            if (t == null) {
-                throw new SessionLostException("transport stopped");
+            if (t == null || !leaseValid() || lease != fence) {
+                throw new SessionLostException(t == null ? "transport stopped" : "session lease ending");
             }
             byte[] media = sending.content().hasMedia()
                     ? store.media().get(sending.content().media().sha256()).orElse(null) : null;
@@ -560,14 +702,15 @@ public final class AccountWorker {
             }
             OutgoingMessage message = new OutgoingMessage(sending.id(), account, sending.recipient(),
                     sending.content(), media, pacer.policy().simulateTyping());
+            handedOver = true;
             SendReceipt receipt = withTransport(tr -> tr.send(message));
             sent = true;
             outcome = "sent";
             Instant now = ctx.now();
             lastSentAt = now;
             sentTotal.incrementAndGet();
-            Delivery done = sending.sent(receipt.messageId(), receipt.sentAt(), now);
-            if (store.deliveries().update(done)) {
+            Delivery done = currentSend.sent(receipt.messageId(), receipt.sentAt(), now);
+            if (store.deliveries().update(done, fence)) {
                 log.atDebug().addKeyValue("deliveryId", sending.id()).addKeyValue("scheduleId", sending.scheduleId())
                         .addKeyValue("account", account).addKeyValue("attempt", sending.attempts()).log("delivery sent");
                 ctx.events().publish(new WaschedEvent.DeliverySent(done, now));
@@ -579,20 +722,24 @@ public final class AccountWorker {
             outcome = "session_lost";
             ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
             Instant now = ctx.now();
-            update(sending.returnUnsent("session lost: " + e.getMessage(), now, now));
-            log.info("account {}: session not usable ({}); deliveries wait", account, e.getMessage());
-            if (state == AccountState.READY) {
+            update(currentSend.returnUnsent("session lost: " + e.getMessage(), now, now), fence);
+            log.info("account {}: session not usable ({}); deliveries wait", account, ErrorText.clean(e.getMessage()));
+            if (state == AccountState.READY && t != null && leaseValid()) {
                 setState(AccountState.DISCONNECTED, e.getMessage());
             }
             return p;
         } catch (PermanentTransportException e) {
             outcome = "dead";
-            fail(sending, e.getMessage(), true);
+            fail(e.getMessage(), true, fence);
         } catch (RetryableTransportException e) {
             failed[0] = true;
-            outcome = fail(sending, e.getMessage(), false);
+            outcome = fail(e.getMessage(), false, fence);
+        } catch (OutcomeUnknownException e) {
+            failed[0] = true;
+            outcome = "uncertain";
+            markUncertain("outcome unknown: " + e.getMessage(), fence);
         } catch (dev.wasched.spi.transport.TransportException e) {
-            // The three kinds above are all there are (the type is sealed); the compiler cannot see that.
+            // The kinds above are all there are (the type is sealed); the compiler cannot see that.
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
             if (sent) {
@@ -602,52 +749,80 @@ public final class AccountWorker {
             }
             failed[0] = true;
             log.warn("account {}: transport threw unexpectedly on delivery {}", account, sending.id(), e);
-            outcome = fail(sending, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+            if (handedOver) {
+                // A transport that breaks the contract may still have sent: never try again blindly.
+                outcome = "uncertain";
+                markUncertain("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), fence);
+            } else {
+                outcome = fail("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false, fence);
+            }
+        } finally {
+            currentSend = null;
         }
         ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
-        return pacer.recordAttempt(p, ctx.now(), sent, newContact);
+        // An uncertain send counts as a send for pacing: it may well have gone out.
+        return pacer.recordAttempt(p, ctx.now(), sent || "uncertain".equals(outcome), newContact);
     }
 
-    /** Records a failed attempt as a retry or as dead; returns which ("retry" or "dead"). */
-    private String fail(Delivery sending, String error, boolean permanent) {
+    private void markUncertain(String why, Lease fence) {
+        Instant now = ctx.now();
+        Delivery uncertain = currentSend.uncertain(why, now);
+        if (update(uncertain, fence)) {
+            log.warn("account {}: delivery {} is UNCERTAIN ({}); it is not sent again unless a lookup or a person"
+                    + " settles it", account, uncertain.id(), ErrorText.clean(why));
+            ctx.events().publish(new WaschedEvent.DeliveryUncertain(uncertain, now));
+        }
+    }
+
+    /** Records a failed attempt of {@link #currentSend} as a retry or as dead; returns which ("retry" or "dead"). */
+    private String fail(String error, boolean permanent, Lease fence) {
+        Delivery sending = currentSend;
         Instant now = ctx.now();
         String reason = error == null ? "unknown error" : error;
         if (!permanent && ctx.config().retry().hasAttemptsLeft(sending.attempts())) {
             Instant retryAt = now.plus(ctx.config().retry().delayAfter(sending.attempts(), ctx.random()));
             Delivery retry = sending.retryLater(reason, retryAt, now);
-            if (update(retry)) {
+            if (update(retry, fence)) {
                 log.atDebug().addKeyValue("deliveryId", sending.id()).addKeyValue("account", account)
                         .addKeyValue("attempt", sending.attempts()).addKeyValue("retryAt", retryAt)
-                        .log("delivery failed, will retry: {}", reason);
-                ctx.events().publish(new WaschedEvent.DeliveryRetryScheduled(retry, reason, now));
+                        .log("delivery failed, will retry: {}", retry.lastError());
+                ctx.events().publish(new WaschedEvent.DeliveryRetryScheduled(retry, retry.lastError(), now));
             }
             return "retry";
         } else {
             String why = permanent ? reason : "gave up after " + sending.attempts() + " attempt(s): " + reason;
             Delivery dead = sending.dead(why, now);
-            if (update(dead)) {
+            if (update(dead, fence)) {
                 log.atWarn().addKeyValue("deliveryId", sending.id()).addKeyValue("scheduleId", sending.scheduleId())
                         .addKeyValue("account", account).addKeyValue("attempt", sending.attempts())
-                        .log("delivery moved to the dead-letter queue: {}", why);
-                ctx.events().publish(new WaschedEvent.DeliveryDead(dead, why, now));
+                        .log("delivery moved to the dead-letter queue: {}", dead.lastError());
+                ctx.events().publish(new WaschedEvent.DeliveryDead(dead, dead.lastError(), now));
             }
             return "dead";
         }
     }
 
-    private boolean update(Delivery d) {
-        boolean ok = store.deliveries().update(d);
+    private boolean update(Delivery d, Lease fence) {
+        boolean ok = store.deliveries().update(d, fence);
         if (!ok) {
-            log.warn("delivery {} changed concurrently; its {} was not recorded", d.id(), d.status());
+            log.warn("delivery {} changed concurrently or the session lease was lost; its {} was not recorded", d.id(),
+                    d.status());
         }
         return ok;
     }
 
-    /** The message went out but our lease had lapsed and the delivery was marked UNCERTAIN: we know better. */
+    /**
+     * The message went out but SENT could not be recorded under our lease (it lapsed, and the delivery may have been
+     * taken back as UNCERTAIN): the receipt is proof, so it is recorded without the fence, by version.
+     */
     private void settleAfterLostLease(Delivery sending, SendReceipt receipt, Instant now) {
         Optional<Delivery> current = store.deliveries().findById(sending.id());
-        if (current.isPresent() && current.get().status() == DeliveryStatus.UNCERTAIN) {
-            Delivery settled = current.get().settledAsSent(receipt.messageId(), receipt.sentAt(), now);
+        if (current.isPresent() && (current.get().status() == DeliveryStatus.UNCERTAIN
+                || current.get().status() == DeliveryStatus.SENDING)) {
+            Delivery d = current.get();
+            Delivery settled = d.status() == DeliveryStatus.SENDING
+                    ? d.sent(receipt.messageId(), receipt.sentAt(), now)
+                    : d.settledAsSent(receipt.messageId(), receipt.sentAt(), now);
             if (store.deliveries().update(settled)) {
                 ctx.events().publish(new WaschedEvent.DeliverySent(settled, now));
                 applyHeldAck(receipt.messageId(), now);
@@ -687,7 +862,17 @@ public final class AccountWorker {
         page.nextCursor().ifPresentOrElse(uncertainLookups::continueAfter, uncertainLookups::startOver);
     }
 
+    /** A found message proves this delivery only when no other delivery of the account already has its id. */
+    private boolean provenFor(Delivery d, String messageId) {
+        return store.deliveries().findByTransportMessageId(account, messageId)
+                .map(other -> other.id().equals(d.id())).orElse(true);
+    }
+
     private void lookUp(Delivery d) {
+        Lease fence = lease;
+        if (fence == null) {
+            return;
+        }
         try {
             byte[] media = d.content().hasMedia() ? store.media().get(d.content().media().sha256()).orElse(null) : null;
             if (d.content().hasMedia() && media == null) {
@@ -695,8 +880,12 @@ public final class AccountWorker {
                 uncertainLookups.answered(d);
                 return;
             }
-            OutgoingMessage probe = new OutgoingMessage(d.id(), account, d.recipient(), d.content(), media, false);
+            OutgoingMessage probe = new OutgoingMessage(d.id(), account, d.recipient(), d.content(), media, false,
+                    d.transportMessageId(), d.sendMarker());
             LookupResult result = withTransport(tr -> tr.lookup(probe));
+            if (result instanceof LookupResult.Found found && !provenFor(d, found.receipt().messageId())) {
+                result = new LookupResult.Unknown("the message found belongs to another delivery");
+            }
             if (result instanceof LookupResult.Unknown unknown) {
                 Instant retryAt = uncertainLookups.unanswered(d, ctx.now());
                 log.debug("lookup of delivery {} could not tell ({}); asking again at {}", d.id(), unknown.reason(), retryAt);
@@ -706,7 +895,7 @@ public final class AccountWorker {
             if (result instanceof LookupResult.Found found) {
                 Instant at = ctx.now();
                 Delivery settled = d.settledAsSent(found.receipt().messageId(), found.receipt().sentAt(), at);
-                if (store.deliveries().update(settled)) {
+                if (store.deliveries().update(settled, fence)) {
                     log.info("delivery {} was UNCERTAIN and is found in the chat: SENT", d.id());
                     ctx.events().publish(new WaschedEvent.DeliverySent(settled, at));
                     applyHeldAck(found.receipt().messageId(), at);

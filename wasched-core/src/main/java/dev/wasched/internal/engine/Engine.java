@@ -1,6 +1,5 @@
 package dev.wasched.internal.engine;
 
-import dev.wasched.delivery.Delivery;
 import dev.wasched.spi.store.InstanceInfo;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements Wakeups, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    private static final int RECOVERY_BATCH = 500;
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final int PURGE_BATCH = 1000;
     private static final Duration AFTER_TRANSPORT_CLOSE = Duration.ofSeconds(5);
@@ -76,8 +74,7 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     /** Pauses all sending on every instance sharing the store, until {@link #resumeSending()}. */
     public void pauseSending() {
-        Instant now = ctx.now();
-        ctx.store().leases().tryAcquire(PAUSE_LEASE, "operator", now, now.plus(PAUSE_FOR));
+        ctx.store().leases().acquire(PAUSE_LEASE, "operator", PAUSE_FOR);
         sendingPaused = true;
         log.info("all sending paused by an operator");
     }
@@ -141,6 +138,10 @@ public final class Engine implements Wakeups, AutoCloseable {
         }
         running = true;
         log.info("instance {} starting with accounts {}", ctx.instanceId(), workers.keySet());
+        if (ctx.config().sessionKey() == null && !workers.isEmpty()) {
+            log.warn("no session key is configured: WhatsApp logins are stored unencrypted, and anyone who can read the"
+                    + " store can take over these accounts");
+        }
         maintenance = Executors.newSingleThreadScheduledExecutor(Threads.named("wasched-maintenance"));
         maintenance.scheduleWithFixedDelay(this::maintenanceTickSafely, 0,
                 ctx.config().heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -259,10 +260,13 @@ public final class Engine implements Wakeups, AutoCloseable {
         }
     }
 
-    /** Heartbeat, session leases, lease renewal and takeover, uncertain settlement, retention. */
+    /**
+     * Heartbeat, session leases (renewed, or taken with what earlier owners left in flight), retention. Runs until
+     * the last transport has closed, so sessions are saved under a live lease.
+     */
     public void maintenanceTick(Instant now) {
         ctx.store().instances().heartbeat(new InstanceInfo(ctx.instanceId(), host(), startedAt, now, ctx.leaseUntil(now)));
-        boolean paused = ctx.store().leases().owner(PAUSE_LEASE, now).isPresent();
+        boolean paused = ctx.store().leases().owner(PAUSE_LEASE).isPresent();
         if (paused != sendingPaused) {
             sendingPaused = paused;
             if (!paused) {
@@ -272,30 +276,18 @@ public final class Engine implements Wakeups, AutoCloseable {
         for (AccountWorker w : workers.values()) {
             w.ensureOwnership(now);
         }
-        ctx.store().deliveries().renewLeases(ctx.instanceId(), ctx.leaseUntil(now));
-        recoverExpiredLeases(now);
-        if (Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0) {
+        if (!closed.get() && Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0) {
             lastPurge = now;
             int purged = ctx.store().deliveries().purge(now.minus(ctx.config().retention()), PURGE_BATCH);
             if (purged > 0) {
                 log.info("purged {} finished deliveries older than {}", purged, ctx.config().retention());
             }
-        }
-    }
-
-    /** Takes over work whose owner stopped renewing: claims go back to PENDING; sends in flight become UNCERTAIN. */
-    int recoverExpiredLeases(Instant now) {
-        int recovered = 0;
-        for (Delivery d : ctx.store().deliveries().findExpiredLeases(now, RECOVERY_BATCH)) {
-            if (AccountWorker.takeBack(ctx, d, "owner " + d.leaseOwner() + " stopped while sending", now)) {
-                recovered++;
-                deliveriesChanged(d.account());
+            int sessions = ctx.store().sessions().purgeQuarantined(now.minus(ctx.config().quarantineRetention()));
+            if (sessions > 0) {
+                log.info("deleted {} quarantined session snapshot(s) older than {}", sessions,
+                        ctx.config().quarantineRetention());
             }
         }
-        if (recovered > 0) {
-            log.info("took over {} expired delivery lease(s)", recovered);
-        }
-        return recovered;
     }
 
     private static String host() {
@@ -369,8 +361,9 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     /**
      * Stops claiming, lets sends in flight finish (up to the shutdown timeout), hands unsent claims back, marks sends
-     * still running UNCERTAIN, closes transports (they save their sessions), releases session leases and removes this
-     * instance's heartbeat. A second call does nothing.
+     * still running UNCERTAIN, closes transports (they save their sessions while the heartbeat still renews their
+     * leases), releases session leases, stops the heartbeat and removes this instance's row. A second call does
+     * nothing.
      */
     @Override
     public void close() {
@@ -396,19 +389,6 @@ public final class Engine implements Wakeups, AutoCloseable {
         schedulerWake.signal();
         workers.values().forEach(AccountWorker::stopClaiming);
         joinThreads(System.nanoTime() + ctx.config().shutdownTimeout().toNanos(), "after the shutdown timeout");
-        if (maintenance != null) {
-            maintenance.shutdownNow();
-            try {
-                maintenance.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        try {
-            AccountWorker.handBackLeasedWork(ctx);
-        } catch (RuntimeException e) {
-            log.warn("could not hand back claims and sends in flight (their leases will expire): {}", e.toString());
-        }
         for (AccountWorker w : workers.values()) {
             try {
                 w.shutdown();
@@ -418,6 +398,15 @@ public final class Engine implements Wakeups, AutoCloseable {
         }
         // A closed transport ends the sends it cut off: let their threads record that before close returns.
         joinThreads(System.nanoTime() + AFTER_TRANSPORT_CLOSE.toNanos(), "after its transport closed");
+        // Only now: leases were renewed while transports closed and saved their sessions.
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+            try {
+                maintenance.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             ctx.store().instances().remove(ctx.instanceId());
         } catch (RuntimeException e) {

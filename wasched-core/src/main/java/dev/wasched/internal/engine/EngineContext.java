@@ -19,12 +19,18 @@ public record EngineContext(WaschedStore store, Clock clock, WaschedConfig confi
     }
 
     /**
-     * The end of a lease taken or renewed at {@code now}. Other instances look for expired leases once per heartbeat,
-     * so a lease ends one heartbeat short of the lease duration: a dead instance's work is then taken over at most
-     * one lease duration after its last renewal. Renewals every heartbeat still leave a live owner at least one
-     * heartbeat of margin (the heartbeat is at most a third of the lease).
+     * How long a session lease lasts after each renewal, on the store's clock. Others try to take an account once per
+     * heartbeat, so a lease lasts one heartbeat short of the lease duration: a dead instance's accounts are then taken
+     * over at most one lease duration after its last renewal. A live owner renews every heartbeat, so a renewal may
+     * stall for up to {@code leaseDuration - 2 × heartbeat} (10 s with the defaults) before the owner stops at its own
+     * deadline.
      */
+    public java.time.Duration leaseTtl() {
+        return config.leaseDuration().minus(config.heartbeatInterval());
+    }
+
+    /** The end of a lease that this instance's clock computes (instance heartbeats, schedule claims). */
     public Instant leaseUntil(Instant now) {
-        return now.plus(config.leaseDuration().minus(config.heartbeatInterval()));
+        return now.plus(leaseTtl());
     }
 }

@@ -60,7 +60,7 @@ final class HealthProbe {
         List<AccountHealth> out = new ArrayList<>();
         for (AccountWorker w : engine.workers().values()) {
             String owner = w.owned() ? ctx.instanceId()
-                    : storeUp ? ctx.store().leases().owner("session:" + w.account(), now).orElse(null) : null;
+                    : storeUp ? ctx.store().leases().owner("session:" + w.account()).orElse(null) : null;
             PacingState p = storeUp ? ctx.store().pacing().load(w.account()).orElse(PacingState.initial(w.account()))
                     : PacingState.initial(w.account());
             var status = w.status();

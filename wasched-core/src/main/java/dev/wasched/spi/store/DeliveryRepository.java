@@ -26,17 +26,31 @@ public interface DeliveryRepository {
     Optional<Delivery> findByTransportMessageId(String account, String transportMessageId);
 
     /**
-     * Atomically claims up to {@code limit} PENDING deliveries of {@code account} with {@code dueAt <= now}, earliest
-     * {@code dueAt} first (then id): sets status CLAIMED, {@code leaseOwner}, {@code leaseUntil},
-     * {@code updatedAt = now}, {@code version + 1}, and returns them as stored in that order.
+     * Compare-and-set on version, fenced: also only while {@code fence} is held (in the same statement, or the
+     * store's nearest equivalent, see its documentation). Used for every transition the owner of an account makes.
      */
-    List<Delivery> claimDue(String account, Instant now, String owner, Instant leaseUntil, int limit);
+    boolean update(Delivery delivery, Lease fence);
 
-    /** Extends {@code leaseUntil} of every CLAIMED or SENDING delivery leased by {@code owner}; no version change. */
-    int renewLeases(String owner, Instant leaseUntil);
+    /**
+     * Stores evidence of the current attempt (a send marker and/or the message id the transport saw; null leaves a
+     * field as it is) on a delivery that is still SENDING in {@code version}, without changing the version. False
+     * when the delivery moved on.
+     */
+    boolean recordEvidence(String deliveryId, long version, String sendMarker, String messageId);
 
-    /** CLAIMED or SENDING deliveries whose lease ended ({@code leaseUntil <= now}), oldest lease first. */
-    List<Delivery> findExpiredLeases(Instant now, int limit);
+    /**
+     * Atomically claims up to {@code limit} PENDING deliveries of {@code account} with {@code dueAt <= now}, earliest
+     * {@code dueAt} first (then id): sets status CLAIMED, {@code leaseOwner = fence.owner()},
+     * {@code updatedAt = now}, {@code version + 1}, and returns them as stored in that order. Claims nothing unless
+     * {@code fence} is held.
+     */
+    List<Delivery> claimDue(String account, Instant now, Lease fence, int limit);
+
+    /**
+     * CLAIMED or SENDING deliveries of {@code account}: what a new owner of the account takes back (claims to
+     * PENDING, sends to UNCERTAIN) before it claims anything itself.
+     */
+    List<Delivery> findInFlight(String account, int limit);
 
     /** CLAIMED or SENDING deliveries leased by {@code owner} (used to hand work back on shutdown). */
     List<Delivery> findLeasedBy(String owner, int limit);

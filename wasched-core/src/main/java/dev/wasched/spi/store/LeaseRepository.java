@@ -1,22 +1,34 @@
 package dev.wasched.spi.store;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Named leases: who owns a WhatsApp session ({@code session:<account>}) or another singleton duty. A lease is held
- * until {@code until}; once that passes, anyone may take it.
+ * Named leases: who owns a WhatsApp session ({@code session:<account>}) or another singleton duty. Time is the
+ * store's own clock (the database's, where there is one), never a caller's, so instances whose clocks differ agree
+ * on when a lease has ended. Every taking of a lease gives it a new {@link Lease#epoch()} (the fencing token that
+ * fenced writes check).
  */
 public interface LeaseRepository {
-    /** Takes the lease when it is free, expired ({@code until <= now}) or already ours; true when we hold it now. */
-    boolean tryAcquire(String name, String owner, Instant now, Instant until);
+    /**
+     * Takes the lease for {@code ttl} when it is free, released or expired, or renews it when {@code owner} holds it
+     * and it has not expired (the epoch then stays). Empty when someone else holds it.
+     */
+    Optional<Lease> acquire(String name, String owner, Duration ttl);
 
-    /** Extends our lease; false when we do not hold it (any more). */
-    boolean renew(String name, String owner, Instant until);
+    /**
+     * Extends the lease to {@code ttl} from now when it is still held by {@code lease.owner()} with
+     * {@code lease.epoch()} and has not expired; false otherwise (the holder must stop and may {@link #acquire} anew,
+     * which gives a new epoch).
+     */
+    boolean renew(Lease lease, Duration ttl);
 
-    /** Gives the lease up when we hold it, so another instance can take it at once. */
+    /** Gives the lease up when {@code owner} holds it, so another instance can take it at once. The epoch is kept. */
     void release(String name, String owner);
 
     /** The current holder when the lease is held and not expired. */
-    Optional<String> owner(String name, Instant now);
+    Optional<String> owner(String name);
+
+    /** The lease as held now, when held and not expired. */
+    Optional<Lease> current(String name);
 }

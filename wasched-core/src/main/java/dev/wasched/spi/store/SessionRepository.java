@@ -20,11 +20,20 @@ public interface SessionRepository {
      */
     boolean replace(SessionSnapshot snapshot);
 
+    /**
+     * {@link #replace(SessionSnapshot)}, fenced: only while {@code fence} is held, and never over a snapshot saved
+     * under a later epoch of the same lease. A former owner of the account cannot overwrite its new owner's login.
+     */
+    boolean replace(SessionSnapshot snapshot, Lease fence);
+
     /** Moves the stored snapshot aside (kept for inspection, never loaded again) and records why. */
     void quarantine(String account, String reason, Instant now);
 
     /** Number of snapshots set aside for the account. */
     int quarantinedCount(String account);
+
+    /** Deletes snapshots quarantined before {@code before} (they hold a login: they are not kept forever). */
+    int purgeQuarantined(java.time.Instant before);
 
     void delete(String account);
 }

@@ -16,13 +16,22 @@ public interface MessageTransport extends AutoCloseable {
 
     AccountState state();
 
-    /** Sends one message and returns once WhatsApp accepted it. */
+    /**
+     * Sends one message and returns once WhatsApp accepted it. Before the send action, report a
+     * {@link TransportContext#sendMarker}; as soon as the message's id is known, {@link TransportContext#messageIdSeen}.
+     * A failure after the message may have left is an {@link OutcomeUnknownException}, never a retryable one.
+     */
     SendReceipt send(OutgoingMessage message) throws TransportException;
 
     /** Whether the number has WhatsApp. */
     boolean isRegistered(PhoneNumber number) throws TransportException;
 
-    /** Looks for an earlier message in the chat (to settle UNCERTAIN deliveries). */
+    /**
+     * Looks for the message of an earlier attempt (to settle UNCERTAIN deliveries). {@link LookupResult.Found} needs
+     * proof that this attempt sent it: the message with {@code message.knownMessageId()}, or one that matches and
+     * was sent after the chat state recorded in {@code message.sendMarker()}. An older message with the same text is
+     * no proof: answer {@link LookupResult.Unknown}.
+     */
     default LookupResult lookup(OutgoingMessage message) throws TransportException {
         return LookupResult.unsupported();
     }
