@@ -151,16 +151,14 @@ class ProcessChaosTest {
     }
 
     private static Set<String> sessionsOwnedBy(JdbcStore store, String instanceId) {
-        Instant now = Instant.now();
         return ACCOUNTS.stream()
-                .filter(a -> store.leases().owner("session:" + a, now).filter(instanceId::equals).isPresent())
+                .filter(a -> store.leases().owner("session:" + a).filter(instanceId::equals).isPresent())
                 .collect(Collectors.toSet());
     }
 
     /** Another instance holds each session the dead one held, and none of its claims or sends is left. */
     private static boolean takenOver(JdbcStore store, String dead, Set<String> deadAccounts) {
-        Instant now = Instant.now();
-        boolean sessions = deadAccounts.stream().allMatch(a -> store.leases().owner("session:" + a, now)
+        boolean sessions = deadAccounts.stream().allMatch(a -> store.leases().owner("session:" + a)
                 .filter(owner -> !owner.equals(dead)).isPresent());
         return sessions && store.deliveries().findLeasedBy(dead, 1).isEmpty();
     }

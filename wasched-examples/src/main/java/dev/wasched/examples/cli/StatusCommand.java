@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("instances: %s%n", h.liveInstances().isEmpty() ? "none running" : String.join(", ", h.liveInstances()));
             out.printf("sending: %s%n", h.sendingPaused() ? "PAUSED" : "on");
             for (String account : c.accounts()) {
-                String owner = store.store().leases().owner("session:" + account, h.at()).orElse("nobody");
+                String owner = store.store().leases().owner("session:" + account).orElse("nobody");
                 out.printf("account %s: run by %s%n", account, owner);
             }
             return ExitCodes.OK;

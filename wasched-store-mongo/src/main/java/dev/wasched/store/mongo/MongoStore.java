@@ -20,10 +20,11 @@ import dev.wasched.store.mongo.internal.MongoContacts;
 import dev.wasched.store.mongo.internal.MongoDeliveries;
 import dev.wasched.store.mongo.internal.MongoInstances;
 import dev.wasched.store.mongo.internal.MongoLeases;
+import dev.wasched.store.mongo.internal.MongoSessions;
+import dev.wasched.store.mongo.internal.ServerClock;
 import dev.wasched.store.mongo.internal.MongoMedia;
 import dev.wasched.store.mongo.internal.MongoPacing;
 import dev.wasched.store.mongo.internal.MongoSchedules;
-import dev.wasched.store.mongo.internal.MongoSessions;
 import dev.wasched.store.mongo.internal.MongoTemplates;
 import dev.wasched.store.mongo.internal.Schema;
 import java.time.Clock;
@@ -86,8 +87,12 @@ public final class MongoStore implements WaschedStore {
         this.deliveries = d;
         this.schedules = new MongoSchedules(db, d);
         this.media = new MongoMedia(db);
-        this.sessions = new MongoSessions(db, Clock.systemUTC());
-        this.leases = new MongoLeases(db);
+        MongoSessions sessionRepo = new MongoSessions(db, Clock.systemUTC());
+        this.sessions = sessionRepo;
+        MongoLeases l = new MongoLeases(db, new ServerClock(db));
+        d.fenceWith(l);
+        sessionRepo.fenceWith(l);
+        this.leases = l;
         this.instances = new MongoInstances(db);
         this.pacing = new MongoPacing(db);
     }

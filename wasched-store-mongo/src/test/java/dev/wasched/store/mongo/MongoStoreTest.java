@@ -307,7 +307,7 @@ class MongoStoreTest {
             s.ping();
             own.shutdownNow();
             assertThatThrownBy(s::ping).isInstanceOf(StoreException.class).hasMessageContaining("ping");
-            assertThatThrownBy(() -> s.deliveries().claimDue("acc", T0, "i1", T0, 10))
+            assertThatThrownBy(() -> s.deliveries().claimDue("acc", T0, new dev.wasched.spi.store.Lease("session:acc", "i1", 1), 10))
                     .isInstanceOf(StoreException.class);
         } finally {
             s.close();

@@ -36,8 +36,13 @@ public final class H2Dialect implements SqlDialect {
     }
 
     @Override
+    public String nowPlusMillis() {
+        return "DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)";
+    }
+
+    @Override
     public List<String> migrations() {
-        return List.of("db/wasched/h2/V1__init.sql");
+        return List.of("db/wasched/h2/V1__init.sql", "db/wasched/h2/V2__fencing.sql");
     }
 
     @Override

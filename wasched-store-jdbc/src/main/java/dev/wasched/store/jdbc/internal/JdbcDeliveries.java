@@ -6,6 +6,7 @@ import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.StoreCodec;
 import dev.wasched.store.jdbc.spi.ClaimStatement;
 import java.sql.Connection;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
 public final class JdbcDeliveries implements DeliveryRepository {
     static final List<String> COLUMNS = List.of("id", "schedule_id", "fire_at", "recipient_key", "recipient",
             "contact_id", "recipient_address", "account", "content", "status", "attempts", "due_at", "lease_owner",
-            "lease_until", "last_error", "transport_message_id", "sent_at", "delivered_at", "read_at", "created_at",
+            "lease_until", "last_error", "transport_message_id", "send_marker", "sent_at", "delivered_at", "read_at", "created_at",
             "updated_at", "version");
     static final String UPDATE = "UPDATE wasched_delivery SET " + COLUMNS.stream().skip(1).map(col -> col + " = ?")
             .collect(Collectors.joining(", ")) + " WHERE id = ? AND version = ?";
@@ -38,9 +39,12 @@ public final class JdbcDeliveries implements DeliveryRepository {
     static final String DUE = "status = 'PENDING' AND account = ? AND due_at <= ?";
     static final String COUNT_DUE = "SELECT COUNT(*) FROM wasched_delivery WHERE " + DUE;
     static final String COUNT_DUE_ALL = "SELECT COUNT(*) FROM wasched_delivery WHERE status = 'PENDING' AND due_at <= ?";
-    static final String RENEW = "UPDATE wasched_delivery SET lease_until = ? WHERE lease_owner = ? AND " + IN_FLIGHT;
-    static final String EXPIRED = "SELECT * FROM wasched_delivery WHERE " + IN_FLIGHT + " AND lease_until <= ?"
-            + " ORDER BY lease_until, id LIMIT ?";
+    static final String FENCED_UPDATE = UPDATE + " AND " + JdbcLeases.FENCE;
+    static final String EVIDENCE = "UPDATE wasched_delivery SET send_marker = COALESCE(?, send_marker),"
+            + " transport_message_id = COALESCE(?, transport_message_id) WHERE id = ? AND version = ?"
+            + " AND status = 'SENDING'";
+    static final String IN_FLIGHT_OF = "SELECT * FROM wasched_delivery WHERE " + IN_FLIGHT + " AND account = ?"
+            + " ORDER BY id LIMIT ?";
     static final String LEASED_BY = "SELECT * FROM wasched_delivery WHERE lease_owner = ? AND " + IN_FLIGHT
             + " ORDER BY id LIMIT ?";
     static final String EARLIEST_ONE = "SELECT MIN(due_at) AS m FROM wasched_delivery WHERE status = 'PENDING'"
@@ -70,7 +74,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
                 StoreCodec.content(rs.getString("content")), DeliveryStatus.valueOf(rs.getString("status")),
                 rs.getInt("attempts"), Sql.instant(rs, "due_at"), rs.getString("lease_owner"),
                 Sql.instant(rs, "lease_until"), rs.getString("last_error"), rs.getString("transport_message_id"),
-                Sql.instant(rs, "sent_at"), Sql.instant(rs, "delivered_at"), Sql.instant(rs, "read_at"),
+                rs.getString("send_marker"), Sql.instant(rs, "sent_at"), Sql.instant(rs, "delivered_at"), Sql.instant(rs, "read_at"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), rs.getLong("version"));
     }
 
@@ -79,7 +83,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
         return new Object[]{d.id(), d.scheduleId(), d.fireAt(), d.recipient().key(),
                 StoreCodec.recipient(d.recipient()), d.recipient().contactId(), d.recipient().address(), d.account(),
                 StoreCodec.content(d.content()), d.status().name(), d.attempts(), d.dueAt(), d.leaseOwner(),
-                d.leaseUntil(), d.lastError(), d.transportMessageId(), d.sentAt(), d.deliveredAt(), d.readAt(),
+                d.leaseUntil(), d.lastError(), d.transportMessageId(), d.sendMarker(), d.sentAt(), d.deliveredAt(), d.readAt(),
                 d.createdAt(), d.updatedAt(), d.version()};
     }
 
@@ -108,11 +112,19 @@ public final class JdbcDeliveries implements DeliveryRepository {
 
     @Override
     public boolean update(Delivery d) {
+        return update(d, null);
+    }
+
+    @Override
+    public boolean update(Delivery d, Lease fence) {
         return db.call("update delivery", c -> {
             List<Object> params = new ArrayList<>(Arrays.asList(values(d)).subList(1, COLUMNS.size()));
             params.add(d.id());
             params.add(d.version() - 1);
-            boolean ok = Sql.update(c, UPDATE, params) == 1;
+            if (fence != null) {
+                params.addAll(JdbcLeases.fenceParams(fence));
+            }
+            boolean ok = Sql.update(c, fence == null ? UPDATE : FENCED_UPDATE, params) == 1;
             if (ok && d.status() == DeliveryStatus.PENDING) {
                 // Released, retried or requeued: due again, perhaps for an engine elsewhere.
                 db.changed(c, "delivery:" + d.account());
@@ -133,26 +145,31 @@ public final class JdbcDeliveries implements DeliveryRepository {
                 Sql.queryOne(c, BY_MESSAGE_ID, JdbcDeliveries::map, account, transportMessageId));
     }
 
-    static ClaimStatement claim(String account, Instant now, String owner, Instant leaseUntil, int limit) {
-        return new ClaimStatement("wasched_delivery", DUE, Arrays.asList(account, now), "due_at, id",
-                "status = 'CLAIMED', lease_owner = ?, lease_until = ?, updated_at = ?",
-                Arrays.asList(owner, leaseUntil, now), limit);
+    /** A claim fenced by the account's session lease: the lease check is part of the claim's own condition. */
+    static ClaimStatement claim(String account, Instant now, Lease fence, int limit) {
+        List<Object> where = new ArrayList<>(Arrays.asList(account, now));
+        where.addAll(JdbcLeases.fenceParams(fence));
+        return new ClaimStatement("wasched_delivery", DUE + " AND " + JdbcLeases.FENCE, where, "due_at, id",
+                "status = 'CLAIMED', lease_owner = ?, lease_until = NULL, updated_at = ?",
+                Arrays.asList(fence.owner(), now), limit);
     }
 
     @Override
-    public List<Delivery> claimDue(String account, Instant now, String owner, Instant leaseUntil, int limit) {
+    public List<Delivery> claimDue(String account, Instant now, Lease fence, int limit) {
         return db.call("claim due deliveries", c ->
-                db.dialect().claim(c, claim(account, now, owner, leaseUntil, limit), JdbcDeliveries::map));
+                db.dialect().claim(c, claim(account, now, fence, limit), JdbcDeliveries::map));
     }
 
     @Override
-    public int renewLeases(String owner, Instant leaseUntil) {
-        return db.call("renew delivery leases", c -> Sql.update(c, RENEW, leaseUntil, owner));
+    public boolean recordEvidence(String deliveryId, long version, String sendMarker, String messageId) {
+        return db.call("record send evidence", c ->
+                Sql.update(c, EVIDENCE, sendMarker, messageId, deliveryId, version) == 1);
     }
 
     @Override
-    public List<Delivery> findExpiredLeases(Instant now, int limit) {
-        return db.call("find expired delivery leases", c -> Sql.query(c, EXPIRED, JdbcDeliveries::map, now, limit));
+    public List<Delivery> findInFlight(String account, int limit) {
+        return db.call("find in-flight deliveries", c ->
+                Sql.query(c, IN_FLIGHT_OF, JdbcDeliveries::map, account, limit));
     }
 
     @Override

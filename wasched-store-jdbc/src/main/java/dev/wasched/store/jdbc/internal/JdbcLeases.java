@@ -1,52 +1,87 @@
 package dev.wasched.store.jdbc.internal;
 
+import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.LeaseRepository;
-import java.time.Instant;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Named leases in {@code wasched_lease}. Taking a lease is one guarded update (ours, or expired), else an insert
- * that skips an existing row: whichever of several racing instances inserts or updates first wins, the others
- * see zero rows changed.
+ * Named leases in {@code wasched_lease}, judged on the database's clock ({@code CURRENT_TIMESTAMP}). Taking a lease is
+ * one guarded update (free, released or expired: a new epoch), else an insert that skips an existing row: whichever
+ * of several racing instances changes the row first wins, the others see zero rows changed. A release keeps the row
+ * (owner NULL), so epochs never repeat.
  */
 public final class JdbcLeases implements LeaseRepository {
-    static final String TAKE = "UPDATE wasched_lease SET lease_owner = ?, lease_until = ?"
-            + " WHERE name = ? AND (lease_owner = ? OR lease_until <= ?)";
+    /** The condition "held by this owner with this epoch, not expired", on a lease row; also used to fence writes. */
+    static final String HELD = "name = ? AND lease_owner = ? AND epoch = ? AND lease_until > CURRENT_TIMESTAMP";
+    /** A fence for other tables' statements: binds name, owner, epoch. */
+    static final String FENCE = "EXISTS (SELECT 1 FROM wasched_lease WHERE " + HELD + ")";
 
     private final Db db;
+    private final String renewOwn;
+    private final String take;
+    private final String renew;
 
     public JdbcLeases(Db db) {
         this.db = db;
+        String until = db.dialect().nowPlusMillis();
+        this.renewOwn = "UPDATE wasched_lease SET lease_until = " + until
+                + " WHERE name = ? AND lease_owner = ? AND lease_until > CURRENT_TIMESTAMP";
+        this.take = "UPDATE wasched_lease SET lease_owner = ?, lease_until = " + until + ", epoch = epoch + 1"
+                + " WHERE name = ? AND (lease_owner IS NULL OR lease_until <= CURRENT_TIMESTAMP)";
+        this.renew = "UPDATE wasched_lease SET lease_until = " + until + " WHERE " + HELD;
+    }
+
+    static List<Object> fenceParams(Lease fence) {
+        return List.of(fence.name(), fence.owner(), fence.epoch());
     }
 
     @Override
-    public boolean tryAcquire(String name, String owner, Instant now, Instant until) {
+    public Optional<Lease> acquire(String name, String owner, Duration ttl) {
+        long ms = ttl.toMillis();
         return db.call("acquire lease", c -> {
-            if (Sql.update(c, TAKE, owner, until, name, owner, now) == 1) {
-                return true;
+            if (Sql.update(c, renewOwn, ms, name, owner) == 1 || Sql.update(c, take, owner, ms, name) == 1) {
+                return epochOf(c, name, owner);
             }
-            return db.dialect().insertIgnoringDuplicates(c, "wasched_lease", List.of("name", "lease_owner",
-                    "lease_until"), List.<Object[]>of(new Object[]{name, owner, until})) == 1;
+            // No row yet: the first insert wins; a racer that inserted first makes ours a duplicate.
+            if (db.dialect().insertIgnoringDuplicates(c, "wasched_lease", List.of("name", "lease_owner", "lease_until",
+                    "epoch"), List.<Object[]>of(new Object[]{name, owner, java.time.Instant.EPOCH, 0L})) == 1) {
+                return Sql.update(c, take, owner, ms, name) == 1 ? epochOf(c, name, owner) : Optional.empty();
+            }
+            return Optional.empty();
         });
     }
 
+    /** The epoch of a lease this owner has just taken or renewed (nobody else can change it while it is held). */
+    private static Optional<Lease> epochOf(Connection c, String name, String owner) throws SQLException {
+        return Sql.queryOne(c, "SELECT epoch FROM wasched_lease WHERE name = ? AND lease_owner = ?",
+                rs -> new Lease(name, owner, rs.getLong(1)), name, owner);
+    }
+
     @Override
-    public boolean renew(String name, String owner, Instant until) {
-        return db.call("renew lease", c -> Sql.update(c,
-                "UPDATE wasched_lease SET lease_until = ? WHERE name = ? AND lease_owner = ?", until, name, owner) == 1);
+    public boolean renew(Lease lease, Duration ttl) {
+        return db.call("renew lease", c ->
+                Sql.update(c, renew, ttl.toMillis(), lease.name(), lease.owner(), lease.epoch()) == 1);
     }
 
     @Override
     public void release(String name, String owner) {
-        db.call("release lease", c ->
-                Sql.update(c, "DELETE FROM wasched_lease WHERE name = ? AND lease_owner = ?", name, owner));
+        db.call("release lease", c -> Sql.update(c, "UPDATE wasched_lease SET lease_owner = NULL,"
+                + " lease_until = CURRENT_TIMESTAMP WHERE name = ? AND lease_owner = ?", name, owner));
     }
 
     @Override
-    public Optional<String> owner(String name, Instant now) {
-        return db.call("lease owner", c -> Sql.queryOne(c,
-                "SELECT lease_owner FROM wasched_lease WHERE name = ? AND lease_until > ?", rs -> rs.getString(1),
-                name, now));
+    public Optional<String> owner(String name) {
+        return current(name).map(Lease::owner);
+    }
+
+    @Override
+    public Optional<Lease> current(String name) {
+        return db.call("current lease", c -> Sql.queryOne(c, "SELECT lease_owner, epoch FROM wasched_lease"
+                        + " WHERE name = ? AND lease_owner IS NOT NULL AND lease_until > CURRENT_TIMESTAMP",
+                rs -> new Lease(name, rs.getString(1), rs.getLong(2)), name));
     }
 }

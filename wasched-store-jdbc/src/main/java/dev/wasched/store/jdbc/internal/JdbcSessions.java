@@ -1,10 +1,12 @@
 package dev.wasched.store.jdbc.internal;
 
+import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.SessionRepository;
 import dev.wasched.spi.store.SessionSnapshot;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,6 +53,41 @@ public final class JdbcSessions implements SessionRepository {
                     + " version = ? WHERE account = ? AND version = ?", s.data(), s.sha256(), s.encrypted(),
                     s.savedAt(), s.version(), s.account(), s.version() - 1) == 1;
         });
+    }
+
+    @Override
+    public boolean replace(SessionSnapshot s, Lease fence) {
+        List<Object> fenceParams = JdbcLeases.fenceParams(fence);
+        return db.call("replace session (fenced)", c -> {
+            if (s.version() == 1) {
+                // An insert that selects its one row from the held lease: no lease, no row.
+                List<Object> params = new ArrayList<>(List.of(s.account(), s.data(), s.sha256(), s.encrypted(),
+                        s.savedAt(), s.version(), fence.epoch()));
+                params.addAll(fenceParams);
+                try {
+                    return Sql.update(c, "INSERT INTO wasched_session (account, data, sha256, encrypted, saved_at,"
+                            + " version, fence_epoch) SELECT ?, ?, ?, ?, ?, ?, ? FROM wasched_lease WHERE "
+                            + JdbcLeases.HELD, params) == 1;
+                } catch (SQLException e) {
+                    if ("23505".equals(e.getSQLState())) {
+                        return false; // a snapshot exists already
+                    }
+                    throw e;
+                }
+            }
+            List<Object> params = new ArrayList<>(List.of(s.data(), s.sha256(), s.encrypted(), s.savedAt(),
+                    s.version(), fence.epoch(), s.account(), s.version() - 1, fence.epoch()));
+            params.addAll(fenceParams);
+            return Sql.update(c, "UPDATE wasched_session SET data = ?, sha256 = ?, encrypted = ?, saved_at = ?,"
+                    + " version = ?, fence_epoch = ? WHERE account = ? AND version = ? AND fence_epoch <= ? AND "
+                    + JdbcLeases.FENCE, params) == 1;
+        });
+    }
+
+    @Override
+    public int purgeQuarantined(Instant before) {
+        return db.call("purge quarantined sessions", c ->
+                Sql.update(c, "DELETE FROM wasched_session_quarantine WHERE quarantined_at < ?", before));
     }
 
     @Override

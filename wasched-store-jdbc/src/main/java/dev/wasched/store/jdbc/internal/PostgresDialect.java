@@ -37,8 +37,13 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String nowPlusMillis() {
+        return "CURRENT_TIMESTAMP + ? * INTERVAL '1 millisecond'";
+    }
+
+    @Override
     public List<String> migrations() {
-        return List.of("db/wasched/postgresql/V1__init.sql");
+        return List.of("db/wasched/postgresql/V1__init.sql", "db/wasched/postgresql/V2__fencing.sql");
     }
 
     @Override

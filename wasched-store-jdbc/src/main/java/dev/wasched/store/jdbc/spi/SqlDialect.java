@@ -30,6 +30,12 @@ public interface SqlDialect {
      */
     List<String> migrations();
 
+    /**
+     * An SQL expression for the database's current time plus a number of milliseconds bound to its one {@code ?}:
+     * leases are judged on the database's clock, so instances whose clocks differ agree on when one ends.
+     */
+    String nowPlusMillis();
+
     /** Whether DDL is transactional, so each migration script can run in one transaction. */
     boolean transactionalDdl();
 

@@ -8,6 +8,7 @@ import dev.wasched.contact.Contact;
 import dev.wasched.contact.PhoneNumber;
 import dev.wasched.contact.Registration;
 import dev.wasched.delivery.Delivery;
+import dev.wasched.spi.store.Lease;
 import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.delivery.Recipient;
@@ -89,7 +90,7 @@ class PostgresPlansTest {
                         Recipient.contact(c.id(), c.phone().e164(), ZoneId.of("UTC")), account,
                         MessageContent.text("m" + i), status, sent ? 1 : 0,
                         created.plusSeconds(r.nextInt(7200)), leased ? "engine-" + r.nextInt(3) : null,
-                        leased ? NOW.plusSeconds(r.nextInt(60) - 30) : null, null, sent ? "wamid." + i : null,
+                        null, null, sent ? "wamid." + i : null, null,
                         sent ? created : null, null, null, created, created, sent ? 3 : 0));
                 if (batch.size() == 5000) {
                     store.deliveries().insertAll(batch);
@@ -124,7 +125,7 @@ class PostgresPlansTest {
 
     @Test
     void claimDueDeliveries() throws SQLException {
-        var claim = JdbcDeliveries.claim("acc-2", NOW, "engine-9", NOW.plusSeconds(30), 50);
+        var claim = JdbcDeliveries.claim("acc-2", NOW, new Lease("session:acc-2", "engine-9", 1), 50);
         List<Object> params = new ArrayList<>(claim.setParams());
         params.addAll(claim.whereParams());
         params.add(claim.limit());
@@ -183,11 +184,10 @@ class PostgresPlansTest {
 
     @Test
     void leases() throws SQLException {
-        expect("renew the leases of an instance", JdbcDeliveries.RENEW, List.of(NOW, "engine-1"),
-                "wasched_delivery_lease_owner_idx");
         expect("deliveries leased by an instance", JdbcDeliveries.LEASED_BY, List.of("engine-1", 10_000),
                 "wasched_delivery_lease_owner_idx");
-        expect("expired delivery leases", JdbcDeliveries.EXPIRED, List.of(NOW, 500), "wasched_delivery_lease_until_idx");
+        expect("in-flight deliveries of an account (takeover)", JdbcDeliveries.IN_FLIGHT_OF, List.of("acc-1", 500),
+                "wasched_delivery_in_flight_idx");
     }
 
     @Test
@@ -230,15 +230,16 @@ class PostgresPlansTest {
     void sessionLease() throws SQLException {
         try (Connection c = pool.getConnection()) {
             for (int i = 0; i < 50; i++) {
-                Sql.update(c, "INSERT INTO wasched_lease (name, lease_owner, lease_until) VALUES (?, ?, ?)",
+                Sql.update(c, "INSERT INTO wasched_lease (name, lease_owner, lease_until, epoch) VALUES (?, ?, ?, 1)",
                         "session:acc-" + i, "engine-" + (i % 3), NOW);
             }
             Sql.update(c, "ANALYZE wasched_lease");
         }
         // A few dozen rows fit one page, where a sequential scan is the better plan; show that the key is used
         // once the table is larger.
-        expect("take a session lease (sequential scans off: the table is tiny)", "/*+ seqscan off */ " + JdbcLeases.TAKE,
-                List.of("engine-1", NOW, "session:acc-1", "engine-1", NOW), "wasched_lease_pkey");
+        expect("renew a session lease (sequential scans off: the table is tiny)", "/*+ seqscan off */ UPDATE"
+                + " wasched_lease SET lease_until = CURRENT_TIMESTAMP WHERE " + JdbcLeases.HELD,
+                List.of("session:acc-1", "engine-1", 1L), "wasched_lease_pkey");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.delivery.Recipient;
 import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.StoreCodec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,9 +48,16 @@ public final class MongoDeliveries implements DeliveryRepository {
             DeliveryStatus.READ.name(), DeliveryStatus.CANCELLED.name());
 
     private final MongoCollection<Document> c;
+    /** Fences: MongoDB has no statement over two documents, so a fenced write checks the lease first (see below). */
+    private MongoLeases leases;
 
     public MongoDeliveries(MongoDatabase db) {
         this.c = db.getCollection(Schema.DELIVERIES);
+    }
+
+    /** Wires the lease collection that fenced writes check. */
+    public void fenceWith(MongoLeases leases) {
+        this.leases = leases;
     }
 
     static Document toDoc(Delivery x) {
@@ -70,6 +78,7 @@ public final class MongoDeliveries implements DeliveryRepository {
                 .append("leaseUntil", Docs.date(x.leaseUntil()))
                 .append("lastError", x.lastError())
                 .append("transportMessageId", x.transportMessageId())
+                .append("sendMarker", x.sendMarker())
                 .append("sentAt", Docs.date(x.sentAt()))
                 .append("deliveredAt", Docs.date(x.deliveredAt()))
                 .append("readAt", Docs.date(x.readAt()))
@@ -84,7 +93,7 @@ public final class MongoDeliveries implements DeliveryRepository {
                 StoreCodec.content(Docs.json(d, "content")), DeliveryStatus.valueOf(d.getString("status")),
                 Docs.integer(d, "attempts"), Docs.instant(d, "dueAt"), d.getString("leaseOwner"),
                 Docs.instant(d, "leaseUntil"), d.getString("lastError"), d.getString("transportMessageId"),
-                Docs.instant(d, "sentAt"), Docs.instant(d, "deliveredAt"), Docs.instant(d, "readAt"),
+                d.getString("sendMarker"), Docs.instant(d, "sentAt"), Docs.instant(d, "deliveredAt"), Docs.instant(d, "readAt"),
                 Docs.instant(d, "createdAt"), Docs.instant(d, "updatedAt"), Docs.lng(d, "version"));
     }
 
@@ -127,6 +136,34 @@ public final class MongoDeliveries implements DeliveryRepository {
                 .eq("version", d.version() - 1), toDoc(d)).getMatchedCount() == 1);
     }
 
+    /**
+     * The lease check and the compare-and-set are two operations (MongoDB without transactions has nothing else).
+     * What keeps a former owner out in between is the engine's own deadline, which ends before the lease can expire,
+     * and the version: a new owner takes back what was in flight by compare-and-set, so a late write of the former
+     * owner finds a new version and changes nothing.
+     */
+    @Override
+    public boolean update(Delivery d, Lease fence) {
+        return leases.holds(fence) && update(d);
+    }
+
+    @Override
+    public boolean recordEvidence(String deliveryId, long version, String sendMarker, String messageId) {
+        List<org.bson.conversions.Bson> sets = new ArrayList<>();
+        if (sendMarker != null) {
+            sets.add(Updates.set("sendMarker", sendMarker));
+        }
+        if (messageId != null) {
+            sets.add(Updates.set("transportMessageId", messageId));
+        }
+        if (sets.isEmpty()) {
+            return findById(deliveryId).filter(x -> x.version() == version
+                    && x.status() == DeliveryStatus.SENDING).isPresent();
+        }
+        return Errors.call("deliveries.recordEvidence", () -> c.updateOne(Where.id(deliveryId).eq("version", version)
+                .eq("status", DeliveryStatus.SENDING.name()), Updates.combine(sets)).getMatchedCount() == 1);
+    }
+
     @Override
     public Optional<Delivery> findById(String id) {
         return Errors.call("deliveries.findById", () -> Optional.ofNullable(c.find(eq("_id", id)).first())
@@ -147,10 +184,25 @@ public final class MongoDeliveries implements DeliveryRepository {
      * {@code findOneAndUpdate} with a sort per claim would do too, but re-sorts the due set for every document.)
      */
     @Override
-    public List<Delivery> claimDue(String account, Instant now, String owner, Instant leaseUntil, int limit) {
-        if (limit < 1) {
+    /**
+     * Fenced by a lease check before the claim and another after it: claims made while the lease was lost in between
+     * are given back at once (they were never sent), and a new owner takes back anything in flight anyway.
+     */
+    public List<Delivery> claimDue(String account, Instant now, Lease fence, int limit) {
+        if (limit < 1 || !leases.holds(fence)) {
             return List.of();
         }
+        List<Delivery> claimed = claim(account, now, fence.owner(), limit);
+        if (!claimed.isEmpty() && !leases.holds(fence)) {
+            for (Delivery d : claimed) {
+                update(d.release(d.dueAt(), now));
+            }
+            return List.of();
+        }
+        return claimed;
+    }
+
+    private List<Delivery> claim(String account, Instant now, String owner, int limit) {
         Date at = Docs.date(now);
         Where due = Where.where().eq("account", account).eq("status", DeliveryStatus.PENDING.name()).lte("dueAt", at);
         return Errors.call("deliveries.claimDue", () -> {
@@ -169,7 +221,7 @@ public final class MongoDeliveries implements DeliveryRepository {
                             Where.id(cand.get("_id")).eq("version", version)
                                     .eq("status", DeliveryStatus.PENDING.name()),
                             Updates.combine(Updates.set("status", DeliveryStatus.CLAIMED.name()),
-                                    Updates.set("leaseOwner", owner), Updates.set("leaseUntil", Docs.date(leaseUntil)),
+                                    Updates.set("leaseOwner", owner), Updates.set("leaseUntil", null),
                                     Updates.set("updatedAt", at), Updates.set("version", version + 1)),
                             after);
                     if (claimed == null) {
@@ -188,16 +240,9 @@ public final class MongoDeliveries implements DeliveryRepository {
     }
 
     @Override
-    public int renewLeases(String owner, Instant leaseUntil) {
-        return Errors.call("deliveries.renewLeases", () -> (int) c.updateMany(
-                Where.where().eq("leaseOwner", owner).in("status", LEASED),
-                Updates.set("leaseUntil", Docs.date(leaseUntil))).getMatchedCount());
-    }
-
-    @Override
-    public List<Delivery> findExpiredLeases(Instant now, int limit) {
-        return Errors.call("deliveries.findExpiredLeases", () -> all(c.find(Where.where().in("status", LEASED)
-                .atOrBefore("leaseUntil", now)).sort(Sorts.ascending("leaseUntil", "_id")).limit(limit)));
+    public List<Delivery> findInFlight(String account, int limit) {
+        return Errors.call("deliveries.findInFlight", () -> all(c.find(Where.where().in("status", LEASED)
+                .eq("account", account)).sort(Sorts.ascending("_id")).limit(limit)));
     }
 
     @Override

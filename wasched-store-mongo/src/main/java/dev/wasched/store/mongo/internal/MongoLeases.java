@@ -1,62 +1,97 @@
 package dev.wasched.store.mongo.internal;
 
-import static com.mongodb.client.model.Filters.eq;
-
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.result.UpdateResult;
+import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.LeaseRepository;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.bson.Document;
 
 /**
- * Named leases, one document each ({@code _id} = name, {@code owner}, {@code until}). Taking one is a single upsert
- * whose filter matches only a lease that is expired or ours: if a live lease of someone else exists, the filter
- * misses, the upsert tries to insert a second document with the same {@code _id}, and the duplicate key error means
- * "held by someone else". The same scheme as ShedLock's MongoDB provider.
+ * Named leases, one document each ({@code _id} = name, {@code owner}, {@code until}, {@code epoch}), judged on the
+ * server's clock ({@link ServerClock}). Taking one is a single guarded update (free, released or expired: epoch + 1),
+ * else an insert whose duplicate key error means "someone else was first". A release keeps the document with no owner,
+ * so epochs never repeat.
  */
 public final class MongoLeases implements LeaseRepository {
+    private static final FindOneAndUpdateOptions AFTER = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+
     private final MongoCollection<Document> c;
+    private final ServerClock clock;
 
-    public MongoLeases(MongoDatabase db) {
+    public MongoLeases(MongoDatabase db, ServerClock clock) {
         this.c = db.getCollection(Schema.LEASES);
+        this.clock = clock;
+    }
+
+    /** True when {@code fence} is held now (on the server's clock); the check fenced writes make first. */
+    boolean holds(Lease fence) {
+        return Errors.call("leases.holds", () -> c.find(heldBy(fence, clock.now())).first() != null);
+    }
+
+    private static Where heldBy(Lease l, Instant now) {
+        return Where.id(l.name()).eq("owner", l.owner()).eq("epoch", l.epoch()).after("until", now);
     }
 
     @Override
-    public boolean tryAcquire(String name, String owner, Instant now, Instant until) {
-        try {
-            Where expiredOrOurs = Where.id(name)
-                    .or(Where.where().atOrBefore("until", now), Where.where().eq("owner", owner));
-            UpdateResult r = c.updateOne(expiredOrOurs,
-                    Updates.combine(Updates.set("owner", owner), Updates.set("until", Docs.date(until))),
-                    new UpdateOptions().upsert(true));
-            return r.getMatchedCount() == 1 || r.getUpsertedId() != null;
-        } catch (MongoException e) {
-            if (Errors.isDuplicateKey(e)) {
-                return false;
+    public Optional<Lease> acquire(String name, String owner, Duration ttl) {
+        return Errors.call("leases.acquire", () -> {
+            Instant now = clock.measure();
+            Object until = Docs.date(now.plus(ttl));
+            Document mine = c.findOneAndUpdate(Where.id(name).eq("owner", owner).after("until", now),
+                    Updates.set("until", until), AFTER);
+            if (mine == null) {
+                mine = c.findOneAndUpdate(Where.id(name).or(Where.where().eq("owner", null),
+                                Where.where().atOrBefore("until", now)),
+                        Updates.combine(Updates.set("owner", owner), Updates.set("until", until),
+                                Updates.inc("epoch", 1L)), AFTER);
             }
-            throw Errors.wrap("leases.tryAcquire", e);
-        }
+            if (mine != null) {
+                return Optional.of(new Lease(name, owner, Docs.lng(mine, "epoch")));
+            }
+            try {
+                c.insertOne(new Document("_id", name).append("owner", owner).append("until", until)
+                        .append("epoch", 1L));
+                return Optional.of(new Lease(name, owner, 1));
+            } catch (MongoException e) {
+                if (Errors.isDuplicateKey(e)) {
+                    return Optional.<Lease>empty();
+                }
+                throw e;
+            }
+        });
     }
 
     @Override
-    public boolean renew(String name, String owner, Instant until) {
-        return Errors.call("leases.renew", () -> c.updateOne(Where.id(name).eq("owner", owner),
-                Updates.set("until", Docs.date(until))).getMatchedCount() == 1);
+    public boolean renew(Lease lease, Duration ttl) {
+        return Errors.call("leases.renew", () -> {
+            Instant now = clock.measure();
+            return c.updateOne(heldBy(lease, now), Updates.set("until", Docs.date(now.plus(ttl))))
+                    .getMatchedCount() == 1;
+        });
     }
 
     @Override
     public void release(String name, String owner) {
-        Errors.run("leases.release", () -> c.deleteOne(Where.id(name).eq("owner", owner)));
+        Errors.run("leases.release", () -> c.updateOne(Where.id(name).eq("owner", owner),
+                Updates.combine(Updates.set("owner", null), Updates.set("until", Docs.date(clock.now())))));
     }
 
     @Override
-    public Optional<String> owner(String name, Instant now) {
-        return Errors.call("leases.owner", () -> Optional.ofNullable(
-                c.find(Where.id(name).after("until", now)).first()).map(d -> d.getString("owner")));
+    public Optional<String> owner(String name) {
+        return current(name).map(Lease::owner);
+    }
+
+    @Override
+    public Optional<Lease> current(String name) {
+        return Errors.call("leases.current", () -> Optional.ofNullable(
+                        c.find(Where.id(name).ne("owner", null).after("until", clock.now())).first())
+                .map(d -> new Lease(name, d.getString("owner"), Docs.lng(d, "epoch"))));
     }
 }

@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.SessionRepository;
 import dev.wasched.spi.store.SessionSnapshot;
 import dev.wasched.spi.store.StoreException;
@@ -39,12 +40,18 @@ public final class MongoSessions implements SessionRepository {
     private final MongoCollection<Document> chunks;
     private final MongoCollection<Document> quarantine;
     private final Clock wallClock;
+    private MongoLeases leases;
 
     public MongoSessions(MongoDatabase db, Clock wallClock) {
         this.heads = db.getCollection(Schema.SESSIONS);
         this.chunks = db.getCollection(Schema.SESSION_CHUNKS);
         this.quarantine = db.getCollection(Schema.SESSION_QUARANTINE);
         this.wallClock = wallClock;
+    }
+
+    /** Wires the lease collection that fenced saves check. */
+    public void fenceWith(MongoLeases leases) {
+        this.leases = leases;
     }
 
     /** From the head document alone: its chunks are not read. */
@@ -76,10 +83,26 @@ public final class MongoSessions implements SessionRepository {
 
     @Override
     public boolean replace(SessionSnapshot s) {
+        return replace(s, null);
+    }
+
+    /**
+     * Fenced by a lease check first and by the epoch the head carries: the head is switched only while it was saved
+     * under the same or an earlier epoch, so a former owner cannot overwrite a snapshot its successor saved.
+     */
+    @Override
+    public boolean replace(SessionSnapshot s, Lease fence) {
+        if (fence != null && (leases == null || !leases.holds(fence))) {
+            return false;
+        }
         return Errors.call("sessions.replace", () -> {
             Document old = heads.find(eq("_id", s.account())).first();
             long stored = old == null ? 0 : Docs.lng(old, "version");
             if (stored != s.version() - 1) {
+                return false;
+            }
+            long savedUnder = old == null || old.get("fenceEpoch") == null ? 0 : Docs.lng(old, "fenceEpoch");
+            if (fence != null && savedUnder > fence.epoch()) {
                 return false;
             }
             String generation = UUID.randomUUID().toString();
@@ -90,7 +113,8 @@ public final class MongoSessions implements SessionRepository {
             Document head = new Document("_id", s.account()).append("version", s.version())
                     .append("generation", generation).append("sha256", s.sha256()).append("encrypted", s.encrypted())
                     .append("savedAt", Docs.date(s.savedAt())).append("size", (long) s.data().length)
-                    .append("chunks", Chunks.count(s.data().length));
+                    .append("chunks", Chunks.count(s.data().length))
+                    .append("fenceEpoch", fence != null ? fence.epoch() : savedUnder);
             boolean switched;
             if (old == null) {
                 switched = insertIfAbsent(head);
@@ -149,6 +173,18 @@ public final class MongoSessions implements SessionRepository {
             record.put("_id", UUID.randomUUID().toString());
             record.append("account", account).append("reason", reason).append("quarantinedAt", Docs.date(now));
             quarantine.insertOne(record);
+        });
+    }
+
+    @Override
+    public int purgeQuarantined(Instant before) {
+        return Errors.call("sessions.purgeQuarantined", () -> {
+            int purged = 0;
+            for (Document q : quarantine.find(Where.where().before("quarantinedAt", before))) {
+                chunks.deleteMany(eq("generation", q.getString("generation")));
+                purged += (int) quarantine.deleteOne(eq("_id", q.get("_id"))).getDeletedCount();
+            }
+            return purged;
         });
     }
 
