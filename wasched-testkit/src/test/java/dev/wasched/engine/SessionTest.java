@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-/** The WhatsApp login survives restarts; a corrupt or undecryptable snapshot is quarantined, never loaded. */
+/**
+ * The WhatsApp login survives restarts; a corrupt, tampered or unencrypted-despite-a-key snapshot is quarantined, never
+ * loaded; one under another key is left alone and never replaced.
+ */
 class SessionTest extends EngineFixture {
     private static final Secret KEY = Secret.of(Base64.getEncoder().encodeToString(new byte[32]));
     private static final Secret OTHER_KEY = Secret.of(Base64.getEncoder().encodeToString("k".repeat(32).getBytes()));
@@ -65,17 +68,56 @@ class SessionTest extends EngineFixture {
     }
 
     @Test
-    void encryptedSessionsAreUnreadableInTheStoreAndNeedTheKey() {
+    void encryptedSessionsAreUnreadableInTheStoreAndAWrongKeyLeavesThemAlone() {
         linkFirst(KEY);
         SessionSnapshot s = store.sessions().load(ACCOUNT).orElseThrow();
         assertThat(s.encrypted()).isTrue();
         assertThat(new String(s.data(), StandardCharsets.ISO_8859_1)).doesNotContain("session-of-" + ACCOUNT);
         restart(KEY);
         assertThat(wasched.sessions().status(ACCOUNT).state()).isEqualTo(AccountState.READY);
-        restart(OTHER_KEY);
-        assertThat(wasched.sessions().status(ACCOUNT).state()).isEqualTo(AccountState.QR);
+
+        RecordingTransport wrong = restart(OTHER_KEY);
+        assertThat(wasched.sessions().status(ACCOUNT).state()).isEqualTo(AccountState.FAILED);
+        assertThat(wasched.sessions().status(ACCOUNT).detail()).contains("wrong session key");
+        assertThat(wrong.starts()).as("no fresh login that would replace the stored one").isZero();
+        assertThat(events(WaschedEvent.LoginQrCode.class)).isEmpty();
+        assertThat(events(WaschedEvent.SessionQuarantined.class)).isEmpty();
+        assertThat(store.sessions().quarantinedCount(ACCOUNT)).isZero();
+        assertThat(store.sessions().load(ACCOUNT)).as("left where it is").contains(s);
+
+        restart(null);
+        assertThat(wasched.sessions().status(ACCOUNT).state()).as("no key at all").isEqualTo(AccountState.FAILED);
+        assertThat(store.sessions().load(ACCOUNT)).contains(s);
+
+        restart(KEY);
+        assertThat(wasched.sessions().status(ACCOUNT).state()).as("the right key again").isEqualTo(AccountState.READY);
+    }
+
+    @Test
+    void aPlaintextSnapshotIsRefusedWhenAKeyIsSet() {
+        linkFirst(null);
+        assertThat(store.sessions().load(ACCOUNT).orElseThrow().encrypted()).isFalse();
+        restart(KEY);
+        assertThat(wasched.sessions().status(ACCOUNT).state()).as("fresh login").isEqualTo(AccountState.QR);
         assertThat(events(WaschedEvent.SessionQuarantined.class)).singleElement()
-                .satisfies(e -> assertThat(e.reason()).contains("decryption failed"));
+                .satisfies(e -> assertThat(e.reason()).contains("not encrypted"));
+    }
+
+    @Test
+    void keysRotateThroughThePreviousKey() {
+        linkFirst(KEY);
+        wasched.close();
+        RecordingTransport next = new RecordingTransport(ACCOUNT, log).requireLogin();
+        wasched = Wasched.builder().store(store).clock(clock).instanceId("rotating").transport(next)
+                .sessionKey(OTHER_KEY).previousSessionKey(KEY).listener(events::add).build();
+        events.clear();
+        wasched.runDue();
+        assertThat(wasched.sessions().status(ACCOUNT).state()).isEqualTo(AccountState.READY);
+        RecordingTransport after = restart(OTHER_KEY); // loading under the previous key saved it under the new one
+        assertThat(wasched.sessions().status(ACCOUNT).state()).as("the old key is no longer needed")
+                .isEqualTo(AccountState.READY);
+        assertThat(after.starts()).isEqualTo(1);
+        assertThat(events(WaschedEvent.LoginQrCode.class)).isEmpty();
     }
 
     @Test

@@ -138,7 +138,10 @@ public final class SessionVault implements SessionStorage {
             for (SecretKeySpec k : keys) {
                 if (keyId(k).equals(id)) {
                     Optional<byte[]> plain = decrypt(k, data, from);
-                    return plain.isPresent() ? plain : quarantined("decryption failed under key " + id + " (tampered)");
+                    if (plain.isEmpty()) {
+                        return quarantined("decryption failed under key " + id + " (tampered)");
+                    }
+                    return k == key ? plain : reencrypted(plain.get(), id);
                 }
             }
             return wrongKey("wrong session key: the stored session is encrypted under key " + id
@@ -147,10 +150,21 @@ public final class SessionVault implements SessionStorage {
         for (SecretKeySpec k : keys) {
             Optional<byte[]> plain = decrypt(k, data, 0);
             if (plain.isPresent()) {
-                return plain;
+                return reencrypted(plain.get(), "unmarked");
             }
         }
         return wrongKey("wrong session key: the stored session does not decrypt with the configured key(s)");
+    }
+
+    /** A snapshot under the previous key (or from before key ids) is saved again at once under the current key. */
+    private Optional<byte[]> reencrypted(byte[] plain, String from) {
+        try {
+            save(plain);
+            log.info("account {}: session re-encrypted from key {} to key {}", account, from, keyId);
+        } catch (RuntimeException e) {
+            log.warn("account {}: session not re-encrypted yet ({}); the next save does it", account, e.toString());
+        }
+        return Optional.of(plain);
     }
 
     private Optional<byte[]> wrongKey(String why) {
