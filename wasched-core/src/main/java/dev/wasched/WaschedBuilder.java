@@ -209,8 +209,8 @@ public final class WaschedBuilder {
     }
 
     /**
-     * How many earlier occurrences of a repeating schedule may still have PENDING deliveries before a new occurrence
-     * is skipped instead of adding to the backlog (default 1).
+     * A repeating schedule's new occurrence is skipped (and recorded as skipped) while more than this many earlier
+     * occurrences still have PENDING deliveries (default 1).
      */
     public WaschedBuilder maxBacklogOccurrences(int n) {
         this.maxBacklogOccurrences = n;

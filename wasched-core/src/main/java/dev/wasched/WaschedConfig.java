@@ -28,9 +28,9 @@ import java.util.Objects;
  * @param previousSessionKey the key sessions were encrypted with before {@code sessionKey} (rotation): snapshots under
  *                          it still load and are saved again under the new key; or null
  * @param quarantineRetention how long quarantined session snapshots are kept before they are deleted
- * @param maxBacklogOccurrences a tag or contact schedule with a trigger that repeats gets no new occurrence while
- *                          this many earlier occurrences still have PENDING deliveries (the backlog is not allowed to
- *                          grow without bound when sending is slower than the schedule)
+ * @param maxBacklogOccurrences a schedule with a repeating trigger gets no new occurrence while more than this many
+ *                          earlier occurrences still have PENDING deliveries (the backlog must not grow without bound
+ *                          when sending is slower than the schedule fires); the occurrence is recorded as skipped
  */
 public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defaultZone, Duration leaseDuration,
                             Duration heartbeatInterval, Duration fallbackPoll, Duration misfireThreshold,

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param dueNow    PENDING and due now: the backlog
  * @param uncertain UNCERTAIN: need a human decision
  * @param dead      DEAD: the dead-letter queue
- * @param byStatus  every status with its count (absent statuses have none)
+ * @param byStatus  the open statuses (PENDING, CLAIMED, SENDING, UNCERTAIN, DEAD) with their counts (absent ones
+ *                  have none); finished deliveries are not counted, see {@code DeliveryService.countByStatus}
  */
 public record QueueDepth(long pending, long dueNow, long uncertain, long dead, Map<DeliveryStatus, Long> byStatus) {
     public QueueDepth {

@@ -32,6 +32,8 @@ public final class FanOut {
     static final int MAX_OCCURRENCES = 10_000;
     private static final int MAX_SKIP_EVENTS = 100;
     private static final int CONTACT_PAGE = 500;
+    /** Pending deliveries of a schedule read to count its backlog of occurrences. */
+    private static final int BACKLOG_SCAN = 10_000;
 
     private final EngineContext ctx;
     private final MessageRenderer renderer;
@@ -75,6 +77,14 @@ public final class FanOut {
             chosen = chosen.subList(0, (int) (s.maxRuns() - s.runs()));
             runs = s.maxRuns();
         }
+        int room = backlogRoom(s, chosen.size());
+        List<Instant> heldBack = chosen.subList(0, chosen.size() - room);
+        if (room < chosen.size()) {
+            log.warn("schedule {}: {} occurrence(s) skipped, earlier ones still wait to be sent (backlog limit {})",
+                    s.id(), chosen.size() - room, ctx.config().maxBacklogOccurrences());
+            chosen = chosen.subList(chosen.size() - room, chosen.size());
+            runs = s.runs() + chosen.size();
+        }
         List<Instant> fired = chosen;
         long skipped = due.size() - fired.size();
         Instant next = s.nextOccurrenceAfter(due.isEmpty() ? now : max(now, due.get(due.size() - 1)), runs);
@@ -95,8 +105,10 @@ public final class FanOut {
             ctx.events().publish(new WaschedEvent.ScheduleFired(s.id(), fireAt, n, now));
         }
         due.stream().filter(t -> !fired.contains(t)).limit(MAX_SKIP_EVENTS).forEach(t ->
-                ctx.events().publish(new WaschedEvent.OccurrenceSkipped(s.id(), t,
-                        "misfire policy " + s.misfire().kind() + ", late by " + Duration.between(t, now), now)));
+                ctx.events().publish(new WaschedEvent.OccurrenceSkipped(s.id(), t, heldBack.contains(t)
+                        ? "earlier occurrences still wait to be sent (backlog limit "
+                                + ctx.config().maxBacklogOccurrences() + ")"
+                        : "misfire policy " + s.misfire().kind() + ", late by " + Duration.between(t, now), now)));
         if (skipped > 0) {
             log.info("schedule {} skipped {} missed occurrence(s) under {}", s.id(), skipped, s.misfire().kind());
         }
@@ -104,6 +116,20 @@ public final class FanOut {
                 .addKeyValue("occurrences", fired.size()).addKeyValue("deliveries", result.inserted())
                 .addKeyValue("nextFireAt", next).log("schedule fired");
         return result.inserted();
+    }
+
+    /**
+     * How many of {@code wanted} new occurrences a repeating schedule may add: none while more earlier occurrences
+     * than the backlog limit still have PENDING deliveries (sending slower than the schedule fires must not pile up
+     * an endless queue), else all. One-time schedules are never limited.
+     */
+    private int backlogRoom(Schedule s, int wanted) {
+        if (wanted == 0 || s.trigger() instanceof Trigger.Once) {
+            return wanted;
+        }
+        long waiting = ctx.store().deliveries().findPending(s.id(), null, BACKLOG_SCAN).stream()
+                .map(Delivery::fireAt).distinct().count();
+        return waiting > ctx.config().maxBacklogOccurrences() ? 0 : wanted;
     }
 
     private static Instant max(Instant a, Instant b) {

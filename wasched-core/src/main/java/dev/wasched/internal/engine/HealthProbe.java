@@ -16,6 +16,10 @@ import java.util.Map;
 
 /** Takes a {@link Health} snapshot with a few bounded queries. */
 final class HealthProbe {
+    /** What health counts: open work only (finished deliveries are most of the table, and health is asked often). */
+    static final java.util.Set<DeliveryStatus> OPEN = java.util.EnumSet.of(DeliveryStatus.PENDING,
+            DeliveryStatus.CLAIMED, DeliveryStatus.SENDING, DeliveryStatus.UNCERTAIN, DeliveryStatus.DEAD);
+
     private final Engine engine;
     private final EngineContext ctx;
 
@@ -38,7 +42,7 @@ final class HealthProbe {
             return new Health(Health.Status.DOWN, reasons, now, ctx.instanceId(), List.of(), List.of(),
                     engine.sendingPaused(), store, QueueDepth.UNKNOWN, accounts(now, false, reasons));
         }
-        Map<DeliveryStatus, Long> counts = ctx.store().deliveries().countByStatus(null);
+        Map<DeliveryStatus, Long> counts = ctx.store().deliveries().countByStatus(null, OPEN);
         QueueDepth queue = new QueueDepth(counts.getOrDefault(DeliveryStatus.PENDING, 0L),
                 ctx.store().deliveries().countDue(null, now), counts.getOrDefault(DeliveryStatus.UNCERTAIN, 0L),
                 counts.getOrDefault(DeliveryStatus.DEAD, 0L), counts);

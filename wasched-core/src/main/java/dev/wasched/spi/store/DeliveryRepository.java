@@ -70,6 +70,21 @@ public interface DeliveryRepository {
     /** Counts by status, for one account or (null) all. Statuses with no delivery may be missing. */
     Map<DeliveryStatus, Long> countByStatus(String account);
 
+    /**
+     * Counts of only the given statuses, for one account or (null) all. Health asks for the open ones (pending, in
+     * flight, dead, uncertain), which partial indexes answer without reading the history. This default counts every
+     * status and filters; stores answer with a filtered count.
+     */
+    default Map<DeliveryStatus, Long> countByStatus(String account, java.util.Set<DeliveryStatus> only) {
+        Map<DeliveryStatus, Long> all = new java.util.EnumMap<>(DeliveryStatus.class);
+        countByStatus(account).forEach((status, n) -> {
+            if (only.contains(status)) {
+                all.put(status, n);
+            }
+        });
+        return all;
+    }
+
     /** PENDING deliveries with {@code dueAt <= now}, for one account or (null) all: the queue that is due now. */
     long countDue(String account, Instant now);
 

@@ -289,6 +289,27 @@ public final class JdbcDeliveries implements DeliveryRepository {
     }
 
     @Override
+    public Map<DeliveryStatus, Long> countByStatus(String account, Set<DeliveryStatus> only) {
+        if (only.isEmpty()) {
+            return new EnumMap<>(DeliveryStatus.class);
+        }
+        // Enum names as literals, so each status is answered by its partial index.
+        String in = only.stream().sorted().map(st -> "'" + st.name() + "'").collect(Collectors.joining(", "));
+        String sql = "SELECT status, COUNT(*) FROM wasched_delivery WHERE status IN (" + in + ")"
+                + (account == null ? "" : " AND account = ?") + " GROUP BY status";
+        return db.call("count open deliveries", c -> {
+            Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
+            List<Object[]> rows = account == null
+                    ? Sql.query(c, sql, rs -> new Object[]{rs.getString(1), rs.getLong(2)})
+                    : Sql.query(c, sql, rs -> new Object[]{rs.getString(1), rs.getLong(2)}, account);
+            for (Object[] r : rows) {
+                counts.put(DeliveryStatus.valueOf((String) r[0]), (Long) r[1]);
+            }
+            return counts;
+        });
+    }
+
+    @Override
     public long countDue(String account, Instant now) {
         return db.call("count due deliveries", c -> (account == null
                 ? Sql.queryOne(c, COUNT_DUE_ALL, rs -> rs.getLong(1), now)

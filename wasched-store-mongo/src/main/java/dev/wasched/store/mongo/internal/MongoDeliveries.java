@@ -310,11 +310,21 @@ public final class MongoDeliveries implements DeliveryRepository {
 
     @Override
     public Map<DeliveryStatus, Long> countByStatus(String account) {
+        return countByStatus(account, java.util.EnumSet.allOf(DeliveryStatus.class));
+    }
+
+    @Override
+    public Map<DeliveryStatus, Long> countByStatus(String account, java.util.Set<DeliveryStatus> only) {
         return Errors.call("deliveries.countByStatus", () -> {
             List<Bson> pipeline = new ArrayList<>();
+            Where filter = Where.where();
             if (account != null) {
-                pipeline.add(Aggregates.match(eq("account", account)));
+                filter.eq("account", account);
             }
+            if (only.size() < DeliveryStatus.values().length) {
+                filter.in("status", only.stream().map(Enum::name).toList());
+            }
+            pipeline.add(Aggregates.match(filter));
             pipeline.add(Aggregates.group("$status", Accumulators.sum("n", 1)));
             Map<DeliveryStatus, Long> out = new EnumMap<>(DeliveryStatus.class);
             for (Document d : c.aggregate(pipeline)) {
