@@ -886,6 +886,12 @@ public abstract class StoreCompatibilityKit {
     }
 
     @Test
+    @Timeout(180)
+    void twoEnginesWithClocksApartNeverShareAnAccount() throws Exception {
+        new SkewedEnginesScenario(store, another()).run();
+    }
+
+    @Test
     void instancesHeartbeatAndExpire() {
         store.instances().heartbeat(new InstanceInfo("i1", "h1", T0, T0, T0.plusSeconds(30)));
         store.instances().heartbeat(new InstanceInfo("i2", "h2", T0, T0, T0.plusSeconds(10)));
