@@ -191,12 +191,12 @@ public final class AccountWorker {
             // stays; what was in flight under the old epoch is settled like anyone else's.
             log.warn("account {}: session lease lapsed and was taken again (epoch {} -> {})", account, held.epoch(),
                     lease.epoch());
-            takeBackInFlight(lease, "let its session lease lapse while sending");
+            takeBackInFlight(lease, "let its session lease lapse while sending", currentSend);
             return;
         }
         log.info("account {}: session lease taken by instance {} (epoch {})", account, ctx.instanceId(),
                 lease.epoch());
-        takeBackInFlight(lease, "stopped while sending");
+        takeBackInFlight(lease, "stopped while sending", null);
         startTransport();
     }
 
@@ -204,17 +204,20 @@ public final class AccountWorker {
      * Takes back what earlier owners of the account left in flight (claims to PENDING, sends to UNCERTAIN), fenced by
      * the lease just taken; before this instance claims anything itself, so all of it is someone else's.
      */
-    private void takeBackInFlight(Lease fence, String whyUncertain) {
+    private void takeBackInFlight(Lease fence, String whyUncertain, Delivery sendingNow) {
         int taken = 0;
         while (true) {
             List<Delivery> inFlight = store.deliveries().findInFlight(account, 500);
             int before = taken;
             for (Delivery d : inFlight) {
+                if (sendingNow != null && d.id().equals(sendingNow.id())) {
+                    continue; // this instance's dispatcher is sending it and settles it itself
+                }
                 if (takeBack(d, "owner " + d.leaseOwner() + " " + whyUncertain, fence)) {
                     taken++;
                 }
             }
-            if (inFlight.isEmpty() || taken == before) {
+            if (inFlight.size() < 500 || taken == before) {
                 break;
             }
         }
@@ -522,7 +525,7 @@ public final class AccountWorker {
             long claimStart = System.nanoTime();
             List<Delivery> claimed = store.deliveries().claimDue(account, now, fence, Math.max(1, n));
             ctx.metrics().claimFinished(account, claimed.size(), Duration.ofNanos(System.nanoTime() - claimStart));
-            return claimed.isEmpty() ? null : dispatchClaimed(claimed, p, blocking, fence);
+            return claimed.isEmpty() ? null : dispatchClaimed(claimed, p, blocking);
         } catch (RuntimeException e) {
             // Even a failed claim may have been committed before the answer was lost.
             batchBroken = true;
@@ -530,7 +533,7 @@ public final class AccountWorker {
         }
     }
 
-    private Instant dispatchClaimed(List<Delivery> claimed, PacingState p, boolean blocking, Lease fence) {
+    private Instant dispatchClaimed(List<Delivery> claimed, PacingState p, boolean blocking) {
         // One batch usually comes from few schedules: look each up once, not once per delivery.
         java.util.Map<String, Optional<Schedule>> schedules = new java.util.HashMap<>();
         for (int i = 0; i < claimed.size(); i++) {
@@ -545,15 +548,15 @@ public final class AccountWorker {
             }
             // Asking for a permit is also what moves an open circuit whose delay is over to half-open.
             if (!circuit.tryAcquirePermit()) {
-                releaseAll(claimed.subList(i, claimed.size()), null, fence);
+                releaseAll(claimed.subList(i, claimed.size()), null);
                 Duration wait = circuit.getRemainingDelay();
                 return now.plus(wait.isZero() ? Duration.ofSeconds(1) : wait).plusMillis(1);
             }
-            if (allowed.isAfter(now) || stopping || !ready() || lease != fence) {
-                releaseAll(claimed.subList(i, claimed.size()), allowed.isAfter(now) ? allowed : null, fence);
+            if (allowed.isAfter(now) || stopping || !ready()) {
+                releaseAll(claimed.subList(i, claimed.size()), allowed.isAfter(now) ? allowed : null);
                 return allowed.isAfter(now) ? allowed : null;
             }
-            p = process(d, p, now, schedules, fence);
+            p = process(d, p, now, schedules);
         }
         return ctx.now();
     }
@@ -605,11 +608,11 @@ public final class AccountWorker {
         }
     }
 
-    private void releaseAll(List<Delivery> rest, Instant due, Lease fence) {
+    private void releaseAll(List<Delivery> rest, Instant due) {
         Instant now = ctx.now();
         for (Delivery d : rest) {
             Delivery back = d.release(due != null && due.isAfter(d.dueAt()) ? due : d.dueAt(), now);
-            if (!store.deliveries().update(back, fence)) {
+            if (!giveBack(back)) {
                 log.debug("account {}: delivery {} changed before it could be released", account, d.id());
             }
         }
@@ -617,10 +620,10 @@ public final class AccountWorker {
 
     /** Handles one claimed delivery; the caller holds a circuit permit, which this releases on every path. */
     private PacingState process(Delivery d, PacingState p, Instant now,
-                                java.util.Map<String, Optional<Schedule>> schedules, Lease fence) {
+                                java.util.Map<String, Optional<Schedule>> schedules) {
         boolean[] failed = {false};
         try {
-            return processWithPermit(d, p, now, failed, schedules, fence);
+            return processWithPermit(d, p, now, failed, schedules);
         } finally {
             if (failed[0]) {
                 circuit.recordFailure();
@@ -631,12 +634,12 @@ public final class AccountWorker {
     }
 
     private PacingState processWithPermit(Delivery d, PacingState p, Instant now, boolean[] failed,
-                                          java.util.Map<String, Optional<Schedule>> schedules, Lease fence) {
+                                          java.util.Map<String, Optional<Schedule>> schedules) {
         Recipient r = d.recipient();
         String skip = cancellationReason(d, schedules);
         if (skip != null) {
             Delivery c = d.cancel(skip, now);
-            if (store.deliveries().update(c, fence)) {
+            if (fencedUpdate(c)) {
                 ctx.metrics().cancelled(account);
                 ctx.events().publish(new WaschedEvent.DeliveryCancelled(c, skip, now));
             }
@@ -645,20 +648,20 @@ public final class AccountWorker {
         QuietHours quiet = pacer.policy().quietHours();
         ZoneId zone = r.zone() != null ? r.zone() : ctx.config().defaultZone();
         if (quiet != null && quiet.contains(now, zone)) {
-            releaseAll(List.of(d), quiet.endAfter(now, zone), fence);
+            releaseAll(List.of(d), quiet.endAfter(now, zone));
             return p;
         }
         boolean newContact = r.kind() == Recipient.Kind.CONTACT && pacer.policy().newContactDailyCap() > 0
                 && !store.deliveries().wasSentTo(account, r.address());
         if (newContact && !pacer.newContactAllowed(p)) {
-            releaseAll(List.of(d), pacer.nextDayStart(now), fence);
+            releaseAll(List.of(d), pacer.nextDayStart(now));
             return p;
         }
         Delivery sending = d.startSending(now);
-        if (!store.deliveries().update(sending, fence)) {
+        if (!fencedUpdate(sending)) {
             return p;
         }
-        return send(sending, p, newContact, failed, fence);
+        return send(sending, p, newContact, failed);
     }
 
     /** Why a claimed delivery must not go out any more, or null. */
@@ -684,7 +687,7 @@ public final class AccountWorker {
      * was sent (retryable, session lost, or an error before the transport was called) may lead to another attempt;
      * every other ends UNCERTAIN.
      */
-    private PacingState send(Delivery sending, PacingState p, boolean newContact, boolean[] failed, Lease fence) {
+    private PacingState send(Delivery sending, PacingState p, boolean newContact, boolean[] failed) {
         MessageTransport t = transport;
         boolean sent = false;
         boolean handedOver = false;
@@ -692,7 +695,7 @@ public final class AccountWorker {
         String outcome = "retry";
         currentSend = sending;
         try {
-            if (t == null || !leaseValid() || lease != fence) {
+            if (t == null || !leaseValid()) {
                 throw new SessionLostException(t == null ? "transport stopped" : "session lease ending");
             }
             byte[] media = sending.content().hasMedia()
@@ -710,7 +713,7 @@ public final class AccountWorker {
             lastSentAt = now;
             sentTotal.incrementAndGet();
             Delivery done = currentSend.sent(receipt.messageId(), receipt.sentAt(), now);
-            if (store.deliveries().update(done, fence)) {
+            if (fencedUpdate(done)) {
                 log.atDebug().addKeyValue("deliveryId", sending.id()).addKeyValue("scheduleId", sending.scheduleId())
                         .addKeyValue("account", account).addKeyValue("attempt", sending.attempts()).log("delivery sent");
                 ctx.events().publish(new WaschedEvent.DeliverySent(done, now));
@@ -722,7 +725,9 @@ public final class AccountWorker {
             outcome = "session_lost";
             ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
             Instant now = ctx.now();
-            update(currentSend.returnUnsent("session lost: " + e.getMessage(), now, now), fence);
+            if (!giveBack(currentSend.returnUnsent("session lost: " + e.getMessage(), now, now))) {
+                log.warn("delivery {} changed concurrently; its return to the queue was not recorded", sending.id());
+            }
             log.info("account {}: session not usable ({}); deliveries wait", account, ErrorText.clean(e.getMessage()));
             if (state == AccountState.READY && t != null && leaseValid()) {
                 setState(AccountState.DISCONNECTED, e.getMessage());
@@ -730,14 +735,14 @@ public final class AccountWorker {
             return p;
         } catch (PermanentTransportException e) {
             outcome = "dead";
-            fail(e.getMessage(), true, fence);
+            fail(e.getMessage(), true);
         } catch (RetryableTransportException e) {
             failed[0] = true;
-            outcome = fail(e.getMessage(), false, fence);
+            outcome = fail(e.getMessage(), false);
         } catch (OutcomeUnknownException e) {
             failed[0] = true;
             outcome = "uncertain";
-            markUncertain("outcome unknown: " + e.getMessage(), fence);
+            markUncertain("outcome unknown: " + e.getMessage());
         } catch (dev.wasched.spi.transport.TransportException e) {
             // The kinds above are all there are (the type is sealed); the compiler cannot see that.
             throw new IllegalStateException(e);
@@ -752,9 +757,9 @@ public final class AccountWorker {
             if (handedOver) {
                 // A transport that breaks the contract may still have sent: never try again blindly.
                 outcome = "uncertain";
-                markUncertain("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), fence);
+                markUncertain("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
             } else {
-                outcome = fail("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false, fence);
+                outcome = fail("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false);
             }
         } finally {
             currentSend = null;
@@ -764,10 +769,10 @@ public final class AccountWorker {
         return pacer.recordAttempt(p, ctx.now(), sent || "uncertain".equals(outcome), newContact);
     }
 
-    private void markUncertain(String why, Lease fence) {
+    private void markUncertain(String why) {
         Instant now = ctx.now();
         Delivery uncertain = currentSend.uncertain(why, now);
-        if (update(uncertain, fence)) {
+        if (update(uncertain)) {
             log.warn("account {}: delivery {} is UNCERTAIN ({}); it is not sent again unless a lookup or a person"
                     + " settles it", account, uncertain.id(), ErrorText.clean(why));
             ctx.events().publish(new WaschedEvent.DeliveryUncertain(uncertain, now));
@@ -775,14 +780,14 @@ public final class AccountWorker {
     }
 
     /** Records a failed attempt of {@link #currentSend} as a retry or as dead; returns which ("retry" or "dead"). */
-    private String fail(String error, boolean permanent, Lease fence) {
+    private String fail(String error, boolean permanent) {
         Delivery sending = currentSend;
         Instant now = ctx.now();
         String reason = error == null ? "unknown error" : error;
         if (!permanent && ctx.config().retry().hasAttemptsLeft(sending.attempts())) {
             Instant retryAt = now.plus(ctx.config().retry().delayAfter(sending.attempts(), ctx.random()));
             Delivery retry = sending.retryLater(reason, retryAt, now);
-            if (update(retry, fence)) {
+            if (giveBack(retry)) {
                 log.atDebug().addKeyValue("deliveryId", sending.id()).addKeyValue("account", account)
                         .addKeyValue("attempt", sending.attempts()).addKeyValue("retryAt", retryAt)
                         .log("delivery failed, will retry: {}", retry.lastError());
@@ -792,7 +797,7 @@ public final class AccountWorker {
         } else {
             String why = permanent ? reason : "gave up after " + sending.attempts() + " attempt(s): " + reason;
             Delivery dead = sending.dead(why, now);
-            if (update(dead, fence)) {
+            if (update(dead)) {
                 log.atWarn().addKeyValue("deliveryId", sending.id()).addKeyValue("scheduleId", sending.scheduleId())
                         .addKeyValue("account", account).addKeyValue("attempt", sending.attempts())
                         .log("delivery moved to the dead-letter queue: {}", dead.lastError());
@@ -802,8 +807,28 @@ public final class AccountWorker {
         }
     }
 
-    private boolean update(Delivery d, Lease fence) {
-        boolean ok = store.deliveries().update(d, fence);
+    /**
+     * Writes a transition under the session lease held now. That is the lease the work was claimed under, or this
+     * instance's own new epoch after a lapse nobody else used (then nothing else touched the account; had another
+     * instance held it meanwhile, it took the work back and the version no longer matches).
+     */
+    private boolean fencedUpdate(Delivery d) {
+        Lease held = lease;
+        return held != null && store.deliveries().update(d, held);
+    }
+
+    /**
+     * Writes a transition that gives work back unsent (a release, a retry, a return to the queue): under the lease,
+     * else by version alone. Giving back what was never sent is safe whoever holds the account, and if its next owner
+     * has taken the delivery over already, the version no longer matches and nothing changes. Without this, work
+     * given back just as the lease lapsed would stay in this instance's hands.
+     */
+    private boolean giveBack(Delivery d) {
+        return fencedUpdate(d) || store.deliveries().update(d);
+    }
+
+    private boolean update(Delivery d) {
+        boolean ok = fencedUpdate(d);
         if (!ok) {
             log.warn("delivery {} changed concurrently or the session lease was lost; its {} was not recorded", d.id(),
                     d.status());

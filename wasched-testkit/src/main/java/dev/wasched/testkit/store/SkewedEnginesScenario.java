@@ -43,7 +43,7 @@ final class SkewedEnginesScenario {
     static final Duration LEASE = Duration.ofSeconds(3);
     static final Duration HEARTBEAT = Duration.ofMillis(500);
     /** Scheduling slack of a loaded two-core machine on top of the lease duration. */
-    static final Duration SLACK = Duration.ofSeconds(2);
+    static final Duration SLACK = Duration.ofSeconds(3);
     static final int MESSAGES = 120;
 
     private final WaschedStore first;

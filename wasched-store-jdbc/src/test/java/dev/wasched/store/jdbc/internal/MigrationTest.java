@@ -59,12 +59,12 @@ class MigrationTest {
     @Test
     void migratingTwiceAppliesNothingTheSecondTime() throws Exception {
         try (HikariDataSource ds = h2("twice")) {
-            assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).containsExactly(1);
+            assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).containsExactly(1, 2);
             assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).isEmpty();
             try (Connection c = ds.getConnection()) {
                 assertThat(Sql.query(c, "SELECT version, description, script FROM wasched_schema_history",
                         rs -> rs.getInt(1) + " " + rs.getString(2) + " " + rs.getString(3)))
-                        .containsExactly("1 init db/wasched/h2/V1__init.sql");
+                        .containsExactly("1 init db/wasched/h2/V1__init.sql", "2 fencing db/wasched/h2/V2__fencing.sql");
                 // A script edited after it was applied is reported, not re-run.
                 Sql.update(c, "UPDATE wasched_schema_history SET checksum = 'changed'");
             }
@@ -77,8 +77,8 @@ class MigrationTest {
         try (HikariDataSource first = TestPostgres.pool("together", 2, true)) {
             startTogether(() -> TestPostgres.pool("together", 2, false));
             try (Connection c = first.getConnection()) {
-                assertThat(Sql.query(c, "SELECT version FROM wasched_schema_history", rs -> rs.getInt(1)))
-                        .containsExactly(1);
+                assertThat(Sql.query(c, "SELECT version FROM wasched_schema_history ORDER BY version",
+                        rs -> rs.getInt(1))).containsExactly(1, 2);
             }
         }
     }
@@ -88,8 +88,8 @@ class MigrationTest {
         try (HikariDataSource keepOpen = h2("together")) {
             startTogether(() -> h2("together"));
             try (Connection c = keepOpen.getConnection()) {
-                assertThat(Sql.query(c, "SELECT version FROM wasched_schema_history", rs -> rs.getInt(1)))
-                        .containsExactly(1);
+                assertThat(Sql.query(c, "SELECT version FROM wasched_schema_history ORDER BY version",
+                        rs -> rs.getInt(1))).containsExactly(1, 2);
             }
         }
     }
@@ -133,6 +133,37 @@ class MigrationTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbcStore.create(ds))
                     .isInstanceOf(dev.wasched.spi.store.StoreException.class)
                     .hasMessageContaining("db/wasched/h2/").hasMessageContaining("autoMigrate(true)");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void aVersionOneDatabaseKeepsItsLeasesAndSessionsThroughVersionTwo(String name) throws Exception {
+        SqlDialect dialect = name.equals("h2") ? SqlDialect.h2() : SqlDialect.postgres();
+        SqlDialect firstOnly = (SqlDialect) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{SqlDialect.class}, (p, m, args) -> m.getName().equals("migrations")
+                        ? dialect.migrations().subList(0, 1) : m.invoke(dialect, args));
+        try (HikariDataSource ds = name.equals("h2") ? h2("v1-to-v2") : TestPostgres.pool("v1tov2", 2, true)) {
+            assertThat(new Migrator(firstOnly).migrate(ds)).containsExactly(1);
+            java.time.Instant past = java.time.Instant.parse("2026-01-01T00:00:00Z");
+            try (Connection c = ds.getConnection()) {
+                Sql.update(c, "INSERT INTO wasched_lease (name, lease_owner, lease_until) VALUES (?, ?, ?)",
+                        "session:shop", "old-instance", past);
+                Sql.update(c, "INSERT INTO wasched_session (account, data, sha256, encrypted, saved_at, version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)", "shop", new byte[]{7, 7}, "sha-v1", true, past, 3L);
+            }
+            assertThat(new Migrator(dialect).migrate(ds)).containsExactly(2);
+            try (JdbcStore store = JdbcStore.create(ds)) {
+                assertThat(store.sessions().load("shop")).hasValueSatisfying(snap -> {
+                    assertThat(snap.data()).containsExactly(7, 7);
+                    assertThat(snap.version()).isEqualTo(3);
+                });
+                var lease = store.leases().acquire("session:shop", "new-instance", java.time.Duration.ofSeconds(30))
+                        .orElseThrow();
+                assertThat(lease.epoch()).as("the expired V1 lease is taken with a new epoch").isEqualTo(2);
+                assertThat(store.sessions().replace(new dev.wasched.spi.store.SessionSnapshot("shop", new byte[]{8},
+                        "sha-v2", true, past, 4), lease)).as("a fenced save over a V1 snapshot").isTrue();
+            }
         }
     }
 
