@@ -14,7 +14,10 @@ public enum Notification {
     RETRY,
     /** A delivery went to the dead-letter queue ({@code /dlq} requeues it). */
     DEAD,
-    /** An instance died while sending; whether the message went out is unknown. */
+    /**
+     * Whether a message went out is unknown (the send's outcome was lost, or an instance died while sending); it is
+     * not resent unless a person requeues it ({@code /uncertain}).
+     */
     UNCERTAIN,
     /** An account lost its connection (DISCONNECTED or FAILED), and when it is back. */
     ACCOUNT_DISCONNECTED,

@@ -48,7 +48,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * }</pre>
  *
  * <p>Commands: {@code /status}, {@code /schedules}, {@code /schedule} (a wizard), {@code /send}, {@code /contacts},
- * {@code /dlq}, {@code /pause}, {@code /resume}, {@code /cancel}, {@code /help}. Only chats on the allow-list are
+ * {@code /dlq}, {@code /uncertain} (requeueing an UNCERTAIN delivery asks for a confirmation), {@code /pause}, {@code /resume}, {@code /cancel}, {@code /help}. Only chats on the allow-list are
  * answered. Engine events become notifications as configured; the listener only enqueues, so Telegram never slows
  * the engine down. Outgoing requests keep Telegram's limits (per chat and overall) and wait out a 429.
  *
@@ -92,7 +92,8 @@ public final class TelegramController implements AutoCloseable {
         this.outbox = new Outbox(client, redactor, config.perChatInterval(), config.globalMessagesPerSecond());
         ZoneId zone = config.zone() != null ? config.zone() : wasched.config().defaultZone();
         BotContext ctx = new BotContext(wasched, outbox, zone, config.clock(), config.account());
-        this.handler = new UpdateHandler(ctx, config.allowedChatIds(), redactor, config.wizardExpiry());
+        this.handler = new UpdateHandler(ctx, config.allowedChatIds(), redactor, config.wizardExpiry(),
+                config.requeueConfirmExpiry());
         this.receiver = new UpdateReceiver(handler);
         this.notifier = new Notifier(outbox, config.notifications(), zone);
         this.pollExecutor = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("poll"));
@@ -160,6 +161,7 @@ public final class TelegramController implements AutoCloseable {
                 command("send", "send now: /send <number|#tag> <text>"),
                 command("contacts", "find contacts"),
                 command("dlq", "dead letters: requeue them"),
+                command("uncertain", "unknown outcomes: evidence, requeue after confirming"),
                 command("pause", "pause all sending"),
                 command("resume", "resume sending"),
                 command("cancel", "stop the schedule wizard"),

@@ -36,20 +36,24 @@ import java.util.Set;
  *                                account there is
  * @param zone                    the zone dates are shown and typed in, or null for wasched's default zone
  * @param wizardExpiry            a {@code /schedule} wizard left alone this long is forgotten (default 10 minutes)
+ * @param requeueConfirmExpiry    how long the confirmation asked before requeueing an UNCERTAIN delivery stays
+ *                                valid (default 5 minutes)
  * @param perChatInterval         the least time between two messages to one chat (Telegram: about 1 per second)
  * @param globalMessagesPerSecond the most requests per second over all chats (Telegram: about 30)
  * @param pollTimeout             how long one long poll for updates may be held by the server (default 50 s)
  * @param shutdownTimeout         how long {@code close()} may take in all, flushing queued replies (default 5 s)
- * @param clock                   the time source for wizard expiry and for "now" in {@code /send} and
- *                                {@code /schedule}
+ * @param clock                   the time source for wizard and confirmation expiry and for "now" in
+ *                                {@code /send} and {@code /schedule}
  */
 public record TelegramControllerConfig(Secret token, Set<Long> allowedChatIds, URI baseUrl,
                                        Map<Long, Set<Notification>> notifications, String account, ZoneId zone,
-                                       Duration wizardExpiry, Duration perChatInterval, int globalMessagesPerSecond,
+                                       Duration wizardExpiry, Duration requeueConfirmExpiry,
+                                       Duration perChatInterval, int globalMessagesPerSecond,
                                        Duration pollTimeout, Duration shutdownTimeout, Clock clock) {
     /** Telegram's public Bot API server. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.telegram.org");
     public static final Duration DEFAULT_WIZARD_EXPIRY = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_REQUEUE_CONFIRM_EXPIRY = Duration.ofMinutes(5);
     public static final Duration DEFAULT_PER_CHAT_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_GLOBAL_MESSAGES_PER_SECOND = 30;
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(50);
@@ -86,6 +90,12 @@ public record TelegramControllerConfig(Secret token, Set<Long> allowedChatIds, U
             account = null;
         }
         wizardExpiry = atLeast(wizardExpiry == null ? DEFAULT_WIZARD_EXPIRY : wizardExpiry, Duration.ofSeconds(1), "wizardExpiry");
+        requeueConfirmExpiry = atLeast(requeueConfirmExpiry == null ? DEFAULT_REQUEUE_CONFIRM_EXPIRY
+                : requeueConfirmExpiry, Duration.ofSeconds(10), "requeueConfirmExpiry");
+        if (requeueConfirmExpiry.compareTo(Duration.ofHours(1)) > 0) {
+            // the evidence shown goes stale: a confirmation is meant for a decision made now
+            throw new ValidationException("requeueConfirmExpiry", "must be at most 1 hour, was " + requeueConfirmExpiry);
+        }
         perChatInterval = perChatInterval == null ? DEFAULT_PER_CHAT_INTERVAL : perChatInterval;
         if (perChatInterval.isNegative()) {
             throw new ValidationException("perChatInterval", "must not be negative");
@@ -143,6 +153,7 @@ public record TelegramControllerConfig(Secret token, Set<Long> allowedChatIds, U
         private String account;
         private ZoneId zone;
         private Duration wizardExpiry = DEFAULT_WIZARD_EXPIRY;
+        private Duration requeueConfirmExpiry = DEFAULT_REQUEUE_CONFIRM_EXPIRY;
         private Duration perChatInterval = DEFAULT_PER_CHAT_INTERVAL;
         private int globalMessagesPerSecond = DEFAULT_GLOBAL_MESSAGES_PER_SECOND;
         private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
@@ -213,6 +224,15 @@ public record TelegramControllerConfig(Secret token, Set<Long> allowedChatIds, U
             return this;
         }
 
+        /**
+         * How long the "Yes, send again" confirmation for requeueing an UNCERTAIN delivery stays valid (10 seconds
+         * to 1 hour; default 5 minutes).
+         */
+        public Builder requeueConfirmExpiry(Duration expiry) {
+            this.requeueConfirmExpiry = expiry;
+            return this;
+        }
+
         public Builder perChatInterval(Duration interval) {
             this.perChatInterval = interval;
             return this;
@@ -244,7 +264,7 @@ public record TelegramControllerConfig(Secret token, Set<Long> allowedChatIds, U
                 allowed.forEach(chat -> routes.put(chat, Notification.DEFAULTS));
             }
             return new TelegramControllerConfig(token, allowed, baseUrl, routes, account, zone, wizardExpiry,
-                    perChatInterval, globalMessagesPerSecond, pollTimeout, shutdownTimeout, clock);
+                    requeueConfirmExpiry, perChatInterval, globalMessagesPerSecond, pollTimeout, shutdownTimeout, clock);
         }
     }
 }

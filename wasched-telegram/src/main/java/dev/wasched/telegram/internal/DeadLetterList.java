@@ -8,14 +8,19 @@ import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.delivery.IllegalDeliveryTransitionException;
 
 /**
- * {@code /dlq}: the dead-letter queue, a page per message, each delivery with a requeue button. Callback data:
- * {@code d:r:<id>} requeue, {@code d:n} next page, {@code d:f} first page.
+ * {@code /dlq}: the dead-letter queue, a page per message, each delivery with a requeue button, and how many
+ * deliveries are UNCERTAIN ({@code /uncertain} lists them). Callback data: {@code d:r:<id>} requeue, {@code d:n} next
+ * page, {@code d:f} first page. A DEAD delivery is requeued at once; should the id name an UNCERTAIN one, the
+ * requeue asks for a confirmation first, as from {@code /uncertain}.
  */
 final class DeadLetterList extends PagedList<Delivery> {
     static final String PREFIX = "d:";
+    private static final String NOT_DEAD = "Not dead any more: it was requeued or handled already";
+    private final RequeueConfirmation confirmation;
 
-    DeadLetterList(BotContext ctx, PageMemory memory) {
+    DeadLetterList(BotContext ctx, PageMemory memory, RequeueConfirmation confirmation) {
         super(ctx, memory, PREFIX);
+        this.confirmation = confirmation;
     }
 
     @Override
@@ -45,6 +50,13 @@ final class DeadLetterList extends PagedList<Delivery> {
     }
 
     @Override
+    protected String footer(boolean empty) {
+        long uncertain = ctx.wasched().deliveries().counts(null).getOrDefault(DeliveryStatus.UNCERTAIN, 0L);
+        return uncertain == 0 ? null : "❓ " + uncertain + " uncertain (sent or not is unknown): /uncertain shows"
+                + " the evidence.";
+    }
+
+    @Override
     protected String onItemButton(long chatId, int messageId, PageMemory.Page current, String op, String argument) {
         if (!op.equals("r")) {
             return "Unknown button";
@@ -52,12 +64,20 @@ final class DeadLetterList extends PagedList<Delivery> {
         String id = Ids.require(argument);
         String answer;
         try {
-            Delivery d = ctx.wasched().deliveries().requeue(id);
-            answer = "Requeued: " + Recipients.describe(d.recipient()) + " is sent again";
+            Delivery shown = ctx.wasched().deliveries().get(id);
+            if (shown.status() == DeliveryStatus.UNCERTAIN) {
+                return confirmation.ask(chatId, shown); // never in one step: it may send the message twice
+            }
+            if (shown.status() == DeliveryStatus.DEAD) {
+                Delivery d = ctx.wasched().deliveries().requeue(id);
+                answer = "Requeued: " + Recipients.describe(d.recipient()) + " is sent again";
+            } else {
+                answer = NOT_DEAD;
+            }
         } catch (NotFoundException e) {
             answer = "That delivery no longer exists";
         } catch (IllegalDeliveryTransitionException e) {
-            answer = "Not dead any more: it was requeued or handled already";
+            answer = NOT_DEAD;
         }
         refresh(chatId, messageId, current);
         return answer;

@@ -43,8 +43,9 @@ public final class Notifier implements WaschedListener {
                     + "\n/dlq lists dead letters and requeues them.");
         } else if (event instanceof WaschedEvent.DeliveryUncertain e) {
             text(Notification.UNCERTAIN, "❓ Unknown whether the message to " + to(e.delivery()) + " via "
-                    + e.delivery().account() + " went out: the instance sending it stopped mid-send. "
-                    + "It is not resent automatically.");
+                    + e.delivery().account() + " went out: " + Evidence.reason(e.delivery())
+                    + "\nIt is not resent automatically; /uncertain shows the evidence and requeues it after a"
+                    + " confirmation.");
         } else if (event instanceof WaschedEvent.AccountStateChanged e) {
             accountState(e);
         } else if (event instanceof WaschedEvent.LoginQrCode e) {

@@ -33,6 +33,11 @@ abstract class PagedList<T> {
     /** Appends item number {@code n} to the text, and its buttons (on a row of their own) to the keyboard. */
     protected abstract void appendItem(StringBuilder text, Keyboard keyboard, T item, int n);
 
+    /** A paragraph shown below the items (or below {@link #emptyText()}), or null for none. */
+    protected String footer(boolean empty) {
+        return null;
+    }
+
     /** Handles one of this list's own buttons; returns the short answer shown to the user, or null. */
     protected abstract String onItemButton(long chatId, int messageId, PageMemory.Page current, String op, String argument);
 
@@ -86,6 +91,10 @@ abstract class PagedList<T> {
         int offset = (number - 1) * PAGE_SIZE;
         for (int i = 0; i < items.size(); i++) {
             appendItem(b, k, items.get(i), offset + i + 1);
+        }
+        String footer = footer(items.isEmpty());
+        if (footer != null) {
+            b.append("\n\n").append(footer);
         }
         String next = page.nextCursor().filter(c -> !items.isEmpty()).orElse(null);
         k.row();

@@ -31,6 +31,7 @@ public final class UpdateHandler {
             /send <number|#tag> <text> – send now
             /contacts [name or digits] – find contacts
             /dlq – dead letters; requeue them
+            /uncertain – sends with an unknown outcome; requeue after a confirmation
             /pause – pause all sending (schedules keep firing)
             /resume – resume sending
             /cancel – stop the /schedule wizard
@@ -42,18 +43,23 @@ public final class UpdateHandler {
     private final ScheduleWizard wizard;
     private final ScheduleList schedules;
     private final DeadLetterList deadLetters;
+    private final UncertainList uncertain;
+    private final RequeueConfirmation requeueConfirmation;
     private volatile String botUsername;
     private final Cache<Long, Boolean> reportedStrangers = Caffeine.newBuilder().executor(Runnable::run)
             .expireAfterWrite(Duration.ofMinutes(10)).maximumSize(10_000).build();
 
-    public UpdateHandler(BotContext ctx, Set<Long> allowed, Redactor redactor, Duration wizardExpiry) {
+    public UpdateHandler(BotContext ctx, Set<Long> allowed, Redactor redactor, Duration wizardExpiry,
+                         Duration requeueConfirmExpiry) {
         this.ctx = ctx;
         this.allowed = Set.copyOf(allowed);
         this.redactor = redactor;
         PageMemory pages = new PageMemory();
         this.wizard = new ScheduleWizard(ctx, wizardExpiry, ctx.clock());
         this.schedules = new ScheduleList(ctx, pages);
-        this.deadLetters = new DeadLetterList(ctx, pages);
+        this.requeueConfirmation = new RequeueConfirmation(ctx, requeueConfirmExpiry);
+        this.deadLetters = new DeadLetterList(ctx, pages, requeueConfirmation);
+        this.uncertain = new UncertainList(ctx, pages, requeueConfirmation);
     }
 
     /** The bot's own username (from getMe), to ignore commands addressed to other bots in a group. */
@@ -122,6 +128,7 @@ public final class UpdateHandler {
             case "send" -> ctx.outbox().sendText(chatId, SendCommand.run(ctx, c.args()));
             case "contacts" -> ctx.outbox().sendText(chatId, Contacts.search(ctx, c.args()));
             case "dlq" -> deadLetters.show(chatId);
+            case "uncertain" -> uncertain.show(chatId);
             case "pause" -> {
                 boolean was = ctx.wasched().isSendingPaused();
                 ctx.wasched().pauseSending();
@@ -172,6 +179,12 @@ public final class UpdateHandler {
         }
         if (data.startsWith(DeadLetterList.PREFIX)) {
             return deadLetters.onCallback(chatId, messageId, data);
+        }
+        if (data.startsWith(UncertainList.PREFIX)) {
+            return uncertain.onCallback(chatId, messageId, data);
+        }
+        if (data.startsWith(RequeueConfirmation.PREFIX)) {
+            return requeueConfirmation.onCallback(chatId, messageId, data);
         }
         if (data.startsWith(ScheduleWizard.PREFIX)) {
             return wizard.onCallback(chatId, data);
