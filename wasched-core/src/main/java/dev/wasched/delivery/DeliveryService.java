@@ -20,6 +20,14 @@ public interface DeliveryService {
     /** Sends a DEAD or UNCERTAIN delivery again, due now, with a fresh attempt budget. */
     Delivery requeue(String id);
 
+    /**
+     * {@link #requeue(String)} only if the delivery is still the one a person decided on: in {@code expectedVersion}
+     * (as shown to them, with its evidence). Otherwise nothing changes.
+     *
+     * @throws dev.wasched.ConcurrentUpdateException when the delivery changed since that version
+     */
+    Delivery requeue(String id, long expectedVersion);
+
     /** Deliveries by status, for one account or (null) all. */
     Map<DeliveryStatus, Long> counts(String account);
 }

@@ -1,12 +1,9 @@
 package dev.wasched.reliability;
 
-import dev.wasched.contact.PhoneNumber;
-import dev.wasched.session.AccountState;
-import dev.wasched.spi.transport.MessageTransport;
 import dev.wasched.spi.transport.OutgoingMessage;
 import dev.wasched.spi.transport.SendReceipt;
-import dev.wasched.spi.transport.TransportContext;
 import dev.wasched.spi.transport.TransportException;
+import dev.wasched.testkit.transport.ForwardingTransport;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,50 +25,19 @@ import java.util.Map;
  * the process, not the kernel, so no fsync is needed for the line to survive. No {@code lookup}: a journal cannot
  * look into the chats another process wrote, so an UNCERTAIN delivery stays UNCERTAIN, never resent.
  */
-final class JournalingTransport implements MessageTransport {
-    private final RecordingTransport recording;
+final class JournalingTransport extends ForwardingTransport {
     private final Journal journal;
 
     JournalingTransport(RecordingTransport recording, Journal journal) {
-        this.recording = recording;
+        super(recording);
         this.journal = journal;
     }
 
     @Override
-    public String account() {
-        return recording.account();
-    }
-
-    @Override
-    public void start(TransportContext context) {
-        recording.start(context);
-    }
-
-    @Override
-    public AccountState state() {
-        return recording.state();
-    }
-
-    @Override
     public SendReceipt send(OutgoingMessage message) throws TransportException {
-        SendReceipt receipt = recording.send(message);
+        SendReceipt receipt = delegate.send(message);
         journal.append(message.deliveryId());
         return receipt;
-    }
-
-    @Override
-    public boolean isRegistered(PhoneNumber number) throws TransportException {
-        return recording.isRegistered(number);
-    }
-
-    @Override
-    public void logout() throws TransportException {
-        recording.logout();
-    }
-
-    @Override
-    public void close() {
-        recording.close();
     }
 
     /** One JVM's send journal, shared by its transports. */

@@ -1,9 +1,9 @@
 package dev.wasched.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wasched.Wasched;
-import dev.wasched.contact.PhoneNumber;
 import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.event.WaschedEvent;
@@ -11,17 +11,16 @@ import dev.wasched.policy.PacingPolicy;
 import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
-import dev.wasched.session.AccountState;
 import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.SessionSnapshot;
 import dev.wasched.spi.transport.LookupResult;
-import dev.wasched.spi.transport.MessageTransport;
 import dev.wasched.spi.transport.OutcomeUnknownException;
 import dev.wasched.spi.transport.OutgoingMessage;
 import dev.wasched.spi.transport.RetryableTransportException;
 import dev.wasched.spi.transport.SendReceipt;
 import dev.wasched.spi.transport.TransportContext;
 import dev.wasched.spi.transport.TransportException;
+import dev.wasched.testkit.transport.ForwardingTransport;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExactlyOnceTest extends EngineFixture {
     /** A transport whose sends follow a script; start, state and close are a recording transport's. */
-    static final class ScriptedTransport implements MessageTransport {
+    static final class ScriptedTransport extends ForwardingTransport {
         interface Send {
             SendReceipt send(OutgoingMessage m, TransportContext ctx) throws TransportException;
         }
@@ -50,23 +49,14 @@ class ExactlyOnceTest extends EngineFixture {
         volatile Function<OutgoingMessage, LookupResult> lookups = m -> new LookupResult.Unknown("not scripted");
 
         ScriptedTransport(RecordingTransport inner) {
+            super(inner);
             this.inner = inner;
-        }
-
-        @Override
-        public String account() {
-            return inner.account();
         }
 
         @Override
         public void start(TransportContext context) {
             ctx = context;
-            inner.start(context);
-        }
-
-        @Override
-        public AccountState state() {
-            return inner.state();
+            super.start(context);
         }
 
         @Override
@@ -76,23 +66,9 @@ class ExactlyOnceTest extends EngineFixture {
         }
 
         @Override
-        public boolean isRegistered(PhoneNumber number) {
-            return true;
-        }
-
-        @Override
         public LookupResult lookup(OutgoingMessage m) {
             lookedUp.add(m);
             return lookups.apply(m);
-        }
-
-        @Override
-        public void logout() {
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 
@@ -127,6 +103,21 @@ class ExactlyOnceTest extends EngineFixture {
         }
         assertThat(scripted.sends).as("no second attempt, whatever the retry policy").hasValue(1);
         assertThat(wasched.deliveries().get(d.id()).status()).isEqualTo(DeliveryStatus.UNCERTAIN);
+    }
+
+    @Test
+    void aPersonsRequeueIsBoundToTheDeliveryTheyWereShown() {
+        buildScripted((m, ctx) -> {
+            ctx.messageIdSeen(m, "wamid.SEEN");
+            throw new OutcomeUnknownException("gone");
+        });
+        Delivery shown = scheduleOne("hello");
+        scripted.lookups = m -> new LookupResult.Found(new SendReceipt("wamid.SEEN", clock.instant()));
+        runAfter(Duration.ofSeconds(10)); // settled as SENT while the person was reading the evidence
+        assertThatThrownBy(() -> wasched.deliveries().requeue(shown.id(), shown.version()))
+                .isInstanceOf(dev.wasched.ConcurrentUpdateException.class);
+        assertThat(wasched.deliveries().get(shown.id()).status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(scripted.sends).hasValue(1);
     }
 
     @Test

@@ -30,6 +30,7 @@ import dev.wasched.spi.transport.TransportContext;
 import dev.wasched.spi.transport.TransportException;
 import dev.wasched.testkit.SettableClock;
 import dev.wasched.testkit.transport.MessageLog;
+import dev.wasched.testkit.transport.ForwardingTransport;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -247,18 +248,17 @@ abstract class ContactJobFixture {
     }
 
     /** A recording transport that also records when (on the test clock) each number was checked, and can fail checks. */
-    static final class CheckingTransport implements MessageTransport {
+    static final class CheckingTransport extends ForwardingTransport {
         record Check(String e164, Instant at) {
         }
 
-        private final RecordingTransport delegate;
         private final SettableClock clock;
         final List<Check> checks = new CopyOnWriteArrayList<>();
         final Set<String> failing = ConcurrentHashMap.newKeySet();
         volatile boolean failAll;
 
         CheckingTransport(RecordingTransport delegate, SettableClock clock) {
-            this.delegate = delegate;
+            super(delegate);
             this.clock = clock;
         }
 
@@ -273,41 +273,6 @@ abstract class ContactJobFixture {
                 throw new RetryableTransportException("lookup of " + number.e164() + " timed out");
             }
             return delegate.isRegistered(number);
-        }
-
-        @Override
-        public String account() {
-            return delegate.account();
-        }
-
-        @Override
-        public void start(TransportContext context) {
-            delegate.start(context);
-        }
-
-        @Override
-        public AccountState state() {
-            return delegate.state();
-        }
-
-        @Override
-        public SendReceipt send(OutgoingMessage message) throws TransportException {
-            return delegate.send(message);
-        }
-
-        @Override
-        public LookupResult lookup(OutgoingMessage message) throws TransportException {
-            return delegate.lookup(message);
-        }
-
-        @Override
-        public void logout() throws TransportException {
-            delegate.logout();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

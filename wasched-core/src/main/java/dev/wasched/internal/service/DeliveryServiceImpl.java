@@ -51,6 +51,20 @@ public final class DeliveryServiceImpl implements DeliveryService {
     }
 
     @Override
+    public Delivery requeue(String id, long expectedVersion) {
+        Delivery current = get(id);
+        if (current.version() != expectedVersion) {
+            throw new dev.wasched.ConcurrentUpdateException("delivery", id);
+        }
+        Delivery next = current.requeue(ctx.now());
+        if (!repo.update(next)) {
+            throw new dev.wasched.ConcurrentUpdateException("delivery", id);
+        }
+        wakeups.deliveriesChanged(next.account());
+        return next;
+    }
+
+    @Override
     public Map<DeliveryStatus, Long> counts(String account) {
         return repo.countByStatus(account);
     }

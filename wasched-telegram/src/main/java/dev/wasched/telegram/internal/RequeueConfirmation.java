@@ -21,8 +21,7 @@ import java.util.regex.Pattern;
  * bound to the delivery, the version of it that was shown and the chat that asked. A token is answered once: the
  * first press of either button uses it up, and every later press only says so. It expires after the configured
  * time; a delivery that changed after the question was asked (settled as sent, requeued from elsewhere, uncertain
- * again with other evidence) is not requeued. That check and the requeue are two calls ({@code DeliveryService} has
- * no requeue that takes an expected version), so a change in the moment between them is not caught. Tokens live in
+ * again with other evidence) is not requeued: the requeue is conditional on the version shown. Tokens live in
  * memory (a day at most): after a restart the question has to be asked again.
  */
 final class RequeueConfirmation {
@@ -145,8 +144,9 @@ final class RequeueConfirmation {
         }
         Delivery requeued;
         try {
-            requeued = ctx.wasched().deliveries().requeue(d.id());
-        } catch (IllegalDeliveryTransitionException e) {
+            // Bound to the version shown with the evidence: a change in between requeues nothing.
+            requeued = ctx.wasched().deliveries().requeue(d.id(), q.version());
+        } catch (IllegalDeliveryTransitionException | dev.wasched.ConcurrentUpdateException e) {
             close(chatId, messageId, q, "Not requeued: the delivery was handled meanwhile.");
             return "Not uncertain any more; nothing was requeued";
         }

@@ -18,6 +18,7 @@ import dev.wasched.spi.store.SessionSnapshot;
 import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.spi.transport.MessageTransport;
 import dev.wasched.spi.transport.TransportContext;
+import dev.wasched.testkit.transport.ForwardingTransport;
 import dev.wasched.testkit.transport.MessageLog;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.lang.reflect.InvocationTargetException;
@@ -121,13 +122,13 @@ final class SkewedEnginesScenario {
 
     /** The transport as the engine sees it, keeping the context it is started with. */
     private MessageTransport capturing(MessageTransport t) {
-        return (MessageTransport) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{MessageTransport.class}, (p, m, args) -> {
-                    if (m.getName().equals("start")) {
-                        firstContext.set((TransportContext) args[0]);
-                    }
-                    return invoke(t, m, args);
-                });
+        return new ForwardingTransport(t) {
+            @Override
+            public void start(TransportContext context) {
+                firstContext.set(context);
+                super.start(context);
+            }
+        };
     }
 
     /** The store with its lease renewals (first engine: stallable) and claims observed. */

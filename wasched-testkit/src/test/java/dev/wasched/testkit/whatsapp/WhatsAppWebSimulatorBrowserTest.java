@@ -393,8 +393,9 @@ class WhatsAppWebSimulatorBrowserTest {
         sim.holdAcks(); // keep it at msg-check once accepted, so the wait below cannot miss that state
         sim.slowSends(Duration.ofMillis(1500));
         page.navigate(sim.url() + "/send?phone=491701234567&text=slow");
-        page.locator("span[data-icon='send']").click();
+        // Before the click: the click returns only after the page handled it, which on a busy machine can be late.
         long t0 = System.nanoTime();
+        page.locator("span[data-icon='send']").click();
         Locator bubble = page.locator("div.message-out").last();
         assertThat(bubble.locator("span[data-icon='msg-time']").count()).isEqualTo(1);
         assertThat(sim.received(ALICE)).isEmpty();
