@@ -63,7 +63,8 @@ public final class Schema {
         plain(deliveries, "history_by_time", Indexes.ascending("createdAt"));
         plain(deliveries, "transport_message_id", Indexes.ascending("account", "transportMessageId"));
         plain(deliveries, "lease_owner", Indexes.ascending("leaseOwner"));
-        plain(deliveries, "lease_expiry", Indexes.ascending("status", "leaseUntil"));
+        // In-flight deliveries of an account (takeover) use due_deliveries' (account, status) prefix; the former
+        // row-lease expiry index (status, leaseUntil) has no query left and is no longer created.
         plain(deliveries, "sent_to", Indexes.ascending("account", "address", "status"));
         plain(deliveries, "purge", Indexes.ascending("status", "updatedAt"));
 
@@ -71,6 +72,7 @@ public final class Schema {
         plain(db.getCollection(SESSION_CHUNKS), "session_chunks", Indexes.ascending("generation", "n"));
         plain(db.getCollection(SESSION_CHUNKS), "session_chunks_account", Indexes.ascending("account", "writtenAt"));
         plain(db.getCollection(SESSION_QUARANTINE), "quarantine_account", Indexes.ascending("account"));
+        plain(db.getCollection(SESSION_QUARANTINE), "quarantine_age", Indexes.ascending("quarantinedAt"));
         plain(db.getCollection(INSTANCES), "live_instances", Indexes.ascending("expiresAt"));
     }
 
