@@ -76,6 +76,35 @@ class CliCommandsTest {
     }
 
     @Test
+    void anUncertainDeliveryIsShownWithItsEvidenceAndRequeuedOnlyWhenToldTwice() {
+        String id;
+        try (var store = dev.wasched.store.jdbc.JdbcStore.embedded(dir.resolve("db/wasched"))) {
+            java.time.Instant now = java.time.Instant.now();
+            dev.wasched.delivery.Delivery d = dev.wasched.delivery.Delivery.pending("0190aaaa-0000-7000-8000-000000000001",
+                    "s-1", now, dev.wasched.delivery.Recipient.group("family", java.time.ZoneOffset.UTC), "shop",
+                    dev.wasched.message.MessageContent.text("the secret text"), now);
+            store.deliveries().insertAll(java.util.List.of(d));
+            dev.wasched.delivery.Delivery sending = d.claim("i1", null, now).startSending(now);
+            store.deliveries().update(d.claim("i1", null, now));
+            store.deliveries().update(sending);
+            store.deliveries().recordEvidence(sending.id(), sending.version(), "after:wamid.0", "wamid.1");
+            store.deliveries().update(store.deliveries().findById(d.id()).orElseThrow()
+                    .uncertain("outcome unknown: the browser went away", now));
+            id = d.id();
+        }
+        CliResult listed = run("dlq", "uncertain", "-c", config.toString());
+        assertThat(listed.code()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains(id).contains("the browser went away")
+                .contains("WhatsApp id seen before confirmation: yes").doesNotContain("the secret text");
+        CliResult refused = run("dlq", "requeue", "-c", config.toString(), id);
+        assertThat(refused.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(refused.err()).contains("UNCERTAIN").contains("--resend-uncertain");
+        CliResult requeued = run("dlq", "requeue", "--resend-uncertain", "-c", config.toString(), id);
+        assertThat(requeued.code()).as(requeued.err()).isZero();
+        assertThat(requeued.out()).contains("requeued " + id);
+    }
+
+    @Test
     void theSampleConfigurationIsValid() {
         CliConfig sample = CliConfig.load(Path.of("..", "wasched.sample.properties"), java.util.Map.of());
         assertThat(sample.storeUrl()).startsWith("h2:");
