@@ -10,6 +10,7 @@ import dev.wasched.spi.transport.SessionLostException;
 import dev.wasched.spi.transport.TransportContext;
 import dev.wasched.spi.transport.TransportException;
 import dev.wasched.whatsapp.internal.BrowserSession;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -36,10 +37,12 @@ import java.util.function.Consumer;
  * <p>On {@link #start} the transport launches its browser, restores the stored session (no QR code needed) or shows
  * WhatsApp Web's QR code, which it reports as {@code QrCode} events on every rotation; a pairing code works too
  * ({@link #requestPairingCode}). Once the chat list shows, it is READY and saves its session (after the login,
- * every {@code sessionSaveInterval} and on {@link #close}). A send opens the chat (click-to-chat link for a number,
- * search for a group), enters the text or attaches the file, clicks send, and returns when the new bubble's status
- * icon shows that WhatsApp accepted it; its {@code data-id} is the receipt's message id. Later ticks become
- * {@code Ack} events. If WhatsApp Web reloads during a send, the chat is checked before anything is sent again.
+ * every {@code sessionSaveInterval} and on {@link #close}). A send opens the chat (click-to-chat link with the number
+ * only for a contact, search for a group), types the text or attaches the file, reports the chat's newest outgoing
+ * bubble to the engine as the send marker, clicks send, reports the first new outgoing bubble's {@code data-id} at
+ * once, and returns when its status icon shows that WhatsApp accepted it. Later ticks become {@code Ack} events. If
+ * WhatsApp Web reloads during a send, the chat is checked before anything is sent again; a failure after the click
+ * that does not prove the message absent is an {@code OutcomeUnknownException}, never a retryable one.
  *
  * <p>All DOM facts come from a {@link SelectorProfile} that configuration can override key by key. {@link #close()}
  * always ends the browser: politely within {@code closeTimeout}, then by killing its processes.
@@ -50,6 +53,8 @@ public final class PlaywrightTransport implements MessageTransport {
     private volatile BrowserSession session;
     private volatile boolean closed;
     private volatile Consumer<String> submittedHook;
+    private volatile Runnable beforeSendActionHook;
+    private volatile Duration sendCallTimeout;
 
     public PlaywrightTransport(PlaywrightTransportConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -79,10 +84,26 @@ public final class PlaywrightTransport implements MessageTransport {
             if (session != null) {
                 throw new IllegalStateException("transport of account '" + account() + "' is already started");
             }
-            BrowserSession s = new BrowserSession(config, context, id -> {
-                Consumer<String> hook = submittedHook;
-                if (hook != null) {
-                    hook.accept(id);
+            BrowserSession s = new BrowserSession(config, context, new BrowserSession.TestHooks() {
+                @Override
+                public void submitted(String messageId) {
+                    Consumer<String> hook = submittedHook;
+                    if (hook != null) {
+                        hook.accept(messageId);
+                    }
+                }
+
+                @Override
+                public void beforeSendAction() {
+                    Runnable hook = beforeSendActionHook;
+                    if (hook != null) {
+                        hook.run();
+                    }
+                }
+
+                @Override
+                public Duration sendCallTimeout() {
+                    return sendCallTimeout;
                 }
             });
             session = s;
@@ -109,9 +130,12 @@ public final class PlaywrightTransport implements MessageTransport {
     }
 
     /**
-     * Opens the chat and looks for an outgoing bubble with exactly the message's text (and file name for media):
-     * {@code Found} with its id, {@code NotFound}, or {@code Unknown} when the chat could not be read. An identical
-     * text sent earlier to the same chat is found too.
+     * Opens the chat and looks for proof that the attempt sent its message: the outgoing bubble with the attempt's
+     * {@code knownMessageId}, else the first bubble after the one named by its {@code sendMarker} (the newest outgoing
+     * bubble before the send action) with exactly the message's text (and file name for media). {@code NotFound} when
+     * the chat shows the marker's bubble and nothing of this attempt after it; {@code Unknown} when the chat could
+     * not be read, does not reach back to the marker, or no marker was recorded: an identical text sent earlier to
+     * the same chat is no proof.
      */
     @Override
     public LookupResult lookup(OutgoingMessage message) throws TransportException {
@@ -168,6 +192,16 @@ public final class PlaywrightTransport implements MessageTransport {
     /** Test seam: called on the browser thread with a bubble's id once it appears, before WhatsApp accepted it. */
     void onSubmittedForTest(Consumer<String> hook) {
         this.submittedHook = hook;
+    }
+
+    /** Test seam: called on the browser thread after the send marker was stored, right before the send action. */
+    void beforeSendActionForTest(Runnable hook) {
+        this.beforeSendActionHook = hook;
+    }
+
+    /** Test seam: how long {@code send} waits for the browser before it gives up (null: the derived budget). */
+    void sendCallTimeoutForTest(Duration timeout) {
+        this.sendCallTimeout = timeout;
     }
 
     @Override

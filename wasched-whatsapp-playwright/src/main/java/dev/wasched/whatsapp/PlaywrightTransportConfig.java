@@ -1,6 +1,7 @@
 package dev.wasched.whatsapp;
 
 import dev.wasched.ValidationException;
+import dev.wasched.contact.PhoneNumber;
 import dev.wasched.policy.ReconnectPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -44,6 +45,9 @@ import java.util.Objects;
  * @param typingDelay         per-character delay when typing is simulated (default 60 ms)
  * @param maxTypingTime       longest typing simulation per message; the rest is inserted at once (default 8 s)
  * @param alwaysSimulateTyping type every message like a person, not only when the pacing policy asks (default false)
+ * @param expectedNumber      the WhatsApp account's own number, or null (default): when set, a page that links (or a
+ *                            stored session that restores) with another account is logged out at once and reported
+ *                            LOGGED_OUT, and its session is never saved
  */
 public record PlaywrightTransportConfig(
         String account,
@@ -65,7 +69,8 @@ public record PlaywrightTransportConfig(
         SelectorProfile selectors,
         Duration typingDelay,
         Duration maxTypingTime,
-        boolean alwaysSimulateTyping) {
+        boolean alwaysSimulateTyping,
+        PhoneNumber expectedNumber) {
 
     /** The real WhatsApp Web. */
     public static final String WHATSAPP_WEB = "https://web.whatsapp.com";
@@ -130,6 +135,7 @@ public record PlaywrightTransportConfig(
         b.typingDelay = typingDelay;
         b.maxTypingTime = maxTypingTime;
         b.alwaysSimulateTyping = alwaysSimulateTyping;
+        b.expectedNumber = expectedNumber;
         return b;
     }
 
@@ -187,6 +193,7 @@ public record PlaywrightTransportConfig(
         private Duration typingDelay = Duration.ofMillis(60);
         private Duration maxTypingTime = Duration.ofSeconds(8);
         private boolean alwaysSimulateTyping;
+        private PhoneNumber expectedNumber;
 
         private Builder(String account) {
             this.account = account;
@@ -300,6 +307,34 @@ public record PlaywrightTransportConfig(
             return this;
         }
 
+        /**
+         * The account's own number: a device linked by any other WhatsApp account is logged out at once (state
+         * LOGGED_OUT, detail naming both numbers masked but for their last four digits) and its session is never
+         * saved. Null (the default) accepts whichever account links.
+         */
+        public Builder expectedNumber(PhoneNumber number) {
+            this.expectedNumber = number;
+            return this;
+        }
+
+        /**
+         * {@link #expectedNumber(PhoneNumber)} from an E.164 text such as {@code +4915112345678}.
+         *
+         * @throws ValidationException when it is not a valid number with its country code
+         */
+        public Builder expectedNumber(String e164) {
+            if (e164 == null) {
+                this.expectedNumber = null;
+                return this;
+            }
+            try {
+                this.expectedNumber = PhoneNumber.of(e164);
+            } catch (RuntimeException e) {
+                throw new ValidationException("expectedNumber", "is not a valid number with its country code");
+            }
+            return this;
+        }
+
         public PlaywrightTransportConfig build() {
             if (selectors == null) {
                 throw new ValidationException("selectors", "is required");
@@ -307,7 +342,8 @@ public record PlaywrightTransportConfig(
             return new PlaywrightTransportConfig(account, webUrl, browserExecutable, headless, userAgent, workDirectory,
                     extraBrowserArgs, pageTimeout, elementTimeout, sendTimeout, restoreTimeout, closeTimeout,
                     pollInterval, reconnect, sessionSaveInterval, ackSweepInterval,
-                    selectors.withOverrides(selectorOverrides), typingDelay, maxTypingTime, alwaysSimulateTyping);
+                    selectors.withOverrides(selectorOverrides), typingDelay, maxTypingTime, alwaysSimulateTyping,
+                    expectedNumber);
         }
     }
 }

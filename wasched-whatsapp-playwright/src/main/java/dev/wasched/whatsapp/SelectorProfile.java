@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>The defaults are the versioned resource {@code dev/wasched/whatsapp/selectors-v1.json}; {@link #keys()} lists
- * every key. An override must name a known key and keep the placeholders ({@code {name}}, {@code {phone}},
- * {@code {text}}) of the value it replaces, so a typo fails at configuration time rather than at the first send.
+ * every key. An override must name a known key and keep the placeholders ({@code {name}}, {@code {phone}}) of the
+ * value it replaces, so a typo fails at configuration time rather than at the first send. Message text never goes
+ * into a URL, so a click-to-chat path with a {@code {text}} placeholder is refused.
  * Instances are immutable.
  */
 public final class SelectorProfile {

@@ -27,7 +27,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import dev.wasched.whatsapp.internal.BrowserProcesses;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,12 +45,21 @@ class EngineEndToEndTest extends BrowserTestBase {
     private final AtomicInteger instances = new AtomicInteger();
 
     private Wasched engine(WhatsAppWebSimulator sim) {
+        return engine(sim, t -> { }, Duration.ofSeconds(10));
+    }
+
+    private Wasched engine(WhatsAppWebSimulator sim, Consumer<PlaywrightTransport> prepare, Duration heartbeat) {
         Wasched w = Wasched.builder()
                 .store(store)
                 .instanceId("e2e-" + instances.incrementAndGet())
-                .transport(ACCOUNT, () -> new PlaywrightTransport(TestSupport.config(ACCOUNT, sim.url(), workDir).build()))
+                .transport(ACCOUNT, () -> {
+                    PlaywrightTransport t = new PlaywrightTransport(TestSupport.config(ACCOUNT, sim.url(), workDir).build());
+                    prepare.accept(t);
+                    return t;
+                })
                 .pacing(PacingPolicy.unlimited())
                 .fallbackPoll(Duration.ofMillis(500))
+                .heartbeatInterval(heartbeat)
                 .listener(events::add)
                 .build();
         toClose.add(w);
@@ -175,5 +187,51 @@ class EngineEndToEndTest extends BrowserTestBase {
         linkByQr(w, sim);
         TestSupport.await("a fresh session saved", () -> store.sessions().load(ACCOUNT).isPresent());
         assertThat(events(WaschedEvent.AccountStateChanged.class)).noneMatch(e -> e.to() == AccountState.FAILED);
+    }
+
+    /**
+     * The browser dies between the click and the tick, after WhatsApp's server got the message: the engine records the
+     * delivery as UNCERTAIN and never sends it again; the chat has exactly one copy. The transport had reported the
+     * message's id before it died, so a later lookup by the engine may settle the delivery, but only as SENT with that
+     * very copy's id.
+     */
+    @Test
+    void aBrowserKilledBetweenTheClickAndTheTickLeavesTheDeliveryUncertainWithOneCopy() {
+        WhatsAppWebSimulator sim = simulator();
+        sim.slowSends(Duration.ofSeconds(2));
+        AtomicBoolean killed = new AtomicBoolean();
+        Wasched w = engine(sim, t -> t.onSubmittedForTest(id -> {
+            if (killed.compareAndSet(false, true)) {
+                sim.awaitReceived(ALICE, 1, Duration.ofSeconds(20)); // the server has it; the transport saw no tick
+                BrowserProcesses.withMarker(workDir.toString()).forEach(BrowserProcesses::killTree);
+            }
+        }), Duration.ofSeconds(1));
+        linkByQr(w, sim);
+        Contact ann = w.contacts().create(ContactSpec.builder().name("Ann").phone(ALICE).build());
+        once(w, Target.contacts(ann.id()), "Exactly once, {{name}}", null);
+
+        TestSupport.await("the delivery UNCERTAIN", () -> !events(WaschedEvent.DeliveryUncertain.class).isEmpty());
+        assertThat(killed).isTrue();
+        WaschedEvent.DeliveryUncertain uncertain = events(WaschedEvent.DeliveryUncertain.class).get(0);
+        assertThat(uncertain.delivery().lastError()).contains("outcome unknown");
+        List<ReceivedMessage> copies = sim.received(ALICE);
+        assertThat(copies).hasSize(1);
+        String copy = copies.get(0).id();
+        assertThat(store.deliveries().findById(uncertain.delivery().id()).orElseThrow().transportMessageId())
+                .as("the id reported before the tick").isEqualTo(copy);
+
+        sim.clearFaults();
+        TestSupport.await("READY again after the crash", () -> state(w) == AccountState.READY);
+        // Time for the dispatcher to run again: it must not pick the delivery up.
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        TestSupport.await("a few dispatch cycles", Duration.ofSeconds(10), () -> System.nanoTime() > until);
+        Delivery after = store.deliveries().findById(uncertain.delivery().id()).orElseThrow();
+        if (after.status() != DeliveryStatus.UNCERTAIN) {
+            assertThat(after.status().isSent()).as("only ever settled as sent, by proof").isTrue();
+            assertThat(after.transportMessageId()).isEqualTo(copy);
+        }
+        assertThat(after.attempts()).as("one attempt").isEqualTo(1);
+        assertThat(sim.received(ALICE)).as("no second copy").extracting(ReceivedMessage::id).containsExactly(copy);
+        assertThat(events(WaschedEvent.DeliveryUncertain.class)).hasSize(1);
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wasched.policy.ReconnectPolicy;
 import dev.wasched.session.AccountState;
+import dev.wasched.spi.transport.OutcomeUnknownException;
 import dev.wasched.spi.transport.OutgoingMessage;
 import dev.wasched.spi.transport.RetryableTransportException;
 import dev.wasched.spi.transport.SendReceipt;
@@ -85,6 +86,23 @@ class TransportFaultTest extends BrowserTestBase {
         assertThat(t.state()).isEqualTo(AccountState.READY);
         t.send(m); // what the engine does after the backoff
         assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly(text);
+    }
+
+    @Test
+    void aLogoutWhileConfirmingIsAnUnknownOutcomeAndTheMessageIsNeverSentAgain() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        RecordingTransportContext ctx = new RecordingTransportContext("logout-confirming");
+        PlaywrightTransport t = linked(sim, ctx);
+        sim.slowSends(Duration.ofSeconds(2));
+        t.onSubmittedForTest(id -> sim.logoutFromPhone()); // after the click, before the tick
+        String text = unique("sent while logged out");
+        OutgoingMessage m = text(ALICE, text);
+        assertThatThrownBy(() -> t.send(m)).isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("logged out while confirming");
+        assertThat(ctx.lastMessageId(m.deliveryId())).as("the id was reported before the logout").isNotNull();
+        TestSupport.await("LOGGED_OUT", () -> ctx.states().contains(AccountState.LOGGED_OUT));
+        List<ReceivedMessage> got = sim.awaitReceived(ALICE, 1, Duration.ofSeconds(10));
+        assertThat(got).extracting(ReceivedMessage::id).containsExactly(ctx.lastMessageId(m.deliveryId()));
     }
 
     @Test

@@ -420,7 +420,8 @@ public final class AccountWorker {
         // acks only after storing SENT, so one of the two sees the other.
         heldAcks.hold(ack.messageId(), ack.level());
         log.debug("account {}: ack for message {} not known yet; held", account, ack.messageId());
-        if (store.deliveries().findByTransportMessageId(account, ack.messageId()).isPresent()) {
+        if (store.deliveries().findByTransportMessageId(account, ack.messageId())
+                .filter(d -> d.status().isSent()).isPresent()) {
             applyHeldAck(ack.messageId(), now);
         }
     }
@@ -446,7 +447,9 @@ public final class AccountWorker {
             }
             Delivery d = found.get();
             if (!d.status().isSent()) {
-                return true;
+                // Still SENDING with the id the transport reported early: the dispatcher stores SENT next, so the
+                // ack is held for it. In any other state it is dropped.
+                return d.status() != DeliveryStatus.SENDING;
             }
             Delivery acked = d.acknowledged(level, now);
             Lease fence = lease;

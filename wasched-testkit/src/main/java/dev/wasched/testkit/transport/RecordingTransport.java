@@ -5,6 +5,7 @@ import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.session.AccountState;
 import dev.wasched.spi.transport.LookupResult;
 import dev.wasched.spi.transport.MessageTransport;
+import dev.wasched.spi.transport.OutcomeUnknownException;
 import dev.wasched.spi.transport.OutgoingMessage;
 import dev.wasched.spi.transport.PermanentTransportException;
 import dev.wasched.spi.transport.RetryableTransportException;
@@ -27,8 +28,16 @@ import java.util.function.Consumer;
 
 /**
  * A transport that records what it "sends" into a {@link MessageLog} instead of talking to WhatsApp, with faults a
- * test can program: retryable failures, permanent failures, lost sessions, slow or blocked sends, random failures,
- * and a login that waits for a QR scan. Thread-safe.
+ * test can program: retryable failures, permanent failures, lost sessions, outcome-unknown failures (with or without
+ * the message having gone out), slow or blocked sends, random failures, and a login that waits for a QR scan.
+ * Thread-safe.
+ *
+ * <p>It follows the transport contract: right before its "send action" it reports a send marker (the id of the newest
+ * message it sent from this account to the recipient, or {@code "none"}) through
+ * {@link TransportContext#sendMarker}, and sends nothing when that throws; it reports the new message's id through
+ * {@link TransportContext#messageIdSeen} before {@code send} returns. Its {@link #lookup} answers {@code Found} only
+ * with proof: the message with the attempt's {@code knownMessageId}, or its own record of a message sent for this
+ * delivery. The log is the whole chat, so anything else is {@code NotFound}.
  */
 public final class RecordingTransport implements MessageTransport {
     private final String account;
@@ -38,6 +47,8 @@ public final class RecordingTransport implements MessageTransport {
     private volatile boolean requireLogin;
     private final AtomicInteger retryableFailures = new AtomicInteger();
     private final AtomicInteger sessionLosses = new AtomicInteger();
+    private final AtomicInteger unknownOutcomesSent = new AtomicInteger();
+    private final AtomicInteger unknownOutcomesUnsent = new AtomicInteger();
     private final Set<String> permanentRecipients = new HashSet<>();
     private final Set<String> unregistered = new HashSet<>();
     private volatile Duration sendDelay = Duration.ZERO;
@@ -90,6 +101,16 @@ public final class RecordingTransport implements MessageTransport {
         return this;
     }
 
+    /**
+     * The next {@code n} sends fail with {@link OutcomeUnknownException} after their send action: with
+     * {@code sent}, the message went out (it is in the log and its id was reported), as when the connection drops
+     * before the confirmation; without, nothing went out although the transport cannot know that.
+     */
+    public RecordingTransport failOutcomeUnknownNext(int n, boolean sent) {
+        (sent ? unknownOutcomesSent : unknownOutcomesUnsent).addAndGet(n);
+        return this;
+    }
+
     /** The next {@code n} lookups answer {@link LookupResult.Unknown}, as when the chat could not be read. */
     public RecordingTransport answerLookupsUnknown(int n) {
         unknownLookups.addAndGet(n);
@@ -116,9 +137,10 @@ public final class RecordingTransport implements MessageTransport {
     }
 
     /**
-     * A send still blocked (see {@link #blockSends()}) when the transport closes fails with
-     * {@link SessionLostException} after its message went out (it is in the log): a browser closed between pressing
-     * send and seeing the tick. Without this, closing releases blocked sends and they succeed.
+     * Blocked sends (see {@link #blockSends()}) wait after their send action instead of before it, and one still
+     * blocked when the transport closes fails with {@link OutcomeUnknownException}: its message went out (it is in
+     * the log, its id was reported), as when a browser is closed between pressing send and seeing the tick. Without
+     * this, sends block before their send action and closing releases them to succeed.
      */
     public RecordingTransport cutOffSendsOnClose() {
         this.closeCutsOffSends = true;
@@ -236,8 +258,11 @@ public final class RecordingTransport implements MessageTransport {
             moveTo(AccountState.DISCONNECTED, "session lost while sending");
             throw new SessionLostException("session lost");
         }
-        awaitGateAndDelay();
-        boolean cutOff = closeCutsOffSends && state == AccountState.STOPPED;
+        // A send that close cuts off is held between its send action and the confirmation; others before the action.
+        boolean holdAfterAction = closeCutsOffSends;
+        if (!holdAfterAction) {
+            awaitGateAndDelay();
+        }
         synchronized (this) {
             if (unregistered.contains(m.recipient().address())) {
                 throw new PermanentTransportException("number " + m.recipient().address() + " is not on WhatsApp");
@@ -258,16 +283,43 @@ public final class RecordingTransport implements MessageTransport {
                 throw new RetryableTransportException("injected random failure");
             }
         }
+        // The send action: what the chat looked like right before it goes to the engine first.
+        context.sendMarker(m, markerFor(m));
+        if (unknownOutcomesUnsent.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new OutcomeUnknownException("injected: the connection dropped while the message was handed over");
+        }
         Instant now = context.clock().instant();
         String id = "msg-" + UUID.randomUUID();
         MessageLog.Entry entry = new MessageLog.Entry(account, m.deliveryId(), id, m.recipient().address(),
                 m.content().text(), m.content().hasMedia() ? m.content().media().sha256() : null, now);
         log.add(entry);
-        if (cutOff) {
-            throw new SessionLostException("transport closed before the send was confirmed");
+        context.messageIdSeen(m, id);
+        if (holdAfterAction) {
+            try {
+                awaitGateAndDelay();
+            } catch (RetryableTransportException e) {
+                throw new OutcomeUnknownException("the send was not confirmed: " + e.getMessage());
+            }
+            if (state == AccountState.STOPPED) {
+                throw new OutcomeUnknownException("transport closed before the send was confirmed");
+            }
+        }
+        if (unknownOutcomesSent.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new OutcomeUnknownException("injected: the connection dropped before the send was confirmed");
         }
         onSent.accept(entry);
         return new SendReceipt(id, now);
+    }
+
+    /** The id of the newest message this account sent to the recipient, or {@code "none"}. */
+    private String markerFor(OutgoingMessage m) {
+        String marker = "none";
+        for (MessageLog.Entry e : log.entries()) {
+            if (e.account().equals(account) && e.recipient().equals(m.recipient().address())) {
+                marker = e.messageId();
+            }
+        }
+        return marker;
     }
 
     private void awaitGateAndDelay() throws RetryableTransportException {
@@ -290,14 +342,24 @@ public final class RecordingTransport implements MessageTransport {
         return !unregistered.contains(number.e164());
     }
 
+    /**
+     * {@code Found} with the message of {@code m.knownMessageId()}, or with the message this transport recorded for
+     * the delivery; otherwise {@code NotFound} (the log holds every message sent, so nothing older can be mistaken for
+     * this attempt's). A message of another delivery with the same text is never an answer.
+     */
     @Override
     public LookupResult lookup(OutgoingMessage m) {
         lookups.incrementAndGet();
         if (unknownLookups.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return new LookupResult.Unknown("injected: chat not readable");
         }
-        MessageLog.Entry e = log.byDeliveryId().get(m.deliveryId());
-        return e == null ? new LookupResult.NotFound() : new LookupResult.Found(new SendReceipt(e.messageId(), e.at()));
+        for (MessageLog.Entry e : log.entries()) {
+            boolean sameChat = e.account().equals(account) && e.recipient().equals(m.recipient().address());
+            if (sameChat && (e.messageId().equals(m.knownMessageId()) || e.deliveryId().equals(m.deliveryId()))) {
+                return new LookupResult.Found(new SendReceipt(e.messageId(), e.at()));
+            }
+        }
+        return new LookupResult.NotFound();
     }
 
     @Override

@@ -15,6 +15,8 @@ import dev.wasched.spi.transport.PermanentTransportException;
 import dev.wasched.spi.transport.SendReceipt;
 import dev.wasched.spi.transport.SessionLostException;
 import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.testkit.transport.RecordingTransportContext.Evidence;
+import dev.wasched.testkit.transport.RecordingTransportContext.EvidenceKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +28,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract every {@link MessageTransport} fulfils. A transport's test extends this class and supplies a way to
  * create the transport, to link it (scan the QR code) and to read what a number received.
+ *
+ * <p>Besides states, sending, sessions and closing, it checks the evidence a transport owes the engine: a send marker
+ * before the send action and the message id before {@code send} returns, both on the thread that called {@code send};
+ * nothing sent when the marker cannot be stored; and a lookup that answers {@code Found} only with proof, never for an
+ * older message that merely has the same text.
  */
 public abstract class TransportCompatibilityKit {
     /** A fresh transport for the account; several may be created in one test (restarts). */
@@ -101,6 +108,18 @@ public abstract class TransportCompatibilityKit {
                 Recipient.contact("c-" + to.digits(), to.e164(), null), MessageContent.text(text), null, false);
     }
 
+    /** The same delivery as {@code m}, as the engine hands it to {@code lookup}, with the evidence it stored. */
+    private static OutgoingMessage withEvidence(OutgoingMessage m, String knownMessageId, String sendMarker) {
+        return new OutgoingMessage(m.deliveryId(), m.account(), m.recipient(), m.content(), m.media(), false,
+                knownMessageId, sendMarker);
+    }
+
+    /** Another delivery with the same text and recipient as {@code m}. */
+    private static OutgoingMessage sameTextAgain(OutgoingMessage m, String sendMarker) {
+        return new OutgoingMessage(UUID.randomUUID().toString(), m.account(), m.recipient(), m.content(), m.media(),
+                false, null, sendMarker);
+    }
+
     private static String account() {
         return "kit-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -122,6 +141,51 @@ public abstract class TransportCompatibilityKit {
         SendReceipt r = t.send(text(ctx.account(), registeredNumber(), text));
         assertThat(r.messageId()).isNotBlank();
         assertThat(receivedBy(registeredNumber())).filteredOn(text::equals).hasSize(1);
+    }
+
+    @Test
+    void reportsASendMarkerThenTheMessageIdOnTheSendingThreadBeforeSendReturns() throws Exception {
+        RecordingTransportContext ctx = new RecordingTransportContext(account());
+        MessageTransport t = ready(ctx.account(), ctx);
+        OutgoingMessage m = text(ctx.account(), registeredNumber(), "evidence " + UUID.randomUUID());
+        SendReceipt r = t.send(m);
+        List<Evidence> reported = ctx.evidenceOf(m.deliveryId());
+        assertThat(reported).as("marker and id, as they were reported").isNotEmpty();
+        assertThat(reported).allSatisfy(e -> assertThat(e.thread()).as("reported on the thread that called send")
+                .isSameAs(Thread.currentThread()));
+        assertThat(reported.get(0).kind()).as("the marker comes first").isEqualTo(EvidenceKind.SEND_MARKER);
+        assertThat(reported.get(0).value()).isNotBlank();
+        assertThat(ctx.lastMessageId(m.deliveryId())).as("the id, reported before send returned")
+                .isEqualTo(r.messageId());
+        int lastMarker = -1;
+        int firstIdAfterIt = -1;
+        for (int i = 0; i < reported.size(); i++) {
+            if (reported.get(i).kind() == EvidenceKind.SEND_MARKER) {
+                lastMarker = i;
+            } else if (reported.get(i).value().equals(r.messageId()) && firstIdAfterIt < 0) {
+                firstIdAfterIt = i;
+            }
+        }
+        assertThat(firstIdAfterIt).as("the id of the message sent follows the marker of its send action")
+                .isGreaterThan(lastMarker);
+    }
+
+    @Test
+    void aSendMarkerThatCannotBeStoredStopsTheSendBeforeAnythingIsSent() throws Exception {
+        RecordingTransportContext ctx = new RecordingTransportContext(account());
+        MessageTransport t = ready(ctx.account(), ctx);
+        ctx.onSendMarker((m, marker) -> {
+            throw new IllegalStateException("the store is down");
+        });
+        String text = "never sent " + UUID.randomUUID();
+        assertThatThrownBy(() -> t.send(text(ctx.account(), registeredNumber(), text)))
+                .as("the marker's failure ends the send").isNotNull();
+        assertThat(receivedBy(registeredNumber())).doesNotContain(text);
+        ctx.onSendMarker((m, marker) -> { });
+        String next = "sent after all " + UUID.randomUUID();
+        t.send(text(ctx.account(), registeredNumber(), next));
+        assertThat(receivedBy(registeredNumber())).filteredOn(next::equals).hasSize(1);
+        assertThat(receivedBy(registeredNumber())).doesNotContain(text);
     }
 
     @Test
@@ -160,17 +224,33 @@ public abstract class TransportCompatibilityKit {
     }
 
     @Test
-    void lookupFindsASentMessageWhenSupported() throws Exception {
+    void lookupFindsASentMessageByItsIdOrAfterItsMarkerButNeverAnOlderOneWithTheSameText() throws Exception {
         RecordingTransportContext ctx = new RecordingTransportContext(account());
         MessageTransport t = ready(ctx.account(), ctx);
-        OutgoingMessage m = text(ctx.account(), registeredNumber(), "look me up " + UUID.randomUUID());
+        String text = "look me up " + UUID.randomUUID();
+        OutgoingMessage m = text(ctx.account(), registeredNumber(), text);
         LookupResult before = t.lookup(m);
         assumeTrue(supportsLookup() || !(before instanceof LookupResult.Unknown), "lookup is optional: " + before);
-        assertThat(before).as("lookup before the send").isInstanceOf(LookupResult.NotFound.class);
+        assertThat(before).as("lookup before the send, without evidence").isNotInstanceOf(LookupResult.Found.class);
+
         SendReceipt r = t.send(m);
-        LookupResult after = t.lookup(m);
-        assertThat(after).as("lookup after the send").isInstanceOf(LookupResult.Found.class);
-        assertThat(after.foundReceipt()).hasValueSatisfying(f -> assertThat(f.messageId()).isEqualTo(r.messageId()));
+        String marker = ctx.lastSendMarker(m.deliveryId());
+        assertThat(t.lookup(withEvidence(m, r.messageId(), marker)).foundReceipt()).as("by the reported id")
+                .hasValueSatisfying(f -> assertThat(f.messageId()).isEqualTo(r.messageId()));
+        assertThat(t.lookup(withEvidence(m, null, marker)).foundReceipt()).as("after the marker, id lost")
+                .hasValueSatisfying(f -> assertThat(f.messageId()).isEqualTo(r.messageId()));
+
+        // Another message goes out after it; its marker describes the chat with the first message in it.
+        OutgoingMessage other = text(ctx.account(), registeredNumber(), "in between " + UUID.randomUUID());
+        t.send(other);
+        String laterMarker = ctx.lastSendMarker(other.deliveryId());
+        // A new attempt with the same text (tomorrow's reminder) whose message never went out: the older message
+        // with the same text proves nothing.
+        assertThat(t.lookup(sameTextAgain(m, laterMarker))).as("same text, attempt started after it")
+                .isNotInstanceOf(LookupResult.Found.class);
+        assertThat(t.lookup(sameTextAgain(m, null))).as("same text, no evidence at all")
+                .isNotInstanceOf(LookupResult.Found.class);
+        assertThat(receivedBy(registeredNumber())).filteredOn(text::equals).hasSize(1);
     }
 
     @Test

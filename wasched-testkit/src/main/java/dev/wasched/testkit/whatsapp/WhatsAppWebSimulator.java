@@ -153,6 +153,28 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
     }
 
     /**
+     * A phone of <em>another</em> account scans a QR code: the page links as that number. Its
+     * {@code localStorage['last-wid-md']} then names that number, so a transport that expects a
+     * particular account can see that the wrong one linked (see the package documentation).
+     * Messages the page sends go out from that account.
+     *
+     * @param payload the {@code data-ref} value a page shows
+     * @param phoneE164 the number of the phone that scans
+     * @throws LinkRejectedException if no open page shows it (unknown, rotated away, expired)
+     */
+    public void scanQrAs(String payload, String phoneE164) {
+        state.scanQr(Objects.requireNonNull(payload, "payload"), PhoneNumbers.digits(phoneE164));
+    }
+
+    /**
+     * @return the numbers (E.164) of the accounts whose phones linked a device that is still
+     *     linked, oldest link first
+     */
+    public List<String> linkedNumbers() {
+        return state.linkedNumbers().stream().map(d -> "+" + d).toList();
+    }
+
+    /**
      * The user types a pairing code into the phone: links the page that shows it. The page must
      * have asked for the code with this account's own number ({@link Builder#phoneNumber(String)}).
      *

@@ -42,6 +42,19 @@
  *       the main UI, without a QR code. A page whose IndexedDB is empty shows the QR code even if
  *       localStorage still has the token, as WhatsApp Web does: restore Playwright storage state
  *       with IndexedDB.</li>
+ *   <li><b>Which account linked</b>: together with the session the page stores its own JID in
+ *       {@code localStorage['last-wid-md']}, JSON-encoded: {@code "DIGITS:DEVICE@c.us"}, the
+ *       number of the phone that linked it and a device number after the colon. A phone of
+ *       another account can link a page
+ *       ({@link dev.wasched.testkit.whatsapp.WhatsAppWebSimulator#scanQrAs(String, String)}); its
+ *       number is then the one stored, and group message ids carry it.
+ *       Public evidence: WhatsApp Web's own module {@code WAWebUserPrefsMeUser} (the "me" user)
+ *       that whatsapp-web.js reads for the linked account ({@code src/Client.js} of
+ *       pedroslopez/whatsapp-web.js: {@code getMaybeMePnUser()}; older releases,
+ *       {@code docs/util_Injected.js.html}: {@code window.Store.User.getMaybeMeUser()}); the
+ *       {@code last-wid-md} item read as the logged-in marker by keshavbhatt/whatsie
+ *       ({@code src/mainwindow_lock.cpp}); the {@code NUMBER:DEVICE@c.us} form with the device
+ *       after the colon in wwebjs/whatsapp-web.js issue #2539.</li>
  *   <li>When the phone logs the device out, the open page notices within one poll interval
  *       (default 250 ms), clears IndexedDB and localStorage and navigates to {@code /}, which
  *       shows the QR code.</li>
@@ -57,9 +70,9 @@
  *       focuses the search box {@code div[contenteditable="true"][data-tab="3"]} <i>(variant)</i>.
  *       Typing filters the list by name or number and also lists registered numbers without
  *       history.</li>
- *   <li><b>Click to chat</b>: {@code /send?phone=DIGITS&text=URLENCODED} (a leading {@code +} in
- *       the number is fine). If the number is registered, the chat opens with {@code text} in
- *       the compose box. Otherwise a popup {@code div[data-animate-modal-popup="true"]} appears
+ *   <li><b>Click to chat</b>: {@code /send?phone=DIGITS}, optionally {@code &text=URLENCODED} (a
+ *       leading {@code +} in the number is fine). If the number is registered, the chat opens, with
+ *       {@code text} in the compose box when given. Otherwise a popup {@code div[data-animate-modal-popup="true"]} appears
  *       whose text contains {@code Phone number shared via url is invalid.} <i>(variant)</i>, with
  *       a {@code button} {@code OK} that closes it; no chat opens. When not linked, {@code /send}
  *       shows the QR code; linking then opens the chat. After handling the link the page

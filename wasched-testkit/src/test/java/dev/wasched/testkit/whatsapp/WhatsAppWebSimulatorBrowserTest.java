@@ -177,6 +177,33 @@ class WhatsAppWebSimulatorBrowserTest {
     }
 
     @Test
+    void thePageRecordsWhichAccountLinkedItInLocalStorage() {
+        start(fast().phoneNumber("+4915112345678"));
+        Page own = newPage();
+        own.navigate(sim.url());
+        sim.scanQr(qrPayload(own));
+        own.locator("#pane-side").waitFor();
+        assertThat(own.evaluate("() => JSON.parse(localStorage.getItem('last-wid-md'))").toString())
+                .matches("4915112345678:[0-9]+@c\\.us");
+
+        Page other = newPage();
+        other.navigate(sim.url());
+        sim.scanQrAs(qrPayload(other), "+4915199887766");
+        other.locator("#pane-side").waitFor();
+        assertThat(other.evaluate("() => JSON.parse(localStorage.getItem('last-wid-md'))").toString())
+                .matches("4915199887766:[0-9]+@c\\.us");
+        assertThat(sim.linkedNumbers()).containsExactly("+4915112345678", "+4915199887766");
+
+        sim.createGroup("Club", ALICE);
+        other.locator("span[data-icon='search']").click();
+        other.keyboard().type("Club");
+        other.locator("#pane-side span[title='Club']").click();
+        other.locator(COMPOSE).fill("from the other phone");
+        other.locator("span[data-icon='send']").click();
+        assertThat(sim.awaitReceivedInGroup("Club", 1, WAIT).get(0).id()).endsWith("_4915199887766@c.us");
+    }
+
+    @Test
     void pairingCodeLinksThePage() {
         start(fast().phoneNumber("+4915112345678"));
         Page page = newPage();

@@ -10,6 +10,7 @@ import com.microsoft.playwright.TimeoutError;
 import dev.wasched.contact.PhoneNumber;
 import dev.wasched.session.AccountState;
 import dev.wasched.spi.transport.LookupResult;
+import dev.wasched.spi.transport.OutcomeUnknownException;
 import dev.wasched.spi.transport.OutgoingMessage;
 import dev.wasched.spi.transport.PermanentTransportException;
 import dev.wasched.spi.transport.RetryableTransportException;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,24 @@ public final class BrowserSession {
     /** The sandbox note is the same for every transport in the JVM: say it once. */
     private static final AtomicBoolean ROOT_NOTED = new AtomicBoolean();
     private static final String DRIVER_MESSAGE = "message='";
+    /** A URL's query (or a path's), which may carry a phone number: never part of an error text or a log line. */
+    private static final Pattern QUERY = Pattern.compile("\\?[^\\s\"'<>?]*=[^\\s\"'<>]*");
+
+    /** Seams for the module's tests; the defaults do nothing. */
+    public interface TestHooks {
+        /** On the browser thread, with the new message's id once it shows, before WhatsApp accepted it. */
+        default void submitted(String messageId) {
+        }
+
+        /** On the browser thread, after the send marker was stored and right before the send action. */
+        default void beforeSendAction() {
+        }
+
+        /** How long {@code send} waits for its task; null for the budget derived from the time-outs. */
+        default Duration sendCallTimeout() {
+            return null;
+        }
+    }
 
     private final PlaywrightTransportConfig config;
     private final TransportContext ctx;
@@ -72,7 +91,7 @@ public final class BrowserSession {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AckTracker acks;
     private final Reconnects reconnects;
-    private final Consumer<String> submittedHook;
+    private final TestHooks hooks;
     private final Path workDir;
     /** Unique per start; on the browser's command line, so its processes can be found and killed. */
     private final String marker;
@@ -103,12 +122,13 @@ public final class BrowserSession {
     private String lastPairingCode;
     private long nextSaveAt;
     private long nextSweepAt;
+    private long numberUnreadSince = -1;
 
-    public BrowserSession(PlaywrightTransportConfig config, TransportContext ctx, Consumer<String> submittedHook) {
+    public BrowserSession(PlaywrightTransportConfig config, TransportContext ctx, TestHooks hooks) {
         this.config = config;
         this.ctx = ctx;
         this.account = config.account();
-        this.submittedHook = submittedHook == null ? id -> { } : submittedHook;
+        this.hooks = hooks == null ? new TestHooks() { } : hooks;
         this.acks = new AckTracker(config.selectors().get("iconDelivered"), config.selectors().get("iconRead"));
         this.reconnects = new Reconnects(config.reconnect());
         try {
@@ -290,6 +310,9 @@ public final class BrowserSession {
 
     private void onMain(PageSnapshot s, long now) {
         notMainSince = -1;
+        if (state != AccountState.READY && !linkedToExpectedNumber(now)) {
+            return; // not READY, so nothing is saved or sent
+        }
         boolean wasLinked = linked;
         linked = true;
         if (restoring) {
@@ -305,6 +328,56 @@ public final class BrowserSession {
             saveSession("periodic");
         }
         sweepAcks(s, now);
+    }
+
+    /**
+     * With an expected number configured: whether the page is linked to that account, as WhatsApp Web records it in
+     * {@code localStorage}. A page linked to another account (or one that does not say which, after the element
+     * time-out) is logged out at once and reported LOGGED_OUT; its session is never saved.
+     */
+    private boolean linkedToExpectedNumber(long now) {
+        PhoneNumber expected = config.expectedNumber();
+        if (expected == null) {
+            return true;
+        }
+        String digits;
+        try {
+            digits = web.linkedNumberDigits();
+        } catch (PlaywrightException e) {
+            digits = null;
+        }
+        if (digits == null) {
+            if (numberUnreadSince < 0) {
+                numberUnreadSince = now;
+            }
+            if (now - numberUnreadSince < config.elementTimeout().toNanos()) {
+                return false; // WhatsApp Web may not have written it yet
+            }
+            numberUnreadSince = -1;
+            refuseLink("WhatsApp Web does not say which account linked (localStorage '"
+                    + config.selectors().get("linkedNumberStorageKey") + "'); this transport only accepts "
+                    + masked(expected.digits()) + ", so it logged out and saved nothing");
+            return false;
+        }
+        numberUnreadSince = -1;
+        if (digits.equals(expected.digits())) {
+            return true;
+        }
+        refuseLink("WhatsApp Web was linked by " + masked(digits) + ", not by the expected account "
+                + masked(expected.digits()) + "; logged out and nothing saved");
+        return false;
+    }
+
+    private void refuseLink(String detail) {
+        log.error("account {}: {}", account, detail);
+        forgetLogin();
+        setState(AccountState.LOGGED_OUT, detail);
+    }
+
+    /** A number for logs and state details: every digit but the last four hidden. */
+    static String masked(String digits) {
+        int keep = Math.min(4, digits.length());
+        return "+" + "*".repeat(digits.length() - keep) + digits.substring(digits.length() - keep);
     }
 
     private void onNotMain(long now, String what) {
@@ -381,7 +454,7 @@ public final class BrowserSession {
         nextSweepAt = now + config.ackSweepInterval().toNanos();
         for (ChatTarget chat : acks.chatsToRevisit(s.bubbles().keySet(), CHATS_PER_SWEEP)) {
             try {
-                if (web.openChat(chat, null, config.pageTimeout()) == Opened.CHAT) {
+                if (web.openChat(chat, config.pageTimeout()) == Opened.CHAT) {
                     observeAcks(web.snapshot().bubbles());
                 } else {
                     web.dismissPopup();
@@ -427,6 +500,7 @@ public final class BrowserSession {
                 .setHeadless(config.headless())
                 .setChromiumSandbox(!root)
                 .setArgs(args)
+                .setEnv(BrowserEnvironment.forBrowser(System.getenv()))
                 .setTimeout(config.pageTimeout().toMillis());
         exe.ifPresent(o::setExecutablePath);
         browser = playwright.chromium().launch(o);
@@ -598,16 +672,19 @@ public final class BrowserSession {
 
     public SendReceipt send(OutgoingMessage m) throws TransportException {
         requireReadyState();
-        Duration budget = config.pageTimeout().multipliedBy(4).plus(config.sendTimeout().multipliedBy(3))
-                .plus(config.elementTimeout().multipliedBy(8)).plus(config.maxTypingTime().multipliedBy(2));
-        return call("send", () -> doSend(m), budget);
+        Duration budget = hooks.sendCallTimeout();
+        if (budget == null) {
+            budget = config.pageTimeout().multipliedBy(4).plus(config.sendTimeout().multipliedBy(3))
+                    .plus(config.elementTimeout().multipliedBy(8)).plus(config.maxTypingTime().multipliedBy(2));
+        }
+        return call("send", g -> doSend(m, g), budget);
     }
 
     public boolean isRegistered(PhoneNumber number) throws TransportException {
         requireReadyState();
-        return call("isRegistered", () -> {
+        return call("isRegistered", g -> {
             requireReady();
-            Opened o = open(ChatTarget.phone(number.digits()), null);
+            Opened o = open(ChatTarget.phone(number.digits()));
             if (o == Opened.INVALID_NUMBER) {
                 web.dismissPopup();
                 return false;
@@ -616,40 +693,47 @@ public final class BrowserSession {
         }, config.pageTimeout().multipliedBy(2));
     }
 
+    /**
+     * Looks for the message of an earlier attempt, with proof (see {@link SendEvidence#judge}): the row with the id
+     * the attempt reported, or a matching row after the attempt's marker.
+     */
     public LookupResult lookup(OutgoingMessage m) throws TransportException {
         requireReadyState();
-        return call("lookup", () -> {
+        return call("lookup", g -> {
             requireReady();
             ChatTarget target = ChatTarget.of(m.recipient());
+            List<Bubble> rows;
             try {
-                Opened o = web.openChat(target, null, config.pageTimeout());
+                Opened o = web.openChat(target, config.pageTimeout());
                 if (o == Opened.INVALID_NUMBER) {
                     web.dismissPopup();
-                    return new LookupResult.NotFound();
+                    return new LookupResult.NotFound(); // no chat: nothing can have been sent there
                 }
                 if (o == Opened.LOGIN) {
                     throw new SessionLostException("WhatsApp Web shows its login screen");
                 }
-                Optional<Bubble> b = newestMatching(web.outgoing(), List.of(), match(m));
-                if (b.isEmpty()) {
-                    return new LookupResult.NotFound();
-                }
-                if (!Objects.equals(b.get().icon(), config.selectors().get("iconRead"))) {
-                    acks.track(b.get().id(), target, ctx.clock().instant());
-                }
-                return new LookupResult.Found(new SendReceipt(b.get().id(), ctx.clock().instant()));
+                rows = web.outgoing();
             } catch (PermanentTransportException e) {
-                return new LookupResult.NotFound();
+                return new LookupResult.Unknown("the chat could not be opened: " + e.getMessage());
             } catch (RetryableTransportException e) {
                 return new LookupResult.Unknown(e.getMessage());
             } catch (PlaywrightException e) {
                 return new LookupResult.Unknown("the chat could not be read: " + firstLine(e));
             }
+            SendEvidence.Verdict v = SendEvidence.judge(rows, m.knownMessageId(), m.sendMarker(), match(m));
+            if (v.found() != null) {
+                Bubble b = v.found();
+                if (!Objects.equals(b.icon(), config.selectors().get("iconRead"))) {
+                    acks.track(b.id(), target, ctx.clock().instant());
+                }
+                return new LookupResult.Found(new SendReceipt(b.id(), ctx.clock().instant()));
+            }
+            return v.notFound() ? new LookupResult.NotFound() : new LookupResult.Unknown(v.reason());
         }, config.pageTimeout().multipliedBy(2));
     }
 
     public String requestPairingCode(PhoneNumber phone) throws TransportException {
-        return call("requestPairingCode", () -> {
+        return call("requestPairingCode", g -> {
             if (state == AccountState.READY) {
                 throw new PermanentTransportException("account " + account + " is already linked");
             }
@@ -660,7 +744,7 @@ public final class BrowserSession {
             try {
                 code = web.requestPairingCode(phone.e164());
             } catch (PlaywrightException e) {
-                throw new RetryableTransportException("WhatsApp Web did not show a pairing code: " + firstLine(e), e);
+                throw new RetryableTransportException("WhatsApp Web did not show a pairing code: " + firstLine(e), cause(e));
             }
             lastPairingCode = code;
             if (state != AccountState.LOGGED_OUT) {
@@ -672,19 +756,23 @@ public final class BrowserSession {
     }
 
     public void logout() throws TransportException {
-        call("logout", () -> {
-            clearSession();
-            linked = false;
-            restoring = false;
-            skipRestore = true;
-            if (browser != null && browser.isConnected()) {
-                // A fresh context has no cookies or IndexedDB: the login is gone from this browser.
-                teardownContext();
-                openPage(Optional.empty());
-            }
+        call("logout", g -> {
+            forgetLogin();
             setState(AccountState.LOGGED_OUT, "logged out");
             return null;
         }, config.pageTimeout().multipliedBy(2));
+    }
+
+    /** Forgets the login in the store and in this browser (a fresh context has no cookies or IndexedDB). */
+    private void forgetLogin() {
+        clearSession();
+        linked = false;
+        restoring = false;
+        skipRestore = true;
+        if (browser != null && browser.isConnected()) {
+            teardownContext();
+            openPage(Optional.empty());
+        }
     }
 
     /** The cheap check before queueing a call behind whatever the browser thread is doing. */
@@ -706,13 +794,13 @@ public final class BrowserSession {
         }
     }
 
-    private Opened open(ChatTarget target, String prefill) throws TransportException {
+    private Opened open(ChatTarget target) throws TransportException {
         Opened o;
         try {
-            o = web.openChat(target, prefill, config.pageTimeout());
+            o = web.openChat(target, config.pageTimeout());
         } catch (TimeoutError e) {
             throw new RetryableTransportException("the chat did not open within " + config.pageTimeout().toSeconds()
-                    + " s" + popupNote(), e);
+                    + " s" + popupNote(), cause(e));
         }
         if (o == Opened.LOGIN) {
             throw new SessionLostException("WhatsApp Web shows its login screen");
@@ -734,7 +822,14 @@ public final class BrowserSession {
         return m.content().hasMedia() ? new Match(text, m.content().media().fileName()) : new Match(text, null);
     }
 
-    private SendReceipt doSend(OutgoingMessage m) throws TransportException {
+    /**
+     * One send, on the browser thread. Up to the send action (the click on the send button) nothing can have left:
+     * failures there are retryable (or session-lost, or permanent). Right before the action the chat's state is
+     * handed to the engine as the send marker, on the caller's thread; the action is taken only if the caller still
+     * waits ({@link CallGuard#beginAction()}). From the action on, a failure is an outcome-unknown one unless the
+     * chat, read again as far back as the marker, proves that the message is not there.
+     */
+    private SendReceipt doSend(OutgoingMessage m, CallGuard guard) throws TransportException {
         requireReady();
         ChatTarget target = ChatTarget.of(m.recipient());
         boolean media = m.content().hasMedia();
@@ -746,10 +841,10 @@ public final class BrowserSession {
         }
         boolean resubmitted = false;
         while (true) {
-            boolean prefill = !media && !typing && !target.group();
+            // ---- before the send action: nothing can have been sent
             Opened o;
             try {
-                o = open(target, prefill ? text : null);
+                o = open(target);
             } catch (PlaywrightException e) {
                 throw notSent(e);
             }
@@ -761,42 +856,57 @@ public final class BrowserSession {
             List<String> before;
             String mark;
             try {
+                if (media) {
+                    web.attach(m.content().media().fileName(), m.content().media().mimeType(), m.media());
+                    if (!match.text().isEmpty()) {
+                        web.enterText("captionBox", text, typing);
+                    }
+                } else {
+                    web.enterText("composeBox", text, typing);
+                }
                 before = web.outgoing().stream().map(Bubble::id).toList();
                 mark = web.mark();
             } catch (PlaywrightException e) {
                 throw notSent(e);
             }
-            // Until the click nothing is sent; from the click on, a failure means "look before trying again".
-            Followed f;
-            try {
-                if (media) {
-                    web.attach(m.content().media().fileName(), m.content().media().mimeType(), m.media());
-                    if (!match.text().isEmpty()) {
-                        web.enterText("captionBox", text, typing, false);
-                    }
-                } else {
-                    web.enterText("composeBox", text, typing, prefill);
-                }
-            } catch (PlaywrightException e) {
-                throw notSent(e);
+            String marker = SendEvidence.marker(before);
+            if (!guard.onCaller(() -> ctx.sendMarker(m, marker))) {
+                throw calledOff();
             }
+            hooks.beforeSendAction();
+            if (!guard.beginAction()) {
+                throw calledOff();
+            }
+            // ---- the send action: from here on the message may have left
+            Followed f;
+            String seenId = null;
             try {
-                web.click(media ? "mediaSendButton" : "sendButton");
-                f = web.follow(mark, before, match, null, config.elementTimeout());
+                try {
+                    web.click(media ? "mediaSendButton" : "sendButton");
+                } catch (RetryableTransportException e) {
+                    guard.nothingSentAfterAll(); // the button was never found, so never clicked
+                    throw e;
+                }
+                f = web.follow(mark, before, null, config.elementTimeout());
                 if (f.progress() == Progress.TIMEOUT && stillInTheBox(media, match)) {
+                    guard.nothingSentAfterAll();
                     throw new RetryableTransportException("clicking send did not send the message (it is still in the "
-                            + (media ? "media preview" : "compose box") + ")");
+                            + (media ? "media preview" : "compose box") + " and no new message is in the chat)");
+                }
+                if (f.progress() == Progress.SEEN || f.progress() == Progress.ACCEPTED) {
+                    seenId = f.id();
+                    idSeen(m, f, match, guard);
                 }
                 if (f.progress() == Progress.SEEN) {
-                    submittedHook.accept(f.id());
-                    f = web.follow(mark, before, match, f.id(), config.sendTimeout());
+                    hooks.submitted(seenId);
+                    f = web.follow(mark, before, seenId, config.sendTimeout());
                 }
             } catch (PlaywrightException e) {
-                if (browserGone()) {
-                    throw new RetryableTransportException("the browser went away right after the message was submitted;"
-                            + " whether it went out is unknown: " + firstLine(e), e);
+                if (browserGone() || closing.get()) {
+                    throw new OutcomeUnknownException("the browser went away right after the message was submitted;"
+                            + " whether it went out is unknown: " + firstLine(e), cause(e));
                 }
-                f = new Followed(Progress.RELOADED, null, null);
+                f = new Followed(Progress.RELOADED, seenId);
             }
             if (f.progress() == Progress.ACCEPTED) {
                 return accepted(f.id(), target);
@@ -805,8 +915,12 @@ public final class BrowserSession {
             log.info("account {}: {} while confirming a message to {}; looking in the chat before anything else",
                     account, reloaded ? "WhatsApp Web reloaded" : "no tick within " + config.sendTimeout().toSeconds()
                             + " s", target);
-            Optional<Bubble> found = findAfterReload(target, before, match, f.id());
+            Optional<Bubble> found = findAfterReload(target, marker, match, seenId);
             if (found.isEmpty()) {
+                // Proven: the chat, read back to the marker, does not hold it.
+                if (!guard.nothingSentAfterAll()) {
+                    throw new OutcomeUnknownException("the message is not in the chat, but the call was given up");
+                }
                 if (reloaded && !resubmitted) {
                     resubmitted = true;
                     log.info("account {}: the message is not in the chat after the reload; sending it again", account);
@@ -818,14 +932,17 @@ public final class BrowserSession {
                         + " s and it is not in the chat after a reload, so it was not sent");
             }
             Bubble b = found.get();
+            if (seenId == null) {
+                idSeen(m, new Followed(Progress.SEEN, b.id(), b.icon(), b.text(), b.media()), match, guard);
+            }
             if (web.isAcceptedIcon(b.icon())) {
                 return accepted(b.id(), target);
             }
             Followed again;
             try {
-                again = web.follow(web.mark(), List.of(), match, b.id(), config.sendTimeout());
+                again = web.follow(web.mark(), List.of(), b.id(), config.sendTimeout());
             } catch (PlaywrightException e) {
-                again = new Followed(Progress.TIMEOUT, b.id(), null);
+                again = new Followed(Progress.TIMEOUT, b.id());
             }
             if (again.progress() != Progress.ACCEPTED) {
                 // WhatsApp Web keeps it in its outbox and delivers it when it can: reporting it as not sent would
@@ -837,12 +954,37 @@ public final class BrowserSession {
         }
     }
 
+    /** Hands the engine the new message's id at once; a text that differs from what was entered is only noted. */
+    private void idSeen(OutgoingMessage m, Followed f, Match match, CallGuard guard) {
+        if (Boolean.FALSE.equals(f.matches(match))) {
+            log.warn("account {}: the first new message in the chat after the send action ({}) does not show what was"
+                    + " entered ({} characters expected, {} shown); it is taken as this send's message", account,
+                    f.id(), match.text().length(), f.text() == null ? 0 : f.text().length());
+        }
+        boolean handed = guard.onCaller(() -> {
+            try {
+                ctx.messageIdSeen(m, f.id());
+            } catch (RuntimeException e) {
+                log.warn("account {}: the message id of delivery {} could not be handed over: {}", account,
+                        m.deliveryId(), firstLine(e));
+            }
+        });
+        if (!handed) {
+            log.debug("account {}: the caller of send stopped waiting before message {} was seen", account, f.id());
+        }
+    }
+
+    private static RetryableTransportException calledOff() {
+        return new RetryableTransportException("the send was called off before the send action because its caller "
+                + "stopped waiting; nothing was sent");
+    }
+
     private RetryableTransportException notSent(PlaywrightException e) throws SessionLostException {
         if (browserGone() || closing.get()) {
-            throw new SessionLostException("the browser went away before the message was sent: " + firstLine(e), e);
+            throw new SessionLostException("the browser went away before the message was sent: " + firstLine(e), cause(e));
         }
         return new RetryableTransportException("WhatsApp Web did not respond as expected (nothing was sent): "
-                + firstLine(e), e);
+                + firstLine(e), cause(e));
     }
 
     private boolean stillInTheBox(boolean media, Match match) {
@@ -856,38 +998,44 @@ public final class BrowserSession {
         }
     }
 
-    /** Opens the chat afresh (as WhatsApp's server has it) and looks for our bubble. */
-    private Optional<Bubble> findAfterReload(ChatTarget target, List<String> before, Match match, String id)
+    /**
+     * Opens the chat afresh (as WhatsApp Web has it after the reload) and looks for our message: the row with its id
+     * when it was seen, else the first row after the marker. Empty means proven absent (the chat shows the marker's
+     * row, or had none, and nothing of ours after it); anything that cannot tell is an outcome-unknown failure.
+     */
+    private Optional<Bubble> findAfterReload(ChatTarget target, String marker, Match match, String id)
             throws TransportException {
-        Opened o;
+        List<Bubble> rows;
         try {
-            o = web.openChat(target, null, config.pageTimeout());
-        } catch (PlaywrightException e) {
-            throw new RetryableTransportException("the chat could not be reopened to check whether the message went "
-                    + "out; whether it did is unknown: " + firstLine(e), e);
+            Opened o = web.openChat(target, config.pageTimeout());
+            if (o == Opened.LOGIN) {
+                throw new OutcomeUnknownException("WhatsApp Web logged out while confirming the message; whether it "
+                        + "went out is unknown");
+            }
+            if (o == Opened.INVALID_NUMBER) {
+                web.dismissPopup();
+                throw new OutcomeUnknownException("WhatsApp Web no longer opens the chat to check whether the message "
+                        + "went out; whether it did is unknown");
+            }
+            rows = web.outgoing();
+        } catch (PlaywrightException | RetryableTransportException | PermanentTransportException e) {
+            throw new OutcomeUnknownException("the chat could not be reopened to check whether the message went "
+                    + "out; whether it did is unknown: " + (e instanceof PlaywrightException pe ? firstLine(pe)
+                    : e.getMessage()), cause(e));
         }
-        if (o == Opened.INVALID_NUMBER) {
+        SendEvidence.Verdict v = SendEvidence.afterSendAction(rows, id, marker);
+        if (v.found() != null) {
+            if (id == null && !match.matches(v.found())) {
+                log.warn("account {}: the first new message after the send action ({}) does not show what was entered;"
+                        + " it is taken as this send's message", account, v.found().id());
+            }
+            return Optional.of(v.found());
+        }
+        if (v.notFound()) {
             return Optional.empty();
         }
-        if (o == Opened.LOGIN) {
-            throw new RetryableTransportException("WhatsApp Web logged out while confirming the message; whether it "
-                    + "went out is unknown");
-        }
-        List<Bubble> bubbles = web.outgoing();
-        if (id != null) {
-            return bubbles.stream().filter(b -> b.id().equals(id)).findFirst();
-        }
-        return newestMatching(bubbles, before, match);
-    }
-
-    private static Optional<Bubble> newestMatching(List<Bubble> bubbles, List<String> exclude, Match match) {
-        for (int i = bubbles.size() - 1; i >= 0; i--) {
-            Bubble b = bubbles.get(i);
-            if (!exclude.contains(b.id()) && b.text().equals(match.text()) && Objects.equals(b.media(), match.media())) {
-                return Optional.of(b);
-            }
-        }
-        return Optional.empty();
+        throw new OutcomeUnknownException("the message could not be told apart in the chat (" + v.reason()
+                + "); whether it went out is unknown");
     }
 
     private SendReceipt accepted(String id, ChatTarget target) {
@@ -895,28 +1043,90 @@ public final class BrowserSession {
         return new SendReceipt(id, ctx.clock().instant());
     }
 
-    private <T> T call(String what, Callable<T> task, Duration timeout) throws TransportException {
+    /** A task for the browser thread, with the guard of its call. */
+    @FunctionalInterface
+    private interface GuardedTask<T> {
+        T run(CallGuard guard) throws Exception;
+    }
+
+    /**
+     * Runs {@code task} on the browser thread and waits for it, at most {@code timeout}; meanwhile runs on this
+     * (the caller's) thread whatever the task hands over ({@link CallGuard#onCaller}). On the time-out the call is
+     * given up: a task that has not reached its send action is called off and never acts (retryable failure: nothing
+     * was sent); one that has reached it is abandoned (outcome unknown). A failure after the send action that does
+     * not prove the message absent is reported as outcome unknown, whatever its kind.
+     */
+    private <T> T call(String what, GuardedTask<T> task, Duration timeout) throws TransportException {
         if (closing.get()) {
             throw new SessionLostException("the transport is closed");
         }
         if (Thread.currentThread() == browserThread) {
             throw new IllegalStateException(what + " called from the transport's own thread");
         }
+        CallGuard guard = new CallGuard();
         Future<T> f;
         try {
-            f = thread.submit(task);
+            f = thread.submit(() -> {
+                if (!guard.start()) {
+                    return null; // given up while queued: nobody waits for this
+                }
+                try {
+                    return task.run(guard);
+                } finally {
+                    guard.finish();
+                }
+            });
         } catch (RejectedExecutionException e) {
             throw new SessionLostException("the transport is closed");
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            while (true) {
+                Runnable next = guard.next(deadline - System.nanoTime());
+                if (next == CallGuard.FINISHED) {
+                    break;
+                }
+                if (next != null) {
+                    next.run();
+                    continue;
+                }
+                CallGuard.Phase was = guard.giveUp();
+                f.cancel(false);
+                if (was == CallGuard.Phase.ACTING) {
+                    throw new OutcomeUnknownException(what + " did not finish within " + timeout.toSeconds()
+                            + " s after the message was submitted; whether it went out is unknown");
+                }
+                if (was == CallGuard.Phase.QUEUED || was == CallGuard.Phase.RUNNING) {
+                    throw new RetryableTransportException(what + " did not finish within " + timeout.toSeconds()
+                            + " s and was called off before anything was sent");
+                }
+                break; // it finished just now
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            CallGuard.Phase was = guard.giveUp();
+            f.cancel(false);
+            if (was == CallGuard.Phase.ACTING) {
+                throw new OutcomeUnknownException("interrupted while waiting for " + what + " after the message was "
+                        + "submitted; whether it went out is unknown");
+            }
+            if (was == CallGuard.Phase.QUEUED || was == CallGuard.Phase.RUNNING) {
+                throw new SessionLostException("interrupted while waiting for " + what + "; nothing was sent");
+            }
+        }
+        try {
+            return f.get(5, TimeUnit.SECONDS); // it has finished: this only waits for the future to say so
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
+            if (guard.phase() == CallGuard.Phase.FINISHED_ACTED && !(c instanceof OutcomeUnknownException)) {
+                throw new OutcomeUnknownException(what + " failed after the message was submitted; whether it went out"
+                        + " is unknown: " + (c instanceof PlaywrightException pe ? firstLine(pe) : safeMessage(c)), cause(c));
+            }
             if (c instanceof TransportException te) {
                 throw te;
             }
             if (c instanceof PlaywrightException pe && (closing.get() || browserGone())) {
-                throw new SessionLostException("the browser went away: " + firstLine(pe), pe);
+                throw new SessionLostException("the browser went away: " + firstLine(pe), cause(pe));
             }
             if (c instanceof RuntimeException re) {
                 throw re;
@@ -926,11 +1136,15 @@ public final class BrowserSession {
             }
             throw new IllegalStateException(c);
         } catch (TimeoutException e) {
-            throw new RetryableTransportException(what + " did not finish within " + timeout.toSeconds() + " s");
+            throw new IllegalStateException(what + " ended but its result did not arrive", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SessionLostException("interrupted while waiting for " + what);
         }
+    }
+
+    private static String safeMessage(Throwable t) {
+        return t.getClass().getSimpleName() + ": " + withoutQueries(String.valueOf(t.getMessage()));
     }
 
     // ---- close ----------------------------------------------------------------------------------------------
@@ -1052,7 +1266,41 @@ public final class BrowserSession {
             m = m.substring(driverMessage + DRIVER_MESSAGE.length());
         }
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        return withoutQueries(nl < 0 ? m : m.substring(0, nl));
+    }
+
+    /**
+     * {@code e} as the cause of a transport exception: its class, stack and causes, but its message without queries,
+     * so that a stack trace in a log names no phone number either. The transport's own exceptions are kept as they
+     * are (their texts are built clean).
+     */
+    static Throwable cause(Throwable e) {
+        if (e == null || e instanceof TransportException) {
+            return e;
+        }
+        BrowserError b = new BrowserError(e.getClass().getName() + ": " + withoutQueries(String.valueOf(e.getMessage())));
+        b.setStackTrace(e.getStackTrace());
+        if (e.getCause() != null && e.getCause() != e) {
+            b.initCause(cause(e.getCause()));
+        }
+        return b;
+    }
+
+    /** A browser-side failure, as the cause of a transport exception. */
+    static final class BrowserError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BrowserError(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * {@code text} with every query ({@code ?phone=...&...}) cut out: Playwright quotes the URL it navigated to, and
+     * a click-to-chat URL names the phone number.
+     */
+    static String withoutQueries(String text) {
+        return text == null ? null : QUERY.matcher(text).replaceAll("?(query removed)");
     }
 
     /** A configuration problem that no retry fixes. */

@@ -27,7 +27,6 @@ final class PageScripts {
             const textOf = (b) => { const t = q(S.messageText, b); return t ? norm(t.textContent) : ''; };
             const mediaOf = (b) => { const m = q(S.messageMediaName, b); return m ? m.getAttribute(S.messageMediaNameAttribute) : null; };
             const idOf = (b) => b.getAttribute(S.messageIdAttribute);
-            const matches = (b, m) => textOf(b) === m.text && (m.media ? mediaOf(b) === m.media : mediaOf(b) == null);
             """;
 
     private static String fn(String body) {
@@ -89,26 +88,38 @@ final class PageScripts {
             """);
 
     /**
-     * Follows a bubble after a send. Without {@code a.pendingId}: returns the first new bubble (not in
-     * {@code a.before}) matching {@code a.match}. With it: returns once that bubble's icon is an accepted one.
+     * Follows a bubble after the send action. Without {@code a.pendingId}: returns the first new bubble, the first
+     * one after the last of {@code a.before} (the bubbles there before the action) that is not one of them, whatever
+     * its text (the caller checks the text softly). With it: returns once that bubble's icon is an accepted one.
      * Returns {@code reloaded} when the page lost its mark, {@code vanished} when the followed bubble is gone.
      */
     static final String CONFIRM = fn("""
             if (window.__waschedMark !== a.mark) return JSON.stringify({ reloaded: true });
+            const rows = qa(S.outgoingMessage);
             let found = null;
-            for (const b of qa(S.outgoingMessage)) {
-              const id = idOf(b);
-              if (a.pendingId) { if (id === a.pendingId) { found = b; break; } continue; }
-              if (a.before.includes(id) || !matches(b, a.match)) continue;
-              found = b;
-              break;
+            if (a.pendingId) {
+              found = rows.find(b => idOf(b) === a.pendingId) || null;
+            } else {
+              const last = a.before.length ? a.before[a.before.length - 1] : null;
+              let start = 0;
+              if (last !== null) {
+                const at = rows.findIndex(b => idOf(b) === last);
+                start = at < 0 ? 0 : at + 1;
+              }
+              for (let i = start; i < rows.length; i++) {
+                if (!a.before.includes(idOf(rows[i]))) { found = rows[i]; break; }
+              }
             }
             if (!found) return a.pendingId ? JSON.stringify({ vanished: true }) : false;
             const icon = statusOf(found);
-            if (a.accepted.includes(icon)) return JSON.stringify({ id: idOf(found), icon: icon, accepted: true });
-            if (!a.pendingId) return JSON.stringify({ id: idOf(found), icon: icon, accepted: false });
+            const out = { id: idOf(found), icon: icon, text: textOf(found), media: mediaOf(found) };
+            if (a.accepted.includes(icon)) { out.accepted = true; return JSON.stringify(out); }
+            if (!a.pendingId) { out.accepted = false; return JSON.stringify(out); }
             return false;
             """);
+
+    /** One {@code localStorage} item ({@code a} is its key), or null. */
+    static final String LOCAL_STORAGE_ITEM = "(k) => { try { return window.localStorage.getItem(k); } catch (e) { return null; } }";
 
     /** The text in an editable box ({@code a.sel}), or null when there is no such box. */
     static final String EDITABLE_TEXT = fn("""

@@ -17,8 +17,6 @@ import dev.wasched.whatsapp.PlaywrightTransportConfig;
 import dev.wasched.whatsapp.SelectorProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,18 +43,28 @@ public final class WhatsAppWebPage {
 
     /** What to recognise our bubble by: its normalised text (the caption for media) and the file name, or null. */
     public record Match(String text, String media) {
-        Map<String, Object> toArg() {
-            Map<String, Object> m = new HashMap<>();
-            m.put("text", text);
-            m.put("media", media == null ? "" : media);
-            return m;
+        /** Whether a bubble shows exactly this text and file name. */
+        public boolean matches(Bubble b) {
+            return b.text().equals(text) && java.util.Objects.equals(b.media(), media);
         }
     }
 
     /** Where a followed bubble got to. */
     public enum Progress { ACCEPTED, SEEN, RELOADED, TIMEOUT }
 
-    public record Followed(Progress progress, String id, String icon) {
+    /**
+     * Where a followed bubble got to: its id and icon, and (when it was found) its normalised text and file name, for
+     * the soft check that it shows what was entered.
+     */
+    public record Followed(Progress progress, String id, String icon, String text, String media) {
+        Followed(Progress progress, String id) {
+            this(progress, id, null, null, null);
+        }
+
+        /** Whether the bubble shows what was entered; null when it was not read. */
+        public Boolean matches(Match m) {
+            return text == null ? null : text.equals(m.text()) && java.util.Objects.equals(media, m.media());
+        }
     }
 
     private final Page page;
@@ -126,6 +134,31 @@ public final class WhatsAppWebPage {
         return m;
     }
 
+    /**
+     * The digits of the account this page is linked to, as WhatsApp Web records it in {@code localStorage} under the
+     * profile key {@code linkedNumberStorageKey} (a JSON string {@code "DIGITS:DEVICE@c.us"}); null when it is not
+     * there or not of that shape.
+     */
+    public String linkedNumberDigits() {
+        Object raw = page.evaluate(PageScripts.LOCAL_STORAGE_ITEM, sel("linkedNumberStorageKey"));
+        return raw == null ? null : digitsOfWid(String.valueOf(raw));
+    }
+
+    /** {@code "4915112345678:3@c.us"} (JSON-quoted or not) to {@code 4915112345678}; null for anything else. */
+    static String digitsOfWid(String raw) {
+        String v = raw.strip();
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            v = v.substring(1, v.length() - 1);
+        }
+        int end = v.indexOf('@');
+        if (end < 0) {
+            return null;
+        }
+        int colon = v.indexOf(':');
+        String user = v.substring(0, colon >= 0 && colon < end ? colon : end);
+        return user.matches("[0-9]{7,15}") ? user : null;
+    }
+
     public boolean isAcceptedIcon(String icon) {
         return icon != null && (icon.equals(sel("iconSent")) || icon.equals(sel("iconDelivered"))
                 || icon.equals(sel("iconRead")));
@@ -174,20 +207,15 @@ public final class WhatsAppWebPage {
     }
 
     /**
-     * Opens a chat: a direct chat through the click-to-chat link (with {@code prefill} in the compose box when not
-     * null), a group through the search box.
+     * Opens a chat: a direct chat through the click-to-chat link (with the number only: message text never goes into
+     * a URL, where browser history, proxies and error messages would keep it), a group through the search box.
      *
      * @throws dev.wasched.spi.transport.PermanentTransportException for a group that is not in the chat list
      * @throws TimeoutError when nothing recognisable appears in time
      */
-    public Opened openChat(ChatTarget target, String prefill, Duration timeout)
-            throws dev.wasched.spi.transport.TransportException {
+    public Opened openChat(ChatTarget target, Duration timeout) throws dev.wasched.spi.transport.TransportException {
         if (!target.group()) {
-            String path = sel("clickToChatPath")
-                    .replace("{phone}", target.key())
-                    .replace("{text}", prefill == null ? "" : URLEncoder.encode(prefill, StandardCharsets.UTF_8)
-                            .replace("+", "%20"));
-            navigate(path, timeout);
+            navigate(sel("clickToChatPath").replace("{phone}", target.key()), timeout);
             return opened(waitFor(PageScripts.CHAT_OPENED, Map.of("title", ""), timeout));
         }
         if (!ensureMain(timeout)) {
@@ -235,7 +263,7 @@ public final class WhatsAppWebPage {
      * Puts {@code text} into an editable box (compose or caption), typed like a person or inserted at once, and
      * checks that the box holds exactly it.
      */
-    public void enterText(String key, String text, boolean typing, boolean prefilled) throws RetryableTransportException {
+    public void enterText(String key, String text, boolean typing) throws RetryableTransportException {
         String want = normalize(text);
         Locator box = page.locator(sel(key)).first();
         if (typing) {
@@ -243,7 +271,7 @@ public final class WhatsAppWebPage {
             selectAll();
             page.keyboard().press("Delete");
             typeLikeAPerson(text);
-        } else if (!prefilled || !want.equals(editableText(key))) {
+        } else {
             box.fill(text, new Locator.FillOptions().setTimeout(millis(config.elementTimeout())));
         }
         if (!want.equals(editableText(key))) {
@@ -318,34 +346,35 @@ public final class WhatsAppWebPage {
     }
 
     /**
-     * Follows our bubble after clicking send (see {@link PageScripts#CONFIRM}).
+     * Follows our bubble after the send action (see {@link PageScripts#CONFIRM}).
      *
-     * @param pendingId null to wait for the new bubble to appear, else the bubble to wait on until accepted
+     * @param before    the ids of the outgoing bubbles before the send action, oldest first
+     * @param pendingId null to wait for the first new bubble (after the last of {@code before}) to appear, else the
+     *                  bubble to wait on until accepted
      */
-    public Followed follow(String mark, List<String> before, Match match, String pendingId, Duration timeout) {
+    public Followed follow(String mark, List<String> before, String pendingId, Duration timeout) {
         Map<String, Object> arg = new HashMap<>();
         arg.put("mark", mark);
         arg.put("before", before);
-        arg.put("match", match.toArg());
         arg.put("pendingId", pendingId == null ? "" : pendingId);
         arg.put("accepted", List.of(sel("iconSent"), sel("iconDelivered"), sel("iconRead")));
         JsonNode r;
         try {
             r = waitFor(PageScripts.CONFIRM, arg, timeout);
         } catch (TimeoutError e) {
-            return new Followed(Progress.TIMEOUT, pendingId, null);
+            return new Followed(Progress.TIMEOUT, pendingId);
         } catch (PlaywrightException e) {
             if (!page.isClosed() && isNavigation(e)) {
-                return new Followed(Progress.RELOADED, pendingId, null);
+                return new Followed(Progress.RELOADED, pendingId);
             }
             throw e;
         }
         if (r.path("reloaded").asBoolean() || r.path("vanished").asBoolean()) {
-            return new Followed(Progress.RELOADED, pendingId, null);
+            return new Followed(Progress.RELOADED, pendingId);
         }
         String id = r.path("id").asText();
-        String icon = text(r, "icon");
-        return new Followed(r.path("accepted").asBoolean() ? Progress.ACCEPTED : Progress.SEEN, id, icon);
+        return new Followed(r.path("accepted").asBoolean() ? Progress.ACCEPTED : Progress.SEEN, id, text(r, "icon"),
+                r.path("text").asText(""), text(r, "media"));
     }
 
     private static boolean isNavigation(PlaywrightException e) {

@@ -156,6 +156,14 @@ public final class SimulatorState {
     private record Group(String jid, String name, List<String> memberDigits) {
     }
 
+    /** A linked device: when it linked and the account (phone number) that linked it. */
+    private record Session(Instant linkedAt, String digits, int device) {
+        /** The device's own JID as WhatsApp Web stores it ({@code last-wid-md}): {@code DIGITS:DEVICE@c.us}. */
+        String wid() {
+            return digits + ":" + device + "@c.us";
+        }
+    }
+
     private static final class Msg {
         final String id;
         final String chatJid;
@@ -182,7 +190,7 @@ public final class SimulatorState {
 
     private final Map<String, Client> clients = new LinkedHashMap<>();
     private final Map<String, QrAttempt> attemptByPayload = new HashMap<>();
-    private final Map<String, Instant> sessions = new LinkedHashMap<>();
+    private final Map<String, Session> sessions = new LinkedHashMap<>();
     private final Map<String, String> contacts = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Msg> messages = new LinkedHashMap<>();
@@ -198,6 +206,7 @@ public final class SimulatorState {
     private long reloadGeneration;
     private long chatsVersion;
     private long clientSeq;
+    private int deviceSeq;
     private boolean closed;
 
     /**
@@ -442,13 +451,14 @@ public final class SimulatorState {
      */
     public synchronized Map<String, Object> submit(String clientId, Submission s) {
         ensureOpen();
-        linkedClient(clientId);
+        Client sender = linkedClient(clientId);
         Matcher m = MESSAGE_ID.matcher(s.id() == null ? "" : s.id());
         if (!m.matches() || !m.group(1).equals(s.chat())) {
             throw new ApiException(400, "bad-message-id");
         }
         boolean group = s.chat().endsWith("@g.us");
-        if (group != (m.group(3) != null) || (group && !m.group(3).equals(settings.ownDigits()))) {
+        String senderDigits = sessions.get(sender.token).digits();
+        if (group != (m.group(3) != null) || (group && !m.group(3).equals(senderDigits))) {
             throw new ApiException(400, "bad-message-id");
         }
         if (!chatExists(s.chat())) {
@@ -496,13 +506,23 @@ public final class SimulatorState {
      * @throws LinkRejectedException if no open page shows it
      */
     public synchronized void scanQr(String payload) {
+        scanQr(payload, settings.ownDigits());
+    }
+
+    /**
+     * @param payload a QR payload
+     * @param phoneDigits the number of the phone that scans it (another account than the simulated one, for tests
+     *     of a transport that must refuse a wrong account)
+     * @throws LinkRejectedException if no open page shows it
+     */
+    public synchronized void scanQr(String payload, String phoneDigits) {
         ensureOpen();
         long now = System.nanoTime();
         sweep(now);
         for (Client c : newestFirst()) {
             // What the page displays may lag the server by one poll; both count as "shown".
             if (c.mode == Mode.QR && (payload.equals(currentPayload(c, now)) || payload.equals(c.shownPayload))) {
-                link(c);
+                link(c, phoneDigits);
                 return;
             }
         }
@@ -530,7 +550,7 @@ public final class SimulatorState {
                     throw new LinkRejectedException(Reason.PAIRING_NUMBER_MISMATCH, "the page asked for a code for +"
                             + c.pairingDigits + ", but this phone is +" + settings.ownDigits());
                 }
-                link(c);
+                link(c, settings.ownDigits());
                 return;
             }
         }
@@ -565,6 +585,11 @@ public final class SimulatorState {
     /** @return whether at least one device is linked */
     public synchronized boolean isLinked() {
         return !sessions.isEmpty();
+    }
+
+    /** @return the numbers of the accounts that linked a device, oldest link first (one per linked device) */
+    public synchronized List<String> linkedNumbers() {
+        return sessions.values().stream().map(Session::digits).toList();
     }
 
     /** @return how many devices are linked (valid session tokens) */
@@ -924,9 +949,11 @@ public final class SimulatorState {
                 v.put("pairingCode", formatPairingCode(c.pairingCode));
             }
             case LINKED -> {
-                if (sessions.containsKey(c.token)) {
+                Session session = sessions.get(c.token);
+                if (session != null) {
                     v.put("state", "linked");
                     v.put("token", c.token);
+                    v.put("wid", session.wid());
                 } else {
                     c.mode = Mode.LOGGED_OUT;
                     c.version++;
@@ -940,10 +967,10 @@ public final class SimulatorState {
         return v;
     }
 
-    private void link(Client c) {
+    private void link(Client c, String digits) {
         abandonAttempt(c);
         String token = randomId(32);
-        sessions.put(token, Instant.now());
+        sessions.put(token, new Session(Instant.now(), digits, ++deviceSeq));
         c.mode = Mode.LINKED;
         c.token = token;
         c.version++;

@@ -135,9 +135,11 @@
     }
   }
 
-  async function saveToken(token) {
+  // Like WhatsApp Web, the page keeps its own JID ("DIGITS:DEVICE@c.us", JSON-encoded) in localStorage under
+  // 'last-wid-md': it names the account that linked this device.
+  async function saveToken(token, wid) {
     localStorage.setItem(SESSION_KEY, token);
-    localStorage.setItem('last-wid-md', JSON.stringify(S.config.ownDigits + ':1@c.us'));
+    localStorage.setItem('last-wid-md', JSON.stringify(wid));
     const db = await idbOpen();
     try {
       await idbTx(db, 'readwrite', s => s.put({ key: SESSION_KEY, value: token }));
@@ -213,7 +215,7 @@
       case 'qr-expired': return showQrExpired();
       case 'phone-entry': return showPhoneEntry();
       case 'pairing': return showPairingCode(v.pairingCode);
-      case 'linked': return onLinked(v.token);
+      case 'linked': return onLinked(v.token, v.wid);
       case 'logged-out': return onLoggedOut();
     }
   }
@@ -342,11 +344,12 @@
 
   // ------------------------------------------------------------------ link, loading, logout
 
-  async function onLinked(token) {
+  async function onLinked(token, wid) {
+    S.ownDigits = wid.split(':')[0];
     if (S.screen === 'loading' || S.screen === 'main') return;
     S.busy = true;
     try {
-      await saveToken(token); // before the chat list shows, so a storage snapshot taken then has it
+      await saveToken(token, wid); // before the chat list shows, so a storage snapshot taken then has it
     } finally {
       S.busy = false;
     }
@@ -531,7 +534,7 @@
     const bytes = new Uint8Array(8);
     crypto.getRandomValues(bytes);
     const key = '3EB0' + Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('').toUpperCase();
-    return chat.group ? 'true_' + chat.jid + '_' + key + '_' + S.config.ownDigits + '@c.us' : 'true_' + chat.jid + '_' + key;
+    return chat.group ? 'true_' + chat.jid + '_' + key + '_' + S.ownDigits + '@c.us' : 'true_' + chat.jid + '_' + key;
   }
 
   function sendText() {
