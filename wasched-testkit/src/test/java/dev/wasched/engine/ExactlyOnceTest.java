@@ -190,6 +190,25 @@ class ExactlyOnceTest extends EngineFixture {
     }
 
     @Test
+    void aSendStoppedByAStoreThatRefusedTheMarkerIsRetriedNotUncertain() {
+        AtomicInteger calls = new AtomicInteger();
+        buildScripted((m, ctx) -> {
+            if (calls.incrementAndGet() == 1) {
+                // The marker is refused (here: reported for a delivery that is not being sent); the exception
+                // ends the send before its action, as the contract says.
+                ctx.sendMarker(new OutgoingMessage("another-delivery", m.account(), m.recipient(), m.content(),
+                        null, false), "after:none");
+            }
+            ctx.sendMarker(m, "after:none");
+            return new SendReceipt("wamid.OK", clock.instant());
+        });
+        Delivery d = scheduleOne("hello");
+        assertThat(d.status()).as("known not sent: retried later").isEqualTo(DeliveryStatus.PENDING);
+        runAfter(Duration.ofMinutes(10));
+        assertThat(wasched.deliveries().get(d.id()).status()).isEqualTo(DeliveryStatus.SENT);
+    }
+
+    @Test
     void aMessageFoundThatBelongsToAnotherDeliveryIsNoProof() {
         buildScripted((m, ctx) -> {
             if (m.content().text().equals("first")) {

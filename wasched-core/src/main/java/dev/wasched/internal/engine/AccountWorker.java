@@ -77,6 +77,8 @@ public final class AccountWorker {
     private volatile long leaseDeadline;
     /** The delivery whose send is running, so the transport's evidence is stored on the right version. */
     private volatile Delivery currentSend;
+    /** Set when the running send's marker could not be stored: the transport then sends nothing. */
+    private volatile boolean markerRefused;
     private volatile boolean stopping;
     private volatile AccountState state = AccountState.STOPPED;
     private volatile Instant stateSince;
@@ -368,6 +370,8 @@ public final class AccountWorker {
 
         @Override
         public void sendMarker(OutgoingMessage message, String marker) {
+            // Whatever goes wrong here, the transport must send nothing: remember that nothing was sent.
+            markerRefused = true;
             Delivery d = currentSend;
             if (d == null || !d.id().equals(message.deliveryId())) {
                 throw new IllegalStateException("delivery " + message.deliveryId() + " is not being sent");
@@ -376,6 +380,7 @@ public final class AccountWorker {
                 throw new IllegalStateException("delivery " + d.id() + " changed before its send marker was stored");
             }
             currentSend = d.withEvidence(marker, null);
+            markerRefused = false;
         }
 
         @Override
@@ -697,6 +702,7 @@ public final class AccountWorker {
         long started = System.nanoTime();
         String outcome = "retry";
         currentSend = sending;
+        markerRefused = false;
         try {
             if (t == null || !leaseValid()) {
                 throw new SessionLostException(t == null ? "transport stopped" : "session lease ending");
@@ -757,8 +763,9 @@ public final class AccountWorker {
             }
             failed[0] = true;
             log.warn("account {}: transport threw unexpectedly on delivery {}", account, sending.id(), e);
-            if (handedOver) {
-                // A transport that breaks the contract may still have sent: never try again blindly.
+            if (handedOver && !markerRefused) {
+                // A transport that breaks the contract may still have sent: never try again blindly. (After a
+                // refused marker the contract says nothing was sent, and the transport kit checks that.)
                 outcome = "uncertain";
                 markUncertain("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
             } else {
