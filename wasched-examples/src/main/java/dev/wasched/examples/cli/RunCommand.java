@@ -57,6 +57,7 @@ final class RunCommand implements Callable<Integer> {
         ConsoleEvents console = new ConsoleEvents(out, c.bool("whatsapp.redrawQr", true),
                 Path.of(c.get("whatsapp.qrDirectory", "wasched-data")));
         SessionKeys keys = sessionKeys(c, console);
+        accounts.forEach(console::deleteQr); // a code left by a run that was killed is stale
         OpenStore store = OpenStore.open(c);
         Wasched wasched;
         TelegramController telegram;
@@ -73,6 +74,7 @@ final class RunCommand implements Callable<Integer> {
             closeQuietly(telegram);
             closeQuietly(wasched);
             closeQuietly(store);
+            console.deleteQrCodes();
             console.line("stopped");
             stopped.countDown();
         }, "wasched-shutdown"));
