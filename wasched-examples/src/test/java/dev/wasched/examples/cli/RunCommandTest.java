@@ -211,6 +211,21 @@ class RunCommandTest {
     }
 
     @Test
+    void aQrCodeFileIsPrivateAndGoneOnExitEvenWhenNobodyScannedIt() throws Exception {
+        Path png = Files.createDirectories(dir.resolve("qr")).resolve("qr-shop.png");
+        Files.writeString(png, "left over by a run that was killed");
+        Files.setPosixFilePermissions(png, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        Instance run = new Instance(Map.of());
+        await("the QR code as a PNG", run, () -> run.printed("the QR code is also in"));
+        assertThat(Files.readAllBytes(png)).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(ForkedCli.mode(png)).isEqualTo("rw-------");
+        run.stop();
+        assertThat(Files.exists(png)).as("removed on exit").isFalse();
+        assertThat(Files.list(png.getParent())).as("no temporary files left").isEmpty();
+    }
+
+    @Test
     void aKeyFromTheEnvironmentStillWorksAndRotatesToANewOneThroughThePreviousKey() throws Exception {
         writeConfig("session.key.env = WASCHED_SESSION_KEY");
         String oldKey = newKey();
