@@ -91,6 +91,19 @@ public final class CliConfig {
         return get("store.url", DEFAULT_STORE);
     }
 
+    /**
+     * Where this instance keeps its local files (the session key file): the embedded store's directory, else
+     * {@code ./wasched-data}.
+     */
+    public Path dataDirectory() {
+        String url = storeUrl();
+        if (url.startsWith("h2:")) {
+            Path parent = Path.of(url.substring(3)).getParent();
+            return parent != null ? parent : Path.of(".");
+        }
+        return Path.of("wasched-data");
+    }
+
     public Optional<String> defaultRegion() {
         return get("defaultRegion");
     }

@@ -2,6 +2,7 @@ package dev.wasched.examples.cli;
 
 import dev.wasched.event.WaschedEvent;
 import dev.wasched.event.WaschedListener;
+import dev.wasched.session.AccountState;
 import dev.wasched.whatsapp.QrRendering;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,6 +39,9 @@ final class ConsoleEvents implements WaschedListener {
             line("account %s: type the pairing code %s on the phone (WhatsApp > Linked devices > Link with phone number)",
                     code.account(), code.code());
         } else if (event instanceof WaschedEvent.AccountStateChanged change) {
+            if (change.to() == AccountState.READY) {
+                deleteQr(change.account()); // linked: the code has done its job
+            }
             line("account %s: %s%s", change.account(), change.to(), change.detail() == null ? "" : " (" + change.detail() + ")");
         } else if (event instanceof WaschedEvent.DeliverySent sent) {
             line("sent to %s", sent.delivery().recipient().address());
@@ -63,10 +67,10 @@ final class ConsoleEvents implements WaschedListener {
             line("account %s: the QR code changed", qr.account());
         }
         if (qrDirectory != null) {
-            Path png = qrDirectory.resolve("qr-" + qr.account() + ".png");
+            Path png = qrPng(qr.account());
             try {
-                Files.createDirectories(qrDirectory);
-                Files.write(png, QrRendering.toPng(qr.payload()));
+                // 0600 and replaced in one step: whoever can read the code can link a device to the account
+                PrivateFiles.replace(png, QrRendering.toPng(qr.payload()));
                 if (first) {
                     line("account %s: the QR code is also in %s", qr.account(), png);
                 }
@@ -74,6 +78,28 @@ final class ConsoleEvents implements WaschedListener {
                 line("account %s: cannot write %s: %s", qr.account(), png, e.getMessage());
             }
         }
+    }
+
+    private Path qrPng(String account) {
+        return qrDirectory.resolve("qr-" + account + ".png");
+    }
+
+    /** Removes the account's QR code file, if there is one. */
+    void deleteQr(String account) {
+        if (qrDirectory == null) {
+            return;
+        }
+        Path png = qrPng(account);
+        try {
+            Files.deleteIfExists(png);
+        } catch (IOException e) {
+            line("account %s: cannot delete %s: %s", account, png, e.getMessage());
+        }
+    }
+
+    /** Removes every QR code file this console wrote (on the way out). */
+    void deleteQrCodes() {
+        accountsShownQr.forEach(this::deleteQr);
     }
 
     void line(String format, Object... args) {

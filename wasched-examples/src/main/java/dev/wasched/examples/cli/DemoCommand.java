@@ -98,6 +98,8 @@ final class DemoCommand implements Callable<Integer> {
                     .defaultRegion("DE")
                     .defaultZone(ZoneId.of("Europe/Berlin"))
                     .transport(ACCOUNT, () -> new PlaywrightTransport(transportConfig(phone, work)))
+                    // the login is stored encrypted, with a key kept beside the database (created on the first run)
+                    .sessionKey(SessionKeys.inFile(work.resolve("db").resolve(SessionKeys.FILE_NAME)))
                     // a gentle pace, as for a real account: about one message a second with jitter
                     .pacing(PacingPolicy.DEFAULT.withGap(Duration.ofMillis(700), Duration.ofMillis(600)).withTypingSimulation(false))
                     .fallbackPoll(Duration.ofSeconds(1))

@@ -24,6 +24,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -38,6 +40,7 @@ import picocli.CommandLine.Spec;
                 "SIGTERM or Ctrl-C shuts down gracefully: sends in flight finish, work is handed to other instances "
                         + "and the WhatsApp sessions are saved (the JVM then exits with 143 for SIGTERM, 130 for Ctrl-C)."})
 final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     @Mixin
     ConfigOption config;
     @Spec
@@ -53,11 +56,13 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ConsoleEvents console = new ConsoleEvents(out, c.bool("whatsapp.redrawQr", true),
                 Path.of(c.get("whatsapp.qrDirectory", "wasched-data")));
+        SessionKeys keys = sessionKeys(c, console);
+        accounts.forEach(console::deleteQr); // a code left by a run that was killed is stale
         OpenStore store = OpenStore.open(c);
         Wasched wasched;
         TelegramController telegram;
         try {
-            wasched = build(c, store, accounts, console);
+            wasched = build(c, store, accounts, console, keys);
             telegram = telegram(c, wasched, accounts);
         } catch (RuntimeException e) {
             store.close();
@@ -69,6 +74,7 @@ final class RunCommand implements Callable<Integer> {
             closeQuietly(telegram);
             closeQuietly(wasched);
             closeQuietly(store);
+            console.deleteQrCodes();
             console.line("stopped");
             stopped.countDown();
         }, "wasched-shutdown"));
@@ -84,12 +90,31 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static Wasched build(CliConfig c, OpenStore store, List<String> accounts, ConsoleEvents console) {
+    /**
+     * The session keys (see {@link SessionKeys}): says when a key file was just created, and warns at every start
+     * when encryption was turned off.
+     */
+    static SessionKeys sessionKeys(CliConfig c, ConsoleEvents console) {
+        SessionKeys keys = SessionKeys.resolve(c, c.dataDirectory());
+        if (!keys.encrypted()) {
+            log.warn("session.encryption is off: the WhatsApp logins are stored unencrypted, and anyone who can read "
+                    + "the store can take over these accounts");
+        }
+        keys.created().ifPresent(file -> console.line("created a new session key in %s (readable by you only): the "
+                + "stored WhatsApp logins are encrypted with it; keep a copy, without it the accounts must be linked "
+                + "again%s", file, c.storeUrl().startsWith("h2:") ? ""
+                : "; every instance on this store needs the same key (copy the file, or set session.key.env)"));
+        return keys;
+    }
+
+    private static Wasched build(CliConfig c, OpenStore store, List<String> accounts, ConsoleEvents console,
+                                 SessionKeys keys) {
         WaschedBuilder b = Wasched.builder().store(store.store()).defaultZone(c.zone()).listener(console)
                 .pacing(pacing(c));
         c.defaultRegion().ifPresent(b::defaultRegion);
         c.get("instanceId").ifPresent(b::instanceId);
-        c.secret("session.key").ifPresent(b::sessionKey);
+        keys.current().ifPresent(b::sessionKey);
+        keys.previous().ifPresent(b::previousSessionKey);
         for (String account : accounts) {
             PlaywrightTransportConfig transport = transport(c, account);
             b.transport(account, () -> new PlaywrightTransport(transport));

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.wasched.ConcurrentUpdateException;
 import dev.wasched.NotFoundException;
 import dev.wasched.PageRequest;
@@ -16,12 +18,14 @@ import dev.wasched.contact.ContactSpec;
 import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.delivery.IllegalDeliveryTransitionException;
+import dev.wasched.health.Health;
 import dev.wasched.schedule.MisfirePolicy;
 import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +40,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,39 +73,80 @@ import org.slf4j.LoggerFactory;
  * GET  /api/deliveries/{id}                  POST /api/deliveries/{id}/requeue
  * </pre>
  *
- * The key comes in {@code Authorization: Bearer KEY} or {@code X-Api-Key: KEY} and is compared in constant time.
+ * The key comes in {@code Authorization: Bearer KEY} or {@code X-Api-Key: KEY}, is compared in constant time and
+ * must be at least {@value #MIN_API_KEY_LENGTH} characters long.
+ *
+ * <p>Under load it stays bounded: at most {@link Builder#workers(int) workers} requests are worked on at once and at
+ * most {@link Builder#queueCapacity(int) queueCapacity} wait; the next one is answered 503 at once. A request without
+ * an answer {@link Builder#requestTimeout(Duration) requestTimeout} after it was read is answered 503; a client that
+ * takes longer than {@link Builder#ioTimeout(Duration) ioTimeout} to send its request or to take its answer is
+ * disconnected. Health answers come from a snapshot taken at most once per {@link #HEALTH_MAX_AGE}.
+ *
+ * <p>It serves plain HTTP on a loopback address. On any other address it needs TLS ({@link Builder#tls(SSLContext)})
+ * or {@link Builder#allowPlainHttpOnNonLoopback(boolean)}, for a network that is protected otherwise (a TLS proxy on
+ * the same host, a private network you trust): the API key travels in every request.
  */
 public final class WaschedHttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WaschedHttpApi.class);
-    /** Bodies above this are refused before they are read. */
+    /** Bodies above this are refused (413) after this much of them was read. */
     public static final int MAX_BODY = 1024 * 1024;
+    /** The shortest API key accepted: 32 characters, e.g. {@code openssl rand -base64 32} (44). */
+    public static final int MIN_API_KEY_LENGTH = 32;
+    /** How old a health snapshot may be when it is answered with. */
+    public static final Duration HEALTH_MAX_AGE = Duration.ofSeconds(1);
+    /** I/O threads beyond one per request in work or waiting: they read new requests and refuse them when full. */
+    private static final int SPARE_IO_THREADS = 4;
 
     private final Wasched wasched;
     private final byte[] apiKey;
     private final ObjectMapper json = new ObjectMapper();
     private final JsonViews views = new JsonViews(json);
+    private final HealthCache health;
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor io;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService watchdog;
+    private final Duration requestTimeout;
 
-    private WaschedHttpApi(Wasched wasched, Secret apiKey, InetSocketAddress address) throws IOException {
-        this.wasched = wasched;
-        this.apiKey = apiKey.reveal().getBytes(StandardCharsets.UTF_8);
-        this.server = HttpServer.create(address, 64);
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "wasched-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
+    private WaschedHttpApi(Builder b) throws IOException {
+        this.wasched = b.wasched;
+        this.apiKey = b.apiKey.reveal().getBytes(StandardCharsets.UTF_8);
+        this.health = new HealthCache(wasched::health, HEALTH_MAX_AGE);
+        this.requestTimeout = b.requestTimeout;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("wasched-http-timeouts"));
+        this.workers = new ThreadPoolExecutor(b.workers, b.workers, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(b.queueCapacity), daemon("wasched-http-worker"),
+                new ThreadPoolExecutor.AbortPolicy());
+        // One I/O thread per request in work or in the queue, plus spares; beyond that (only when slow clients hold
+        // them all, for at most ioTimeout each) the JDK's server closes new connections.
+        int ioThreads = b.workers + b.queueCapacity + SPARE_IO_THREADS;
+        this.io = new ThreadPoolExecutor(0, ioThreads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemon("wasched-http-io"), new ThreadPoolExecutor.AbortPolicy());
+        Duration ioTimeout = b.ioTimeout;
+        try {
+            if (b.tls != null) {
+                HttpsServer https = HttpsServer.create(b.address, 64);
+                https.setHttpsConfigurator(new HttpsConfigurator(b.tls));
+                this.server = https;
+            } else {
+                this.server = HttpServer.create(b.address, 64);
+            }
+        } catch (IOException | RuntimeException e) {
+            shutdownPools();
+            throw e;
+        }
+        server.setExecutor(exchange -> io.execute(new ClientIo(exchange, ioTimeout, watchdog)));
         server.createContext("/", this::handle);
     }
 
-    /** Starts serving on {@code address} (port 0 picks a free one). */
+    /** Starts serving plain HTTP on {@code address} (a loopback address; port 0 picks a free one). */
     public static WaschedHttpApi start(Wasched wasched, Secret apiKey, InetSocketAddress address) throws IOException {
-        WaschedHttpApi api = new WaschedHttpApi(wasched, apiKey, address);
-        api.server.start();
-        log.info("HTTP API listening on {}", api.address());
-        return api;
+        return builder(wasched, apiKey).address(address).start();
+    }
+
+    /** Options beyond the address: TLS, limits and time-outs. */
+    public static Builder builder(Wasched wasched, Secret apiKey) {
+        return new Builder(wasched, apiKey);
     }
 
     public InetSocketAddress address() {
@@ -100,53 +156,255 @@ public final class WaschedHttpApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(1);
-        executor.shutdownNow();
+        shutdownPools();
+    }
+
+    private void shutdownPools() {
+        io.shutdownNow();
+        workers.shutdownNow();
+        watchdog.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Where the API listens and how; {@link #start()} checks the choices and starts it. */
+    public static final class Builder {
+        private final Wasched wasched;
+        private final Secret apiKey;
+        private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080);
+        private SSLContext tls;
+        private boolean allowPlainHttpOnNonLoopback;
+        private int workers = 4;
+        private int queueCapacity = 32;
+        private Duration ioTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+
+        private Builder(Wasched wasched, Secret apiKey) {
+            this.wasched = Objects.requireNonNull(wasched, "wasched");
+            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+        }
+
+        /** Where to listen (default 127.0.0.1:8080; port 0 picks a free one). */
+        public Builder address(InetSocketAddress address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** Serves HTTPS with this context (its key manager holds the server's certificate). */
+        public Builder tls(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * Allows plain HTTP on an address other than loopback (off by default: such an address then needs
+         * {@link #tls(SSLContext)}). Only for a network protected otherwise: the API key is in every request.
+         */
+        public Builder allowPlainHttpOnNonLoopback(boolean allow) {
+            this.allowPlainHttpOnNonLoopback = allow;
+            return this;
+        }
+
+        /** How many requests are worked on at once (default 4). */
+        public Builder workers(int n) {
+            this.workers = n;
+            return this;
+        }
+
+        /** How many requests may wait for a worker (default 32); the next one is answered 503. */
+        public Builder queueCapacity(int n) {
+            this.queueCapacity = n;
+            return this;
+        }
+
+        /**
+         * How long a client may take to send its request (request line, headers and body) and, later, to take the
+         * answer (default 10 s); a slower client is disconnected.
+         */
+        public Builder ioTimeout(Duration d) {
+            this.ioTimeout = Objects.requireNonNull(d, "ioTimeout");
+            return this;
+        }
+
+        /** How long after a request was read its answer may take, waiting included (default 30 s); then 503. */
+        public Builder requestTimeout(Duration d) {
+            this.requestTimeout = Objects.requireNonNull(d, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * Checks the choices and starts serving.
+         *
+         * @throws ValidationException naming {@code apiKey} when the key is shorter than
+         *                             {@value #MIN_API_KEY_LENGTH} characters, naming {@code address} when it is not
+         *                             a loopback address and neither TLS nor plain HTTP on it was chosen, or naming
+         *                             the limit that is out of range
+         * @throws IOException         when the address cannot be bound
+         */
+        public WaschedHttpApi start() throws IOException {
+            int length = apiKey.reveal().length();
+            if (length < MIN_API_KEY_LENGTH) {
+                throw new ValidationException("apiKey", "must be at least " + MIN_API_KEY_LENGTH + " characters long, "
+                        + "is " + length + " (make one with: openssl rand -base64 32)");
+            }
+            if (workers < 1 || workers > 256) {
+                throw new ValidationException("workers", "must be 1 to 256, was " + workers);
+            }
+            if (queueCapacity < 1 || queueCapacity > 10_000) {
+                throw new ValidationException("queueCapacity", "must be 1 to 10000, was " + queueCapacity);
+            }
+            positive(ioTimeout, "ioTimeout");
+            positive(requestTimeout, "requestTimeout");
+            boolean loopback = !address.isUnresolved() && address.getAddress().isLoopbackAddress();
+            if (!loopback && tls == null && !allowPlainHttpOnNonLoopback) {
+                throw new ValidationException("address", address + " is not a loopback address, and plain HTTP would "
+                        + "send the API key readable to the network: serve it with tls(SSLContext), or, on a network "
+                        + "protected otherwise, say so with allowPlainHttpOnNonLoopback(true)");
+            }
+            WaschedHttpApi api = new WaschedHttpApi(this);
+            api.server.start();
+            if (!loopback && tls == null) {
+                log.warn("HTTP API serving plain HTTP on {}, which is not a loopback address "
+                        + "(allowPlainHttpOnNonLoopback): API keys travel readable", api.address());
+            }
+            log.info("HTTP API listening on {} ({})", api.address(), tls != null ? "HTTPS" : "HTTP");
+            return api;
+        }
+
+        private static void positive(Duration d, String name) {
+            if (d.isZero() || d.isNegative()) {
+                throw new ValidationException(name, "must be positive, was " + d);
+            }
+        }
     }
 
     // ---- plumbing ------------------------------------------------------------------------------------------
 
+    /** What a request gets back: a status, a JSON body (or none), and Retry-After for a 503. */
+    private record Response(int status, JsonNode body, boolean retryLater) {
+    }
+
+    /**
+     * On an I/O thread: checks the key and reads the request, hands it to a worker and waits for the answer (at most
+     * {@code requestTimeout}), then writes it. A full queue or a late answer is a 503.
+     */
     private void handle(HttpExchange ex) throws IOException {
-        int status;
-        JsonNode body;
+        ClientIo turn = ClientIo.current();
+        Response response;
         try {
-            String path = ex.getRequestURI().getPath();
-            if (path.equals("/healthz")) {
-                status = 200;
-                body = json.createObjectNode().put("status", wasched.health().status().name());
-            } else if (!path.startsWith("/api/")) {
-                throw new ApiError(404, "not_found", null, "no such path: " + path);
-            } else {
-                authorize(ex);
-                Request req = new Request(ex, path.substring("/api/".length()).split("/"));
-                Object result = route(req);
-                status = req.created ? 201 : result == null ? 204 : 200;
-                body = result instanceof JsonNode n ? n : null;
+            Request req = read(ex);
+            if (turn != null && !turn.serverTurn()) {
+                throw new IOException("the client was too slow to send its request");
             }
+            response = dispatch(req);
         } catch (ApiError e) {
-            status = e.status;
-            body = error(e.code, e.field, e.getMessage());
-        } catch (NotFoundException e) {
-            status = 404;
-            body = error("not_found", null, e.getMessage());
-        } catch (ValidationException e) {
-            status = 400;
-            body = error("invalid", e.field(), e.getMessage());
-        } catch (IllegalDeliveryTransitionException | ConcurrentUpdateException e) {
-            status = 409;
-            body = error("conflict", null, e.getMessage());
-        } catch (RuntimeException e) {
-            log.warn("request {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
-            status = 500;
-            body = error("internal", null, "internal error");
+            if (turn != null && !turn.serverTurn()) {
+                throw new IOException("the client was too slow to send its request");
+            }
+            response = new Response(e.status, error(e.code, e.field, e.getMessage()), false);
         }
-        byte[] bytes = body == null ? new byte[0] : json.writeValueAsBytes(body);
+        if (turn != null && !turn.clientTurn()) {
+            throw new IOException("the client was cut off");
+        }
+        byte[] bytes = response.body() == null ? new byte[0] : json.writeValueAsBytes(response.body());
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, status == 204 ? -1 : bytes.length);
-        if (status != 204) {
+        if (response.retryLater()) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+        }
+        ex.sendResponseHeaders(response.status(), response.status() == 204 ? -1 : bytes.length);
+        if (response.status() != 204) {
             ex.getResponseBody().write(bytes);
         }
         ex.close();
+    }
+
+    /** The request as a worker needs it: checked for the key, body read (within the client's time). */
+    private Request read(HttpExchange ex) {
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/healthz")) {
+            return new Request(ex, null, new byte[0]);
+        }
+        if (!path.startsWith("/api/")) {
+            throw new ApiError(404, "not_found", null, "no such path: " + path);
+        }
+        authorize(ex);
+        return new Request(ex, path.substring("/api/".length()).split("/"), body(ex));
+    }
+
+    private static byte[] body(HttpExchange ex) {
+        // Read up to the limit even when the declared length is over it: a client that is still sending when the
+        // connection closes may lose the 413 answer.
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ApiError.badRequest("body", "could not read the body");
+        }
+    }
+
+    private static ApiError tooLarge() {
+        return new ApiError(413, "too_large", null, "request body over " + MAX_BODY + " bytes");
+    }
+
+    /** Runs the request on a worker: 503 at once when the queue is full, 503 when the answer is late. */
+    private Response dispatch(Request req) {
+        Future<Response> answer;
+        try {
+            answer = workers.submit(() -> work(req));
+        } catch (RejectedExecutionException e) {
+            return unavailable("overloaded", "too many requests at once; try again shortly");
+        }
+        try {
+            return answer.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(false); // still queued: never runs; running: finishes, and its answer is dropped
+            workers.remove((Runnable) answer);
+            log.warn("request {} {} got no answer within {}: answered 503", req.method, req.path(), requestTimeout);
+            return unavailable("timeout", "no answer within " + requestTimeout + "; try again later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable("closing", "the server is shutting down");
+        } catch (ExecutionException e) {
+            log.warn("request {} {} failed", req.method, req.path(), e.getCause());
+            return new Response(500, error("internal", null, "internal error"), false);
+        }
+    }
+
+    private Response unavailable(String code, String message) {
+        return new Response(503, error(code, null, message), true);
+    }
+
+    /** On a worker: the route's answer, wasched's typed errors mapped to statuses. */
+    private Response work(Request req) {
+        try {
+            if (req.parts == null) {
+                return new Response(200, json.createObjectNode().put("status", health.get().status().name()), false);
+            }
+            Object result = route(req);
+            int status = req.created ? 201 : result == null ? 204 : 200;
+            return new Response(status, result instanceof JsonNode n ? n : null, false);
+        } catch (ApiError e) {
+            return new Response(e.status, error(e.code, e.field, e.getMessage()), false);
+        } catch (NotFoundException e) {
+            return new Response(404, error("not_found", null, e.getMessage()), false);
+        } catch (ValidationException e) {
+            return new Response(400, error("invalid", e.field(), e.getMessage()), false);
+        } catch (IllegalDeliveryTransitionException | ConcurrentUpdateException e) {
+            return new Response(409, error("conflict", null, e.getMessage()), false);
+        } catch (RuntimeException e) {
+            log.warn("request {} {} failed", req.method, req.path(), e);
+            return new Response(500, error("internal", null, "internal error"), false);
+        }
     }
 
     private ObjectNode error(String code, String field, String message) {
@@ -167,17 +425,19 @@ public final class WaschedHttpApi implements AutoCloseable {
         }
     }
 
+    /** A request read off the connection: what a worker needs, and nothing that touches the socket. */
     private final class Request {
-        final HttpExchange ex;
         final String method;
+        /** The path after /api/, split at '/'; null for /healthz. */
         final String[] parts;
         final Map<String, String> query = new HashMap<>();
+        final byte[] rawBody;
         boolean created;
 
-        Request(HttpExchange ex, String[] parts) {
-            this.ex = ex;
+        Request(HttpExchange ex, String[] parts, byte[] rawBody) {
             this.method = ex.getRequestMethod();
             this.parts = parts;
+            this.rawBody = rawBody;
             String raw = ex.getRequestURI().getRawQuery();
             if (raw != null) {
                 for (String pair : raw.split("&")) {
@@ -194,13 +454,13 @@ public final class WaschedHttpApi implements AutoCloseable {
             return method.equals(m) && parts.length == length;
         }
 
+        String path() {
+            return parts == null ? "/healthz" : "/api/" + String.join("/", parts);
+        }
+
         JsonNode body() {
-            try (InputStream in = ex.getRequestBody()) {
-                byte[] bytes = in.readNBytes(MAX_BODY + 1);
-                if (bytes.length > MAX_BODY) {
-                    throw new ApiError(413, "too_large", null, "request body over " + MAX_BODY + " bytes");
-                }
-                JsonNode n = json.readTree(bytes);
+            try {
+                JsonNode n = json.readTree(rawBody);
                 if (n == null || !n.isObject()) {
                     throw ApiError.badRequest("body", "expected a JSON object");
                 }
@@ -233,8 +493,8 @@ public final class WaschedHttpApi implements AutoCloseable {
                 if (!r.is("GET", 1)) {
                     throw notAllowed(r);
                 }
-                yield json.valueToTree(Map.of("status", wasched.health().status().name(),
-                        "reasons", wasched.health().reasons()));
+                Health h = health.get();
+                yield json.valueToTree(Map.of("status", h.status().name(), "reasons", h.reasons()));
             }
             case "contacts" -> contacts(r);
             case "schedules" -> schedules(r);

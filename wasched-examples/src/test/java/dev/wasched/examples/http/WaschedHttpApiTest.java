@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class WaschedHttpApiTest {
-    private static final String KEY = "test-key-0123456789";
+    private static final String KEY = "test-key-0123456789-abcdefghijklmnop";
     private final SettableClock clock = SettableClock.at("2026-06-01T08:00:00Z");
     private final RecordingTransport transport = new RecordingTransport("shop");
     private final HttpClient http = HttpClient.newHttpClient();

@@ -17,6 +17,7 @@ import dev.wasched.spi.store.TemplateRepository;
 import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.store.jdbc.internal.ChangeFeed;
 import dev.wasched.store.jdbc.internal.Db;
+import dev.wasched.store.jdbc.internal.EmbeddedH2;
 import dev.wasched.store.jdbc.internal.JdbcContacts;
 import dev.wasched.store.jdbc.internal.JdbcDeliveries;
 import dev.wasched.store.jdbc.internal.JdbcInstances;
@@ -29,7 +30,6 @@ import dev.wasched.store.jdbc.internal.JdbcTemplates;
 import dev.wasched.store.jdbc.internal.Migrator;
 import dev.wasched.store.jdbc.internal.StoreSetup;
 import dev.wasched.store.jdbc.spi.SqlDialect;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -99,7 +99,15 @@ public final class JdbcStore implements WaschedStore {
     /**
      * A store in an H2 database file behind its own small connection pool, with the schema created or upgraded on
      * start. {@code file} names the database without extension: {@code Path.of("data/wasched")} keeps the data in
-     * {@code data/wasched.mv.db}; missing directories are created. One process opens the file at a time.
+     * {@code data/wasched.mv.db}.
+     *
+     * <p>Missing directories are created readable by their owner only (0700), and the database's files are made
+     * 0600. Other processes on this machine can use the database while this store has it open (H2's automatic mixed
+     * mode): they open the same file and are connected through a TCP port that this store's process binds to
+     * 127.0.0.1, with a random key kept in the {@code .lock.db} file. For that, this sets the system property
+     * {@code h2.bindAddress} to 127.0.0.1 unless it is set; when H2 was used in this JVM before (so the property
+     * comes too late), or it names another address, the database is not shared and another process cannot open it
+     * while it is open.
      */
     public static JdbcStore embedded(Path file) {
         Objects.requireNonNull(file, "file");
@@ -111,19 +119,10 @@ public final class JdbcStore implements WaschedStore {
         if (name.endsWith(".mv.db")) {
             name = name.substring(0, name.length() - ".mv.db".length());
         }
-        try {
-            Path parent = Path.of(name).getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (java.io.IOException e) {
-            throw new StoreException("cannot create the directory for " + name, e);
-        }
+        EmbeddedH2.createPrivateDirectories(Path.of(name).getParent());
         HikariConfig config = new HikariConfig();
         config.setPoolName("wasched-h2");
-        // WRITE_DELAY=0: a commit reaches the file at once, not up to half a second later, so a killed process
-        // loses no committed work (a SENT mark lost in a crash would mean a message sent twice).
-        config.setJdbcUrl("jdbc:h2:file:" + name + ";WRITE_DELAY=0");
+        config.setJdbcUrl(EmbeddedH2.url(name, EmbeddedH2.serverOnLoopback()));
         config.setUsername("sa");
         config.setPassword("");
         // An engine uses a few connections at once (scheduler, one dispatcher per account, maintenance, API calls).
@@ -136,9 +135,14 @@ public final class JdbcStore implements WaschedStore {
         } catch (RuntimeException e) {
             throw new StoreException("cannot open the H2 database " + name + ".mv.db: " + e.getMessage(), e);
         }
+        String database = name;
+        EmbeddedH2.restrictFiles(database);
         try {
             Builder b = builder(pool).dialect(SqlDialect.h2()).autoMigrate(true);
-            b.owned = pool;
+            b.owned = () -> {
+                pool.close();
+                EmbeddedH2.restrictFiles(database); // a trace file H2 wrote meanwhile
+            };
             return b.build();
         } catch (RuntimeException e) {
             pool.close();
