@@ -55,6 +55,7 @@ public final class WaschedBuilder {
     private Secret sessionKey;
     private Secret previousSessionKey;
     private Duration quarantineRetention = Duration.ofDays(7);
+    private boolean adoptUnencryptedSessions;
     private int maxBacklogOccurrences = 1;
     private int circuitFailureThreshold = 5;
     private Duration circuitOpenFor = Duration.ofMinutes(1);
@@ -202,6 +203,17 @@ public final class WaschedBuilder {
         return this;
     }
 
+    /**
+     * Upgrading to encryption: with a {@link #sessionKey(Secret)}, a session stored unencrypted (before the key was
+     * set) is loaded once and saved encrypted at once, so the account needs no new link. Off by default: then such a
+     * snapshot is quarantined, because an unencrypted login in an encrypted store may have been put there by someone
+     * else. Turn it on for the first start after adding a key, then off again.
+     */
+    public WaschedBuilder adoptUnencryptedSessions(boolean adopt) {
+        this.adoptUnencryptedSessions = adopt;
+        return this;
+    }
+
     /** How long quarantined session snapshots are kept for inspection before they are deleted (default 7 days). */
     public WaschedBuilder quarantineRetention(Duration d) {
         this.quarantineRetention = d;
@@ -246,7 +258,8 @@ public final class WaschedBuilder {
         String id = instanceId != null ? instanceId : defaultInstanceId();
         WaschedConfig config = new WaschedConfig(id, defaultRegion, defaultZone, leaseDuration, heartbeatInterval,
                 fallbackPoll, misfireThreshold, claimBatchSize, shutdownTimeout, retention, retry, pacing,
-                accountPacing, maxMediaBytes, sessionKey, previousSessionKey, quarantineRetention, maxBacklogOccurrences,
+                accountPacing, maxMediaBytes, sessionKey, previousSessionKey, adoptUnencryptedSessions, quarantineRetention,
+                maxBacklogOccurrences,
                 circuitFailureThreshold, circuitOpenFor);
         EventBus events = new EventBus();
         listeners.forEach(events::add);

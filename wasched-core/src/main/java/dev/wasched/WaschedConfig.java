@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param sessionKey        base64 of a 32-byte AES key to encrypt stored sessions, or null for no encryption
  * @param previousSessionKey the key sessions were encrypted with before {@code sessionKey} (rotation): snapshots under
  *                          it still load and are saved again under the new key; or null
+ * @param adoptUnencryptedSessions with a key set, load an unencrypted stored session once and save it encrypted at
+ *                          once (an upgrade to encryption without a new link), instead of quarantining it
  * @param quarantineRetention how long quarantined session snapshots are kept before they are deleted
  * @param maxBacklogOccurrences a schedule with a repeating trigger gets no new occurrence while more than this many
  *                          earlier occurrences still have PENDING deliveries (the backlog must not grow without bound
@@ -36,7 +38,8 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
                             Duration heartbeatInterval, Duration fallbackPoll, Duration misfireThreshold,
                             int claimBatchSize, Duration shutdownTimeout, Duration retention, RetryPolicy retry,
                             PacingPolicy pacing, Map<String, PacingPolicy> accountPacing, long maxMediaBytes,
-                            Secret sessionKey, Secret previousSessionKey, Duration quarantineRetention,
+                            Secret sessionKey, Secret previousSessionKey, boolean adoptUnencryptedSessions,
+                            Duration quarantineRetention,
                             int maxBacklogOccurrences, int circuitFailureThreshold, Duration circuitOpenFor) {
     public WaschedConfig {
         requireText(instanceId, "instanceId");
@@ -51,6 +54,9 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
         positive(quarantineRetention, "quarantineRetention");
         if (maxBacklogOccurrences < 1) {
             throw new ValidationException("maxBacklogOccurrences", "must be at least 1, was " + maxBacklogOccurrences);
+        }
+        if (adoptUnencryptedSessions && sessionKey == null) {
+            throw new ValidationException("adoptUnencryptedSessions", "needs a sessionKey to encrypt the adopted session");
         }
         if (previousSessionKey != null && sessionKey == null) {
             throw new ValidationException("previousSessionKey", "needs a current sessionKey to rotate to");
@@ -95,6 +101,7 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
         m.put("maxMediaBytes", String.valueOf(maxMediaBytes));
         m.put("sessionKey", sessionKey == null ? "none" : "set (redacted)");
         m.put("previousSessionKey", previousSessionKey == null ? "none" : "set (redacted)");
+        m.put("adoptUnencryptedSessions", String.valueOf(adoptUnencryptedSessions));
         m.put("quarantineRetention", quarantineRetention.toString());
         m.put("maxBacklogOccurrences", String.valueOf(maxBacklogOccurrences));
         m.put("circuitBreaker", circuitFailureThreshold + " failures, open for " + circuitOpenFor);

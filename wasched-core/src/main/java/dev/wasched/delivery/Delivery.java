@@ -98,11 +98,12 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
 
     /** CLAIMED → SENDING: one more attempt starts, with no evidence yet (an earlier attempt's is dropped). */
     public Delivery startSending(Instant now) {
-        Delivery sending = to(DeliveryStatus.SENDING, attempts + 1, dueAt, leaseOwner, leaseUntil, lastError, null,
-                sentAt, deliveredAt, readAt, now);
-        return new Delivery(id, scheduleId, fireAt, recipient, account, content, sending.status, sending.attempts,
+        if (!status.canMoveTo(DeliveryStatus.SENDING)) {
+            throw new IllegalDeliveryTransitionException(id, status, DeliveryStatus.SENDING);
+        }
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.SENDING, attempts + 1,
                 dueAt, leaseOwner, leaseUntil, lastError, null, null, sentAt, deliveredAt, readAt, createdAt, now,
-                sending.version);
+                version + 1);
     }
 
     /** SENDING → SENT with the id WhatsApp gave the message. */

@@ -104,6 +104,24 @@ class SessionTest extends EngineFixture {
     }
 
     @Test
+    void anUnencryptedSessionCanBeAdoptedOnceWhenEncryptionIsTurnedOn() {
+        linkFirst(null);
+        wasched.close();
+        RecordingTransport next = new RecordingTransport(ACCOUNT, log).requireLogin();
+        wasched = Wasched.builder().store(store).clock(clock).instanceId("adopting").transport(next)
+                .sessionKey(KEY).adoptUnencryptedSessions(true).listener(events::add).build();
+        events.clear();
+        wasched.runDue();
+        assertThat(wasched.sessions().status(ACCOUNT).state()).as("no new link").isEqualTo(AccountState.READY);
+        assertThat(events(WaschedEvent.SessionQuarantined.class)).isEmpty();
+        assertThat(store.sessions().load(ACCOUNT).orElseThrow().encrypted()).as("saved encrypted at once").isTrue();
+        restart(KEY);
+        assertThat(wasched.sessions().status(ACCOUNT).state()).as("without adopting again").isEqualTo(AccountState.READY);
+        assertThatThrownBy(() -> Wasched.builder().store(store).adoptUnencryptedSessions(true).build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("adoptUnencryptedSessions");
+    }
+
+    @Test
     void keysRotateThroughThePreviousKey() {
         linkFirst(KEY);
         wasched.close();

@@ -166,7 +166,7 @@ public final class AccountWorker {
         long started = System.nanoTime();
         Lease held = lease;
         if (held != null && store.leases().renew(held, ttl)) {
-            leaseDeadline = started + ttl.toNanos();
+            leaseDeadline = deadlineAfter(started, ttl);
             return;
         }
         if (stopping) {
@@ -182,11 +182,11 @@ public final class AccountWorker {
                 log.warn("account {}: session lease (epoch {}) lost to another instance; stopping its transport here",
                         account, held.epoch());
                 lease = null;
-                closeTransport();
+                closeTransportElsewhere();
             }
             return;
         }
-        leaseDeadline = started + ttl.toNanos();
+        leaseDeadline = deadlineAfter(started, ttl);
         lease = taken.get();
         if (held != null) {
             // The lease lapsed (a stalled renewal) but nobody took it: the transport never ran anywhere else and
@@ -198,8 +198,44 @@ public final class AccountWorker {
         }
         log.info("account {}: session lease taken by instance {} (epoch {})", account, ctx.instanceId(),
                 lease.epoch());
-        takeBackInFlight(lease, "stopped while sending", null);
+        try {
+            takeBackInFlight(lease, "stopped while sending", null);
+        } catch (RuntimeException e) {
+            // Not ours until the takeover is complete: give the lease up and try again at the next heartbeat.
+            lease = null;
+            store.leases().release(leaseName, ctx.instanceId());
+            throw e;
+        }
         startTransport();
+    }
+
+    /**
+     * The local deadline for a lease renewed or taken by a statement sent at {@code started}: the store's expiry is
+     * at least {@code ttl} after that, so a deadline {@code ttl} minus a twentieth after it ends first, with room for
+     * millisecond rounding of stored times and for clocks that run at slightly different rates.
+     */
+    private static long deadlineAfter(long started, Duration ttl) {
+        return started + ttl.toNanos() - ttl.toNanos() / 20;
+    }
+
+    /**
+     * Closes a transport whose lease was lost without holding up the heartbeat: a browser may take seconds to close,
+     * and the other accounts' renewals wait on this thread.
+     */
+    private void closeTransportElsewhere() {
+        MessageTransport t = transport;
+        transport = null;
+        setState(AccountState.STOPPED, null);
+        if (t != null) {
+            Thread closer = Threads.named("wasched-close-" + account).newThread(() -> {
+                try {
+                    t.close();
+                } catch (RuntimeException e) {
+                    log.warn("account {}: transport close failed", account, e);
+                }
+            });
+            closer.start();
+        }
     }
 
     /**
@@ -233,7 +269,8 @@ public final class AccountWorker {
         setState(AccountState.STARTING, null);
         try {
             SessionVault vault = new SessionVault(account, store.sessions(), ctx.config().sessionKey(),
-                    ctx.config().previousSessionKey(), ctx.clock(), ctx.events(), () -> lease);
+                    ctx.config().previousSessionKey(), ctx.config().adoptUnencryptedSessions(), ctx.clock(),
+                    ctx.events(), () -> lease);
             Optional<String> problem = vault.problem();
             if (problem.isPresent()) {
                 // Starting would log in afresh and replace a good login that is only under another key.
@@ -274,6 +311,7 @@ public final class AccountWorker {
         wake.signal();
         Lease held = lease;
         if (held == null) {
+            closeTransport(); // the lease was lost while stopping: the transport still must end
             return;
         }
         try {
@@ -375,6 +413,10 @@ public final class AccountWorker {
             Delivery d = currentSend;
             if (d == null || !d.id().equals(message.deliveryId())) {
                 throw new IllegalStateException("delivery " + message.deliveryId() + " is not being sent");
+            }
+            if (!leaseValid()) {
+                // The last gate before the send action: a slow chat opening may have outlasted the lease.
+                throw new IllegalStateException("the session lease of account " + account + " ended before the send");
             }
             if (!store.deliveries().recordEvidence(d.id(), d.version(), marker, null)) {
                 throw new IllegalStateException("delivery " + d.id() + " changed before its send marker was stored");
@@ -647,7 +689,9 @@ public final class AccountWorker {
         String skip = cancellationReason(d, schedules);
         if (skip != null) {
             Delivery c = d.cancel(skip, now);
-            if (fencedUpdate(c)) {
+            if (!fencedUpdate(c)) {
+                giveBack(d.release(d.dueAt(), now)); // the next owner decides
+            } else {
                 ctx.metrics().cancelled(account);
                 ctx.events().publish(new WaschedEvent.DeliveryCancelled(c, skip, now));
             }
@@ -667,6 +711,7 @@ public final class AccountWorker {
         }
         Delivery sending = d.startSending(now);
         if (!fencedUpdate(sending)) {
+            giveBack(d.release(d.dueAt(), now)); // not ours to send any more: never left in our hands
             return p;
         }
         return send(sending, p, newContact, failed);

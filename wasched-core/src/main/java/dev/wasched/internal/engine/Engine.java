@@ -274,7 +274,12 @@ public final class Engine implements Wakeups, AutoCloseable {
             }
         }
         for (AccountWorker w : workers.values()) {
-            w.ensureOwnership(now);
+            try {
+                w.ensureOwnership(now);
+            } catch (RuntimeException e) {
+                // One account's trouble must not leave the others unrenewed this tick.
+                log.warn("account {}: session lease not renewed or taken this time: {}", w.account(), e.toString());
+            }
         }
         if (!closed.get() && Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0) {
             lastPurge = now;

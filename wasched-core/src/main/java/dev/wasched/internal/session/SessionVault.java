@@ -53,6 +53,7 @@ public final class SessionVault implements SessionStorage {
     private final Clock clock;
     private final EventBus events;
     private final Supplier<Lease> fence;
+    private final boolean adoptUnencrypted;
     private final SecureRandom random = new SecureRandom();
     /** Set when the stored snapshot is under a key we do not have: it is then never overwritten. */
     private volatile String problem;
@@ -60,10 +61,12 @@ public final class SessionVault implements SessionStorage {
     /**
      * @param key      the current key, or null for no encryption
      * @param previous the key before a rotation, or null
+     * @param adoptUnencrypted with a key, load an unencrypted snapshot once and save it encrypted (else quarantine it)
      * @param fence    the session lease under which saves happen (null while none is held: nothing is saved)
      */
-    public SessionVault(String account, SessionRepository sessions, Secret key, Secret previous, Clock clock,
-                        EventBus events, Supplier<Lease> fence) {
+    public SessionVault(String account, SessionRepository sessions, Secret key, Secret previous,
+                        boolean adoptUnencrypted, Clock clock, EventBus events, Supplier<Lease> fence) {
+        this.adoptUnencrypted = adoptUnencrypted;
         this.account = account;
         this.sessions = sessions;
         this.key = key == null ? null : aesKey(key);
@@ -123,7 +126,10 @@ public final class SessionVault implements SessionStorage {
             return quarantined("checksum mismatch");
         }
         if (!s.encrypted()) {
-            return key == null ? Optional.of(s.data())
+            if (key == null) {
+                return Optional.of(s.data());
+            }
+            return adoptUnencrypted ? reencrypted(s.data(), "none (unencrypted)")
                     : quarantined("session is not encrypted although a session key is configured");
         }
         if (keys.isEmpty()) {

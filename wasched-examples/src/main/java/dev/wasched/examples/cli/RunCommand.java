@@ -115,6 +115,9 @@ final class RunCommand implements Callable<Integer> {
         c.get("instanceId").ifPresent(b::instanceId);
         keys.current().ifPresent(b::sessionKey);
         keys.previous().ifPresent(b::previousSessionKey);
+        if (keys.encrypted()) {
+            b.adoptUnencryptedSessions(c.bool("session.adoptUnencrypted", false));
+        }
         for (String account : accounts) {
             PlaywrightTransportConfig transport = transport(c, account);
             b.transport(account, () -> new PlaywrightTransport(transport));

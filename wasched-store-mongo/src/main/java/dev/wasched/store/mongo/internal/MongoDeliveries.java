@@ -178,16 +178,10 @@ public final class MongoDeliveries implements DeliveryRepository {
     }
 
     /**
-     * Reads the earliest due candidates, then claims each with one {@code findOneAndUpdate} that compares status and
-     * version: a candidate another instance took in between simply fails its compare-and-set, and the next round
-     * reads new candidates. Each claim is atomic on its document; no transaction is needed. (One
-     * {@code findOneAndUpdate} with a sort per claim would do too, but re-sorts the due set for every document.)
-     */
-    @Override
-    /**
      * Fenced by a lease check before the claim and another after it: claims made while the lease was lost in between
      * are given back at once (they were never sent), and a new owner takes back anything in flight anyway.
      */
+    @Override
     public List<Delivery> claimDue(String account, Instant now, Lease fence, int limit) {
         if (limit < 1 || !leases.holds(fence)) {
             return List.of();
@@ -202,6 +196,12 @@ public final class MongoDeliveries implements DeliveryRepository {
         return claimed;
     }
 
+    /**
+     * Reads the earliest due candidates, then claims each with one {@code findOneAndUpdate} that compares status and
+     * version: a candidate another instance took in between simply fails its compare-and-set, and the next round
+     * reads new candidates. Each claim is atomic on its document; no transaction is needed. (One
+     * {@code findOneAndUpdate} with a sort per claim would do too, but re-sorts the due set for every document.)
+     */
     private List<Delivery> claim(String account, Instant now, String owner, int limit) {
         Date at = Docs.date(now);
         Where due = Where.where().eq("account", account).eq("status", DeliveryStatus.PENDING.name()).lte("dueAt", at);

@@ -17,7 +17,7 @@ public final class ServerClock {
     private static final long REFRESH_NANOS = 2_000_000_000L;
 
     private final MongoDatabase db;
-    private volatile long offsetMillis;
+    private volatile long serverMillis;
     private volatile long measuredAt;
     private volatile boolean measured;
     private volatile boolean useHello;
@@ -28,7 +28,7 @@ public final class ServerClock {
 
     /** The server's time now, measured afresh. */
     public Instant measure() {
-        long before = System.currentTimeMillis();
+        long before = System.nanoTime();
         Document answer;
         try {
             answer = db.runCommand(new Document(useHello ? "hello" : "isMaster", 1));
@@ -43,17 +43,20 @@ public final class ServerClock {
         if (server == null) {
             throw new IllegalStateException("the MongoDB server did not report its time (localTime)");
         }
-        offsetMillis = server.getTime() - before;
-        measuredAt = System.nanoTime();
+        serverMillis = server.getTime();
+        measuredAt = before;
         measured = true;
         return server.toInstant();
     }
 
-    /** The server's time now: measured when the last measurement is old, else estimated from it. */
+    /**
+     * The server's time now: measured when the last measurement is old, else the last one plus the time passed since
+     * on this JVM's monotonic clock (a step of this machine's wall clock does not move it).
+     */
     public Instant now() {
         if (!measured || System.nanoTime() - measuredAt > REFRESH_NANOS) {
             return measure();
         }
-        return Instant.ofEpochMilli(System.currentTimeMillis() + offsetMillis);
+        return Instant.ofEpochMilli(serverMillis + (System.nanoTime() - measuredAt) / 1_000_000);
     }
 }
