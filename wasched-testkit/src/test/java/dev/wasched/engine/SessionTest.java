@@ -122,6 +122,21 @@ class SessionTest extends EngineFixture {
     }
 
     @Test
+    void quarantinedSessionsAreDeletedAfterTheirRetention() {
+        linkFirst(null);
+        restart(KEY); // the unencrypted login is set aside
+        assertThat(store.sessions().quarantinedCount(ACCOUNT)).isEqualTo(1);
+        wasched.close();
+        clock.advance(java.time.Duration.ofDays(6));
+        restart(KEY);
+        assertThat(store.sessions().quarantinedCount(ACCOUNT)).as("kept for a week").isEqualTo(1);
+        wasched.close();
+        clock.advance(java.time.Duration.ofDays(2));
+        restart(KEY);
+        assertThat(store.sessions().quarantinedCount(ACCOUNT)).as("then deleted").isZero();
+    }
+
+    @Test
     void keysRotateThroughThePreviousKey() {
         linkFirst(KEY);
         wasched.close();

@@ -79,6 +79,11 @@ public final class AccountWorker {
     private volatile Delivery currentSend;
     /** Set when the running send's marker could not be stored: the transport then sends nothing. */
     private volatile boolean markerRefused;
+    /**
+     * A delivery known not to have been sent whose failure could not be recorded (the store failed): when the broken
+     * batch is taken back it goes back to the queue, not to UNCERTAIN.
+     */
+    private volatile String unsentUnrecorded;
     private volatile boolean stopping;
     private volatile AccountState state = AccountState.STOPPED;
     private volatile Instant stateSince;
@@ -623,11 +628,18 @@ public final class AccountWorker {
             return;
         }
         int taken = 0;
+        Instant now = ctx.now();
         for (Delivery d : store.deliveries().findInFlight(account, 10_000)) {
-            if (ctx.instanceId().equals(d.leaseOwner()) && takeBack(d, "a failure interrupted its send", fence)) {
+            if (!ctx.instanceId().equals(d.leaseOwner())) {
+                continue;
+            }
+            boolean unsent = d.status() == DeliveryStatus.SENDING && d.id().equals(unsentUnrecorded);
+            if (unsent ? giveBack(d.returnUnsent("the store failed while this attempt's failure was recorded", now, now))
+                    : takeBack(d, "a failure interrupted its send", fence)) {
                 taken++;
             }
         }
+        unsentUnrecorded = null;
         batchBroken = false;
         if (taken > 0) {
             log.info("account {}: took back {} claim(s) left by an interrupted batch", account, taken);
@@ -779,9 +791,11 @@ public final class AccountWorker {
             outcome = "session_lost";
             ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
             Instant now = ctx.now();
+            unsentUnrecorded = sending.id();
             if (!giveBack(currentSend.returnUnsent("session lost: " + e.getMessage(), now, now))) {
                 log.warn("delivery {} changed concurrently; its return to the queue was not recorded", sending.id());
             }
+            unsentUnrecorded = null;
             log.info("account {}: session not usable ({}); deliveries wait", account, ErrorText.clean(e.getMessage()));
             if (state == AccountState.READY && t != null && leaseValid()) {
                 setState(AccountState.DISCONNECTED, e.getMessage());
@@ -789,10 +803,14 @@ public final class AccountWorker {
             return p;
         } catch (PermanentTransportException e) {
             outcome = "dead";
+            unsentUnrecorded = sending.id();
             fail(e.getMessage(), true);
+            unsentUnrecorded = null;
         } catch (RetryableTransportException e) {
             failed[0] = true;
+            unsentUnrecorded = sending.id();
             outcome = fail(e.getMessage(), false);
+            unsentUnrecorded = null;
         } catch (OutcomeUnknownException e) {
             failed[0] = true;
             outcome = "uncertain";
@@ -814,7 +832,9 @@ public final class AccountWorker {
                 outcome = "uncertain";
                 markUncertain("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
             } else {
+                unsentUnrecorded = sending.id();
                 outcome = fail("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+                unsentUnrecorded = null;
             }
         } finally {
             currentSend = null;
