@@ -69,7 +69,11 @@ final class RunCommand implements Callable<Integer> {
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            if (!stopping.compareAndSet(false, true)) {
+                return;
+            }
             console.line("stopping: finishing sends in flight and saving the WhatsApp sessions");
             closeQuietly(telegram);
             closeQuietly(wasched);
@@ -77,7 +81,9 @@ final class RunCommand implements Callable<Integer> {
             console.deleteQrCodes();
             console.line("stopped");
             stopped.countDown();
-        }, "wasched-shutdown"));
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "wasched-shutdown"));
+        stopBeforeJvmShutdown(stop);
         wasched.start();
         if (telegram != null) {
             telegram.start();
@@ -88,6 +94,27 @@ final class RunCommand implements Callable<Integer> {
         requestPairingCodes(c, wasched, accounts, console);
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * SIGTERM and Ctrl-C stop wasched first and only then let the JVM shut down (exit 143 or 130). Were the stop left
+     * to a shutdown hook, it would run beside the embedded database's own hook, which may close the database while
+     * the sessions are still being saved. Where the JVM offers no signal handling, the shutdown hook does the work.
+     */
+    private static void stopBeforeJvmShutdown(Runnable stop) {
+        for (String[] signal : new String[][]{{"TERM", "143"}, {"INT", "130"}}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal[0]), sig -> {
+                    Thread t = new Thread(() -> {
+                        stop.run();
+                        System.exit(Integer.parseInt(signal[1]));
+                    }, "wasched-signal-" + signal[0]);
+                    t.start();
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+                log.debug("no handler for SIG{} ({}); the shutdown hook stops wasched", signal[0], e.toString());
+            }
+        }
     }
 
     /**
