@@ -51,8 +51,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one owner of one account's browser: Playwright driver, Chromium, context and page, and the thread that alone
- * touches them (Playwright is single-threaded). A periodic check of the page drives the state machine (STARTING, QR,
+ * The one owner of one account's browser: Playwright driver, Chromium (a persistent context on a fresh profile folder
+ * of its own, restored from the stored profile snapshot, see {@link ProfileArchive}), its page, and the thread that
+ * alone touches them (Playwright is single-threaded). A periodic check of the page drives the state machine (STARTING, QR,
  * LOADING, READY, DISCONNECTED, LOGGED_OUT, FAILED), emits QR and pairing codes and acks, saves the session and
  * reconnects with backoff; public calls run as tasks on the same thread. {@link #close()} is the single exit and
  * always ends the browser process: politely within the close timeout, then by force.
