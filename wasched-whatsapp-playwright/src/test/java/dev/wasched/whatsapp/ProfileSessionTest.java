@@ -61,6 +61,21 @@ class ProfileSessionTest extends BrowserTestBase {
         assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("after the restart");
     }
 
+    /** Closing right after the link: the browser closes first, so what it still held reaches the snapshot. */
+    @Test
+    void aCloseRightAfterTheLinkStillRestartsWithoutAQrCode() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        AtomicReference<byte[]> session = new AtomicReference<>();
+        linked(sim, "quick", new RecordingTransportContext("quick", session),
+                b -> b.sessionSaveInterval(Duration.ofHours(1))).close();
+
+        RecordingTransportContext second = new RecordingTransportContext("quick", session);
+        PlaywrightTransport t = transport(sim, "quick", b -> b);
+        t.start(second);
+        TestSupport.await("READY from the profile snapshot", () -> t.state() == AccountState.READY);
+        assertThat(second.events(TransportEvent.QrCode.class)).as("no QR code after a restart").isEmpty();
+    }
+
     @Test
     void aKilledBrowserReconnectsFromTheProfileSnapshotWithoutAQrCode() throws Exception {
         WhatsAppWebSimulator sim = simulator();
