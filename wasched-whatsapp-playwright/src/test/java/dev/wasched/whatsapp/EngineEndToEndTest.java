@@ -203,10 +203,14 @@ class EngineEndToEndTest extends BrowserTestBase {
         Wasched w = engine(sim, t -> t.onSubmittedForTest(id -> {
             if (killed.compareAndSet(false, true)) {
                 sim.awaitReceived(ALICE, 1, Duration.ofSeconds(20)); // the server has it; the transport saw no tick
-                BrowserProcesses.withMarker(workDir.toString()).forEach(BrowserProcesses::killTree);
+                TestSupport.browsers(workDir).forEach(BrowserProcesses::killTree);
             }
         }), Duration.ofSeconds(1));
         linkByQr(w, sim);
+        // The browser commits localStorage a few seconds after the page wrote it: wait until the snapshot has it, so
+        // the crash below is followed by a login from the snapshot.
+        TestSupport.awaitLoginStored(() -> store.sessions().load(ACCOUNT).map(SessionSnapshot::data).orElse(null),
+                workDir);
         Contact ann = w.contacts().create(ContactSpec.builder().name("Ann").phone(ALICE).build());
         once(w, Target.contacts(ann.id()), "Exactly once, {{name}}", null);
 

@@ -9,7 +9,6 @@ import dev.wasched.spi.transport.SessionLostException;
 import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.testkit.transport.RecordingTransportContext;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
-import dev.wasched.whatsapp.internal.BrowserProcesses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,7 +78,7 @@ class PrivacyTest extends BrowserTestBase {
         WhatsAppWebSimulator sim = simulator();
         RecordingTransportContext ctx = new RecordingTransportContext("env");
         linked(sim, ctx);
-        List<ProcessHandle> browsers = BrowserProcesses.withMarker(workDir.toString());
+        List<ProcessHandle> browsers = TestSupport.browsers(workDir);
         assertThat(browsers).isNotEmpty();
         for (ProcessHandle p : browsers) {
             Map<String, String> env = environ(p);

@@ -44,8 +44,17 @@ final class TestSupport {
                 .elementTimeout(Duration.ofSeconds(5))
                 .sendTimeout(Duration.ofSeconds(10))
                 .restoreTimeout(Duration.ofSeconds(20))
+                .sessionSaveInterval(Duration.ofMillis(500))
                 .ackSweepInterval(Duration.ofSeconds(1))
                 .reconnect(new ReconnectPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), 0.1, 5, Duration.ofSeconds(10)));
+    }
+
+    /**
+     * The main browser processes of the transports working under {@code prefix}: the one process whose disk cache
+     * lies there (its other processes name the profile folder, which lies there too).
+     */
+    static List<ProcessHandle> browsers(Path prefix) {
+        return dev.wasched.whatsapp.internal.BrowserProcesses.withMarker("--disk-cache-dir=" + prefix);
     }
 
     /** Scans the newest QR payload the transport reported; retries when the simulator rotated it meanwhile. */
@@ -69,6 +78,43 @@ final class TestSupport {
             }
             pause();
         }
+    }
+
+    /**
+     * Waits until the stored session is a browser profile snapshot that holds the simulator's login data in its
+     * {@code Local Storage} folder (Chromium commits localStorage to disk a few seconds after the page wrote it).
+     */
+    static void awaitLoginStored(java.util.concurrent.atomic.AtomicReference<byte[]> session, Path scratch) {
+        awaitLoginStored(session::get, scratch);
+    }
+
+    static void awaitLoginStored(Supplier<byte[]> session, Path scratch) {
+        await("the login stored in the profile snapshot", () -> {
+            byte[] s = session.get();
+            if (s == null || !dev.wasched.whatsapp.internal.ProfileArchive.isArchive(s)) {
+                return false;
+            }
+            try {
+                Path dir = Files.createTempDirectory(scratch, "unpacked-");
+                dev.wasched.whatsapp.internal.ProfileArchive.unpack(s, dir);
+                Path ls = dir.resolve("Default/Local Storage");
+                if (!Files.isDirectory(ls)) {
+                    return false;
+                }
+                try (var files = Files.walk(ls)) {
+                    return files.filter(Files::isRegularFile).anyMatch(f -> {
+                        try {
+                            return new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+                                    .contains("WASimSession");
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    });
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     static void await(String what, BooleanSupplier condition) {

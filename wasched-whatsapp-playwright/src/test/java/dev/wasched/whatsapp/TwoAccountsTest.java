@@ -8,7 +8,6 @@ import dev.wasched.session.AccountState;
 import dev.wasched.spi.transport.SendReceipt;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
-import dev.wasched.whatsapp.internal.BrowserProcesses;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +29,8 @@ class TwoAccountsTest extends BrowserTestBase {
         TestSupport.scanLatestQr(cafeWa, cafeCtx.events);
         TestSupport.await("both READY", () -> shop.state() == AccountState.READY && cafe.state() == AccountState.READY);
 
-        assertThat(BrowserProcesses.withMarker(workDir.resolve("wasched-shop-").toString())).hasSize(1);
-        assertThat(BrowserProcesses.withMarker(workDir.resolve("wasched-cafe-").toString())).hasSize(1);
+        assertThat(TestSupport.browsers(workDir.resolve("wasched-shop-"))).hasSize(1);
+        assertThat(TestSupport.browsers(workDir.resolve("wasched-cafe-"))).hasSize(1);
         assertThat(shopCtx.session.get()).isNotNull().isNotEqualTo(cafeCtx.session.get());
 
         SendReceipt fromShop = shop.send(text(ALICE, "from the shop"));
@@ -41,7 +40,7 @@ class TwoAccountsTest extends BrowserTestBase {
         assertThat(fromShop.messageId()).isNotEqualTo(fromCafe.messageId());
 
         shop.close();
-        assertThat(BrowserProcesses.withMarker(workDir.resolve("wasched-shop-").toString())).isEmpty();
+        assertThat(TestSupport.browsers(workDir.resolve("wasched-shop-"))).isEmpty();
         assertThat(cafe.state()).isEqualTo(AccountState.READY);
         cafe.send(text(BOB, "cafe still works"));
         assertThat(cafeWa.received(BOB)).hasSize(1);

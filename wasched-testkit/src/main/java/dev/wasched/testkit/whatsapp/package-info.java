@@ -36,12 +36,30 @@
  *   <li>After the phone links the page (control API), the page stores its session and shows
  *       {@code #startup} (a {@code progress} element and the text {@code Loading your chats})
  *       for the configured loading time, then the main UI.</li>
- *   <li>The session token is stored in IndexedDB (database {@code wawc}, store {@code user}) and
- *       copied to localStorage, <em>before</em> the loading screen appears. On load, a page with
- *       a token in IndexedDB that the server still accepts goes straight to {@code #startup} and
- *       the main UI, without a QR code. A page whose IndexedDB is empty shows the QR code even if
- *       localStorage still has the token, as WhatsApp Web does: restore Playwright storage state
- *       with IndexedDB.</li>
+ *   <li><b>Session keys</b>: on link the page creates a non-extractable AES-GCM key
+ *       ({@code crypto.subtle.generateKey(..., false, ...)}) and stores the {@code CryptoKey} object in
+ *       IndexedDB, database {@code wawc_db_enc}, store {@code keys}, as the record
+ *       {@code {id: 1, key, _expiration}}; its login data goes to {@code localStorage['WASimSession']},
+ *       encrypted with that key ({@code {"iv": ..., "data": ...}}, base64). All this is written
+ *       <em>before</em> the loading screen appears. On load the page decrypts that item with the key
+ *       from IndexedDB; if the server still accepts the session it goes straight to {@code #startup}
+ *       and the main UI, without a QR code. If the key is missing or is not a {@code CryptoKey}
+ *       (Playwright's storage state serialises a {@code CryptoKey} as {@code {}}, so a context
+ *       restored from storage state has the encrypted item but no usable key), or the item cannot be
+ *       decrypted, the page shows the QR code. Only the browser profile itself (its
+ *       {@code IndexedDB} and {@code Local Storage} folders) carries the key from one browser start to
+ *       the next.
+ *       Public evidence: WhatsApp Web keeps {@code CryptoKey} objects in the {@code keys} store of
+ *       the {@code wawc_db_enc} database, records {@code {id, key: CryptoKey, _expiration}}, created
+ *       non-extractable ({@code importKey("raw", ..., false, ["deriveKey"])}) and used to derive the
+ *       keys that encrypt its local data (WhatsApp Web's module {@code WAWebDbEncryptionKey}; the
+ *       write-up behind bitonic/wadump, "Storing, retrieving, and deriving keys", and its
+ *       {@code dump-messages.js}); whatsapp-web.js does not use storage state for its remote
+ *       sessions but archives the browser profile's {@code Default/IndexedDB} and
+ *       {@code Default/Local Storage} folders and restores them as the user data directory
+ *       ({@code src/authStrategies/RemoteAuth.js} of pedroslopez/whatsapp-web.js, commit
+ *       0053d7bf4ea7f42c1dae1656a467db4074c60fcd: {@code requiredDirs}, {@code compressSession},
+ *       {@code extractRemoteSession}).</li>
  *   <li><b>Which account linked</b>: together with the session the page stores its own JID in
  *       {@code localStorage['last-wid-md']}, JSON-encoded: {@code "DIGITS:DEVICE@c.us"}, the
  *       number of the phone that linked it and a device number after the colon. A phone of
@@ -56,7 +74,7 @@
  *       ({@code src/mainwindow_lock.cpp}); the {@code NUMBER:DEVICE@c.us} form with the device
  *       after the colon in wwebjs/whatsapp-web.js issue #2539.</li>
  *   <li>When the phone logs the device out, the open page notices within one poll interval
- *       (default 250 ms), clears IndexedDB and localStorage and navigates to {@code /}, which
+ *       (default 250 ms), clears IndexedDB (key included) and localStorage and navigates to {@code /}, which
  *       shows the QR code.</li>
  * </ul>
  *

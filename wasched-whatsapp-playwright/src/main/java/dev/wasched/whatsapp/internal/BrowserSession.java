@@ -1,6 +1,5 @@
 package dev.wasched.whatsapp.internal;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
@@ -37,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,8 +51,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one owner of one account's browser: Playwright driver, Chromium, context and page, and the thread that alone
- * touches them (Playwright is single-threaded). A periodic check of the page drives the state machine (STARTING, QR,
+ * The one owner of one account's browser: Playwright driver, Chromium (a persistent context on a fresh profile folder
+ * of its own, restored from the stored profile snapshot, see {@link ProfileArchive}), its page, and the thread that
+ * alone touches them (Playwright is single-threaded). A periodic check of the page drives the state machine (STARTING, QR,
  * LOADING, READY, DISCONNECTED, LOGGED_OUT, FAILED), emits QR and pairing codes and acks, saves the session and
  * reconnects with backoff; public calls run as tasks on the same thread. {@link #close()} is the single exit and
  * always ends the browser process: politely within the close timeout, then by force.
@@ -62,6 +63,8 @@ public final class BrowserSession {
     /** Driver start-ups are serialised so the new driver process can be told apart from other transports'. */
     private static final Object DRIVER_START = new Object();
     private static final int CHATS_PER_SWEEP = 3;
+    /** How soon after a login the profile is checked for changes again. */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
     /** The sandbox note is the same for every transport in the JVM: say it once. */
     private static final AtomicBoolean ROOT_NOTED = new AtomicBoolean();
     private static final String DRIVER_MESSAGE = "message='";
@@ -101,11 +104,19 @@ public final class BrowserSession {
     // Browser thread only.
     private Playwright playwright;
     private volatile ProcessHandle driver;
-    private Browser browser;
+    /** The profile folder of the running browser: fresh for every launch, deleted when the next one starts. */
+    private Path profileDir;
+    private int profiles;
+    /** The fingerprint of the profile as last saved; null when this profile was not saved yet. */
+    private String savedFingerprint;
+    /** The browser restored an old storage-state snapshot: if it does not log in, a new link is needed. */
+    private boolean legacyRestore;
+    /** A send is running on the browser thread: no snapshot is taken meanwhile. */
+    private boolean sending;
     private BrowserContext context;
     private Page page;
     private WhatsAppWebPage web;
-    private final Consumer<Browser> onBrowserGone = b -> connectionLost = "the browser exited";
+    private final Consumer<BrowserContext> onBrowserGone = c -> connectionLost = "the browser exited";
     private final Consumer<Page> onPageCrash = p -> connectionLost = "the page crashed";
     private final Consumer<Page> onPageClose = p -> connectionLost = "the page was closed";
     private volatile String connectionLost;
@@ -212,7 +223,7 @@ public final class BrowserSession {
     }
 
     private boolean browserGone() {
-        return connectionLost != null || browser == null || !browser.isConnected() || page == null || page.isClosed();
+        return connectionLost != null || context == null || page == null || page.isClosed();
     }
 
     private void connect() {
@@ -227,13 +238,7 @@ public final class BrowserSession {
             if (closing.get()) {
                 return; // close() was called meanwhile: do not start what it would have to stop
             }
-            if (browser == null || !browser.isConnected()) {
-                launch();
-            }
-            if (closing.get()) {
-                return;
-            }
-            openPage(skipRestore ? Optional.empty() : loadSession());
+            openPage(skipRestore ? Restore.NONE : loadSession());
         } catch (FatalConfigurationException e) {
             fatal = true;
             log.error("account {}: {}", account, e.getMessage());
@@ -262,12 +267,7 @@ public final class BrowserSession {
     private void lost(String reason) {
         connectionLost = null;
         connectPending = false;
-        boolean browserDead = browser == null || !browser.isConnected();
-        if (browserDead) {
-            teardownBrowser();
-        } else {
-            teardownContext();
-        }
+        teardownBrowser(); // one browser per profile: whatever was lost, the next attempt launches anew
         Duration wait = reconnects.failed();
         nextConnectAt = System.nanoTime() + wait.toNanos();
         log.warn("account {}: connection to WhatsApp Web lost ({}); reconnecting in {} ms", account, reason,
@@ -321,6 +321,9 @@ public final class BrowserSession {
         }
         if (state != AccountState.READY) {
             saveSession("login"); // before READY, so whoever sees READY finds the session stored
+            // The browser writes some of the login to disk a few seconds later (localStorage is committed in
+            // batches): look for changes again soon, not only after the full interval.
+            nextSaveAt = System.nanoTime() + Math.min(config.sessionSaveInterval().toNanos(), SETTLE.toNanos());
             setState(AccountState.READY, wasLinked ? "reconnected" : "linked");
         }
         observeAcks(s.bubbles());
@@ -408,6 +411,11 @@ public final class BrowserSession {
             clearSession();
             log.warn("account {}: the phone removed this device from WhatsApp; a new login is needed", account);
             setState(AccountState.LOGGED_OUT, "the phone removed this device; scan a new QR code to link again");
+        } else if (restoring && legacyRestore) {
+            legacyRestore = false;
+            quarantineSession("the stored WhatsApp Web session is an old browser storage-state snapshot, which cannot "
+                    + "carry WhatsApp Web's non-extractable keys, and WhatsApp Web showed its login screen with it; "
+                    + "a new link (QR code or pairing code) is needed");
         } else if (restoring) {
             restoring = false;
             skipRestore = true;
@@ -434,10 +442,15 @@ public final class BrowserSession {
 
     private void fallBackToQr(String reason) {
         log.warn("account {}: {}; falling back to a QR login", account, reason);
+        if (legacyRestore) {
+            legacyRestore = false;
+            quarantineSession("the stored WhatsApp Web session is an old browser storage-state snapshot that did not "
+                    + "log in (" + reason + "); a new link (QR code or pairing code) is needed");
+        }
         restoring = false;
         skipRestore = true;
-        teardownContext();
-        openPage(Optional.empty());
+        teardownBrowser();
+        openPage(Restore.NONE);
     }
 
     private void observeAcks(Map<String, String> icons) {
@@ -483,7 +496,33 @@ public final class BrowserSession {
         }
     }
 
-    private void launch() {
+    /** The user agent a headless launch of each browser executable is given, found once per JVM. */
+    private static final Map<String, String> HEADFUL_UA = new ConcurrentHashMap<>();
+
+    /** What a launch starts from: an empty profile, an unpacked profile snapshot, or an old storage state. */
+    private record Restore(boolean profile, String storageState) {
+        static final Restore NONE = new Restore(false, null);
+
+        boolean any() {
+            return profile || storageState != null;
+        }
+    }
+
+    /** A fresh, empty profile folder for the next launch; the previous one is deleted. */
+    private Path freshProfile() {
+        if (profileDir != null) {
+            deleteTree(profileDir);
+        }
+        savedFingerprint = null;
+        try {
+            profileDir = Files.createDirectory(workDir.resolve("profile-" + ++profiles));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a browser profile folder in " + workDir, e);
+        }
+        return profileDir;
+    }
+
+    private BrowserContext launchPersistent(Path profile, String userAgent) {
         Optional<Path> exe = BrowserProcesses.resolveExecutable(config.browserExecutable(), System.getenv());
         if (exe.isPresent() && !Files.isExecutable(exe.get())) {
             throw new FatalConfigurationException("the browser " + exe.get() + " does not exist or is not executable");
@@ -494,49 +533,92 @@ public final class BrowserSession {
                     + "run wasched as an ordinary user to keep the sandbox", account);
         }
         List<String> args = new ArrayList<>(List.of("--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disk-cache-dir=" + marker));
+                "--disable-sync", "--no-first-run", "--password-store=basic", "--disk-cache-dir=" + marker));
         args.addAll(config.extraBrowserArgs());
-        BrowserType.LaunchOptions o = new BrowserType.LaunchOptions()
+        BrowserType.LaunchPersistentContextOptions o = new BrowserType.LaunchPersistentContextOptions()
                 .setHeadless(config.headless())
                 .setChromiumSandbox(!root)
                 .setArgs(args)
                 .setEnv(BrowserEnvironment.forBrowser(System.getenv()))
-                .setTimeout(config.pageTimeout().toMillis());
-        exe.ifPresent(o::setExecutablePath);
-        browser = playwright.chromium().launch(o);
-        browser.onDisconnected(onBrowserGone);
-        log.debug("account {}: browser {} launched ({})", account, browser.version(), exe.map(Path::toString)
-                .orElse("Playwright's own"));
-    }
-
-    private void openPage(Optional<String> storageState) {
-        Browser.NewContextOptions o = new Browser.NewContextOptions()
+                .setTimeout(config.pageTimeout().toMillis())
                 .setViewportSize(1280, 900)
                 .setLocale("en-US");
-        String ua = config.userAgent();
-        if (ua == null && config.headless()) {
-            // WhatsApp Web turns away browsers that call themselves headless.
-            ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + browser.version()
-                    + " Safari/537.36";
+        exe.ifPresent(o::setExecutablePath);
+        if (userAgent != null) {
+            o.setUserAgent(userAgent);
         }
-        if (ua != null) {
-            o.setUserAgent(ua);
+        BrowserContext c = playwright.chromium().launchPersistentContext(profile, o);
+        log.debug("account {}: browser launched on a fresh profile ({})", account, exe.map(Path::toString)
+                .orElse("Playwright's own"));
+        return c;
+    }
+
+    /**
+     * The user agent to launch with: the configured one, or for a headless browser its own with "HeadlessChrome"
+     * made "Chrome" (WhatsApp Web turns away browsers that call themselves headless), learnt once per executable
+     * from a throwaway launch on an empty profile.
+     */
+    private String userAgent() {
+        if (config.userAgent() != null || !config.headless()) {
+            return config.userAgent();
         }
-        storageState.ifPresent(o::setStorageState);
-        restoring = storageState.isPresent();
-        restoreDeadline = System.nanoTime() + config.restoreTimeout().toNanos();
+        String key = String.valueOf(BrowserProcesses.resolveExecutable(config.browserExecutable(), System.getenv())
+                .map(Path::toString).orElse("")) + " " + config.extraBrowserArgs();
+        String known = HEADFUL_UA.get(key);
+        if (known != null) {
+            return known;
+        }
+        Path probe = workDir.resolve("probe");
+        BrowserContext c = null;
         try {
-            context = browser.newContext(o);
-        } catch (RuntimeException e) {
-            if (!restoring || e instanceof TimeoutError || !browser.isConnected()) {
-                throw e;
+            Files.createDirectories(probe);
+            c = launchPersistent(probe, null);
+            Page p = c.pages().isEmpty() ? c.newPage() : c.pages().get(0);
+            String ua = String.valueOf(p.evaluate("() => navigator.userAgent")).replace("HeadlessChrome", "Chrome");
+            HEADFUL_UA.put(key, ua);
+            return ua;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a browser profile folder in " + workDir, e);
+        } finally {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (PlaywrightException e) {
+                    log.debug("account {}: closing the probe browser failed: {}", account, firstLine(e));
+                }
             }
-            // The browser is fine and refused only the stored state: retrying with it would fail the same way.
-            quarantineSession("the browser refused the stored WhatsApp Web session: " + firstLine(e));
-            openPage(Optional.empty());
+            deleteTree(probe);
+        }
+    }
+
+    private void openPage(Restore restore) {
+        String ua = userAgent();
+        if (closing.get()) {
             return;
         }
-        page = context.newPage();
+        Path profile = restore.profile() ? profileDir : freshProfile();
+        restoring = restore.any();
+        legacyRestore = restore.storageState() != null;
+        restoreDeadline = System.nanoTime() + config.restoreTimeout().toNanos();
+        context = launchPersistent(profile, ua);
+        context.onClose(onBrowserGone);
+        if (restore.storageState() != null) {
+            try {
+                StorageStates.apply(context, restore.storageState());
+            } catch (RuntimeException e) {
+                if (e instanceof TimeoutError || connectionLost != null) {
+                    throw e;
+                }
+                // The browser is fine and refused only the stored state: retrying with it would fail the same way.
+                legacyRestore = false;
+                quarantineSession("the browser refused the stored WhatsApp Web session: " + firstLine(e)
+                        + "; a new link (QR code or pairing code) is needed");
+                teardownBrowser();
+                openPage(Restore.NONE);
+                return;
+            }
+        }
+        page = context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
         page.onCrash(onPageCrash);
         page.onClose(onPageClose);
         web = new WhatsAppWebPage(page, config);
@@ -554,6 +636,7 @@ public final class BrowserSession {
             page.offClose(onPageClose);
         }
         if (context != null) {
+            context.offClose(onBrowserGone);
             try {
                 context.close();
             } catch (PlaywrightException e) {
@@ -568,16 +651,7 @@ public final class BrowserSession {
     }
 
     private void teardownBrowser() {
-        teardownContext();
-        if (browser != null) {
-            browser.offDisconnected(onBrowserGone);
-            try {
-                browser.close();
-            } catch (PlaywrightException e) {
-                log.debug("account {}: closing the browser failed: {}", account, firstLine(e));
-            }
-            browser = null;
-        }
+        teardownContext(); // a persistent context: closing it ends its browser
         int killed = BrowserProcesses.killBrowser(marker);
         if (killed > 0) {
             log.warn("account {}: {} browser process(es) outlived the browser and were killed", account, killed);
@@ -610,22 +684,41 @@ public final class BrowserSession {
 
     // ---- session --------------------------------------------------------------------------------------------
 
-    private Optional<String> loadSession() {
+    /**
+     * The stored session, ready for a launch: a profile snapshot is unpacked into a fresh profile folder; an old
+     * storage-state snapshot is read for a one-time attempt. A snapshot that cannot be used is quarantined.
+     */
+    private Restore loadSession() {
         Optional<byte[]> raw;
         try {
             raw = ctx.sessionStorage().load();
         } catch (RuntimeException e) {
             log.warn("account {}: the stored session could not be read ({}); logging in afresh", account, firstLine(e));
-            return Optional.empty();
+            return Restore.NONE;
         }
         if (raw.isEmpty()) {
-            return Optional.empty();
+            return Restore.NONE;
+        }
+        if (ProfileArchive.isArchive(raw.get())) {
+            Path profile = freshProfile();
+            try {
+                ProfileArchive.unpack(raw.get(), profile);
+                return new Restore(true, null);
+            } catch (SessionCodec.UnusableSnapshotException e) {
+                freshProfile(); // nothing half-unpacked is launched
+                quarantineSession("the stored WhatsApp Web session cannot be restored: " + e.getMessage()
+                        + "; a new link (QR code or pairing code) is needed");
+                return Restore.NONE;
+            }
         }
         try {
-            return Optional.of(SessionCodec.decode(raw.get()));
+            String state = SessionCodec.decode(raw.get());
+            log.info("account {}: the stored session is an old storage-state snapshot; trying it once, then it is "
+                    + "replaced by a browser profile snapshot", account);
+            return new Restore(false, state);
         } catch (SessionCodec.UnusableSnapshotException e) {
             quarantineSession("the stored WhatsApp Web session cannot be restored: " + e.getMessage());
-            return Optional.empty();
+            return Restore.NONE;
         }
     }
 
@@ -644,18 +737,28 @@ public final class BrowserSession {
         }
     }
 
+    /**
+     * Stores a snapshot of the browser profile, if it changed since the last one. Runs on the browser thread between
+     * tasks, so never during a send (and refuses to if asked to).
+     */
     private void saveSession(String why) {
         nextSaveAt = System.nanoTime() + config.sessionSaveInterval().toNanos();
-        if (context == null) {
+        if (profileDir == null || sending || !Files.isDirectory(profileDir)) {
             return;
         }
         try {
-            // Saved even when unchanged: the store may have lost it, and one write per interval is cheap.
-            String json = context.storageState(new BrowserContext.StorageStateOptions().setIndexedDB(true));
-            ctx.sessionStorage().save(SessionCodec.encode(json));
+            String fingerprint = ProfileArchive.fingerprint(profileDir);
+            if (fingerprint.equals(savedFingerprint)) {
+                log.trace("account {}: session unchanged ({}), not saved", account, why);
+                return;
+            }
+            byte[] archive = ProfileArchive.pack(profileDir);
+            ctx.sessionStorage().save(archive);
+            savedFingerprint = fingerprint;
             skipRestore = false;
-            log.debug("account {}: session saved ({}, {} chars)", account, why, json.length());
-        } catch (RuntimeException e) {
+            legacyRestore = false;
+            log.debug("account {}: session saved ({}, {} bytes)", account, why, archive.length);
+        } catch (IOException | RuntimeException e) {
             log.warn("account {}: saving the session ({}) failed: {}", account, why, firstLine(e));
         }
     }
@@ -677,7 +780,14 @@ public final class BrowserSession {
             budget = config.pageTimeout().multipliedBy(4).plus(config.sendTimeout().multipliedBy(3))
                     .plus(config.elementTimeout().multipliedBy(8)).plus(config.maxTypingTime().multipliedBy(2));
         }
-        return call("send", g -> doSend(m, g), budget);
+        return call("send", g -> {
+            sending = true;
+            try {
+                return doSend(m, g);
+            } finally {
+                sending = false;
+            }
+        }, budget);
     }
 
     public boolean isRegistered(PhoneNumber number) throws TransportException {
@@ -769,9 +879,9 @@ public final class BrowserSession {
         linked = false;
         restoring = false;
         skipRestore = true;
-        if (browser != null && browser.isConnected()) {
-            teardownContext();
-            openPage(Optional.empty());
+        if (context != null) {
+            teardownBrowser();
+            openPage(Restore.NONE);
         }
     }
 
@@ -1163,10 +1273,10 @@ public final class BrowserSession {
         Future<?> polite = null;
         try {
             polite = thread.submit(() -> {
+                teardownBrowser(); // first: closing the browser writes what it still held to the profile
                 if (saveFirst) {
                     saveSession("close");
                 }
-                teardownBrowser();
                 closePlaywright();
             });
         } catch (RejectedExecutionException e) {
@@ -1195,10 +1305,10 @@ public final class BrowserSession {
 
     private void closeInline(boolean saveFirst) {
         try {
+            teardownBrowser();
             if (saveFirst) {
                 saveSession("close");
             }
-            teardownBrowser();
             closePlaywright();
         } finally {
             thread.shutdownNow();

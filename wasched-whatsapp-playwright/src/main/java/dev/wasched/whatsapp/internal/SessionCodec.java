@@ -20,8 +20,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The bytes this transport hands to the session store: a short header, then Playwright's storage state JSON
- * (cookies, localStorage and IndexedDB), gzipped because WhatsApp's IndexedDB is large and compresses well.
+ * The session snapshots earlier versions of this transport stored: a short header, then Playwright's storage state
+ * JSON (cookies, localStorage and IndexedDB), gzipped. Such a snapshot cannot carry WhatsApp Web's non-extractable
+ * {@code CryptoKey}s (storage state writes them as {@code {}}); it is read only to be tried once and then replaced by a
+ * {@link ProfileArchive}, or quarantined.
  */
 public final class SessionCodec {
     private static final byte[] MAGIC = "WSPW".getBytes(StandardCharsets.US_ASCII);

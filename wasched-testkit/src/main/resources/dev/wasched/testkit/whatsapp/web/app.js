@@ -5,10 +5,15 @@
 (function () {
   const ICON_BY_STATUS = { pending: 'msg-time', sent: 'msg-check', delivered: 'msg-dblcheck', read: 'msg-dblcheck-ack' };
   const RANK = { pending: 0, sent: 1, delivered: 2, read: 3 };
-  // Where the session lives. IndexedDB is authoritative (as WhatsApp's keys are); localStorage keeps a copy.
-  const IDB_NAME = 'wawc';
-  const IDB_STORE = 'user';
+  // Where the session lives, modelled on WhatsApp Web (see package-info.java): a non-extractable AES-GCM CryptoKey in
+  // IndexedDB (database 'wawc_db_enc', store 'keys', record { id, key, _expiration }), and the login data in
+  // localStorage, encrypted with that key. Without a usable key the login data cannot be read: QR code.
+  const KEY_DB = 'wawc_db_enc';
+  const KEY_STORE = 'keys';
+  const KEY_ID = 1;
   const SESSION_KEY = 'WASimSession';
+  // Databases the page may have written, for clearStorage; 'wawc' held the token in plain text in earlier versions.
+  const IDB_NAMES = [KEY_DB, 'wawc'];
 
   const app = document.getElementById('app');
   const S = {
@@ -105,8 +110,8 @@
 
   function idbOpen() {
     return new Promise((resolve, reject) => {
-      const r = indexedDB.open(IDB_NAME, 1);
-      r.onupgradeneeded = () => r.result.createObjectStore(IDB_STORE, { keyPath: 'key' });
+      const r = indexedDB.open(KEY_DB, 1);
+      r.onupgradeneeded = () => r.result.createObjectStore(KEY_STORE, { keyPath: 'id', autoIncrement: true });
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error);
     });
@@ -114,8 +119,8 @@
 
   function idbTx(db, mode, fn) {
     return new Promise((resolve, reject) => {
-      const tx = db.transaction(IDB_STORE, mode);
-      const req = fn(tx.objectStore(IDB_STORE));
+      const tx = db.transaction(KEY_STORE, mode);
+      const req = fn(tx.objectStore(KEY_STORE));
       let result;
       req.onsuccess = () => { result = req.result; };
       tx.oncomplete = () => resolve(result);
@@ -123,36 +128,57 @@
     });
   }
 
+  function toB64(buf) { return btoa(String.fromCharCode(...new Uint8Array(buf))); }
+  function fromB64(s) { return Uint8Array.from(atob(s), c => c.charCodeAt(0)); }
+
+  // The key, if IndexedDB holds one this page can use: a CryptoKey object. A key that went through a serialisation
+  // that cannot carry it (Playwright's storage state writes {} for a CryptoKey) is no key.
+  async function loadKey() {
+    const db = await idbOpen();
+    try {
+      const rec = await idbTx(db, 'readonly', s => s.get(KEY_ID));
+      return rec && rec.key instanceof CryptoKey ? rec.key : null;
+    } finally { db.close(); }
+  }
+
+  // The stored login data, or null when there is none or it cannot be decrypted with the stored key.
   async function loadToken() {
     try {
-      const db = await idbOpen();
-      try {
-        const rec = await idbTx(db, 'readonly', s => s.get(SESSION_KEY));
-        return rec ? rec.value : null;
-      } finally { db.close(); }
+      const item = localStorage.getItem(SESSION_KEY);
+      if (!item) return null;
+      const key = await loadKey();
+      if (!key) return null;
+      const { iv, data } = JSON.parse(item);
+      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromB64(iv) }, key, fromB64(data));
+      return new TextDecoder().decode(plain);
     } catch (e) {
       return null;
     }
   }
 
   // Like WhatsApp Web, the page keeps its own JID ("DIGITS:DEVICE@c.us", JSON-encoded) in localStorage under
-  // 'last-wid-md': it names the account that linked this device.
+  // 'last-wid-md': it names the account that linked this device. A link makes a new key (extractable: false).
   async function saveToken(token, wid) {
-    localStorage.setItem(SESSION_KEY, token);
-    localStorage.setItem('last-wid-md', JSON.stringify(wid));
+    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(token));
     const db = await idbOpen();
     try {
-      await idbTx(db, 'readwrite', s => s.put({ key: SESSION_KEY, value: token }));
+      await idbTx(db, 'readwrite', s => s.put({ id: KEY_ID, key, _expiration: Date.now() + 4 * 365 * 86400000 }));
     } finally { db.close(); }
+    localStorage.setItem(SESSION_KEY, JSON.stringify({ iv: toB64(iv), data: toB64(data) }));
+    localStorage.setItem('last-wid-md', JSON.stringify(wid));
   }
 
   async function clearStorage() {
     try { localStorage.clear(); } catch (e) { /* storage disabled: nothing to clear */ }
-    await new Promise(resolve => {
-      const r = indexedDB.deleteDatabase(IDB_NAME);
-      // 'blocked' only delays the deletion until connections close; ours are all closed.
-      r.onsuccess = r.onerror = r.onblocked = () => resolve();
-    });
+    for (const name of IDB_NAMES) {
+      await new Promise(resolve => {
+        const r = indexedDB.deleteDatabase(name);
+        // 'blocked' only delays the deletion until connections close; ours are all closed.
+        r.onsuccess = r.onerror = r.onblocked = () => resolve();
+      });
+    }
   }
 
   // ------------------------------------------------------------------ boot and poll

@@ -1,0 +1,162 @@
+package dev.wasched.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.wasched.session.AccountState;
+import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.testkit.transport.RecordingTransportContext;
+import dev.wasched.testkit.whatsapp.ReceivedMessage;
+import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
+import dev.wasched.whatsapp.internal.BrowserProcesses;
+import dev.wasched.whatsapp.internal.ProfileArchive;
+import dev.wasched.whatsapp.internal.SessionCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sessions are browser profiles: the simulator keeps its login data encrypted with a non-extractable CryptoKey in
+ * IndexedDB, as WhatsApp Web does, so only a copy of the profile folders logs in again; a storage-state snapshot
+ * does not.
+ */
+class ProfileSessionTest extends BrowserTestBase {
+
+    private PlaywrightTransport linkedAndStored(WhatsAppWebSimulator sim, String account,
+                                                RecordingTransportContext ctx) throws Exception {
+        PlaywrightTransport t = linked(sim, account, ctx, b -> b.sessionSaveInterval(Duration.ofMillis(300)));
+        TestSupport.awaitLoginStored(ctx.session, Files.createTempDirectory(workDir, "check-"));
+        return t;
+    }
+
+    @Test
+    void aRestartLogsInFromTheProfileSnapshotWithoutAQrCode() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        AtomicReference<byte[]> session = new AtomicReference<>();
+        RecordingTransportContext first = new RecordingTransportContext("restart", session);
+        linkedAndStored(sim, "restart", first).close();
+        assertThat(ProfileArchive.isArchive(session.get())).as("the stored session is a profile snapshot").isTrue();
+        assertThat(TestSupport.browsers(workDir)).as("the browser ended").isEmpty();
+        try (var left = Files.list(workDir)) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith("wasched-")))
+                    .as("the profile folder was deleted on close").isEmpty();
+        }
+
+        RecordingTransportContext second = new RecordingTransportContext("restart", session);
+        PlaywrightTransport t = transport(sim, "restart", b -> b);
+        t.start(second);
+        TestSupport.await("READY from the profile snapshot", () -> t.state() == AccountState.READY);
+        assertThat(second.events(TransportEvent.QrCode.class)).as("no QR code after a restart").isEmpty();
+        assertThat(second.quarantined).isEmpty();
+        t.send(text(ALICE, "after the restart"));
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("after the restart");
+    }
+
+    /** Closing right after the link: the browser closes first, so what it still held reaches the snapshot. */
+    @Test
+    void aCloseRightAfterTheLinkStillRestartsWithoutAQrCode() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        AtomicReference<byte[]> session = new AtomicReference<>();
+        linked(sim, "quick", new RecordingTransportContext("quick", session),
+                b -> b.sessionSaveInterval(Duration.ofHours(1))).close();
+
+        RecordingTransportContext second = new RecordingTransportContext("quick", session);
+        PlaywrightTransport t = transport(sim, "quick", b -> b);
+        t.start(second);
+        TestSupport.await("READY from the profile snapshot", () -> t.state() == AccountState.READY);
+        assertThat(second.events(TransportEvent.QrCode.class)).as("no QR code after a restart").isEmpty();
+    }
+
+    @Test
+    void aKilledBrowserReconnectsFromTheProfileSnapshotWithoutAQrCode() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        RecordingTransportContext ctx = new RecordingTransportContext("killed");
+        PlaywrightTransport t = linkedAndStored(sim, "killed", ctx);
+        int qrCodes = ctx.events(TransportEvent.QrCode.class).size();
+
+        List<ProcessHandle> browsers = TestSupport.browsers(workDir);
+        assertThat(browsers).hasSize(1);
+        browsers.forEach(BrowserProcesses::killTree); // no polite close: nothing is flushed or saved
+
+        TestSupport.await("DISCONNECTED", () -> ctx.states().contains(AccountState.DISCONNECTED));
+        TestSupport.await("READY again", () -> t.state() == AccountState.READY);
+        assertThat(ctx.events(TransportEvent.QrCode.class)).as("no new login").hasSize(qrCodes);
+        assertThat(ctx.quarantined).isEmpty();
+        t.send(text(ALICE, "after the crash"));
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("after the crash");
+    }
+
+    /**
+     * What the transport stored until now, a Playwright storage state with IndexedDB, cannot carry the simulator's
+     * CryptoKey (it is written as {@code {}}): it is tried once, shows the QR code, and is quarantined with a message
+     * that a new link is needed; after the new link a profile snapshot replaces it.
+     */
+    @Test
+    void anOldStorageStateSnapshotDoesNotLogInAndIsQuarantinedAskingForANewLink() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        String storageState = linkedStorageState(sim);
+        assertThat(storageState).contains("wawc_db_enc");
+        AtomicReference<byte[]> session = new AtomicReference<>(SessionCodec.encode(storageState));
+
+        RecordingTransportContext ctx = new RecordingTransportContext("legacy", session);
+        PlaywrightTransport t = transport(sim, "legacy", b -> b);
+        t.start(ctx);
+        TestSupport.await("a QR code", () -> !ctx.events(TransportEvent.QrCode.class).isEmpty());
+        TestSupport.await("quarantined", () -> !ctx.quarantined.isEmpty());
+        assertThat(ctx.quarantined).singleElement().asString()
+                .contains("storage-state").contains("a new link");
+        assertThat(ctx.states()).doesNotContain(AccountState.READY, AccountState.FAILED);
+
+        TestSupport.scanLatestQr(sim, ctx.events);
+        TestSupport.await("READY", () -> t.state() == AccountState.READY);
+        assertThat(ProfileArchive.isArchive(session.get())).as("replaced by a profile snapshot").isTrue();
+        assertThat(ctx.quarantined).hasSize(1);
+    }
+
+    @Test
+    void aProfileSnapshotThatCannotBeUnpackedIsQuarantinedAskingForANewLink() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        byte[] good;
+        {
+            Path p = Files.createDirectories(workDir.resolve("fake/Default/IndexedDB"));
+            Files.writeString(p.resolve("x"), "x");
+            good = ProfileArchive.pack(workDir.resolve("fake"));
+        }
+        AtomicReference<byte[]> session = new AtomicReference<>(java.util.Arrays.copyOf(good, good.length - 8));
+        RecordingTransportContext ctx = new RecordingTransportContext("truncated", session);
+        PlaywrightTransport t = transport(sim, "truncated", b -> b);
+        t.start(ctx);
+        TestSupport.await("a QR code", () -> !ctx.events(TransportEvent.QrCode.class).isEmpty());
+        assertThat(ctx.quarantined).singleElement().asString().contains("a new link");
+    }
+
+    /** A session linked in a plain Playwright context and saved as storage state with IndexedDB. */
+    private static String linkedStorageState(WhatsAppWebSimulator sim) {
+        List<String> args = new ArrayList<>(List.of("--disable-background-networking", "--no-first-run"));
+        if (BrowserProcesses.runningAsRoot()) {
+            args.add("--no-sandbox");
+        }
+        try (Playwright pw = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions()
+                     .setExecutablePath(TestSupport.chromium()).setHeadless(true).setArgs(args))) {
+            BrowserContext context = browser.newContext();
+            Page page = context.newPage();
+            page.navigate(sim.url());
+            page.waitForFunction("() => (document.querySelector('div[data-ref]')?.getAttribute('data-ref') || '')"
+                    + ".startsWith('2@')");
+            sim.scanQr(page.getAttribute("div[data-ref]", "data-ref"));
+            page.locator("#pane-side").waitFor();
+            return context.storageState(new BrowserContext.StorageStateOptions().setIndexedDB(true));
+        }
+    }
+}
