@@ -26,8 +26,8 @@ final class DlqCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists DEAD deliveries, newest first.")
-    static final class ListDead implements Callable<Integer> {
+    /** A page of deliveries from the store, newest first, and how to go on. */
+    abstract static class Listing implements Callable<Integer> {
         @Mixin
         ConfigOption config;
         @Spec
@@ -37,41 +37,48 @@ final class DlqCommand implements Runnable {
         @Option(names = "--cursor")
         String cursor;
 
+        abstract Page<Delivery> page(Wasched w, PageRequest request);
+
+        abstract void print(PrintWriter out, Page<Delivery> page);
+
         @Override
         public Integer call() {
             CliConfig c = config.load();
             try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
-                DeliveriesCommand.print(spec.commandLine().getOut(), w.deliveries().deadLetters(new PageRequest(cursor, limit)));
+                print(spec.commandLine().getOut(), page(w, new PageRequest(cursor, limit)));
                 return ExitCodes.OK;
             }
         }
     }
 
-    @Command(name = "uncertain", mixinStandardHelpOptions = true,
-            description = "Lists UNCERTAIN deliveries (the message may or may not have left) with their evidence.")
-    static final class ListUncertain implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-        @Option(names = "--limit", defaultValue = "20")
-        int limit;
-        @Option(names = "--cursor")
-        String cursor;
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists DEAD deliveries, newest first.")
+    static final class ListDead extends Listing {
+        @Override
+        Page<Delivery> page(Wasched w, PageRequest request) {
+            return w.deliveries().deadLetters(request);
+        }
 
         @Override
-        public Integer call() {
-            CliConfig c = config.load();
-            try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
-                PrintWriter out = spec.commandLine().getOut();
-                Page<Delivery> page = w.deliveries().uncertain(new PageRequest(cursor, limit));
-                for (Delivery d : page.items()) {
-                    out.println(d.id() + "  " + d.recipient().address());
-                    out.println(evidence(d));
-                }
-                page.nextCursor().ifPresent(next -> out.println("more: --cursor " + next));
-                return ExitCodes.OK;
+        void print(PrintWriter out, Page<Delivery> page) {
+            DeliveriesCommand.print(out, page);
+        }
+    }
+
+    @Command(name = "uncertain", mixinStandardHelpOptions = true,
+            description = "Lists UNCERTAIN deliveries (the message may or may not have left) with their evidence.")
+    static final class ListUncertain extends Listing {
+        @Override
+        Page<Delivery> page(Wasched w, PageRequest request) {
+            return w.deliveries().uncertain(request);
+        }
+
+        @Override
+        void print(PrintWriter out, Page<Delivery> page) {
+            for (Delivery d : page.items()) {
+                out.println(d.id() + "  " + d.recipient().address());
+                out.println(evidence(d));
             }
+            page.nextCursor().ifPresent(next -> out.println("more: --cursor " + next));
         }
     }
 
