@@ -198,13 +198,13 @@ public final class AccountWorker {
             // stays; what was in flight under the old epoch is settled like anyone else's.
             log.warn("account {}: session lease lapsed and was taken again (epoch {} -> {})", account, held.epoch(),
                     lease.epoch());
-            takeBackInFlight(lease, "let its session lease lapse while sending", currentSend);
+            takeBackInFlight(lease, "let its session lease lapse while sending", true);
             return;
         }
         log.info("account {}: session lease taken by instance {} (epoch {})", account, ctx.instanceId(),
                 lease.epoch());
         try {
-            takeBackInFlight(lease, "stopped while sending", null);
+            takeBackInFlight(lease, "stopped while sending", false);
         } catch (RuntimeException e) {
             // Not ours until the takeover is complete: give the lease up and try again at the next heartbeat.
             lease = null;
@@ -245,16 +245,18 @@ public final class AccountWorker {
 
     /**
      * Takes back what earlier owners of the account left in flight (claims to PENDING, sends to UNCERTAIN), fenced by
-     * the lease just taken; before this instance claims anything itself, so all of it is someone else's.
+     * the lease just taken, before this instance claims anything under it. After a lapse of this instance's own lease
+     * ({@code othersOnly}) its own work is left to its dispatcher, which records every outcome (by version when the
+     * lease is gone) and takes back a broken batch itself; only other instances' leftovers are taken here.
      */
-    private void takeBackInFlight(Lease fence, String whyUncertain, Delivery sendingNow) {
+    private void takeBackInFlight(Lease fence, String whyUncertain, boolean othersOnly) {
         int taken = 0;
         while (true) {
             List<Delivery> inFlight = store.deliveries().findInFlight(account, 500);
             int before = taken;
             for (Delivery d : inFlight) {
-                if (sendingNow != null && d.id().equals(sendingNow.id())) {
-                    continue; // this instance's dispatcher is sending it and settles it itself
+                if (othersOnly && ctx.instanceId().equals(d.leaseOwner())) {
+                    continue;
                 }
                 if (takeBack(d, "owner " + d.leaseOwner() + " " + whyUncertain, fence)) {
                     taken++;
@@ -893,17 +895,18 @@ public final class AccountWorker {
     }
 
     /**
-     * Writes a transition that gives work back unsent (a release, a retry, a return to the queue): under the lease,
-     * else by version alone. Giving back what was never sent is safe whoever holds the account, and if its next owner
-     * has taken the delivery over already, the version no longer matches and nothing changes. Without this, work
-     * given back just as the lease lapsed would stay in this instance's hands.
+     * Records what became of this instance's own claim or send (given back unsent, retried, dead, UNCERTAIN): under
+     * the lease, else by version alone. Claiming and starting a send need the lease; recording what already happened
+     * does not: if the account's next owner has taken the delivery over, the version no longer matches and nothing
+     * changes, and otherwise the record is the truth. Without this, work whose outcome arrived just as the lease lapsed
+     * would stay in this instance's hands, or be marked UNCERTAIN although it is known not sent.
      */
     private boolean giveBack(Delivery d) {
         return fencedUpdate(d) || store.deliveries().update(d);
     }
 
     private boolean update(Delivery d) {
-        boolean ok = fencedUpdate(d);
+        boolean ok = giveBack(d);
         if (!ok) {
             log.warn("delivery {} changed concurrently or the session lease was lost; its {} was not recorded", d.id(),
                     d.status());
