@@ -83,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         };
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "wasched-shutdown"));
-        stopBeforeJvmShutdown(stop);
+        java.util.concurrent.atomic.AtomicInteger exitCode = new java.util.concurrent.atomic.AtomicInteger(ExitCodes.OK);
+        stopBeforeJvmShutdown(stop, exitCode);
         wasched.start();
         if (telegram != null) {
             telegram.start();
@@ -93,23 +94,21 @@ final class RunCommand implements Callable<Integer> {
                 telegram != null ? ", with Telegram" : "");
         requestPairingCodes(c, wasched, accounts, console);
         stopped.await();
-        return ExitCodes.OK;
+        return exitCode.get();
     }
 
     /**
-     * SIGTERM and Ctrl-C stop wasched first and only then let the JVM shut down (exit 143 or 130). Were the stop left
-     * to a shutdown hook, it would run beside the embedded database's own hook, which may close the database while
-     * the sessions are still being saved. Where the JVM offers no signal handling, the shutdown hook does the work.
+     * SIGTERM and Ctrl-C stop wasched first and only then let the JVM shut down: {@code run} returns 143 or 130, the
+     * exit codes of a JVM ended by those signals. Were the stop left to a shutdown hook, it would run beside the
+     * embedded database's own hook, which may close the database while the sessions are still being saved. Where the
+     * JVM offers no signal handling, the shutdown hook does the work.
      */
-    private static void stopBeforeJvmShutdown(Runnable stop) {
+    private static void stopBeforeJvmShutdown(Runnable stop, java.util.concurrent.atomic.AtomicInteger exitCode) {
         for (String[] signal : new String[][]{{"TERM", "143"}, {"INT", "130"}}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(signal[0]), sig -> {
-                    Thread t = new Thread(() -> {
-                        stop.run();
-                        System.exit(Integer.parseInt(signal[1]));
-                    }, "wasched-signal-" + signal[0]);
-                    t.start();
+                    exitCode.set(Integer.parseInt(signal[1]));
+                    new Thread(stop, "wasched-signal-" + signal[0]).start();
                 });
             } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
                 log.debug("no handler for SIG{} ({}); the shutdown hook stops wasched", signal[0], e.toString());
