@@ -19,8 +19,16 @@ public enum Notification {
      * not resent unless a person requeues it ({@code /uncertain}).
      */
     UNCERTAIN,
-    /** An account lost its connection (DISCONNECTED or FAILED), and when it is back. */
+    /**
+     * An account lost its connection (DISCONNECTED, OFFLINE, FAILED, or CONFLICT: open in another window), and when it
+     * is back.
+     */
     ACCOUNT_DISCONNECTED,
+    /**
+     * An account waits for a person: WhatsApp asks for a passkey (NEEDS_PASSKEY) or restricted the account
+     * (RESTRICTED); and when it can send again.
+     */
+    ACCOUNT_ATTENTION,
     /** The phone removed the linked device; a new login is needed. */
     ACCOUNT_LOGGED_OUT,
     /** An account needs linking: the QR code to scan, sent as a photo; and a message once it is linked. */

@@ -103,6 +103,30 @@ class NotificationsTest extends TelegramFixture {
     }
 
     @Test
+    void screensThatNeedAPersonAndInterruptionsAreReported() {
+        startAll();
+        transport.showScreen(AccountState.NEEDS_PASSKEY, "passkey asked for");
+        SentMessage passkey = telegram.awaitSentMessage(ME, m -> m.text().startsWith("🔑"), WAIT);
+        assertThat(passkey.text()).contains("account shop", "./wasched link shop --headed");
+        transport.reconnect();
+        telegram.awaitSentMessage(ME, m -> m.text().equals("✅ Account shop can send again."), WAIT);
+
+        transport.showScreen(AccountState.RESTRICTED, "banner");
+        SentMessage restricted = telegram.awaitSentMessage(ME, m -> m.text().startsWith("⛔"), WAIT);
+        assertThat(restricted.text()).contains("restricted account shop (banner)", "nothing is retried");
+        transport.reconnect();
+
+        transport.showScreen(AccountState.CONFLICT, null);
+        telegram.awaitSentMessage(OTHER, m -> m.text().startsWith("🔀 Account shop was opened in another"), WAIT);
+        transport.reconnect();
+        telegram.awaitSentMessage(OTHER, m -> m.text().equals("🔌 Account shop is connected again."), WAIT);
+
+        transport.showScreen(AccountState.OFFLINE, "computer not connected");
+        telegram.awaitSentMessage(ME, m -> m.text().equals(
+                "🔌 Account shop is OFFLINE (computer not connected). Messages wait until it is back."), WAIT);
+    }
+
+    @Test
     void theListenerNeverBlocksTheEngineEvenWhenTelegramIsRateLimiting() {
         startAll(c -> c.notify(ME, Notification.SENT).shutdownTimeout(Duration.ofMillis(300)));
         telegram.failNext("sendMessage", 1000, 30); // Telegram answers 429 "retry after 30 s" to everything

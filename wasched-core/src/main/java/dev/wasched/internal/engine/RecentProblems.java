@@ -2,7 +2,6 @@ package dev.wasched.internal.engine;
 
 import dev.wasched.event.WaschedEvent;
 import dev.wasched.event.WaschedListener;
-import dev.wasched.session.AccountState;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -32,8 +31,8 @@ public final class RecentProblems implements WaschedListener {
             add(u.at(), "delivery " + u.delivery().id() + " uncertain: " + u.delivery().lastError());
         } else if (event instanceof WaschedEvent.SessionQuarantined q) {
             add(q.at(), "session of account " + q.account() + " quarantined: " + q.reason());
-        } else if (event instanceof WaschedEvent.AccountStateChanged c && (c.to() == AccountState.FAILED
-                || c.to() == AccountState.LOGGED_OUT || c.to() == AccountState.DISCONNECTED)) {
+        } else if (event instanceof WaschedEvent.AccountStateChanged c
+                && (c.to().needsAPerson() || c.to().interrupted())) {
             add(c.at(), "account " + c.account() + " " + c.to() + (c.detail() == null ? "" : ": " + c.detail()));
         }
     }

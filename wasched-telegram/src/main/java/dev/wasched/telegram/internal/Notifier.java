@@ -17,7 +17,9 @@ import java.util.Set;
  * thread. Message bodies are never included: a notification names the recipient, the account and the reason.
  */
 public final class Notifier implements WaschedListener {
-    private static final Set<AccountState> DOWN = EnumSet.of(AccountState.DISCONNECTED, AccountState.FAILED);
+    private static final Set<AccountState> DOWN = EnumSet.of(AccountState.DISCONNECTED, AccountState.OFFLINE,
+            AccountState.FAILED, AccountState.CONFLICT);
+    private static final Set<AccountState> HELD = EnumSet.of(AccountState.NEEDS_PASSKEY, AccountState.RESTRICTED);
     private final Outbox outbox;
     private final Map<Long, Set<Notification>> routes;
     private final ZoneId zone;
@@ -67,16 +69,29 @@ public final class Notifier implements WaschedListener {
 
     private void accountState(WaschedEvent.AccountStateChanged e) {
         String detail = e.detail() == null ? "" : " (" + Texts.line(e.detail(), 200) + ")";
-        if (DOWN.contains(e.to()) && !DOWN.contains(e.from())) {
-            text(Notification.ACCOUNT_DISCONNECTED, "🔌 Account " + e.account() + " is " + e.to() + detail
+        String account = e.account();
+        if (e.to() == AccountState.NEEDS_PASSKEY) {
+            text(Notification.ACCOUNT_ATTENTION, "🔑 WhatsApp asks for a passkey before account " + account
+                    + " opens, which a headless browser cannot give. Link it once in a visible browser on a desktop"
+                    + " (./wasched link " + account + " --headed); instances then use that session. Messages wait.");
+        } else if (e.to() == AccountState.RESTRICTED) {
+            text(Notification.ACCOUNT_ATTENTION, "⛔ WhatsApp restricted account " + account + detail
+                    + ". Sending for it is paused and nothing is retried until the restriction ends.");
+        } else if (e.to() == AccountState.CONFLICT && !DOWN.contains(e.from())) {
+            text(Notification.ACCOUNT_DISCONNECTED, "🔀 Account " + account + " was opened in another WhatsApp Web"
+                    + " window" + detail + ". Messages wait until this instance has the page back.");
+        } else if (DOWN.contains(e.to()) && !DOWN.contains(e.from())) {
+            text(Notification.ACCOUNT_DISCONNECTED, "🔌 Account " + account + " is " + e.to() + detail
                     + ". Messages wait until it is back.");
         } else if (e.to() == AccountState.READY && DOWN.contains(e.from())) {
-            text(Notification.ACCOUNT_DISCONNECTED, "🔌 Account " + e.account() + " is connected again.");
+            text(Notification.ACCOUNT_DISCONNECTED, "🔌 Account " + account + " is connected again.");
+        } else if (e.to() == AccountState.READY && HELD.contains(e.from())) {
+            text(Notification.ACCOUNT_ATTENTION, "✅ Account " + account + " can send again.");
         } else if (e.to() == AccountState.LOGGED_OUT) {
-            text(Notification.ACCOUNT_LOGGED_OUT, "🚪 Account " + e.account() + " was logged out" + detail
+            text(Notification.ACCOUNT_LOGGED_OUT, "🚪 Account " + account + " was logged out" + detail
                     + ". A new login (QR code) is needed.");
         } else if (e.to() == AccountState.READY && e.from() == AccountState.QR) {
-            text(Notification.LOGIN_QR, "✅ Account " + e.account() + " is linked.");
+            text(Notification.LOGIN_QR, "✅ Account " + account + " is linked.");
         }
     }
 

@@ -46,7 +46,11 @@ public final class RecordingTransport implements MessageTransport {
     private volatile AccountState state = AccountState.STOPPED;
     private volatile boolean requireLogin;
     private final AtomicInteger retryableFailures = new AtomicInteger();
+    private static final java.util.Set<AccountState> SCREENS = java.util.EnumSet.of(AccountState.OFFLINE,
+            AccountState.RESTRICTED, AccountState.CONFLICT, AccountState.NEEDS_PASSKEY);
     private final AtomicInteger sessionLosses = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<Object[]> screenOnNextSend =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicInteger unknownOutcomesSent = new AtomicInteger();
     private final AtomicInteger unknownOutcomesUnsent = new AtomicInteger();
     private final Set<String> permanentRecipients = new HashSet<>();
@@ -191,6 +195,24 @@ public final class RecordingTransport implements MessageTransport {
         moveTo(AccountState.READY, "reconnected");
     }
 
+    /**
+     * The page shows a screen that stops sending, as a browser transport reports it ({@link AccountState#OFFLINE},
+     * {@link AccountState#RESTRICTED}, {@link AccountState#CONFLICT}, {@link AccountState#NEEDS_PASSKEY}...), until
+     * {@link #reconnect()}. Sends and registration checks refuse with {@link SessionLostException} meanwhile.
+     */
+    public void showScreen(AccountState screen, String detail) {
+        moveTo(screen, detail);
+    }
+
+    /**
+     * The next send finds {@code screen} instead of the compose box: it reports the state and refuses with
+     * {@link SessionLostException} before sending anything.
+     */
+    public RecordingTransport showScreenOnNextSend(AccountState screen, String detail) {
+        screenOnNextSend.set(new Object[] {screen, detail});
+        return this;
+    }
+
     /** Reports a delivered or read ack for a message id returned by an earlier send. */
     public void ack(String messageId, DeliveryStatus level) {
         context.emit(new TransportEvent.Ack(messageId, level));
@@ -253,6 +275,11 @@ public final class RecordingTransport implements MessageTransport {
         attempts.incrementAndGet();
         if (state != AccountState.READY) {
             throw new SessionLostException("account " + account + " is " + state);
+        }
+        Object[] screen = screenOnNextSend.getAndSet(null);
+        if (screen != null) {
+            moveTo((AccountState) screen[0], (String) screen[1]);
+            throw new SessionLostException("account " + account + " is " + screen[0]);
         }
         if (sessionLosses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             moveTo(AccountState.DISCONNECTED, "session lost while sending");
@@ -338,7 +365,11 @@ public final class RecordingTransport implements MessageTransport {
     }
 
     @Override
-    public synchronized boolean isRegistered(PhoneNumber number) {
+    public synchronized boolean isRegistered(PhoneNumber number) throws SessionLostException {
+        if (SCREENS.contains(state)) {
+            // A page that cannot reach WhatsApp cannot judge a number; it must not call it unregistered.
+            throw new SessionLostException("account " + account + " is " + state);
+        }
         return !unregistered.contains(number.e164());
     }
 
