@@ -56,6 +56,7 @@ public final class WaschedBuilder {
     private Secret previousSessionKey;
     private Duration quarantineRetention = Duration.ofDays(7);
     private boolean adoptUnencryptedSessions;
+    private boolean sendingEnabled = true;
     private int maxBacklogOccurrences = 1;
     private int circuitFailureThreshold = 5;
     private Duration circuitOpenFor = Duration.ofMinutes(1);
@@ -204,6 +205,16 @@ public final class WaschedBuilder {
     }
 
     /**
+     * {@code false} makes an instance that runs its accounts' WhatsApp sessions but claims and sends nothing: a tool
+     * that links an account or checks its page runs beside the instances that send without taking their work.
+     * Default true.
+     */
+    public WaschedBuilder sendingEnabled(boolean enabled) {
+        this.sendingEnabled = enabled;
+        return this;
+    }
+
+    /**
      * Upgrading to encryption: with a {@link #sessionKey(Secret)}, a session stored unencrypted (before the key was
      * set) is loaded once and saved encrypted at once, so the account needs no new link. Off by default: then such a
      * snapshot is quarantined, because an unencrypted login in an encrypted store may have been put there by someone
@@ -260,7 +271,7 @@ public final class WaschedBuilder {
                 fallbackPoll, misfireThreshold, claimBatchSize, shutdownTimeout, retention, retry, pacing,
                 accountPacing, maxMediaBytes, sessionKey, previousSessionKey, adoptUnencryptedSessions, quarantineRetention,
                 maxBacklogOccurrences,
-                circuitFailureThreshold, circuitOpenFor);
+                circuitFailureThreshold, circuitOpenFor, sendingEnabled);
         EventBus events = new EventBus();
         listeners.forEach(events::add);
         EngineContext ctx = new EngineContext(store, clock, config, new Ids(clock), events,

@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param maxBacklogOccurrences a schedule with a repeating trigger gets no new occurrence while more than this many
  *                          earlier occurrences still have PENDING deliveries (the backlog must not grow without bound
  *                          when sending is slower than the schedule fires); the occurrence is recorded as skipped
+ * @param sendingEnabled    false for an instance that runs its accounts' WhatsApp sessions (to link or check them)
+ *                          but sends nothing: it claims no delivery, so it can run beside the instances that send
  */
 public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defaultZone, Duration leaseDuration,
                             Duration heartbeatInterval, Duration fallbackPoll, Duration misfireThreshold,
@@ -40,7 +42,8 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
                             PacingPolicy pacing, Map<String, PacingPolicy> accountPacing, long maxMediaBytes,
                             Secret sessionKey, Secret previousSessionKey, boolean adoptUnencryptedSessions,
                             Duration quarantineRetention,
-                            int maxBacklogOccurrences, int circuitFailureThreshold, Duration circuitOpenFor) {
+                            int maxBacklogOccurrences, int circuitFailureThreshold, Duration circuitOpenFor,
+                            boolean sendingEnabled) {
     public WaschedConfig {
         requireText(instanceId, "instanceId");
         Objects.requireNonNull(defaultZone, "defaultZone");
@@ -102,6 +105,7 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
         m.put("sessionKey", sessionKey == null ? "none" : "set (redacted)");
         m.put("previousSessionKey", previousSessionKey == null ? "none" : "set (redacted)");
         m.put("adoptUnencryptedSessions", String.valueOf(adoptUnencryptedSessions));
+        m.put("sendingEnabled", String.valueOf(sendingEnabled));
         m.put("quarantineRetention", quarantineRetention.toString());
         m.put("maxBacklogOccurrences", String.valueOf(maxBacklogOccurrences));
         m.put("circuitBreaker", circuitFailureThreshold + " failures, open for " + circuitOpenFor);

@@ -74,6 +74,16 @@ class AccountScreensTest extends EngineFixture {
         assertThat(log.entries()).hasSize(1);
     }
 
+    @org.junit.jupiter.api.Test
+    void anInstanceWithSendingDisabledRunsTheSessionButSendsNothing() {
+        build(b -> b.sendingEnabled(false));
+        Delivery d = scheduleOne();
+        assertThat(wasched.sessions().status(ACCOUNT).state()).isEqualTo(AccountState.READY);
+        assertThat(runAfter(Duration.ofMinutes(10))).isZero();
+        assertThat(transport.attempts()).isZero();
+        assertThat(wasched.deliveries().get(d.id()).status()).isEqualTo(DeliveryStatus.PENDING);
+    }
+
     @ParameterizedTest
     @EnumSource(value = AccountState.class, names = {"NEEDS_PASSKEY", "CONFLICT", "RESTRICTED", "OFFLINE"})
     void statesTellWhetherAPersonIsNeeded(AccountState screen) {

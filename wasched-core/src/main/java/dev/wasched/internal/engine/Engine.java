@@ -54,7 +54,8 @@ public final class Engine implements Wakeups, AutoCloseable {
         this.transportEvents = Executors.newSingleThreadExecutor(Threads.named("wasched-transport-events"));
         Map<String, AccountWorker> w = new LinkedHashMap<>();
         transports.forEach((account, factory) -> w.put(account,
-                new AccountWorker(account, ctx, factory, transportEvents, () -> sendingPaused)));
+                new AccountWorker(account, ctx, factory, transportEvents,
+                        () -> sendingPaused || !ctx.config().sendingEnabled())));
         this.workers = Map.copyOf(w);
         this.startedAt = ctx.now();
         ctx.events().add(problems);

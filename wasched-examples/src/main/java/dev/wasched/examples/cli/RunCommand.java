@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
         Wasched wasched;
         TelegramController telegram;
         try {
-            wasched = build(c, store, accounts, console, keys);
+            wasched = build(c, store, accounts, console, keys, true, t -> { }, null);
             telegram = telegram(c, wasched, accounts);
         } catch (RuntimeException e) {
             store.close();
@@ -133,10 +133,16 @@ final class RunCommand implements Callable<Integer> {
         return keys;
     }
 
-    private static Wasched build(CliConfig c, OpenStore store, List<String> accounts, ConsoleEvents console,
-                                 SessionKeys keys) {
+    /**
+     * The engine for {@code accounts} on the configured store. {@code sending} false makes an instance that runs the
+     * sessions but claims nothing ({@code link}, {@code probe}); {@code tune} adjusts each transport's settings, and
+     * {@code created} (when not null) is told of each transport the engine creates.
+     */
+    static Wasched build(CliConfig c, OpenStore store, List<String> accounts, ConsoleEvents console, SessionKeys keys,
+                         boolean sending, java.util.function.Consumer<PlaywrightTransportConfig.Builder> tune,
+                         java.util.function.Consumer<PlaywrightTransport> created) {
         WaschedBuilder b = Wasched.builder().store(store.store()).defaultZone(c.zone()).listener(console)
-                .pacing(pacing(c));
+                .pacing(pacing(c)).sendingEnabled(sending);
         c.defaultRegion().ifPresent(b::defaultRegion);
         c.get("instanceId").ifPresent(b::instanceId);
         keys.current().ifPresent(b::sessionKey);
@@ -145,14 +151,26 @@ final class RunCommand implements Callable<Integer> {
             b.adoptUnencryptedSessions(c.bool("session.adoptUnencrypted", false));
         }
         for (String account : accounts) {
-            PlaywrightTransportConfig transport = transport(c, account);
-            b.transport(account, () -> new PlaywrightTransport(transport));
+            PlaywrightTransportConfig.Builder t = transportBuilder(c, account);
+            tune.accept(t);
+            PlaywrightTransportConfig transport = t.build();
+            b.transport(account, () -> {
+                PlaywrightTransport made = new PlaywrightTransport(transport);
+                if (created != null) {
+                    created.accept(made);
+                }
+                return made;
+            });
         }
         return b.build();
     }
 
     /** {@code whatsapp.*} for every account, {@code whatsapp.ACCOUNT.*} for one. */
     static PlaywrightTransportConfig transport(CliConfig c, String account) {
+        return transportBuilder(c, account).build();
+    }
+
+    private static PlaywrightTransportConfig.Builder transportBuilder(CliConfig c, String account) {
         PlaywrightTransportConfig.Builder t = PlaywrightTransportConfig.builder(account)
                 .workDirectory(Path.of(c.get("whatsapp.workDirectory", "wasched-data/browser")))
                 .headless(c.bool(key(c, account, "headless"), true));
@@ -163,7 +181,7 @@ final class RunCommand implements Callable<Integer> {
             t.pollInterval(c.duration(poll, null));
         }
         t.selectors(selectors(c, account));
-        return t.build();
+        return t;
     }
 
     /**
@@ -243,21 +261,26 @@ final class RunCommand implements Callable<Integer> {
             throws InterruptedException {
         for (String account : accounts) {
             Optional<String> phone = c.get("whatsapp." + account + ".pairingPhone");
-            if (phone.isEmpty()) {
-                continue;
+            if (phone.isPresent()) {
+                requestPairingCode(wasched, account, PhoneNumber.parse(phone.get(), c.defaultRegion().orElse(null)),
+                        console);
             }
-            PhoneNumber number = PhoneNumber.parse(phone.get(), c.defaultRegion().orElse(null));
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            AccountState state;
-            while ((state = wasched.sessions().status(account).state()) != AccountState.QR && state != AccountState.READY
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            if (state == AccountState.QR) {
-                wasched.sessions().requestPairingCode(account, number);
-            } else if (state != AccountState.READY) {
-                console.line("account %s: no login screen to ask for a pairing code (state %s)", account, state);
-            }
+        }
+    }
+
+    /** Once the account shows its login screen, asks for a pairing code for {@code number} instead of the QR code. */
+    static void requestPairingCode(Wasched wasched, String account, PhoneNumber number, ConsoleEvents console)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        AccountState state;
+        while ((state = wasched.sessions().status(account).state()) != AccountState.QR && state != AccountState.READY
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        if (state == AccountState.QR) {
+            wasched.sessions().requestPairingCode(account, number);
+        } else if (state != AccountState.READY) {
+            console.line("account %s: no login screen to ask for a pairing code (state %s)", account, state);
         }
     }
 

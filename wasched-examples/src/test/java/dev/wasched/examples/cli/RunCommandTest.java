@@ -103,9 +103,16 @@ class RunCommandTest {
         final Process process;
 
         Instance(Map<String, String> env) throws IOException {
+            this(env, "run");
+        }
+
+        /** {@code wasched COMMAND... -c CONFIG} in its own JVM. */
+        Instance(Map<String, String> env, String... command) throws IOException {
             Map<String, String> all = new HashMap<>(env);
             all.put("WASCHED_TELEGRAM_TOKEN", telegram.token());
-            started = ForkedCli.start(dir, all, "run", "-c", config.toString());
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("-c", config.toString()));
+            started = ForkedCli.start(dir, all, args.toArray(String[]::new));
             process = started.process();
             processes.add(process);
         }
@@ -208,6 +215,31 @@ class RunCommandTest {
             List<Delivery> all = w.deliveries().history(DeliveryQuery.all(), PageRequest.first(10)).items();
             assertThat(all).singleElement().satisfies(d -> assertThat(d.sentAt()).isNotNull());
         }
+    }
+
+    @Test
+    void linkSavesTheSessionAndSendsNothingThenRunNeedsNoQrCodeAndLinkRefusesARunningAccount() throws Exception {
+        assertThat(CliResult.run("schedule", "-c", config.toString(), "--account", "shop", "--to", "0151 2345 6701",
+                "--text", "Hello after the link", "--at", "now").code()).isZero();
+        Instance link = new Instance(Map.of(), "link", "shop");
+        link.link();
+        assertThat(link.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(link.describe()).isTrue();
+        assertThat(link.process.exitValue()).as(link.describe()).isZero();
+        assertThat(link.lines()).anyMatch(l -> l.startsWith("account shop is linked; its session is saved"));
+        assertThat(phone.received(ALICE)).as("link sends nothing").isEmpty();
+        assertThat(storedSession().encrypted()).isTrue();
+
+        Instance run = new Instance(Map.of());
+        await("READY from the linked session", run, () -> run.printed("account shop: READY"));
+        await("the scheduled message", run, () -> phone.received(ALICE).size() == 1);
+        assertThat(run.lines()).as("no QR code after link").noneMatch(l -> l.contains("QR code"));
+
+        CliResult refused = ForkedCli.run(dir, Map.of("WASCHED_TELEGRAM_TOKEN", "x"), "link", "shop",
+                "-c", config.toString());
+        assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(ExitCodes.FAILED);
+        assertThat(refused.out()).contains("account shop is running on instance " + INSTANCE);
+        run.stop();
+        assertThat(phone.received(ALICE)).as("sent exactly once").hasSize(1);
     }
 
     @Test
