@@ -30,7 +30,8 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     private final EngineContext ctx;
     private final FanOut fanOut;
-    private final Map<String, AccountWorker> workers;
+    private final Map<String, LocalAccount> accounts;
+    private final Map<String, AccountSession> sessions;
     private final ExecutorService transportEvents;
     private final WakeSignal schedulerWake = new WakeSignal();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -52,11 +53,16 @@ public final class Engine implements Wakeups, AutoCloseable {
         this.ctx = ctx;
         this.fanOut = fanOut;
         this.transportEvents = Executors.newSingleThreadExecutor(Threads.named("wasched-transport-events"));
-        Map<String, AccountWorker> w = new LinkedHashMap<>();
-        transports.forEach((account, factory) -> w.put(account,
-                new AccountWorker(account, ctx, factory, transportEvents,
-                        () -> sendingPaused || !ctx.config().sendingEnabled())));
-        this.workers = Map.copyOf(w);
+        Map<String, LocalAccount> a = new LinkedHashMap<>();
+        Map<String, AccountSession> s = new LinkedHashMap<>();
+        transports.forEach((account, factory) -> {
+            LocalAccount local = LocalAccount.wire(account, ctx, factory, transportEvents,
+                    () -> sendingPaused || !ctx.config().sendingEnabled());
+            a.put(account, local);
+            s.put(account, local.session());
+        });
+        this.accounts = java.util.Collections.unmodifiableMap(a);
+        this.sessions = java.util.Collections.unmodifiableMap(s);
         this.startedAt = ctx.now();
         ctx.events().add(problems);
     }
@@ -87,8 +93,13 @@ public final class Engine implements Wakeups, AutoCloseable {
         wakeAll();
     }
 
-    public Map<String, AccountWorker> workers() {
-        return workers;
+    /** The sessions of the accounts this instance may run, by account, in configuration order. */
+    public Map<String, AccountSession> sessions() {
+        return sessions;
+    }
+
+    Map<String, LocalAccount> accounts() {
+        return accounts;
     }
 
     public EngineContext context() {
@@ -116,16 +127,16 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     @Override
     public void deliveriesChanged(String account) {
-        AccountWorker w = workers.get(account);
-        if (w != null) {
-            w.wake().signal();
+        LocalAccount a = accounts.get(account);
+        if (a != null) {
+            a.wake().signal();
         }
     }
 
     /** Another instance wrote something: look now instead of at the next fallback poll. */
     private void wakeAll() {
         schedulerWake.signal();
-        workers.values().forEach(w -> w.wake().signal());
+        accounts.values().forEach(a -> a.wake().signal());
     }
 
     // ---- background mode ----------------------------------------------------------------------------------
@@ -138,8 +149,8 @@ public final class Engine implements Wakeups, AutoCloseable {
             return;
         }
         running = true;
-        log.info("instance {} starting with accounts {}", ctx.instanceId(), workers.keySet());
-        if (ctx.config().sessionKey() == null && !workers.isEmpty()) {
+        log.info("instance {} starting with accounts {}", ctx.instanceId(), accounts.keySet());
+        if (ctx.config().sessionKey() == null && !accounts.isEmpty()) {
             log.warn("no session key is configured: WhatsApp logins are stored unencrypted, and anyone who can read the"
                     + " store can take over these accounts");
         }
@@ -148,8 +159,8 @@ public final class Engine implements Wakeups, AutoCloseable {
                 ctx.config().heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         changeSubscription = ctx.store().subscribeToChanges(this::wakeAll);
         startThread("wasched-scheduler", this::schedulerLoop);
-        for (AccountWorker w : workers.values()) {
-            startThread("wasched-dispatch-" + w.account(), () -> dispatchLoop(w));
+        for (LocalAccount a : accounts.values()) {
+            startThread("wasched-dispatch-" + a.account(), () -> dispatchLoop(a));
         }
     }
 
@@ -184,20 +195,20 @@ public final class Engine implements Wakeups, AutoCloseable {
         }
     }
 
-    private void dispatchLoop(AccountWorker w) {
+    private void dispatchLoop(LocalAccount a) {
         Backoff backoff = new Backoff();
         while (running) {
             try {
-                w.settleUncertainIfDue();
-                Instant next = w.dispatchOnce(true);
+                a.settler().settleIfDue();
+                Instant next = a.dispatcher().dispatchOnce(true);
                 Instant now = ctx.now();
                 if (next != null && !next.isAfter(now)) {
                     backoff.reset();
                     continue;
                 }
                 Instant deadline = now.plus(ctx.config().fallbackPoll());
-                if (next == null && w.ready()) {
-                    Instant due = ctx.store().deliveries().earliestDue(List.of(w.account())).orElse(null);
+                if (next == null && a.session().ready()) {
+                    Instant due = ctx.store().deliveries().earliestDue(List.of(a.account())).orElse(null);
                     // Due but nothing was claimable (a race with a release): look again soon, not in a spin.
                     next = due != null && !due.isAfter(now) ? now.plusSeconds(1) : due;
                 }
@@ -205,11 +216,11 @@ public final class Engine implements Wakeups, AutoCloseable {
                     deadline = next;
                 }
                 backoff.reset();
-                w.wake().awaitUntil(ctx.clock(), deadline);
+                a.wake().awaitUntil(ctx.clock(), deadline);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                if (!backoff.pause("dispatch for account " + w.account(), e, w.wake())) {
+                if (!backoff.pause("dispatch for account " + a.account(), e, a.wake())) {
                     return;
                 }
             }
@@ -274,12 +285,12 @@ public final class Engine implements Wakeups, AutoCloseable {
                 wakeAll();
             }
         }
-        for (AccountWorker w : workers.values()) {
+        for (AccountSession s : sessions.values()) {
             try {
-                w.ensureOwnership(now);
+                s.ensureOwnership(now);
             } catch (RuntimeException e) {
                 // One account's trouble must not leave the others unrenewed this tick.
-                log.warn("account {}: session lease not renewed or taken this time: {}", w.account(), e.toString());
+                log.warn("account {}: session lease not renewed or taken this time: {}", s.account(), e.toString());
             }
         }
         if (!closed.get() && Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0) {
@@ -324,12 +335,12 @@ public final class Engine implements Wakeups, AutoCloseable {
         flushTransportEvents();
         fanOut.runDue(now);
         int sent = 0;
-        for (AccountWorker w : workers.values()) {
-            w.settleUncertainIfDue();
+        for (LocalAccount a : accounts.values()) {
+            a.settler().settleIfDue();
             while (true) {
-                long before = w.sentTotal();
-                Instant next = w.dispatchOnce(false);
-                sent += (int) (w.sentTotal() - before);
+                long before = a.dispatcher().sentTotal();
+                Instant next = a.dispatcher().dispatchOnce(false);
+                sent += (int) (a.dispatcher().sentTotal() - before);
                 if (next == null || next.isAfter(ctx.now())) {
                     break;
                 }
@@ -393,13 +404,13 @@ public final class Engine implements Wakeups, AutoCloseable {
             }
         }
         schedulerWake.signal();
-        workers.values().forEach(AccountWorker::stopClaiming);
+        sessions.values().forEach(AccountSession::stopClaiming);
         joinThreads(System.nanoTime() + ctx.config().shutdownTimeout().toNanos(), "after the shutdown timeout");
-        for (AccountWorker w : workers.values()) {
+        for (AccountSession s : sessions.values()) {
             try {
-                w.shutdown();
+                s.shutdown();
             } catch (RuntimeException e) {
-                log.warn("account {} did not shut down cleanly: {}", w.account(), e.toString());
+                log.warn("account {} did not shut down cleanly: {}", s.account(), e.toString());
             }
         }
         // A closed transport ends the sends it cut off: let their threads record that before close returns.

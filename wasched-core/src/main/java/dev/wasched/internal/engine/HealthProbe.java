@@ -50,8 +50,8 @@ final class HealthProbe {
             reasons.add(queue.uncertain() + " UNCERTAIN deliveries wait for a decision (requeue or leave)");
         }
         List<String> live = ctx.store().instances().live(now).stream().map(InstanceInfo::id).toList();
-        List<String> held = engine.workers().values().stream().filter(AccountWorker::owned)
-                .map(w -> "session:" + w.account()).toList();
+        List<String> held = engine.sessions().values().stream().filter(AccountSession::owned)
+                .map(s -> AccountSession.leaseName(s.account())).toList();
         if (engine.sendingPaused()) {
             reasons.add("sending is paused by an operator");
         }
@@ -62,9 +62,11 @@ final class HealthProbe {
 
     private List<AccountHealth> accounts(Instant now, boolean storeUp, List<String> reasons) {
         List<AccountHealth> out = new ArrayList<>();
-        for (AccountWorker w : engine.workers().values()) {
+        for (LocalAccount a : engine.accounts().values()) {
+            AccountSession w = a.session();
+            Dispatcher d = a.dispatcher();
             String owner = w.owned() ? ctx.instanceId()
-                    : storeUp ? ctx.store().leases().owner("session:" + w.account()).orElse(null) : null;
+                    : storeUp ? ctx.store().leases().owner(AccountSession.leaseName(w.account())).orElse(null) : null;
             PacingState p = storeUp ? ctx.store().pacing().load(w.account()).orElse(PacingState.initial(w.account()))
                     : PacingState.initial(w.account());
             var status = w.status();
@@ -75,15 +77,15 @@ final class HealthProbe {
                 reasons.add("account " + w.account() + " is " + status.state()
                         + (status.detail() == null ? "" : " (" + status.detail() + ")"));
             }
-            if (!"CLOSED".equals(w.circuitState())) {
-                reasons.add("account " + w.account() + ": circuit " + w.circuitState() + " after repeated send failures");
+            if (!"CLOSED".equals(d.circuitState())) {
+                reasons.add("account " + w.account() + ": circuit " + d.circuitState() + " after repeated send failures");
             }
-            int dayCount = p.dayStart().equals(w.dayStart(now)) ? p.dayCount() : 0;
+            int dayCount = p.dayStart().equals(d.dayStart(now)) ? p.dayCount() : 0;
             Instant sessionSavedAt = storeUp
                     ? ctx.store().sessions().savedAt(w.account()).orElse(null) : null;
             out.add(new AccountHealth(w.account(), status.state(), owner, w.owned(), status.since(),
-                    ready ? Duration.between(status.since(), now) : null, sessionSavedAt, w.lastSentAt().orElse(null),
-                    w.circuitState(), p.nextAllowedAt(), dayCount, ctx.config().pacingFor(w.account()).dailyCap()));
+                    ready ? Duration.between(status.since(), now) : null, sessionSavedAt, d.lastSentAt().orElse(null),
+                    d.circuitState(), p.nextAllowedAt(), dayCount, ctx.config().pacingFor(w.account()).dailyCap()));
         }
         return out;
     }

@@ -14,7 +14,7 @@ import dev.wasched.contact.imports.ContactImporter;
 import dev.wasched.contact.imports.ImportJob;
 import dev.wasched.contact.verify.VerifyJob;
 import dev.wasched.contact.verify.VerifyOptions;
-import dev.wasched.internal.engine.AccountWorker;
+import dev.wasched.internal.engine.AccountSession;
 import dev.wasched.internal.engine.Engine;
 import dev.wasched.internal.engine.EngineContext;
 import dev.wasched.internal.imports.ContactImporterImpl;
@@ -152,20 +152,20 @@ public final class ContactServiceImpl implements ContactService {
     @Override
     public VerifyJob verify(VerifyOptions options) {
         Objects.requireNonNull(options, "options");
-        Map<String, AccountWorker> workers = engine.workers();
+        Map<String, AccountSession> sessions = engine.sessions();
         String account = options.account();
         if (account == null) {
-            if (workers.size() != 1) {
-                throw new ValidationException("account", workers.isEmpty() ? "no WhatsApp account is configured"
-                        : "is required when several accounts are configured " + workers.keySet());
+            if (sessions.size() != 1) {
+                throw new ValidationException("account", sessions.isEmpty() ? "no WhatsApp account is configured"
+                        : "is required when several accounts are configured " + sessions.keySet());
             }
-            account = workers.keySet().iterator().next();
+            account = sessions.keySet().iterator().next();
         }
-        AccountWorker worker = workers.get(account);
-        if (worker == null) {
+        AccountSession session = sessions.get(account);
+        if (session == null) {
             throw new NotFoundException("account", account);
         }
-        return jobs.submit(new VerifyJobImpl(ctx.ids().next(), options, worker, ctx));
+        return jobs.submit(new VerifyJobImpl(ctx.ids().next(), options, session, ctx));
     }
 
     @Override

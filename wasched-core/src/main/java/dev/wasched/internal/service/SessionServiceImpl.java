@@ -3,7 +3,7 @@ package dev.wasched.internal.service;
 import dev.wasched.NotFoundException;
 import dev.wasched.WaschedException;
 import dev.wasched.contact.PhoneNumber;
-import dev.wasched.internal.engine.AccountWorker;
+import dev.wasched.internal.engine.AccountSession;
 import dev.wasched.internal.engine.Engine;
 import dev.wasched.session.AccountStatus;
 import dev.wasched.session.SessionService;
@@ -19,29 +19,29 @@ public final class SessionServiceImpl implements SessionService {
 
     @Override
     public List<AccountStatus> accounts() {
-        return engine.workers().values().stream().map(AccountWorker::status).toList();
+        return engine.sessions().values().stream().map(AccountSession::status).toList();
     }
 
     @Override
     public AccountStatus status(String account) {
-        return worker(account).status();
+        return session(account).status();
     }
 
-    private AccountWorker worker(String account) {
-        AccountWorker w = engine.workers().get(account);
-        if (w == null) {
+    private AccountSession session(String account) {
+        AccountSession s = engine.sessions().get(account);
+        if (s == null) {
             throw new NotFoundException("account", account);
         }
-        return w;
+        return s;
     }
 
-    private AccountWorker owned(String account) {
-        AccountWorker w = worker(account);
-        if (w.transport() == null) {
+    private AccountSession owned(String account) {
+        AccountSession s = session(account);
+        if (s.transport() == null) {
             throw new WaschedException("account '" + account + "' is not running on this instance (owner: "
-                    + w.status().owner() + ")");
+                    + s.status().owner() + ")");
         }
-        return w;
+        return s;
     }
 
     @Override

@@ -11,7 +11,7 @@ import dev.wasched.contact.verify.VerifyJob;
 import dev.wasched.contact.verify.VerifyOptions;
 import dev.wasched.contact.verify.VerifyProgress;
 import dev.wasched.contact.verify.VerifyReport;
-import dev.wasched.internal.engine.AccountWorker;
+import dev.wasched.internal.engine.AccountSession;
 import dev.wasched.internal.engine.EngineContext;
 import dev.wasched.internal.jobs.BackgroundJob;
 import dev.wasched.spi.store.ContactRepository;
@@ -40,7 +40,7 @@ public final class VerifyJobImpl extends BackgroundJob<VerifyProgress, VerifyRep
     private static final Duration READY_POLL = Duration.ofMillis(50);
 
     private final VerifyOptions options;
-    private final AccountWorker worker;
+    private final AccountSession session;
     private final EngineContext ctx;
     private final ContactRepository repo;
     private final VerifyPacer pacer;
@@ -67,13 +67,13 @@ public final class VerifyJobImpl extends BackgroundJob<VerifyProgress, VerifyRep
         }
     }
 
-    public VerifyJobImpl(String id, VerifyOptions options, AccountWorker worker, EngineContext ctx) {
+    public VerifyJobImpl(String id, VerifyOptions options, AccountSession session, EngineContext ctx) {
         super(id, new VerifyProgress(id, State.QUEUED, 0, -1, 0, 0, 0, 0, 0, null), options.onProgress());
         this.options = options;
-        this.worker = worker;
+        this.session = session;
         this.ctx = ctx;
         this.repo = ctx.store().contacts();
-        this.pacer = new VerifyPacer(ctx.store().pacing(), worker.account(), options.pacing(), ctx.random());
+        this.pacer = new VerifyPacer(ctx.store().pacing(), session.account(), options.pacing(), ctx.random());
     }
 
     @Override
@@ -85,7 +85,7 @@ public final class VerifyJobImpl extends BackgroundJob<VerifyProgress, VerifyRep
     protected void execute() {
         startedAt = ctx.now();
         state = State.RUNNING;
-        log.atInfo().addKeyValue("jobId", id()).addKeyValue("account", worker.account())
+        log.atInfo().addKeyValue("jobId", id()).addKeyValue("account", session.account())
                 .log("registration check started for {}", describe(options.selection()));
         try {
             total = count(options.selection());
@@ -185,7 +185,7 @@ public final class VerifyJobImpl extends BackgroundJob<VerifyProgress, VerifyRep
                 return false;
             }
             try {
-                boolean on = worker.withTransport(t -> t.isRegistered(c.phone()));
+                boolean on = session.withTransport(t -> t.isRegistered(c.phone()));
                 record(c, on);
                 failuresInARow = 0;
                 break;
@@ -213,23 +213,23 @@ public final class VerifyJobImpl extends BackgroundJob<VerifyProgress, VerifyRep
         if (++failuresInARow >= MAX_FAILURES_IN_A_ROW) {
             done++; // this contact is handled: the report's counts still add up
             throw new Stop(new WaschedException(MAX_FAILURES_IN_A_ROW + " checks in a row failed on account '"
-                    + worker.account() + "'; last: " + reason));
+                    + session.account() + "'; last: " + reason));
         }
     }
 
     /** Waits (real time) until the account can be used here; false when cancelled. */
     private boolean awaitReady() {
         long deadline = System.nanoTime() + options.readyTimeout().toNanos();
-        while (!worker.ready()) {
+        while (!session.ready()) {
             if (cancelled()) {
                 return false;
             }
             if (System.nanoTime() - deadline >= 0) {
-                var status = worker.status();
-                throw new Stop(new WaschedException("account '" + worker.account() + "' was not ready on this instance "
+                var status = session.status();
+                throw new Stop(new WaschedException("account '" + session.account() + "' was not ready on this instance "
                         + "within " + options.readyTimeout() + " (state " + status.state()
                         + (status.owner() != null ? ", owner " + status.owner() : ", no owner")
-                        + (worker.owned() ? "" : "; the check must run on the instance that owns the account") + ")"));
+                        + (session.owned() ? "" : "; the check must run on the instance that owns the account") + ")"));
             }
             if (!pause(READY_POLL)) {
                 return false;
@@ -293,9 +293,9 @@ public final class VerifyJobImpl extends BackgroundJob<VerifyProgress, VerifyRep
         synchronized (failures) {
             kept = List.copyOf(failures);
         }
-        VerifyReport report = new VerifyReport(id(), worker.account(), end, startedAt == null ? now : startedAt, now,
+        VerifyReport report = new VerifyReport(id(), session.account(), end, startedAt == null ? now : startedAt, now,
                 done, checked, registered, notRegistered, skippedRecent, failed, kept, error);
-        log.atInfo().addKeyValue("jobId", id()).addKeyValue("account", worker.account())
+        log.atInfo().addKeyValue("jobId", id()).addKeyValue("account", session.account())
                 .log("registration check {}", report.summary());
         finish(report);
     }

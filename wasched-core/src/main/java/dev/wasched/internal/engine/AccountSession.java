@@ -1,0 +1,410 @@
+package dev.wasched.internal.engine;
+
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.event.WaschedEvent;
+import dev.wasched.internal.redact.ErrorText;
+import dev.wasched.internal.session.SessionVault;
+import dev.wasched.session.AccountState;
+import dev.wasched.session.AccountStatus;
+import dev.wasched.spi.store.Lease;
+import dev.wasched.spi.store.WaschedStore;
+import dev.wasched.spi.transport.MessageTransport;
+import dev.wasched.spi.transport.OutgoingMessage;
+import dev.wasched.spi.transport.SessionLostException;
+import dev.wasched.spi.transport.SessionStorage;
+import dev.wasched.spi.transport.TransportContext;
+import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.spi.transport.TransportException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WhatsApp account's session on this instance: holds the session lease (taking back what earlier owners left in
+ * flight when it takes it), runs the transport while it does, and turns the transport's events into account states
+ * and delivery acks.
+ */
+public final class AccountSession {
+    private static final Logger log = LoggerFactory.getLogger(AccountSession.class);
+    private static final int TAKE_BACK_PAGE = 500;
+
+    private final String account;
+    private final EngineContext ctx;
+    private final WaschedStore store;
+    private final String leaseName;
+    private final SessionLease lease;
+    private final DeliveryLedger ledger;
+    private final RunningSend runningSend;
+    private final Supplier<MessageTransport> transports;
+    private final Executor transportEvents;
+    private final BooleanSupplier sendingPaused;
+    private final WakeSignal wake;
+    /** A transport is called by one thread at a time (the SPI promises it); this lock keeps that promise. */
+    private final ReentrantLock transportLock = new ReentrantLock();
+
+    private volatile MessageTransport transport;
+    private volatile boolean stopping;
+    private volatile AccountState state = AccountState.STOPPED;
+    private volatile Instant stateSince;
+    private volatile String stateDetail;
+
+    AccountSession(String account, EngineContext ctx, SessionLease lease, DeliveryLedger ledger,
+                   RunningSend runningSend, Supplier<MessageTransport> transports, Executor transportEvents,
+                   BooleanSupplier sendingPaused, WakeSignal wake) {
+        this.account = account;
+        this.ctx = ctx;
+        this.store = ctx.store();
+        this.leaseName = leaseName(account);
+        this.lease = lease;
+        this.ledger = ledger;
+        this.runningSend = runningSend;
+        this.transports = transports;
+        this.transportEvents = transportEvents;
+        this.sendingPaused = sendingPaused;
+        this.wake = wake;
+        this.stateSince = ctx.now();
+    }
+
+    /** The name of an account's session lease. */
+    static String leaseName(String account) {
+        return "session:" + account;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public boolean owned() {
+        return lease.held() != null;
+    }
+
+    /** The session lease held now, or null. */
+    public Lease lease() {
+        return lease.held();
+    }
+
+    boolean leaseValid() {
+        return lease.valid();
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Whether the account may send now: lease valid, transport ready, not stopping, sending not paused. */
+    public boolean ready() {
+        return lease.valid() && state == AccountState.READY && !stopping && !sendingPaused.getAsBoolean();
+    }
+
+    public AccountStatus status() {
+        String owner = owned() ? ctx.instanceId() : store.leases().owner(leaseName).orElse(null);
+        return new AccountStatus(account, owner, true, state, stateSince, stateDetail);
+    }
+
+    public MessageTransport transport() {
+        return transport;
+    }
+
+    // ---- ownership ------------------------------------------------------------------------------------------
+
+    /**
+     * Renews the session lease, or takes it when free; starts or stops the transport to match. While stopping, only
+     * renews: the lease is kept until the transport has closed (and saved its session), then released.
+     */
+    public synchronized void ensureOwnership(Instant now) {
+        Duration ttl = ctx.leaseTtl();
+        long started = System.nanoTime();
+        Lease held = lease.held();
+        if (held != null && store.leases().renew(held, ttl)) {
+            lease.hold(held, started, ttl);
+            return;
+        }
+        if (stopping) {
+            if (held != null) {
+                log.warn("account {}: session lease (epoch {}) lost while shutting down", account, held.epoch());
+                lease.drop();
+            }
+            return;
+        }
+        Optional<Lease> taken = store.leases().acquire(leaseName, ctx.instanceId(), ttl);
+        if (taken.isEmpty()) {
+            if (held != null) {
+                log.warn("account {}: session lease (epoch {}) lost to another instance; stopping its transport here",
+                        account, held.epoch());
+                lease.drop();
+                closeTransportElsewhere();
+            }
+            return;
+        }
+        lease.hold(taken.get(), started, ttl);
+        Lease fence = taken.get();
+        if (held != null) {
+            // The lease lapsed (a stalled renewal) but nobody took it: the transport never ran anywhere else and
+            // stays; what was in flight under the old epoch is settled like anyone else's.
+            log.warn("account {}: session lease lapsed and was taken again (epoch {} -> {})", account, held.epoch(),
+                    fence.epoch());
+            takeBackInFlight(fence, "let its session lease lapse while sending", true);
+            return;
+        }
+        log.info("account {}: session lease taken by instance {} (epoch {})", account, ctx.instanceId(),
+                fence.epoch());
+        try {
+            takeBackInFlight(fence, "stopped while sending", false);
+        } catch (RuntimeException e) {
+            // Not ours until the takeover is complete: give the lease up and try again at the next heartbeat.
+            lease.drop();
+            store.leases().release(leaseName, ctx.instanceId());
+            throw e;
+        }
+        startTransport();
+    }
+
+    /**
+     * Takes back what earlier owners of the account left in flight (claims to PENDING, sends to UNCERTAIN), fenced by
+     * the lease just taken, before this instance claims anything under it. After a lapse of this instance's own lease
+     * ({@code othersOnly}) its own work is left to its dispatcher, which records every outcome (by version when the
+     * lease is gone) and takes back a broken batch itself; only other instances' leftovers are taken here.
+     */
+    private void takeBackInFlight(Lease fence, String whyUncertain, boolean othersOnly) {
+        int taken = 0;
+        while (true) {
+            List<Delivery> inFlight = store.deliveries().findInFlight(account, TAKE_BACK_PAGE);
+            int before = taken;
+            for (Delivery d : inFlight) {
+                if (othersOnly && ctx.instanceId().equals(d.leaseOwner())) {
+                    continue;
+                }
+                if (ledger.takeBack(d, "owner " + d.leaseOwner() + " " + whyUncertain, fence)) {
+                    taken++;
+                }
+            }
+            if (inFlight.size() < TAKE_BACK_PAGE || taken == before) {
+                break;
+            }
+        }
+        if (taken > 0) {
+            log.info("account {}: took back {} delivery claim(s) and send(s) left in flight", account, taken);
+            wake.signal();
+        }
+    }
+
+    // ---- transport life cycle -------------------------------------------------------------------------------
+
+    private void startTransport() {
+        setState(AccountState.STARTING, null);
+        try {
+            SessionVault vault = new SessionVault(account, store.sessions(), ctx.config().sessionKey(),
+                    ctx.config().previousSessionKey(), ctx.config().adoptUnencryptedSessions(), ctx.clock(),
+                    ctx.events(), lease::held);
+            Optional<String> problem = vault.problem();
+            if (problem.isPresent()) {
+                // Starting would log in afresh and replace a good login that is only under another key.
+                setState(AccountState.FAILED, problem.get());
+                return;
+            }
+            MessageTransport t = transports.get();
+            transport = t;
+            t.start(new Context(t, vault));
+        } catch (RuntimeException e) {
+            log.error("account {}: transport failed to start", account, e);
+            setState(AccountState.FAILED, "start failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Closes a transport whose lease was lost without holding up the heartbeat: a browser may take seconds to close,
+     * and the other accounts' renewals wait on this thread.
+     */
+    private void closeTransportElsewhere() {
+        MessageTransport t = transport;
+        transport = null;
+        setState(AccountState.STOPPED, null);
+        if (t != null) {
+            Thread closer = Threads.named("wasched-close-" + account).newThread(() -> close(t));
+            closer.start();
+        }
+    }
+
+    private void closeTransport() {
+        MessageTransport t = transport;
+        transport = null;
+        if (t != null) {
+            close(t);
+        }
+        setState(AccountState.STOPPED, null);
+    }
+
+    private void close(MessageTransport t) {
+        try {
+            t.close();
+        } catch (RuntimeException e) {
+            log.warn("account {}: transport close failed", account, e);
+        }
+    }
+
+    /** A send found the session unusable: the account waits for the transport to report it ready again. */
+    void sessionLost(MessageTransport sentOn, String why) {
+        if (state == AccountState.READY && sentOn != null && lease.valid()) {
+            setState(AccountState.DISCONNECTED, why);
+        }
+    }
+
+    /** Stops claiming and sending for the account; what runs ends, and the session stays until {@link #shutdown()}. */
+    public void stopClaiming() {
+        stopping = true;
+        wake.signal();
+    }
+
+    /**
+     * Shutdown, once dispatching has stopped or the shutdown timeout is over: gives back the claims of this account
+     * that have not started sending and marks sends still running UNCERTAIN (closing the transport may cut such a send
+     * off after the message left; should it still finish, its receipt settles the delivery as SENT), closes the
+     * transport (it saves its session, still under the lease, which the heartbeat keeps renewing) and then gives the
+     * session lease back at once.
+     */
+    public void shutdown() {
+        stopClaiming();
+        Lease held = lease.held();
+        if (held == null) {
+            closeTransport(); // the lease was lost while stopping: the transport still must end
+            return;
+        }
+        try {
+            handBack(held);
+        } catch (RuntimeException e) {
+            log.warn("account {}: could not hand back claims and sends in flight (the next owner takes them back): {}",
+                    account, e.toString());
+        }
+        closeTransport();
+        synchronized (this) {
+            lease.drop();
+        }
+        store.leases().release(leaseName, ctx.instanceId());
+    }
+
+    private void handBack(Lease fence) {
+        int released = 0;
+        String whyUncertain = "instance " + ctx.instanceId() + " shut down while sending";
+        for (Delivery d : store.deliveries().findInFlight(account, 10_000)) {
+            if (ctx.instanceId().equals(d.leaseOwner()) && ledger.takeBack(d, whyUncertain, fence)
+                    && d.status() == DeliveryStatus.CLAIMED) {
+                released++;
+            }
+        }
+        if (released > 0) {
+            log.info("account {}: handed back {} claimed deliveries", account, released);
+        }
+    }
+
+    private void setState(AccountState next, String detail) {
+        AccountState prev = state;
+        state = next;
+        detail = ErrorText.clean(detail);
+        stateDetail = detail;
+        stateSince = ctx.now();
+        if (prev != next) {
+            log.info("account {}: {} -> {}{}", account, prev, next, detail == null ? "" : " (" + detail + ")");
+            ctx.events().publish(new WaschedEvent.AccountStateChanged(account, prev, next, detail, stateSince));
+        }
+        if (next == AccountState.READY) {
+            wake.signal();
+        }
+    }
+
+    /** A call on the account's transport, made while no send or lookup runs on it. */
+    @FunctionalInterface
+    public interface TransportCall<T> {
+        T call(MessageTransport transport) throws TransportException;
+    }
+
+    /**
+     * Runs {@code call} on this account's transport, one caller at a time with the dispatcher.
+     *
+     * @throws SessionLostException when this instance does not run the account's transport
+     */
+    public <T> T withTransport(TransportCall<T> call) throws TransportException {
+        MessageTransport t = transport;
+        if (t == null) {
+            throw new SessionLostException("account " + account + " is not running on this instance");
+        }
+        transportLock.lock();
+        try {
+            return call.call(t);
+        } finally {
+            transportLock.unlock();
+        }
+    }
+
+    // ---- transport events -----------------------------------------------------------------------------------
+
+    /** Transport → engine, on the engine's transport-event thread so a transport never waits for the store. */
+    private final class Context implements TransportContext {
+        private final MessageTransport owner;
+        private final SessionStorage storage;
+
+        Context(MessageTransport owner, SessionStorage storage) {
+            this.owner = owner;
+            this.storage = storage;
+        }
+
+        @Override
+        public String account() {
+            return account;
+        }
+
+        @Override
+        public Clock clock() {
+            return ctx.clock();
+        }
+
+        @Override
+        public void emit(TransportEvent event) {
+            transportEvents.execute(() -> {
+                if (transport == owner) {
+                    onTransportEvent(event);
+                }
+            });
+        }
+
+        @Override
+        public SessionStorage sessionStorage() {
+            return storage;
+        }
+
+        @Override
+        public void sendMarker(OutgoingMessage message, String marker) {
+            runningSend.recordMarker(message, marker, lease.valid());
+        }
+
+        @Override
+        public void messageIdSeen(OutgoingMessage message, String messageId) {
+            runningSend.recordMessageId(message, messageId);
+        }
+    }
+
+    private void onTransportEvent(TransportEvent event) {
+        Instant now = ctx.now();
+        try {
+            if (event instanceof TransportEvent.StateChanged s) {
+                setState(s.state(), s.detail());
+            } else if (event instanceof TransportEvent.QrCode qr) {
+                ctx.events().publish(new WaschedEvent.LoginQrCode(account, qr.payload(), now));
+            } else if (event instanceof TransportEvent.PairingCode code) {
+                ctx.events().publish(new WaschedEvent.LoginPairingCode(account, code.code(), now));
+            } else if (event instanceof TransportEvent.Ack ack) {
+                ledger.applyAck(ack, now);
+            }
+        } catch (RuntimeException e) {
+            log.warn("account {}: transport event {} not applied", account, event.getClass().getSimpleName(), e);
+        }
+    }
+}
