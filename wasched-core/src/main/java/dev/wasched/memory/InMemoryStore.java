@@ -484,6 +484,19 @@ public final class InMemoryStore implements WaschedStore {
         }
 
         @Override
+        public Map<String, Instant> earliestDueByAccount(java.util.Collection<String> accounts) {
+            synchronized (lock) {
+                Map<String, Instant> due = new HashMap<>();
+                for (Delivery d : deliveries.values()) {
+                    if (d.status() == DeliveryStatus.PENDING && accounts.contains(d.account())) {
+                        due.merge(d.account(), d.dueAt(), (a, b) -> a.isBefore(b) ? a : b);
+                    }
+                }
+                return due;
+            }
+        }
+
+        @Override
         public Page<Delivery> history(DeliveryQuery query, PageRequest page) {
             synchronized (lock) {
                 var view = page.cursor() == null ? deliveries.descendingMap()
@@ -667,6 +680,15 @@ public final class InMemoryStore implements WaschedStore {
                 leases.put(lease.name(), new LeaseRow(lease.owner(),
                         dev.wasched.internal.time.Instants.millis(clock.instant().plus(ttl)), lease.epoch()));
                 return true;
+            }
+        }
+
+        /** The default's calls under one hold of the lock: one consistent look at all leases, like one statement. */
+        @Override
+        public dev.wasched.spi.store.LeaseRenewal renewAll(java.util.Collection<Lease> held, java.time.Duration ttl,
+                                                          java.util.Collection<String> read) {
+            synchronized (lock) {
+                return LeaseRepository.super.renewAll(held, ttl, read);
             }
         }
 

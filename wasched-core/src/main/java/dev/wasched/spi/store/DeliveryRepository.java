@@ -6,6 +6,9 @@ import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryStatus;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +60,18 @@ public interface DeliveryRepository {
 
     /** The earliest {@code dueAt} of PENDING deliveries of these accounts, for the engine's wake-up. */
     Optional<Instant> earliestDue(List<String> accounts);
+
+    /**
+     * The earliest {@code dueAt} of PENDING deliveries of each of these accounts that has any: an instance asks once
+     * for all accounts it runs, and wakes only those with something due. The default asks once per account.
+     */
+    default Map<String, Instant> earliestDueByAccount(Collection<String> accounts) {
+        Map<String, Instant> due = new HashMap<>();
+        for (String account : new LinkedHashSet<>(accounts)) {
+            earliestDue(List.of(account)).ifPresent(at -> due.put(account, at));
+        }
+        return due;
+    }
 
     /** History matching the query, newest first (by id, descending); the cursor is the last id returned. */
     Page<Delivery> history(DeliveryQuery query, PageRequest page);

@@ -1,7 +1,12 @@
 package dev.wasched.spi.store;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Named leases: who owns a WhatsApp session ({@code session:<account>}) or another singleton duty. Time is the
@@ -22,6 +27,26 @@ public interface LeaseRepository {
      * which gives a new epoch).
      */
     boolean renew(Lease lease, Duration ttl);
+
+    /**
+     * An instance's heartbeat for all its leases at once: {@link #renew renews} each lease in {@code held} (its epoch
+     * kept) and reads the {@link #current current} holder of each lease named in {@code read}. An instance with many
+     * accounts renews them all, and learns which of the others are free to take, with one call; stores that can should
+     * do it in one statement. The default makes one call per lease.
+     */
+    default LeaseRenewal renewAll(Collection<Lease> held, Duration ttl, Collection<String> read) {
+        Set<Lease> renewed = new HashSet<>();
+        for (Lease lease : held) {
+            if (renew(lease, ttl)) {
+                renewed.add(lease);
+            }
+        }
+        Map<String, Lease> current = new HashMap<>();
+        for (String name : read) {
+            current(name).ifPresent(lease -> current.put(name, lease));
+        }
+        return new LeaseRenewal(renewed, current);
+    }
 
     /** Gives the lease up when {@code owner} holds it, so another instance can take it at once. The epoch is kept. */
     void release(String name, String owner);

@@ -31,6 +31,7 @@ import dev.wasched.schedule.Trigger;
 import dev.wasched.spi.store.DuplicateKeyException;
 import dev.wasched.spi.store.InstanceInfo;
 import dev.wasched.spi.store.Lease;
+import dev.wasched.spi.store.LeaseRenewal;
 import dev.wasched.spi.store.PacingState;
 import dev.wasched.spi.store.ScheduleRepository;
 import dev.wasched.spi.store.SessionSnapshot;
@@ -594,6 +595,23 @@ public abstract class StoreCompatibilityKit {
         }
 
         @Test
+        void earliestDueIsToldPerAccountInOneCall() {
+            Delivery late = delivery(orderedId(1), "s", "acc", newPhone(), T0.minusSeconds(1));
+            Delivery early = delivery(orderedId(2), "s", "acc", newPhone(), T0.minusSeconds(9));
+            Delivery other = delivery(orderedId(3), "s", "other", newPhone(), T0.plusSeconds(5));
+            Delivery notAsked = delivery(orderedId(4), "s", "third", newPhone(), T0.minusSeconds(20));
+            Delivery claimedLater = delivery(orderedId(5), "s", "claimed", newPhone(), T0.minusSeconds(30));
+            store.deliveries().insertAll(List.of(late, early, other, notAsked, claimedLater));
+            Lease fence = store.leases().acquire("session:claimed", "i1", Duration.ofSeconds(30)).orElseThrow();
+            assertThat(store.deliveries().claimDue("claimed", T0, fence, 10)).hasSize(1);
+
+            assertThat(store.deliveries().earliestDueByAccount(List.of("acc", "other", "claimed", "nobody")))
+                    .as("PENDING only, accounts asked for only")
+                    .isEqualTo(Map.of("acc", ms(T0.minusSeconds(9)), "other", ms(T0.plusSeconds(5))));
+            assertThat(store.deliveries().earliestDueByAccount(List.of())).isEmpty();
+        }
+
+        @Test
         void inFlightWorkIsFoundAndCarriesEvidenceWithoutANewVersion() {
             Delivery a = delivery(orderedId(1), "s", "acc", newPhone(), T0);
             Delivery b = delivery(orderedId(2), "s", "acc", newPhone(), T0);
@@ -852,6 +870,36 @@ public abstract class StoreCompatibilityKit {
         assertThat(store.leases().owner("session:acc")).isEmpty();
         Lease l3 = store.leases().acquire("session:acc", "i3", Duration.ofSeconds(30)).orElseThrow();
         assertThat(l3.epoch()).as("epochs never repeat, even after a release").isGreaterThan(l2.epoch());
+    }
+
+    @Test
+    void oneRenewalRenewsHeldLeasesWithTheirEpochsAndReadsOthers() throws InterruptedException {
+        Duration shortTtl = Duration.ofMillis(1000);
+        Duration ttl = Duration.ofSeconds(30);
+        Lease a = store.leases().acquire("session:a", "i1", shortTtl).orElseThrow();
+        Lease b = store.leases().acquire("session:b", "i1", shortTtl).orElseThrow();
+        Lease expiring = store.leases().acquire("session:x", "i1", shortTtl).orElseThrow();
+        Lease others = store.leases().acquire("session:c", "i2", ttl).orElseThrow();
+        Lease released = store.leases().acquire("session:d", "i1", ttl).orElseThrow();
+        store.leases().release("session:d", "i1");
+        Lease notOurs = new Lease("session:c", "i1", others.epoch());
+        Lease oldEpoch = new Lease("session:e", "i1", store.leases().acquire("session:e", "i1", ttl).orElseThrow()
+                .epoch() + 1);
+
+        LeaseRenewal r = store.leases().renewAll(List.of(a, b, released, notOurs, oldEpoch), ttl,
+                List.of("session:c", "session:d", "session:none"));
+
+        assertThat(r.renewed()).containsExactlyInAnyOrder(a, b);
+        assertThat(r.current()).as("only leases held now are read").containsOnlyKeys("session:c");
+        assertThat(r.current().get("session:c")).isEqualTo(others);
+        assertThat(store.leases().current("session:c")).as("not renewed for a non-holder").contains(others);
+        Thread.sleep(shortTtl.toMillis() + 300);
+        assertThat(store.leases().current("session:a")).as("renewed to the new ttl, epoch kept").contains(a);
+        assertThat(store.leases().current("session:b")).contains(b);
+        assertThat(store.leases().current("session:x")).as("not in the renewal: expired").isEmpty();
+        assertThat(store.leases().renewAll(List.of(expiring), ttl, List.of()).renewed())
+                .as("an expired lease is not renewed").isEmpty();
+        assertThat(store.leases().renewAll(List.of(), ttl, List.of())).isEqualTo(new LeaseRenewal(Set.of(), Map.of()));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -38,6 +39,11 @@ public final class H2Dialect implements SqlDialect {
     @Override
     public String nowPlusMillis() {
         return "DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)";
+    }
+
+    @Override
+    public Optional<String> selectUpdated(String update, String columns) {
+        return Optional.of("SELECT " + columns + " FROM FINAL TABLE (" + update + ")");
     }
 
     @Override

@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -200,6 +202,36 @@ public final class JdbcDeliveries implements DeliveryRepository {
                 }
             }
             return Optional.ofNullable(min);
+        });
+    }
+
+    /** One row per account, its MIN answered by the first entry of that account in the due index. */
+    static String earliestByAccountSql(int accounts) {
+        return String.join(" UNION ALL ", java.util.Collections.nCopies(accounts,
+                "SELECT CAST(? AS VARCHAR) AS account, (" + EARLIEST_ONE + ") AS m"));
+    }
+
+    @Override
+    public Map<String, Instant> earliestDueByAccount(Collection<String> accounts) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(accounts));
+        Map<String, Instant> due = new HashMap<>();
+        if (distinct.isEmpty()) {
+            return due;
+        }
+        return db.call("earliest due delivery by account", c -> {
+            for (int from = 0; from < distinct.size(); from += ACCOUNTS_PER_QUERY) {
+                List<String> part = distinct.subList(from, Math.min(distinct.size(), from + ACCOUNTS_PER_QUERY));
+                List<Object> params = new ArrayList<>();
+                part.forEach(a -> params.addAll(List.of(a, a)));
+                Sql.query(c, earliestByAccountSql(part.size()), rs -> {
+                    Instant m = Sql.instant(rs, 2);
+                    if (m != null) {
+                        due.put(rs.getString(1), m);
+                    }
+                    return m;
+                }, params);
+            }
+            return due;
         });
     }
 

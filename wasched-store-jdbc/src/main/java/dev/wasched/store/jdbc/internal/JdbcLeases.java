@@ -1,12 +1,20 @@
 package dev.wasched.store.jdbc.internal;
 
 import dev.wasched.spi.store.Lease;
+import dev.wasched.spi.store.LeaseRenewal;
 import dev.wasched.spi.store.LeaseRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Named leases in {@code wasched_lease}, judged on the database's clock ({@code CURRENT_TIMESTAMP}). Taking a lease is
@@ -65,6 +73,51 @@ public final class JdbcLeases implements LeaseRepository {
     public boolean renew(Lease lease, Duration ttl) {
         return db.call("renew lease", c ->
                 Sql.update(c, renew, ttl.toMillis(), lease.name(), lease.owner(), lease.epoch()) == 1);
+    }
+
+    /**
+     * One statement: an update that renews every held lease, whose changed rows come back marked 1, followed by the
+     * leases read, marked 0.
+     */
+    @Override
+    public LeaseRenewal renewAll(Collection<Lease> held, Duration ttl, Collection<String> read) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        if (!held.isEmpty()) {
+            String update = "UPDATE wasched_lease SET lease_until = " + db.dialect().nowPlusMillis()
+                    + " WHERE lease_until > CURRENT_TIMESTAMP AND ("
+                    + String.join(" OR ", Collections.nCopies(held.size(), "(name = ? AND lease_owner = ? AND epoch = ?)"))
+                    + ")";
+            Optional<String> select = db.dialect().selectUpdated(update, "name, lease_owner, epoch, 1 AS renewed");
+            if (select.isEmpty()) {
+                return LeaseRepository.super.renewAll(held, ttl, read);
+            }
+            sql.append(select.get());
+            params.add(ttl.toMillis());
+            held.forEach(l -> params.addAll(fenceParams(l)));
+        }
+        if (!read.isEmpty()) {
+            sql.append(sql.length() == 0 ? "" : " UNION ALL ")
+                    .append("SELECT name, lease_owner, epoch, 0 AS renewed FROM wasched_lease WHERE name IN (")
+                    .append(Sql.placeholders(read.size()))
+                    .append(") AND lease_owner IS NOT NULL AND lease_until > CURRENT_TIMESTAMP");
+            params.addAll(read);
+        }
+        if (sql.length() == 0) {
+            return new LeaseRenewal(Set.of(), Map.of());
+        }
+        Set<Lease> renewed = new HashSet<>();
+        Map<String, Lease> current = new HashMap<>();
+        db.call("renew leases", c -> Sql.query(c, sql.toString(), rs -> {
+            Lease l = new Lease(rs.getString(1), rs.getString(2), rs.getLong(3));
+            if (rs.getInt(4) == 1) {
+                renewed.add(l);
+            } else {
+                current.put(l.name(), l);
+            }
+            return l;
+        }, params));
+        return new LeaseRenewal(renewed, current);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -39,6 +40,12 @@ public final class PostgresDialect implements SqlDialect {
     @Override
     public String nowPlusMillis() {
         return "CURRENT_TIMESTAMP + ? * INTERVAL '1 millisecond'";
+    }
+
+    @Override
+    public Optional<String> selectUpdated(String update, String columns) {
+        return Optional.of("WITH updated AS (" + update + " RETURNING " + columns + ") SELECT " + columns
+                + " FROM updated");
     }
 
     @Override

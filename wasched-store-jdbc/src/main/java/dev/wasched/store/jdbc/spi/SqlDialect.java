@@ -63,6 +63,15 @@ public interface SqlDialect {
      */
     <T> List<T> claim(Connection connection, ClaimStatement claim, RowMapper<T> mapper) throws SQLException;
 
+    /**
+     * A query whose rows are {@code columns} of the rows {@code update} changed, as they are after it, written so that
+     * {@code UNION ALL SELECT …} can follow it: one statement that writes and reads. Empty when the database cannot;
+     * the store then makes several statements instead.
+     */
+    default Optional<String> selectUpdated(String update, String columns) {
+        return Optional.empty();
+    }
+
     /** Whether the exception (or one chained to it) reports a violated primary or unique key. */
     default boolean isUniqueViolation(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -7,10 +7,17 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import dev.wasched.spi.store.Lease;
+import dev.wasched.spi.store.LeaseRenewal;
 import dev.wasched.spi.store.LeaseRepository;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 
 /**
@@ -74,6 +81,42 @@ public final class MongoLeases implements LeaseRepository {
             Instant now = clock.measure();
             return c.updateOne(heldBy(lease, now), Updates.set("until", Docs.date(now.plus(ttl))))
                     .getMatchedCount() == 1;
+        });
+    }
+
+    /**
+     * One update for all held leases and one read: the read covers the leases asked for and, only when the update
+     * did not renew every held lease, the held ones, to tell which it did (their end is then the one just set).
+     */
+    @Override
+    public LeaseRenewal renewAll(Collection<Lease> held, Duration ttl, Collection<String> read) {
+        return Errors.call("leases.renewAll", () -> {
+            Instant now = clock.measure();
+            Date until = Docs.date(now.plus(ttl));
+            Set<Lease> renewed = new HashSet<>();
+            Set<String> names = new HashSet<>(read);
+            if (!held.isEmpty()) {
+                long matched = c.updateMany(Where.where().or(held.stream().map(l -> heldBy(l, now)).toArray(Where[]::new)),
+                        Updates.set("until", until)).getMatchedCount();
+                if (matched == held.size()) {
+                    renewed.addAll(held);
+                } else {
+                    held.forEach(l -> names.add(l.name()));
+                }
+            }
+            Map<String, Lease> current = new HashMap<>();
+            if (!names.isEmpty()) {
+                for (Document d : c.find(Where.where().in("_id", names).ne("owner", null).after("until", now))) {
+                    Lease l = new Lease(d.getString("_id"), d.getString("owner"), Docs.lng(d, "epoch"));
+                    if (held.contains(l) && until.equals(d.getDate("until"))) {
+                        renewed.add(l);
+                    }
+                    if (read.contains(l.name())) {
+                        current.put(l.name(), l);
+                    }
+                }
+            }
+            return new LeaseRenewal(renewed, current);
         });
     }
 
