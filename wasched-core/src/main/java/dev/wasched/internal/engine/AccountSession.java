@@ -117,17 +117,24 @@ public final class AccountSession {
     // ---- ownership ------------------------------------------------------------------------------------------
 
     /**
-     * Renews the session lease, or takes it when free; starts or stops the transport to match. While stopping, only
-     * renews: the lease is kept until the transport has closed (and saved its session), then released.
+     * The heartbeat renewed {@code renewed} with a statement sent at {@code started} ({@link System#nanoTime()}): the
+     * local deadline moves on, unless the session has let go of that lease meanwhile.
      */
-    public synchronized void ensureOwnership(Instant now) {
+    synchronized void renewed(Lease renewed, long started) {
+        if (renewed.equals(lease.held())) {
+            lease.hold(renewed, started, ctx.leaseTtl());
+        }
+    }
+
+    /**
+     * The heartbeat did not renew the session lease (or it is not held): takes it when free, and starts or stops the
+     * transport to match. While stopping, nothing is taken: the lease was kept until the transport had closed (and
+     * saved its session), and is gone now.
+     */
+    synchronized void notRenewed() {
         Duration ttl = ctx.leaseTtl();
         long started = System.nanoTime();
         Lease held = lease.held();
-        if (held != null && store.leases().renew(held, ttl)) {
-            lease.hold(held, started, ttl);
-            return;
-        }
         if (stopping) {
             if (held != null) {
                 log.warn("account {}: session lease (epoch {}) lost while shutting down", account, held.epoch());

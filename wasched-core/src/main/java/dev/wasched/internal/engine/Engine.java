@@ -1,7 +1,5 @@
 package dev.wasched.internal.engine;
 
-import dev.wasched.spi.store.InstanceInfo;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +35,7 @@ public final class Engine implements Wakeups, AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
-    private final Instant startedAt;
+    private final Heartbeat heartbeat;
     private ScheduledExecutorService maintenance;
     private AutoCloseable changeSubscription;
     private volatile boolean running;
@@ -63,7 +61,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         });
         this.accounts = java.util.Collections.unmodifiableMap(a);
         this.sessions = java.util.Collections.unmodifiableMap(s);
-        this.startedAt = ctx.now();
+        this.heartbeat = new Heartbeat(ctx, sessions.values(), PAUSE_LEASE, ctx.now());
         ctx.events().add(problems);
     }
 
@@ -277,20 +275,11 @@ public final class Engine implements Wakeups, AutoCloseable {
      * the last transport has closed, so sessions are saved under a live lease.
      */
     public void maintenanceTick(Instant now) {
-        ctx.store().instances().heartbeat(new InstanceInfo(ctx.instanceId(), host(), startedAt, now, ctx.leaseUntil(now)));
-        boolean paused = ctx.store().leases().owner(PAUSE_LEASE).isPresent();
+        boolean paused = heartbeat.beat(now);
         if (paused != sendingPaused) {
             sendingPaused = paused;
             if (!paused) {
                 wakeAll();
-            }
-        }
-        for (AccountSession s : sessions.values()) {
-            try {
-                s.ensureOwnership(now);
-            } catch (RuntimeException e) {
-                // One account's trouble must not leave the others unrenewed this tick.
-                log.warn("account {}: session lease not renewed or taken this time: {}", s.account(), e.toString());
             }
         }
         if (!closed.get() && Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0) {
@@ -304,14 +293,6 @@ public final class Engine implements Wakeups, AutoCloseable {
                 log.info("deleted {} quarantined session snapshot(s) older than {}", sessions,
                         ctx.config().quarantineRetention());
             }
-        }
-    }
-
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown";
         }
     }
 

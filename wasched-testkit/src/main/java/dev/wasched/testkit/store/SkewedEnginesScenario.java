@@ -13,6 +13,7 @@ import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.spi.store.DeliveryRepository;
 import dev.wasched.spi.store.Lease;
+import dev.wasched.spi.store.LeaseRenewal;
 import dev.wasched.spi.store.LeaseRepository;
 import dev.wasched.spi.store.SessionSnapshot;
 import dev.wasched.spi.store.WaschedStore;
@@ -134,13 +135,14 @@ final class SkewedEnginesScenario {
     /** The store with its lease renewals (first engine: stallable) and claims observed. */
     private WaschedStore observed(WaschedStore store, boolean isFirst) {
         LeaseRepository leases = proxy(LeaseRepository.class, store.leases(), (m, args) -> {
-            if (isFirst && m.getName().equals("renew")) {
+            if (isFirst && m.getName().startsWith("renew")) {
                 while (stallRenewals.get()) {
                     Thread.sleep(20);
                 }
             }
         }, (m, result) -> {
-            if (isFirst && m.getName().equals("renew") && Boolean.TRUE.equals(result)) {
+            boolean renewed = Boolean.TRUE.equals(result) || result instanceof LeaseRenewal r && !r.renewed().isEmpty();
+            if (isFirst && m.getName().startsWith("renew") && renewed) {
                 lastRenewalNanos.set(System.nanoTime());
             }
             if (isFirst && m.getName().equals("acquire") && result instanceof java.util.Optional<?> o && o.isPresent()) {
