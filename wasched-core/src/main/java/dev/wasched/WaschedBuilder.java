@@ -43,7 +43,7 @@ public final class WaschedBuilder {
     private ZoneId defaultZone = ZoneId.systemDefault();
     private Duration leaseDuration = Duration.ofSeconds(30);
     private Duration heartbeatInterval = Duration.ofSeconds(10);
-    private Duration fallbackPoll = Duration.ofSeconds(5);
+    private Duration fallbackPoll = Duration.ofSeconds(30);
     private Duration misfireThreshold = Duration.ofMinutes(1);
     private int claimBatchSize = 100;
     private Duration shutdownTimeout = Duration.ofSeconds(10);

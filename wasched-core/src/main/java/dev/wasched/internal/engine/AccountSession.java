@@ -122,7 +122,11 @@ public final class AccountSession {
      */
     synchronized void renewed(Lease renewed, long started) {
         if (renewed.equals(lease.held())) {
+            boolean wasValid = lease.valid();
             lease.hold(renewed, started, ctx.leaseTtl());
+            if (!wasValid) {
+                wake.signal(); // a stalled renewal went through after the local deadline: sending may go on
+            }
         }
     }
 
@@ -160,6 +164,7 @@ public final class AccountSession {
             log.warn("account {}: session lease lapsed and was taken again (epoch {} -> {})", account, held.epoch(),
                     fence.epoch());
             takeBackInFlight(fence, "let its session lease lapse while sending", true);
+            wake.signal(); // the transport stayed ready: sending goes on under the new epoch
             return;
         }
         log.info("account {}: session lease taken by instance {} (epoch {})", account, ctx.instanceId(),

@@ -10,6 +10,7 @@ import dev.wasched.spi.transport.SendReceipt;
 import dev.wasched.spi.transport.TransportEvent;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ final class DeliveryLedger {
     private final DeliveryRepository deliveries;
     private final Supplier<Lease> fence;
     private final HeldAcks heldAcks;
+    private final AtomicLong uncertainRecorded = new AtomicLong();
 
     DeliveryLedger(String account, EngineContext ctx, Supplier<Lease> fence) {
         this.account = account;
@@ -34,6 +36,11 @@ final class DeliveryLedger {
         this.deliveries = ctx.store().deliveries();
         this.fence = fence;
         this.heldAcks = new HeldAcks(ctx.clock());
+    }
+
+    /** How many deliveries this ledger has made UNCERTAIN: their settler looks for new ones when this grows. */
+    long uncertainRecorded() {
+        return uncertainRecorded.get();
     }
 
     // ---- claims ---------------------------------------------------------------------------------------------
@@ -79,6 +86,7 @@ final class DeliveryLedger {
         }
         if (next.status() == DeliveryStatus.UNCERTAIN) {
             log.warn("delivery {} is UNCERTAIN: {}", d.id(), whyUncertain);
+            uncertainRecorded.incrementAndGet();
             ctx.events().publish(new WaschedEvent.DeliveryUncertain(next, now));
         }
         return true;
@@ -168,6 +176,7 @@ final class DeliveryLedger {
         if (update(uncertain)) {
             log.warn("account {}: delivery {} is UNCERTAIN ({}); it is not sent again unless a lookup or a person"
                     + " settles it", account, uncertain.id(), ErrorText.clean(why));
+            uncertainRecorded.incrementAndGet();
             ctx.events().publish(new WaschedEvent.DeliveryUncertain(uncertain, now));
         }
     }

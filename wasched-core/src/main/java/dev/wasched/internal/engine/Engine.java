@@ -1,5 +1,6 @@
 package dev.wasched.internal.engine;
 
+import dev.wasched.spi.store.StoreChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the engine: the fan-out loop, one dispatch loop per local account, and the maintenance tick (heartbeat,
- * session leases, lease takeover, retention). Loops sleep until the next due time or a local change, with a
- * fallback poll for other instances' writes; store errors back off exponentially instead of spinning.
+ * Runs the engine: the fan-out loop, the coordinator that wakes each local account's sender when it has work, one
+ * sender per local account, and the maintenance tick (heartbeat, session leases, lease takeover, retention). Loops
+ * sleep until the next due time or a local change, with a fallback poll for other instances' writes; store errors
+ * back off exponentially instead of spinning.
  */
 public final class Engine implements Wakeups, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -25,6 +27,8 @@ public final class Engine implements Wakeups, AutoCloseable {
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final int PURGE_BATCH = 1000;
     private static final Duration AFTER_TRANSPORT_CLOSE = Duration.ofSeconds(5);
+    /** How long a sender waits when nothing is known to be due; the coordinator wakes it sooner when work comes. */
+    private static final Duration IDLE_WAIT = Duration.ofHours(1);
 
     private final EngineContext ctx;
     private final FanOut fanOut;
@@ -36,6 +40,7 @@ public final class Engine implements Wakeups, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
     private final Heartbeat heartbeat;
+    private final Coordinator coordinator;
     private ScheduledExecutorService maintenance;
     private AutoCloseable changeSubscription;
     private volatile boolean running;
@@ -61,6 +66,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         });
         this.accounts = java.util.Collections.unmodifiableMap(a);
         this.sessions = java.util.Collections.unmodifiableMap(s);
+        this.coordinator = new Coordinator(ctx, accounts);
         this.heartbeat = new Heartbeat(ctx, sessions.values(), PAUSE_LEASE, ctx.now());
         ctx.events().add(problems);
     }
@@ -125,16 +131,22 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     @Override
     public void deliveriesChanged(String account) {
-        LocalAccount a = accounts.get(account);
-        if (a != null) {
-            a.wake().signal();
+        coordinator.dueAt(account, ctx.now());
+    }
+
+    /** Another instance wrote something: the part it concerns looks now instead of at the next fallback poll. */
+    private void changed(StoreChange change) {
+        switch (change.kind()) {
+            case SCHEDULES -> schedulerWake.signal();
+            case DELIVERIES -> coordinator.dueAt(change.account(), ctx.now());
+            case ANYTHING -> wakeAll();
         }
     }
 
-    /** Another instance wrote something: look now instead of at the next fallback poll. */
+    /** Something may have changed anywhere: every part looks now. */
     private void wakeAll() {
         schedulerWake.signal();
-        accounts.values().forEach(a -> a.wake().signal());
+        coordinator.allDue();
     }
 
     // ---- background mode ----------------------------------------------------------------------------------
@@ -155,8 +167,9 @@ public final class Engine implements Wakeups, AutoCloseable {
         maintenance = Executors.newSingleThreadScheduledExecutor(Threads.named("wasched-maintenance"));
         maintenance.scheduleWithFixedDelay(this::maintenanceTickSafely, 0,
                 ctx.config().heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-        changeSubscription = ctx.store().subscribeToChanges(this::wakeAll);
+        changeSubscription = ctx.store().subscribeToStoreChanges(this::changed);
         startThread("wasched-scheduler", this::schedulerLoop);
+        startThread("wasched-coordinator", this::coordinatorLoop);
         for (LocalAccount a : accounts.values()) {
             startThread("wasched-dispatch-" + a.account(), () -> dispatchLoop(a));
         }
@@ -193,6 +206,27 @@ public final class Engine implements Wakeups, AutoCloseable {
         }
     }
 
+    private void coordinatorLoop() {
+        Backoff backoff = new Backoff();
+        while (running) {
+            try {
+                Instant next = coordinator.tick();
+                backoff.reset();
+                coordinator.wake().awaitUntil(ctx.clock(), next);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!backoff.pause("the fallback poll for due deliveries", e, coordinator.wake())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * One account's sender: sends while there is work, then tells the coordinator when to look again and waits for
+     * it (or for a local write or notification) to wake it.
+     */
     private void dispatchLoop(LocalAccount a) {
         Backoff backoff = new Backoff();
         while (running) {
@@ -204,17 +238,14 @@ public final class Engine implements Wakeups, AutoCloseable {
                     backoff.reset();
                     continue;
                 }
-                Instant deadline = now.plus(ctx.config().fallbackPoll());
                 if (next == null && a.session().ready()) {
                     Instant due = ctx.store().deliveries().earliestDue(List.of(a.account())).orElse(null);
                     // Due but nothing was claimable (a race with a release): look again soon, not in a spin.
                     next = due != null && !due.isAfter(now) ? now.plusSeconds(1) : due;
                 }
-                if (next != null && next.isBefore(deadline)) {
-                    deadline = next;
-                }
+                coordinator.lookAgainAt(a.account(), sooner(next, settlingWanted(a, now)));
                 backoff.reset();
-                a.wake().awaitUntil(ctx.clock(), deadline);
+                a.wake().awaitUntil(ctx.clock(), now.plus(IDLE_WAIT));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -223,6 +254,16 @@ public final class Engine implements Wakeups, AutoCloseable {
                 }
             }
         }
+    }
+
+    /** When the account's settler wants its next pass, while the account can make one. */
+    private Instant settlingWanted(LocalAccount a, Instant now) {
+        Instant at = a.session().ready() ? a.settler().nextPassWanted() : null;
+        return at != null && at.isAfter(now) ? at : null;
+    }
+
+    private static Instant sooner(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     /** Exponential pause after a failure (store down), logged once per streak, cut short by close(). */
@@ -385,6 +426,7 @@ public final class Engine implements Wakeups, AutoCloseable {
             }
         }
         schedulerWake.signal();
+        coordinator.wake().signal();
         sessions.values().forEach(AccountSession::stopClaiming);
         joinThreads(System.nanoTime() + ctx.config().shutdownTimeout().toNanos(), "after the shutdown timeout");
         for (AccountSession s : sessions.values()) {

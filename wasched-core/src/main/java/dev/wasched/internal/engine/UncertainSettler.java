@@ -29,6 +29,10 @@ final class UncertainSettler {
     private final DeliveryLedger ledger;
     private final UncertainLookups lookups = new UncertainLookups();
     private Instant nextPassAt = Instant.EPOCH;
+    /** Whether the last pass saw UNCERTAIN deliveries, which later passes may settle. */
+    private boolean sawAny = true;
+    /** {@link DeliveryLedger#uncertainRecorded()} at the last pass. */
+    private long recordedAtLastPass = -1;
 
     UncertainSettler(String account, EngineContext ctx, AccountSession session, DeliveryLedger ledger) {
         this.account = account;
@@ -49,8 +53,10 @@ final class UncertainSettler {
             return;
         }
         nextPassAt = now.plus(ctx.config().heartbeatInterval());
+        recordedAtLastPass = ledger.uncertainRecorded();
         DeliveryQuery q = DeliveryQuery.status(DeliveryStatus.UNCERTAIN).forAccount(account);
         Page<Delivery> page = store.deliveries().history(q, new PageRequest(lookups.cursor(), READ_PER_PASS));
+        sawAny = !page.items().isEmpty() || lookups.cursor() != null;
         int made = 0;
         for (Delivery d : page.items()) {
             if (made == LOOKUPS_PER_PASS || !session.ready()) {
@@ -63,6 +69,14 @@ final class UncertainSettler {
             lookups.continueAfter(d.id());
         }
         page.nextCursor().ifPresentOrElse(lookups::continueAfter, lookups::startOver);
+    }
+
+    /**
+     * When the next pass has something to do: null when the last pass saw no UNCERTAIN delivery and none was recorded
+     * since, so an idle account is not woken for nothing.
+     */
+    Instant nextPassWanted() {
+        return sawAny || ledger.uncertainRecorded() != recordedAtLastPass ? nextPassAt : null;
     }
 
     /** A found message proves this delivery only when no other delivery of the account already has its id. */

@@ -32,6 +32,16 @@ public interface WaschedStore extends AutoCloseable {
         return () -> { };
     }
 
+    /**
+     * Like {@link #subscribeToChanges(Runnable)}, telling the listener what changed where the store can (the
+     * schedules, or the deliveries of one account), so an engine wakes only the account concerned. Changes may be
+     * coalesced: the listener gets each distinct change at least once after it happened. The default reports
+     * {@link StoreChange#ANYTHING} for every call of the plain subscription.
+     */
+    default AutoCloseable subscribeToStoreChanges(java.util.function.Consumer<StoreChange> listener) {
+        return subscribeToChanges(() -> listener.accept(StoreChange.ANYTHING));
+    }
+
     /** Throws a {@link StoreException} when the store cannot be reached. Cheap; health checks call it often. */
     void ping();
 

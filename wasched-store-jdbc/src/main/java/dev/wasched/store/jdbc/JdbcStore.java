@@ -12,6 +12,7 @@ import dev.wasched.spi.store.MediaRepository;
 import dev.wasched.spi.store.PacingRepository;
 import dev.wasched.spi.store.ScheduleRepository;
 import dev.wasched.spi.store.SessionRepository;
+import dev.wasched.spi.store.StoreChange;
 import dev.wasched.spi.store.StoreException;
 import dev.wasched.spi.store.TemplateRepository;
 import dev.wasched.spi.store.WaschedStore;
@@ -35,6 +36,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
@@ -211,6 +213,19 @@ public final class JdbcStore implements WaschedStore {
             throw new IllegalStateException("the store is closed");
         }
         return changes.subscribe(listener);
+    }
+
+    /**
+     * Like {@link #subscribeToChanges(Runnable)}, telling the listener what changed: the schedules, or the deliveries of
+     * one account.
+     */
+    @Override
+    public AutoCloseable subscribeToStoreChanges(Consumer<StoreChange> listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (closed.get()) {
+            throw new IllegalStateException("the store is closed");
+        }
+        return changes.subscribeToEach(listener);
     }
 
     /** A {@code SELECT 1} with a two-second timeout. */

@@ -9,12 +9,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.wasched.delivery.Delivery;
 import dev.wasched.schedule.Schedule;
+import dev.wasched.spi.store.StoreChange;
 import dev.wasched.spi.store.WaschedStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
@@ -57,8 +60,51 @@ class ChangeNotificationTest {
         assertThat(calls.tryAcquire(1, TimeUnit.SECONDS)).as("after unsubscribing").isFalse();
     }
 
+    /** A subscriber that asks what changed is told: the schedules, or the one account whose deliveries changed. */
+    @SuppressWarnings("try")
+    static void changesNameWhatChanged(WaschedStore listening, WaschedStore writing) throws Exception {
+        BlockingQueue<StoreChange> changes = new LinkedBlockingQueue<>();
+        try (AutoCloseable sub = listening.subscribeToStoreChanges(changes::add)) {
+            Schedule s = schedule(id(), T0);
+            writing.schedules().insert(s);
+            assertThat(awaitChange(changes, StoreChange.SCHEDULES)).as("schedule inserted").isTrue();
+
+            Schedule claimed = writing.schedules().claimDue(T0, "i1", T0.plusSeconds(30), 1).get(0);
+            Delivery d = delivery(s.id(), "Team", T0);
+            writing.schedules().fanOut(claimed.advanced(null, 1, 0, T0), List.of(d));
+            assertThat(awaitChange(changes, StoreChange.deliveries(d.account()))).as("fan-out").isTrue();
+            changes.clear();
+            Delivery other = Delivery.pending(id(), s.id(), T0.plusSeconds(1), d.recipient(), "other-account", d.content(), T0);
+            writing.deliveries().insertAll(List.of(other));
+            assertThat(awaitChange(changes, StoreChange.deliveries("other-account"))).as("insert").isTrue();
+            assertThat(changes).doesNotContain(StoreChange.ANYTHING, StoreChange.deliveries(d.account()));
+        }
+    }
+
+    private static boolean awaitChange(BlockingQueue<StoreChange> changes, StoreChange wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            StoreChange c = changes.poll(100, TimeUnit.MILLISECONDS);
+            if (wanted.equals(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Nested
     class OnPostgres {
+        @Test
+        void notificationsNameWhatChanged() throws Exception {
+            try (HikariDataSource a = TestPostgres.pool("notify3", 4, true);
+                 HikariDataSource b = TestPostgres.pool("notify3", 4, false);
+                 JdbcStore listening = JdbcStore.builder(a).autoMigrate(true).build();
+                 JdbcStore writing = JdbcStore.create(b)) {
+                changesNameWhatChanged(listening, writing);
+            }
+        }
+
         @Test
         void otherPoolsWritesArriveThroughListenNotify() throws Exception {
             try (HikariDataSource a = TestPostgres.pool("notify", 4, true);
@@ -109,6 +155,14 @@ class ChangeNotificationTest {
 
     @Nested
     class OnH2 {
+        @Test
+        void storesInThisJvmTellWhatChanged() throws Exception {
+            Path file = StoreFixtures.tempFile("notify-what");
+            try (JdbcStore listening = JdbcStore.embedded(file); JdbcStore writing = JdbcStore.embedded(file)) {
+                changesNameWhatChanged(listening, writing);
+            }
+        }
+
         @Test
         void storesInThisJvmOnTheSameFileWakeEachOther() throws Exception {
             Path file = StoreFixtures.tempFile("notify");

@@ -1,10 +1,13 @@
 package dev.wasched.store.jdbc.internal;
 
+import dev.wasched.spi.store.StoreChange;
 import dev.wasched.spi.store.StoreException;
 import dev.wasched.store.jdbc.spi.SqlDialect;
 import dev.wasched.store.jdbc.spi.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -13,16 +16,18 @@ import javax.sql.DataSource;
  * announcements that other store objects turn into engine wake-ups.
  */
 public final class Db {
-    /** The LISTEN/NOTIFY channel. Payloads say what changed; listeners only need to know that something did. */
+    /** The LISTEN/NOTIFY channel. Payloads say what changed (see {@link #payload}). */
     public static final String CHANNEL = "wasched_changes";
     private static final int MAX_PAYLOAD = 200;
+    private static final String SCHEDULES = "schedule";
+    private static final String DELIVERIES = "delivery:";
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final boolean notifyThroughDatabase;
     private final String localBusKey;
-    /** Set by {@link #changed} during a call that cannot notify through the database; published after commit. */
-    private final ThreadLocal<boolean[]> changedInCall = new ThreadLocal<>();
+    /** Filled by {@link #changed} during a call that cannot notify through the database; published after commit. */
+    private final ThreadLocal<Set<StoreChange>> changedInCall = new ThreadLocal<>();
 
     public Db(DataSource dataSource, SqlDialect dialect, boolean notifyThroughDatabase, String localBusKey) {
         this.dataSource = dataSource;
@@ -50,8 +55,8 @@ public final class Db {
     }
 
     private <T> T run(String operation, boolean transaction, SqlWork<T> work) {
-        boolean[] changed = {false};
-        boolean[] outer = changedInCall.get();
+        Set<StoreChange> changed = new LinkedHashSet<>();
+        Set<StoreChange> outer = changedInCall.get();
         changedInCall.set(changed);
         T result;
         try (Connection c = dataSource.getConnection()) {
@@ -77,8 +82,8 @@ public final class Db {
         } finally {
             changedInCall.set(outer);
         }
-        if (changed[0]) {
-            LocalChangeBus.publish(localBusKey);
+        if (!changed.isEmpty()) {
+            LocalChangeBus.publish(localBusKey, changed);
         }
         return result;
     }
@@ -96,15 +101,40 @@ public final class Db {
      * the caller's transaction (sent on commit, dropped on rollback); otherwise store objects in this JVM on the
      * same database are told once the call has committed.
      */
-    public void changed(Connection c, String what) throws SQLException {
+    public void changed(Connection c, StoreChange change) throws SQLException {
         if (notifyThroughDatabase) {
-            dialect.notify(c, CHANNEL, what.length() > MAX_PAYLOAD ? what.substring(0, MAX_PAYLOAD) : what);
+            dialect.notify(c, CHANNEL, payload(change));
         } else {
-            boolean[] flag = changedInCall.get();
-            if (flag != null) {
-                flag[0] = true;
+            Set<StoreChange> inCall = changedInCall.get();
+            if (inCall != null) {
+                inCall.add(change);
             }
         }
+    }
+
+    /**
+     * The notification payload for a change: {@code schedule}, or {@code delivery:} and the account, cut to what a
+     * notification carries (a cut one reads back as {@link StoreChange#ANYTHING}).
+     */
+    static String payload(StoreChange change) {
+        String p = switch (change.kind()) {
+            case SCHEDULES -> SCHEDULES;
+            case DELIVERIES -> DELIVERIES + change.account();
+            case ANYTHING -> "";
+        };
+        return p.length() > MAX_PAYLOAD ? p.substring(0, MAX_PAYLOAD) : p;
+    }
+
+    /** The change a notification payload names; {@link StoreChange#ANYTHING} when it names none (or was cut). */
+    static StoreChange change(String payload) {
+        if (SCHEDULES.equals(payload)) {
+            return StoreChange.SCHEDULES;
+        }
+        if (payload != null && payload.startsWith(DELIVERIES) && payload.length() > DELIVERIES.length()
+                && payload.length() < MAX_PAYLOAD) {
+            return StoreChange.deliveries(payload.substring(DELIVERIES.length()));
+        }
+        return StoreChange.ANYTHING;
     }
 
     /** Whether a unique or primary key was violated. */

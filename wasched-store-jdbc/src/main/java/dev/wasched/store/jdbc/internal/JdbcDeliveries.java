@@ -7,6 +7,7 @@ import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.spi.store.DeliveryRepository;
 import dev.wasched.spi.store.Lease;
+import dev.wasched.spi.store.StoreChange;
 import dev.wasched.spi.store.StoreCodec;
 import dev.wasched.store.jdbc.spi.ClaimStatement;
 import java.sql.Connection;
@@ -97,7 +98,9 @@ public final class JdbcDeliveries implements DeliveryRepository {
         return db.inTransaction("insert deliveries", c -> {
             int n = insertAll(c, list);
             if (n > 0) {
-                db.changed(c, "delivery:" + list.get(0).account());
+                for (String account : list.stream().map(Delivery::account).collect(Collectors.toCollection(LinkedHashSet::new))) {
+                    db.changed(c, StoreChange.deliveries(account));
+                }
             }
             return n;
         });
@@ -129,7 +132,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
             boolean ok = Sql.update(c, fence == null ? UPDATE : FENCED_UPDATE, params) == 1;
             if (ok && d.status() == DeliveryStatus.PENDING) {
                 // Released, retried or requeued: due again, perhaps for an engine elsewhere.
-                db.changed(c, "delivery:" + d.account());
+                db.changed(c, StoreChange.deliveries(d.account()));
             }
             return ok;
         });

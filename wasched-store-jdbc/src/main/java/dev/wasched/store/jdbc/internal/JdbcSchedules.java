@@ -7,6 +7,7 @@ import dev.wasched.schedule.Schedule;
 import dev.wasched.spi.store.DuplicateKeyException;
 import dev.wasched.spi.store.ScheduleRepository;
 import dev.wasched.spi.store.StoreCodec;
+import dev.wasched.spi.store.StoreChange;
 import dev.wasched.store.jdbc.spi.ClaimStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -78,7 +79,7 @@ public final class JdbcSchedules implements ScheduleRepository {
                 }
                 throw e;
             }
-            db.changed(c, "schedule");
+            db.changed(c, StoreChange.SCHEDULES);
             return null;
         });
     }
@@ -88,7 +89,7 @@ public final class JdbcSchedules implements ScheduleRepository {
         return db.call("update schedule", c -> {
             boolean ok = Sql.update(c, UPDATE, updateParams(s)) == 1;
             if (ok) {
-                db.changed(c, "schedule");
+                db.changed(c, StoreChange.SCHEDULES);
             }
             return ok;
         });
@@ -142,7 +143,7 @@ public final class JdbcSchedules implements ScheduleRepository {
             }
             int inserted = deliveries.insertAll(c, list);
             if (inserted > 0) {
-                db.changed(c, "delivery:" + advanced.account());
+                db.changed(c, StoreChange.deliveries(advanced.account()));
             }
             return new FanOutResult(inserted, true);
         });

@@ -1,5 +1,7 @@
 package dev.wasched.store.jdbc.internal;
 
+import dev.wasched.spi.store.StoreChange;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,13 +26,13 @@ final class LocalChangeBus {
         });
     }
 
-    static void publish(String database) {
+    static void publish(String database, Collection<StoreChange> changes) {
         if (database == null) {
             return;
         }
         Set<ChangeFeed> feeds = FEEDS.get(database);
         if (feeds != null) {
-            feeds.forEach(ChangeFeed::signal);
+            feeds.forEach(feed -> changes.forEach(feed::signal));
         }
     }
 }

@@ -67,8 +67,8 @@ final class PgListener implements AutoCloseable {
                 first = false;
                 pause = 0;
                 while (!stopped) {
-                    if (dialect.awaitNotifications(c, POLL) > 0) {
-                        feed.signal();
+                    for (String payload : dialect.awaitNotificationPayloads(c, POLL)) {
+                        feed.signal(Db.change(payload));
                     }
                 }
                 // The connection goes back to the pool: it must not keep listening there.

@@ -159,11 +159,26 @@ public final class PostgresDialect implements SqlDialect {
         return PgNotifications.await(c, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
     }
 
+    @Override
+    public List<String> awaitNotificationPayloads(Connection c, Duration timeout) throws SQLException {
+        return PgNotifications.payloads(c, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    }
+
     /** Kept apart so the PostgreSQL driver is only needed once notifications are used. */
     private static final class PgNotifications {
         static int await(Connection c, int millis) throws SQLException {
+            return payloads(c, millis).size();
+        }
+
+        static List<String> payloads(Connection c, int millis) throws SQLException {
             org.postgresql.PGNotification[] got = c.unwrap(org.postgresql.PGConnection.class).getNotifications(millis);
-            return got == null ? 0 : got.length;
+            List<String> payloads = new ArrayList<>();
+            if (got != null) {
+                for (org.postgresql.PGNotification n : got) {
+                    payloads.add(n.getParameter());
+                }
+            }
+            return payloads;
         }
 
         static void drain(Connection c) throws SQLException {

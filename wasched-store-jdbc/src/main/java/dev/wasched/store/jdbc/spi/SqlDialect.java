@@ -115,6 +115,14 @@ public interface SqlDialect {
         throw new SQLFeatureNotSupportedException(name() + " has no notifications");
     }
 
+    /**
+     * Like {@link #awaitNotifications}, returning the payload of each notification that arrived (an empty list after
+     * the timeout), so a listener can tell what changed. The default reports null payloads: "something changed".
+     */
+    default List<String> awaitNotificationPayloads(Connection connection, Duration timeout) throws SQLException {
+        return java.util.Collections.nCopies(awaitNotifications(connection, timeout), null);
+    }
+
     /** PostgreSQL (9.5 or later): {@code SKIP LOCKED} claims, advisory-lock migrations, LISTEN/NOTIFY. */
     static SqlDialect postgres() {
         return PostgresDialect.INSTANCE;

@@ -1,0 +1,112 @@
+package dev.wasched.internal.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * When each account this instance runs should next look for work, kept in memory (the store stays the truth) and
+ * fed by the accounts' own passes, local writes, change notifications and one fallback poll for all accounts. It
+ * wakes an account's sender only when its time comes, so an idle account costs nothing; the poll asks the store
+ * once for every account's earliest due delivery, for writes nobody announced.
+ */
+final class Coordinator {
+    private final EngineContext ctx;
+    private final Map<String, LocalAccount> accounts;
+    /** Accounts with a known time to look again; an account absent here waits for a wake-up. */
+    private final Map<String, Instant> lookAt = new ConcurrentHashMap<>();
+    private final WakeSignal wake = new WakeSignal();
+    private volatile Instant nextPoll = Instant.EPOCH;
+
+    Coordinator(EngineContext ctx, Map<String, LocalAccount> accounts) {
+        this.ctx = ctx;
+        this.accounts = accounts;
+    }
+
+    WakeSignal wake() {
+        return wake;
+    }
+
+    /** {@code account} has work due at {@code at} (a local write, a notification, the poll): wake it then. */
+    void dueAt(String account, Instant at) {
+        LocalAccount a = accounts.get(account);
+        if (a == null) {
+            return;
+        }
+        if (!at.isAfter(ctx.now())) {
+            lookAt.remove(account);
+            a.wake().signal();
+            return;
+        }
+        lookAt.merge(account, at, (known, due) -> due.isBefore(known) ? due : known);
+        wake.signal();
+    }
+
+    /** Every account may have work now: another instance wrote something. */
+    void allDue() {
+        lookAt.clear();
+        accounts.values().forEach(a -> a.wake().signal());
+    }
+
+    /** After a pass, the account's sender says when to look again: null when nothing is known to be due. */
+    void lookAgainAt(String account, Instant at) {
+        if (at == null) {
+            lookAt.remove(account);
+        } else {
+            lookAt.put(account, at);
+        }
+        wake.signal();
+    }
+
+    /**
+     * Wakes the accounts whose time has come and, when the fallback poll is due, asks the store for every ready
+     * account's earliest due delivery.
+     *
+     * @return when to run again
+     */
+    Instant tick() {
+        Instant now = ctx.now();
+        Instant next = wakeDue(now);
+        if (!now.isBefore(nextPoll)) {
+            // Set first: a poll that fails (the store is down) waits for the next one, like every fallback.
+            nextPoll = now.plus(ctx.config().fallbackPoll());
+            poll();
+            next = wakeDue(ctx.now());
+        }
+        return next.isBefore(nextPoll) ? next : nextPoll;
+    }
+
+    private Instant wakeDue(Instant now) {
+        Instant next = Instant.MAX;
+        for (Map.Entry<String, Instant> e : lookAt.entrySet()) {
+            if (!e.getValue().isAfter(now)) {
+                if (lookAt.remove(e.getKey(), e.getValue())) {
+                    accounts.get(e.getKey()).wake().signal();
+                }
+            } else if (e.getValue().isBefore(next)) {
+                next = e.getValue();
+            }
+        }
+        return next;
+    }
+
+    private void poll() {
+        List<String> ready = new ArrayList<>();
+        accounts.forEach((account, a) -> {
+            if (a.session().ready()) {
+                ready.add(account);
+            }
+        });
+        if (ready.isEmpty()) {
+            return;
+        }
+        ctx.store().deliveries().earliestDueByAccount(ready).forEach((account, due) -> {
+            Instant known = lookAt.get(account);
+            if (known == null || due.isBefore(known)) {
+                dueAt(account, due);
+            }
+        });
+    }
+}
