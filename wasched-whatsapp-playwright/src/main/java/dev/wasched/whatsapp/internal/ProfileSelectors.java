@@ -1,5 +1,7 @@
 package dev.wasched.whatsapp.internal;
 
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
 import dev.wasched.whatsapp.SelectorProfile;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -11,12 +13,30 @@ final class ProfileSelectors {
     }
 
     /**
-     * A selector key's candidates as one CSS selector list, which matches an element of any candidate (a locator
-     * cannot prefer one; page scripts, which can, try the candidates in order); any other key's first candidate.
+     * A selector key for a locator: the first candidate that matches on the page now, as page scripts choose; when
+     * none does yet, all candidates as one CSS selector list, so that waiting for the element accepts whichever form
+     * appears. Any other key: its first candidate.
      */
-    static String forLocator(SelectorProfile profile, String key) {
+    static String forLocator(Page page, SelectorProfile profile, String key) {
         List<String> c = profile.candidates(key);
-        return profile.isSelectorKey(key) && c.size() > 1 ? String.join(", ", c) : c.get(0);
+        if (!profile.isSelectorKey(key) || c.size() == 1) {
+            return c.get(0);
+        }
+        if (page != null) {
+            for (String candidate : c) {
+                if (candidate.contains("{")) {
+                    break; // a template: matched once filled in, by the caller
+                }
+                try {
+                    if (page.locator(candidate).count() > 0) {
+                        return candidate;
+                    }
+                } catch (PlaywrightException e) {
+                    // not a selector this browser understands, or the page is going away: try the next
+                }
+            }
+        }
+        return String.join(", ", c);
     }
 
     /**

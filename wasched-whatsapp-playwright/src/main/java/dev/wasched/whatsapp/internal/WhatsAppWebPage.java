@@ -84,11 +84,11 @@ public final class WhatsAppWebPage {
     }
 
     /**
-     * A key for Playwright: a selector key's candidates as one CSS selector list (any of them matches), any other
-     * key's first candidate. Page scripts try the candidates in order instead.
+     * A key for Playwright: a selector key's first candidate that matches now (all of them while none does), any
+     * other key's first candidate. Page scripts try the candidates in order themselves.
      */
     public String sel(String key) {
-        return ProfileSelectors.forLocator(selectors, key);
+        return ProfileSelectors.forLocator(page, selectors, key);
     }
 
     /** Normalises text the way WhatsApp Web sends it and the page scripts read it. */
