@@ -44,8 +44,9 @@ import java.util.function.Consumer;
  * WhatsApp Web reloads during a send, the chat is checked before anything is sent again; a failure after the click
  * that does not prove the message absent is an {@code OutcomeUnknownException}, never a retryable one.
  *
- * <p>All DOM facts come from a {@link SelectorProfile} that configuration can override key by key. {@link #close()}
- * always ends the browser: politely within {@code closeTimeout}, then by killing its processes.
+ * <p>All DOM facts come from a {@link SelectorProfile}: per key, candidates tried in order, which configuration can
+ * replace or extend key by key. {@link #close()} always ends the browser: politely within {@code closeTimeout}, then
+ * by killing its processes.
  */
 public final class PlaywrightTransport implements MessageTransport {
     private final PlaywrightTransportConfig config;

@@ -41,7 +41,10 @@ import java.util.Objects;
  * @param sessionSaveInterval how often a READY session is saved to the session store (default 5 min)
  * @param ackSweepInterval    how often chats with unacknowledged messages are reopened to read their ticks when the
  *                            transport is idle; {@link Duration#ZERO} turns it off (default 5 min)
- * @param selectors           the selector profile (default {@link SelectorProfile#defaults()})
+ * @param selectors           the selector profile: per key, the candidates tried in order on the page (default
+ *                            {@link SelectorProfile#defaults()}, which knows the older and the 2025-26 forms of
+ *                            WhatsApp Web); load another pack with {@link SelectorProfile#fromFile},
+ *                            {@link SelectorProfile#fromClasspath} or {@link SelectorProfile#fromUrl} (SHA-256 pinned)
  * @param typingDelay         per-character delay when typing is simulated (default 60 ms)
  * @param maxTypingTime       longest typing simulation per message; the rest is inserted at once (default 8 s)
  * @param alwaysSimulateTyping type every message like a person, not only when the pacing policy asks (default false)
@@ -190,6 +193,7 @@ public record PlaywrightTransportConfig(
         private Duration ackSweepInterval = Duration.ofMinutes(5);
         private SelectorProfile selectors = SelectorProfile.defaults();
         private final Map<String, String> selectorOverrides = new LinkedHashMap<>();
+        private final Map<String, List<String>> selectorPrepends = new LinkedHashMap<>();
         private Duration typingDelay = Duration.ofMillis(60);
         private Duration maxTypingTime = Duration.ofSeconds(8);
         private boolean alwaysSimulateTyping;
@@ -275,13 +279,16 @@ public record PlaywrightTransportConfig(
             return this;
         }
 
-        /** Replaces the whole profile (overrides given with {@link #selectorOverride} still apply on top). */
+        /**
+         * Replaces the whole profile, for example a pack loaded with {@link SelectorProfile#fromFile}; overrides and
+         * prepended candidates given to this builder still apply on top.
+         */
         public Builder selectors(SelectorProfile profile) {
             this.selectors = profile;
             return this;
         }
 
-        /** Overrides one key of the selector profile. */
+        /** Overrides one key of the selector profile: {@code value} becomes its only candidate. */
         public Builder selectorOverride(String key, String value) {
             this.selectorOverrides.put(Objects.requireNonNull(key, "key"), value);
             return this;
@@ -290,6 +297,17 @@ public record PlaywrightTransportConfig(
         /** Overrides several keys of the selector profile (for example read from the host's configuration). */
         public Builder selectorOverrides(Map<String, String> overrides) {
             this.selectorOverrides.putAll(overrides);
+            return this;
+        }
+
+        /**
+         * Puts a candidate in front of a key's others: the usual fix when WhatsApp Web changes, since the page is
+         * then tried with the new form first and the shipped ones still serve pages that did not change. Applied
+         * after {@link #selectorOverride overrides}; several calls for one key end with the last one first.
+         */
+        public Builder selectorPrepend(String key, String value) {
+            this.selectorPrepends.computeIfAbsent(Objects.requireNonNull(key, "key"), k -> new ArrayList<>())
+                    .add(Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -339,10 +357,16 @@ public record PlaywrightTransportConfig(
             if (selectors == null) {
                 throw new ValidationException("selectors", "is required");
             }
+            SelectorProfile profile = selectors.withOverrides(selectorOverrides);
+            for (Map.Entry<String, List<String>> e : selectorPrepends.entrySet()) {
+                for (String value : e.getValue()) {
+                    profile = profile.withPrepended(e.getKey(), value);
+                }
+            }
             return new PlaywrightTransportConfig(account, webUrl, browserExecutable, headless, userAgent, workDirectory,
                     extraBrowserArgs, pageTimeout, elementTimeout, sendTimeout, restoreTimeout, closeTimeout,
                     pollInterval, reconnect, sessionSaveInterval, ackSweepInterval,
-                    selectors.withOverrides(selectorOverrides), typingDelay, maxTypingTime, alwaysSimulateTyping,
+                    profile, typingDelay, maxTypingTime, alwaysSimulateTyping,
                     expectedNumber);
         }
     }

@@ -135,7 +135,10 @@ class TransportFaultTest extends BrowserTestBase {
         WhatsAppWebSimulator sim = simulator();
         AtomicReference<byte[]> session = new AtomicReference<>();
         RecordingTransportContext first = new RecordingTransportContext("override", session);
-        PlaywrightTransport standard = linked(sim, "override", first, b -> b.elementTimeout(Duration.ofSeconds(2)));
+        // The one-value profile of the first format: the shipped candidate lists already know the new icon.
+        SelectorProfile oneValue = SelectorProfile.fromClasspath("/dev/wasched/whatsapp/selectors-v1.json");
+        PlaywrightTransport standard = linked(sim, "override", first, b -> b.elementTimeout(Duration.ofSeconds(2))
+                .selectors(oneValue));
 
         sim.renameSendButtonIcon("wds-ic-send-filled");
 
@@ -145,7 +148,7 @@ class TransportFaultTest extends BrowserTestBase {
         standard.close();
 
         RecordingTransportContext second = new RecordingTransportContext("override", session);
-        PlaywrightTransport overridden = linked(sim, "override", second, b -> b
+        PlaywrightTransport overridden = linked(sim, "override", second, b -> b.selectors(oneValue)
                 .selectorOverride("sendButton", "button > span[data-icon=\"wds-ic-send-filled\"]"));
         assertThat(second.events(TransportEvent.QrCode.class)).as("session restored").isEmpty();
         overridden.send(text(ALICE, "with one key overridden"));

@@ -2,9 +2,12 @@ package dev.wasched.whatsapp.internal;
 
 /**
  * The JavaScript the transport runs in WhatsApp Web's page. Each is one self-contained function of one argument
- * {@code a} (with the selector profile in {@code a.S}) that returns a JSON string, or {@code false} to keep a
- * {@code waitForFunction} waiting. Nothing is installed in the page, so nothing outlives a call; the only trace is
- * {@code window.__waschedMark}, which tells a page that reloaded from one that did not.
+ * {@code a} (with the selector profile in {@code a.S}, key to candidate list) that returns a JSON string, or
+ * {@code false} to keep a {@code waitForFunction} waiting. Each starts with the readers of {@link PageExtractors}
+ * ({@code X}): {@code first(key)} / {@code all(key)} try a key's candidates in order, and acks, message ids, pairing
+ * codes and popup texts are read by typed extractors rather than compared as strings here. Nothing is installed in
+ * the page, so nothing outlives a call; the only trace is {@code window.__waschedMark}, which tells a page that
+ * reloaded from one that did not.
  */
 final class PageScripts {
     private PageScripts() {
@@ -13,48 +16,40 @@ final class PageScripts {
     private static final String PRELUDE = """
             const S = a.S;
             const q = (sel, root) => { try { return (root || document).querySelector(sel); } catch (e) { return null; } };
-            const qa = (sel, root) => { try { return Array.from((root || document).querySelectorAll(sel)); } catch (e) { return []; } };
+            const first = X.first, all = X.all;
             const norm = (t) => (t || '').replace(/\\u00a0/g, ' ').replace(/\\r\\n?/g, '\\n').trim();
-            const icons = [S.iconPending, S.iconSent, S.iconDelivered, S.iconRead];
-            const statusOf = (b) => {
-              let found = null;
-              for (const i of qa(S.messageStatusIcon, b)) {
-                const v = i.getAttribute(S.statusIconAttribute);
-                if (icons.includes(v)) found = v;
-              }
-              return found;
-            };
-            const textOf = (b) => { const t = q(S.messageText, b); return t ? norm(t.textContent) : ''; };
-            const mediaOf = (b) => { const m = q(S.messageMediaName, b); return m ? m.getAttribute(S.messageMediaNameAttribute) : null; };
-            const idOf = (b) => b.getAttribute(S.messageIdAttribute);
+            const statusOf = (b) => X.ackToken(X.ackState(b));
+            const textOf = (b) => { const t = first('messageText', b); return t ? norm(t.textContent) : ''; };
+            const mediaOf = (b) => { const m = first('messageMediaName', b); return m ? X.attr(m, 'messageMediaNameAttribute') : null; };
+            const idOf = (b) => X.messageId(b);
             """;
 
     private static String fn(String body) {
-        return "(a) => {\n" + PRELUDE + body + "\n}";
+        return PageExtractors.function(PRELUDE + body);
     }
 
     /** What the page shows: screen, QR payload, pairing code, popup text, and the status icon of every bubble. */
     static final String SNAPSHOT = fn("""
             const out = { screen: 'unknown', popup: null, chatOpen: false, bubbles: {} };
-            const popup = q(S.invalidNumberPopup);
+            const popup = first('invalidNumberPopup');
             if (popup) out.popup = norm(popup.innerText);
-            const code = q(S.pairingCode);
-            const qr = q(S.qrCode);
-            if (q(S.chatList)) {
+            const code = first('pairingCode');
+            const qr = first('qrCode');
+            if (first('chatList')) {
               out.screen = 'main';
-              out.chatOpen = !!q(S.openChat);
-              for (const b of qa(S.outgoingMessage)) out.bubbles[idOf(b)] = statusOf(b);
-            } else if (q(S.loadingScreen)) {
+              out.chatOpen = !!first('openChat');
+              for (const b of all('outgoingMessage')) out.bubbles[idOf(b)] = statusOf(b);
+            } else if (first('loadingScreen')) {
               out.screen = 'loading';
             } else if (code) {
               out.screen = 'pairing';
-              out.code = code.getAttribute(S.pairingCodeAttribute) || norm(code.innerText);
-            } else if (q(S.phoneNumberInput)) {
+              out.code = X.pairingCode(code) || X.attr(code, 'pairingCodeAttribute') || norm(code.innerText);
+            } else if (first('phoneNumberInput')) {
               out.screen = 'phone-entry';
             } else if (qr) {
               out.screen = 'qr';
-              out.qr = qr.getAttribute(S.qrCodeAttribute) || '';
-              out.qrExpired = !!q(S.qrReloadButton);
+              out.qr = X.attr(qr, 'qrCodeAttribute') || '';
+              out.qrExpired = !!first('qrReloadButton');
             }
             out.mark = window.__waschedMark || null;
             return JSON.stringify(out);
@@ -65,26 +60,26 @@ final class PageScripts {
      * the login screen.
      */
     static final String CHAT_OPENED = fn("""
-            const popup = q(S.invalidNumberPopup);
+            const popup = first('invalidNumberPopup');
             if (popup) {
               const t = norm(popup.innerText);
-              if (t.includes(S.invalidNumberText)) return JSON.stringify({ kind: 'invalid', text: t });
+              if (X.popupMeaning(t) === 'invalidNumber') return JSON.stringify({ kind: 'invalid', text: t });
             }
-            if (q(S.openChat) && q(S.composeBox) && (!a.title || q(a.title))) return JSON.stringify({ kind: 'chat' });
-            if (q(S.qrCode) || q(S.phoneNumberInput) || q(S.pairingCode)) return JSON.stringify({ kind: 'login' });
+            if (first('openChat') && first('composeBox') && (!a.title || q(a.title))) return JSON.stringify({ kind: 'chat' });
+            if (first('qrCode') || first('phoneNumberInput') || first('pairingCode')) return JSON.stringify({ kind: 'login' });
             return false;
             """);
 
     /** Waits for the chat list or the login screen. */
     static final String MAIN_OR_LOGIN = fn("""
-            if (q(S.chatList) && !q(S.loadingScreen)) return JSON.stringify({ kind: 'main' });
-            if (q(S.qrCode) || q(S.phoneNumberInput) || q(S.pairingCode)) return JSON.stringify({ kind: 'login' });
+            if (first('chatList') && !first('loadingScreen')) return JSON.stringify({ kind: 'main' });
+            if (first('qrCode') || first('phoneNumberInput') || first('pairingCode')) return JSON.stringify({ kind: 'login' });
             return false;
             """);
 
     /** Every outgoing bubble in the open chat, oldest first. */
     static final String OUTGOING = fn("""
-            return JSON.stringify(qa(S.outgoingMessage).map(b => ({ id: idOf(b), icon: statusOf(b), text: textOf(b), media: mediaOf(b) })));
+            return JSON.stringify(all('outgoingMessage').map(b => ({ id: idOf(b), icon: statusOf(b), text: textOf(b), media: mediaOf(b) })));
             """);
 
     /**
@@ -95,7 +90,7 @@ final class PageScripts {
      */
     static final String CONFIRM = fn("""
             if (window.__waschedMark !== a.mark) return JSON.stringify({ reloaded: true });
-            const rows = qa(S.outgoingMessage);
+            const rows = all('outgoingMessage');
             let found = null;
             if (a.pendingId) {
               found = rows.find(b => idOf(b) === a.pendingId) || null;

@@ -69,22 +69,26 @@ public final class WhatsAppWebPage {
 
     private final Page page;
     private final SelectorProfile selectors;
-    private final Map<String, String> selectorArg;
+    private final Map<String, List<String>> selectorArg;
     private final PlaywrightTransportConfig config;
 
     public WhatsAppWebPage(Page page, PlaywrightTransportConfig config) {
         this.page = page;
         this.config = config;
         this.selectors = config.selectors();
-        this.selectorArg = Map.copyOf(selectors.asMap());
+        this.selectorArg = Map.copyOf(selectors.asCandidateMap());
     }
 
     public Page page() {
         return page;
     }
 
+    /**
+     * A key for Playwright: a selector key's first candidate that matches now (all of them while none does), any
+     * other key's first candidate. Page scripts try the candidates in order themselves.
+     */
     public String sel(String key) {
-        return selectors.get(key);
+        return ProfileSelectors.forLocator(page, selectors, key);
     }
 
     /** Normalises text the way WhatsApp Web sends it and the page scripts read it. */
@@ -402,7 +406,8 @@ public final class WhatsAppWebPage {
         Locator input = page.locator(sel("phoneNumberInput")).first();
         if (input.count() == 0) {
             Locator link = page.locator(sel("linkWithPhoneButton"))
-                    .filter(new Locator.FilterOptions().setHasText(sel("linkWithPhoneText"))).first();
+                    .filter(new Locator.FilterOptions().setHasText(ProfileSelectors.anyText(selectors,
+                            "linkWithPhoneText"))).first();
             if (link.count() == 0) {
                 // Another login screen (an earlier pairing code, an expired QR): start over from the QR screen.
                 navigate("/", config.pageTimeout());
@@ -437,8 +442,17 @@ public final class WhatsAppWebPage {
         if (code.count() == 0) {
             return null;
         }
-        String v = code.getAttribute(sel("pairingCodeAttribute"));
-        return v == null || v.isBlank() ? code.innerText().replaceAll("\\s", "") : v;
+        String raw = null;
+        for (String attribute : selectors.candidates("pairingCodeAttribute")) {
+            String v = code.getAttribute(attribute);
+            if (v != null && !v.isBlank()) {
+                raw = v;
+                break;
+            }
+        }
+        raw = raw == null ? code.innerText() : raw;
+        String canonical = PageExtractors.canonicalPairingCode(raw);
+        return canonical != null ? canonical : raw.replaceAll("\\s", "");
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
