@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *     page.navigate(wa.url());
  *     wa.scanQr(page.getAttribute("div[data-ref]", "data-ref"));
  *     page.navigate(wa.url() + "/send?phone=491701234567&text=hi");
- *     page.click("span[data-icon=send]");
+ *     page.click("button[aria-label=Send]");
  *     List<ReceivedMessage> got = wa.awaitReceived("+491701234567", 1, Duration.ofSeconds(5));
  * }
  * }</pre>
@@ -599,7 +599,7 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
     /**
      * Switches the page's DOM names; open pages reload themselves to pick it up.
      *
-     * @param variant the names to use; {@link DomVariant#standard()} restores the default
+     * @param variant the names to use; {@code DomVariant.standard(pageGeneration())} restores the default
      */
     public void setDomVariant(DomVariant variant) {
         state.setDomVariant(Objects.requireNonNull(variant, "variant"));
