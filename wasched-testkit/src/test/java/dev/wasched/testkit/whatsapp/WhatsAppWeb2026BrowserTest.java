@@ -496,6 +496,25 @@ class WhatsAppWeb2026BrowserTest {
     }
 
     @Test
+    void domVariantRenamesApplyToThe2026Page() {
+        start(fast());
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+        assertThat(sim.domVariant()).isEqualTo(DomVariant.standard(PageGeneration.WEB_2026));
+        page.waitForCondition(() -> sim.pageLoads() == 1);
+        sim.setDomVariant(DomVariant.standard(PageGeneration.WEB_2026).withSendIcon("send-v3")
+                .withChatListId("chats-v3").withComposeBoxDataTab("12").withSearchBoxDataTab("4"));
+        page.locator("#chats-v3").waitFor();
+        page.waitForCondition(() -> sim.pageLoads() == 2);
+        assertThat(page.locator("#side input[aria-label='Search or start a new chat'][data-tab='4']").count()).isEqualTo(1);
+        page.navigate(sim.url() + "/send?phone=491701234567&text=hi");
+        page.locator("footer div[contenteditable='true'][data-tab='12']").waitFor();
+        page.locator("footer button[aria-label='Send'] span[data-icon='send-v3']").click();
+        assertThat(sim.awaitReceived(ALICE, 1, WAIT).get(0).text()).isEqualTo("hi");
+        assertThat(page.locator("[data-icon='wds-ic-send-filled']").count()).isZero();
+    }
+
+    @Test
     void screensAreRefusedOnThe2024Page() {
         start(fast().pageGeneration(PageGeneration.WEB_2024));
         assertThatThrownBy(() -> sim.openElsewhere()).isInstanceOf(IllegalStateException.class);
