@@ -39,8 +39,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drives the simulator with a real Chromium through Playwright, the way a transport would.
- * One browser for the class; a fresh simulator and browser context per test.
+ * Drives the {@link PageGeneration#WEB_2024} page with a real Chromium through Playwright, the way a transport
+ * would. One browser for the class; a fresh simulator and browser context per test. The 2025-26 page has its own
+ * class, {@code WhatsAppWeb2026BrowserTest}.
  */
 class WhatsAppWebSimulatorBrowserTest {
 
@@ -599,6 +600,7 @@ class WhatsAppWebSimulatorBrowserTest {
 
     private static WhatsAppWebSimulator.Builder fast() {
         return WhatsAppWebSimulator.builder()
+                .pageGeneration(PageGeneration.WEB_2024)
                 .pollInterval(Duration.ofMillis(50))
                 .loadingScreen(Duration.ofMillis(100))
                 .ackDelays(Duration.ofMillis(100), Duration.ofMillis(100));
