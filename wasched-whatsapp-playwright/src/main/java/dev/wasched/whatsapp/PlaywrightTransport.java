@@ -163,6 +163,17 @@ public final class PlaywrightTransport implements MessageTransport {
         running().logout();
     }
 
+    /**
+     * Checks WhatsApp Web's page with this transport's selector profile, as it is now: the page's build, for every key
+     * the current screen needs which candidate matched (and an outline of the page where none did), whether a screen
+     * blocks the chats, and, when READY, that the account's own chat opens inside the page and its compose box takes
+     * text. With {@code sendToSelf} it also sends one short message to the account's own chat and reads back its id
+     * and status. Nothing else is sent; the compose box is left empty. Call it on a started transport.
+     */
+    public ProbeReport probe(boolean sendToSelf) throws TransportException {
+        return running().probe(sendToSelf);
+    }
+
     /** Saves the session when READY, ends the browser and every process it started. Idempotent. */
     @Override
     public void close() {

@@ -19,6 +19,8 @@ import dev.wasched.spi.transport.TransportContext;
 import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.spi.transport.TransportException;
 import dev.wasched.whatsapp.PlaywrightTransportConfig;
+import dev.wasched.whatsapp.ProbeReport;
+import dev.wasched.whatsapp.SelectorProfile;
 import dev.wasched.whatsapp.internal.WhatsAppWebPage.Bubble;
 import dev.wasched.whatsapp.internal.WhatsAppWebPage.Followed;
 import dev.wasched.whatsapp.internal.WhatsAppWebPage.Match;
@@ -863,6 +865,123 @@ public final class BrowserSession {
             emit(new TransportEvent.PairingCode(code));
             return code;
         }, config.pageTimeout());
+    }
+
+    /** See {@link dev.wasched.whatsapp.PlaywrightTransport#probe(boolean)}. */
+    public ProbeReport probe(boolean sendToSelf) throws TransportException {
+        Duration budget = config.pageTimeout().multipliedBy(3).plus(config.elementTimeout().multipliedBy(4));
+        return call("probe", g -> {
+            if (web == null || browserGone()) {
+                throw new SessionLostException("the browser is not running");
+            }
+            SelectorProfile profile = config.selectors();
+            Page page = web.page();
+            PageSnapshot s = web.snapshot();
+            List<ProbeReport.KeyCheck> keys = new ArrayList<>();
+            List<ProbeReport.Check> checks = new ArrayList<>();
+            PageScreens.Seen seen = new PageScreens(page, profile).read();
+            checks.add(new ProbeReport.Check("no screen blocks the chats", seen.clear(), seen.clear() ? null
+                    : describe(seen)));
+            switch (s.screen()) {
+                case QR -> keys.addAll(PageProbe.keys(page, profile, List.of("qrCode"),
+                        List.of("qrReloadButton", "linkWithPhoneButton"), List.of("#app", "body"), null));
+                case MAIN -> {
+                    keys.addAll(PageProbe.keys(page, profile, List.of("chatList", "searchBox"),
+                            List.of("chatListItem", "searchButton"), List.of("#side", "#app", "body"), null));
+                    if (state == AccountState.READY && seen.clear()) {
+                        probeOwnChat(page, profile, keys, checks, sendToSelf);
+                    }
+                }
+                default -> checks.add(new ProbeReport.Check("the page shows its chats or a login", false,
+                        "it shows " + s.screen()));
+            }
+            String build = ProfileProbe.webBuild(page).orElse(null);
+            return new ProbeReport(account, state, s.screen().name(), build, profile.describe(), keys, checks);
+        }, budget);
+    }
+
+    private void probeOwnChat(Page page, SelectorProfile profile, List<ProbeReport.KeyCheck> keys,
+                              List<ProbeReport.Check> checks, boolean sendToSelf) throws TransportException {
+        String own = web.linkedNumberDigits();
+        if (own == null) {
+            checks.add(new ProbeReport.Check("the account's own number is known", false,
+                    "WhatsApp Web's storage does not name it (" + profile.get("linkedNumberStorageKey") + ")"));
+            return;
+        }
+        Opened o;
+        try {
+            o = open(ChatTarget.phone(own));
+        } catch (TransportException | PlaywrightException e) {
+            checks.add(new ProbeReport.Check("open the account's own chat", false, firstLine(e)));
+            return;
+        }
+        checks.add(new ProbeReport.Check("open the account's own chat", o == Opened.CHAT, o == Opened.CHAT ? null
+                : "WhatsApp Web answered " + o));
+        if (o != Opened.CHAT) {
+            return;
+        }
+        List<String> chatRegions = List.of("#main footer", "#main", "#app");
+        keys.addAll(PageProbe.keys(page, profile, List.of("openChat", "composeBox", "attachButton"), List.of(),
+                chatRegions, null));
+        String box = web.sel("composeBox");
+        boolean typed = false;
+        try {
+            page.locator(box).first().click(new com.microsoft.playwright.Locator.ClickOptions()
+                    .setTimeout(config.elementTimeout().toMillis()));
+            page.keyboard().type("x");
+            typed = true;
+            keys.addAll(PageProbe.keys(page, profile, List.of("sendButton"), List.of(), chatRegions, null));
+        } catch (PlaywrightException e) {
+            checks.add(new ProbeReport.Check("the compose box takes text", false, firstLine(e)));
+        } finally {
+            if (typed) {
+                page.keyboard().press("ControlOrMeta+A");
+                page.keyboard().press("Backspace");
+            }
+        }
+        if (typed) {
+            String left = web.editableText("composeBox");
+            checks.add(new ProbeReport.Check("the compose box takes text and is left empty",
+                    left == null || left.isEmpty(), left == null || left.isEmpty() ? null : "text left in the box"));
+        }
+        if (sendToSelf) {
+            checks.add(sendToSelf(own));
+        }
+        List<Bubble> rows = web.outgoing();
+        if (!rows.isEmpty()) {
+            keys.addAll(PageProbe.keys(page, profile, List.of("outgoingMessage", "messageText", "messageStatusIcon"),
+                    List.of(), List.of("#main", "#app"), null));
+            Bubble last = rows.get(rows.size() - 1);
+            checks.add(new ProbeReport.Check("read the newest own message's id and status",
+                    last.id() != null && !last.id().isEmpty() && last.icon() != null,
+                    "id " + (last.id() == null || last.id().isEmpty() ? "missing" : "found") + ", status "
+                            + (last.icon() == null ? "not recognised" : last.icon())));
+        }
+    }
+
+    private static String describe(PageScreens.Seen seen) {
+        List<String> what = new ArrayList<>();
+        if (seen.passkey()) {
+            what.add("the passkey step");
+        }
+        if (seen.whatsNew()) {
+            what.add("a \"What's new\" dialog");
+        }
+        if (seen.conflict()) {
+            what.add("\"open in another window\"");
+        }
+        if (seen.restricted()) {
+            what.add("the account-restricted banner");
+        }
+        if (seen.offline() != null) {
+            what.add("the banner \"" + seen.offline() + "\"");
+        }
+        return String.join(", ", what);
+    }
+
+    /** Placeholder until the send path offers a send without engine evidence. */
+    private ProbeReport.Check sendToSelf(String own) {
+        return new ProbeReport.Check("send to the account's own chat", false, "not available");
     }
 
     public void logout() throws TransportException {
