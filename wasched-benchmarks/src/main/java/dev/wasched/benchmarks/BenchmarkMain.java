@@ -67,13 +67,16 @@ public final class BenchmarkMain {
         }
         BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
         long t0 = System.nanoTime();
-        try (PostgresServer postgres = PostgresServer.start(settings.poolSize())) {
+        try (PostgresServer postgres = PostgresServer.start(settings)) {
             BenchmarkMain main = new BenchmarkMain(settings, postgres);
-            System.out.println(MachineDescription.describe(postgres.version(), settings));
+            // As the server reports it, so the header cannot claim a setting the server did not take.
+            String server = postgres.version() + ", synchronous_commit=" + postgres.setting("synchronous_commit");
+            System.out.println(MachineDescription.describe(server, settings));
             for (String w : chosen) {
                 main.run(w);
             }
             System.out.println();
+            System.out.println("PostgreSQL " + server + " for every figure below");
             System.out.println(main.table.render());
             System.out.println(main.targets.render());
         }

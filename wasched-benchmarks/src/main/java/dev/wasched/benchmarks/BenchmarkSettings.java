@@ -14,6 +14,8 @@ import java.util.List;
  * @param accountsPerInstance WhatsApp accounts per wasched instance; each has one dispatcher thread, so the default
  *                          (db-scheduler's default of 10 threads) gives both schedulers 10 workers per instance
  * @param contacts          contacts the wasched deliveries go to
+ * @param synchronousCommit the embedded PostgreSQL's {@code synchronous_commit}: zonky starts it with {@code off}, so
+ *                          a commit does not wait for its WAL flush; {@code on} shows what a durable commit costs
  */
 public record BenchmarkSettings(
         Duration pollInterval,
@@ -34,7 +36,8 @@ public record BenchmarkSettings(
         int importRows,
         int webMessages,
         int webColdStarts,
-        Duration timeout) {
+        Duration timeout,
+        String synchronousCommit) {
 
     public static BenchmarkSettings fromSystemProperties() {
         return new BenchmarkSettings(
@@ -56,14 +59,15 @@ public record BenchmarkSettings(
                 integer("bench.import.rows", 100_000),
                 integer("bench.web.messages", 50),
                 integer("bench.web.coldStarts", 3),
-                duration("bench.timeout", "PT5M"));
+                duration("bench.timeout", "PT5M"),
+                System.getProperty("bench.pg.synchronousCommit", "off"));
     }
 
     /** The same settings with W1 reduced to one size, one instance count and a few contacts (a quick check). */
     public BenchmarkSettings smallDrain(int deliveries, int instances, int contactCount) {
         return new BenchmarkSettings(pollInterval, poolSize, dbSchedulerThreads, accountsPerInstance, contactCount, deliveries,
                 List.of(instances), w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
-                w5Window, importRows, webMessages, webColdStarts, timeout);
+                w5Window, importRows, webMessages, webColdStarts, timeout, synchronousCommit);
     }
 
     private static int integer(String name, int fallback) {

@@ -30,9 +30,11 @@ public final class PostgresServer implements AutoCloseable {
         this.poolSize = poolSize;
     }
 
-    public static PostgresServer start(int poolSize) {
+    /** A server with the run's {@code synchronous_commit} and pools of the run's size. */
+    public static PostgresServer start(BenchmarkSettings settings) {
         try {
-            return new PostgresServer(EmbeddedPostgres.builder().start(), poolSize);
+            return new PostgresServer(EmbeddedPostgres.builder()
+                    .setServerConfig("synchronous_commit", settings.synchronousCommit()).start(), settings.poolSize());
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
@@ -87,8 +89,13 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public String version() {
+        return setting("server_version");
+    }
+
+    /** A server setting as the server reports it ({@code SHOW name}). */
+    public String setting(String name) {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW server_version")) {
+             ResultSet rs = s.executeQuery("SHOW " + name)) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException e) {

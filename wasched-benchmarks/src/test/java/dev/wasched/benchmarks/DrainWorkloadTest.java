@@ -12,7 +12,7 @@ class DrainWorkloadTest {
     @Timeout(120)
     void aSmallDrainIsCountedExactlyAndARepeatCountsAsADuplicate() throws Exception {
         BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties().smallDrain(200, 1, 20);
-        try (PostgresServer postgres = PostgresServer.start(settings.poolSize())) {
+        try (PostgresServer postgres = PostgresServer.start(settings)) {
             DrainWorkload.Result r = new DrainWorkload(postgres, settings)
                     .run(new WaschedContender(postgres, settings, 2), 1);
 
