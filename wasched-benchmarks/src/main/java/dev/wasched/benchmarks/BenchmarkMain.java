@@ -108,6 +108,10 @@ public final class BenchmarkMain {
                                 + "%.2f commits/exec, %.2f statements/exec%s", r.contender(), instances, r.distinct(),
                         r.jobs(), r.elapsed().toMillis() / 1000.0, r.perSecond(), r.duplicates(),
                         r.commitsPerExecution(), r.statementsPerExecution(), r.complete() ? "" : " (INCOMPLETE)"));
+                TableWrites t = r.writes();
+                progress(String.format("  %s: %d inserted, %d updated (%d HOT), %d deleted; %d indexes without and %d"
+                                + " with a predicate", c.jobTable(), t.inserts(), t.updates(), t.hotUpdates(),
+                        t.deletes(), t.fullIndexes(), t.partialIndexes()));
                 results.add(r);
             }
             String name = String.format("W1 drain %,d, %d instance(s)", settings.w1Deliveries(), instances);
@@ -115,6 +119,14 @@ public final class BenchmarkMain {
             table.addText(name, "duplicates", text(results, r -> r.duplicates() + (r.complete() ? "" : " (only " + r.distinct() + " ran)")));
             table.add(name, "DB commits / execution", "lower", "%.2f", values(results, DrainWorkload.Result::commitsPerExecution));
             table.add(name, "statements / execution", "lower", "%.2f", values(results, DrainWorkload.Result::statementsPerExecution));
+            table.add(name, "row versions written / delivery (seeding insert included)", "lower", "%.2f",
+                    values(results, r -> r.perJob(r.writes().rowVersions())));
+            table.add(name, "of which HOT updates / delivery", "", "%.2f",
+                    values(results, r -> r.perJob(r.writes().hotUpdates())));
+            table.add(name, "index entries / delivery, indexes without predicate (exact)", "lower", "%.2f",
+                    values(results, r -> r.perJob(r.writes().fullIndexEntries())));
+            table.add(name, "index entries / delivery, all indexes (upper bound)", "lower", "%.2f",
+                    values(results, r -> r.perJob(r.writes().indexEntriesAtMost())));
             find(results, WASCHED).ifPresent(w -> find(results, baselines.get(0).name())
                     .ifPresent(b -> targets.drain(instances, w, b)));
         }

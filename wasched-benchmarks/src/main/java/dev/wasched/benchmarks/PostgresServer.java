@@ -88,6 +88,31 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The row writes to {@code table} (schema-qualified) counted so far. Call it where {@link #activity()} is read:
+     * a backend sends its counts at the end of a transaction at most every half second, and the rest when its
+     * connection ends.
+     */
+    public TableWrites tableWrites(String table) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT t.n_tup_ins, t.n_tup_upd, t.n_tup_hot_upd,"
+                     + " t.n_tup_del, (SELECT count(*) FILTER (WHERE i.indpred IS NULL) FROM pg_index i"
+                     + " WHERE i.indrelid = t.relid), (SELECT count(*) FILTER (WHERE i.indpred IS NOT NULL)"
+                     + " FROM pg_index i WHERE i.indrelid = t.relid)"
+                     + " FROM pg_stat_user_tables t WHERE t.relid = ?::regclass")) {
+            s.setString(1, table);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no statistics for table " + table);
+                }
+                return new TableWrites(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getInt(5),
+                        rs.getInt(6));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String version() {
         return setting("server_version");
     }
