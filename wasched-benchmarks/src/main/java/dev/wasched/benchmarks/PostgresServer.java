@@ -136,11 +136,31 @@ public final class PostgresServer implements AutoCloseable {
     /** A HikariCP pool seen through a statement counter; closing it closes the pool. */
     public static final class CountedPool implements AutoCloseable {
         private final HikariDataSource hikari;
+        private final Freeze freeze = new Freeze();
         private final CountingDataSource counting;
 
         CountedPool(HikariDataSource hikari) {
             this.hikari = hikari;
-            this.counting = new CountingDataSource(hikari);
+            this.counting = new CountingDataSource(hikari, freeze);
+        }
+
+        /**
+         * The instance on this pool dies: its threads stop at their next call on the pool (or at {@link #freeze()},
+         * which its transports pass), and its connections are cut, so PostgreSQL rolls back what they had begun, as
+         * when a process's sockets close.
+         */
+        public void kill() {
+            freeze.kill();
+            hikari.close();
+        }
+
+        public boolean killed() {
+            return freeze.killed();
+        }
+
+        /** What the instance on this pool passes before anything it does outside the database. */
+        Freeze freeze() {
+            return freeze;
         }
 
         public javax.sql.DataSource dataSource() {
