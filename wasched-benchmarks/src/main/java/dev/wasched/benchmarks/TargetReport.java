@@ -56,8 +56,8 @@ public final class TargetReport {
                     (first.minus(FIRST_MESSAGE)).toNanos() / 1e6));
         }
         lines.add(String.format("W6: added beyond pacing p99 %.1f ms (target <= %.0f ms), slowest first message %s"
-                        + " after T (target <= %s), %d/%d sent, %d duplicates: %s", p99, ADDED_DELAY_P99_MS, first,
-                FIRST_MESSAGE, wasched.sent(), wasched.messages(), wasched.duplicates(),
+                        + " after T (target <= %s), %d/%d sent, %d duplicates: %s", p99, ADDED_DELAY_P99_MS,
+                seconds(first), seconds(FIRST_MESSAGE), wasched.sent(), wasched.messages(), wasched.duplicates(),
                 verdict(met, String.join(", ", misses))));
     }
 
@@ -69,9 +69,13 @@ public final class TargetReport {
         lines.add(String.format("W7: %d duplicates (target 0), at most %d UNCERTAIN for one account (target <= %d),"
                         + " %d sends closer than the gap and %d before pacing allowed (target 0); all sending again %s"
                         + " after the kill (lease duration %s): %s", wasched.duplicates(),
-                wasched.maxUncertainPerAccount(), UNCERTAIN_PER_ACCOUNT, wasched.bursts(), wasched.early(), t == null ? "n/a" : t.lastSend(),
-                t == null ? "n/a" : t.lease(),
+                wasched.maxUncertainPerAccount(), UNCERTAIN_PER_ACCOUNT, wasched.bursts(), wasched.early(), seconds(t == null ? null : t.lastSend()),
+                seconds(t == null ? null : t.lease()),
                 verdict(met, wasched.complete() && t != null ? "" : "the campaign did not finish")));
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return d == null ? "n/a" : String.format("%.2f s", d.toNanos() / 1e9);
     }
 
     private static String verdict(boolean met, String shortBy) {
