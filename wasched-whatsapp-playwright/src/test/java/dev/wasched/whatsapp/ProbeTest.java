@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ProbeTest extends BrowserTestBase {
     @ParameterizedTest
     @EnumSource(PageGeneration.class)
-    void theDefaultProfilePassesOnEachPageGenerationAndNamesTheBuildAndCandidates(PageGeneration generation) {
+    void theDefaultProfilePassesOnEachPageGenerationAndNamesTheBuildAndCandidates(PageGeneration generation) throws Exception {
         WhatsAppWebSimulator sim = simulator(b -> b.pageGeneration(generation).webVersion("2.3000.1031980585"));
         RecordingTransportContext ctx = new RecordingTransportContext("probe");
         PlaywrightTransport t = linked(sim, ctx);
@@ -35,9 +35,9 @@ class ProbeTest extends BrowserTestBase {
     }
 
     @Test
-    void aRenamedElementFailsTheProbeWhichNamesTheKeyAndOutlinesThePage() {
+    void aRenamedElementFailsTheProbeWhichNamesTheKeyAndOutlinesThePage() throws Exception {
         WhatsAppWebSimulator sim = simulator(b -> b.domVariant(DomVariant.standard(PageGeneration.WEB_2026)
-                .withAttachIcon("attach-2027")));
+                .withAttachIcon("paperclip-new")));
         PlaywrightTransport t = linked(sim, new RecordingTransportContext("probe"));
 
         ProbeReport report = t.probe(false);
@@ -45,7 +45,7 @@ class ProbeTest extends BrowserTestBase {
         assertThat(report.ok()).isFalse();
         assertThat(report.keys()).filteredOn(ProbeReport.KeyCheck::failed).extracting(k -> k.match().key())
                 .containsExactly("attachButton");
-        assertThat(report.format()).contains("FAIL attachButton: none of", "page there: <", "attach-2027",
+        assertThat(report.format()).contains("FAIL attachButton: none of", "page there: <", "paperclip-new",
                 "probe FAILED").doesNotContain(ALICE.substring(1));
     }
 }

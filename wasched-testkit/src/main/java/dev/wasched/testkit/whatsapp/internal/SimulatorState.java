@@ -1151,6 +1151,10 @@ public final class SimulatorState {
         abandonAttempt(c);
         String token = randomId(32);
         sessions.put(token, new Session(Instant.now(), digits, ++deviceSeq));
+        // The account's own number is a chat like any other ("Message yourself"), found by search and click-to-chat.
+        if (contacts.putIfAbsent(digits, settings.profileName() + " (You)") == null) {
+            chatsVersion++;
+        }
         c.mode = Mode.LINKED;
         c.token = token;
         c.version++;
