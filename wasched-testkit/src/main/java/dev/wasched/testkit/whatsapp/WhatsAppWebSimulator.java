@@ -236,6 +236,16 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
     }
 
     /**
+     * How many times a browser loaded the page ({@code /}, or a click-to-chat link {@code /send?...}):
+     * opening a chat inside the loaded page does not count, a reload or a navigation does.
+     *
+     * @return full page loads since the start, of all browsers together
+     */
+    public long pageLoads() {
+        return http.pageLoads();
+    }
+
+    /**
      * Logs every linked device out, as "Log out" in the phone's "Linked devices" list does.
      * Open pages notice within one poll interval, clear their IndexedDB and localStorage, and
      * reload to the QR screen; saved storage states no longer work.

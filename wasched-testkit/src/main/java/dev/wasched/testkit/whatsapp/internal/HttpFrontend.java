@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ public final class HttpFrontend {
     private final SimulatorState state;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Asset> assets = new HashMap<>();
+    private final Asset index;
+    private final AtomicLong pageLoads = new AtomicLong();
     private HttpServer server;
 
     /**
@@ -52,7 +55,7 @@ public final class HttpFrontend {
      */
     public HttpFrontend(SimulatorState state) {
         this.state = state;
-        Asset index = load("index.html", "text/html; charset=utf-8");
+        index = load("index.html", "text/html; charset=utf-8");
         assets.put("/", index);
         assets.put("/send", index);
         assets.put("/app.js", load("app.js", "text/javascript; charset=utf-8"));
@@ -131,7 +134,17 @@ public final class HttpFrontend {
             respond(ex, 404, "text/plain; charset=utf-8", "not found".getBytes(StandardCharsets.UTF_8));
             return;
         }
+        if (asset == index && "GET".equals(ex.getRequestMethod())) {
+            pageLoads.incrementAndGet();
+        }
         respond(ex, 200, asset.contentType(), asset.bytes());
+    }
+
+    /**
+     * @return how many times the page itself ({@code /} or {@code /send}) was served: one per full page load
+     */
+    public long pageLoads() {
+        return pageLoads.get();
     }
 
     private void api(HttpExchange ex, String method, String path) throws IOException {
