@@ -24,9 +24,58 @@ final class PageScripts {
               }
               return found;
             };
-            const textOf = (b) => { const t = q(S.messageText, b); return t ? norm(t.textContent) : ''; };
-            const mediaOf = (b) => { const m = q(S.messageMediaName, b); return m ? m.getAttribute(S.messageMediaNameAttribute) : null; };
-            const idOf = (b) => b.getAttribute(S.messageIdAttribute);
+            // The element that carries a row's id: the row itself, or (where the id sits on a wrapper) its nearest
+            // ancestor with the id attribute.
+            const idEl = (b) => b.closest('[' + S.messageIdAttribute + ']');
+            const idOf = (b) => { const e = idEl(b); return e ? e.getAttribute(S.messageIdAttribute) : null; };
+            // Text as the page shows it: emoji drawn as images count as their alt text, line breaks as newlines,
+            // a "Read more" control as nothing (cut tells that the text is cut short).
+            const visible = (el) => {
+              let out = '';
+              let cut = false;
+              const walk = (n) => {
+                if (n.nodeType === 3) { out += n.data; return; }
+                if (n.nodeType !== 1) return;
+                if (S.readMoreButton && n.matches(S.readMoreButton)) { cut = true; return; }
+                if (n.tagName === 'IMG') { out += n.getAttribute('alt') || ''; return; }
+                if (n.tagName === 'BR') { out += '\\n'; return; }
+                if ((n.tagName === 'DIV' || n.tagName === 'P') && out && !out.endsWith('\\n')) out += '\\n';
+                for (const c of n.childNodes) walk(c);
+              };
+              walk(el);
+              return { text: norm(out), cut };
+            };
+            const textOf = (b) => { const t = q(S.messageText, idEl(b) || b); return t ? visible(t).text : ''; };
+            const cutOf = (b) => { const r = idEl(b) || b; return !!(S.readMoreButton && q(S.readMoreButton, r)); };
+            const mediaOf = (b) => { const m = q(S.messageMediaName, idEl(b) || b); return m ? m.getAttribute(S.messageMediaNameAttribute) : null; };
+            const statusIn = (b) => statusOf(idEl(b) || b);
+            // The open chat's outgoing rows, oldest first, one per id; rows without an id are not messages yet.
+            const outgoing = () => {
+              const seen = new Set();
+              const out = [];
+              for (const b of qa(S.outgoingMessage)) {
+                const id = idOf(b);
+                if (!id || seen.has(id)) continue;
+                seen.add(id);
+                out.push(b);
+              }
+              return out;
+            };
+            const row = (b) => ({ id: idOf(b), icon: statusIn(b), text: textOf(b), cut: cutOf(b), media: mediaOf(b) });
+            // The JID of the open chat: from the chat id attribute on (or in) the chat panel, else from a message id
+            // there ("true_<jid>_<key>", "false_<jid>_<key>..."); null when neither says.
+            const chatJid = (main) => {
+              if (!main) return null;
+              const holder = main.hasAttribute(S.chatIdAttribute) ? main : q('[' + S.chatIdAttribute + ']', main);
+              const v = holder ? holder.getAttribute(S.chatIdAttribute) : null;
+              if (v) return v;
+              for (const e of qa('[' + S.messageIdAttribute + ']', main)) {
+                const m = /^(?:true|false)_([^_@]+@[^_]+)_/.exec(e.getAttribute(S.messageIdAttribute) || '');
+                if (m) return m[1];
+              }
+              return null;
+            };
+            const isPhoneJid = (jid, digits) => !!jid && !jid.endsWith('@g.us') && jid.split('@')[0] === digits;
             """;
 
     private static String fn(String body) {
@@ -43,7 +92,7 @@ final class PageScripts {
             if (q(S.chatList)) {
               out.screen = 'main';
               out.chatOpen = !!q(S.openChat);
-              for (const b of qa(S.outgoingMessage)) out.bubbles[idOf(b)] = statusOf(b);
+              for (const b of outgoing()) out.bubbles[idOf(b)] = statusIn(b);
             } else if (q(S.loadingScreen)) {
               out.screen = 'loading';
             } else if (code) {
@@ -84,37 +133,84 @@ final class PageScripts {
 
     /** Every outgoing bubble in the open chat, oldest first. */
     static final String OUTGOING = fn("""
-            return JSON.stringify(qa(S.outgoingMessage).map(b => ({ id: idOf(b), icon: statusOf(b), text: textOf(b), media: mediaOf(b) })));
+            return JSON.stringify(outgoing().map(row));
             """);
 
     /**
-     * Follows a bubble after the send action. Without {@code a.pendingId}: returns the first new bubble, the first
-     * one after the last of {@code a.before} (the bubbles there before the action) that is not one of them, whatever
-     * its text (the caller checks the text softly). With it: returns once that bubble's icon is an accepted one.
-     * Returns {@code reloaded} when the page lost its mark, {@code vanished} when the followed bubble is gone.
+     * Follows a bubble after the send action. Without {@code a.pendingId}: returns the first new bubble, whatever its
+     * text (the caller checks the text softly): the first row whose id is not among {@code a.before} (the ids there
+     * before the action) and that comes after every row of {@code a.before} still shown. Older rows may have left
+     * the DOM (the list is virtualised); when none of {@code a.before} is shown any more, nothing is taken as new.
+     * With {@code a.pendingId}: returns once that bubble's icon is an accepted one. Returns {@code reloaded} when the
+     * page lost its mark, {@code vanished} when the followed bubble is gone.
      */
     static final String CONFIRM = fn("""
             if (window.__waschedMark !== a.mark) return JSON.stringify({ reloaded: true });
-            const rows = qa(S.outgoingMessage);
+            const rows = outgoing();
             let found = null;
             if (a.pendingId) {
               found = rows.find(b => idOf(b) === a.pendingId) || null;
             } else {
-              const last = a.before.length ? a.before[a.before.length - 1] : null;
+              const before = new Set(a.before);
               let start = 0;
-              if (last !== null) {
-                const at = rows.findIndex(b => idOf(b) === last);
-                start = at < 0 ? 0 : at + 1;
-              }
+              for (let i = 0; i < rows.length; i++) if (before.has(idOf(rows[i]))) start = i + 1;
+              if (before.size > 0 && start === 0) return false;
               for (let i = start; i < rows.length; i++) {
-                if (!a.before.includes(idOf(rows[i]))) { found = rows[i]; break; }
+                if (!before.has(idOf(rows[i]))) { found = rows[i]; break; }
               }
             }
             if (!found) return a.pendingId ? JSON.stringify({ vanished: true }) : false;
-            const icon = statusOf(found);
-            const out = { id: idOf(found), icon: icon, text: textOf(found), media: mediaOf(found) };
-            if (a.accepted.includes(icon)) { out.accepted = true; return JSON.stringify(out); }
+            const out = row(found);
+            if (a.accepted.includes(out.icon)) { out.accepted = true; return JSON.stringify(out); }
             if (!a.pendingId) { out.accepted = false; return JSON.stringify(out); }
+            return false;
+            """);
+
+    /**
+     * The open chat: whether one is open, its JID when the page tells it, whether its compose box is there, whether
+     * a media preview covers it, and (with {@code a.title}) whether that title shows.
+     */
+    static final String OPEN_CHAT = fn("""
+            const main = q(S.openChat);
+            if (!main) return JSON.stringify({ open: false });
+            return JSON.stringify({ open: true, jid: chatJid(main), compose: !!q(S.composeBox),
+                preview: !!q(S.mediaPreview), title: a.title ? !!q(a.title) : false });
+            """);
+
+    /**
+     * The chat list row to click for the number {@code a.digits} after a search: the row whose chat id is that
+     * number's, or (when no row tells its chat id) the only row shown, to be checked once opened. {@code none} when
+     * every row tells its chat id and none is the number's; false while it cannot tell.
+     */
+    static final String SEARCH_RESULT = fn("""
+            const list = q(S.chatList);
+            if (!list) return false;
+            const rows = qa(S.chatListItem, list);
+            let withIds = 0;
+            for (let i = 0; i < rows.length; i++) {
+              const r = rows[i];
+              const holder = r.hasAttribute(S.chatIdAttribute) ? r : q('[' + S.chatIdAttribute + ']', r);
+              const jid = holder ? holder.getAttribute(S.chatIdAttribute) : null;
+              if (jid) withIds++;
+              if (isPhoneJid(jid, a.digits)) return JSON.stringify({ index: i, verified: true });
+            }
+            if (withIds === rows.length) return JSON.stringify({ none: true });
+            if (rows.length === 1 && withIds === 0) return JSON.stringify({ index: 0, verified: false });
+            return false;
+            """);
+
+    /**
+     * Waits for the chat of the number {@code a.digits} to be open (compose box shown, no media preview), the
+     * invalid-number popup, or the login screen.
+     */
+    static final String PHONE_CHAT_OPENED = fn("""
+            const popup = q(S.invalidNumberPopup);
+            if (popup && norm(popup.innerText).includes(S.invalidNumberText)) return JSON.stringify({ kind: 'invalid' });
+            const main = q(S.openChat);
+            if (main && q(S.composeBox) && !q(S.mediaPreview) && isPhoneJid(chatJid(main), a.digits)) {
+              return JSON.stringify({ kind: 'chat' });
+            }
+            if (q(S.qrCode) || q(S.phoneNumberInput) || q(S.pairingCode)) return JSON.stringify({ kind: 'login' });
             return false;
             """);
 
@@ -124,7 +220,9 @@ final class PageScripts {
     /** The text in an editable box ({@code a.sel}), or null when there is no such box. */
     static final String EDITABLE_TEXT = fn("""
             const el = q(a.sel);
-            return JSON.stringify(el ? norm(el.innerText) : null);
+            if (!el) return JSON.stringify(null);
+            // innerText keeps the lines as typed; emoji drawn as images are only in their alt text.
+            return JSON.stringify(q('img', el) ? visible(el).text : norm(el.innerText));
             """);
 
     /** Marks the current document, so a reload (which forgets the mark) can be told apart. */
