@@ -62,8 +62,15 @@ final class PageScripts {
               return out;
             };
             const row = (b) => ({ id: idOf(b), icon: statusIn(b), text: textOf(b), cut: cutOf(b), media: mediaOf(b) });
+            // A chat titled with a phone number (a number not saved as a contact) names its JID by that title.
+            const titleJid = (root) => {
+              const t = q(S.chatTitleElement, root);
+              const v = t ? (t.getAttribute('title') || t.textContent || '') : '';
+              return /^[+]?[0-9][0-9 ().\\u00a0-]{5,}$/.test(v.trim()) ? v.replace(/[^0-9]/g, '') + '@c.us' : null;
+            };
             // The JID of the open chat: from the chat id attribute on (or in) the chat panel, else from a message id
-            // there ("true_<jid>_<key>", "false_<jid>_<key>..."); null when neither says.
+            // there ("true_<jid>_<key>", "false_<jid>_<key>..."), else from a phone number as its title; null when
+            // none says.
             const chatJid = (main) => {
               if (!main) return null;
               const holder = main.hasAttribute(S.chatIdAttribute) ? main : q('[' + S.chatIdAttribute + ']', main);
@@ -73,7 +80,7 @@ final class PageScripts {
                 const m = /^(?:true|false)_([^_@]+@[^_]+)_/.exec(e.getAttribute(S.messageIdAttribute) || '');
                 if (m) return m[1];
               }
-              return null;
+              return titleJid(q('header', main));
             };
             const isPhoneJid = (jid, digits) => !!jid && !jid.endsWith('@g.us') && jid.split('@')[0] === digits;
             """;
@@ -178,19 +185,20 @@ final class PageScripts {
             """);
 
     /**
-     * The chat list row to click for the number {@code a.digits} after a search: the row whose chat id is that
-     * number's, or (when no row tells its chat id) the only row shown, to be checked once opened. {@code none} when
+     * The chat list row to click for the number {@code a.digits} after a search: the row whose chat id (or phone
+     * number title) is that number's, or (when no row tells its chat) the only row shown, to be checked once opened. {@code none} when
      * every row tells its chat id and none is the number's; false while it cannot tell.
      */
     static final String SEARCH_RESULT = fn("""
             const list = q(S.chatList);
             if (!list) return false;
-            const rows = qa(S.chatListItem, list);
+            // Section headers ("Chats", "Contacts") are rows too, without a title: they are not chats.
+            const rows = qa(S.chatListItem, list).filter(r => q(S.chatTitleElement, r));
             let withIds = 0;
             for (let i = 0; i < rows.length; i++) {
               const r = rows[i];
               const holder = r.hasAttribute(S.chatIdAttribute) ? r : q('[' + S.chatIdAttribute + ']', r);
-              const jid = holder ? holder.getAttribute(S.chatIdAttribute) : null;
+              const jid = (holder ? holder.getAttribute(S.chatIdAttribute) : null) || titleJid(r);
               if (jid) withIds++;
               if (isPhoneJid(jid, a.digits)) return JSON.stringify({ index: i, verified: true });
             }

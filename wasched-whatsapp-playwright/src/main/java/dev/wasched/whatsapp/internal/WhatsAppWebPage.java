@@ -250,13 +250,21 @@ public final class WhatsAppWebPage {
             return openGroup(target, timeout);
         }
         if (!reload && onMain()) {
-            if (phoneChatOpen(target)) {
-                counters.alreadyOpen.incrementAndGet();
-                return Opened.CHAT;
-            }
-            Opened o = searchPhone(target);
-            if (o != null) {
-                return o;
+            try {
+                if (phoneChatOpen(target)) {
+                    counters.alreadyOpen.incrementAndGet();
+                    return Opened.CHAT;
+                }
+                Opened o = searchPhone(target);
+                if (o != null) {
+                    return o;
+                }
+            } catch (PlaywrightException e) {
+                if (page.isClosed() || !isNavigation(e)) {
+                    throw e;
+                }
+                // WhatsApp Web reloaded itself meanwhile; nothing was typed into the chat yet.
+                log.debug("WhatsApp Web reloaded while a chat was opened inside the page; loading the chat instead");
             }
         }
         counted(reload ? "loading the chat afresh to read what WhatsApp has"
@@ -319,7 +327,9 @@ public final class WhatsAppWebPage {
                 log.debug("the chat search shows no chat of {}", target);
                 return null;
             }
-            page.locator(sel("chatList")).locator(sel("chatListItem")).nth(row.path("index").asInt())
+            page.locator(sel("chatList")).locator(sel("chatListItem"))
+                    .filter(new Locator.FilterOptions().setHas(page.locator(sel("chatTitleElement"))))
+                    .nth(row.path("index").asInt())
                     .click(new Locator.ClickOptions().setTimeout(millis(wait)));
             JsonNode r;
             try {

@@ -125,4 +125,40 @@ class PageRowsTest {
         assertThat(f.progress()).as("cannot tell which row is new").isEqualTo(Progress.TIMEOUT);
         assertThat(f.id()).isNull();
     }
+
+    @Test
+    void aChatTitledWithTheNumberIsKnownAsThatNumbersAndUsedAsItIs() throws Exception {
+        page.setContent(chatTitled("+49 170 1234567"));
+        PageCounters counters = new PageCounters();
+        WhatsAppWebPage w = new WhatsAppWebPage(page, offline(), counters);
+        assertThat(w.openChat(ChatTarget.phone("+491701234567"), Duration.ofSeconds(2)))
+                .isEqualTo(WhatsAppWebPage.Opened.CHAT);
+        assertThat(counters.alreadyOpen()).isEqualTo(1);
+        assertThat(counters.fallbackNavigations()).isZero();
+    }
+
+    @Test
+    void anOpenChatThatDoesNotSayWhoseItIsIsNeverUsedForANumber() {
+        page.setContent(chatTitled("Alice"));
+        PageCounters counters = new PageCounters();
+        WhatsAppWebPage w = new WhatsAppWebPage(page, offline(), counters);
+        // No chat id, no message ids, a name as title: the chat is loaded by the link instead (here: unreachable).
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> w.openChat(ChatTarget.phone("+491701234567"), Duration.ofSeconds(2)))
+                .isInstanceOf(com.microsoft.playwright.PlaywrightException.class);
+        assertThat(counters.alreadyOpen()).isZero();
+        assertThat(counters.fallbackNavigations()).isEqualTo(1);
+    }
+
+    private static String chatTitled(String title) {
+        return "<div id=\"pane-side\"></div><div id=\"main\"><header><span dir=\"auto\" title=\"" + title
+                + "\">" + title + "</span></header><footer><div contenteditable=\"true\" data-tab=\"10\"></div>"
+                + "</footer></div>";
+    }
+
+    /** A configuration whose WhatsApp Web cannot be reached: a navigation fails at once. */
+    private static PlaywrightTransportConfig offline() {
+        return PlaywrightTransportConfig.builder("rows").webUrl("http://127.0.0.1:9")
+                .elementTimeout(Duration.ofSeconds(1)).pageTimeout(Duration.ofSeconds(5)).build();
+    }
 }
