@@ -1123,8 +1123,8 @@ public final class BrowserSession {
     }
 
     /**
-     * Loads the chat afresh (as WhatsApp Web has it after a load, not as the page held it) and looks for our message: the row with its id
-     * when it was seen, else the first row after the marker. Empty means proven absent (the chat shows the marker's
+     * Loads the chat afresh (as WhatsApp Web has it after a load, not as the page held it) and looks for our
+     * message: the row with its id when it was seen, else the first row after the marker. Empty means proven absent (the chat shows the marker's
      * row, or had none, and nothing of ours after it); anything that cannot tell is an outcome-unknown failure.
      */
     private Optional<Bubble> findAfterReload(ChatTarget target, String marker, Match match, String id)
