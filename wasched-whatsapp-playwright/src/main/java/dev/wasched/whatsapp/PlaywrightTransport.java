@@ -37,10 +37,11 @@ import java.util.function.Consumer;
  * <p>On {@link #start} the transport launches its browser, restores the stored session (no QR code needed) or shows
  * WhatsApp Web's QR code, which it reports as {@code QrCode} events on every rotation; a pairing code works too
  * ({@link #requestPairingCode}). Once the chat list shows, it is READY and saves its session (after the login,
- * every {@code sessionSaveInterval} and on {@link #close}). A send opens the chat (click-to-chat link with the number
- * only for a contact, search for a group), types the text or attaches the file, reports the chat's newest outgoing
- * bubble to the engine as the send marker, clicks send, reports the first new outgoing bubble's {@code data-id} at
- * once, and returns when its status icon shows that WhatsApp accepted it. Later ticks become {@code Ack} events. If
+ * every {@code sessionSaveInterval} and on {@link #close}). A send opens the chat inside the loaded page (kept when
+ * it is open, else found with the search box; the click-to-chat link with the number only is the fallback, counted
+ * in {@link #stats()}), types the text or attaches the file, reports the chat's newest outgoing bubble to the engine
+ * as the send marker, sends, reports the first new outgoing bubble's {@code data-id} at once, and returns when its
+ * status icon shows that WhatsApp accepted it. Later ticks become {@code Ack} events. If
  * WhatsApp Web reloads during a send, the chat is checked before anything is sent again; a failure after the click
  * that does not prove the message absent is an {@code OutcomeUnknownException}, never a retryable one.
  *
@@ -116,6 +117,16 @@ public final class PlaywrightTransport implements MessageTransport {
     public AccountState state() {
         BrowserSession s = session;
         return s == null || closed ? AccountState.STOPPED : s.state();
+    }
+
+    /** How the transport got to its chats so far: page loads, fallback navigations, chats opened inside the page. */
+    public PlaywrightTransportStats stats() {
+        BrowserSession s = session;
+        if (s == null) {
+            return PlaywrightTransportStats.NONE;
+        }
+        var c = s.counters();
+        return new PlaywrightTransportStats(c.pageLoads(), c.fallbackNavigations(), c.openedInPage(), c.alreadyOpen());
     }
 
     @Override

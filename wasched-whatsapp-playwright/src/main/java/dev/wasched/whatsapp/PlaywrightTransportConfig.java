@@ -40,7 +40,9 @@ import java.util.Objects;
  * @param reconnect           backoff and circuit breaker for reconnecting after the browser or page is lost
  * @param sessionSaveInterval how often a READY session is saved to the session store (default 5 min)
  * @param ackSweepInterval    how often chats with unacknowledged messages are reopened to read their ticks when the
- *                            transport is idle; {@link Duration#ZERO} turns it off (default 5 min)
+ *                            transport is idle; {@link Duration#ZERO} (the default) turns it off: ticks are then read
+ *                            from the rows of whichever chat is open, and a sweep never switches the chat a person
+ *                            may be looking at
  * @param selectors           the selector profile: per key, the candidates tried in order on the page (default
  *                            {@link SelectorProfile#defaults()}, which knows the older and the 2025-26 forms of
  *                            WhatsApp Web); load another pack with {@link SelectorProfile#fromFile},
@@ -190,7 +192,7 @@ public record PlaywrightTransportConfig(
         private Duration pollInterval = Duration.ofMillis(500);
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
         private Duration sessionSaveInterval = Duration.ofMinutes(5);
-        private Duration ackSweepInterval = Duration.ofMinutes(5);
+        private Duration ackSweepInterval = Duration.ZERO;
         private SelectorProfile selectors = SelectorProfile.defaults();
         private final Map<String, String> selectorOverrides = new LinkedHashMap<>();
         private final Map<String, List<String>> selectorPrepends = new LinkedHashMap<>();
@@ -274,6 +276,7 @@ public record PlaywrightTransportConfig(
             return this;
         }
 
+        /** Turns the ack sweep on with a positive interval (off by default, {@link Duration#ZERO}). */
         public Builder ackSweepInterval(Duration d) {
             this.ackSweepInterval = d;
             return this;

@@ -146,6 +146,34 @@ class EngineEndToEndTest extends BrowserTestBase {
     }
 
     @Test
+    void formattedTextWithEmojiAndA3000CharacterTextAreEachSentOnceAndRecordedWithTheirIds() {
+        WhatsAppWebSimulator sim = simulator();
+        Wasched w = engine(sim);
+        linkByQr(w, sim);
+        long loads = sim.pageLoads();
+        Contact ann = w.contacts().create(ContactSpec.builder().name("Ann").phone(ALICE).build());
+        String formatted = "*Sale* _today_ ~not~ tomorrow: ```CODE42``` \u2764\ufe0f \ud83d\udc4d\ud83c\udffd";
+        StringBuilder b = new StringBuilder("A long one:");
+        while (b.length() < 3_000) {
+            b.append(" lorem ipsum dolor sit amet");
+        }
+        String longText = b.substring(0, 2_999) + "!"; // 3,000 characters, none of them trimmed away
+        once(w, Target.contacts(ann.id()), formatted, null);
+        once(w, Target.contacts(ann.id()), longText, null);
+
+        TestSupport.await("both sent", () -> deliveries(w, DeliveryStatus.SENT, DeliveryStatus.DELIVERED,
+                DeliveryStatus.READ).size() == 2);
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactlyInAnyOrder(formatted, longText);
+        for (Delivery d : deliveries(w, DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ)) {
+            assertThat(sim.receivedMessage(d.transportMessageId())).as("recorded with the id of what was received")
+                    .isPresent();
+        }
+        assertThat(deliveries(w, DeliveryStatus.UNCERTAIN, DeliveryStatus.PENDING, DeliveryStatus.FAILED,
+                DeliveryStatus.DEAD)).isEmpty();
+        assertThat(sim.pageLoads()).as("sent inside the loaded page").isEqualTo(loads);
+    }
+
+    @Test
     void aCorruptedStoredSessionIsQuarantinedAndTheTransportFallsBackToAQrLogin() {
         WhatsAppWebSimulator sim = simulator();
         Wasched first = engine(sim);

@@ -131,7 +131,7 @@ class TransportFaultTest extends BrowserTestBase {
     }
 
     @Test
-    void whenWhatsAppWebRenamesTheSendIconAnOverrideAloneMakesSendingWorkAgain() throws Exception {
+    void whenWhatsAppWebRenamesItsIconsTextStillGoesWithEnterAndAnOverrideAloneMakesMediaWorkAgain() throws Exception {
         WhatsAppWebSimulator sim = simulator();
         AtomicReference<byte[]> session = new AtomicReference<>();
         RecordingTransportContext first = new RecordingTransportContext("override", session);
@@ -140,19 +140,31 @@ class TransportFaultTest extends BrowserTestBase {
         PlaywrightTransport standard = linked(sim, "override", first, b -> b.elementTimeout(Duration.ofSeconds(2))
                 .selectors(oneValue));
 
-        sim.renameSendButtonIcon("wds-ic-send-filled");
+        long loads = sim.pageLoads();
+        sim.setDomVariant(sim.domVariant().withSendIcon("wds-ic-send-filled").withAttachIcon("plus-rounded"));
+        // The open page reloads to pick the new names up; a send meanwhile could fail for the reload instead.
+        TestSupport.await("the page reloaded", () -> sim.pageLoads() > loads);
 
-        assertThatThrownBy(() -> standard.send(text(ALICE, "with the old profile")))
-                .isInstanceOf(RetryableTransportException.class).hasMessageContaining("'sendButton'");
-        assertThat(sim.received(ALICE)).isEmpty();
+        // No send control under the profile's name: the text is sent with Enter, once.
+        standard.send(text(ALICE, "with the old profile"));
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("with the old profile");
+        byte[] pdf = "%PDF-1.4 fake".getBytes();
+        assertThatThrownBy(() -> standard.send(media(BOB, pdf, "application/pdf", "terms.pdf", "")))
+                .isInstanceOf(RetryableTransportException.class).hasMessageContaining("'attachButton'");
+        assertThat(sim.received(BOB)).isEmpty();
         standard.close();
 
         RecordingTransportContext second = new RecordingTransportContext("override", session);
         PlaywrightTransport overridden = linked(sim, "override", second, b -> b.selectors(oneValue)
-                .selectorOverride("sendButton", "button > span[data-icon=\"wds-ic-send-filled\"]"));
+                .selectorOverride("attachButton", "span[data-icon=\"plus-rounded\"]")
+                .selectorOverride("sendButton", "button > span[data-icon=\"wds-ic-send-filled\"]")
+                .selectorOverride("mediaSendButton",
+                        "div[data-media-preview] div[role=\"button\"] > span[data-icon=\"wds-ic-send-filled\"]"));
         assertThat(second.events(TransportEvent.QrCode.class)).as("session restored").isEmpty();
-        overridden.send(text(ALICE, "with one key overridden"));
-        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("with one key overridden");
+        overridden.send(media(BOB, pdf, "application/pdf", "terms.pdf", "with the keys overridden"));
+        assertThat(sim.received(BOB)).singleElement()
+                .satisfies(m -> assertThat(m.caption()).isEqualTo("with the keys overridden"));
+        assertThat(sim.allReceived()).hasSize(2);
     }
 
     @Test

@@ -121,6 +121,8 @@ public final class BrowserSession {
     private final Consumer<BrowserContext> onBrowserGone = c -> connectionLost = "the browser exited";
     private final Consumer<Page> onPageCrash = p -> connectionLost = "the page crashed";
     private final Consumer<Page> onPageClose = p -> connectionLost = "the page was closed";
+    private final PageCounters counters = new PageCounters();
+    private final Consumer<Page> onPageLoad = this::pageLoaded;
     private volatile String connectionLost;
     private boolean fatal;
     private boolean linked;
@@ -166,6 +168,16 @@ public final class BrowserSession {
 
     public AccountState state() {
         return state;
+    }
+
+    private void pageLoaded(Page p) {
+        long n = counters.pageLoads.incrementAndGet();
+        log.debug("account {}: WhatsApp Web loaded (page load {} of this transport)", account, n);
+    }
+
+    /** How this transport got to its chats so far (page loads, navigations, chats opened inside the page). */
+    public PageCounters counters() {
+        return counters;
     }
 
     /** Starts connecting in the background; progress arrives as state changes. */
@@ -623,7 +635,8 @@ public final class BrowserSession {
         page = context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
         page.onCrash(onPageCrash);
         page.onClose(onPageClose);
-        web = new WhatsAppWebPage(page, config);
+        page.onDOMContentLoaded(onPageLoad);
+        web = new WhatsAppWebPage(page, config, counters);
         connectPending = true;
         connectStartedAt = System.nanoTime();
         notMainSince = -1;
@@ -636,6 +649,7 @@ public final class BrowserSession {
         if (page != null) {
             page.offCrash(onPageCrash);
             page.offClose(onPageClose);
+            page.offDOMContentLoaded(onPageLoad);
         }
         if (context != null) {
             context.offClose(onBrowserGone);
@@ -1111,9 +1125,9 @@ public final class BrowserSession {
             String seenId = null;
             try {
                 try {
-                    web.click(media ? "mediaSendButton" : "sendButton");
+                    web.submit(media);
                 } catch (RetryableTransportException e) {
-                    guard.nothingSentAfterAll(); // the button was never found, so never clicked
+                    guard.nothingSentAfterAll(); // neither the button nor the box was found, so nothing was done
                     throw e;
                 }
                 f = web.follow(mark, before, null, config.elementTimeout());
@@ -1162,7 +1176,7 @@ public final class BrowserSession {
             }
             Bubble b = found.get();
             if (seenId == null) {
-                idSeen(m, new Followed(Progress.SEEN, b.id(), b.icon(), b.text(), b.media()), match, guard);
+                idSeen(m, new Followed(Progress.SEEN, b.id(), b.icon(), b.text(), b.media(), b.cut()), match, guard);
             }
             if (web.isAcceptedIcon(b.icon())) {
                 return accepted(b.id(), target);
@@ -1228,15 +1242,15 @@ public final class BrowserSession {
     }
 
     /**
-     * Opens the chat afresh (as WhatsApp Web has it after the reload) and looks for our message: the row with its id
-     * when it was seen, else the first row after the marker. Empty means proven absent (the chat shows the marker's
+     * Loads the chat afresh (as WhatsApp Web has it after a load, not as the page held it) and looks for our
+     * message: the row with its id when it was seen, else the first row after the marker. Empty means proven absent (the chat shows the marker's
      * row, or had none, and nothing of ours after it); anything that cannot tell is an outcome-unknown failure.
      */
     private Optional<Bubble> findAfterReload(ChatTarget target, String marker, Match match, String id)
             throws TransportException {
         List<Bubble> rows;
         try {
-            Opened o = web.openChat(target, config.pageTimeout());
+            Opened o = web.openChat(target, config.pageTimeout(), true);
             if (o == Opened.LOGIN) {
                 throw new OutcomeUnknownException("WhatsApp Web logged out while confirming the message; whether it "
                         + "went out is unknown");

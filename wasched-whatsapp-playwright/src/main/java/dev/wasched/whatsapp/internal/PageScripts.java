@@ -19,9 +19,74 @@ final class PageScripts {
             const first = X.first, all = X.all;
             const norm = (t) => (t || '').replace(/\\u00a0/g, ' ').replace(/\\r\\n?/g, '\\n').trim();
             const statusOf = (b) => X.ackToken(X.ackState(b));
-            const textOf = (b) => { const t = first('messageText', b); return t ? norm(t.textContent) : ''; };
-            const mediaOf = (b) => { const m = first('messageMediaName', b); return m ? X.attr(m, 'messageMediaNameAttribute') : null; };
+            // The element that carries a row's id: the row itself, or (where the id sits on a wrapper) its nearest
+            // ancestor with the id attribute.
+            const idEl = (b) => {
+              for (const name of X.list('messageIdAttribute')) {
+                try { const e = b.closest('[' + name + ']'); if (e) return e; } catch (e) { /* bad name */ }
+              }
+              return null;
+            };
             const idOf = (b) => X.messageId(b);
+            // Text as the page shows it: emoji drawn as images count as their alt text, line breaks as newlines,
+            // a "Read more" control as nothing (cut tells that the text is cut short).
+            const isReadMore = (n) => X.list('readMoreButton').some(sel => { try { return n.matches(sel); } catch (e) { return false; } });
+            const visible = (el) => {
+              let out = '';
+              const walk = (n) => {
+                if (n.nodeType === 3) { out += n.data; return; }
+                if (n.nodeType !== 1) return;
+                if (isReadMore(n)) return;
+                if (n.tagName === 'IMG') { out += n.getAttribute('alt') || ''; return; }
+                if (n.tagName === 'BR') { out += '\\n'; return; }
+                if ((n.tagName === 'DIV' || n.tagName === 'P') && out && !out.endsWith('\\n')) out += '\\n';
+                for (const c of n.childNodes) walk(c);
+              };
+              walk(el);
+              return norm(out);
+            };
+            const textOf = (b) => { const t = first('messageText', idEl(b) || b); return t ? visible(t) : ''; };
+            const cutOf = (b) => !!first('readMoreButton', idEl(b) || b);
+            const mediaOf = (b) => { const m = first('messageMediaName', idEl(b) || b); return m ? X.attr(m, 'messageMediaNameAttribute') : null; };
+            const statusIn = (b) => statusOf(idEl(b) || b);
+            // The open chat's outgoing rows, oldest first, one per id; rows without an id are not messages yet.
+            const outgoing = () => {
+              const seen = new Set();
+              const out = [];
+              for (const b of all('outgoingMessage')) {
+                const id = idOf(b);
+                if (!id || seen.has(id)) continue;
+                seen.add(id);
+                out.push(b);
+              }
+              return out;
+            };
+            const row = (b) => ({ id: idOf(b), icon: statusIn(b), text: textOf(b), cut: cutOf(b), media: mediaOf(b) });
+            // A chat titled with a phone number (a number not saved as a contact) names its JID by that title.
+            const titleJid = (root) => {
+              const t = root ? first('chatTitleElement', root) : null;
+              const v = t ? (t.getAttribute('title') || t.textContent || '') : '';
+              return /^[+]?[0-9][0-9 ().\\u00a0-]{5,}$/.test(v.trim()) ? v.replace(/[^0-9]/g, '') + '@c.us' : null;
+            };
+            // The JID of the open chat: from the chat id attribute on (or in) the chat panel, else from a message id
+            // there ("true_<jid>_<key>", "false_<jid>_<key>..."), else from a phone number as its title; null when
+            // none says.
+            const chatJid = (main) => {
+              if (!main) return null;
+              for (const name of X.list('chatIdAttribute')) {
+                const holder = main.hasAttribute(name) ? main : q('[' + name + ']', main);
+                const v = holder ? holder.getAttribute(name) : null;
+                if (v) return v;
+              }
+              for (const name of X.list('messageIdAttribute')) {
+                for (const e of Array.from(main.querySelectorAll('[' + name + ']'))) {
+                  const m = /^(?:true|false)_([^_@]+@[^_]+)_/.exec(e.getAttribute(name) || '');
+                  if (m) return m[1];
+                }
+              }
+              return titleJid(q('header', main));
+            };
+            const isPhoneJid = (jid, digits) => !!jid && !jid.endsWith('@g.us') && jid.split('@')[0] === digits;
             """;
 
     private static String fn(String body) {
@@ -38,7 +103,7 @@ final class PageScripts {
             if (first('chatList')) {
               out.screen = 'main';
               out.chatOpen = !!first('openChat');
-              for (const b of all('outgoingMessage')) out.bubbles[idOf(b)] = statusOf(b);
+              for (const b of outgoing()) out.bubbles[idOf(b)] = statusIn(b);
             } else if (first('loadingScreen')) {
               out.screen = 'loading';
             } else if (code) {
@@ -79,37 +144,89 @@ final class PageScripts {
 
     /** Every outgoing bubble in the open chat, oldest first. */
     static final String OUTGOING = fn("""
-            return JSON.stringify(all('outgoingMessage').map(b => ({ id: idOf(b), icon: statusOf(b), text: textOf(b), media: mediaOf(b) })));
+            return JSON.stringify(outgoing().map(row));
             """);
 
     /**
-     * Follows a bubble after the send action. Without {@code a.pendingId}: returns the first new bubble, the first
-     * one after the last of {@code a.before} (the bubbles there before the action) that is not one of them, whatever
-     * its text (the caller checks the text softly). With it: returns once that bubble's icon is an accepted one.
-     * Returns {@code reloaded} when the page lost its mark, {@code vanished} when the followed bubble is gone.
+     * Follows a bubble after the send action. Without {@code a.pendingId}: returns the first new bubble, whatever its
+     * text (the caller checks the text softly): the first row whose id is not among {@code a.before} (the ids there
+     * before the action) and that comes after every row of {@code a.before} still shown. Older rows may have left
+     * the DOM (the list is virtualised); when none of {@code a.before} is shown any more, nothing is taken as new.
+     * With {@code a.pendingId}: returns once that bubble's icon is an accepted one. Returns {@code reloaded} when the
+     * page lost its mark, {@code vanished} when the followed bubble is gone.
      */
     static final String CONFIRM = fn("""
             if (window.__waschedMark !== a.mark) return JSON.stringify({ reloaded: true });
-            const rows = all('outgoingMessage');
+            const rows = outgoing();
             let found = null;
             if (a.pendingId) {
               found = rows.find(b => idOf(b) === a.pendingId) || null;
             } else {
-              const last = a.before.length ? a.before[a.before.length - 1] : null;
+              const before = new Set(a.before);
               let start = 0;
-              if (last !== null) {
-                const at = rows.findIndex(b => idOf(b) === last);
-                start = at < 0 ? 0 : at + 1;
-              }
+              for (let i = 0; i < rows.length; i++) if (before.has(idOf(rows[i]))) start = i + 1;
+              if (before.size > 0 && start === 0) return false;
               for (let i = start; i < rows.length; i++) {
-                if (!a.before.includes(idOf(rows[i]))) { found = rows[i]; break; }
+                if (!before.has(idOf(rows[i]))) { found = rows[i]; break; }
               }
             }
             if (!found) return a.pendingId ? JSON.stringify({ vanished: true }) : false;
-            const icon = statusOf(found);
-            const out = { id: idOf(found), icon: icon, text: textOf(found), media: mediaOf(found) };
-            if (a.accepted.includes(icon)) { out.accepted = true; return JSON.stringify(out); }
+            const out = row(found);
+            if (a.accepted.includes(out.icon)) { out.accepted = true; return JSON.stringify(out); }
             if (!a.pendingId) { out.accepted = false; return JSON.stringify(out); }
+            return false;
+            """);
+
+    /**
+     * The open chat: whether one is open, its JID when the page tells it, whether its compose box is there, whether
+     * a media preview covers it, and (with {@code a.title}) whether that title shows.
+     */
+    static final String OPEN_CHAT = fn("""
+            const main = first('openChat');
+            if (!main) return JSON.stringify({ open: false });
+            return JSON.stringify({ open: true, jid: chatJid(main), compose: !!first('composeBox'),
+                preview: !!first('mediaPreview'), title: a.title ? !!q(a.title) : false });
+            """);
+
+    /**
+     * The chat list row to click for the number {@code a.digits} after a search: the row whose chat id (or phone
+     * number title) is that number's, or (when no row tells its chat) the only row shown, to be checked once opened. {@code none} when
+     * every row tells its chat id and none is the number's; false while it cannot tell.
+     */
+    static final String SEARCH_RESULT = fn("""
+            const list = first('chatList');
+            if (!list) return false;
+            // Section headers ("Chats", "Contacts") are rows too, without a title: they are not chats.
+            const rows = all('chatListItem', list).filter(r => first('chatTitleElement', r));
+            let withIds = 0;
+            for (let i = 0; i < rows.length; i++) {
+              const r = rows[i];
+              let jid = null;
+              for (const name of X.list('chatIdAttribute')) {
+                const holder = r.hasAttribute(name) ? r : q('[' + name + ']', r);
+                if (holder && holder.getAttribute(name)) { jid = holder.getAttribute(name); break; }
+              }
+              jid = jid || titleJid(r);
+              if (jid) withIds++;
+              if (isPhoneJid(jid, a.digits)) return JSON.stringify({ index: i, verified: true });
+            }
+            if (withIds === rows.length) return JSON.stringify({ none: true });
+            if (rows.length === 1 && withIds === 0) return JSON.stringify({ index: 0, verified: false });
+            return false;
+            """);
+
+    /**
+     * Waits for the chat of the number {@code a.digits} to be open (compose box shown, no media preview), the
+     * invalid-number popup, or the login screen.
+     */
+    static final String PHONE_CHAT_OPENED = fn("""
+            const popup = first('invalidNumberPopup');
+            if (popup && X.popupMeaning(norm(popup.innerText)) === 'invalidNumber') return JSON.stringify({ kind: 'invalid' });
+            const main = first('openChat');
+            if (main && first('composeBox') && !first('mediaPreview') && isPhoneJid(chatJid(main), a.digits)) {
+              return JSON.stringify({ kind: 'chat' });
+            }
+            if (first('qrCode') || first('phoneNumberInput') || first('pairingCode')) return JSON.stringify({ kind: 'login' });
             return false;
             """);
 
@@ -119,7 +236,9 @@ final class PageScripts {
     /** The text in an editable box ({@code a.sel}), or null when there is no such box. */
     static final String EDITABLE_TEXT = fn("""
             const el = q(a.sel);
-            return JSON.stringify(el ? norm(el.innerText) : null);
+            if (!el) return JSON.stringify(null);
+            // innerText keeps the lines as typed; emoji drawn as images are only in their alt text.
+            return JSON.stringify(q('img', el) ? visible(el) : norm(el.innerText));
             """);
 
     /** Marks the current document, so a reload (which forgets the mark) can be told apart. */

@@ -100,7 +100,7 @@ class PageExtractorsBrowserTest {
     }
 
     private WhatsAppWebPage web() {
-        return new WhatsAppWebPage(page, PlaywrightTransportConfig.builder("fixture").build());
+        return new WhatsAppWebPage(page, PlaywrightTransportConfig.builder("fixture").build(), new PageCounters());
     }
 
     @Test
