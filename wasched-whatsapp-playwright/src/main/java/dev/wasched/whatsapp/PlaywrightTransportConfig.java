@@ -50,6 +50,8 @@ import java.util.Objects;
  * @param typingDelay         per-character delay when typing is simulated (default 60 ms)
  * @param maxTypingTime       longest typing simulation per message; the rest is inserted at once (default 8 s)
  * @param alwaysSimulateTyping type every message like a person, not only when the pacing policy asks (default false)
+ * @param conflictTakeBacksPerHour how often an hour the page is taken back ("Use here") from another window that
+ *                            opened the account (default 3; 0 never)
  * @param expectedNumber      the WhatsApp account's own number, or null (default): when set, a page that links (or a
  *                            stored session that restores) with another account is logged out at once and reported
  *                            LOGGED_OUT, and its session is never saved
@@ -75,7 +77,8 @@ public record PlaywrightTransportConfig(
         Duration typingDelay,
         Duration maxTypingTime,
         boolean alwaysSimulateTyping,
-        PhoneNumber expectedNumber) {
+        PhoneNumber expectedNumber,
+        int conflictTakeBacksPerHour) {
 
     /** The real WhatsApp Web. */
     public static final String WHATSAPP_WEB = "https://web.whatsapp.com";
@@ -94,6 +97,9 @@ public record PlaywrightTransportConfig(
             if (a.startsWith("--user-data-dir") || a.startsWith("--disk-cache-dir")) {
                 throw new ValidationException("extraBrowserArgs", arg + " is managed by the transport");
             }
+        }
+        if (conflictTakeBacksPerHour < 0) {
+            throw new ValidationException("conflictTakeBacksPerHour", "must be 0 or more, was " + conflictTakeBacksPerHour);
         }
         positive("pageTimeout", pageTimeout);
         positive("elementTimeout", elementTimeout);
@@ -141,6 +147,7 @@ public record PlaywrightTransportConfig(
         b.maxTypingTime = maxTypingTime;
         b.alwaysSimulateTyping = alwaysSimulateTyping;
         b.expectedNumber = expectedNumber;
+        b.conflictTakeBacksPerHour = conflictTakeBacksPerHour;
         return b;
     }
 
@@ -192,6 +199,7 @@ public record PlaywrightTransportConfig(
         private Duration pollInterval = Duration.ofMillis(500);
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
         private Duration sessionSaveInterval = Duration.ofMinutes(5);
+        private int conflictTakeBacksPerHour = 3;
         private Duration ackSweepInterval = Duration.ZERO;
         private SelectorProfile selectors = SelectorProfile.defaults();
         private final Map<String, String> selectorOverrides = new LinkedHashMap<>();
@@ -268,6 +276,17 @@ public record PlaywrightTransportConfig(
 
         public Builder reconnect(ReconnectPolicy policy) {
             this.reconnect = policy;
+            return this;
+        }
+
+        /**
+         * When WhatsApp Web is opened for the account in another window, the page shows "Use here" and the account is
+         * CONFLICT. This transport runs only under the account's lease, so it takes the page back, at most this often
+         * per hour (default 3): a person who keeps using the other window wins after that, and the account stays
+         * CONFLICT. 0 never takes the page back.
+         */
+        public Builder conflictTakeBacksPerHour(int n) {
+            this.conflictTakeBacksPerHour = n;
             return this;
         }
 
@@ -370,7 +389,7 @@ public record PlaywrightTransportConfig(
                     extraBrowserArgs, pageTimeout, elementTimeout, sendTimeout, restoreTimeout, closeTimeout,
                     pollInterval, reconnect, sessionSaveInterval, ackSweepInterval,
                     profile, typingDelay, maxTypingTime, alwaysSimulateTyping,
-                    expectedNumber);
+                    expectedNumber, conflictTakeBacksPerHour);
         }
     }
 }

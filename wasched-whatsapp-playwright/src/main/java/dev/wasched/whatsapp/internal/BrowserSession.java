@@ -127,6 +127,11 @@ public final class BrowserSession {
     private boolean fatal;
     private boolean linked;
     private boolean restoring;
+    /** The restricted banner was seen; sticky until an open chat shows its compose box again. */
+    private boolean restricted;
+    /** When "Use here" took the page back from another window (nanoTime), for the hourly limit. */
+    private final java.util.ArrayDeque<Long> takeBacks = new java.util.ArrayDeque<>();
+    private PageScreens screens;
     private boolean skipRestore;
     private long restoreDeadline;
     private boolean connectPending;
@@ -314,6 +319,10 @@ public final class BrowserSession {
                 return;
             }
         }
+        PageScreens.Seen seen = readScreens();
+        if (seen != null && onScreens(seen, s)) {
+            return;
+        }
         switch (s.screen()) {
             case MAIN -> onMain(s, now);
             case LOADING -> onNotMain(now, "loading");
@@ -440,6 +449,7 @@ public final class BrowserSession {
             setState(AccountState.QR, s.screen() == PageSnapshot.Screen.QR ? "scan the QR code" : "pairing code login");
         }
         if (s.screen() == PageSnapshot.Screen.QR) {
+            keepLoggedIn();
             if (s.qrExpired()) {
                 lastQr = null;
                 web.reloadQr();
@@ -452,6 +462,129 @@ public final class BrowserSession {
             lastPairingCode = s.pairingCode();
             emit(new TransportEvent.PairingCode(lastPairingCode));
         }
+    }
+
+    // ---- screens between the transport and the chats -------------------------------------------------------
+
+    private PageScreens.Seen readScreens() {
+        if (screens == null) {
+            return null;
+        }
+        try {
+            return screens.read();
+        } catch (PlaywrightException e) {
+            return null; // a navigation was under way; the next tick reads again
+        }
+    }
+
+    /**
+     * Acts on a screen that stands between the transport and the chats; true when one did (the tick is over).
+     * Passkey: NEEDS_PASSKEY until a person passes it. "What's new": closed. Another window: CONFLICT, and the page
+     * taken back with "Use here" (this transport only runs under the account's lease), at most
+     * {@code conflictTakeBacksPerHour} times an hour so two owners of one login do not push each other out for
+     * ever. Restricted: RESTRICTED until a chat shows its compose box again. Offline: OFFLINE until the banner goes.
+     */
+    private boolean onScreens(PageScreens.Seen seen, PageSnapshot s) {
+        if (seen.passkey()) {
+            notMainSince = -1; // a person must act: not a page that is stuck
+            linked = true;
+            restoring = false;
+            setState(AccountState.NEEDS_PASSKEY, config.headless()
+                    ? "WhatsApp asks for a passkey, which a headless browser cannot give; link this account once in a "
+                    + "visible browser (./wasched link " + account + " --headed)"
+                    : "WhatsApp asks for a passkey: confirm it in the browser window");
+            return true;
+        }
+        if (s.screen() != PageSnapshot.Screen.MAIN || (state != AccountState.READY && !linked)) {
+            return false;
+        }
+        notMainSince = -1;
+        if (seen.whatsNew()) {
+            if (screens.dismissWhatsNew()) {
+                log.info("account {}: closed a \"What's new\" dialog", account);
+            }
+            return true;
+        }
+        if (seen.conflict()) {
+            onConflict();
+            return true;
+        }
+        if (seen.offline() != null) {
+            setState(AccountState.OFFLINE, "WhatsApp Web shows: " + seen.offline());
+            return true;
+        }
+        if (seen.restricted()) {
+            restricted = true;
+            setState(AccountState.RESTRICTED, "WhatsApp Web shows that the account is restricted");
+            return true;
+        }
+        if (restricted && !seen.composeBox()) {
+            return true; // still RESTRICTED until a chat shows its compose box
+        }
+        restricted = false;
+        return false;
+    }
+
+    private void onConflict() {
+        setState(AccountState.CONFLICT, "WhatsApp Web was opened for this account in another window");
+        long now = System.nanoTime();
+        long hour = Duration.ofHours(1).toNanos();
+        while (!takeBacks.isEmpty() && now - takeBacks.peekFirst() > hour) {
+            takeBacks.pollFirst();
+        }
+        if (takeBacks.size() >= config.conflictTakeBacksPerHour()) {
+            return;
+        }
+        try {
+            if (screens.useHere()) {
+                takeBacks.addLast(now);
+                log.info("account {}: took WhatsApp Web back from another window (\"Use here\", {} of {} this hour)",
+                        account, takeBacks.size(), config.conflictTakeBacksPerHour());
+            }
+        } catch (PlaywrightException e) {
+            log.debug("account {}: \"Use here\" could not be pressed: {}", account, firstLine(e));
+        }
+    }
+
+    private void keepLoggedIn() {
+        PageScreens.Seen seen = readScreens();
+        if (seen != null && Boolean.FALSE.equals(seen.stayLoggedIn())) {
+            try {
+                screens.keepLoggedIn();
+            } catch (PlaywrightException e) {
+                log.debug("account {}: \"Stay logged in\" could not be ticked: {}", account, firstLine(e));
+            }
+        }
+    }
+
+    /**
+     * Before anything is entered: a screen that stops sending (offline, restricted, another window, passkey) ends
+     * the send with nothing sent and the account in that state, so the delivery waits without using an attempt.
+     */
+    private void refuseOnScreen() throws TransportException {
+        PageScreens.Seen seen = readScreens();
+        long deadline = System.nanoTime() + config.elementTimeout().toNanos();
+        while (seen != null && seen.whatsNew() && System.nanoTime() - deadline < 0) {
+            try {
+                screens.dismissWhatsNew();
+                Thread.sleep(100); // the dialog closes with an animation
+            } catch (PlaywrightException e) {
+                log.debug("account {}: closing \"What's new\" failed: {}", account, firstLine(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw calledOff();
+            }
+            seen = readScreens();
+        }
+        if (seen == null || seen.clear()) {
+            return;
+        }
+        if (seen.whatsNew()) {
+            throw new RetryableTransportException("a \"What's new\" dialog covers the chat and could not be closed");
+        }
+        onScreens(seen, PageSnapshot.main());
+        throw new SessionLostException("WhatsApp Web shows a screen that stops sending (account " + account + " is "
+                + state + ")");
     }
 
     private void fallBackToQr(String reason) {
@@ -637,6 +770,7 @@ public final class BrowserSession {
         page.onClose(onPageClose);
         page.onDOMContentLoaded(onPageLoad);
         web = new WhatsAppWebPage(page, config, counters);
+        screens = new PageScreens(page, config.selectors());
         connectPending = true;
         connectStartedAt = System.nanoTime();
         notMainSince = -1;
@@ -799,7 +933,7 @@ public final class BrowserSession {
         return call("send", g -> {
             sending = true;
             try {
-                return doSend(m, g);
+                return doSend(m, g, true);
             } finally {
                 sending = false;
             }
@@ -884,6 +1018,10 @@ public final class BrowserSession {
     /** See {@link dev.wasched.whatsapp.PlaywrightTransport#probe(boolean)}. */
     public ProbeReport probe(boolean sendToSelf) throws TransportException {
         Duration budget = config.pageTimeout().multipliedBy(3).plus(config.elementTimeout().multipliedBy(4));
+        if (sendToSelf) {
+            budget = budget.plus(config.pageTimeout()).plus(config.sendTimeout().multipliedBy(2))
+                    .plus(config.elementTimeout().multipliedBy(4));
+        }
         return call("probe", g -> {
             if (web == null || browserGone()) {
                 throw new SessionLostException("the browser is not running");
@@ -903,7 +1041,7 @@ public final class BrowserSession {
                     keys.addAll(PageProbe.keys(page, profile, List.of("chatList", "searchBox"),
                             List.of("chatListItem", "searchButton"), List.of("#side", "#app", "body"), null));
                     if (state == AccountState.READY && seen.clear()) {
-                        probeOwnChat(page, profile, keys, checks, sendToSelf);
+                        probeOwnChat(page, profile, keys, checks, sendToSelf, g);
                     }
                 }
                 default -> checks.add(new ProbeReport.Check("the page shows its chats or a login", false,
@@ -915,7 +1053,8 @@ public final class BrowserSession {
     }
 
     private void probeOwnChat(Page page, SelectorProfile profile, List<ProbeReport.KeyCheck> keys,
-                              List<ProbeReport.Check> checks, boolean sendToSelf) throws TransportException {
+                              List<ProbeReport.Check> checks, boolean sendToSelf, CallGuard guard)
+            throws TransportException {
         String own = web.linkedNumberDigits();
         if (own == null) {
             checks.add(new ProbeReport.Check("the account's own number is known", false,
@@ -959,7 +1098,7 @@ public final class BrowserSession {
                     left == null || left.isEmpty(), left == null || left.isEmpty() ? null : "text left in the box"));
         }
         if (sendToSelf) {
-            checks.add(sendToSelf(own));
+            checks.add(sendToSelf(own, guard));
         }
         List<Bubble> rows = web.outgoing();
         if (!rows.isEmpty()) {
@@ -993,9 +1132,22 @@ public final class BrowserSession {
         return String.join(", ", what);
     }
 
-    /** Placeholder until the send path offers a send without engine evidence. */
-    private ProbeReport.Check sendToSelf(String own) {
-        return new ProbeReport.Check("send to the account's own chat", false, "not available");
+    /** One short message to the account's own chat through the send path, reporting nothing to the engine. */
+    private ProbeReport.Check sendToSelf(String own, CallGuard guard) {
+        String name = "send to the account's own chat";
+        OutgoingMessage m = new OutgoingMessage("probe-" + java.util.UUID.randomUUID(), account,
+                dev.wasched.delivery.Recipient.contact("probe", "+" + own, null),
+                dev.wasched.message.MessageContent.text("wasched probe " + ctx.clock().instant()), null, false);
+        sending = true;
+        try {
+            SendReceipt r = doSend(m, guard, false);
+            return new ProbeReport.Check(name, true, "WhatsApp accepted it (message id "
+                    + (r.messageId() == null ? "not read" : "read") + ")");
+        } catch (TransportException | RuntimeException e) {
+            return new ProbeReport.Check(name, false, e.getClass().getSimpleName() + ": " + firstLine(e));
+        } finally {
+            sending = false;
+        }
     }
 
     public void logout() throws TransportException {
@@ -1042,6 +1194,7 @@ public final class BrowserSession {
         try {
             o = web.openChat(target, config.pageTimeout());
         } catch (TimeoutError e) {
+            refuseOnScreen(); // the restricted banner stands where the compose box would be
             throw new RetryableTransportException("the chat did not open within " + config.pageTimeout().toSeconds()
                     + " s" + popupNote(), cause(e));
         }
@@ -1072,7 +1225,12 @@ public final class BrowserSession {
      * waits ({@link CallGuard#beginAction()}). From the action on, a failure is an outcome-unknown one unless the
      * chat, read again as far back as the marker, proves that the message is not there.
      */
-    private SendReceipt doSend(OutgoingMessage m, CallGuard guard) throws TransportException {
+    /**
+     * @param report whether the send is the engine's: then its marker and message id are handed to the engine
+     *               ({@link TransportContext#sendMarker}, {@link TransportContext#messageIdSeen}); a probe's send
+     *               to the account's own chat is nobody's delivery and reports nothing
+     */
+    private SendReceipt doSend(OutgoingMessage m, CallGuard guard, boolean report) throws TransportException {
         requireReady();
         ChatTarget target = ChatTarget.of(m.recipient());
         boolean media = m.content().hasMedia();
@@ -1093,9 +1251,11 @@ public final class BrowserSession {
             }
             if (o == Opened.INVALID_NUMBER) {
                 web.dismissPopup();
+                refuseOnScreen(); // an offline page cannot tell: never call a number invalid then
                 throw new PermanentTransportException("the number is not on WhatsApp (WhatsApp Web: "
                         + config.selectors().get("invalidNumberText") + ")");
             }
+            refuseOnScreen();
             List<String> before;
             String mark;
             try {
@@ -1113,7 +1273,7 @@ public final class BrowserSession {
                 throw notSent(e);
             }
             String marker = SendEvidence.marker(before);
-            if (!guard.onCaller(() -> ctx.sendMarker(m, marker))) {
+            if (report && !guard.onCaller(() -> ctx.sendMarker(m, marker))) {
                 throw calledOff();
             }
             hooks.beforeSendAction();
@@ -1138,7 +1298,9 @@ public final class BrowserSession {
                 }
                 if (f.progress() == Progress.SEEN || f.progress() == Progress.ACCEPTED) {
                     seenId = f.id();
-                    idSeen(m, f, match, guard);
+                    if (report) {
+                        idSeen(m, f, match, guard);
+                    }
                 }
                 if (f.progress() == Progress.SEEN) {
                     hooks.submitted(seenId);

@@ -15,7 +15,7 @@ import java.util.UUID;
 public final class PageScreens {
     /** What the page shows now. {@code offline} holds the banner's text, or null. */
     public record Seen(boolean passkey, boolean whatsNew, boolean conflict, boolean restricted, String offline,
-                       Boolean stayLoggedIn) {
+                       Boolean stayLoggedIn, boolean composeBox) {
         /** Whether nothing stands between the transport and the chats. */
         public boolean clear() {
             return !passkey && !whatsNew && !conflict && !restricted && offline == null;
@@ -30,7 +30,7 @@ public final class PageScreens {
               return !!t && X.list(key).some(w => X.normText(w) && t.includes(X.normText(w)));
             };
             const out = { passkey: false, whatsNew: false, conflict: false, restricted: false, offline: null,
-                          stayLoggedIn: null };
+                          stayLoggedIn: null, composeBox: !!X.first('composeBox') };
             for (const d of X.union('modalDialog').filter(visible)) {
               if (says(d, 'conflictText')) out.conflict = true;
               else if (says(d, 'passkeyText')) out.passkey = true;
@@ -95,7 +95,8 @@ public final class PageScreens {
         Object stay = r.get("stayLoggedIn");
         return new Seen(Boolean.TRUE.equals(r.get("passkey")), Boolean.TRUE.equals(r.get("whatsNew")),
                 Boolean.TRUE.equals(r.get("conflict")), Boolean.TRUE.equals(r.get("restricted")),
-                (String) r.get("offline"), stay == null ? null : (Boolean) stay);
+                (String) r.get("offline"), stay == null ? null : (Boolean) stay,
+                Boolean.TRUE.equals(r.get("composeBox")));
     }
 
     /** Closes a "What's new"-style dialog (its Close button, or one that says Continue / OK); false when none. */
