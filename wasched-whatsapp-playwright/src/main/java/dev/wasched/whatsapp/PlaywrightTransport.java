@@ -119,14 +119,19 @@ public final class PlaywrightTransport implements MessageTransport {
         return s == null || closed ? AccountState.STOPPED : s.state();
     }
 
-    /** How the transport got to its chats so far: page loads, fallback navigations, chats opened inside the page. */
+    /**
+     * How the transport got to its chats so far (page loads, fallback navigations, chats opened inside the page) and
+     * what its session snapshots cost.
+     */
     public PlaywrightTransportStats stats() {
         BrowserSession s = session;
         if (s == null) {
             return PlaywrightTransportStats.NONE;
         }
         var c = s.counters();
-        return new PlaywrightTransportStats(c.pageLoads(), c.fallbackNavigations(), c.openedInPage(), c.alreadyOpen());
+        return new PlaywrightTransportStats(c.pageLoads(), c.fallbackNavigations(), c.openedInPage(), c.alreadyOpen(),
+                c.snapshotsSaved(), c.lastSnapshotBytes(), c.lastSnapshotMillis(),
+                java.time.Duration.ofNanos(c.longestSnapshotHoldMicros() * 1000));
     }
 
     @Override

@@ -12,9 +12,16 @@ package dev.wasched.whatsapp;
  *                            which chat is open), or a send whose outcome had to be read from a freshly loaded chat
  * @param chatsOpenedInPage   chats opened through the search box of the loaded page
  * @param chatsAlreadyOpen    sends, checks and lookups that found their chat already open
+ * @param snapshotsSaved      session snapshots stored (only when the profile changed)
+ * @param lastSnapshotBytes   the size of the last stored snapshot
+ * @param lastSnapshotMillis  how long the last snapshot took to pack and store (off the browser thread, except the
+ *                            one right after a login and the one at close)
+ * @param longestSnapshotHold the longest the browser thread, and so a send, waited because of a snapshot
  */
 public record PlaywrightTransportStats(long pageLoads, long fallbackNavigations, long chatsOpenedInPage,
-                                       long chatsAlreadyOpen) {
+                                       long chatsAlreadyOpen, long snapshotsSaved, long lastSnapshotBytes,
+                                       long lastSnapshotMillis, java.time.Duration longestSnapshotHold) {
     /** Before the transport started. */
-    public static final PlaywrightTransportStats NONE = new PlaywrightTransportStats(0, 0, 0, 0);
+    public static final PlaywrightTransportStats NONE = new PlaywrightTransportStats(0, 0, 0, 0, 0, 0, 0,
+            java.time.Duration.ZERO);
 }

@@ -41,6 +41,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -110,9 +111,13 @@ public final class BrowserSession {
     private Path profileDir;
     private int profiles;
     /** The fingerprint of the profile as last saved; null when this profile was not saved yet. */
-    private String savedFingerprint;
+    private volatile String savedFingerprint;
+    /** Packs and stores session snapshots, so the browser thread (and a send) never waits for one. */
+    private final ExecutorService snapshots;
+    private volatile Future<?> snapshotInFlight;
+    private static final Duration SNAPSHOT_RETRY = Duration.ofSeconds(5);
     /** The browser restored an old storage-state snapshot: if it does not log in, a new link is needed. */
-    private boolean legacyRestore;
+    private volatile boolean legacyRestore;
     /** A send is running on the browser thread: no snapshot is taken meanwhile. */
     private boolean sending;
     private BrowserContext context;
@@ -132,7 +137,7 @@ public final class BrowserSession {
     /** When "Use here" took the page back from another window (nanoTime), for the hourly limit. */
     private final java.util.ArrayDeque<Long> takeBacks = new java.util.ArrayDeque<>();
     private PageScreens screens;
-    private boolean skipRestore;
+    private volatile boolean skipRestore;
     private long restoreDeadline;
     private boolean connectPending;
     private long connectStartedAt;
@@ -164,6 +169,11 @@ public final class BrowserSession {
             browserThread = t;
             return t;
         });
+        this.snapshots = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "wasched-snapshot-" + safe(account));
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static String safe(String s) {
@@ -177,6 +187,7 @@ public final class BrowserSession {
 
     private void pageLoaded(Page p) {
         long n = counters.pageLoads.incrementAndGet();
+        counters.lastPageLoadNanos = System.nanoTime();
         log.debug("account {}: WhatsApp Web loaded (page load {} of this transport)", account, n);
     }
 
@@ -343,7 +354,7 @@ public final class BrowserSession {
             log.info("account {}: stored session restored without a new login", account);
         }
         if (state != AccountState.READY) {
-            saveSession("login"); // before READY, so whoever sees READY finds the session stored
+            saveSession("login", true); // before READY, so whoever sees READY finds the session stored
             // The browser writes some of the login to disk a few seconds later (localStorage is committed in
             // batches): look for changes again soon, not only after the full interval.
             nextSaveAt = System.nanoTime() + Math.min(config.sessionSaveInterval().toNanos(), SETTLE.toNanos());
@@ -657,6 +668,10 @@ public final class BrowserSession {
 
     /** A fresh, empty profile folder for the next launch; the previous one is deleted. */
     private Path freshProfile() {
+        Future<?> running = snapshotInFlight;
+        if (running != null) {
+            awaitQuietly(running); // it may be reading the folder about to be deleted
+        }
         if (profileDir != null) {
             deleteTree(profileDir);
         }
@@ -888,28 +903,88 @@ public final class BrowserSession {
     }
 
     /**
-     * Stores a snapshot of the browser profile, if it changed since the last one. Runs on the browser thread between
-     * tasks, so never during a send (and refuses to if asked to).
+     * Stores a snapshot of the browser profile, if it changed since the last one. The browser thread only checks for
+     * changes (file names, sizes and times); packing and storing run on the snapshot thread, so a send waits for
+     * neither. The snapshot right after a login ({@code now}) is stored before the call returns, so whoever sees READY
+     * finds it; so is the one at close, taken after the browser ended. One snapshot at a time: a change found while
+     * one is being stored is picked up at the next check.
      */
     private void saveSession(String why) {
+        saveSession(why, false);
+    }
+
+    private void saveSession(String why, boolean now) {
         nextSaveAt = System.nanoTime() + config.sessionSaveInterval().toNanos();
-        if (profileDir == null || sending || !Files.isDirectory(profileDir)) {
-            return;
-        }
+        long t0 = System.nanoTime();
         try {
-            String fingerprint = ProfileArchive.fingerprint(profileDir);
+            if (profileDir == null || sending || !Files.isDirectory(profileDir)) {
+                return;
+            }
+            long sinceLoad = System.nanoTime() - counters.lastPageLoadNanos;
+            if (!now && sinceLoad < SETTLE.toNanos()) {
+                // A page load may rewrite the login (new key in IndexedDB, new ciphertext in localStorage), and
+                // Chromium commits localStorage to disk only seconds later: a snapshot now could pair a new key with
+                // old login data. Wait until the load has settled.
+                nextSaveAt = counters.lastPageLoadNanos + SETTLE.toNanos();
+                return;
+            }
+            Future<?> running = snapshotInFlight;
+            if (running != null && !running.isDone()) {
+                if (!now) {
+                    nextSaveAt = System.nanoTime() + SNAPSHOT_RETRY.toNanos();
+                    return;
+                }
+                awaitQuietly(running);
+            }
+            String fingerprint;
+            try {
+                fingerprint = ProfileArchive.fingerprint(profileDir);
+            } catch (IOException | RuntimeException e) {
+                log.warn("account {}: checking the session for changes ({}) failed: {}", account, why, firstLine(e));
+                return;
+            }
             if (fingerprint.equals(savedFingerprint)) {
                 log.trace("account {}: session unchanged ({}), not saved", account, why);
                 return;
             }
-            byte[] archive = ProfileArchive.pack(profileDir);
+            Path dir = profileDir;
+            Runnable store = () -> storeSnapshot(dir, fingerprint, why);
+            if (now) {
+                store.run();
+            } else {
+                snapshotInFlight = snapshots.submit(store);
+            }
+        } finally {
+            if (!now) {
+                counters.browserThreadHeld((System.nanoTime() - t0) / 1000);
+            }
+        }
+    }
+
+    /** Packs and stores one snapshot; on the snapshot thread, or inline for the login and close snapshots. */
+    private void storeSnapshot(Path dir, String fingerprint, String why) {
+        long t0 = System.nanoTime();
+        try {
+            byte[] archive = ProfileArchive.pack(dir);
             ctx.sessionStorage().save(archive);
             savedFingerprint = fingerprint;
             skipRestore = false;
             legacyRestore = false;
-            log.debug("account {}: session saved ({}, {} bytes)", account, why, archive.length);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            counters.snapshotSaved(archive.length, millis);
+            log.debug("account {}: session saved ({}, {} bytes, {} ms)", account, why, archive.length, millis);
         } catch (IOException | RuntimeException e) {
             log.warn("account {}: saving the session ({}) failed: {}", account, why, firstLine(e));
+        }
+    }
+
+    private static void awaitQuietly(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // storeSnapshot logs its own failures
         }
     }
 
@@ -1570,7 +1645,7 @@ public final class BrowserSession {
             polite = thread.submit(() -> {
                 teardownBrowser(); // first: closing the browser writes what it still held to the profile
                 if (saveFirst) {
-                    saveSession("close");
+                    saveSession("close", true);
                 }
                 closePlaywright();
             });
@@ -1584,7 +1659,11 @@ public final class BrowserSession {
             await(polite, Duration.ofSeconds(5));
         }
         thread.shutdownNow();
+        snapshots.shutdown();
         try {
+            if (!snapshots.awaitTermination(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                snapshots.shutdownNow();
+            }
             if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
                 log.warn("account {}: the browser thread did not stop", account);
             }
@@ -1602,11 +1681,12 @@ public final class BrowserSession {
         try {
             teardownBrowser();
             if (saveFirst) {
-                saveSession("close");
+                saveSession("close", true);
             }
             closePlaywright();
         } finally {
             thread.shutdownNow();
+            snapshots.shutdownNow();
             forceKill();
             deleteTree(workDir);
             state = AccountState.STOPPED;
