@@ -276,12 +276,20 @@ public final class BenchmarkMain {
     private void webSimulator() throws Exception {
         WebSimulatorBenchmark.Result r = new WebSimulatorBenchmark(settings).run();
         progress(r.toString());
+        targets.web(r);
         String name = "WhatsApp Web simulator";
         table.add(name, "send() p50 ms (no pacing)", "", "%.0f", Map.of(WASCHED, r.send().p50Ms()));
         table.add(name, "send() p99 ms (no pacing)", "", "%.0f", Map.of(WASCHED, r.send().p99Ms()));
         table.add(name, "messages/s through the engine", "", "%.2f", Map.of(WASCHED, r.messagesPerSecond()));
         table.add(name, "cold start to READY, restored session, p50 ms", "", "%.0f", Map.of(WASCHED, r.coldStart().p50Ms()));
         table.add(name, "cold start to READY, restored session, max ms", "", "%.0f", Map.of(WASCHED, r.coldStart().maxMs()));
+        table.add(name, "page loads per send, first message to a chat", "", "%.2f", Map.of(WASCHED, r.loadsPerFirstSend()));
+        table.add(name, "page loads per send, chat opened before", "", "%.2f", Map.of(WASCHED, r.loadsPerLaterSend()));
+        table.add(name, "session snapshot MB (chat history " + settings.webHistoryMb() + " MB)", "", "%.1f",
+                Map.of(WASCHED, r.snapshotBytes() / 1e6));
+        table.add(name, "session snapshot pack + store ms", "", "%.0f", Map.of(WASCHED, (double) r.snapshotMillis()));
+        table.add(name, "longest a send waited for a snapshot ms", "", "%.0f",
+                Map.of(WASCHED, (double) r.longestSnapshotHoldMillis()));
     }
 
     private static <R extends ContenderResult> Map<String, Double> values(List<R> results, Function<R, Double> value) {

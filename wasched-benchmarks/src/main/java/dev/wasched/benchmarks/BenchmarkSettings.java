@@ -41,6 +41,7 @@ public record BenchmarkSettings(
         int importRows,
         int webMessages,
         int webColdStarts,
+        int webHistoryMb,
         int w6Accounts,
         int w6Messages,
         int w6Instances,
@@ -69,6 +70,7 @@ public record BenchmarkSettings(
                 integer("bench.import.rows", 100_000),
                 integer("bench.web.messages", 50),
                 integer("bench.web.coldStarts", 3),
+                integer("bench.web.historyMb", 200),
                 integer("bench.w6.accounts", 100),
                 integer("bench.w6.messages", 10_000),
                 integer("bench.w6.instances", 3),
@@ -82,7 +84,7 @@ public record BenchmarkSettings(
     public BenchmarkSettings smallDrain(int deliveries, int instances, int contactCount) {
         return new BenchmarkSettings(pollInterval, poolSize, dbSchedulerThreads, accountsPerInstance, contactCount, deliveries,
                 List.of(instances), w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
-                w5Window, importRows, webMessages, webColdStarts, w6Accounts, w6Messages, w6Instances, w6Gap, w6Lead, timeout,
+                w5Window, importRows, webMessages, webColdStarts, webHistoryMb, w6Accounts, w6Messages, w6Instances, w6Gap, w6Lead, timeout,
                 synchronousCommit);
     }
 

@@ -82,6 +82,22 @@ public final class TargetReport {
         return met ? "MET" : "MISSED" + (shortBy.isEmpty() ? "" : " (" + shortBy + ")");
     }
 
+    /**
+     * WEB: no page load for a chat opened before, at most one otherwise; send p50 at most 1.5 s with the page up;
+     * a session snapshot stored within 3 s and no send held longer than 100 ms by one.
+     */
+    public void web(WebSimulatorBenchmark.Result r) {
+        boolean loads = r.loadsPerLaterSend() == 0 && r.loadsPerFirstSend() <= 1;
+        boolean send = r.send().p50Ms() <= 1_500;
+        boolean save = r.snapshots() > 0 && r.snapshotMillis() <= 3_000 && r.longestSnapshotHoldMillis() <= 100;
+        lines.add(String.format("WEB: page loads per send %.2f (first to a chat, target <= 1) and %.2f (later, target 0); "
+                + "send p50 %.0f ms (target <= 1500); snapshot %.1f MB stored in %d ms (target <= 3000), a send held at "
+                + "most %d ms (target <= 100): %s", r.loadsPerFirstSend(), r.loadsPerLaterSend(), r.send().p50Ms(),
+                r.snapshotBytes() / 1e6, r.snapshotMillis(), r.longestSnapshotHoldMillis(),
+                verdict(loads && send && save, (loads ? "" : "page loads ") + (send ? "" : "send time ")
+                        + (save ? "" : "snapshot"))));
+    }
+
     public String render() {
         return lines.isEmpty() ? "" : "Targets:\n" + String.join("\n", lines.stream().map(l -> "- " + l).toList()) + "\n";
     }
