@@ -40,6 +40,11 @@ public final class WhatsAppWebPage {
     private static final Duration SEARCH_WAIT = Duration.ofSeconds(5);
     /** How long a search that shows no row of the number may still change its mind. */
     private static final Duration SEARCH_SETTLE = Duration.ofMillis(500);
+    /**
+     * Most chat titles remembered, the least recently used forgotten first: a forgotten title only costs a search or
+     * a link, and the chat list's own rows are checked for namesakes anyway.
+     */
+    private static final int MAX_TITLES = 10_000;
     /** How long a search result taken by its title alone must stay unchanged. */
     private static final Duration SEARCH_STABLE = Duration.ofMillis(300);
 
@@ -91,7 +96,12 @@ public final class WhatsAppWebPage {
      * Titles of the chats this page opened as a number's, by the number's digits: learned from a click-to-chat link
      * (which opens that number's chat by construction) or from a search proof. Only used to keep the open chat.
      */
-    private final Map<String, String> titles = new HashMap<>();
+    private final Map<String, String> titles = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_TITLES;
+        }
+    };
     /** The digits of the direct chat this document last opened and proved, or null (another chat, a load, a group). */
     private String lastOpened;
 
