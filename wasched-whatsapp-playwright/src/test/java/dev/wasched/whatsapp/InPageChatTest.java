@@ -103,7 +103,7 @@ class InPageChatTest extends BrowserTestBase {
                     .isEqualTo(r.messageId());
             List<ReceivedMessage> got = sim.received(ALICE).stream().filter(x -> x.text().equals(text)).toList();
             assertThat(got).as("received exactly once").singleElement()
-                    .satisfies(x -> assertThat(x.id()).isEqualTo(r.messageId()));
+                    .satisfies(x -> TestSupport.assertSameMessage(x.id(), r.messageId()));
         }
         assertThat(sim.allReceived()).hasSize(2);
         assertThat(sim.pageLoads()).isEqualTo(loads);

@@ -86,6 +86,20 @@ final class PageScripts {
               }
               return titleJid(q('header', main));
             };
+            // The title the open chat's header shows, or null.
+            const headerTitle = (main) => {
+              const t = main ? first('chatTitleElement', q('header', main) || main) : null;
+              return t ? (t.getAttribute('title') || t.textContent || null) : null;
+            };
+            // How many chat list rows are titled exactly so.
+            const rowsTitled = (title) => {
+              const list = first('chatList');
+              if (!list || !title) return 0;
+              return all('chatListItem', list).filter(r => {
+                const t = first('chatTitleElement', r);
+                return t && (t.getAttribute('title') || t.textContent) === title;
+              }).length;
+            };
             const isPhoneJid = (jid, digits) => !!jid && !jid.endsWith('@g.us') && jid.split('@')[0] === digits;
             """;
 
@@ -179,52 +193,74 @@ final class PageScripts {
 
     /**
      * The open chat: whether one is open, its JID when the page tells it, whether its compose box is there, whether
-     * a media preview covers it, and (with {@code a.title}) whether that title shows.
+     * a media preview covers it, (with {@code a.title}) whether that title shows, the title its header shows and how
+     * many chat list rows carry that title.
      */
     static final String OPEN_CHAT = fn("""
             const main = first('openChat');
             if (!main) return JSON.stringify({ open: false });
+            const header = headerTitle(main);
             return JSON.stringify({ open: true, jid: chatJid(main), compose: !!first('composeBox'),
-                preview: !!first('mediaPreview'), title: a.title ? !!q(a.title) : false });
+                preview: !!first('mediaPreview'), title: a.title ? !!q(a.title) : false, header,
+                rowsTitled: rowsTitled(header) });
             """);
 
     /**
-     * The chat list row to click for the number {@code a.digits} after a search: the row whose chat id (or phone
-     * number title) is that number's, or (when no row tells its chat) the only row shown, to be checked once opened. {@code none} when
-     * every row tells its chat id and none is the number's; false while it cannot tell.
+     * The chat list row to click for the number {@code a.digits} after a search. {@code verified}: the row whose chat
+     * id (or phone number title) is that number's. Otherwise, on a page that heads its search results with sections
+     * ({@code chatSearchSectionText}: "Chats", "Contacts"), the only titled row in those sections when no row there
+     * tells its chat, with its {@code title}: to be checked by the header once opened. Rows under any other header
+     * (a "Messages" section: messages that mention the number) are never taken. {@code none} when every row there
+     * tells its chat id and none is the number's; false while it cannot tell. {@code index} counts the titled rows of
+     * the list.
      */
     static final String SEARCH_RESULT = fn("""
             const list = first('chatList');
             if (!list) return false;
-            // Section headers ("Chats", "Contacts") are rows too, without a title: they are not chats.
-            const rows = all('chatListItem', list).filter(r => first('chatTitleElement', r));
+            const chatSections = X.list('chatSearchSectionText').map(X.normText);
+            // Section headers ("Chats", "Contacts", "Messages") are rows too, without a title: they are not chats.
+            let section = null;
+            let titled = 0;
+            const rows = [];
+            for (const r of all('chatListItem', list)) {
+              const t = first('chatTitleElement', r);
+              if (!t) { section = X.normText(r.textContent); continue; }
+              const index = titled++;
+              if (section !== null && !chatSections.includes(section)) continue;
+              rows.push({ r, index, headed: section !== null, title: t.getAttribute('title') || t.textContent || '' });
+            }
             let withIds = 0;
-            for (let i = 0; i < rows.length; i++) {
-              const r = rows[i];
+            for (const c of rows) {
               let jid = null;
               for (const name of X.list('chatIdAttribute')) {
-                const holder = r.hasAttribute(name) ? r : q('[' + name + ']', r);
+                const holder = c.r.hasAttribute(name) ? c.r : q('[' + name + ']', c.r);
                 if (holder && holder.getAttribute(name)) { jid = holder.getAttribute(name); break; }
               }
-              jid = jid || titleJid(r);
+              jid = jid || titleJid(c.r);
               if (jid) withIds++;
-              if (isPhoneJid(jid, a.digits)) return JSON.stringify({ index: i, verified: true });
+              if (isPhoneJid(jid, a.digits)) return JSON.stringify({ index: c.index, verified: true });
             }
             if (withIds === rows.length) return JSON.stringify({ none: true });
-            if (rows.length === 1 && withIds === 0) return JSON.stringify({ index: 0, verified: false });
+            if (rows.length === 1 && withIds === 0 && rows[0].headed && rows[0].title) {
+              return JSON.stringify({ index: rows[0].index, verified: false, title: rows[0].title });
+            }
             return false;
             """);
 
     /**
      * Waits for the chat of the number {@code a.digits} to be open (compose box shown, no media preview), the
-     * invalid-number popup, or the login screen.
+     * invalid-number popup, or the login screen. The chat is the number's when the page names its JID as that
+     * number's; when the page names no JID, when its header shows {@code a.title} (if set).
      */
     static final String PHONE_CHAT_OPENED = fn("""
             const popup = first('invalidNumberPopup');
             if (popup && X.popupMeaning(norm(popup.innerText)) === 'invalidNumber') return JSON.stringify({ kind: 'invalid' });
             const main = first('openChat');
-            if (main && first('composeBox') && !first('mediaPreview') && isPhoneJid(chatJid(main), a.digits)) {
-              return JSON.stringify({ kind: 'chat' });
+            if (main && first('composeBox') && !first('mediaPreview')) {
+              const jid = chatJid(main);
+              if (isPhoneJid(jid, a.digits) || (!jid && a.title && headerTitle(main) === a.title)) {
+                return JSON.stringify({ kind: 'chat' });
+              }
             }
             if (first('qrCode') || first('phoneNumberInput') || first('pairingCode')) return JSON.stringify({ kind: 'login' });
             return false;

@@ -40,6 +40,13 @@ public final class WhatsAppWebPage {
     private static final Duration SEARCH_WAIT = Duration.ofSeconds(5);
     /** How long a search that shows no row of the number may still change its mind. */
     private static final Duration SEARCH_SETTLE = Duration.ofMillis(500);
+    /**
+     * Most chat titles remembered, the least recently used forgotten first: a forgotten title only costs a search or
+     * a link, and the chat list's own rows are checked for namesakes anyway.
+     */
+    private static final int MAX_TITLES = 10_000;
+    /** How long a search result taken by its title alone must stay unchanged. */
+    private static final Duration SEARCH_STABLE = Duration.ofMillis(300);
 
     /** How a chat-opening attempt ended. */
     public enum Opened { CHAT, INVALID_NUMBER, LOGIN }
@@ -85,6 +92,18 @@ public final class WhatsAppWebPage {
     private final Map<String, List<String>> selectorArg;
     private final PlaywrightTransportConfig config;
     private final PageCounters counters;
+    /**
+     * Titles of the chats this page opened as a number's, by the number's digits: learned from a click-to-chat link
+     * (which opens that number's chat by construction) or from a search proof. Only used to keep the open chat.
+     */
+    private final Map<String, String> titles = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_TITLES;
+        }
+    };
+    /** The digits of the direct chat this document last opened and proved, or null (another chat, a load, a group). */
+    private String lastOpened;
 
     public WhatsAppWebPage(Page page, PlaywrightTransportConfig config, PageCounters counters) {
         this.page = page;
@@ -187,6 +206,7 @@ public final class WhatsAppWebPage {
     // ---- navigating -----------------------------------------------------------------------------------------
 
     public void navigate(String pathAndQuery, Duration timeout) {
+        lastOpened = null;
         Page.NavigateOptions options = new Page.NavigateOptions().setWaitUntil(WaitUntilState.DOMCONTENTLOADED)
                 .setTimeout(millis(timeout));
         try {
@@ -259,6 +279,7 @@ public final class WhatsAppWebPage {
                     counters.alreadyOpen.incrementAndGet();
                     return Opened.CHAT;
                 }
+                lastOpened = null;
                 Opened o = searchPhone(target);
                 if (o != null) {
                     return o;
@@ -274,7 +295,27 @@ public final class WhatsAppWebPage {
         counted(reload ? "loading the chat afresh to read what WhatsApp has"
                 : "the chat could not be opened inside the page; opening it with the click-to-chat link");
         navigate(sel("clickToChatPath").replace("{phone}", target.key()), timeout);
-        return opened(waitFor(PageScripts.CHAT_OPENED, Map.of("title", ""), timeout));
+        Opened o = opened(waitFor(PageScripts.CHAT_OPENED, Map.of("title", ""), timeout));
+        if (o == Opened.CHAT) {
+            // The link opens the number's chat and nothing else: what its header shows is that number's title.
+            learn(target.key(), text(evaluate(PageScripts.OPEN_CHAT, Map.of("title", "")), "header"));
+        }
+        return o;
+    }
+
+    /** Records that the open chat is the number's, shown with this title (null: the page shows none). */
+    private void learn(String digits, String title) {
+        if (title != null && !title.isBlank()) {
+            titles.put(digits, title);
+        } else {
+            titles.remove(digits);
+        }
+        lastOpened = digits;
+    }
+
+    /** Whether a number other than {@code digits} is known by this title. */
+    private boolean titleOfAnother(String digits, String title) {
+        return titles.entrySet().stream().anyMatch(e -> !e.getKey().equals(digits) && e.getValue().equals(title));
     }
 
     private void counted(String why) {
@@ -302,7 +343,17 @@ public final class WhatsAppWebPage {
             return false;
         }
         String jid = text(o, "jid");
-        return jid != null && !jid.endsWith("@g.us") && jid.substring(0, Math.max(0, jid.indexOf('@'))).equals(target.key());
+        if (jid != null) {
+            return !jid.endsWith("@g.us") && jid.substring(0, Math.max(0, jid.indexOf('@'))).equals(target.key());
+        }
+        // The page names no chat id (2025-26): the chat this document last opened as the number's is kept while its
+        // header still shows the title it had then, no other number is known by that title, and no other chat list
+        // row carries it (the open chat's own row may). Anything else (a renamed contact, a namesake, a group titled
+        // alike, a chat switched by someone else) is opened afresh.
+        String title = titles.get(target.key());
+        String header = text(o, "header");
+        return target.key().equals(lastOpened) && title != null && title.equals(header)
+                && !titleOfAnother(target.key(), title) && o.path("rowsTitled").asInt() <= 1;
     }
 
     /**
@@ -325,19 +376,43 @@ public final class WhatsAppWebPage {
                     return null;
                 }
             }
+            JsonNode before = evaluate(PageScripts.OPEN_CHAT, Map.of("title", ""));
+            String openBefore = before.path("open").asBoolean() ? text(before, "header") : null;
+            clearSearch(box);
             box.fill(target.key(), new Locator.FillOptions().setTimeout(millis(wait)));
             JsonNode row = awaitSearchResult(target.key(), wait);
             if (row == null) {
                 log.debug("the chat search shows no chat of {}", target);
                 return null;
             }
-            page.locator(sel("chatList")).locator(sel("chatListItem"))
-                    .filter(new Locator.FilterOptions().setHas(page.locator(sel("chatTitleElement"))))
-                    .nth(row.path("index").asInt())
-                    .click(new Locator.ClickOptions().setTimeout(millis(wait)));
+            Locator rows = page.locator(sel("chatList")).locator(sel("chatListItem"));
+            String title = null;
+            if (row.path("verified").asBoolean()) {
+                rows.filter(new Locator.FilterOptions().setHas(page.locator(sel("chatTitleElement"))))
+                        .nth(row.path("index").asInt())
+                        .click(new Locator.ClickOptions().setTimeout(millis(wait)));
+            } else {
+                // Proof by title: the only chat or contact the number's search shows, opened, must show the same
+                // title in its header. It proves nothing when the chat open now has that title already, when the
+                // list shows that title on more than one row, or when another number is known by it.
+                title = text(row, "title");
+                if (title == null || title.equals(openBefore) || titleOfAnother(target.key(), title)) {
+                    log.debug("the chat search's row for {} cannot be told from another chat by its title", target);
+                    return null;
+                }
+                Locator item = rows.filter(new Locator.FilterOptions().setHas(
+                        page.locator(template("chatTitle", title))));
+                if (item.count() != 1) {
+                    return null;
+                }
+                item.click(new Locator.ClickOptions().setTimeout(millis(wait)));
+            }
             JsonNode r;
             try {
-                r = waitFor(PageScripts.PHONE_CHAT_OPENED, Map.of("digits", target.key()), wait);
+                Map<String, Object> arg = new HashMap<>();
+                arg.put("digits", target.key());
+                arg.put("title", title == null ? "" : title);
+                r = waitFor(PageScripts.PHONE_CHAT_OPENED, arg, wait);
             } catch (TimeoutError e) {
                 log.debug("the chat opened from the search is not shown as {}'s", target);
                 return null;
@@ -348,6 +423,7 @@ public final class WhatsAppWebPage {
                 return null;
             }
             if (o == Opened.CHAT) {
+                learn(target.key(), text(evaluate(PageScripts.OPEN_CHAT, Map.of("title", "")), "header"));
                 counters.openedInPage.incrementAndGet();
             }
             return o;
@@ -363,12 +439,26 @@ public final class WhatsAppWebPage {
     private JsonNode awaitSearchResult(String digits, Duration wait) {
         long start = System.nanoTime();
         long deadline = start + wait.toNanos();
+        JsonNode unverified = null;
+        long unverifiedSince = 0;
         while (true) {
             JsonNode r = evaluate(PageScripts.SEARCH_RESULT, Map.of("digits", digits));
-            if (r.has("index")) {
+            long now = System.nanoTime();
+            if (r.path("verified").asBoolean()) {
                 return r;
             }
-            long now = System.nanoTime();
+            if (r.has("index")) {
+                // A row taken by its title alone must stay the answer a moment: results still arriving (or those of
+                // an earlier search) must not be taken for the number's.
+                if (!r.equals(unverified)) {
+                    unverified = r;
+                    unverifiedSince = now;
+                } else if (now - unverifiedSince >= SEARCH_STABLE.toNanos()) {
+                    return r;
+                }
+            } else {
+                unverified = null;
+            }
             // Every row names its chat and none is the number's: give the results a moment to settle, no more.
             if (r.path("none").asBoolean() && now - start > SEARCH_SETTLE.toNanos() || now - deadline > 0) {
                 return null;
@@ -379,7 +469,8 @@ public final class WhatsAppWebPage {
 
     private void clearSearch(Locator box) {
         try {
-            if (box.count() > 0 && !box.innerText().isBlank()) {
+            if (box.count() > 0 && !String.valueOf(box.evaluate("e => e.value !== undefined ? e.value : e.innerText"))
+                    .isBlank()) {
                 box.fill("", new Locator.FillOptions().setTimeout(millis(config.elementTimeout())));
             }
         } catch (PlaywrightException e) {
@@ -388,6 +479,7 @@ public final class WhatsAppWebPage {
     }
 
     private Opened openGroup(ChatTarget target, Duration timeout) throws dev.wasched.spi.transport.TransportException {
+        lastOpened = null;
         String openTitle = template("openChatTitle", target.key());
         if (onMain()) {
             JsonNode o = evaluate(PageScripts.OPEN_CHAT, Map.of("title", openTitle));
@@ -399,8 +491,12 @@ public final class WhatsAppWebPage {
             return Opened.LOGIN;
         }
         page.keyboard().press("Escape");
-        click("searchButton");
         Locator box = page.locator(sel("searchBox")).first();
+        if (box.count() == 0) {
+            // The 2024 page shows its search box after a click on the search icon; the 2025-26 page always shows it.
+            click("searchButton");
+        }
+        clearSearch(box);
         box.fill(target.key(), new Locator.FillOptions().setTimeout(millis(config.elementTimeout())));
         String title = template("chatTitle", target.key());
         Locator item = page.locator(sel("chatList")).locator(sel("chatListItem"))
@@ -412,6 +508,7 @@ public final class WhatsAppWebPage {
             throw new dev.wasched.spi.transport.PermanentTransportException("no group titled as the delivery's group is "
                     + "in the chat list (selector profile keys chatList/chatListItem/chatTitle)");
         }
+        lastOpened = null;
         Opened o = opened(waitFor(PageScripts.CHAT_OPENED, Map.of("title", openTitle), timeout));
         clearSearch(box);
         if (o == Opened.CHAT) {

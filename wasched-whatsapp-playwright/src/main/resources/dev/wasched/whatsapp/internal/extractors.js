@@ -75,10 +75,15 @@
     if (el.tagName && el.tagName.toLowerCase() === 'title') out.push(el.textContent);
     return out;
   };
-  // PENDING, SENT, DELIVERED, READ or null (unknown): the last status element in the row decides.
+  const isTitle = (el) => !!el.tagName && el.tagName.toLowerCase() === 'title';
+  // PENDING, SENT, DELIVERED, READ or null (unknown): the last status element in the row decides. A status named
+  // by an attribute (data-icon, data-testid, aria-label " Delivered " / " Read ") outranks an SVG <title>: the
+  // 2025-26 page draws delivered and read with the same icon (wds-ic-read, read only by its blue), and names the
+  // single tick (sent) wds-ic-delivered, so the title decides only where no attribute says.
   const ackState = (row) => {
     if (!row) return null;
-    let found = null;
+    let byAttribute = null;
+    let byTitle = null;
     for (const el of union('messageStatusIcon', row)) {
       for (const name of namesOf(el)) {
         let state = stateOfName(name);
@@ -86,10 +91,10 @@
         if (list('iconReadWhenBlue').some(c => normText(c) === normText(name))) {
           state = drawnBlue(el) ? 'READ' : state;
         }
-        found = state;
+        if (isTitle(el) && normText(el.textContent) === normText(name)) byTitle = state; else byAttribute = state;
       }
     }
-    return found;
+    return byAttribute || byTitle;
   };
   // The profile's first name for a state: the token the Java side compares with.
   const ackToken = (state) => {

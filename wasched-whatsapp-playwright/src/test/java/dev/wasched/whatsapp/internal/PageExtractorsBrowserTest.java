@@ -120,6 +120,25 @@ class PageExtractorsBrowserTest {
     }
 
     @Test
+    void anAriaLabelOutranksTheSvgTitleItHolds() {
+        // As the 2025-26 page draws a status: the label in the bubble's meta holding the titled SVG. A read tick not
+        // recognised as blue is still read, a delivered tick drawn in a blue theme is still only delivered, and the
+        // single tick titled wds-ic-delivered is sent.
+        String label = "<span aria-label=\"%s\">%s</span>";
+        page.setContent("<div id=\"main\">"
+                + newRow("L1", "one", label.formatted(" Sent ", svgTick("wds-ic-delivered", "rgba(0, 0, 0, 0.6)")))
+                + newRow("L2", "two", label.formatted(" Delivered ", svgTick("wds-ic-read", "rgb(0, 123, 252)")))
+                + newRow("L3", "three", label.formatted(" Read ", svgTick("wds-ic-read", "rgba(0, 0, 0, 0.6)")))
+                + newRow("L4", "four", label.formatted(" Read ", svgTick("wds-ic-read", "rgb(0, 123, 252)")))
+                + newRow("L5", "five", label.formatted(" Pending ", svgTick("wds-ic-pending", "rgba(0, 0, 0, 0.6)")))
+                + "</div>");
+        assertThat(x("return X.all('outgoingMessage').map(r => X.ackState(r));"))
+                .isEqualTo(List.of("SENT", "DELIVERED", "READ", "READ", "PENDING"));
+        assertThat(web().outgoing()).extracting(WhatsAppWebPage.Bubble::icon)
+                .containsExactly("msg-check", "msg-dblcheck", "msg-dblcheck-ack", "msg-dblcheck-ack", "msg-time");
+    }
+
+    @Test
     void theTransportReadsRowsIdsTextsAndTicksOfBothForms() {
         page.setContent(OLD_CHAT);
         List<WhatsAppWebPage.Bubble> old = web().outgoing();
