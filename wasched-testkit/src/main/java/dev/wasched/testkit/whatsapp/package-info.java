@@ -193,7 +193,8 @@
  *   <li><b>Chat history</b>: IndexedDB database {@code model-storage}, store {@code message} (key path {@code id}),
  *       filled once per profile after the link with records of random text up to the configured size (builder
  *       {@code chatHistoryBytes}, default 256 KiB; the record {@code __history} holds {@code bytes} and
- *       {@code records}). A logout deletes it with the rest. Source: bitonic/wadump reads messages from WhatsApp
+ *       {@code records}); every message sent from the page is added to it, so a busy page writes to its profile
+ *       all the time. A logout deletes it with the rest. Source: bitonic/wadump reads messages from WhatsApp
  *       Web's {@code model-storage} database, {@code message} store.</li>
  * </ul>
  *

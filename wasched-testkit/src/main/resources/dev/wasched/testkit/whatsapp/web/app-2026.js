@@ -283,6 +283,17 @@
     } finally { db.close(); }
   }
 
+  // Every message sent is kept in the same store, as WhatsApp Web keeps its messages in IndexedDB: a busy page
+  // writes to its profile all the time.
+  async function storeMessage(id, text) {
+    try {
+      const db = await idbOpen(HISTORY_DB, HISTORY_STORE, 'id');
+      try {
+        await idbTx(db, HISTORY_STORE, 'readwrite', s => s.put({ id, t: Date.now(), body: text }));
+      } finally { db.close(); }
+    } catch (e) { /* storage disabled or closing: the server has the message anyway */ }
+  }
+
   async function clearStorage() {
     try { localStorage.clear(); } catch (e) { /* storage disabled */ }
     try { sessionStorage.clear(); } catch (e) { /* storage disabled */ }
@@ -941,6 +952,7 @@
     updateSendButton();
     const id = newMessageId(S.chat);
     addMessage({ id, text, caption: '', media: null, time: Date.now(), status: 'pending' });
+    storeMessage(id, text);
     post(id, { chat: S.chat.jid, id, text });
   }
 
