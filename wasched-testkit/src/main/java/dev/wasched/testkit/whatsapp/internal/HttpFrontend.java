@@ -68,12 +68,19 @@ public final class HttpFrontend {
             Asset app = load("app-2026.js", "text/javascript; charset=utf-8");
             byte[] prefix = ("window.Debug = Object.freeze({ VERSION: " + quote(webVersion) + " });\n")
                     .getBytes(StandardCharsets.UTF_8);
-            byte[] bytes = new byte[prefix.length + app.bytes().length];
-            System.arraycopy(prefix, 0, bytes, 0, prefix.length);
-            System.arraycopy(app.bytes(), 0, bytes, prefix.length, app.bytes().length);
-            assets.put("/app.js", new Asset(app.contentType(), bytes));
-            assets.put("/app.css", load("app-2026.css", "text/css; charset=utf-8"));
+            assets.put("/app.js", new Asset(app.contentType(), concat(prefix, app.bytes())));
+            // The 2024 page's styles, then what the 2025-26 page adds.
+            Asset css = load("app.css", "text/css; charset=utf-8");
+            assets.put("/app.css", new Asset(css.contentType(), concat(css.bytes(),
+                    load("app-2026.css", "text/css; charset=utf-8").bytes())));
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** @return how many times a browser loaded the page itself ({@code /} or {@code /send}): full page loads */
