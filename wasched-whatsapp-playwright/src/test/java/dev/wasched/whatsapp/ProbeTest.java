@@ -29,6 +29,10 @@ class ProbeTest extends BrowserTestBase {
         assertThat(report.format()).contains("sendButton: matched candidate", "probe passed");
         if (generation == PageGeneration.WEB_2026) {
             assertThat(report.webBuild()).isEqualTo("2.3000.1031980585");
+            assertThat(ctx.events(dev.wasched.spi.transport.TransportEvent.StateChanged.class))
+                    .filteredOn(e -> e.state() == dev.wasched.session.AccountState.READY).first()
+                    .satisfies(e -> assertThat(e.detail()).as("the build reaches health through the state")
+                            .isEqualTo("linked; WhatsApp Web 2.3000.1031980585"));
         }
         assertThat(sim.allReceived()).as("a probe without --send-to-self sends nothing").hasSize(sentBefore);
         assertThat(t.send(text(ALICE, "after the probe")).messageId()).as("the page is still usable").isNotBlank();

@@ -358,7 +358,7 @@ public final class BrowserSession {
             // The browser writes some of the login to disk a few seconds later (localStorage is committed in
             // batches): look for changes again soon, not only after the full interval.
             nextSaveAt = System.nanoTime() + Math.min(config.sessionSaveInterval().toNanos(), SETTLE.toNanos());
-            setState(AccountState.READY, wasLinked ? "reconnected" : "linked");
+            setState(AccountState.READY, (wasLinked ? "reconnected" : "linked") + webBuildNote());
         }
         observeAcks(s.bubbles());
         if (now - nextSaveAt >= 0) {
@@ -372,6 +372,15 @@ public final class BrowserSession {
      * {@code localStorage}. A page linked to another account (or one that does not say which, after the element
      * time-out) is logged out at once and reported LOGGED_OUT; its session is never saved.
      */
+    /** "; WhatsApp Web 2.3000.…" as the page reports its build, for the READY state's detail (and so health). */
+    private String webBuildNote() {
+        try {
+            return ProfileProbe.webBuild(page).map(b -> "; WhatsApp Web " + b).orElse("");
+        } catch (PlaywrightException e) {
+            return "";
+        }
+    }
+
     private boolean linkedToExpectedNumber(long now) {
         PhoneNumber expected = config.expectedNumber();
         if (expected == null) {
