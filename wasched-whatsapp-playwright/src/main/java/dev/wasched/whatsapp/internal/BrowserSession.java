@@ -912,9 +912,8 @@ public final class BrowserSession {
     }
 
     /**
-     * Stores a snapshot of the browser profile, if it changed since the last one. The browser thread only checks for
-     * changes (file names, sizes and times); packing and storing run on the snapshot thread, so a send waits for
-     * neither. The snapshot right after a login ({@code now}) is stored before the call returns, so whoever sees READY
+     * Stores a snapshot of the browser profile, if it changed since the last one. The check for changes (file names,
+     * sizes and times), the packing and the storing run on the snapshot thread, so a send waits for none of them. The snapshot right after a login ({@code now}) is stored before the call returns, so whoever sees READY
      * finds it; so is the one at close, taken after the browser ended. One snapshot at a time: a change found while
      * one is being stored is picked up at the next check.
      */
@@ -945,23 +944,26 @@ public final class BrowserSession {
                 }
                 awaitQuietly(running);
             }
-            String fingerprint;
-            try {
-                fingerprint = ProfileArchive.fingerprint(profileDir);
-            } catch (IOException | RuntimeException e) {
-                log.warn("account {}: checking the session for changes ({}) failed: {}", account, why, firstLine(e));
-                return;
-            }
-            if (fingerprint.equals(savedFingerprint)) {
-                log.trace("account {}: session unchanged ({}), not saved", account, why);
-                return;
-            }
             Path dir = profileDir;
-            Runnable store = () -> storeSnapshot(dir, fingerprint, why);
+            Runnable snapshot = () -> {
+                String fingerprint;
+                try {
+                    fingerprint = ProfileArchive.fingerprint(dir);
+                } catch (IOException | RuntimeException e) {
+                    log.warn("account {}: checking the session for changes ({}) failed: {}", account, why,
+                            firstLine(e));
+                    return;
+                }
+                if (fingerprint.equals(savedFingerprint)) {
+                    log.trace("account {}: session unchanged ({}), not saved", account, why);
+                    return;
+                }
+                storeSnapshot(dir, fingerprint, why);
+            };
             if (now) {
-                store.run();
+                snapshot.run();
             } else {
-                snapshotInFlight = snapshots.submit(store);
+                snapshotInFlight = snapshots.submit(snapshot);
             }
         } finally {
             if (!now) {

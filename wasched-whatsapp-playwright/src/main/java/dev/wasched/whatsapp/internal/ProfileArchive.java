@@ -102,7 +102,13 @@ public final class ProfileArchive {
         bytes.write(MAGIC, 0, MAGIC.length);
         bytes.write(VERSION);
         long total = 0;
-        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes))) {
+        // The fastest deflate level: most of a profile is encrypted or random data that no level shrinks, and the
+        // snapshot is taken while the page runs.
+        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes, 64 * 1024) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        })) {
             for (var e : files.entrySet()) {
                 byte[] content = Files.readAllBytes(e.getValue());
                 total += content.length;
