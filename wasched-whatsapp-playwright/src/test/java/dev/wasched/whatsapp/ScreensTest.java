@@ -78,8 +78,9 @@ class ScreensTest extends BrowserTestBase {
         PlaywrightTransport t = linked(sim, ctx);
         t.send(text(ALICE, "before"));
         sim.setAccountRestricted(true);
-        assertThatThrownBy(() -> t.send(text(ALICE, "into the restriction"))).isInstanceOf(SessionLostException.class);
+        // The open chat shows the banner at the page's next update; the transport reads it from there.
         TestSupport.await("RESTRICTED", () -> t.state() == AccountState.RESTRICTED);
+        assertThatThrownBy(() -> t.send(text(ALICE, "into the restriction"))).isInstanceOf(SessionLostException.class);
         assertThat(sim.received(ALICE)).hasSize(1);
 
         sim.setAccountRestricted(false);
