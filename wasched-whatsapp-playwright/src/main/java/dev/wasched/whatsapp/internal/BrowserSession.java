@@ -1423,7 +1423,7 @@ public final class BrowserSession {
                         + " s and it is not in the chat after a reload, so it was not sent");
             }
             Bubble b = found.get();
-            if (seenId == null) {
+            if (seenId == null && report) {
                 idSeen(m, new Followed(Progress.SEEN, b.id(), b.icon(), b.text(), b.media(), b.cut()), match, guard);
             }
             if (web.isAcceptedIcon(b.icon())) {

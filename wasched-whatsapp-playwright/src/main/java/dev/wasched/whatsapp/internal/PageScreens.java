@@ -22,13 +22,17 @@ public final class PageScreens {
         }
     }
 
-    private static final String READ = PageExtractors.function("""
+    /** Shown on screen; says one of a text key's wordings (its text, or its label for a button). */
+    private static final String HELPERS = """
             const visible = (el) => !!el && el.getClientRects().length > 0
                 && getComputedStyle(el).visibility !== 'hidden';
             const says = (el, key) => {
-              const t = X.normText(el.innerText || el.textContent);
+              const t = X.normText(el.innerText || el.textContent || el.getAttribute('aria-label'));
               return !!t && X.list(key).some(w => X.normText(w) && t.includes(X.normText(w)));
             };
+            """;
+
+    private static final String READ = PageExtractors.function(HELPERS + """
             const out = { passkey: false, whatsNew: false, conflict: false, restricted: false, offline: null,
                           stayLoggedIn: null, composeBox: !!X.first('composeBox') };
             for (const d of X.union('modalDialog').filter(visible)) {
@@ -53,12 +57,7 @@ public final class PageScreens {
      * Marks the element to click with {@code a.mark}: a button of the dialog that says {@code a.dialogKey}, found by
      * the key {@code a.buttonKey} (a selector key) or by its text ({@code a.textKey}); or the "Stay logged in" box.
      */
-    private static final String MARK = PageExtractors.function("""
-            const visible = (el) => !!el && el.getClientRects().length > 0;
-            const says = (el, key) => {
-              const t = X.normText(el.innerText || el.textContent || el.getAttribute('aria-label'));
-              return !!t && X.list(key).some(w => X.normText(w) && t.includes(X.normText(w)));
-            };
+    private static final String MARK = PageExtractors.function(HELPERS + """
             let target = null;
             if (a.what === 'stayLoggedIn') {
               for (const label of Array.from(document.querySelectorAll('label')).filter(visible)) {
