@@ -39,6 +39,9 @@ import java.util.Objects;
  * @param pollInterval        how often the page is checked for state changes, QR codes and acks (default 500 ms)
  * @param reconnect           backoff and circuit breaker for reconnecting after the browser or page is lost
  * @param sessionSaveInterval how often a READY session is saved to the session store (default 5 min)
+ * @param snapshotSettle      how long after a page load no periodic session snapshot is taken (default 10 s): a load
+ *                            may rewrite the login, and Chromium writes some of it to disk only seconds later, so a
+ *                            snapshot in between could pair a new key with old login data
  * @param ackSweepInterval    how often chats with unacknowledged messages are reopened to read their ticks when the
  *                            transport is idle; {@link Duration#ZERO} (the default) turns it off: ticks are then read
  *                            from the rows of whichever chat is open, and a sweep never switches the chat a person
@@ -72,6 +75,7 @@ public record PlaywrightTransportConfig(
         Duration pollInterval,
         ReconnectPolicy reconnect,
         Duration sessionSaveInterval,
+        Duration snapshotSettle,
         Duration ackSweepInterval,
         SelectorProfile selectors,
         Duration typingDelay,
@@ -108,6 +112,7 @@ public record PlaywrightTransportConfig(
         positive("closeTimeout", closeTimeout);
         positive("pollInterval", pollInterval);
         positive("sessionSaveInterval", sessionSaveInterval);
+        notNegative("snapshotSettle", snapshotSettle);
         notNegative("ackSweepInterval", ackSweepInterval);
         notNegative("typingDelay", typingDelay);
         notNegative("maxTypingTime", maxTypingTime);
@@ -141,6 +146,7 @@ public record PlaywrightTransportConfig(
         b.pollInterval = pollInterval;
         b.reconnect = reconnect;
         b.sessionSaveInterval = sessionSaveInterval;
+        b.snapshotSettle = snapshotSettle;
         b.ackSweepInterval = ackSweepInterval;
         b.selectors = selectors;
         b.typingDelay = typingDelay;
@@ -199,6 +205,7 @@ public record PlaywrightTransportConfig(
         private Duration pollInterval = Duration.ofMillis(500);
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
         private Duration sessionSaveInterval = Duration.ofMinutes(5);
+        private Duration snapshotSettle = Duration.ofSeconds(10);
         private int conflictTakeBacksPerHour = 3;
         private Duration ackSweepInterval = Duration.ZERO;
         private SelectorProfile selectors = SelectorProfile.defaults();
@@ -295,6 +302,12 @@ public record PlaywrightTransportConfig(
             return this;
         }
 
+        /** How long after a page load no periodic session snapshot is taken (default 10 s). */
+        public Builder snapshotSettle(Duration d) {
+            this.snapshotSettle = d;
+            return this;
+        }
+
         /** Turns the ack sweep on with a positive interval (off by default, {@link Duration#ZERO}). */
         public Builder ackSweepInterval(Duration d) {
             this.ackSweepInterval = d;
@@ -387,7 +400,7 @@ public record PlaywrightTransportConfig(
             }
             return new PlaywrightTransportConfig(account, webUrl, browserExecutable, headless, userAgent, workDirectory,
                     extraBrowserArgs, pageTimeout, elementTimeout, sendTimeout, restoreTimeout, closeTimeout,
-                    pollInterval, reconnect, sessionSaveInterval, ackSweepInterval,
+                    pollInterval, reconnect, sessionSaveInterval, snapshotSettle, ackSweepInterval,
                     profile, typingDelay, maxTypingTime, alwaysSimulateTyping,
                     expectedNumber, conflictTakeBacksPerHour);
         }

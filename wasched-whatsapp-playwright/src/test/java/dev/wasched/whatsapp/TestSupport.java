@@ -56,6 +56,8 @@ final class TestSupport {
                 .sendTimeout(Duration.ofSeconds(10))
                 .restoreTimeout(Duration.ofSeconds(20))
                 .sessionSaveInterval(Duration.ofMillis(500))
+                // Longer than Chromium's delay in writing localStorage to disk, shorter than the 10 s default.
+                .snapshotSettle(Duration.ofSeconds(6))
                 .ackSweepInterval(Duration.ofSeconds(1))
                 .reconnect(new ReconnectPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), 0.1, 5, Duration.ofSeconds(10)));
     }

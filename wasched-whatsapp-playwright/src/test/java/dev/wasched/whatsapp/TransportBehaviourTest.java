@@ -186,6 +186,22 @@ class TransportBehaviourTest extends BrowserTestBase {
         assertThat(ctx.session.get()).as("nothing saved while logged out").isNull();
     }
 
+    @Test
+    void noPeriodicSnapshotIsTakenUntilAPageLoadHasSettledButTheCloseSnapshotIs() throws Exception {
+        WhatsAppWebSimulator sim = simulator(b -> b.chatHistoryBytes(0));
+        RecordingTransportContext ctx = new RecordingTransportContext("settling");
+        PlaywrightTransport t = linked(sim, "settling", ctx, b -> b.sessionSaveInterval(Duration.ofMillis(200))
+                .snapshotSettle(Duration.ofHours(1)));
+        int afterLogin = ctx.saves.get();
+        assertThat(afterLogin).as("the login snapshot is taken at once").isPositive();
+        t.send(text(ALICE, "stored in the page's database")); // the profile changes
+        Thread.sleep(2000); // ten periodic checks
+        assertThat(ctx.saves.get()).as("no periodic snapshot within the settle time of the page load")
+                .isEqualTo(afterLogin);
+        t.close();
+        assertThat(ctx.saves.get()).as("the close snapshot").isGreaterThan(afterLogin);
+    }
+
     /** Waits until the transport saved nothing for {@code quiet}. */
     static void awaitNoSaveFor(RecordingTransportContext ctx, Duration quiet) throws InterruptedException {
         long deadline = System.nanoTime() + TestSupport.WAIT.toNanos();

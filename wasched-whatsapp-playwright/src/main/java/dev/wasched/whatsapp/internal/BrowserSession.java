@@ -66,8 +66,6 @@ public final class BrowserSession {
     /** Driver start-ups are serialised so the new driver process can be told apart from other transports'. */
     private static final Object DRIVER_START = new Object();
     private static final int CHATS_PER_SWEEP = 3;
-    /** How soon after a login the profile is checked for changes again. */
-    private static final Duration SETTLE = Duration.ofSeconds(10);
     /** The sandbox note is the same for every transport in the JVM: say it once. */
     private static final AtomicBoolean ROOT_NOTED = new AtomicBoolean();
     private static final String DRIVER_MESSAGE = "message='";
@@ -357,7 +355,8 @@ public final class BrowserSession {
             saveSession("login", true); // before READY, so whoever sees READY finds the session stored
             // The browser writes some of the login to disk a few seconds later (localStorage is committed in
             // batches): look for changes again soon, not only after the full interval.
-            nextSaveAt = System.nanoTime() + Math.min(config.sessionSaveInterval().toNanos(), SETTLE.toNanos());
+            nextSaveAt = System.nanoTime()
+                    + Math.min(config.sessionSaveInterval().toNanos(), config.snapshotSettle().toNanos());
             setState(AccountState.READY, (wasLinked ? "reconnected" : "linked") + webBuildNote());
         }
         observeAcks(s.bubbles());
@@ -790,6 +789,10 @@ public final class BrowserSession {
             }
         }
         page = context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
+        // No page action may wait longer than the configured bounds (Playwright's own default is 30 s), so a call
+        // ends within its budget and reports what was missing instead of being called off.
+        page.setDefaultTimeout(config.elementTimeout().toMillis());
+        page.setDefaultNavigationTimeout(config.pageTimeout().toMillis());
         page.onCrash(onPageCrash);
         page.onClose(onPageClose);
         page.onDOMContentLoaded(onPageLoad);
@@ -929,11 +932,11 @@ public final class BrowserSession {
                 return;
             }
             long sinceLoad = System.nanoTime() - counters.lastPageLoadNanos;
-            if (!now && sinceLoad < SETTLE.toNanos()) {
+            if (!now && sinceLoad < config.snapshotSettle().toNanos()) {
                 // A page load may rewrite the login (new key in IndexedDB, new ciphertext in localStorage), and
                 // Chromium commits localStorage to disk only seconds later: a snapshot now could pair a new key with
                 // old login data. Wait until the load has settled.
-                nextSaveAt = counters.lastPageLoadNanos + SETTLE.toNanos();
+                nextSaveAt = counters.lastPageLoadNanos + config.snapshotSettle().toNanos();
                 return;
             }
             Future<?> running = snapshotInFlight;

@@ -715,7 +715,7 @@ public final class WhatsAppWebPage {
         }
         input.fill(e164, new Locator.FillOptions().setTimeout(millis(config.elementTimeout())));
         String shown = page.locator(sel("pairingCode")).count() > 0 ? currentPairingCode() : null;
-        input.press("Enter");
+        input.press("Enter", new Locator.PressOptions().setTimeout(millis(config.elementTimeout())));
         long deadline = System.nanoTime() + config.elementTimeout().toNanos();
         while (System.nanoTime() < deadline) {
             String code = currentPairingCode();
