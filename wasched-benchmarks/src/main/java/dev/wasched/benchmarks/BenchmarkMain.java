@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Runs the chosen workloads ({@code W1 W2 W3 W5 IMPORT WEB}, or {@code ALL}) in one JVM on one embedded
+ * Runs the chosen workloads ({@code W1 W2 W3 W5 W6 W7 IMPORT WEB}, or {@code ALL}) in one JVM on one embedded
  * PostgreSQL, wasched beside db-scheduler's two polling strategies, and prints one table with ratios.
  */
 public final class BenchmarkMain {
-    private static final List<String> ALL = List.of("W1", "W2", "W3", "W5", "IMPORT", "WEB");
+    private static final List<String> ALL = List.of("W1", "W2", "W3", "W5", "W6", "W7", "IMPORT", "WEB");
     private static final String WASCHED = "wasched";
 
     private final BenchmarkSettings settings;
@@ -67,13 +67,16 @@ public final class BenchmarkMain {
         }
         BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
         long t0 = System.nanoTime();
-        try (PostgresServer postgres = PostgresServer.start(settings.poolSize())) {
+        try (PostgresServer postgres = PostgresServer.start(settings)) {
             BenchmarkMain main = new BenchmarkMain(settings, postgres);
-            System.out.println(MachineDescription.describe(postgres.version(), settings));
+            // As the server reports it, so the header cannot claim a setting the server did not take.
+            String server = postgres.version() + ", synchronous_commit=" + postgres.setting("synchronous_commit");
+            System.out.println(MachineDescription.describe(server, settings));
             for (String w : chosen) {
                 main.run(w);
             }
             System.out.println();
+            System.out.println("PostgreSQL " + server + " for every figure below");
             System.out.println(main.table.render());
             System.out.println(main.targets.render());
         }
@@ -89,6 +92,8 @@ public final class BenchmarkMain {
             case "W2" -> steadyRate();
             case "W3" -> cronBurst();
             case "W5" -> idle();
+            case "W6" -> campaign(false);
+            case "W7" -> campaign(true);
             case "IMPORT" -> contactImport();
             case "WEB" -> webSimulator();
             default -> throw new IllegalArgumentException(workload);
@@ -105,6 +110,10 @@ public final class BenchmarkMain {
                                 + "%.2f commits/exec, %.2f statements/exec%s", r.contender(), instances, r.distinct(),
                         r.jobs(), r.elapsed().toMillis() / 1000.0, r.perSecond(), r.duplicates(),
                         r.commitsPerExecution(), r.statementsPerExecution(), r.complete() ? "" : " (INCOMPLETE)"));
+                TableWrites t = r.writes();
+                progress(String.format("  %s: %d inserted, %d updated (%d HOT), %d deleted; %d indexes without and %d"
+                                + " with a predicate", c.jobTable(), t.inserts(), t.updates(), t.hotUpdates(),
+                        t.deletes(), t.fullIndexes(), t.partialIndexes()));
                 results.add(r);
             }
             String name = String.format("W1 drain %,d, %d instance(s)", settings.w1Deliveries(), instances);
@@ -112,6 +121,14 @@ public final class BenchmarkMain {
             table.addText(name, "duplicates", text(results, r -> r.duplicates() + (r.complete() ? "" : " (only " + r.distinct() + " ran)")));
             table.add(name, "DB commits / execution", "lower", "%.2f", values(results, DrainWorkload.Result::commitsPerExecution));
             table.add(name, "statements / execution", "lower", "%.2f", values(results, DrainWorkload.Result::statementsPerExecution));
+            table.add(name, "row versions written / delivery (seeding insert included)", "lower", "%.2f",
+                    values(results, r -> r.perJob(r.writes().rowVersions())));
+            table.add(name, "of which HOT updates / delivery", "", "%.2f",
+                    values(results, r -> r.perJob(r.writes().hotUpdates())));
+            table.add(name, "index entries / delivery, indexes without predicate (exact)", "lower", "%.2f",
+                    values(results, r -> r.perJob(r.writes().fullIndexEntries())));
+            table.add(name, "index entries / delivery, all indexes (upper bound)", "lower", "%.2f",
+                    values(results, r -> r.perJob(r.writes().indexEntriesAtMost())));
             find(results, WASCHED).ifPresent(w -> find(results, baselines.get(0).name())
                     .ifPresent(b -> targets.drain(instances, w, b)));
         }
@@ -188,6 +205,62 @@ public final class BenchmarkMain {
         return r;
     }
 
+    /** W6, or with {@code failover} W7; wasched only: db-scheduler has no pacing or accounts to compare with. */
+    private void campaign(boolean failover) throws Exception {
+        MorningCampaignWorkload w = new MorningCampaignWorkload(postgres, settings);
+        MorningCampaignWorkload.Result r = w.run(failover);
+        long gapMs = w.pacing().minGap().toMillis();
+        MorningCampaignWorkload.Takeover t = r.takeover();
+        progress(String.format("%s: %d/%d sent over %d accounts on %d instances%s%s, %d duplicates, %d UNCERTAIN"
+                        + " (at most %d for one account); beyond pacing %s, %d sent early; slowest first message"
+                        + " %s after T (all fanned out %s after T); without the first messages %s; shortest gap %s (policy %d ms), %d closer; %.1f statements/message",
+                r.contender(), r.sent(), r.messages(), r.accounts(), r.instances(),
+                r.startedInTime() ? "" : " (NOT all started before T)", r.complete() ? "" : " (INCOMPLETE)",
+                r.duplicates(), r.uncertain(), r.maxUncertainPerAccount(), r.addedDelay(), r.early(),
+                r.slowestFirstMessage(), r.fanOut(), r.addedAfterFirst(), r.shortestGap(), gapMs, r.bursts(), r.statementsPerMessage()));
+        if (t != null) {
+            progress(String.format("%s killed after %d sends; its %d accounts: transports restarted on survivors within"
+                            + " %s, sending again from %s (first) to %s (last) after the kill", t.killed(),
+                    t.sentBeforeKill(), t.accounts(), t.lastRestart(), t.firstSend(), t.lastSend()));
+        }
+        String name = failover
+                ? String.format("W7 = W6, %s killed after %,d sends", t == null ? "none" : t.killed(),
+                        t == null ? 0 : t.sentBeforeKill())
+                : String.format("W6 campaign %,d messages, %d accounts, %d instances", r.messages(), r.accounts(),
+                        r.instances());
+        table.addText(name, "sent / scheduled, duplicates", Map.of(WASCHED, r.sent() + "/" + r.messages() + ", "
+                + r.duplicates() + (r.complete() ? "" : " (INCOMPLETE)")));
+        table.add(name, "added beyond pacing p50 ms", "", "%.1f", Map.of(WASCHED, r.addedDelay().p50Ms()));
+        table.add(name, "added beyond pacing p99 ms", "", "%.1f", Map.of(WASCHED, r.addedDelay().p99Ms()));
+        table.add(name, "added beyond pacing max ms", "", "%.1f", Map.of(WASCHED, r.addedDelay().maxMs()));
+        table.add(name, "added beyond pacing p99 ms, accounts' first messages left out", "", "%.1f",
+                Map.of(WASCHED, r.addedAfterFirst().p99Ms()));
+        table.addText(name, "sends closer than the " + gapMs + " ms gap, or before pacing allowed",
+                Map.of(WASCHED, r.bursts() + ", " + r.early()));
+        table.add(name, "shortest gap between an account's sends ms", "", "%.0f", Map.of(WASCHED, millis(r.shortestGap())));
+        if (failover) {
+            table.addText(name, "UNCERTAIN: total, most for one account",
+                    Map.of(WASCHED, r.uncertain() + ", " + r.maxUncertainPerAccount()));
+            table.add(name, "takeover: kill to last account's transport restarted s", "", "%.1f",
+                    Map.of(WASCHED, millis(t == null ? null : t.lastRestart()) / 1000));
+            table.add(name, "takeover: kill to last account sending again s (lease "
+                            + (t == null ? "n/a" : t.lease().toSeconds() + " s") + ")", "", "%.1f",
+                    Map.of(WASCHED, millis(t == null ? null : t.lastSend()) / 1000));
+            targets.failover(r);
+        } else {
+            table.add(name, "slowest account's first message after T ms", "", "%.0f",
+                    Map.of(WASCHED, millis(r.slowestFirstMessage())));
+            table.add(name, "last schedule fanned out after T ms", "", "%.0f", Map.of(WASCHED, millis(r.fanOut())));
+            targets.campaign(r);
+        }
+        table.add(name, "statements / message (all instances, waiting included)", "", "%.1f",
+                Map.of(WASCHED, r.statementsPerMessage()));
+    }
+
+    private static double millis(java.time.Duration d) {
+        return d == null ? Double.NaN : d.toNanos() / 1e6;
+    }
+
     private void contactImport() throws Exception {
         ContactImportBenchmark bench = new ContactImportBenchmark(postgres, settings);
         for (ContactImportBenchmark.Database db : ContactImportBenchmark.Database.values()) {
@@ -203,12 +276,20 @@ public final class BenchmarkMain {
     private void webSimulator() throws Exception {
         WebSimulatorBenchmark.Result r = new WebSimulatorBenchmark(settings).run();
         progress(r.toString());
+        targets.web(r);
         String name = "WhatsApp Web simulator";
         table.add(name, "send() p50 ms (no pacing)", "", "%.0f", Map.of(WASCHED, r.send().p50Ms()));
         table.add(name, "send() p99 ms (no pacing)", "", "%.0f", Map.of(WASCHED, r.send().p99Ms()));
         table.add(name, "messages/s through the engine", "", "%.2f", Map.of(WASCHED, r.messagesPerSecond()));
         table.add(name, "cold start to READY, restored session, p50 ms", "", "%.0f", Map.of(WASCHED, r.coldStart().p50Ms()));
         table.add(name, "cold start to READY, restored session, max ms", "", "%.0f", Map.of(WASCHED, r.coldStart().maxMs()));
+        table.add(name, "page loads per send, first message to a chat", "", "%.2f", Map.of(WASCHED, r.loadsPerFirstSend()));
+        table.add(name, "page loads per send, chat opened before", "", "%.2f", Map.of(WASCHED, r.loadsPerLaterSend()));
+        table.add(name, "session snapshot MB (chat history " + settings.webHistoryMb() + " MB)", "", "%.1f",
+                Map.of(WASCHED, r.snapshotBytes() / 1e6));
+        table.add(name, "session snapshot pack + store ms", "", "%.0f", Map.of(WASCHED, (double) r.snapshotMillis()));
+        table.add(name, "longest a send waited for a snapshot ms", "", "%.0f",
+                Map.of(WASCHED, (double) r.longestSnapshotHoldMillis()));
     }
 
     private static <R extends ContenderResult> Map<String, Double> values(List<R> results, Function<R, Double> value) {

@@ -1,5 +1,6 @@
 package dev.wasched.benchmarks;
 
+import dev.wasched.policy.PacingPolicy;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,6 +15,12 @@ import java.util.List;
  * @param accountsPerInstance WhatsApp accounts per wasched instance; each has one dispatcher thread, so the default
  *                          (db-scheduler's default of 10 threads) gives both schedulers 10 workers per instance
  * @param contacts          contacts the wasched deliveries go to
+ * @param w6Accounts        W6/W7: WhatsApp accounts of the campaign, spread over {@code w6Instances} instances
+ * @param w6Messages        W6/W7: messages of the campaign (one contact each), split evenly over the accounts
+ * @param w6Gap             W6/W7: the pacing gap; {@link PacingPolicy#DEFAULT} is sped up to it (see BENCHMARKS.md)
+ * @param w6Lead            W6/W7: how long after the campaign is set up it fires (room to start the instances)
+ * @param synchronousCommit the embedded PostgreSQL's {@code synchronous_commit}: zonky starts it with {@code off}, so
+ *                          a commit does not wait for its WAL flush; {@code on} shows what a durable commit costs
  */
 public record BenchmarkSettings(
         Duration pollInterval,
@@ -34,7 +41,14 @@ public record BenchmarkSettings(
         int importRows,
         int webMessages,
         int webColdStarts,
-        Duration timeout) {
+        int webHistoryMb,
+        int w6Accounts,
+        int w6Messages,
+        int w6Instances,
+        Duration w6Gap,
+        Duration w6Lead,
+        Duration timeout,
+        String synchronousCommit) {
 
     public static BenchmarkSettings fromSystemProperties() {
         return new BenchmarkSettings(
@@ -56,14 +70,22 @@ public record BenchmarkSettings(
                 integer("bench.import.rows", 100_000),
                 integer("bench.web.messages", 50),
                 integer("bench.web.coldStarts", 3),
-                duration("bench.timeout", "PT5M"));
+                integer("bench.web.historyMb", 200),
+                integer("bench.w6.accounts", 100),
+                integer("bench.w6.messages", 10_000),
+                integer("bench.w6.instances", 3),
+                duration("bench.w6.gap", "PT1S"),
+                duration("bench.w6.lead", "PT15S"),
+                duration("bench.timeout", "PT5M"),
+                System.getProperty("bench.pg.synchronousCommit", "off"));
     }
 
     /** The same settings with W1 reduced to one size, one instance count and a few contacts (a quick check). */
     public BenchmarkSettings smallDrain(int deliveries, int instances, int contactCount) {
         return new BenchmarkSettings(pollInterval, poolSize, dbSchedulerThreads, accountsPerInstance, contactCount, deliveries,
                 List.of(instances), w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
-                w5Window, importRows, webMessages, webColdStarts, timeout);
+                w5Window, importRows, webMessages, webColdStarts, webHistoryMb, w6Accounts, w6Messages, w6Instances, w6Gap, w6Lead, timeout,
+                synchronousCommit);
     }
 
     private static int integer(String name, int fallback) {

@@ -5,14 +5,10 @@ import dev.wasched.contact.imports.ImportJob;
 import dev.wasched.contact.imports.ImportReport;
 import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.store.jdbc.JdbcStore;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Imports a generated CSV of contacts through {@code contacts().importer()}: rows per second and peak heap. */
 public final class ContactImportBenchmark {
@@ -63,7 +59,7 @@ public final class ContactImportBenchmark {
         int rows = settings.importRows();
         Path dir = Files.createTempDirectory("wasched-import-bench");
         try {
-            Path csv = writeCsv(dir.resolve("contacts.csv"), rows);
+            Path csv = ContactCsv.write(dir.resolve("contacts.csv"), rows, i -> "customer;batch-" + (i % 10));
             PostgresServer.CountedPool pool = null;
             WaschedStore store;
             if (database == Database.H2) {
@@ -93,26 +89,7 @@ public final class ContactImportBenchmark {
                 }
             }
         } finally {
-            deleteTree(dir);
-        }
-    }
-
-    /** name, phone and tags columns, as a spreadsheet export would have them; every number is valid and distinct. */
-    private static Path writeCsv(Path file, int rows) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("Name,Phone,Tags\n");
-            for (int i = 0; i < rows; i++) {
-                w.write("Person " + i + ",+4915" + (100_000_000 + i) + ",customer;batch-" + (i % 10) + "\n");
-            }
-        }
-        return file;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            ContactCsv.deleteTree(dir);
         }
     }
 }

@@ -11,6 +11,9 @@ import java.util.List;
 public interface Contender {
     String name();
 
+    /** The schema-qualified table that holds a job's row, for counting its writes. */
+    String jobTable();
+
     /** A fresh schema with the scheduler's tables, and what the scheduler needs before jobs can be seeded. */
     void prepare();
 

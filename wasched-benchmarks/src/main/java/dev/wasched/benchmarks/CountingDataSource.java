@@ -14,13 +14,16 @@ import javax.sql.DataSource;
 /**
  * A DataSource that counts every statement executed through it (each {@code execute*} call is one round trip, a
  * batch included). Both schedulers get their pool through one of these, so "queries per second" is counted the
- * same way for both, without pg_stat_statements.
+ * same way for both, without pg_stat_statements. Every call on it, its connections and statements first passes a
+ * {@link Freeze}, so a workload can kill the instance that uses it.
  */
 public final class CountingDataSource {
     private final AtomicLong executed = new AtomicLong();
+    private final Freeze freeze;
     private final DataSource proxy;
 
-    public CountingDataSource(DataSource target) {
+    public CountingDataSource(DataSource target, Freeze freeze) {
+        this.freeze = freeze;
         this.proxy = wrap(DataSource.class, target);
     }
 
@@ -39,6 +42,7 @@ public final class CountingDataSource {
     }
 
     private Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        freeze.pass();
         if (target instanceof Statement && method.getName().startsWith("execute")) {
             executed.incrementAndGet();
         }

@@ -59,6 +59,11 @@ public final class DbSchedulerContender implements Contender {
     }
 
     @Override
+    public String jobTable() {
+        return schema + ".scheduled_tasks";
+    }
+
+    @Override
     public void prepare() {
         postgres.freshSchema(schema);
         // db-scheduler's table for PostgreSQL, as its documentation describes it.

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** W1: instances drain a backlog of one-time jobs that are all due; throughput, duplicates, commits per job. */
+/**
+ * W1: instances drain a backlog of one-time jobs that are all due; throughput, duplicates, commits per job, and the
+ * row versions and index entries each job wrote into its table (from seeding it to the end of the drain).
+ */
 public final class DrainWorkload {
     private final PostgresServer postgres;
     private final BenchmarkSettings settings;
@@ -17,9 +20,11 @@ public final class DrainWorkload {
     /**
      * @param elapsed time from starting the instances until every job had run
      * @param commits PostgreSQL commits during the run (start, drain and shutdown)
+     * @param writes  writes to the job table from before seeding (its insert included) until the instances stopped
      */
     public record Result(String contender, int instances, int jobs, boolean complete, Duration elapsed,
-                         long executions, int distinct, long duplicates, long commits, long statements) implements ContenderResult {
+                         long executions, int distinct, long duplicates, long commits, long statements,
+                         TableWrites writes) implements ContenderResult {
         public double perSecond() {
             return distinct / (elapsed.toNanos() / 1e9);
         }
@@ -31,12 +36,19 @@ public final class DrainWorkload {
         public double statementsPerExecution() {
             return executions == 0 ? Double.NaN : (double) statements / executions;
         }
+
+        /** {@code count} per job; W1's jobs are its deliveries. */
+        public double perJob(long count) {
+            return (double) count / jobs;
+        }
     }
 
     public Result run(Contender contender, int instances) throws InterruptedException {
         int n = settings.w1Deliveries();
         List<String> keys = IntStream.range(0, n).mapToObj(i -> String.format("k%08d", i)).toList();
         contender.prepare();
+        // The job table is new and untouched here; its seeding insert is part of a job's writes.
+        TableWrites writesBefore = postgres.tableWrites(contender.jobTable());
         contender.seedDueNow(keys);
         ExecutionLog log = new ExecutionLog();
         DatabaseActivity before = postgres.activity();
@@ -52,7 +64,8 @@ public final class DrainWorkload {
             statements = running.statements();
         }
         DatabaseActivity used = postgres.activity().minus(before);
+        TableWrites writes = postgres.tableWrites(contender.jobTable()).minus(writesBefore);
         return new Result(contender.name(), instances, n, complete, elapsed, log.executions(), log.distinct(),
-                log.duplicates(), used.commits(), statements);
+                log.duplicates(), used.commits(), statements, writes);
     }
 }

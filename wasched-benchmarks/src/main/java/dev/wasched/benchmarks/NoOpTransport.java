@@ -10,17 +10,30 @@ import dev.wasched.spi.transport.TransportEvent;
 import java.time.Instant;
 
 /**
- * A transport that sends nothing: it is READY at once and records each message's text (the job key) in the
- * run's log, so the benchmark measures the engine and the store, not WhatsApp.
+ * A transport that sends nothing: it is READY at once and tells its {@link Sink} when it started and what it sent
+ * (by default: each message's text, the job key, into the run's log), so the benchmark measures the engine and the
+ * store, not WhatsApp.
  */
 final class NoOpTransport implements MessageTransport {
+    /** What a workload records about the transport; called on the engine's threads. */
+    interface Sink {
+        default void started(Instant at) {
+        }
+
+        void sent(OutgoingMessage message, Instant at);
+    }
+
     private final String account;
-    private final ExecutionLog log;
+    private final Sink sink;
     private volatile AccountState state = AccountState.STOPPED;
 
     NoOpTransport(String account, ExecutionLog log) {
+        this(account, (message, at) -> log.record(message.content().text(), at));
+    }
+
+    NoOpTransport(String account, Sink sink) {
         this.account = account;
-        this.log = log;
+        this.sink = sink;
     }
 
     @Override
@@ -30,6 +43,7 @@ final class NoOpTransport implements MessageTransport {
 
     @Override
     public void start(TransportContext context) {
+        sink.started(Instant.now());
         state = AccountState.READY;
         context.emit(new TransportEvent.StateChanged(AccountState.READY, "no-op"));
     }
@@ -42,7 +56,7 @@ final class NoOpTransport implements MessageTransport {
     @Override
     public SendReceipt send(OutgoingMessage message) {
         Instant now = Instant.now();
-        log.record(message.content().text(), now);
+        sink.sent(message, now);
         return new SendReceipt(message.deliveryId(), now);
     }
 

@@ -30,9 +30,11 @@ public final class PostgresServer implements AutoCloseable {
         this.poolSize = poolSize;
     }
 
-    public static PostgresServer start(int poolSize) {
+    /** A server with the run's {@code synchronous_commit} and pools of the run's size. */
+    public static PostgresServer start(BenchmarkSettings settings) {
         try {
-            return new PostgresServer(EmbeddedPostgres.builder().start(), poolSize);
+            return new PostgresServer(EmbeddedPostgres.builder()
+                    .setServerConfig("synchronous_commit", settings.synchronousCommit()).start(), settings.poolSize());
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
@@ -86,9 +88,39 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The row writes to {@code table} (schema-qualified) counted so far. Call it where {@link #activity()} is read:
+     * a backend sends its counts at the end of a transaction at most every half second, and the rest when its
+     * connection ends.
+     */
+    public TableWrites tableWrites(String table) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT t.n_tup_ins, t.n_tup_upd, t.n_tup_hot_upd,"
+                     + " t.n_tup_del, (SELECT count(*) FILTER (WHERE i.indpred IS NULL) FROM pg_index i"
+                     + " WHERE i.indrelid = t.relid), (SELECT count(*) FILTER (WHERE i.indpred IS NOT NULL)"
+                     + " FROM pg_index i WHERE i.indrelid = t.relid)"
+                     + " FROM pg_stat_user_tables t WHERE t.relid = ?::regclass")) {
+            s.setString(1, table);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no statistics for table " + table);
+                }
+                return new TableWrites(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getInt(5),
+                        rs.getInt(6));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String version() {
+        return setting("server_version");
+    }
+
+    /** A server setting as the server reports it ({@code SHOW name}). */
+    public String setting(String name) {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW server_version")) {
+             ResultSet rs = s.executeQuery("SHOW " + name)) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException e) {
@@ -104,11 +136,31 @@ public final class PostgresServer implements AutoCloseable {
     /** A HikariCP pool seen through a statement counter; closing it closes the pool. */
     public static final class CountedPool implements AutoCloseable {
         private final HikariDataSource hikari;
+        private final Freeze freeze = new Freeze();
         private final CountingDataSource counting;
 
         CountedPool(HikariDataSource hikari) {
             this.hikari = hikari;
-            this.counting = new CountingDataSource(hikari);
+            this.counting = new CountingDataSource(hikari, freeze);
+        }
+
+        /**
+         * The instance on this pool dies: its threads stop at their next call on the pool (or at {@link #freeze()},
+         * which its transports pass), and its connections are cut, so PostgreSQL rolls back what they had begun, as
+         * when a process's sockets close.
+         */
+        public void kill() {
+            freeze.kill();
+            hikari.close();
+        }
+
+        public boolean killed() {
+            return freeze.killed();
+        }
+
+        /** What the instance on this pool passes before anything it does outside the database. */
+        Freeze freeze() {
+            return freeze;
         }
 
         public javax.sql.DataSource dataSource() {

@@ -8,6 +8,9 @@ public final class TargetReport {
     static final double DRAIN_RATIO = 1.5;
     static final double LATENESS_P99_MS = 50;
     static final double IDLE_STATEMENTS_PER_SECOND = 1.0;
+    static final double ADDED_DELAY_P99_MS = 50;
+    static final java.time.Duration FIRST_MESSAGE = java.time.Duration.ofSeconds(1);
+    static final long UNCERTAIN_PER_ACCOUNT = 1;
 
     private final List<String> lines = new ArrayList<>();
 
@@ -38,8 +41,61 @@ public final class TargetReport {
                         String.format("%.2fx the target", q / IDLE_STATEMENTS_PER_SECOND))));
     }
 
+    /** W6: p99 of what the engine adds to pacing at most 50 ms; every account's first message within 1 s of T. */
+    public void campaign(MorningCampaignWorkload.Result wasched) {
+        double p99 = wasched.addedDelay().p99Ms();
+        java.time.Duration first = wasched.slowestFirstMessage();
+        boolean firstMet = first != null && first.compareTo(FIRST_MESSAGE) <= 0;
+        boolean met = p99 <= ADDED_DELAY_P99_MS && firstMet && wasched.complete() && wasched.duplicates() == 0;
+        List<String> misses = new ArrayList<>();
+        if (p99 > ADDED_DELAY_P99_MS) {
+            misses.add(String.format("p99 %.1f ms over", p99 - ADDED_DELAY_P99_MS));
+        }
+        if (!firstMet) {
+            misses.add(first == null ? "an account sent nothing" : String.format("first messages %.0f ms over",
+                    (first.minus(FIRST_MESSAGE)).toNanos() / 1e6));
+        }
+        lines.add(String.format("W6: added beyond pacing p99 %.1f ms (target <= %.0f ms), slowest first message %s"
+                        + " after T (target <= %s), %d/%d sent, %d duplicates: %s", p99, ADDED_DELAY_P99_MS,
+                seconds(first), seconds(FIRST_MESSAGE), wasched.sent(), wasched.messages(), wasched.duplicates(),
+                verdict(met, String.join(", ", misses))));
+    }
+
+    /** W7: no duplicates, at most one UNCERTAIN per account (one send in flight), no send closer than pacing allows. */
+    public void failover(MorningCampaignWorkload.Result wasched) {
+        boolean met = wasched.duplicates() == 0 && wasched.maxUncertainPerAccount() <= UNCERTAIN_PER_ACCOUNT
+                && wasched.bursts() == 0 && wasched.early() == 0 && wasched.complete() && wasched.takeover() != null;
+        MorningCampaignWorkload.Takeover t = wasched.takeover();
+        lines.add(String.format("W7: %d duplicates (target 0), at most %d UNCERTAIN for one account (target <= %d),"
+                        + " %d sends closer than the gap and %d before pacing allowed (target 0); all sending again %s"
+                        + " after the kill (lease duration %s): %s", wasched.duplicates(),
+                wasched.maxUncertainPerAccount(), UNCERTAIN_PER_ACCOUNT, wasched.bursts(), wasched.early(), seconds(t == null ? null : t.lastSend()),
+                seconds(t == null ? null : t.lease()),
+                verdict(met, wasched.complete() && t != null ? "" : "the campaign did not finish")));
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return d == null ? "n/a" : String.format("%.2f s", d.toNanos() / 1e9);
+    }
+
     private static String verdict(boolean met, String shortBy) {
         return met ? "MET" : "MISSED" + (shortBy.isEmpty() ? "" : " (" + shortBy + ")");
+    }
+
+    /**
+     * WEB: no page load for a chat opened before, at most one otherwise; send p50 at most 1.5 s with the page up;
+     * a session snapshot stored within 3 s and no send held longer than 100 ms by one.
+     */
+    public void web(WebSimulatorBenchmark.Result r) {
+        boolean loads = r.loadsPerLaterSend() == 0 && r.loadsPerFirstSend() <= 1;
+        boolean send = r.send().p50Ms() <= 1_500;
+        boolean save = r.snapshots() > 0 && r.snapshotMillis() <= 3_000 && r.longestSnapshotHoldMillis() <= 100;
+        lines.add(String.format("WEB: page loads per send %.2f (first to a chat, target <= 1) and %.2f (later, target 0); "
+                + "send p50 %.0f ms (target <= 1500); snapshot %.1f MB stored in %d ms (target <= 3000), a send held at "
+                + "most %d ms (target <= 100): %s", r.loadsPerFirstSend(), r.loadsPerLaterSend(), r.send().p50Ms(),
+                r.snapshotBytes() / 1e6, r.snapshotMillis(), r.longestSnapshotHoldMillis(),
+                verdict(loads && send && save, (loads ? "" : "page loads ") + (send ? "" : "send time ")
+                        + (save ? "" : "snapshot"))));
     }
 
     public String render() {

@@ -51,6 +51,11 @@ public final class WaschedContender implements Contender {
     }
 
     @Override
+    public String jobTable() {
+        return SCHEMA + ".wasched_delivery";
+    }
+
+    @Override
     public void prepare() {
         closeSetup();
         postgres.freshSchema(SCHEMA);

@@ -12,7 +12,7 @@ class DrainWorkloadTest {
     @Timeout(120)
     void aSmallDrainIsCountedExactlyAndARepeatCountsAsADuplicate() throws Exception {
         BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties().smallDrain(200, 1, 20);
-        try (PostgresServer postgres = PostgresServer.start(settings.poolSize())) {
+        try (PostgresServer postgres = PostgresServer.start(settings)) {
             DrainWorkload.Result r = new DrainWorkload(postgres, settings)
                     .run(new WaschedContender(postgres, settings, 2), 1);
 
@@ -23,6 +23,10 @@ class DrainWorkloadTest {
             // Every delivery needs at least one statement and one commit of its own.
             assertThat(r.statements()).isGreaterThanOrEqualTo(200);
             assertThat(r.commits()).isGreaterThanOrEqualTo(200);
+            // Each delivery was inserted once (at seeding) and changed at least once (when it was sent).
+            assertThat(r.writes().inserts()).isEqualTo(200);
+            assertThat(r.writes().rowVersions()).isGreaterThanOrEqualTo(400);
+            assertThat(r.writes().indexEntriesAtMost()).isGreaterThanOrEqualTo(r.writes().fullIndexEntries());
         }
 
         ExecutionLog log = new ExecutionLog();

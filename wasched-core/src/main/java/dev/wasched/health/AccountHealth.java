@@ -17,8 +17,10 @@ import java.time.Instant;
  * @param nextAllowedSend pacing: the next send is not before this
  * @param sentToday       pacing: messages sent today (in the pacing zone)
  * @param dailyCap        pacing: the daily cap, 0 for none
+ * @param stateDetail     the transport's word on its state, or null: why it is not READY, or for a READY WhatsApp Web
+ *                        account how it got there and the page's build ({@code linked; WhatsApp Web 2.3000.…})
  */
 public record AccountHealth(String account, AccountState state, String owner, boolean ownedHere, Instant stateSince,
                             Duration readyFor, Instant sessionSavedAt, Instant lastSentAt, String circuit, Instant nextAllowedSend,
-                            int sentToday, int dailyCap) {
+                            int sentToday, int dailyCap, String stateDetail) {
 }

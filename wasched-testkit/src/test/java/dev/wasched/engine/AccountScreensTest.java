@@ -45,6 +45,7 @@ class AccountScreensTest extends EngineFixture {
         Health h = wasched.health();
         assertThat(h.status()).isEqualTo(Health.Status.DEGRADED);
         assertThat(h.reasons()).anyMatch(r -> r.contains("account " + ACCOUNT + " is " + screen));
+        assertThat(h.accounts()).singleElement().satisfies(a -> assertThat(a.stateDetail()).isEqualTo("shown by the page"));
 
         transport.reconnect();
         assertThat(runAfter(Duration.ofSeconds(1))).isEqualTo(1);

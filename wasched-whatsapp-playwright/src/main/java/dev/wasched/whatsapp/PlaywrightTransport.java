@@ -37,15 +37,17 @@ import java.util.function.Consumer;
  * <p>On {@link #start} the transport launches its browser, restores the stored session (no QR code needed) or shows
  * WhatsApp Web's QR code, which it reports as {@code QrCode} events on every rotation; a pairing code works too
  * ({@link #requestPairingCode}). Once the chat list shows, it is READY and saves its session (after the login,
- * every {@code sessionSaveInterval} and on {@link #close}). A send opens the chat (click-to-chat link with the number
- * only for a contact, search for a group), types the text or attaches the file, reports the chat's newest outgoing
- * bubble to the engine as the send marker, clicks send, reports the first new outgoing bubble's {@code data-id} at
- * once, and returns when its status icon shows that WhatsApp accepted it. Later ticks become {@code Ack} events. If
+ * every {@code sessionSaveInterval} and on {@link #close}). A send opens the chat inside the loaded page (kept when
+ * it is open, else found with the search box; the click-to-chat link with the number only is the fallback, counted
+ * in {@link #stats()}), types the text or attaches the file, reports the chat's newest outgoing bubble to the engine
+ * as the send marker, sends, reports the first new outgoing bubble's {@code data-id} at once, and returns when its
+ * status icon shows that WhatsApp accepted it. Later ticks become {@code Ack} events. If
  * WhatsApp Web reloads during a send, the chat is checked before anything is sent again; a failure after the click
  * that does not prove the message absent is an {@code OutcomeUnknownException}, never a retryable one.
  *
- * <p>All DOM facts come from a {@link SelectorProfile} that configuration can override key by key. {@link #close()}
- * always ends the browser: politely within {@code closeTimeout}, then by killing its processes.
+ * <p>All DOM facts come from a {@link SelectorProfile}: per key, candidates tried in order, which configuration can
+ * replace or extend key by key. {@link #close()} always ends the browser: politely within {@code closeTimeout}, then
+ * by killing its processes.
  */
 public final class PlaywrightTransport implements MessageTransport {
     private final PlaywrightTransportConfig config;
@@ -117,6 +119,21 @@ public final class PlaywrightTransport implements MessageTransport {
         return s == null || closed ? AccountState.STOPPED : s.state();
     }
 
+    /**
+     * How the transport got to its chats so far (page loads, fallback navigations, chats opened inside the page) and
+     * what its session snapshots cost.
+     */
+    public PlaywrightTransportStats stats() {
+        BrowserSession s = session;
+        if (s == null) {
+            return PlaywrightTransportStats.NONE;
+        }
+        var c = s.counters();
+        return new PlaywrightTransportStats(c.pageLoads(), c.fallbackNavigations(), c.openedInPage(), c.alreadyOpen(),
+                c.snapshotsSaved(), c.lastSnapshotBytes(), c.lastSnapshotMillis(),
+                java.time.Duration.ofNanos(c.longestSnapshotHoldMicros() * 1000));
+    }
+
     @Override
     public SendReceipt send(OutgoingMessage message) throws TransportException {
         Objects.requireNonNull(message, "message");
@@ -160,6 +177,17 @@ public final class PlaywrightTransport implements MessageTransport {
     @Override
     public void logout() throws TransportException {
         running().logout();
+    }
+
+    /**
+     * Checks WhatsApp Web's page with this transport's selector profile, as it is now: the page's build, for every key
+     * the current screen needs which candidate matched (and an outline of the page where none did), whether a screen
+     * blocks the chats, and, when READY, that the account's own chat opens inside the page and its compose box takes
+     * text. With {@code sendToSelf} it also sends one short message to the account's own chat and reads back its id
+     * and status. Nothing else is sent; the compose box is left empty. Call it on a started transport.
+     */
+    public ProbeReport probe(boolean sendToSelf) throws TransportException {
+        return running().probe(sendToSelf);
     }
 
     /** Saves the session when READY, ends the browser and every process it started. Idempotent. */

@@ -39,12 +39,22 @@ import java.util.Objects;
  * @param pollInterval        how often the page is checked for state changes, QR codes and acks (default 500 ms)
  * @param reconnect           backoff and circuit breaker for reconnecting after the browser or page is lost
  * @param sessionSaveInterval how often a READY session is saved to the session store (default 5 min)
+ * @param snapshotSettle      how long after a page load no periodic session snapshot is taken (default 10 s): a load
+ *                            may rewrite the login, and Chromium writes some of it to disk only seconds later, so a
+ *                            snapshot in between could pair a new key with old login data
  * @param ackSweepInterval    how often chats with unacknowledged messages are reopened to read their ticks when the
- *                            transport is idle; {@link Duration#ZERO} turns it off (default 5 min)
- * @param selectors           the selector profile (default {@link SelectorProfile#defaults()})
+ *                            transport is idle; {@link Duration#ZERO} (the default) turns it off: ticks are then read
+ *                            from the rows of whichever chat is open, and a sweep never switches the chat a person
+ *                            may be looking at
+ * @param selectors           the selector profile: per key, the candidates tried in order on the page (default
+ *                            {@link SelectorProfile#defaults()}, which knows the older and the 2025-26 forms of
+ *                            WhatsApp Web); load another pack with {@link SelectorProfile#fromFile},
+ *                            {@link SelectorProfile#fromClasspath} or {@link SelectorProfile#fromUrl} (SHA-256 pinned)
  * @param typingDelay         per-character delay when typing is simulated (default 60 ms)
  * @param maxTypingTime       longest typing simulation per message; the rest is inserted at once (default 8 s)
  * @param alwaysSimulateTyping type every message like a person, not only when the pacing policy asks (default false)
+ * @param conflictTakeBacksPerHour how often an hour the page is taken back ("Use here") from another window that
+ *                            opened the account (default 3; 0 never)
  * @param expectedNumber      the WhatsApp account's own number, or null (default): when set, a page that links (or a
  *                            stored session that restores) with another account is logged out at once and reported
  *                            LOGGED_OUT, and its session is never saved
@@ -65,12 +75,14 @@ public record PlaywrightTransportConfig(
         Duration pollInterval,
         ReconnectPolicy reconnect,
         Duration sessionSaveInterval,
+        Duration snapshotSettle,
         Duration ackSweepInterval,
         SelectorProfile selectors,
         Duration typingDelay,
         Duration maxTypingTime,
         boolean alwaysSimulateTyping,
-        PhoneNumber expectedNumber) {
+        PhoneNumber expectedNumber,
+        int conflictTakeBacksPerHour) {
 
     /** The real WhatsApp Web. */
     public static final String WHATSAPP_WEB = "https://web.whatsapp.com";
@@ -90,6 +102,9 @@ public record PlaywrightTransportConfig(
                 throw new ValidationException("extraBrowserArgs", arg + " is managed by the transport");
             }
         }
+        if (conflictTakeBacksPerHour < 0) {
+            throw new ValidationException("conflictTakeBacksPerHour", "must be 0 or more, was " + conflictTakeBacksPerHour);
+        }
         positive("pageTimeout", pageTimeout);
         positive("elementTimeout", elementTimeout);
         positive("sendTimeout", sendTimeout);
@@ -97,6 +112,7 @@ public record PlaywrightTransportConfig(
         positive("closeTimeout", closeTimeout);
         positive("pollInterval", pollInterval);
         positive("sessionSaveInterval", sessionSaveInterval);
+        notNegative("snapshotSettle", snapshotSettle);
         notNegative("ackSweepInterval", ackSweepInterval);
         notNegative("typingDelay", typingDelay);
         notNegative("maxTypingTime", maxTypingTime);
@@ -130,12 +146,14 @@ public record PlaywrightTransportConfig(
         b.pollInterval = pollInterval;
         b.reconnect = reconnect;
         b.sessionSaveInterval = sessionSaveInterval;
+        b.snapshotSettle = snapshotSettle;
         b.ackSweepInterval = ackSweepInterval;
         b.selectors = selectors;
         b.typingDelay = typingDelay;
         b.maxTypingTime = maxTypingTime;
         b.alwaysSimulateTyping = alwaysSimulateTyping;
         b.expectedNumber = expectedNumber;
+        b.conflictTakeBacksPerHour = conflictTakeBacksPerHour;
         return b;
     }
 
@@ -187,9 +205,12 @@ public record PlaywrightTransportConfig(
         private Duration pollInterval = Duration.ofMillis(500);
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
         private Duration sessionSaveInterval = Duration.ofMinutes(5);
-        private Duration ackSweepInterval = Duration.ofMinutes(5);
+        private Duration snapshotSettle = Duration.ofSeconds(10);
+        private int conflictTakeBacksPerHour = 3;
+        private Duration ackSweepInterval = Duration.ZERO;
         private SelectorProfile selectors = SelectorProfile.defaults();
         private final Map<String, String> selectorOverrides = new LinkedHashMap<>();
+        private final Map<String, List<String>> selectorPrepends = new LinkedHashMap<>();
         private Duration typingDelay = Duration.ofMillis(60);
         private Duration maxTypingTime = Duration.ofSeconds(8);
         private boolean alwaysSimulateTyping;
@@ -265,23 +286,44 @@ public record PlaywrightTransportConfig(
             return this;
         }
 
+        /**
+         * When WhatsApp Web is opened for the account in another window, the page shows "Use here" and the account is
+         * CONFLICT. This transport runs only under the account's lease, so it takes the page back, at most this often
+         * per hour (default 3): a person who keeps using the other window wins after that, and the account stays
+         * CONFLICT. 0 never takes the page back.
+         */
+        public Builder conflictTakeBacksPerHour(int n) {
+            this.conflictTakeBacksPerHour = n;
+            return this;
+        }
+
         public Builder sessionSaveInterval(Duration d) {
             this.sessionSaveInterval = d;
             return this;
         }
 
+        /** How long after a page load no periodic session snapshot is taken (default 10 s). */
+        public Builder snapshotSettle(Duration d) {
+            this.snapshotSettle = d;
+            return this;
+        }
+
+        /** Turns the ack sweep on with a positive interval (off by default, {@link Duration#ZERO}). */
         public Builder ackSweepInterval(Duration d) {
             this.ackSweepInterval = d;
             return this;
         }
 
-        /** Replaces the whole profile (overrides given with {@link #selectorOverride} still apply on top). */
+        /**
+         * Replaces the whole profile, for example a pack loaded with {@link SelectorProfile#fromFile}; overrides and
+         * prepended candidates given to this builder still apply on top.
+         */
         public Builder selectors(SelectorProfile profile) {
             this.selectors = profile;
             return this;
         }
 
-        /** Overrides one key of the selector profile. */
+        /** Overrides one key of the selector profile: {@code value} becomes its only candidate. */
         public Builder selectorOverride(String key, String value) {
             this.selectorOverrides.put(Objects.requireNonNull(key, "key"), value);
             return this;
@@ -290,6 +332,17 @@ public record PlaywrightTransportConfig(
         /** Overrides several keys of the selector profile (for example read from the host's configuration). */
         public Builder selectorOverrides(Map<String, String> overrides) {
             this.selectorOverrides.putAll(overrides);
+            return this;
+        }
+
+        /**
+         * Puts a candidate in front of a key's others: the usual fix when WhatsApp Web changes, since the page is
+         * then tried with the new form first and the shipped ones still serve pages that did not change. Applied
+         * after {@link #selectorOverride overrides}; several calls for one key end with the last one first.
+         */
+        public Builder selectorPrepend(String key, String value) {
+            this.selectorPrepends.computeIfAbsent(Objects.requireNonNull(key, "key"), k -> new ArrayList<>())
+                    .add(Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -339,11 +392,17 @@ public record PlaywrightTransportConfig(
             if (selectors == null) {
                 throw new ValidationException("selectors", "is required");
             }
+            SelectorProfile profile = selectors.withOverrides(selectorOverrides);
+            for (Map.Entry<String, List<String>> e : selectorPrepends.entrySet()) {
+                for (String value : e.getValue()) {
+                    profile = profile.withPrepended(e.getKey(), value);
+                }
+            }
             return new PlaywrightTransportConfig(account, webUrl, browserExecutable, headless, userAgent, workDirectory,
                     extraBrowserArgs, pageTimeout, elementTimeout, sendTimeout, restoreTimeout, closeTimeout,
-                    pollInterval, reconnect, sessionSaveInterval, ackSweepInterval,
-                    selectors.withOverrides(selectorOverrides), typingDelay, maxTypingTime, alwaysSimulateTyping,
-                    expectedNumber);
+                    pollInterval, reconnect, sessionSaveInterval, snapshotSettle, ackSweepInterval,
+                    profile, typingDelay, maxTypingTime, alwaysSimulateTyping,
+                    expectedNumber, conflictTakeBacksPerHour);
         }
     }
 }

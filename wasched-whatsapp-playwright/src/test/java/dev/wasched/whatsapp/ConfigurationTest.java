@@ -50,7 +50,7 @@ class ConfigurationTest {
     @Test
     void selectorOverridesReplaceSingleKeysAndTyposFailEarly() throws Exception {
         SelectorProfile d = SelectorProfile.defaults();
-        assertThat(d.version()).isEqualTo(1);
+        assertThat(d.formatVersion()).isEqualTo(2);
         assertThat(d.keys()).contains("qrCode", "composeBox", "sendButton", "outgoingMessage", "invalidNumberText",
                 "clickToChatPath", "iconRead");
         SelectorProfile o = d.withOverride("sendButton", "button > span[data-icon=\"paper-plane\"]");

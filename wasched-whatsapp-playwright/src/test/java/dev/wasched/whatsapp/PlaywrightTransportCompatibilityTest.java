@@ -5,34 +5,46 @@ import dev.wasched.spi.transport.MessageTransport;
 import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.testkit.transport.TransportCompatibilityKit;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
+import dev.wasched.testkit.whatsapp.PageGeneration;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The transport contract, against the WhatsApp Web simulator in a real Chromium. */
+/** The compatibility kit on the 2025-26 page, the simulator's default; {@link PlaywrightTransportCompatibility2024Test} runs it on the older page. */
 class PlaywrightTransportCompatibilityTest extends TransportCompatibilityKit {
     private static final PhoneNumber ALICE = PhoneNumber.of("+491701234567");
     private static final PhoneNumber NOBODY = PhoneNumber.of("+491709999999");
-    private static WhatsAppWebSimulator sim;
+    /** One simulator per test class (page generation), closed after the class. */
+    private static final java.util.Map<Class<?>, WhatsAppWebSimulator> SIMULATORS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private WhatsAppWebSimulator sim;
 
     @TempDir
     static Path workDir;
 
-    @BeforeAll
-    static void startSimulator() {
-        sim = TestSupport.fastSimulator().build().start();
-        sim.registerNumber(ALICE.e164(), "Alice");
+    /** The page the kit runs against. */
+    protected PageGeneration generation() {
+        return PageGeneration.WEB_2026;
+    }
+
+    @BeforeEach
+    void startSimulator() {
+        sim = SIMULATORS.computeIfAbsent(getClass(), c -> {
+            WhatsAppWebSimulator started = TestSupport.fastSimulator().pageGeneration(generation()).build().start();
+            started.registerNumber(ALICE.e164(), "Alice");
+            return started;
+        });
     }
 
     @AfterAll
-    static void stopSimulator() {
-        if (sim != null) {
-            sim.close();
-        }
+    static void stopSimulators() {
+        SIMULATORS.values().forEach(WhatsAppWebSimulator::close);
+        SIMULATORS.clear();
     }
 
     @Override

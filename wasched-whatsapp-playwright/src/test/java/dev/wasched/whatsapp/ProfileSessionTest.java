@@ -61,6 +61,39 @@ class ProfileSessionTest extends BrowserTestBase {
         assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("after the restart");
     }
 
+    /**
+     * Snapshots are packed and stored beside the sends, while the page writes (each send adds to the chat history in
+     * IndexedDB); one taken that way, not the tidy one at close, restores without a QR code.
+     */
+    @Test
+    void aSnapshotTakenWhileSendingRestoresWithoutAQrCode() throws Exception {
+        WhatsAppWebSimulator sim = simulator(b -> b.chatHistoryBytes(2L * 1024 * 1024));
+        AtomicReference<byte[]> session = new AtomicReference<>();
+        RecordingTransportContext first = new RecordingTransportContext("busy", session);
+        PlaywrightTransport t = linkedAndStored(sim, "busy", first);
+        long before = t.stats().snapshotsSaved();
+        byte[] busy = null;
+        for (int i = 0; i < 120 && busy == null; i++) {
+            byte[] stored = session.get();
+            t.send(text(ALICE, "busy " + i));
+            Thread.sleep(100);
+            if (t.stats().snapshotsSaved() > before && session.get() != stored) {
+                busy = session.get(); // stored while sends went on
+            }
+        }
+        assertThat(busy).as("a snapshot was stored between sends " + t.stats()).isNotNull();
+        assertThat(t.stats().lastSnapshotBytes()).as("the chat history is in the snapshot").isGreaterThan(1024 * 1024);
+        t.close();
+
+        AtomicReference<byte[]> copy = new AtomicReference<>(busy);
+        RecordingTransportContext second = new RecordingTransportContext("busy", copy);
+        PlaywrightTransport again = transport(sim, "busy", b -> b);
+        again.start(second);
+        TestSupport.await("READY from the busy snapshot", () -> again.state() == AccountState.READY);
+        assertThat(second.events(TransportEvent.QrCode.class)).isEmpty();
+        assertThat(second.quarantined).isEmpty();
+    }
+
     /** Closing right after the link: the browser closes first, so what it still held reaches the snapshot. */
     @Test
     void aCloseRightAfterTheLinkStillRestartsWithoutAQrCode() throws Exception {

@@ -19,6 +19,17 @@ final class TestSupport {
     private TestSupport() {
     }
 
+    /**
+     * Asserts that the simulator's record of a message ({@code true_<chat>_<key>...}) is the message the page showed
+     * with {@code pageId}: the same full id on the 2024 page, the bare key on the 2025-26 page.
+     */
+    static void assertSameMessage(String recordedId, String pageId) {
+        org.assertj.core.api.Assertions.assertThat(pageId).as("the id the page showed").isNotBlank();
+        org.assertj.core.api.Assertions.assertThat(recordedId.equals(pageId) || recordedId.endsWith("_" + pageId)
+                || recordedId.contains("_" + pageId + "_"))
+                .as("the recorded message %s is the one shown as %s", recordedId, pageId).isTrue();
+    }
+
     /** Debian's Chromium (or WASCHED_CHROMIUM); the tests need it and fail, not skip, without it. */
     static Path chromium() {
         Path p = Path.of(System.getenv().getOrDefault("WASCHED_CHROMIUM", "/usr/bin/chromium"));
@@ -45,6 +56,8 @@ final class TestSupport {
                 .sendTimeout(Duration.ofSeconds(10))
                 .restoreTimeout(Duration.ofSeconds(20))
                 .sessionSaveInterval(Duration.ofMillis(500))
+                // Longer than Chromium's delay in writing localStorage to disk, shorter than the 10 s default.
+                .snapshotSettle(Duration.ofSeconds(6))
                 .ackSweepInterval(Duration.ofSeconds(1))
                 .reconnect(new ReconnectPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), 0.1, 5, Duration.ofSeconds(10)));
     }

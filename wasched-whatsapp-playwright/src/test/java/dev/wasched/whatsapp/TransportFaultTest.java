@@ -13,6 +13,7 @@ import dev.wasched.spi.transport.RetryableTransportException;
 import dev.wasched.spi.transport.SendReceipt;
 import dev.wasched.spi.transport.SessionLostException;
 import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.testkit.whatsapp.PageGeneration;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import dev.wasched.whatsapp.internal.BrowserProcesses;
@@ -95,7 +96,15 @@ class TransportFaultTest extends BrowserTestBase {
         RecordingTransportContext ctx = new RecordingTransportContext("logout-confirming");
         PlaywrightTransport t = linked(sim, ctx);
         sim.slowSends(Duration.ofSeconds(2));
-        t.onSubmittedForTest(id -> sim.logoutFromPhone()); // after the click, before the tick
+        // After the click, before the transport reads the tick: the hook holds the transport while the page's post
+        // reaches the server (the page shows the row first and posts it after, so a logout at once could beat the
+        // post), then logs out and waits for the page to leave for the QR code.
+        t.onSubmittedForTest(id -> {
+            TestSupport.await("the server has the message", () -> sim.receivedMessage(id).isPresent());
+            long loads = sim.pageLoads();
+            sim.logoutFromPhone();
+            TestSupport.await("the page went to the QR code", () -> sim.pageLoads() > loads);
+        });
         String text = unique("sent while logged out");
         OutgoingMessage m = text(ALICE, text);
         assertThatThrownBy(() -> t.send(m)).isInstanceOf(OutcomeUnknownException.class)
@@ -103,7 +112,8 @@ class TransportFaultTest extends BrowserTestBase {
         assertThat(ctx.lastMessageId(m.deliveryId())).as("the id was reported before the logout").isNotNull();
         TestSupport.await("LOGGED_OUT", () -> ctx.states().contains(AccountState.LOGGED_OUT));
         List<ReceivedMessage> got = sim.awaitReceived(ALICE, 1, Duration.ofSeconds(10));
-        assertThat(got).extracting(ReceivedMessage::id).containsExactly(ctx.lastMessageId(m.deliveryId()));
+        assertThat(got).singleElement()
+                .satisfies(x -> TestSupport.assertSameMessage(x.id(), ctx.lastMessageId(m.deliveryId())));
     }
 
     @Test
@@ -131,25 +141,50 @@ class TransportFaultTest extends BrowserTestBase {
     }
 
     @Test
-    void whenWhatsAppWebRenamesTheSendIconAnOverrideAloneMakesSendingWorkAgain() throws Exception {
-        WhatsAppWebSimulator sim = simulator();
+    void whenWhatsAppWebRenamesItsIconsTextStillGoesWithEnterAndAnOverrideAloneMakesMediaWorkAgain() throws Exception {
+        // The 2024 page, whose icons the 2025-26 names replace here; the one-value profile of the first format only
+        // knows that page.
+        WhatsAppWebSimulator sim = simulator(b -> b.pageGeneration(PageGeneration.WEB_2024));
         AtomicReference<byte[]> session = new AtomicReference<>();
         RecordingTransportContext first = new RecordingTransportContext("override", session);
-        PlaywrightTransport standard = linked(sim, "override", first, b -> b.elementTimeout(Duration.ofSeconds(2)));
+        // The one-value profile of the first format: the shipped candidate lists already know the new icon.
+        SelectorProfile oneValue = SelectorProfile.fromClasspath("/dev/wasched/whatsapp/selectors-v1.json");
+        PlaywrightTransport standard = linked(sim, "override", first, b -> b.elementTimeout(Duration.ofSeconds(2))
+                .selectors(oneValue));
 
-        sim.renameSendButtonIcon("wds-ic-send-filled");
+        long loads = sim.pageLoads();
+        sim.setDomVariant(sim.domVariant().withSendIcon("wds-ic-send-filled").withAttachIcon("plus-rounded"));
+        // The open page reloads to pick the new names up; a send meanwhile could fail for the reload instead.
+        TestSupport.await("the page reloaded", () -> sim.pageLoads() > loads);
 
-        assertThatThrownBy(() -> standard.send(text(ALICE, "with the old profile")))
-                .isInstanceOf(RetryableTransportException.class).hasMessageContaining("'sendButton'");
-        assertThat(sim.received(ALICE)).isEmpty();
+        // No send control under the profile's name: the text is sent with Enter, once. The page may still be
+        // settling after its reload: a send it breaks off is retryable (nothing sent), and is tried again as the
+        // engine would.
+        OutgoingMessage enter = text(ALICE, "with the old profile");
+        try {
+            standard.send(enter);
+        } catch (RetryableTransportException settling) {
+            TestSupport.await("READY", () -> standard.state() == AccountState.READY);
+            standard.send(enter);
+        }
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("with the old profile");
+        byte[] pdf = "%PDF-1.4 fake".getBytes();
+        assertThatThrownBy(() -> standard.send(media(BOB, pdf, "application/pdf", "terms.pdf", "")))
+                .isInstanceOf(RetryableTransportException.class).hasMessageContaining("'attachButton'");
+        assertThat(sim.received(BOB)).isEmpty();
         standard.close();
 
         RecordingTransportContext second = new RecordingTransportContext("override", session);
-        PlaywrightTransport overridden = linked(sim, "override", second, b -> b
-                .selectorOverride("sendButton", "button > span[data-icon=\"wds-ic-send-filled\"]"));
+        PlaywrightTransport overridden = linked(sim, "override", second, b -> b.selectors(oneValue)
+                .selectorOverride("attachButton", "span[data-icon=\"plus-rounded\"]")
+                .selectorOverride("sendButton", "button > span[data-icon=\"wds-ic-send-filled\"]")
+                .selectorOverride("mediaSendButton",
+                        "div[data-media-preview] div[role=\"button\"] > span[data-icon=\"wds-ic-send-filled\"]"));
         assertThat(second.events(TransportEvent.QrCode.class)).as("session restored").isEmpty();
-        overridden.send(text(ALICE, "with one key overridden"));
-        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("with one key overridden");
+        overridden.send(media(BOB, pdf, "application/pdf", "terms.pdf", "with the keys overridden"));
+        assertThat(sim.received(BOB)).singleElement()
+                .satisfies(m -> assertThat(m.caption()).isEqualTo("with the keys overridden"));
+        assertThat(sim.allReceived()).hasSize(2);
     }
 
     @Test

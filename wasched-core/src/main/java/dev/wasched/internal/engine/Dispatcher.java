@@ -125,7 +125,9 @@ final class Dispatcher {
             ctx.metrics().claimFinished(account, claimed.size(), Duration.ofNanos(System.nanoTime() - claimStart));
             return claimed.isEmpty() ? null : dispatchClaimed(claimed, p, blocking);
         } catch (RuntimeException e) {
-            // Even a failed claim may have been committed before the answer was lost.
+            // Even a failed claim may have been committed before the answer was lost; and a failure while the batch
+            // was being sent or given back (the store down) leaves its other claims in nobody's hands. Either way
+            // they are taken back before the next claim, under whatever lease this instance then holds.
             batchBroken = true;
             throw e;
         }

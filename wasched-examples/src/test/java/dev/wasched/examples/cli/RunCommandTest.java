@@ -229,6 +229,13 @@ class RunCommandTest {
         assertThat(phone.received(ALICE)).as("link sends nothing").isEmpty();
         assertThat(storedSession().encrypted()).isTrue();
 
+        CliResult probe = ForkedCli.run(dir, Map.of("WASCHED_TELEGRAM_TOKEN", "x"), "probe", "shop",
+                "-c", config.toString());
+        assertThat(probe.code()).as(probe.out() + probe.err()).isZero();
+        assertThat(probe.out()).contains("account shop: READY, screen MAIN", "WhatsApp Web build: 2.3000.",
+                "ok   composeBox: matched candidate", "probe passed").doesNotContain("QR code");
+        assertThat(phone.received(ALICE)).as("probe sends nothing").isEmpty();
+
         Instance run = new Instance(Map.of());
         await("READY from the linked session", run, () -> run.printed("account shop: READY"));
         await("the scheduled message", run, () -> phone.received(ALICE).size() == 1);

@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
  *
  * <p>Change the variant of a running simulator with
  * {@link WhatsAppWebSimulator#setDomVariant(DomVariant)}; open pages reload themselves to pick it
- * up, as WhatsApp Web does after an update.
+ * up, as WhatsApp Web does after an update. All names apply to both {@link PageGeneration page generations}; on
+ * {@link PageGeneration#WEB_2026} the search icon is decoration beside the search {@code <input>} (not a button),
+ * the search box's {@code data-tab} is on that input, and a {@code {phone}} in the popup text is replaced by the
+ * number. The standard names differ per generation: {@link #standard(PageGeneration)}.
  *
  * @param sendIcon {@code data-icon} of the send buttons' icon (standard {@code send})
  * @param attachIcon {@code data-icon} of the attach button's icon (standard {@code clip})
@@ -36,6 +39,9 @@ public record DomVariant(
 
     private static final DomVariant STANDARD = new DomVariant(
             "send", "clip", "search", "10", "3", "pane-side", "Phone number shared via url is invalid.");
+    private static final DomVariant STANDARD_2026 = new DomVariant(
+            "wds-ic-send-filled", "plus-rounded", "search-refreshed", "10", "3", "pane-side",
+            "Phone number shared via url is invalid.");
 
     /**
      * Validates the names.
@@ -63,10 +69,20 @@ public record DomVariant(
     }
 
     /**
-     * @return the names WhatsApp Web used when this simulator was written
+     * @return the names of the {@link PageGeneration#WEB_2024} page
      */
     public static DomVariant standard() {
         return STANDARD;
+    }
+
+    /**
+     * @param generation a page generation
+     * @return the names that generation uses: for {@link PageGeneration#WEB_2026} the send icon is
+     *     {@code wds-ic-send-filled}, the attach icon {@code plus-rounded} and the search icon
+     *     {@code search-refreshed}; the rest is as in {@link #standard()}
+     */
+    public static DomVariant standard(PageGeneration generation) {
+        return Objects.requireNonNull(generation, "generation") == PageGeneration.WEB_2026 ? STANDARD_2026 : STANDARD;
     }
 
     /**

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *     page.navigate(wa.url());
  *     wa.scanQr(page.getAttribute("div[data-ref]", "data-ref"));
  *     page.navigate(wa.url() + "/send?phone=491701234567&text=hi");
- *     page.click("span[data-icon=send]");
+ *     page.click("button[aria-label=Send]");
  *     List<ReceivedMessage> got = wa.awaitReceived("+491701234567", 1, Duration.ofSeconds(5));
  * }
  * }</pre>
@@ -48,6 +48,12 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
+    /**
+     * System property that changes the builder's default {@link PageGeneration} (e.g. {@code WEB_2024}), so a
+     * suite written for one page can run against the other unchanged.
+     */
+    public static final String GENERATION_PROPERTY = "wasched.simulator.pageGeneration";
+
     private enum Lifecycle { NEW, STARTED, CLOSED }
 
     private final int port;
@@ -55,6 +61,7 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
     private final ExecutorService httpThreads;
     private final SimulatorState state;
     private final HttpFrontend http;
+    private final PageGeneration generation;
     private final Object lifecycleLock = new Object();
     private final List<Thread> ownThreads = new ArrayList<>();
     private Lifecycle lifecycle = Lifecycle.NEW;
@@ -66,10 +73,15 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
         String threadPrefix = "wa-sim-" + INSTANCES.incrementAndGet();
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads(threadPrefix + "-timer"));
         this.httpThreads = Executors.newFixedThreadPool(8, daemonThreads(threadPrefix + "-http"));
+        this.generation = b.pageGeneration;
+        DomVariant base = b.domVariant != null ? b.domVariant : DomVariant.standard(b.pageGeneration);
+        DomVariant variant = b.invalidNumberWording == null
+                ? base : base.withInvalidNumberText(b.invalidNumberWording.template());
         this.state = new SimulatorState(new SimulatorState.Settings(
                 b.qrRotationInterval, b.qrRotationsBeforeExpiry, b.deliveredAfter, b.readAfter, b.loadingScreen,
-                b.pollInterval, b.phoneDigits, b.domVariant), timers);
-        this.http = new HttpFrontend(state);
+                b.pollInterval, b.phoneDigits, variant, b.pageGeneration, b.visibleMessages, b.readMoreAfter,
+                b.webVersion, b.profileName, b.chatHistoryBytes, b.whatsNewAfterBoot, b.passkeyAfterLink), timers);
+        this.http = new HttpFrontend(state, b.pageGeneration, b.webVersion);
     }
 
     /**
@@ -137,6 +149,108 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
         http.stop();
         shutdownThreads();
         LOG.info("WhatsApp Web simulator {} closed", url);
+    }
+
+    /**
+     * @return the page this simulator serves
+     */
+    public PageGeneration pageGeneration() {
+        return generation;
+    }
+
+    /**
+     * How many full page loads browsers made: requests for the page itself ({@code /} or {@code /send}), by
+     * navigation or reload. In-page chat opening (search, chat list, "New chat") costs none.
+     *
+     * @return the count since start
+     */
+    public long pageLoads() {
+        return http.pageLoads();
+    }
+
+    // ---------------------------------------------------------------- screens (WEB_2026)
+
+    /**
+     * Every open page shows the "What's new" dialog ({@code div[role="dialog"]} with a {@code Continue} button),
+     * which blocks clicks on the page until closed. {@link Builder#whatsNewDialogAfterBoot(boolean)} shows it on
+     * every page load.
+     *
+     * @throws IllegalStateException on a {@link PageGeneration#WEB_2024} simulator
+     */
+    public void showWhatsNewDialog() {
+        state.showWhatsNew();
+    }
+
+    /**
+     * WhatsApp was opened in another browser window: every linked page shows "WhatsApp is open in another window"
+     * with a {@code Use here} button and sends nothing until its user clicks it, which takes the page back.
+     *
+     * @throws IllegalStateException on a {@link PageGeneration#WEB_2024} simulator
+     */
+    public void openElsewhere() {
+        state.openElsewhere();
+    }
+
+    /**
+     * @return how many open pages currently show "WhatsApp is open in another window"
+     */
+    public int pagesOpenElsewhere() {
+        return state.pagesOpenElsewhere();
+    }
+
+    /**
+     * Restricts the account, or lifts the restriction: while restricted, open chats show a banner instead of the
+     * compose box and the server refuses sends.
+     *
+     * @param restricted whether the account is restricted
+     * @throws IllegalStateException on a {@link PageGeneration#WEB_2024} simulator
+     */
+    public void setAccountRestricted(boolean restricted) {
+        state.setRestricted(restricted);
+    }
+
+    /**
+     * Sets the page's connection state; see {@link ConnectionState} for what pages show and do meanwhile.
+     *
+     * @param connection the new state; {@link ConnectionState#ONLINE} ends an outage and queued sends go out
+     * @throws IllegalStateException on a {@link PageGeneration#WEB_2024} simulator
+     */
+    public void setConnection(ConnectionState connection) {
+        state.setConnection(Objects.requireNonNull(connection, "connection"));
+    }
+
+    /**
+     * @return the connection state pages show
+     */
+    public ConnectionState connection() {
+        return state.connection();
+    }
+
+    /**
+     * Makes the account ask for its passkey: linked pages show the passkey screen, which blocks the chats until
+     * the page's {@code navigator.credentials.get} succeeds (the user clicks {@code Continue}) or
+     * {@link #completePasskey()}. {@link Builder#passkeyAfterLink(boolean)} does this on every link.
+     *
+     * @throws IllegalStateException on a {@link PageGeneration#WEB_2024} simulator
+     */
+    public void requirePasskey() {
+        state.setPasskeyRequired(true);
+    }
+
+    /**
+     * The passkey step is done (as if verified on another device): pages leave the passkey screen.
+     *
+     * @throws IllegalStateException on a {@link PageGeneration#WEB_2024} simulator
+     */
+    public void completePasskey() {
+        state.setPasskeyRequired(false);
+    }
+
+    /**
+     * @return whether pages show the passkey screen
+     */
+    public boolean passkeyRequired() {
+        return state.passkeyRequired();
     }
 
     // ---------------------------------------------------------------- linking
@@ -485,7 +599,7 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
     /**
      * Switches the page's DOM names; open pages reload themselves to pick it up.
      *
-     * @param variant the names to use; {@link DomVariant#standard()} restores the default
+     * @param variant the names to use; {@code DomVariant.standard(pageGeneration())} restores the default
      */
     public void setDomVariant(DomVariant variant) {
         state.setDomVariant(Objects.requireNonNull(variant, "variant"));
@@ -565,13 +679,164 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
         private int qrRotationsBeforeExpiry = 5;
         private Duration deliveredAfter = Duration.ofMillis(300);
         private Duration readAfter = Duration.ofMillis(700);
-        private Duration loadingScreen = Duration.ofMillis(500);
+        private Duration loadingScreen = Duration.ofSeconds(8);
         private Duration pollInterval = Duration.ofMillis(250);
         private String phoneDigits = "15550100001";
         private int port;
-        private DomVariant domVariant = DomVariant.standard();
+        private DomVariant domVariant;
+        private PageGeneration pageGeneration = defaultGeneration();
+        private InvalidNumberWording invalidNumberWording;
+        private int visibleMessages = 30;
+        private int readMoreAfter = 1024;
+        private String webVersion = "2.3000.1031980585";
+        private String profileName = "Wasched";
+        private long chatHistoryBytes = 256 * 1024;
+        private boolean whatsNewAfterBoot;
+        private boolean passkeyAfterLink;
 
         private Builder() {
+        }
+
+        // A whole suite written for one page can be run against the other without editing it:
+        // -Dwasched.simulator.pageGeneration=WEB_2024 changes the default, never an explicit choice.
+        private static PageGeneration defaultGeneration() {
+            String value = System.getProperty(GENERATION_PROPERTY);
+            if (value == null || value.isBlank()) {
+                return PageGeneration.WEB_2026;
+            }
+            try {
+                return PageGeneration.valueOf(value.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("system property " + GENERATION_PROPERTY + " must be one of "
+                        + java.util.Arrays.toString(PageGeneration.values()) + ": " + value, e);
+            }
+        }
+
+        /**
+         * Which page to serve. Default {@link PageGeneration#WEB_2026}, unless the system property
+         * {@value WhatsAppWebSimulator#GENERATION_PROPERTY} names another generation.
+         *
+         * @param generation the page
+         * @return this
+         */
+        public Builder pageGeneration(PageGeneration generation) {
+            this.pageGeneration = Objects.requireNonNull(generation, "generation");
+            return this;
+        }
+
+        /**
+         * The text of the invalid-number popup, from the wordings WhatsApp has used. Default
+         * {@link InvalidNumberWording#SHARED_VIA_URL_INVALID} (the text of {@link DomVariant#standard()}).
+         * Applied on top of {@link #domVariant(DomVariant)}.
+         *
+         * @param wording the wording
+         * @return this
+         */
+        public Builder invalidNumberWording(InvalidNumberWording wording) {
+            this.invalidNumberWording = Objects.requireNonNull(wording, "wording");
+            return this;
+        }
+
+        /**
+         * How many message rows a {@link PageGeneration#WEB_2026} page keeps in the DOM of an open chat: the
+         * newest ones; older rows appear only while the user scrolls up. Default 30.
+         *
+         * @param rows 5 or more
+         * @return this
+         */
+        public Builder visibleMessages(int rows) {
+            if (rows < 5) {
+                throw new IllegalArgumentException("visibleMessages must be at least 5: " + rows);
+            }
+            this.visibleMessages = rows;
+            return this;
+        }
+
+        /**
+         * From how many characters on a {@link PageGeneration#WEB_2026} bubble shows its text cut, with a
+         * "Read more" button that expands it. Default 1024.
+         *
+         * @param chars 100 or more
+         * @return this
+         */
+        public Builder readMoreAfter(int chars) {
+            if (chars < 100) {
+                throw new IllegalArgumentException("readMoreAfter must be at least 100: " + chars);
+            }
+            this.readMoreAfter = chars;
+            return this;
+        }
+
+        /**
+         * The build version a {@link PageGeneration#WEB_2026} page exposes as {@code window.Debug.VERSION}.
+         * Default {@code 2.3000.1031980585}.
+         *
+         * @param version like {@code 2.3000.1031980585}
+         * @return this
+         */
+        public Builder webVersion(String version) {
+            Objects.requireNonNull(version, "version");
+            if (!version.matches("2\\.\\d{4}\\.\\d{1,12}")) {
+                throw new IllegalArgumentException("webVersion must look like 2.3000.1031980585: " + version);
+            }
+            this.webVersion = version;
+            return this;
+        }
+
+        /**
+         * The account's profile name: on a {@link PageGeneration#WEB_2026} page the sender named in
+         * {@code data-pre-plain-text} of the account's own messages. Default {@code Wasched}.
+         *
+         * @param name not blank
+         * @return this
+         */
+        public Builder profileName(String name) {
+            if (Objects.requireNonNull(name, "name").isBlank()) {
+                throw new IllegalArgumentException("profileName must not be blank");
+            }
+            this.profileName = name.strip();
+            return this;
+        }
+
+        /**
+         * How much chat history a linked {@link PageGeneration#WEB_2026} page stores in IndexedDB (database
+         * {@code model-storage}, store {@code message}), so that a browser profile has a realistic size. Written
+         * once per profile, during the loading screen after the link (which lasts until it is written).
+         * Default 256 KiB.
+         *
+         * @param bytes 0 or more
+         * @return this
+         */
+        public Builder chatHistoryBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("chatHistoryBytes must not be negative: " + bytes);
+            }
+            this.chatHistoryBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether every page load of a {@link PageGeneration#WEB_2026} page shows the "What's new" dialog once
+         * the chats are up. Default {@code false}.
+         *
+         * @param show whether to show it
+         * @return this
+         */
+        public Builder whatsNewDialogAfterBoot(boolean show) {
+            this.whatsNewAfterBoot = show;
+            return this;
+        }
+
+        /**
+         * Whether linking a {@link PageGeneration#WEB_2026} page asks for the account's passkey before the chats
+         * show (see {@link WhatsAppWebSimulator#requirePasskey()}). Default {@code false}.
+         *
+         * @param ask whether to ask
+         * @return this
+         */
+        public Builder passkeyAfterLink(boolean ask) {
+            this.passkeyAfterLink = ask;
+            return this;
         }
 
         /**
@@ -621,7 +886,8 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
 
         /**
          * How long the page shows its loading screen ({@code #startup}, "Loading your chats")
-         * after linking or when it restores a session. Default 500 ms.
+         * after linking or when it restores a session: the boot time of every full page load of a linked
+         * page. Default 8 s, about what WhatsApp Web takes; tests set a short one.
          *
          * @param duration zero or more
          * @return this
@@ -675,7 +941,8 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
         }
 
         /**
-         * The DOM names pages start with. Default {@link DomVariant#standard()}.
+         * The DOM names pages start with. Default {@link DomVariant#standard(PageGeneration)} of the page
+         * generation.
          *
          * @param variant the names
          * @return this

@@ -2,13 +2,25 @@
  * A WhatsApp Web simulator for testing browser-automation transports offline:
  * {@link dev.wasched.testkit.whatsapp.WhatsAppWebSimulator}.
  *
- * <h2>The DOM contract</h2>
+ * <h2>Page generations</h2>
+ *
+ * <p>The simulator serves one of two pages ({@link dev.wasched.testkit.whatsapp.PageGeneration}, builder option
+ * {@code pageGeneration}): {@code WEB_2026}, the page of 2025-26 and the default, and {@code WEB_2024}, the page
+ * this simulator first modelled, kept unchanged. The system property {@code wasched.simulator.pageGeneration}
+ * changes the default (never an explicit choice), so a suite written for one page can run against the other.
+ * The control API is the same for both; the screens (passkey, "What's new", open elsewhere, restricted account,
+ * connection states) exist on {@code WEB_2026} only and their control methods throw
+ * {@code IllegalStateException} on {@code WEB_2024}. Both count full page loads
+ * ({@link dev.wasched.testkit.whatsapp.WhatsAppWebSimulator#pageLoads()}) and show the loading screen for the
+ * boot time (builder {@code loadingScreen}, default 8 s) on every load of a linked page.
+ *
+ * <h2>The DOM contract of the 2024 page ({@code WEB_2024})</h2>
  *
  * <p>These are the facts a transport may rely on; they mirror what WhatsApp Web shows. Names
  * marked <i>(variant)</i> can be changed at run time through
  * {@link dev.wasched.testkit.whatsapp.DomVariant} to test selector overrides; the standard name
  * is given. Everything not listed here (classes, layout, other attributes) is decoration and may
- * change.
+ * change. The 2025-26 page follows in its own section below.
  *
  * <h3>Login (not linked)</h3>
  * <ul>
@@ -129,6 +141,190 @@
  *   <li>Slow sends: the bubble keeps {@code msg-time} for the delay. Dropped sends: it keeps
  *       {@code msg-time} for good, and the message disappears on reload.</li>
  *   <li>DOM variant change: open pages reload and use the new names.</li>
+ * </ul>
+ *
+ * <h2>The DOM contract of the 2025-26 page ({@code WEB_2026}, the default)</h2>
+ *
+ * <p>Where nothing else is said, it is as on the 2024 page (QR code {@code div[data-ref]} and its rotation and
+ * expiry, {@code #startup}, the session key in {@code wawc_db_enc}/{@code keys}, {@code last-wid-md}, logout,
+ * reload, slow and dropped sends, attachments' {@code input[type="file"]} menu and preview). <i>(variant)</i>
+ * names have the standard values of {@code DomVariant.standard(WEB_2026)}. Sources are named at the end of each
+ * item; "field probes" are public notes of automation projects that inspected the live page in 2026 (the public
+ * code index keeps their text but not always their repository): an Italian selector catalogue measured on
+ * 2026-07-27 ("Catalogo DOM WhatsApp Web"), a Portuguese structure note of 2026-09-24 ("Estrutura real do
+ * WhatsApp Web"), a Portuguese status-classification test confirmed on 2026-09-08, and a Russian DOM probe run on
+ * 2026-09-01.
+ *
+ * <h3>Page and login</h3>
+ * <ul>
+ *   <li><b>Build version</b>: {@code window.Debug.VERSION}, e.g. {@code 2.3000.1031980585} (builder
+ *       {@code webVersion}), set before the page's own script runs. Source: whatsapp-web.js waits for
+ *       {@code window.Debug && window.Debug.VERSION} before injecting ({@code src/Client.js}); wppconnect-team/wa-js
+ *       compares {@code self.Debug.VERSION} with {@code 2.3000.0} to pick its loader; Baileys-based tools read it
+ *       to learn the current version.</li>
+ *   <li><b>QR screen</b>: title {@code Scan to log in}; the canvas inside {@code div[data-ref]} has
+ *       {@code aria-label="Scan this QR code to link a device!"}; a checkbox {@code input[type="checkbox"]} inside a
+ *       {@code label} with the text {@code Stay logged in on this browser}, <b>checked</b> by default; the link
+ *       {@code [role="button"]} {@code Log in with phone number}. Unchecking the box before the link keeps the
+ *       encrypted login data ({@code WASimSession}) and {@code last-wid-md} in {@code sessionStorage} instead of
+ *       {@code localStorage}: the session survives reloads of that tab but not a new tab or a browser restart (the
+ *       profile then shows the QR code). Sources: field probes (the canvas label, selector list "last verified
+ *       2026-02-11"); a WhatsApp Web clone's login screen spec listing the "Stay logged in on this browser"
+ *       checkbox and the "Log in with phone number" link; an agent test fixture of web.whatsapp.com's login page
+ *       with both texts.</li>
+ *   <li><b>Phone number login</b>: title {@code Enter phone number}, {@code input[aria-label="Type your phone number."]},
+ *       {@code button} {@code Next} (or Enter), {@code [role="alert"]} {@code Invalid phone number}; back link
+ *       {@code [role="button"]} {@code Log in with QR code}. The code: {@code div[data-link-code="A,B,C,D,E,F,G,H"]}
+ *       with {@code aria-details="link-device-phone-number-code-screen-instructions"}: the attribute is the eight
+ *       characters joined by commas (no dash); inside, eight cells {@code span.link-code-cell} of one character
+ *       each and between the fourth and fifth a {@code span[aria-hidden="true"]} holding {@code -}, so the
+ *       element's text is {@code ABCD-EFGH}. Source: WhatsApp Web's module
+ *       {@code WAWebLinkDevicePhoneNumberCodeCells.react} (the code split into characters and passed as
+ *       {@code data-link-code}, cells of the first four and the last four around an {@code aria-hidden} hyphen);
+ *       automation scripts that read {@code data-link-code} and remove the commas.</li>
+ *   <li><b>Loading</b>: {@code #startup} as on the 2024 page, shown for the boot time; right after a link it lasts
+ *       until the chat history is written too (see Session).</li>
+ * </ul>
+ *
+ * <h3>Session</h3>
+ * <ul>
+ *   <li>The key and the encrypted login data as on the 2024 page ({@code wawc_db_enc}/{@code keys}, a
+ *       non-extractable {@code CryptoKey}).</li>
+ *   <li><b>Chat history</b>: IndexedDB database {@code model-storage}, store {@code message} (key path {@code id}),
+ *       filled once per profile after the link with records of random text up to the configured size (builder
+ *       {@code chatHistoryBytes}, default 256 KiB; the record {@code __history} holds {@code bytes} and
+ *       {@code records}); every message sent from the page is added to it, so a busy page writes to its profile
+ *       all the time. A logout deletes it with the rest. Source: bitonic/wadump reads messages from WhatsApp
+ *       Web's {@code model-storage} database, {@code message} store.</li>
+ * </ul>
+ *
+ * <h3>Main UI</h3>
+ * <ul>
+ *   <li><b>Chat list</b>: {@code #pane-side} <i>(variant)</i> containing
+ *       {@code div[role="grid"][aria-label="Chat list"][aria-rowcount=N]}; each chat is a {@code div[role="row"]}
+ *       whose {@code div[role="gridcell"]} holds {@code span[title="NAME"][dir="auto"]} and the last message (with
+ *       its status SVG for own messages). There is no {@code role="listitem"} in the list. Clicking a row opens the
+ *       chat in {@code #main} without a page load. Sources: field probes ({@code #pane-side}, {@code [role='row']}
+ *       67-70 of them, ~3 {@code gridcell}s per row, "{@code [role='listitem']} does not exist", the grid's
+ *       {@code aria-rowcount}); peer notes that click the {@code gridcell}.</li>
+ *   <li><b>Search</b>: an {@code <input type="text" role="textbox">} with
+ *       {@code aria-label="Search or start a new chat"} and the same {@code placeholder}, {@code data-tab="3"}
+ *       <i>(variant)</i>; no {@code contenteditable}, no search button (an icon {@code span[data-icon="search-refreshed"]}
+ *       <i>(variant)</i> sits beside it). Typing (also {@code fill}) filters: the list then starts each non-empty
+ *       section with a header row {@code div[role="row"]} that has no {@code span[title]}: {@code Chats} (chats and
+ *       groups whose name or number matches) then {@code Contacts} (registered numbers without a chat yet, by name
+ *       or digits); nothing found shows {@code No chats, contacts or messages found}. Pick rows by
+ *       {@code span[title]}, never by position. Sources: field probes ("It is an INPUT, not a contenteditable",
+ *       aria-label "Pesquisar ou começar uma nova conversa" in Portuguese; section headers "Chat", "Contatti",
+ *       "Messaggi" are {@code role='row'} like chats, "clicking rows[0] opens nothing").</li>
+ *   <li><b>New chat</b>: {@code button[aria-label="New chat"]} in the side header opens a panel
+ *       ({@code [aria-label="New chat"]}, title {@code New chat}, back {@code button[aria-label="Back"]}, Escape
+ *       closes) with {@code input[aria-label="Search name or number"]}, the items {@code New group},
+ *       {@code New contact}, {@code New community}, then every registered number as
+ *       {@code div[role="listitem"] > div[role="button"]} holding {@code span[title="NAME"]}, sorted by name.
+ *       Clicking one opens its chat in place. Source: field probes ("New chat" button and panel, contacts as
+ *       {@code [role="listitem"]} with a {@code [role="button"]} inside, Escape closes).</li>
+ *   <li><b>Click to chat</b> {@code /send?phone=...&text=...} works as on the 2024 page (it is a full page load).
+ *       The invalid-number popup is {@code div[data-animate-modal-popup="true"] > div[role="dialog"]} with the
+ *       text of {@link dev.wasched.testkit.whatsapp.InvalidNumberWording} (builder {@code invalidNumberWording}, or
+ *       any text through the DOM variant; {@code {phone}} becomes {@code +DIGITS}) and a {@code button} {@code OK}.
+ *       Sources: automation scripts matching "Phone number shared via url is invalid", "isn't on WhatsApp",
+ *       "couldn't find this phone number".</li>
+ *   <li><b>Open chat</b>: {@code #main}; {@code header} with {@code span[title="NAME"]}; the message list
+ *       {@code div[role="application"][aria-label="Message list"][data-tab="8"]}; the {@code footer} with
+ *       {@code button[aria-label="Attach"] > span[data-icon="plus-rounded"]} <i>(variant)</i>,
+ *       {@code button[aria-label="Emojis, GIFs, stickers"]}, the compose box and the send slot. Source: field probes
+ *       (footer buttons "Anexar", "Emojis, GIFs, figurinhas", "Mensagem de voz"; {@code data-tab} 8 message list,
+ *       10 input, 11 send).</li>
+ *   <li><b>Compose box</b>: {@code footer div[contenteditable="true"][role="textbox"][data-tab="10"]} <i>(variant)</i>
+ *       with {@code data-lexical-editor="true"}, inside {@code div.lexical-rich-text-input}, and
+ *       {@code aria-label="Type a message to NAME"} ({@code Type a message to group NAME} in a group); it receives
+ *       focus. Enter sends, Shift+Enter breaks the line. Sources: field probes ({@code data-lexical-editor},
+ *       aria-label "Digita un messaggio per &lt;nome&gt;" / "Digite uma mensagem para &lt;contato&gt;").</li>
+ *   <li><b>Send button</b>: only while the box holds text,
+ *       {@code button[data-tab="11"][aria-label="Send"] > span[data-icon="wds-ic-send-filled"]} <i>(variant)</i>,
+ *       the span holding an SVG titled the same; otherwise {@code button[aria-label="Voice message"]}. In the
+ *       attachment preview: {@code div[role="button"][aria-label="Send"] > span[data-icon="wds-ic-send-filled"]}.
+ *       Sources: automation code of 2025-26 clicking {@code span[data-icon="wds-ic-send-filled"]} and
+ *       {@code button:has(span[data-icon="wds-ic-send-filled"])}; field probes ({@code data-tab="11"}).</li>
+ * </ul>
+ *
+ * <h3>Messages</h3>
+ * <ul>
+ *   <li><b>Row</b>: {@code div[role="row"] > div[data-id="KEY"][data-virtualized="false"]}: the {@code data-id}
+ *       is on the row's wrapper and is the bare message key ({@code 3EB0} + 16 hex digits), without the
+ *       {@code true_CHAT_} prefix; {@link dev.wasched.testkit.whatsapp.WhatsAppWebSimulator#receivedMessage(String)},
+ *       {@code awaitStatus}, {@code deliver} and {@code read} accept it as well as the full id, which
+ *       {@link dev.wasched.testkit.whatsapp.ReceivedMessage#id()} keeps ({@code ...endsWith("_" + KEY)}). There are
+ *       <b>no</b> {@code message-out}/{@code message-in} classes. Own messages are marked by
+ *       {@code span[aria-label="You:"]} in the row, by {@code span[data-icon="tail-out"]} on the first bubble of a
+ *       run (a message more than a minute after the previous one) and by the status span (only own messages have
+ *       one). Text: {@code [data-pre-plain-text="[HH:MM, M/D/YYYY] PROFILE: "]} (the sender is the account's
+ *       profile name, builder {@code profileName}, not "You") containing {@code span.selectable-text}. Sources:
+ *       field probes ("{@code message-in}/{@code message-out} no longer exist", "{@code data-id}: only the message
+ *       id, 20 to 32 characters, no {@code true_}/{@code false_} prefix", {@code #main [data-id]} on every message
+ *       with {@code data-virtualized}, {@code tail-in}/{@code tail-out} on the first bubble of a run,
+ *       {@code aria-label} "Você:"/"Tu:" on own messages, own messages' {@code data-pre-plain-text} names the
+ *       profile).</li>
+ *   <li><b>Status</b>: {@code span[aria-label]} in the bubble's meta, the label padded with spaces:
+ *       {@code " Pending "} → {@code " Sent "} → {@code " Delivered "} → {@code " Read "}, never backwards, live
+ *       within one poll interval. It holds an {@code svg} whose {@code title} is {@code wds-ic-pending} (clock),
+ *       {@code wds-ic-delivered} (one tick, i.e. <em>sent</em>, despite the name), {@code wds-ic-read} (two ticks,
+ *       grey: delivered) and {@code wds-ic-read} again (blue, class {@code status-read}: read). Only the
+ *       {@code aria-label} tells delivered from read. No {@code data-icon} on status icons. The chat list shows the
+ *       same SVG for the last own message. Sources: field probes (status as textual ARIA " Consegnato " /
+ *       " Letto " / " In attesa ", "Lida"/"Enviada"; no {@code data-icon} status icons;
+ *       {@code <svg><title>wds-ic-*}; "{@code wds-ic-delivered} is the single tick", "delivered and read come from
+ *       the same icon {@code wds-ic-read}, only the colour separates them"; {@code wds-ic-pending} among the icon
+ *       titles seen); older bubbles' {@code span[aria-label=" Read "]}.</li>
+ *   <li><b>Formatting</b>: the text is rendered, not shown raw: {@code *bold*} → {@code <strong>},
+ *       {@code _italic_} → {@code <em>}, {@code ~strike~} → {@code <del>}, {@code `code`} and
+ *       {@code ```mono```} → {@code <code>}; markers only count at word edges ({@code 2*3*4} stays) and are
+ *       dropped from {@code textContent}. Emoji are {@code <img class="emoji" alt="😀">}: {@code textContent} loses
+ *       them, {@code alt} keeps them. So the bubble's {@code textContent} is not the sent text; compare against the
+ *       server's record or rebuild the text (markers from the tags, emoji from {@code alt}).</li>
+ *   <li><b>Read more</b>: a text longer than the threshold (builder {@code readMoreAfter}, default 1024
+ *       characters; no public measurement of WhatsApp's own threshold was found) shows its first part and
+ *       {@code …}, followed by {@code div[role="button"]} {@code Read more}; clicking it shows the whole text and
+ *       removes the button.</li>
+ *   <li><b>Virtualised list</b>: only the newest rows (builder {@code visibleMessages}, default 30) are in the DOM;
+ *       scrolling the message list up brings older rows in (and drops the newest), scrolling down brings them
+ *       back; sending brings the newest into view. A transport must not count rows or expect an old message in the
+ *       DOM. Sources: field probes ("the conversation is virtualised too", {@code data-virtualized} on every
+ *       message; chat list with {@code aria-rowcount="485"} and 67-70 rows rendered).</li>
+ * </ul>
+ *
+ * <h3>Screens (each switchable from the control API)</h3>
+ * <ul>
+ *   <li><b>Passkey</b> ({@code requirePasskey()}, {@code completePasskey()}, builder {@code passkeyAfterLink}):
+ *       instead of the chats, {@code #passkey[role="dialog"][aria-modal="true"]} titled {@code Verify it’s you} with
+ *       {@code button} {@code Continue}, which calls {@code navigator.credentials.get({publicKey: ...})}; when it
+ *       resolves the chats show, when it fails {@code [role="alert"]} says
+ *       {@code Couldn't verify your passkey. Try again.} (A page on {@code 127.0.0.1} has no valid relying party,
+ *       so a test stubs {@code navigator.credentials.get} or uses {@code completePasskey()}.) Sends are refused
+ *       meanwhile. Source: reports of WhatsApp adding passkeys to device linking (2025-26); the texts are this
+ *       simulator's.</li>
+ *   <li><b>What's new</b> ({@code showWhatsNewDialog()}, builder {@code whatsNewDialogAfterBoot}):
+ *       {@code div[data-animate-modal-popup="true"] > div[role="dialog"]} with an {@code h2} {@code What’s new}, a
+ *       {@code button[aria-label="Close"]} and a {@code button} {@code Continue}; its backdrop covers the page, so
+ *       clicks elsewhere do not arrive until it is closed. Escape does not close it.</li>
+ *   <li><b>Open in another window</b> ({@code openElsewhere()}): {@code #conflict[role="dialog"]} over everything,
+ *       text {@code WhatsApp is open in another window. Click “Use here” to use WhatsApp in this window.},
+ *       buttons {@code Close} and {@code Use here}; until "Use here" is clicked nothing is sent (bubbles stay
+ *       {@code " Pending "}) and acks do not arrive; afterwards queued sends go out. Sources: whatsapp-web.js
+ *       option {@code takeoverOnConflict} (clicks "Use here"); automation scripts clicking
+ *       {@code button:has-text("Use here")} ("Usa qui" in Italian).</li>
+ *   <li><b>Restricted account</b> ({@code setAccountRestricted(boolean)}): in an open chat the {@code footer}
+ *       holds {@code [role="status"]} {@code Your account is restricted} (with an explanation and
+ *       {@code Learn more}) instead of the compose box; the server refuses sends. The texts are this simulator's
+ *       (no public capture was found).</li>
+ *   <li><b>Connection</b> ({@code setConnection(ConnectionState)}): above the search box, {@code [role="status"]}
+ *       {@code Computer not connected} / {@code Make sure your computer has an active Internet connection.}, or
+ *       {@code Connecting…} / {@code Messages will be sent when WhatsApp is connected.}. Meanwhile sends queue:
+ *       their bubbles appear with {@code " Pending "} and leave when the state is {@code ONLINE} again; acks do not
+ *       arrive; {@code /send?phone=} cannot be answered, so the chat opens (with its text) once the connection is
+ *       back. Sources: the long-standing "Computer not connected" banner and its hint (reproduced by WhatsApp Web
+ *       clones); WhatsApp's documented behaviour of holding messages with the clock icon until connected.</li>
  * </ul>
  */
 package dev.wasched.testkit.whatsapp;

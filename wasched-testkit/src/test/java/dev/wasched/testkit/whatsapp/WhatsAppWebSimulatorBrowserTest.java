@@ -39,8 +39,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drives the simulator with a real Chromium through Playwright, the way a transport would.
- * One browser for the class; a fresh simulator and browser context per test.
+ * Drives the {@link PageGeneration#WEB_2024} page with a real Chromium through Playwright, the way a transport
+ * would. One browser for the class; a fresh simulator and browser context per test. The 2025-26 page has its own
+ * class, {@code WhatsAppWeb2026BrowserTest}.
  */
 class WhatsAppWebSimulatorBrowserTest {
 
@@ -306,10 +307,9 @@ class WhatsAppWebSimulatorBrowserTest {
         Page page = linkedPage(context);
         String saved = context.storageState(new BrowserContext.StorageStateOptions().setIndexedDB(true));
 
-        long t0 = System.nanoTime();
         sim.logoutFromPhone();
-        page.locator("div[data-ref]").waitFor(new Locator.WaitForOptions().setTimeout(2000));
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(1500);
+        // the open page goes back to its QR code by itself
+        page.locator("div[data-ref]").waitFor(new Locator.WaitForOptions().setTimeout(30_000));
 
         assertThat(sim.isLinked()).isFalse();
         assertThat(sim.linkedClients()).isZero();
@@ -599,6 +599,7 @@ class WhatsAppWebSimulatorBrowserTest {
 
     private static WhatsAppWebSimulator.Builder fast() {
         return WhatsAppWebSimulator.builder()
+                .pageGeneration(PageGeneration.WEB_2024)
                 .pollInterval(Duration.ofMillis(50))
                 .loadingScreen(Duration.ofMillis(100))
                 .ackDelays(Duration.ofMillis(100), Duration.ofMillis(100));

@@ -19,6 +19,8 @@ import dev.wasched.spi.transport.TransportContext;
 import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.spi.transport.TransportException;
 import dev.wasched.whatsapp.PlaywrightTransportConfig;
+import dev.wasched.whatsapp.ProbeReport;
+import dev.wasched.whatsapp.SelectorProfile;
 import dev.wasched.whatsapp.internal.WhatsAppWebPage.Bubble;
 import dev.wasched.whatsapp.internal.WhatsAppWebPage.Followed;
 import dev.wasched.whatsapp.internal.WhatsAppWebPage.Match;
@@ -39,6 +41,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,8 +66,6 @@ public final class BrowserSession {
     /** Driver start-ups are serialised so the new driver process can be told apart from other transports'. */
     private static final Object DRIVER_START = new Object();
     private static final int CHATS_PER_SWEEP = 3;
-    /** How soon after a login the profile is checked for changes again. */
-    private static final Duration SETTLE = Duration.ofSeconds(10);
     /** The sandbox note is the same for every transport in the JVM: say it once. */
     private static final AtomicBoolean ROOT_NOTED = new AtomicBoolean();
     private static final String DRIVER_MESSAGE = "message='";
@@ -108,9 +109,13 @@ public final class BrowserSession {
     private Path profileDir;
     private int profiles;
     /** The fingerprint of the profile as last saved; null when this profile was not saved yet. */
-    private String savedFingerprint;
+    private volatile String savedFingerprint;
+    /** Packs and stores session snapshots, so the browser thread (and a send) never waits for one. */
+    private final ExecutorService snapshots;
+    private volatile Future<?> snapshotInFlight;
+    private static final Duration SNAPSHOT_RETRY = Duration.ofSeconds(5);
     /** The browser restored an old storage-state snapshot: if it does not log in, a new link is needed. */
-    private boolean legacyRestore;
+    private volatile boolean legacyRestore;
     /** A send is running on the browser thread: no snapshot is taken meanwhile. */
     private boolean sending;
     private BrowserContext context;
@@ -119,11 +124,18 @@ public final class BrowserSession {
     private final Consumer<BrowserContext> onBrowserGone = c -> connectionLost = "the browser exited";
     private final Consumer<Page> onPageCrash = p -> connectionLost = "the page crashed";
     private final Consumer<Page> onPageClose = p -> connectionLost = "the page was closed";
+    private final PageCounters counters = new PageCounters();
+    private final Consumer<Page> onPageLoad = this::pageLoaded;
     private volatile String connectionLost;
     private boolean fatal;
     private boolean linked;
     private boolean restoring;
-    private boolean skipRestore;
+    /** The restricted banner was seen; sticky until an open chat shows its compose box again. */
+    private boolean restricted;
+    /** When "Use here" took the page back from another window (nanoTime), for the hourly limit. */
+    private final java.util.ArrayDeque<Long> takeBacks = new java.util.ArrayDeque<>();
+    private PageScreens screens;
+    private volatile boolean skipRestore;
     private long restoreDeadline;
     private boolean connectPending;
     private long connectStartedAt;
@@ -155,6 +167,11 @@ public final class BrowserSession {
             browserThread = t;
             return t;
         });
+        this.snapshots = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "wasched-snapshot-" + safe(account));
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static String safe(String s) {
@@ -164,6 +181,17 @@ public final class BrowserSession {
 
     public AccountState state() {
         return state;
+    }
+
+    private void pageLoaded(Page p) {
+        long n = counters.pageLoads.incrementAndGet();
+        counters.lastPageLoadNanos = System.nanoTime();
+        log.debug("account {}: WhatsApp Web loaded (page load {} of this transport)", account, n);
+    }
+
+    /** How this transport got to its chats so far (page loads, navigations, chats opened inside the page). */
+    public PageCounters counters() {
+        return counters;
     }
 
     /** Starts connecting in the background; progress arrives as state changes. */
@@ -300,6 +328,10 @@ public final class BrowserSession {
                 return;
             }
         }
+        PageScreens.Seen seen = readScreens();
+        if (seen != null && onScreens(seen, s)) {
+            return;
+        }
         switch (s.screen()) {
             case MAIN -> onMain(s, now);
             case LOADING -> onNotMain(now, "loading");
@@ -320,11 +352,12 @@ public final class BrowserSession {
             log.info("account {}: stored session restored without a new login", account);
         }
         if (state != AccountState.READY) {
-            saveSession("login"); // before READY, so whoever sees READY finds the session stored
+            saveSession("login", true); // before READY, so whoever sees READY finds the session stored
             // The browser writes some of the login to disk a few seconds later (localStorage is committed in
             // batches): look for changes again soon, not only after the full interval.
-            nextSaveAt = System.nanoTime() + Math.min(config.sessionSaveInterval().toNanos(), SETTLE.toNanos());
-            setState(AccountState.READY, wasLinked ? "reconnected" : "linked");
+            nextSaveAt = System.nanoTime()
+                    + Math.min(config.sessionSaveInterval().toNanos(), config.snapshotSettle().toNanos());
+            setState(AccountState.READY, (wasLinked ? "reconnected" : "linked") + webBuildNote());
         }
         observeAcks(s.bubbles());
         if (now - nextSaveAt >= 0) {
@@ -338,6 +371,15 @@ public final class BrowserSession {
      * {@code localStorage}. A page linked to another account (or one that does not say which, after the element
      * time-out) is logged out at once and reported LOGGED_OUT; its session is never saved.
      */
+    /** "; WhatsApp Web 2.3000.…" as the page reports its build, for the READY state's detail (and so health). */
+    private String webBuildNote() {
+        try {
+            return ProfileProbe.webBuild(page).map(b -> "; WhatsApp Web " + b).orElse("");
+        } catch (PlaywrightException e) {
+            return "";
+        }
+    }
+
     private boolean linkedToExpectedNumber(long now) {
         PhoneNumber expected = config.expectedNumber();
         if (expected == null) {
@@ -426,6 +468,7 @@ public final class BrowserSession {
             setState(AccountState.QR, s.screen() == PageSnapshot.Screen.QR ? "scan the QR code" : "pairing code login");
         }
         if (s.screen() == PageSnapshot.Screen.QR) {
+            keepLoggedIn();
             if (s.qrExpired()) {
                 lastQr = null;
                 web.reloadQr();
@@ -438,6 +481,129 @@ public final class BrowserSession {
             lastPairingCode = s.pairingCode();
             emit(new TransportEvent.PairingCode(lastPairingCode));
         }
+    }
+
+    // ---- screens between the transport and the chats -------------------------------------------------------
+
+    private PageScreens.Seen readScreens() {
+        if (screens == null) {
+            return null;
+        }
+        try {
+            return screens.read();
+        } catch (PlaywrightException e) {
+            return null; // a navigation was under way; the next tick reads again
+        }
+    }
+
+    /**
+     * Acts on a screen that stands between the transport and the chats; true when one did (the tick is over).
+     * Passkey: NEEDS_PASSKEY until a person passes it. "What's new": closed. Another window: CONFLICT, and the page
+     * taken back with "Use here" (this transport only runs under the account's lease), at most
+     * {@code conflictTakeBacksPerHour} times an hour so two owners of one login do not push each other out for
+     * ever. Restricted: RESTRICTED until a chat shows its compose box again. Offline: OFFLINE until the banner goes.
+     */
+    private boolean onScreens(PageScreens.Seen seen, PageSnapshot s) {
+        if (seen.passkey()) {
+            notMainSince = -1; // a person must act: not a page that is stuck
+            linked = true;
+            restoring = false;
+            setState(AccountState.NEEDS_PASSKEY, config.headless()
+                    ? "WhatsApp asks for a passkey, which a headless browser cannot give; link this account once in a "
+                    + "visible browser (./wasched link " + account + " --headed)"
+                    : "WhatsApp asks for a passkey: confirm it in the browser window");
+            return true;
+        }
+        if (s.screen() != PageSnapshot.Screen.MAIN || (state != AccountState.READY && !linked)) {
+            return false;
+        }
+        notMainSince = -1;
+        if (seen.whatsNew()) {
+            if (screens.dismissWhatsNew()) {
+                log.info("account {}: closed a \"What's new\" dialog", account);
+            }
+            return true;
+        }
+        if (seen.conflict()) {
+            onConflict();
+            return true;
+        }
+        if (seen.offline() != null) {
+            setState(AccountState.OFFLINE, "WhatsApp Web shows: " + seen.offline());
+            return true;
+        }
+        if (seen.restricted()) {
+            restricted = true;
+            setState(AccountState.RESTRICTED, "WhatsApp Web shows that the account is restricted");
+            return true;
+        }
+        if (restricted && !seen.composeBox()) {
+            return true; // still RESTRICTED until a chat shows its compose box
+        }
+        restricted = false;
+        return false;
+    }
+
+    private void onConflict() {
+        setState(AccountState.CONFLICT, "WhatsApp Web was opened for this account in another window");
+        long now = System.nanoTime();
+        long hour = Duration.ofHours(1).toNanos();
+        while (!takeBacks.isEmpty() && now - takeBacks.peekFirst() > hour) {
+            takeBacks.pollFirst();
+        }
+        if (takeBacks.size() >= config.conflictTakeBacksPerHour()) {
+            return;
+        }
+        try {
+            if (screens.useHere()) {
+                takeBacks.addLast(now);
+                log.info("account {}: took WhatsApp Web back from another window (\"Use here\", {} of {} this hour)",
+                        account, takeBacks.size(), config.conflictTakeBacksPerHour());
+            }
+        } catch (PlaywrightException e) {
+            log.debug("account {}: \"Use here\" could not be pressed: {}", account, firstLine(e));
+        }
+    }
+
+    private void keepLoggedIn() {
+        PageScreens.Seen seen = readScreens();
+        if (seen != null && Boolean.FALSE.equals(seen.stayLoggedIn())) {
+            try {
+                screens.keepLoggedIn();
+            } catch (PlaywrightException e) {
+                log.debug("account {}: \"Stay logged in\" could not be ticked: {}", account, firstLine(e));
+            }
+        }
+    }
+
+    /**
+     * Before anything is entered: a screen that stops sending (offline, restricted, another window, passkey) ends
+     * the send with nothing sent and the account in that state, so the delivery waits without using an attempt.
+     */
+    private void refuseOnScreen() throws TransportException {
+        PageScreens.Seen seen = readScreens();
+        long deadline = System.nanoTime() + config.elementTimeout().toNanos();
+        while (seen != null && seen.whatsNew() && System.nanoTime() - deadline < 0) {
+            try {
+                screens.dismissWhatsNew();
+                Thread.sleep(100); // the dialog closes with an animation
+            } catch (PlaywrightException e) {
+                log.debug("account {}: closing \"What's new\" failed: {}", account, firstLine(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw calledOff();
+            }
+            seen = readScreens();
+        }
+        if (seen == null || seen.clear()) {
+            return;
+        }
+        if (seen.whatsNew()) {
+            throw new RetryableTransportException("a \"What's new\" dialog covers the chat and could not be closed");
+        }
+        onScreens(seen, PageSnapshot.main());
+        throw new SessionLostException("WhatsApp Web shows a screen that stops sending (account " + account + " is "
+                + state + ")");
     }
 
     private void fallBackToQr(String reason) {
@@ -510,6 +676,10 @@ public final class BrowserSession {
 
     /** A fresh, empty profile folder for the next launch; the previous one is deleted. */
     private Path freshProfile() {
+        Future<?> running = snapshotInFlight;
+        if (running != null) {
+            awaitQuietly(running); // it may be reading the folder about to be deleted
+        }
         if (profileDir != null) {
             deleteTree(profileDir);
         }
@@ -619,9 +789,15 @@ public final class BrowserSession {
             }
         }
         page = context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
+        // No page action may wait longer than the configured bounds (Playwright's own default is 30 s), so a call
+        // ends within its budget and reports what was missing instead of being called off.
+        page.setDefaultTimeout(config.elementTimeout().toMillis());
+        page.setDefaultNavigationTimeout(config.pageTimeout().toMillis());
         page.onCrash(onPageCrash);
         page.onClose(onPageClose);
-        web = new WhatsAppWebPage(page, config);
+        page.onDOMContentLoaded(onPageLoad);
+        web = new WhatsAppWebPage(page, config, counters);
+        screens = new PageScreens(page, config.selectors());
         connectPending = true;
         connectStartedAt = System.nanoTime();
         notMainSince = -1;
@@ -634,6 +810,7 @@ public final class BrowserSession {
         if (page != null) {
             page.offCrash(onPageCrash);
             page.offClose(onPageClose);
+            page.offDOMContentLoaded(onPageLoad);
         }
         if (context != null) {
             context.offClose(onBrowserGone);
@@ -738,28 +915,90 @@ public final class BrowserSession {
     }
 
     /**
-     * Stores a snapshot of the browser profile, if it changed since the last one. Runs on the browser thread between
-     * tasks, so never during a send (and refuses to if asked to).
+     * Stores a snapshot of the browser profile, if it changed since the last one. The check for changes (file names,
+     * sizes and times), the packing and the storing run on the snapshot thread, so a send waits for none of them. The snapshot right after a login ({@code now}) is stored before the call returns, so whoever sees READY
+     * finds it; so is the one at close, taken after the browser ended. One snapshot at a time: a change found while
+     * one is being stored is picked up at the next check.
      */
     private void saveSession(String why) {
+        saveSession(why, false);
+    }
+
+    private void saveSession(String why, boolean now) {
         nextSaveAt = System.nanoTime() + config.sessionSaveInterval().toNanos();
-        if (profileDir == null || sending || !Files.isDirectory(profileDir)) {
-            return;
-        }
+        long t0 = System.nanoTime();
         try {
-            String fingerprint = ProfileArchive.fingerprint(profileDir);
-            if (fingerprint.equals(savedFingerprint)) {
-                log.trace("account {}: session unchanged ({}), not saved", account, why);
+            if (profileDir == null || sending || !Files.isDirectory(profileDir)) {
                 return;
             }
-            byte[] archive = ProfileArchive.pack(profileDir);
+            long sinceLoad = System.nanoTime() - counters.lastPageLoadNanos;
+            if (!now && sinceLoad < config.snapshotSettle().toNanos()) {
+                // A page load may rewrite the login (new key in IndexedDB, new ciphertext in localStorage), and
+                // Chromium commits localStorage to disk only seconds later: a snapshot now could pair a new key with
+                // old login data. Wait until the load has settled.
+                nextSaveAt = counters.lastPageLoadNanos + config.snapshotSettle().toNanos();
+                return;
+            }
+            Future<?> running = snapshotInFlight;
+            if (running != null && !running.isDone()) {
+                if (!now) {
+                    nextSaveAt = System.nanoTime() + SNAPSHOT_RETRY.toNanos();
+                    return;
+                }
+                awaitQuietly(running);
+            }
+            Path dir = profileDir;
+            Runnable snapshot = () -> {
+                String fingerprint;
+                try {
+                    fingerprint = ProfileArchive.fingerprint(dir);
+                } catch (IOException | RuntimeException e) {
+                    log.warn("account {}: checking the session for changes ({}) failed: {}", account, why,
+                            firstLine(e));
+                    return;
+                }
+                if (fingerprint.equals(savedFingerprint)) {
+                    log.trace("account {}: session unchanged ({}), not saved", account, why);
+                    return;
+                }
+                storeSnapshot(dir, fingerprint, why);
+            };
+            if (now) {
+                snapshot.run();
+            } else {
+                snapshotInFlight = snapshots.submit(snapshot);
+            }
+        } finally {
+            if (!now) {
+                counters.browserThreadHeld((System.nanoTime() - t0) / 1000);
+            }
+        }
+    }
+
+    /** Packs and stores one snapshot; on the snapshot thread, or inline for the login and close snapshots. */
+    private void storeSnapshot(Path dir, String fingerprint, String why) {
+        long t0 = System.nanoTime();
+        try {
+            byte[] archive = ProfileArchive.pack(dir);
             ctx.sessionStorage().save(archive);
             savedFingerprint = fingerprint;
             skipRestore = false;
             legacyRestore = false;
-            log.debug("account {}: session saved ({}, {} bytes)", account, why, archive.length);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            counters.snapshotSaved(archive.length, millis);
+            log.debug("account {}: session saved ({}, {} bytes, {} ms)", account, why, archive.length, millis);
         } catch (IOException | RuntimeException e) {
             log.warn("account {}: saving the session ({}) failed: {}", account, why, firstLine(e));
+        }
+    }
+
+    private static void awaitQuietly(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // storeSnapshot logs its own failures
         }
     }
 
@@ -783,7 +1022,7 @@ public final class BrowserSession {
         return call("send", g -> {
             sending = true;
             try {
-                return doSend(m, g);
+                return doSend(m, g, true);
             } finally {
                 sending = false;
             }
@@ -865,6 +1104,141 @@ public final class BrowserSession {
         }, config.pageTimeout());
     }
 
+    /** See {@link dev.wasched.whatsapp.PlaywrightTransport#probe(boolean)}. */
+    public ProbeReport probe(boolean sendToSelf) throws TransportException {
+        Duration budget = config.pageTimeout().multipliedBy(3).plus(config.elementTimeout().multipliedBy(4));
+        if (sendToSelf) {
+            budget = budget.plus(config.pageTimeout()).plus(config.sendTimeout().multipliedBy(2))
+                    .plus(config.elementTimeout().multipliedBy(4));
+        }
+        return call("probe", g -> {
+            if (web == null || browserGone()) {
+                throw new SessionLostException("the browser is not running");
+            }
+            SelectorProfile profile = config.selectors();
+            Page page = web.page();
+            PageSnapshot s = web.snapshot();
+            List<ProbeReport.KeyCheck> keys = new ArrayList<>();
+            List<ProbeReport.Check> checks = new ArrayList<>();
+            PageScreens.Seen seen = new PageScreens(page, profile).read();
+            checks.add(new ProbeReport.Check("no screen blocks the chats", seen.clear(), seen.clear() ? null
+                    : describe(seen)));
+            switch (s.screen()) {
+                case QR -> keys.addAll(PageProbe.keys(page, profile, List.of("qrCode"),
+                        List.of("qrReloadButton", "linkWithPhoneButton"), List.of("#app", "body"), null));
+                case MAIN -> {
+                    keys.addAll(PageProbe.keys(page, profile, List.of("chatList", "searchBox"),
+                            List.of("chatListItem", "searchButton"), List.of("#side", "#app", "body"), null));
+                    if (state == AccountState.READY && seen.clear()) {
+                        probeOwnChat(page, profile, keys, checks, sendToSelf, g);
+                    }
+                }
+                default -> checks.add(new ProbeReport.Check("the page shows its chats or a login", false,
+                        "it shows " + s.screen()));
+            }
+            String build = ProfileProbe.webBuild(page).orElse(null);
+            return new ProbeReport(account, state, s.screen().name(), build, profile.describe(), keys, checks);
+        }, budget);
+    }
+
+    private void probeOwnChat(Page page, SelectorProfile profile, List<ProbeReport.KeyCheck> keys,
+                              List<ProbeReport.Check> checks, boolean sendToSelf, CallGuard guard)
+            throws TransportException {
+        String own = web.linkedNumberDigits();
+        if (own == null) {
+            checks.add(new ProbeReport.Check("the account's own number is known", false,
+                    "WhatsApp Web's storage does not name it (" + profile.get("linkedNumberStorageKey") + ")"));
+            return;
+        }
+        Opened o;
+        try {
+            o = open(ChatTarget.phone(own));
+        } catch (TransportException | PlaywrightException e) {
+            checks.add(new ProbeReport.Check("open the account's own chat", false, firstLine(e)));
+            return;
+        }
+        checks.add(new ProbeReport.Check("open the account's own chat", o == Opened.CHAT, o == Opened.CHAT ? null
+                : "WhatsApp Web answered " + o));
+        if (o != Opened.CHAT) {
+            return;
+        }
+        List<String> chatRegions = List.of("#main footer", "#main", "#app");
+        keys.addAll(PageProbe.keys(page, profile, List.of("openChat", "composeBox", "attachButton"), List.of(),
+                chatRegions, null));
+        String box = web.sel("composeBox");
+        boolean typed = false;
+        try {
+            page.locator(box).first().click(new com.microsoft.playwright.Locator.ClickOptions()
+                    .setTimeout(config.elementTimeout().toMillis()));
+            page.keyboard().type("x");
+            typed = true;
+            keys.addAll(PageProbe.keys(page, profile, List.of("sendButton"), List.of(), chatRegions, null));
+        } catch (PlaywrightException e) {
+            checks.add(new ProbeReport.Check("the compose box takes text", false, firstLine(e)));
+        } finally {
+            if (typed) {
+                page.keyboard().press("ControlOrMeta+A");
+                page.keyboard().press("Backspace");
+            }
+        }
+        if (typed) {
+            String left = web.editableText("composeBox");
+            checks.add(new ProbeReport.Check("the compose box takes text and is left empty",
+                    left == null || left.isEmpty(), left == null || left.isEmpty() ? null : "text left in the box"));
+        }
+        if (sendToSelf) {
+            checks.add(sendToSelf(own, guard));
+        }
+        List<Bubble> rows = web.outgoing();
+        if (!rows.isEmpty()) {
+            keys.addAll(PageProbe.keys(page, profile, List.of("outgoingMessage", "messageText", "messageStatusIcon"),
+                    List.of(), List.of("#main", "#app"), null));
+            Bubble last = rows.get(rows.size() - 1);
+            checks.add(new ProbeReport.Check("read the newest own message's id and status",
+                    last.id() != null && !last.id().isEmpty() && last.icon() != null,
+                    "id " + (last.id() == null || last.id().isEmpty() ? "missing" : "found") + ", status "
+                            + (last.icon() == null ? "not recognised" : last.icon())));
+        }
+    }
+
+    private static String describe(PageScreens.Seen seen) {
+        List<String> what = new ArrayList<>();
+        if (seen.passkey()) {
+            what.add("the passkey step");
+        }
+        if (seen.whatsNew()) {
+            what.add("a \"What's new\" dialog");
+        }
+        if (seen.conflict()) {
+            what.add("\"open in another window\"");
+        }
+        if (seen.restricted()) {
+            what.add("the account-restricted banner");
+        }
+        if (seen.offline() != null) {
+            what.add("the banner \"" + seen.offline() + "\"");
+        }
+        return String.join(", ", what);
+    }
+
+    /** One short message to the account's own chat through the send path, reporting nothing to the engine. */
+    private ProbeReport.Check sendToSelf(String own, CallGuard guard) {
+        String name = "send to the account's own chat";
+        OutgoingMessage m = new OutgoingMessage("probe-" + java.util.UUID.randomUUID(), account,
+                dev.wasched.delivery.Recipient.contact("probe", "+" + own, null),
+                dev.wasched.message.MessageContent.text("wasched probe " + ctx.clock().instant()), null, false);
+        sending = true;
+        try {
+            SendReceipt r = doSend(m, guard, false);
+            return new ProbeReport.Check(name, true, "WhatsApp accepted it (message id "
+                    + (r.messageId() == null ? "not read" : "read") + ")");
+        } catch (TransportException | RuntimeException e) {
+            return new ProbeReport.Check(name, false, e.getClass().getSimpleName() + ": " + firstLine(e));
+        } finally {
+            sending = false;
+        }
+    }
+
     public void logout() throws TransportException {
         call("logout", g -> {
             forgetLogin();
@@ -909,6 +1283,7 @@ public final class BrowserSession {
         try {
             o = web.openChat(target, config.pageTimeout());
         } catch (TimeoutError e) {
+            refuseOnScreen(); // the restricted banner stands where the compose box would be
             throw new RetryableTransportException("the chat did not open within " + config.pageTimeout().toSeconds()
                     + " s" + popupNote(), cause(e));
         }
@@ -939,7 +1314,12 @@ public final class BrowserSession {
      * waits ({@link CallGuard#beginAction()}). From the action on, a failure is an outcome-unknown one unless the
      * chat, read again as far back as the marker, proves that the message is not there.
      */
-    private SendReceipt doSend(OutgoingMessage m, CallGuard guard) throws TransportException {
+    /**
+     * @param report whether the send is the engine's: then its marker and message id are handed to the engine
+     *               ({@link TransportContext#sendMarker}, {@link TransportContext#messageIdSeen}); a probe's send
+     *               to the account's own chat is nobody's delivery and reports nothing
+     */
+    private SendReceipt doSend(OutgoingMessage m, CallGuard guard, boolean report) throws TransportException {
         requireReady();
         ChatTarget target = ChatTarget.of(m.recipient());
         boolean media = m.content().hasMedia();
@@ -960,9 +1340,11 @@ public final class BrowserSession {
             }
             if (o == Opened.INVALID_NUMBER) {
                 web.dismissPopup();
+                refuseOnScreen(); // an offline page cannot tell: never call a number invalid then
                 throw new PermanentTransportException("the number is not on WhatsApp (WhatsApp Web: "
                         + config.selectors().get("invalidNumberText") + ")");
             }
+            refuseOnScreen();
             List<String> before;
             String mark;
             try {
@@ -980,7 +1362,7 @@ public final class BrowserSession {
                 throw notSent(e);
             }
             String marker = SendEvidence.marker(before);
-            if (!guard.onCaller(() -> ctx.sendMarker(m, marker))) {
+            if (report && !guard.onCaller(() -> ctx.sendMarker(m, marker))) {
                 throw calledOff();
             }
             hooks.beforeSendAction();
@@ -992,9 +1374,9 @@ public final class BrowserSession {
             String seenId = null;
             try {
                 try {
-                    web.click(media ? "mediaSendButton" : "sendButton");
+                    web.submit(media);
                 } catch (RetryableTransportException e) {
-                    guard.nothingSentAfterAll(); // the button was never found, so never clicked
+                    guard.nothingSentAfterAll(); // neither the button nor the box was found, so nothing was done
                     throw e;
                 }
                 f = web.follow(mark, before, null, config.elementTimeout());
@@ -1005,7 +1387,9 @@ public final class BrowserSession {
                 }
                 if (f.progress() == Progress.SEEN || f.progress() == Progress.ACCEPTED) {
                     seenId = f.id();
-                    idSeen(m, f, match, guard);
+                    if (report) {
+                        idSeen(m, f, match, guard);
+                    }
                 }
                 if (f.progress() == Progress.SEEN) {
                     hooks.submitted(seenId);
@@ -1042,8 +1426,8 @@ public final class BrowserSession {
                         + " s and it is not in the chat after a reload, so it was not sent");
             }
             Bubble b = found.get();
-            if (seenId == null) {
-                idSeen(m, new Followed(Progress.SEEN, b.id(), b.icon(), b.text(), b.media()), match, guard);
+            if (seenId == null && report) {
+                idSeen(m, new Followed(Progress.SEEN, b.id(), b.icon(), b.text(), b.media(), b.cut()), match, guard);
             }
             if (web.isAcceptedIcon(b.icon())) {
                 return accepted(b.id(), target);
@@ -1109,15 +1493,15 @@ public final class BrowserSession {
     }
 
     /**
-     * Opens the chat afresh (as WhatsApp Web has it after the reload) and looks for our message: the row with its id
-     * when it was seen, else the first row after the marker. Empty means proven absent (the chat shows the marker's
+     * Loads the chat afresh (as WhatsApp Web has it after a load, not as the page held it) and looks for our
+     * message: the row with its id when it was seen, else the first row after the marker. Empty means proven absent (the chat shows the marker's
      * row, or had none, and nothing of ours after it); anything that cannot tell is an outcome-unknown failure.
      */
     private Optional<Bubble> findAfterReload(ChatTarget target, String marker, Match match, String id)
             throws TransportException {
         List<Bubble> rows;
         try {
-            Opened o = web.openChat(target, config.pageTimeout());
+            Opened o = web.openChat(target, config.pageTimeout(), true);
             if (o == Opened.LOGIN) {
                 throw new OutcomeUnknownException("WhatsApp Web logged out while confirming the message; whether it "
                         + "went out is unknown");
@@ -1275,7 +1659,7 @@ public final class BrowserSession {
             polite = thread.submit(() -> {
                 teardownBrowser(); // first: closing the browser writes what it still held to the profile
                 if (saveFirst) {
-                    saveSession("close");
+                    saveSession("close", true);
                 }
                 closePlaywright();
             });
@@ -1289,7 +1673,11 @@ public final class BrowserSession {
             await(polite, Duration.ofSeconds(5));
         }
         thread.shutdownNow();
+        snapshots.shutdown();
         try {
+            if (!snapshots.awaitTermination(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                snapshots.shutdownNow();
+            }
             if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
                 log.warn("account {}: the browser thread did not stop", account);
             }
@@ -1307,11 +1695,12 @@ public final class BrowserSession {
         try {
             teardownBrowser();
             if (saveFirst) {
-                saveSession("close");
+                saveSession("close", true);
             }
             closePlaywright();
         } finally {
             thread.shutdownNow();
+            snapshots.shutdownNow();
             forceKill();
             deleteTree(workDir);
             state = AccountState.STOPPED;

@@ -4,8 +4,8 @@ import dev.wasched.delivery.Recipient;
 import java.util.Objects;
 
 /**
- * A chat to open: a direct chat by phone digits (opened with the click-to-chat link) or a group by its title (opened
- * through the search box).
+ * A chat to open: a direct chat by phone digits (opened inside the page through the search box, else with the
+ * click-to-chat link) or a group by its title (opened through the search box).
  */
 public record ChatTarget(boolean group, String key) {
     public ChatTarget {

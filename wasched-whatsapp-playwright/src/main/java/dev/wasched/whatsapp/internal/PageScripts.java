@@ -2,9 +2,12 @@ package dev.wasched.whatsapp.internal;
 
 /**
  * The JavaScript the transport runs in WhatsApp Web's page. Each is one self-contained function of one argument
- * {@code a} (with the selector profile in {@code a.S}) that returns a JSON string, or {@code false} to keep a
- * {@code waitForFunction} waiting. Nothing is installed in the page, so nothing outlives a call; the only trace is
- * {@code window.__waschedMark}, which tells a page that reloaded from one that did not.
+ * {@code a} (with the selector profile in {@code a.S}, key to candidate list) that returns a JSON string, or
+ * {@code false} to keep a {@code waitForFunction} waiting. Each starts with the readers of {@link PageExtractors}
+ * ({@code X}): {@code first(key)} / {@code all(key)} try a key's candidates in order, and acks, message ids, pairing
+ * codes and popup texts are read by typed extractors rather than compared as strings here. Nothing is installed in
+ * the page, so nothing outlives a call; the only trace is {@code window.__waschedMark}, which tells a page that
+ * reloaded from one that did not.
  */
 final class PageScripts {
     private PageScripts() {
@@ -13,48 +16,119 @@ final class PageScripts {
     private static final String PRELUDE = """
             const S = a.S;
             const q = (sel, root) => { try { return (root || document).querySelector(sel); } catch (e) { return null; } };
-            const qa = (sel, root) => { try { return Array.from((root || document).querySelectorAll(sel)); } catch (e) { return []; } };
+            const first = X.first, all = X.all;
             const norm = (t) => (t || '').replace(/\\u00a0/g, ' ').replace(/\\r\\n?/g, '\\n').trim();
-            const icons = [S.iconPending, S.iconSent, S.iconDelivered, S.iconRead];
-            const statusOf = (b) => {
-              let found = null;
-              for (const i of qa(S.messageStatusIcon, b)) {
-                const v = i.getAttribute(S.statusIconAttribute);
-                if (icons.includes(v)) found = v;
+            const statusOf = (b) => X.ackToken(X.ackState(b));
+            // The element that carries a row's id: the row itself, or (where the id sits on a wrapper) its nearest
+            // ancestor with the id attribute.
+            const idEl = (b) => {
+              for (const name of X.list('messageIdAttribute')) {
+                try { const e = b.closest('[' + name + ']'); if (e) return e; } catch (e) { /* bad name */ }
               }
-              return found;
+              return null;
             };
-            const textOf = (b) => { const t = q(S.messageText, b); return t ? norm(t.textContent) : ''; };
-            const mediaOf = (b) => { const m = q(S.messageMediaName, b); return m ? m.getAttribute(S.messageMediaNameAttribute) : null; };
-            const idOf = (b) => b.getAttribute(S.messageIdAttribute);
+            const idOf = (b) => X.messageId(b);
+            // Text as the page shows it: emoji drawn as images count as their alt text, line breaks as newlines,
+            // a "Read more" control as nothing (cut tells that the text is cut short).
+            const isReadMore = (n) => X.list('readMoreButton').some(sel => { try { return n.matches(sel); } catch (e) { return false; } });
+            const visible = (el) => {
+              let out = '';
+              const walk = (n) => {
+                if (n.nodeType === 3) { out += n.data; return; }
+                if (n.nodeType !== 1) return;
+                if (isReadMore(n)) return;
+                if (n.tagName === 'IMG') { out += n.getAttribute('alt') || ''; return; }
+                if (n.tagName === 'BR') { out += '\\n'; return; }
+                if ((n.tagName === 'DIV' || n.tagName === 'P') && out && !out.endsWith('\\n')) out += '\\n';
+                for (const c of n.childNodes) walk(c);
+              };
+              walk(el);
+              return norm(out);
+            };
+            const textOf = (b) => { const t = first('messageText', idEl(b) || b); return t ? visible(t) : ''; };
+            const cutOf = (b) => !!first('readMoreButton', idEl(b) || b);
+            const mediaOf = (b) => { const m = first('messageMediaName', idEl(b) || b); return m ? X.attr(m, 'messageMediaNameAttribute') : null; };
+            const statusIn = (b) => statusOf(idEl(b) || b);
+            // The open chat's outgoing rows, oldest first, one per id; rows without an id are not messages yet.
+            const outgoing = () => {
+              const seen = new Set();
+              const out = [];
+              for (const b of all('outgoingMessage')) {
+                const id = idOf(b);
+                if (!id || seen.has(id)) continue;
+                seen.add(id);
+                out.push(b);
+              }
+              return out;
+            };
+            const row = (b) => ({ id: idOf(b), icon: statusIn(b), text: textOf(b), cut: cutOf(b), media: mediaOf(b) });
+            // A chat titled with a phone number (a number not saved as a contact) names its JID by that title.
+            const titleJid = (root) => {
+              const t = root ? first('chatTitleElement', root) : null;
+              const v = t ? (t.getAttribute('title') || t.textContent || '') : '';
+              return /^[+]?[0-9][0-9 ().\\u00a0-]{5,}$/.test(v.trim()) ? v.replace(/[^0-9]/g, '') + '@c.us' : null;
+            };
+            // The JID of the open chat: from the chat id attribute on (or in) the chat panel, else from a message id
+            // there ("true_<jid>_<key>", "false_<jid>_<key>..."), else from a phone number as its title; null when
+            // none says.
+            const chatJid = (main) => {
+              if (!main) return null;
+              for (const name of X.list('chatIdAttribute')) {
+                const holder = main.hasAttribute(name) ? main : q('[' + name + ']', main);
+                const v = holder ? holder.getAttribute(name) : null;
+                if (v) return v;
+              }
+              for (const name of X.list('messageIdAttribute')) {
+                for (const e of Array.from(main.querySelectorAll('[' + name + ']'))) {
+                  const m = /^(?:true|false)_([^_@]+@[^_]+)_/.exec(e.getAttribute(name) || '');
+                  if (m) return m[1];
+                }
+              }
+              return titleJid(q('header', main));
+            };
+            // The title the open chat's header shows, or null.
+            const headerTitle = (main) => {
+              const t = main ? first('chatTitleElement', q('header', main) || main) : null;
+              return t ? (t.getAttribute('title') || t.textContent || null) : null;
+            };
+            // How many chat list rows are titled exactly so.
+            const rowsTitled = (title) => {
+              const list = first('chatList');
+              if (!list || !title) return 0;
+              return all('chatListItem', list).filter(r => {
+                const t = first('chatTitleElement', r);
+                return t && (t.getAttribute('title') || t.textContent) === title;
+              }).length;
+            };
+            const isPhoneJid = (jid, digits) => !!jid && !jid.endsWith('@g.us') && jid.split('@')[0] === digits;
             """;
 
     private static String fn(String body) {
-        return "(a) => {\n" + PRELUDE + body + "\n}";
+        return PageExtractors.function(PRELUDE + body);
     }
 
     /** What the page shows: screen, QR payload, pairing code, popup text, and the status icon of every bubble. */
     static final String SNAPSHOT = fn("""
             const out = { screen: 'unknown', popup: null, chatOpen: false, bubbles: {} };
-            const popup = q(S.invalidNumberPopup);
+            const popup = first('invalidNumberPopup');
             if (popup) out.popup = norm(popup.innerText);
-            const code = q(S.pairingCode);
-            const qr = q(S.qrCode);
-            if (q(S.chatList)) {
+            const code = first('pairingCode');
+            const qr = first('qrCode');
+            if (first('chatList')) {
               out.screen = 'main';
-              out.chatOpen = !!q(S.openChat);
-              for (const b of qa(S.outgoingMessage)) out.bubbles[idOf(b)] = statusOf(b);
-            } else if (q(S.loadingScreen)) {
+              out.chatOpen = !!first('openChat');
+              for (const b of outgoing()) out.bubbles[idOf(b)] = statusIn(b);
+            } else if (first('loadingScreen')) {
               out.screen = 'loading';
             } else if (code) {
               out.screen = 'pairing';
-              out.code = code.getAttribute(S.pairingCodeAttribute) || norm(code.innerText);
-            } else if (q(S.phoneNumberInput)) {
+              out.code = X.pairingCode(code) || X.attr(code, 'pairingCodeAttribute') || norm(code.innerText);
+            } else if (first('phoneNumberInput')) {
               out.screen = 'phone-entry';
             } else if (qr) {
               out.screen = 'qr';
-              out.qr = qr.getAttribute(S.qrCodeAttribute) || '';
-              out.qrExpired = !!q(S.qrReloadButton);
+              out.qr = X.attr(qr, 'qrCodeAttribute') || '';
+              out.qrExpired = !!first('qrReloadButton');
             }
             out.mark = window.__waschedMark || null;
             return JSON.stringify(out);
@@ -65,56 +139,130 @@ final class PageScripts {
      * the login screen.
      */
     static final String CHAT_OPENED = fn("""
-            const popup = q(S.invalidNumberPopup);
+            const popup = first('invalidNumberPopup');
             if (popup) {
               const t = norm(popup.innerText);
-              if (t.includes(S.invalidNumberText)) return JSON.stringify({ kind: 'invalid', text: t });
+              if (X.popupMeaning(t) === 'invalidNumber') return JSON.stringify({ kind: 'invalid', text: t });
             }
-            if (q(S.openChat) && q(S.composeBox) && (!a.title || q(a.title))) return JSON.stringify({ kind: 'chat' });
-            if (q(S.qrCode) || q(S.phoneNumberInput) || q(S.pairingCode)) return JSON.stringify({ kind: 'login' });
+            if (first('openChat') && first('composeBox') && (!a.title || q(a.title))) return JSON.stringify({ kind: 'chat' });
+            if (first('qrCode') || first('phoneNumberInput') || first('pairingCode')) return JSON.stringify({ kind: 'login' });
             return false;
             """);
 
     /** Waits for the chat list or the login screen. */
     static final String MAIN_OR_LOGIN = fn("""
-            if (q(S.chatList) && !q(S.loadingScreen)) return JSON.stringify({ kind: 'main' });
-            if (q(S.qrCode) || q(S.phoneNumberInput) || q(S.pairingCode)) return JSON.stringify({ kind: 'login' });
+            if (first('chatList') && !first('loadingScreen')) return JSON.stringify({ kind: 'main' });
+            if (first('qrCode') || first('phoneNumberInput') || first('pairingCode')) return JSON.stringify({ kind: 'login' });
             return false;
             """);
 
     /** Every outgoing bubble in the open chat, oldest first. */
     static final String OUTGOING = fn("""
-            return JSON.stringify(qa(S.outgoingMessage).map(b => ({ id: idOf(b), icon: statusOf(b), text: textOf(b), media: mediaOf(b) })));
+            return JSON.stringify(outgoing().map(row));
             """);
 
     /**
-     * Follows a bubble after the send action. Without {@code a.pendingId}: returns the first new bubble, the first
-     * one after the last of {@code a.before} (the bubbles there before the action) that is not one of them, whatever
-     * its text (the caller checks the text softly). With it: returns once that bubble's icon is an accepted one.
-     * Returns {@code reloaded} when the page lost its mark, {@code vanished} when the followed bubble is gone.
+     * Follows a bubble after the send action. Without {@code a.pendingId}: returns the first new bubble, whatever its
+     * text (the caller checks the text softly): the first row whose id is not among {@code a.before} (the ids there
+     * before the action) and that comes after every row of {@code a.before} still shown. Older rows may have left
+     * the DOM (the list is virtualised); when none of {@code a.before} is shown any more, nothing is taken as new.
+     * With {@code a.pendingId}: returns once that bubble's icon is an accepted one. Returns {@code reloaded} when the
+     * page lost its mark, {@code vanished} when the followed bubble is gone.
      */
     static final String CONFIRM = fn("""
             if (window.__waschedMark !== a.mark) return JSON.stringify({ reloaded: true });
-            const rows = qa(S.outgoingMessage);
+            const rows = outgoing();
             let found = null;
             if (a.pendingId) {
               found = rows.find(b => idOf(b) === a.pendingId) || null;
             } else {
-              const last = a.before.length ? a.before[a.before.length - 1] : null;
+              const before = new Set(a.before);
               let start = 0;
-              if (last !== null) {
-                const at = rows.findIndex(b => idOf(b) === last);
-                start = at < 0 ? 0 : at + 1;
-              }
+              for (let i = 0; i < rows.length; i++) if (before.has(idOf(rows[i]))) start = i + 1;
+              if (before.size > 0 && start === 0) return false;
               for (let i = start; i < rows.length; i++) {
-                if (!a.before.includes(idOf(rows[i]))) { found = rows[i]; break; }
+                if (!before.has(idOf(rows[i]))) { found = rows[i]; break; }
               }
             }
             if (!found) return a.pendingId ? JSON.stringify({ vanished: true }) : false;
-            const icon = statusOf(found);
-            const out = { id: idOf(found), icon: icon, text: textOf(found), media: mediaOf(found) };
-            if (a.accepted.includes(icon)) { out.accepted = true; return JSON.stringify(out); }
+            const out = row(found);
+            if (a.accepted.includes(out.icon)) { out.accepted = true; return JSON.stringify(out); }
             if (!a.pendingId) { out.accepted = false; return JSON.stringify(out); }
+            return false;
+            """);
+
+    /**
+     * The open chat: whether one is open, its JID when the page tells it, whether its compose box is there, whether
+     * a media preview covers it, (with {@code a.title}) whether that title shows, the title its header shows and how
+     * many chat list rows carry that title.
+     */
+    static final String OPEN_CHAT = fn("""
+            const main = first('openChat');
+            if (!main) return JSON.stringify({ open: false });
+            const header = headerTitle(main);
+            return JSON.stringify({ open: true, jid: chatJid(main), compose: !!first('composeBox'),
+                preview: !!first('mediaPreview'), title: a.title ? !!q(a.title) : false, header,
+                rowsTitled: rowsTitled(header) });
+            """);
+
+    /**
+     * The chat list row to click for the number {@code a.digits} after a search. {@code verified}: the row whose chat
+     * id (or phone number title) is that number's. Otherwise, on a page that heads its search results with sections
+     * ({@code chatSearchSectionText}: "Chats", "Contacts"), the only titled row in those sections when no row there
+     * tells its chat, with its {@code title}: to be checked by the header once opened. Rows under any other header
+     * (a "Messages" section: messages that mention the number) are never taken. {@code none} when every row there
+     * tells its chat id and none is the number's; false while it cannot tell. {@code index} counts the titled rows of
+     * the list.
+     */
+    static final String SEARCH_RESULT = fn("""
+            const list = first('chatList');
+            if (!list) return false;
+            const chatSections = X.list('chatSearchSectionText').map(X.normText);
+            // Section headers ("Chats", "Contacts", "Messages") are rows too, without a title: they are not chats.
+            let section = null;
+            let titled = 0;
+            const rows = [];
+            for (const r of all('chatListItem', list)) {
+              const t = first('chatTitleElement', r);
+              if (!t) { section = X.normText(r.textContent); continue; }
+              const index = titled++;
+              if (section !== null && !chatSections.includes(section)) continue;
+              rows.push({ r, index, headed: section !== null, title: t.getAttribute('title') || t.textContent || '' });
+            }
+            let withIds = 0;
+            for (const c of rows) {
+              let jid = null;
+              for (const name of X.list('chatIdAttribute')) {
+                const holder = c.r.hasAttribute(name) ? c.r : q('[' + name + ']', c.r);
+                if (holder && holder.getAttribute(name)) { jid = holder.getAttribute(name); break; }
+              }
+              jid = jid || titleJid(c.r);
+              if (jid) withIds++;
+              if (isPhoneJid(jid, a.digits)) return JSON.stringify({ index: c.index, verified: true });
+            }
+            if (withIds === rows.length) return JSON.stringify({ none: true });
+            if (rows.length === 1 && withIds === 0 && rows[0].headed && rows[0].title) {
+              return JSON.stringify({ index: rows[0].index, verified: false, title: rows[0].title });
+            }
+            return false;
+            """);
+
+    /**
+     * Waits for the chat of the number {@code a.digits} to be open (compose box shown, no media preview), the
+     * invalid-number popup, or the login screen. The chat is the number's when the page names its JID as that
+     * number's; when the page names no JID, when its header shows {@code a.title} (if set).
+     */
+    static final String PHONE_CHAT_OPENED = fn("""
+            const popup = first('invalidNumberPopup');
+            if (popup && X.popupMeaning(norm(popup.innerText)) === 'invalidNumber') return JSON.stringify({ kind: 'invalid' });
+            const main = first('openChat');
+            if (main && first('composeBox') && !first('mediaPreview')) {
+              const jid = chatJid(main);
+              if (isPhoneJid(jid, a.digits) || (!jid && a.title && headerTitle(main) === a.title)) {
+                return JSON.stringify({ kind: 'chat' });
+              }
+            }
+            if (first('qrCode') || first('phoneNumberInput') || first('pairingCode')) return JSON.stringify({ kind: 'login' });
             return false;
             """);
 
@@ -124,7 +272,9 @@ final class PageScripts {
     /** The text in an editable box ({@code a.sel}), or null when there is no such box. */
     static final String EDITABLE_TEXT = fn("""
             const el = q(a.sel);
-            return JSON.stringify(el ? norm(el.innerText) : null);
+            if (!el) return JSON.stringify(null);
+            // innerText keeps the lines as typed; emoji drawn as images are only in their alt text.
+            return JSON.stringify(q('img', el) ? visible(el) : norm(el.innerText));
             """);
 
     /** Marks the current document, so a reload (which forgets the mark) can be told apart. */

@@ -17,6 +17,11 @@ public record PageSnapshot(Screen screen, String qr, boolean qrExpired, String p
                            boolean chatOpen, Map<String, String> bubbles) {
     public enum Screen { UNKNOWN, QR, PHONE_ENTRY, PAIRING, LOADING, MAIN }
 
+    /** The chat list, nothing else known: for judging screens outside a tick. */
+    static PageSnapshot main() {
+        return new PageSnapshot(Screen.MAIN, null, false, null, null, false, Map.of());
+    }
+
     public static PageSnapshot unknown() {
         return new PageSnapshot(Screen.UNKNOWN, null, false, null, null, false, Map.of());
     }

@@ -49,7 +49,18 @@ public final class ProfileArchive {
     static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
     static final int MAX_ENTRIES = 50_000;
     static final int MAX_PATH_CHARS = 1024;
-    private static final int PACK_ATTEMPTS = 3;
+    private static final int PACK_ATTEMPTS = 8;
+
+    /**
+     * The browser changed the set of files while they were read (a database compaction wrote a new table and
+     * manifest and deleted the old log): the copy could name files it does not hold, which the browser would take
+     * for a corrupt database and wipe, login included. Packing starts over.
+     */
+    static final class ProfileChangedException extends IOException {
+        ProfileChangedException(String what) {
+            super("the profile changed while it was packed: " + what);
+        }
+    }
 
     private ProfileArchive() {
     }
@@ -61,16 +72,25 @@ public final class ProfileArchive {
     }
 
     /**
-     * Packs the kept folders of the profile. The browser may write meanwhile: a file that disappears while it is read
-     * (a database compaction) makes the packing start over, up to a few times.
+     * Packs the kept folders of the profile. The browser may write meanwhile. Its databases (LevelDB) only append to
+     * their logs, whose torn last record they drop when they open, so a log that grows while it is read is fine; but a
+     * compaction replaces files, and a copy that mixes the files before it with those after it is a corrupt database.
+     * So the packing starts over, up to a few times, whenever a file disappeared or appeared while the files were
+     * read (a compaction writes a new table and manifest, then deletes the files they replace).
      */
     public static byte[] pack(Path userDataDir) throws IOException {
-        NoSuchFileException last = null;
+        IOException last = null;
         for (int i = 0; i < PACK_ATTEMPTS; i++) {
             try {
                 return packOnce(userDataDir);
-            } catch (NoSuchFileException e) {
+            } catch (NoSuchFileException | ProfileChangedException e) {
                 last = e;
+                try {
+                    Thread.sleep(20L * (i + 1)); // let the compaction finish
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while packing the profile");
+                }
             }
         }
         throw last;
@@ -82,7 +102,13 @@ public final class ProfileArchive {
         bytes.write(MAGIC, 0, MAGIC.length);
         bytes.write(VERSION);
         long total = 0;
-        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes))) {
+        // The fastest deflate level: most of a profile is encrypted or random data that no level shrinks, and the
+        // snapshot is taken while the page runs.
+        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes, 64 * 1024) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        })) {
             for (var e : files.entrySet()) {
                 byte[] content = Files.readAllBytes(e.getValue());
                 total += content.length;
@@ -96,7 +122,18 @@ public final class ProfileArchive {
             }
             out.writeUTF("");
         }
+        requireUnchanged(userDataDir, files);
         return bytes.toByteArray();
+    }
+
+    /** The kept files are still the same ones as when they were read. */
+    private static void requireUnchanged(Path userDataDir, TreeMap<String, Path> read) throws IOException {
+        TreeMap<String, Path> now = files(userDataDir);
+        if (!now.keySet().equals(read.keySet())) {
+            TreeMap<String, Path> added = new TreeMap<>(now);
+            added.keySet().removeAll(read.keySet());
+            throw new ProfileChangedException(added.isEmpty() ? "a file was removed" : "new " + added.firstKey());
+        }
     }
 
     /**

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * WhatsApp Web's page as the transport uses it: every DOM fact comes from the {@link SelectorProfile}. Browser thread
@@ -32,20 +34,38 @@ import java.util.UUID;
  */
 public final class WhatsAppWebPage {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(WhatsAppWebPage.class);
     private static final int POLL_MS = 50;
+    /** The longest a chat search may take before the chat is opened by a navigation instead. */
+    private static final Duration SEARCH_WAIT = Duration.ofSeconds(5);
+    /** How long a search that shows no row of the number may still change its mind. */
+    private static final Duration SEARCH_SETTLE = Duration.ofMillis(500);
+    /**
+     * Most chat titles remembered, the least recently used forgotten first: a forgotten title only costs a search or
+     * a link, and the chat list's own rows are checked for namesakes anyway.
+     */
+    private static final int MAX_TITLES = 10_000;
+    /** How long a search result taken by its title alone must stay unchanged. */
+    private static final Duration SEARCH_STABLE = Duration.ofMillis(300);
 
     /** How a chat-opening attempt ended. */
     public enum Opened { CHAT, INVALID_NUMBER, LOGIN }
 
-    /** An outgoing bubble in the open chat. */
-    public record Bubble(String id, String icon, String text, String media) {
+    /**
+     * An outgoing bubble in the open chat: its id, status icon, the text it shows (emoji as their alt text), whether
+     * that text is cut short behind "Read more", and the file name of its media, or null.
+     */
+    public record Bubble(String id, String icon, String text, String media, boolean cut) {
+        public Bubble(String id, String icon, String text, String media) {
+            this(id, icon, text, media, false);
+        }
     }
 
     /** What to recognise our bubble by: its normalised text (the caption for media) and the file name, or null. */
     public record Match(String text, String media) {
-        /** Whether a bubble shows exactly this text and file name. */
+        /** Whether a bubble shows this text (as WhatsApp Web draws it, see {@link MessageText}) and file name. */
         public boolean matches(Bubble b) {
-            return b.text().equals(text) && java.util.Objects.equals(b.media(), media);
+            return MessageText.sameAsShown(text, b.text(), b.cut()) && java.util.Objects.equals(b.media(), media);
         }
     }
 
@@ -56,35 +76,53 @@ public final class WhatsAppWebPage {
      * Where a followed bubble got to: its id and icon, and (when it was found) its normalised text and file name, for
      * the soft check that it shows what was entered.
      */
-    public record Followed(Progress progress, String id, String icon, String text, String media) {
+    public record Followed(Progress progress, String id, String icon, String text, String media, boolean cut) {
         Followed(Progress progress, String id) {
-            this(progress, id, null, null, null);
+            this(progress, id, null, null, null, false);
         }
 
         /** Whether the bubble shows what was entered; null when it was not read. */
         public Boolean matches(Match m) {
-            return text == null ? null : text.equals(m.text()) && java.util.Objects.equals(media, m.media());
+            return text == null ? null : m.matches(new Bubble(id, icon, text, media, cut));
         }
     }
 
     private final Page page;
     private final SelectorProfile selectors;
-    private final Map<String, String> selectorArg;
+    private final Map<String, List<String>> selectorArg;
     private final PlaywrightTransportConfig config;
+    private final PageCounters counters;
+    /**
+     * Titles of the chats this page opened as a number's, by the number's digits: learned from a click-to-chat link
+     * (which opens that number's chat by construction) or from a search proof. Only used to keep the open chat.
+     */
+    private final Map<String, String> titles = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_TITLES;
+        }
+    };
+    /** The digits of the direct chat this document last opened and proved, or null (another chat, a load, a group). */
+    private String lastOpened;
 
-    public WhatsAppWebPage(Page page, PlaywrightTransportConfig config) {
+    public WhatsAppWebPage(Page page, PlaywrightTransportConfig config, PageCounters counters) {
         this.page = page;
         this.config = config;
+        this.counters = counters;
         this.selectors = config.selectors();
-        this.selectorArg = Map.copyOf(selectors.asMap());
+        this.selectorArg = Map.copyOf(selectors.asCandidateMap());
     }
 
     public Page page() {
         return page;
     }
 
+    /**
+     * A key for Playwright: a selector key's first candidate that matches now (all of them while none does), any
+     * other key's first candidate. Page scripts try the candidates in order themselves.
+     */
     public String sel(String key) {
-        return selectors.get(key);
+        return ProfileSelectors.forLocator(page, selectors, key);
     }
 
     /** Normalises text the way WhatsApp Web sends it and the page scripts read it. */
@@ -116,7 +154,8 @@ public final class WhatsAppWebPage {
         JsonNode n = evaluate(PageScripts.OUTGOING, Map.of());
         List<Bubble> out = new ArrayList<>();
         for (JsonNode b : n) {
-            out.add(new Bubble(b.path("id").asText(), text(b, "icon"), b.path("text").asText(""), text(b, "media")));
+            out.add(new Bubble(b.path("id").asText(), text(b, "icon"), b.path("text").asText(""), text(b, "media"),
+                    b.path("cut").asBoolean()));
         }
         return out;
     }
@@ -167,6 +206,7 @@ public final class WhatsAppWebPage {
     // ---- navigating -----------------------------------------------------------------------------------------
 
     public void navigate(String pathAndQuery, Duration timeout) {
+        lastOpened = null;
         Page.NavigateOptions options = new Page.NavigateOptions().setWaitUntil(WaitUntilState.DOMCONTENTLOADED)
                 .setTimeout(millis(timeout));
         try {
@@ -194,6 +234,7 @@ public final class WhatsAppWebPage {
         if (s.screen() == PageSnapshot.Screen.MAIN && s.popup() == null) {
             return true;
         }
+        counted("loading WhatsApp Web afresh: the chat list is not on screen");
         navigate("/", timeout);
         return awaitMainOrLogin(timeout);
     }
@@ -207,23 +248,255 @@ public final class WhatsAppWebPage {
     }
 
     /**
-     * Opens a chat: a direct chat through the click-to-chat link (with the number only: message text never goes into
-     * a URL, where browser history, proxies and error messages would keep it), a group through the search box.
+     * Opens a chat inside the loaded page when it can, else by loading it (see
+     * {@link #openChat(ChatTarget, Duration, boolean)}).
+     */
+    public Opened openChat(ChatTarget target, Duration timeout) throws dev.wasched.spi.transport.TransportException {
+        return openChat(target, timeout, false);
+    }
+
+    /**
+     * Opens a chat. Loading WhatsApp Web costs seconds and a reconnect, so with the chat list on screen the chat is
+     * opened inside the page: kept when it is open already, else found with the search box. A direct chat is only
+     * taken once the page shows that it is that number's (its chat id, or the ids of its messages); when the page
+     * cannot show that (no such chat yet, a number unknown to WhatsApp, a page that does not say) the chat is opened
+     * with the click-to-chat link (the number only: message text never goes into a URL, where browser history,
+     * proxies and error messages would keep it). A group is found by its title through the search box.
      *
+     * @param reload load the chat afresh even when it could be opened inside the page: what the page shows after a
+     *               load is what WhatsApp has, not what the page held before
      * @throws dev.wasched.spi.transport.PermanentTransportException for a group that is not in the chat list
      * @throws TimeoutError when nothing recognisable appears in time
      */
-    public Opened openChat(ChatTarget target, Duration timeout) throws dev.wasched.spi.transport.TransportException {
-        if (!target.group()) {
-            navigate(sel("clickToChatPath").replace("{phone}", target.key()), timeout);
-            return opened(waitFor(PageScripts.CHAT_OPENED, Map.of("title", ""), timeout));
+    public Opened openChat(ChatTarget target, Duration timeout, boolean reload)
+            throws dev.wasched.spi.transport.TransportException {
+        if (target.group()) {
+            return openGroup(target, timeout);
         }
-        if (!ensureMain(timeout)) {
+        if (!reload && onMain()) {
+            try {
+                if (phoneChatOpen(target)) {
+                    counters.alreadyOpen.incrementAndGet();
+                    return Opened.CHAT;
+                }
+                lastOpened = null;
+                Opened o = searchPhone(target);
+                if (o != null) {
+                    return o;
+                }
+            } catch (PlaywrightException e) {
+                if (page.isClosed() || !isNavigation(e)) {
+                    throw e;
+                }
+                // WhatsApp Web reloaded itself meanwhile; nothing was typed into the chat yet.
+                log.debug("WhatsApp Web reloaded while a chat was opened inside the page; loading the chat instead");
+            }
+        }
+        counted(reload ? "loading the chat afresh to read what WhatsApp has"
+                : "the chat could not be opened inside the page; opening it with the click-to-chat link");
+        navigate(sel("clickToChatPath").replace("{phone}", target.key()), timeout);
+        Opened o = opened(waitFor(PageScripts.CHAT_OPENED, Map.of("title", ""), timeout));
+        if (o == Opened.CHAT) {
+            // The link opens the number's chat and nothing else: what its header shows is that number's title.
+            learn(target.key(), text(evaluate(PageScripts.OPEN_CHAT, Map.of("title", "")), "header"));
+        }
+        return o;
+    }
+
+    /** Records that the open chat is the number's, shown with this title (null: the page shows none). */
+    private void learn(String digits, String title) {
+        if (title != null && !title.isBlank()) {
+            titles.put(digits, title);
+        } else {
+            titles.remove(digits);
+        }
+        lastOpened = digits;
+    }
+
+    /** Whether a number other than {@code digits} is known by this title. */
+    private boolean titleOfAnother(String digits, String title) {
+        return titles.entrySet().stream().anyMatch(e -> !e.getKey().equals(digits) && e.getValue().equals(title));
+    }
+
+    private void counted(String why) {
+        long n = counters.fallbackNavigations.incrementAndGet();
+        log.debug("{} (navigation {} of this transport)", why, n);
+    }
+
+    /** The chat list is on screen without a popup (an earlier invalid-number popup is closed first). */
+    private boolean onMain() {
+        PageSnapshot s = snapshotOrUnknown();
+        if (s.screen() != PageSnapshot.Screen.MAIN) {
+            return false;
+        }
+        if (s.popup() != null) {
+            dismissPopup();
+            return snapshotOrUnknown().popup() == null;
+        }
+        return true;
+    }
+
+    /** Whether the open chat is the number's, ready for a message (compose box shown, no media preview). */
+    private boolean phoneChatOpen(ChatTarget target) {
+        JsonNode o = evaluate(PageScripts.OPEN_CHAT, Map.of("title", ""));
+        if (!o.path("open").asBoolean() || !o.path("compose").asBoolean() || o.path("preview").asBoolean()) {
+            return false;
+        }
+        String jid = text(o, "jid");
+        if (jid != null) {
+            return !jid.endsWith("@g.us") && jid.substring(0, Math.max(0, jid.indexOf('@'))).equals(target.key());
+        }
+        // The page names no chat id (2025-26): the chat this document last opened as the number's is kept while its
+        // header still shows the title it had then, no other number is known by that title, and no other chat list
+        // row carries it (the open chat's own row may). Anything else (a renamed contact, a namesake, a group titled
+        // alike, a chat switched by someone else) is opened afresh.
+        String title = titles.get(target.key());
+        String header = text(o, "header");
+        return target.key().equals(lastOpened) && title != null && title.equals(header)
+                && !titleOfAnother(target.key(), title) && o.path("rowsTitled").asInt() <= 1;
+    }
+
+    /**
+     * Looks the number up with the chat search box and opens the row that is (or may be) its chat, then waits for
+     * the page to show that number's chat. Null when that did not work: the caller loads the chat instead. The
+     * search is cleared afterwards either way.
+     */
+    private Opened searchPhone(ChatTarget target) {
+        Duration wait = config.elementTimeout().compareTo(SEARCH_WAIT) < 0 ? config.elementTimeout() : SEARCH_WAIT;
+        Locator box = page.locator(sel("searchBox")).first();
+        try {
+            if (box.count() == 0) {
+                Locator button = page.locator(sel("searchButton")).first();
+                if (button.count() == 0) {
+                    log.debug("no chat search box on the page (selector profile key searchBox)");
+                    return null;
+                }
+                button.click(new Locator.ClickOptions().setTimeout(millis(wait)));
+                if (box.count() == 0) {
+                    return null;
+                }
+            }
+            JsonNode before = evaluate(PageScripts.OPEN_CHAT, Map.of("title", ""));
+            String openBefore = before.path("open").asBoolean() ? text(before, "header") : null;
+            clearSearch(box);
+            box.fill(target.key(), new Locator.FillOptions().setTimeout(millis(wait)));
+            JsonNode row = awaitSearchResult(target.key(), wait);
+            if (row == null) {
+                log.debug("the chat search shows no chat of {}", target);
+                return null;
+            }
+            Locator rows = page.locator(sel("chatList")).locator(sel("chatListItem"));
+            String title = null;
+            if (row.path("verified").asBoolean()) {
+                rows.filter(new Locator.FilterOptions().setHas(page.locator(sel("chatTitleElement"))))
+                        .nth(row.path("index").asInt())
+                        .click(new Locator.ClickOptions().setTimeout(millis(wait)));
+            } else {
+                // Proof by title: the only chat or contact the number's search shows, opened, must show the same
+                // title in its header. It proves nothing when the chat open now has that title already, when the
+                // list shows that title on more than one row, or when another number is known by it.
+                title = text(row, "title");
+                if (title == null || title.equals(openBefore) || titleOfAnother(target.key(), title)) {
+                    log.debug("the chat search's row for {} cannot be told from another chat by its title", target);
+                    return null;
+                }
+                Locator item = rows.filter(new Locator.FilterOptions().setHas(
+                        page.locator(template("chatTitle", title))));
+                if (item.count() != 1) {
+                    return null;
+                }
+                item.click(new Locator.ClickOptions().setTimeout(millis(wait)));
+            }
+            JsonNode r;
+            try {
+                Map<String, Object> arg = new HashMap<>();
+                arg.put("digits", target.key());
+                arg.put("title", title == null ? "" : title);
+                r = waitFor(PageScripts.PHONE_CHAT_OPENED, arg, wait);
+            } catch (TimeoutError e) {
+                log.debug("the chat opened from the search is not shown as {}'s", target);
+                return null;
+            }
+            Opened o = opened(r);
+            if (o == Opened.INVALID_NUMBER) {
+                dismissPopup();
+                return null;
+            }
+            if (o == Opened.CHAT) {
+                learn(target.key(), text(evaluate(PageScripts.OPEN_CHAT, Map.of("title", "")), "header"));
+                counters.openedInPage.incrementAndGet();
+            }
+            return o;
+        } catch (TimeoutError e) {
+            log.debug("opening {} through the chat search failed: {}", target, BrowserSession.firstLine(e));
+            return null;
+        } finally {
+            clearSearch(box);
+        }
+    }
+
+    /** The search result row for the digits, or null when the search shows none within {@code wait}. */
+    private JsonNode awaitSearchResult(String digits, Duration wait) {
+        long start = System.nanoTime();
+        long deadline = start + wait.toNanos();
+        JsonNode unverified = null;
+        long unverifiedSince = 0;
+        while (true) {
+            JsonNode r = evaluate(PageScripts.SEARCH_RESULT, Map.of("digits", digits));
+            long now = System.nanoTime();
+            if (r.path("verified").asBoolean()) {
+                return r;
+            }
+            if (r.has("index")) {
+                // A row taken by its title alone must stay the answer a moment: results still arriving (or those of
+                // an earlier search) must not be taken for the number's.
+                if (!r.equals(unverified)) {
+                    unverified = r;
+                    unverifiedSince = now;
+                } else if (now - unverifiedSince >= SEARCH_STABLE.toNanos()) {
+                    return r;
+                }
+            } else {
+                unverified = null;
+            }
+            // Every row names its chat and none is the number's: give the results a moment to settle, no more.
+            if (r.path("none").asBoolean() && now - start > SEARCH_SETTLE.toNanos() || now - deadline > 0) {
+                return null;
+            }
+            page.waitForTimeout(POLL_MS);
+        }
+    }
+
+    private void clearSearch(Locator box) {
+        try {
+            if (box.count() > 0 && !String.valueOf(box.evaluate("e => e.value !== undefined ? e.value : e.innerText"))
+                    .isBlank()) {
+                box.fill("", new Locator.FillOptions().setTimeout(millis(config.elementTimeout())));
+            }
+        } catch (PlaywrightException e) {
+            log.debug("the chat search could not be cleared: {}", BrowserSession.firstLine(e));
+        }
+    }
+
+    private Opened openGroup(ChatTarget target, Duration timeout) throws dev.wasched.spi.transport.TransportException {
+        lastOpened = null;
+        String openTitle = template("openChatTitle", target.key());
+        if (onMain()) {
+            JsonNode o = evaluate(PageScripts.OPEN_CHAT, Map.of("title", openTitle));
+            if (o.path("title").asBoolean() && o.path("compose").asBoolean() && !o.path("preview").asBoolean()) {
+                counters.alreadyOpen.incrementAndGet();
+                return Opened.CHAT;
+            }
+        } else if (!ensureMain(timeout)) {
             return Opened.LOGIN;
         }
         page.keyboard().press("Escape");
-        click("searchButton");
         Locator box = page.locator(sel("searchBox")).first();
+        if (box.count() == 0) {
+            // The 2024 page shows its search box after a click on the search icon; the 2025-26 page always shows it.
+            click("searchButton");
+        }
+        clearSearch(box);
         box.fill(target.key(), new Locator.FillOptions().setTimeout(millis(config.elementTimeout())));
         String title = template("chatTitle", target.key());
         Locator item = page.locator(sel("chatList")).locator(sel("chatListItem"))
@@ -231,10 +504,17 @@ public final class WhatsAppWebPage {
         try {
             item.click(new Locator.ClickOptions().setTimeout(millis(config.elementTimeout())));
         } catch (TimeoutError e) {
+            clearSearch(box);
             throw new dev.wasched.spi.transport.PermanentTransportException("no group titled as the delivery's group is "
                     + "in the chat list (selector profile keys chatList/chatListItem/chatTitle)");
         }
-        return opened(waitFor(PageScripts.CHAT_OPENED, Map.of("title", template("openChatTitle", target.key())), timeout));
+        lastOpened = null;
+        Opened o = opened(waitFor(PageScripts.CHAT_OPENED, Map.of("title", openTitle), timeout));
+        clearSearch(box);
+        if (o == Opened.CHAT) {
+            counters.openedInPage.incrementAndGet();
+        }
+        return o;
     }
 
     private static Opened opened(JsonNode r) {
@@ -330,6 +610,25 @@ public final class WhatsAppWebPage {
         return m.startsWith("image/") || m.equals("video/mp4") || m.equals("video/3gpp") || m.equals("video/quicktime");
     }
 
+    /**
+     * The send action: the send control, or Enter in the box the text is in when the page shows no send control.
+     *
+     * @throws RetryableTransportException when neither is there (so nothing was sent)
+     */
+    public void submit(boolean media) throws RetryableTransportException {
+        String button = media ? "mediaSendButton" : "sendButton";
+        if (page.locator(sel(button)).count() > 0) {
+            click(button);
+            return;
+        }
+        Locator box = page.locator(sel(media ? "captionBox" : "composeBox")).first();
+        if (box.count() == 0) {
+            throw missing(button);
+        }
+        log.debug("no send control on the page (selector profile key {}); sending with Enter", button);
+        box.press("Enter", new Locator.PressOptions().setTimeout(millis(config.elementTimeout())));
+    }
+
     /** Clicks the element of a profile key, or explains which key matched nothing. */
     public void click(String key) throws RetryableTransportException {
         try {
@@ -374,7 +673,7 @@ public final class WhatsAppWebPage {
         }
         String id = r.path("id").asText();
         return new Followed(r.path("accepted").asBoolean() ? Progress.ACCEPTED : Progress.SEEN, id, text(r, "icon"),
-                r.path("text").asText(""), text(r, "media"));
+                r.path("text").asText(""), text(r, "media"), r.path("cut").asBoolean());
     }
 
     private static boolean isNavigation(PlaywrightException e) {
@@ -402,7 +701,8 @@ public final class WhatsAppWebPage {
         Locator input = page.locator(sel("phoneNumberInput")).first();
         if (input.count() == 0) {
             Locator link = page.locator(sel("linkWithPhoneButton"))
-                    .filter(new Locator.FilterOptions().setHasText(sel("linkWithPhoneText"))).first();
+                    .filter(new Locator.FilterOptions().setHasText(ProfileSelectors.anyText(selectors,
+                            "linkWithPhoneText"))).first();
             if (link.count() == 0) {
                 // Another login screen (an earlier pairing code, an expired QR): start over from the QR screen.
                 navigate("/", config.pageTimeout());
@@ -415,7 +715,7 @@ public final class WhatsAppWebPage {
         }
         input.fill(e164, new Locator.FillOptions().setTimeout(millis(config.elementTimeout())));
         String shown = page.locator(sel("pairingCode")).count() > 0 ? currentPairingCode() : null;
-        input.press("Enter");
+        input.press("Enter", new Locator.PressOptions().setTimeout(millis(config.elementTimeout())));
         long deadline = System.nanoTime() + config.elementTimeout().toNanos();
         while (System.nanoTime() < deadline) {
             String code = currentPairingCode();
@@ -437,8 +737,17 @@ public final class WhatsAppWebPage {
         if (code.count() == 0) {
             return null;
         }
-        String v = code.getAttribute(sel("pairingCodeAttribute"));
-        return v == null || v.isBlank() ? code.innerText().replaceAll("\\s", "") : v;
+        String raw = null;
+        for (String attribute : selectors.candidates("pairingCodeAttribute")) {
+            String v = code.getAttribute(attribute);
+            if (v != null && !v.isBlank()) {
+                raw = v;
+                break;
+            }
+        }
+        raw = raw == null ? code.innerText() : raw;
+        String canonical = PageExtractors.canonicalPairingCode(raw);
+        return canonical != null ? canonical : raw.replaceAll("\\s", "");
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------

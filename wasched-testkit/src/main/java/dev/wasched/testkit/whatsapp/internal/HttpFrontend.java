@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.wasched.testkit.whatsapp.PageGeneration;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.internal.SimulatorState.ApiException;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,18 +47,53 @@ public final class HttpFrontend {
     private final SimulatorState state;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Asset> assets = new HashMap<>();
+    private final AtomicLong pageLoads = new AtomicLong();
     private HttpServer server;
 
     /**
      * @param state the state the endpoints operate on
+     * @param generation which page to serve
+     * @param webVersion the build version a {@code WEB_2026} page exposes as {@code window.Debug.VERSION}
      */
-    public HttpFrontend(SimulatorState state) {
+    public HttpFrontend(SimulatorState state, PageGeneration generation, String webVersion) {
         this.state = state;
         Asset index = load("index.html", "text/html; charset=utf-8");
         assets.put("/", index);
         assets.put("/send", index);
-        assets.put("/app.js", load("app.js", "text/javascript; charset=utf-8"));
-        assets.put("/app.css", load("app.css", "text/css; charset=utf-8"));
+        if (generation == PageGeneration.WEB_2024) {
+            assets.put("/app.js", load("app.js", "text/javascript; charset=utf-8"));
+            assets.put("/app.css", load("app.css", "text/css; charset=utf-8"));
+        } else {
+            // Set before anything else runs, as WhatsApp's own bootstrap does: tools wait for it to know the page is up.
+            Asset app = load("app-2026.js", "text/javascript; charset=utf-8");
+            byte[] prefix = ("window.Debug = Object.freeze({ VERSION: " + quote(webVersion) + " });\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            assets.put("/app.js", new Asset(app.contentType(), concat(prefix, app.bytes())));
+            // The 2024 page's styles, then what the 2025-26 page adds.
+            Asset css = load("app.css", "text/css; charset=utf-8");
+            assets.put("/app.css", new Asset(css.contentType(), concat(css.bytes(),
+                    load("app-2026.css", "text/css; charset=utf-8").bytes())));
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** @return how many times a browser loaded the page itself ({@code /} or {@code /send}): full page loads */
+    public long pageLoads() {
+        return pageLoads.get();
+    }
+
+    private String quote(String value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -131,6 +168,9 @@ public final class HttpFrontend {
             respond(ex, 404, "text/plain; charset=utf-8", "not found".getBytes(StandardCharsets.UTF_8));
             return;
         }
+        if (("/".equals(path) || "/send".equals(path)) && "GET".equals(ex.getRequestMethod())) {
+            pageLoads.incrementAndGet();
+        }
         respond(ex, 200, asset.contentType(), asset.bytes());
     }
 
@@ -161,6 +201,9 @@ public final class HttpFrontend {
                 state.closeClient(clientId);
                 yield Map.of();
             }
+            case "POST whats-new" -> state.dismissWhatsNew(clientId);
+            case "POST use-here" -> state.useHere(clientId);
+            case "POST passkey" -> state.passkeyVerified(clientId);
             case "GET chats" -> state.chats(clientId);
             case "GET chat" -> state.openChat(clientId, query.get("phone"), query.get("jid"));
             case "POST messages" -> state.submit(clientId, submission(body(ex, MEDIA_BODY_LIMIT)));

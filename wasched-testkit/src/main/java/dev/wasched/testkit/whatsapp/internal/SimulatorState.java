@@ -1,9 +1,11 @@
 package dev.wasched.testkit.whatsapp.internal;
 
 import dev.wasched.testkit.whatsapp.AckStatus;
+import dev.wasched.testkit.whatsapp.ConnectionState;
 import dev.wasched.testkit.whatsapp.DomVariant;
 import dev.wasched.testkit.whatsapp.LinkRejectedException;
 import dev.wasched.testkit.whatsapp.LinkRejectedException.Reason;
+import dev.wasched.testkit.whatsapp.PageGeneration;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.SimulatorException;
 import java.security.SecureRandom;
@@ -54,6 +56,14 @@ public final class SimulatorState {
      * @param pollInterval how often the page asks the server for news
      * @param ownDigits the simulated account's own number, digits only
      * @param domVariant the initial DOM variant
+     * @param generation which page is served
+     * @param visibleMessages how many message rows a {@code WEB_2026} page keeps in the DOM
+     * @param readMoreAfter from how many characters on a {@code WEB_2026} bubble is cut with "Read more"
+     * @param webVersion what {@code window.Debug.VERSION} says on a {@code WEB_2026} page
+     * @param profileName the account's profile name, the sender in {@code data-pre-plain-text} of own messages
+     * @param chatHistoryBytes how much chat history a linked {@code WEB_2026} page keeps in IndexedDB
+     * @param whatsNewAfterBoot whether every {@code WEB_2026} page load shows the "What's new" dialog
+     * @param passkeyAfterLink whether linking a {@code WEB_2026} page asks for a passkey before the chats show
      */
     public record Settings(
             Duration qrRotationInterval,
@@ -63,7 +73,15 @@ public final class SimulatorState {
             Duration loadingScreen,
             Duration pollInterval,
             String ownDigits,
-            DomVariant domVariant) {
+            DomVariant domVariant,
+            PageGeneration generation,
+            int visibleMessages,
+            int readMoreAfter,
+            String webVersion,
+            String profileName,
+            long chatHistoryBytes,
+            boolean whatsNewAfterBoot,
+            boolean passkeyAfterLink) {
     }
 
     /** A request the page should not have made; carries the HTTP status and a short code for the page. */
@@ -144,6 +162,9 @@ public final class SimulatorState {
         String pairingCode;
         String pairingDigits;
         String token;
+        // Screens of a WEB_2026 page that belong to this page alone.
+        boolean whatsNew;
+        boolean conflict;
 
         Client(String id, long seq, long now, long reloadGeneration) {
             this.id = id;
@@ -195,6 +216,8 @@ public final class SimulatorState {
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Msg> messages = new LinkedHashMap<>();
     private final Set<String> dropped = new HashSet<>();
+    // WEB_2026 pages show only the message key in data-id; tests look messages up by either form.
+    private final Map<String, String> idByKey = new HashMap<>();
     private final Set<String> heldAcks = new LinkedHashSet<>();
 
     private Duration deliveredAfter;
@@ -208,6 +231,9 @@ public final class SimulatorState {
     private long clientSeq;
     private int deviceSeq;
     private boolean closed;
+    private ConnectionState connection = ConnectionState.ONLINE;
+    private boolean restricted;
+    private boolean passkeyRequired;
 
     /**
      * @param settings build-time options
@@ -247,11 +273,18 @@ public final class SimulatorState {
         config.put("loadingMs", settings.loadingScreen().toMillis());
         config.put("ownDigits", settings.ownDigits());
         config.put("variant", variant);
+        config.put("generation", settings.generation().name());
+        config.put("visibleMessages", settings.visibleMessages());
+        config.put("readMoreAfter", settings.readMoreAfter());
+        config.put("profileName", settings.profileName());
+        config.put("historyBytes", settings.chatHistoryBytes());
+        c.whatsNew = settings.whatsNewAfterBoot();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clientId", c.id);
         out.put("linked", c.mode == Mode.LINKED);
         out.put("config", config);
         out.put("view", view(c, null, now));
+        out.put("screens", screens(c));
         return out;
     }
 
@@ -271,7 +304,8 @@ public final class SimulatorState {
         boolean reload = c.reloadGeneration < reloadGeneration;
         c.reloadGeneration = reloadGeneration;
         Map<String, String> statuses = new LinkedHashMap<>();
-        if (c.mode == Mode.LINKED) {
+        // Acks travel over the connection: while it is down the page hears nothing.
+        if (c.mode == Mode.LINKED && connection == ConnectionState.ONLINE && !c.conflict) {
             for (String id : watch) {
                 Msg m = messages.get(id);
                 if (m != null) {
@@ -286,6 +320,59 @@ public final class SimulatorState {
         out.put("reload", reload);
         out.put("chatsVersion", chatsVersion);
         out.put("statuses", statuses);
+        out.put("screens", screens(c));
+        return out;
+    }
+
+    /**
+     * The page closed the "What's new" dialog.
+     *
+     * @param clientId the page
+     * @return the screens now
+     */
+    public synchronized Map<String, Object> dismissWhatsNew(String clientId) {
+        ensureOpen();
+        Client c = client(clientId);
+        c.whatsNew = false;
+        notifyAll();
+        return Map.of("screens", screens(c));
+    }
+
+    /**
+     * The page's user clicked "Use here" on the "open in another window" screen.
+     *
+     * @param clientId the page
+     * @return the screens now
+     */
+    public synchronized Map<String, Object> useHere(String clientId) {
+        ensureOpen();
+        Client c = linkedClient(clientId);
+        c.conflict = false;
+        notifyAll();
+        return Map.of("screens", screens(c));
+    }
+
+    /**
+     * The page verified the account's passkey ({@code navigator.credentials.get} resolved).
+     *
+     * @param clientId the page
+     * @return the screens now
+     */
+    public synchronized Map<String, Object> passkeyVerified(String clientId) {
+        ensureOpen();
+        Client c = linkedClient(clientId);
+        passkeyRequired = false;
+        notifyAll();
+        return Map.of("screens", screens(c));
+    }
+
+    private Map<String, Object> screens(Client c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("whatsNew", c.whatsNew);
+        out.put("conflict", c.conflict);
+        out.put("passkey", passkeyRequired);
+        out.put("restricted", restricted);
+        out.put("connection", connection.name());
         return out;
     }
 
@@ -405,6 +492,10 @@ public final class SimulatorState {
         ensureOpen();
         linkedClient(clientId);
         String chatJid;
+        if (phone != null && connection != ConnectionState.ONLINE && isWeb2026()) {
+            // Whether a number is on WhatsApp is the server's answer; without a connection there is none.
+            throw new ApiException(503, "offline");
+        }
         if (phone != null) {
             String digits = PhoneNumbers.digitsOrNull(phone);
             if (digits == null || !contacts.containsKey(digits)) {
@@ -476,6 +567,18 @@ public final class SimulatorState {
         if (existing != null) {
             return Map.of("status", existing.stage.name().toLowerCase(Locale.ROOT));
         }
+        if (isWeb2026()) {
+            if (restricted) {
+                throw new ApiException(403, "restricted");
+            }
+            if (passkeyRequired) {
+                throw new ApiException(403, "passkey-required");
+            }
+            if (connection != ConnectionState.ONLINE || sender.conflict) {
+                // Nothing leaves without the connection; the page keeps the message and tries again.
+                throw new ApiException(503, "offline");
+            }
+        }
         if (dropped.contains(s.id())) {
             return Map.of("status", "pending");
         }
@@ -489,6 +592,7 @@ public final class SimulatorState {
         Msg msg = new Msg(s.id(), s.chat(), s.media() == null ? text : "", s.media() == null ? "" : caption,
                 s.media(), Instant.now());
         messages.put(msg.id, msg);
+        idByKey.put(m.group(2), msg.id);
         chatsVersion++;
         if (sendDelay.isZero()) {
             accept(msg);
@@ -683,7 +787,7 @@ public final class SimulatorState {
      * @return the accepted message with that id
      */
     public synchronized Optional<ReceivedMessage> receivedMessage(String id) {
-        Msg m = messages.get(id);
+        Msg m = messages.get(resolveId(id));
         return m == null || m.stage == Stage.PENDING ? Optional.empty() : Optional.of(snapshot(m));
     }
 
@@ -731,10 +835,10 @@ public final class SimulatorState {
         if (m.stage == Stage.SENT) {
             m.stage = Stage.DELIVERED;
             if (acksHeld) {
-                heldAcks.add(id);
+                heldAcks.add(m.id);
             } else {
-                heldAcks.remove(id);
-                later(readAfter, () -> autoAdvance(id, Stage.DELIVERED, Stage.READ));
+                heldAcks.remove(m.id);
+                later(readAfter, () -> autoAdvance(m.id, Stage.DELIVERED, Stage.READ));
             }
             notifyAll();
         }
@@ -747,9 +851,69 @@ public final class SimulatorState {
         Msg m = acceptedMessage(id);
         if (m.stage != Stage.READ) {
             m.stage = Stage.READ;
-            heldAcks.remove(id);
+            heldAcks.remove(m.id);
             notifyAll();
         }
+    }
+
+    /**
+     * @param state the connection state open {@code WEB_2026} pages show and live with
+     */
+    public synchronized void setConnection(ConnectionState state) {
+        requireWeb2026("connection states");
+        connection = state;
+        notifyAll();
+    }
+
+    /** @return the connection state */
+    public synchronized ConnectionState connection() {
+        return connection;
+    }
+
+    /**
+     * @param value whether the account is restricted (compose box replaced, sends refused)
+     */
+    public synchronized void setRestricted(boolean value) {
+        requireWeb2026("account restrictions");
+        restricted = value;
+        notifyAll();
+    }
+
+    /** Every linked page shows "WhatsApp is open in another window" until its user clicks "Use here". */
+    public synchronized void openElsewhere() {
+        requireWeb2026("the open-elsewhere screen");
+        for (Client c : clients.values()) {
+            if (c.mode == Mode.LINKED) {
+                c.conflict = true;
+            }
+        }
+        notifyAll();
+    }
+
+    /** @return how many open pages show "WhatsApp is open in another window" */
+    public synchronized int pagesOpenElsewhere() {
+        return (int) clients.values().stream().filter(c -> c.conflict).count();
+    }
+
+    /** Every open page shows the "What's new" dialog until dismissed. */
+    public synchronized void showWhatsNew() {
+        requireWeb2026("the What's new dialog");
+        clients.values().forEach(c -> c.whatsNew = true);
+        notifyAll();
+    }
+
+    /**
+     * @param value whether the account asks linked pages for its passkey before they show the chats
+     */
+    public synchronized void setPasskeyRequired(boolean value) {
+        requireWeb2026("the passkey screen");
+        passkeyRequired = value;
+        notifyAll();
+    }
+
+    /** @return whether the passkey screen is up */
+    public synchronized boolean passkeyRequired() {
+        return passkeyRequired;
     }
 
     /** Makes every open page reload itself on its next poll. */
@@ -840,6 +1004,22 @@ public final class SimulatorState {
     }
 
     // ------------------------------------------------------------------ internals
+
+    private boolean isWeb2026() {
+        return settings.generation() == PageGeneration.WEB_2026;
+    }
+
+    private void requireWeb2026(String what) {
+        if (!isWeb2026()) {
+            throw new IllegalStateException(what + " exist on the " + PageGeneration.WEB_2026
+                    + " page only; this simulator serves " + settings.generation());
+        }
+    }
+
+    // A bubble's data-id on a WEB_2026 page is the bare message key; accept it wherever a full id is.
+    private String resolveId(String id) {
+        return messages.containsKey(id) ? id : idByKey.getOrDefault(id, id);
+    }
 
     private void ensureOpen() {
         if (closed) {
@@ -971,9 +1151,16 @@ public final class SimulatorState {
         abandonAttempt(c);
         String token = randomId(32);
         sessions.put(token, new Session(Instant.now(), digits, ++deviceSeq));
+        // The account's own number is a chat like any other ("Message yourself"), found by search and click-to-chat.
+        if (contacts.putIfAbsent(digits, settings.profileName() + " (You)") == null) {
+            chatsVersion++;
+        }
         c.mode = Mode.LINKED;
         c.token = token;
         c.version++;
+        if (settings.passkeyAfterLink() && isWeb2026()) {
+            passkeyRequired = true;
+        }
         LOG.debug("linked page {}", c.id);
         notifyAll();
     }
@@ -1038,6 +1225,7 @@ public final class SimulatorState {
         row.put("lastText", last == null ? "" : last.media != null
                 ? (last.caption.isEmpty() ? last.media.fileName() : last.caption) : last.text);
         row.put("lastAt", last == null ? null : last.postedAt.toEpochMilli());
+        row.put("lastStatus", last == null ? null : last.stage.name().toLowerCase(Locale.ROOT));
         return row;
     }
 
@@ -1072,7 +1260,7 @@ public final class SimulatorState {
     }
 
     private Msg acceptedMessage(String id) {
-        Msg m = messages.get(id);
+        Msg m = messages.get(resolveId(id));
         if (m == null) {
             throw new IllegalArgumentException(dropped.contains(id)
                     ? "message " + id + " was dropped and never reached the server"

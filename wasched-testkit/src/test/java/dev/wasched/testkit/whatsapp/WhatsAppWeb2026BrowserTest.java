@@ -1,0 +1,576 @@
+package dev.wasched.testkit.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the {@link PageGeneration#WEB_2026} page (the default) with a real Chromium through Playwright: its DOM,
+ * in-page chat opening, and each of its screens. One browser for the class; a fresh simulator and context per test.
+ */
+class WhatsAppWeb2026BrowserTest {
+
+    private static final String ALICE = "+491701234567";
+    private static final String COMPOSE = "footer div[contenteditable='true'][role='textbox'][data-tab='10']";
+    private static final String ROWS = "#main div[role='row'] > div[data-id]";
+    private static final String SEND = "footer button[aria-label='Send'] span[data-icon='wds-ic-send-filled']";
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
+    private WhatsAppWebSimulator sim;
+
+    @BeforeAll
+    static void launchBrowser() {
+        Path chromium = Paths.get(System.getenv().getOrDefault("WASCHED_CHROMIUM", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            throw new IllegalStateException("these tests need Chromium at " + chromium
+                    + " (apt-get install -y chromium, or set WASCHED_CHROMIUM)");
+        }
+        List<String> args = new ArrayList<>(List.of("--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-gpu"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            args.add("--no-sandbox");
+        }
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(chromium).setHeadless(true).setArgs(args));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+        if (sim != null) {
+            sim.close();
+        }
+        assertThat(pageErrors).as("uncaught errors in the page").isEmpty();
+    }
+
+    // ------------------------------------------------------------------ page, version, loads, boot
+
+    @Test
+    void theDefaultPageIsThe2026OneWithItsBuildVersionAndPageLoadsAreCounted() {
+        start(fast().webVersion("2.3000.1012345678"));
+        assertThat(sim.pageGeneration()).isEqualTo(PageGeneration.WEB_2026);
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+        assertThat(page.evaluate("() => window.Debug.VERSION")).isEqualTo("2.3000.1012345678");
+        assertThat(sim.pageLoads()).isEqualTo(1);
+
+        search(page, "Alice");
+        page.locator("#pane-side div[role='row'] span[title='Alice']").click();
+        page.locator(COMPOSE).waitFor();
+        assertThat(sim.pageLoads()).as("opening a chat in the page is no page load").isEqualTo(1);
+
+        page.reload();
+        page.locator("#pane-side").waitFor();
+        page.navigate(sim.url() + "/send?phone=491701234567");
+        page.locator(COMPOSE).waitFor();
+        assertThat(sim.pageLoads()).isEqualTo(3);
+    }
+
+    @Test
+    void theLoadingScreenLastsEightSecondsByDefault() {
+        start(WhatsAppWebSimulator.builder().pollInterval(Duration.ofMillis(50)));
+        Page page = newContext().newPage();
+        page.navigate(sim.url());
+        sim.scanQr(qrPayload(page));
+        page.locator("#startup").waitFor();
+        long linked = System.nanoTime();
+        page.waitForTimeout(3000);
+        assertThat(page.locator("#startup").isVisible()).as("still booting 3 s after the link").isTrue();
+        page.locator("#pane-side").waitFor(new Locator.WaitForOptions().setTimeout(15_000));
+        assertThat(Duration.ofNanos(System.nanoTime() - linked)).isGreaterThanOrEqualTo(Duration.ofSeconds(7));
+    }
+
+    // ------------------------------------------------------------------ login
+
+    @Test
+    void theLoginPageOffersStayLoggedInAndAPairingCodeSplitIntoCells() {
+        start(fast());
+        Page page = newContext().newPage();
+        page.navigate(sim.url());
+        qrPayload(page);
+        assertThat(page.locator("canvas[aria-label='Scan this QR code to link a device!']").count()).isEqualTo(1);
+        Locator stay = page.locator("label:has-text('Stay logged in on this browser') input[type='checkbox']");
+        assertThat(stay.isChecked()).isTrue();
+
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Log in with phone number")).click();
+        page.fill("input[aria-label='Type your phone number.']", "+1 555 010 0001");
+        page.click("button:has-text('Next')");
+        Locator code = page.locator("div[data-link-code][aria-details='link-device-phone-number-code-screen-instructions']");
+        code.waitFor();
+        String shown = sim.currentPairingCode().orElseThrow();
+        String chars = shown.replace("-", "");
+        assertThat(code.getAttribute("data-link-code")).isEqualTo(String.join(",", chars.split("")));
+        assertThat(code.locator(".link-code-cell").count()).isEqualTo(8);
+        assertThat(code.textContent()).isEqualTo(shown);
+
+        sim.enterPairingCode(shown);
+        page.locator("#pane-side").waitFor();
+    }
+
+    @Test
+    void withStayLoggedInUncheckedTheSessionDoesNotOutliveTheTab() {
+        start(fast());
+        BrowserContext context = newContext();
+        Page page = context.newPage();
+        page.navigate(sim.url());
+        String payload = qrPayload(page);
+        page.locator("label:has-text('Stay logged in on this browser') input[type='checkbox']").uncheck();
+        sim.scanQr(payload);
+        page.locator("#pane-side").waitFor();
+        assertThat(page.evaluate("() => localStorage.getItem('WASimSession')")).isNull();
+        assertThat(page.evaluate("() => sessionStorage.getItem('WASimSession')")).isNotNull();
+
+        page.reload();
+        page.locator("#pane-side").waitFor();
+        assertThat(page.evaluate("() => localStorage.getItem('WASimSession')")).isNull();
+        Page other = context.newPage();
+        other.navigate(sim.url());
+        assertThat(qrPayload(other)).startsWith("2@");
+    }
+
+    @Test
+    void theSessionKeyStaysNonExtractableInIndexedDbAndTheChatHistoryHasItsSize() {
+        start(fast().chatHistoryBytes(1_000_000));
+        BrowserContext context = newContext();
+        Page page = linkedPage(context);
+        assertThat(page.evaluate("""
+                () => new Promise((resolve, reject) => {
+                  const r = indexedDB.open('wawc_db_enc');
+                  r.onsuccess = () => {
+                    const get = r.result.transaction('keys').objectStore('keys').get(1);
+                    get.onsuccess = () => resolve(get.result.key instanceof CryptoKey && !get.result.key.extractable);
+                    get.onerror = () => reject(get.error);
+                  };
+                  r.onerror = () => reject(r.error);
+                })""")).isEqualTo(true);
+        Object bytes = page.evaluate("""
+                () => new Promise((resolve, reject) => {
+                  const r = indexedDB.open('model-storage');
+                  r.onsuccess = () => {
+                    const get = r.result.transaction('message').objectStore('message').get('__history');
+                    get.onsuccess = () => resolve(get.result.bytes);
+                    get.onerror = () => reject(get.error);
+                  };
+                  r.onerror = () => reject(r.error);
+                })""");
+        assertThat(((Number) bytes).longValue()).isGreaterThanOrEqualTo(1_000_000);
+
+        Page again = context.newPage();
+        again.navigate(sim.url());
+        again.locator("#startup, div[data-ref]").first().waitFor();
+        assertThat(again.locator("div[data-ref]").count()).as("a restored session shows no QR code").isZero();
+        again.locator("#pane-side").waitFor();
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    @Test
+    void aSentMessageIsARowWrapperWithTheKeyAsDataIdAndItsStatusAsAriaLabel() {
+        start(fast().profileName("Wash Tester"));
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+        page.navigate(sim.url() + "/send?phone=491701234567&text=" + URLEncoder.encode("hello", StandardCharsets.UTF_8));
+        Locator compose = page.locator(COMPOSE);
+        compose.waitFor();
+        assertThat(compose.getAttribute("data-lexical-editor")).isEqualTo("true");
+        assertThat(compose.getAttribute("aria-label")).isEqualTo("Type a message to Alice");
+        page.locator(SEND).waitFor();
+        page.locator("footer button[aria-label='Send'][data-tab='11']").click();
+
+        Locator row = page.locator(ROWS).last();
+        String dataId = row.getAttribute("data-id");
+        assertThat(dataId).matches("3EB0[0-9A-F]{16}");
+        ReceivedMessage got = sim.awaitReceived(ALICE, 1, WAIT).get(0);
+        assertThat(got.id()).endsWith("_" + dataId);
+        assertThat(sim.receivedMessage(dataId)).contains(sim.receivedMessage(got.id()).orElseThrow());
+        assertThat(page.locator("#main .message-out, #main .message-in").count()).as("no direction classes").isZero();
+        assertThat(row.locator("[data-icon='tail-out']").count()).isEqualTo(1);
+        assertThat(row.locator("span[aria-label='You:']").count()).isEqualTo(1);
+        assertThat(row.locator("[data-pre-plain-text]").getAttribute("data-pre-plain-text")).endsWith("] Wash Tester: ");
+        assertThat(row.locator("span.selectable-text").textContent()).isEqualTo("hello");
+
+        sim.awaitStatus(dataId, AckStatus.READ, WAIT);
+        row.locator("span[aria-label=' Read ']").waitFor();
+        assertThat(row.locator("span[aria-label=' Read '] svg > title").textContent()).isEqualTo("wds-ic-read");
+        assertThat(page.locator("[data-icon='msg-dblcheck-ack'], [data-icon='msg-check']").count()).isZero();
+    }
+
+    @Test
+    void statusesMoveThroughPendingSentDeliveredRead() {
+        start(fast());
+        sim.registerNumber(ALICE);
+        sim.holdAcks();
+        Page page = linkedPage(newContext());
+        String key = sendFromUrl(page, "ticks");
+        Locator status = page.locator("div[data-id='" + key + "'] .msg-meta span[aria-label]");
+        status.and(page.locator("[aria-label=' Sent ']")).waitFor();
+        assertThat(status.locator("svg > title").textContent()).isEqualTo("wds-ic-delivered");
+        sim.deliver(key);
+        status.and(page.locator("[aria-label=' Delivered ']")).waitFor();
+        assertThat(status.locator("svg > title").textContent()).isEqualTo("wds-ic-read");
+        sim.read(key);
+        status.and(page.locator("[aria-label=' Read ']")).waitFor();
+        assertThat(status.locator("svg > title").textContent()).isEqualTo("wds-ic-read");
+    }
+
+    @Test
+    void bubblesRenderMarkdownAndEmojiAndCutLongTextWithReadMore() {
+        start(fast().readMoreAfter(200));
+        sim.registerNumber(ALICE);
+        Page page = linkedPage(newContext());
+        String key = sendFromUrl(page, "*bold* _it_ ~gone~ `code` ```mono``` 2*3*4 \uD83D\uDE00 ok");
+        Locator text = page.locator("div[data-id='" + key + "'] span.selectable-text");
+        assertThat(text.locator("strong").textContent()).isEqualTo("bold");
+        assertThat(text.locator("em").textContent()).isEqualTo("it");
+        assertThat(text.locator("del").textContent()).isEqualTo("gone");
+        assertThat(text.locator("code").allTextContents()).containsExactly("code", "mono");
+        assertThat(text.locator("img.emoji").getAttribute("alt")).isEqualTo("\uD83D\uDE00");
+        assertThat(text.textContent()).isEqualTo("bold it gone code mono 2*3*4  ok");
+        assertThat(sim.received(ALICE).get(0).text()).startsWith("*bold* _it_");
+
+        String longText = "word ".repeat(100).strip();
+        String longKey = sendFromUrl(page, longText);
+        Locator bubble = page.locator("div[data-id='" + longKey + "']");
+        Locator more = bubble.locator("div[role='button']:has-text('Read more')");
+        more.waitFor();
+        assertThat(bubble.locator("span.selectable-text").textContent().length()).isLessThan(longText.length());
+        more.click();
+        assertThat(bubble.locator("span.selectable-text").textContent()).isEqualTo(longText);
+        assertThat(more.count()).isZero();
+    }
+
+    @Test
+    void onlyTheNewestRowsAreInTheDomUntilTheUserScrollsUp() {
+        start(fast().visibleMessages(5));
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+        page.navigate(sim.url() + "/send?phone=491701234567");
+        page.locator(COMPOSE).waitFor();
+        for (int i = 1; i <= 12; i++) {
+            page.locator(COMPOSE).fill("m" + i);
+            page.locator(COMPOSE).press("Enter");
+        }
+        sim.awaitReceived(ALICE, 12, WAIT);
+        assertThat(page.locator(ROWS).count()).isEqualTo(5);
+        assertThat(page.locator(ROWS).last().textContent()).contains("m12");
+
+        page.reload();
+        search(page, "Alice");
+        page.locator("#pane-side div[role='row'] span[title='Alice']").click();
+        page.locator(COMPOSE).waitFor();
+        assertThat(page.locator(ROWS).count()).isEqualTo(5);
+        assertThat(page.locator("#main span.selectable-text").allTextContents())
+                .containsExactly("m8", "m9", "m10", "m11", "m12");
+        Locator first = page.locator(ROWS).first().locator("span.selectable-text");
+        for (int i = 0; i < 20 && !"m1".equals(first.textContent()); i++) {
+            page.locator("#main .conversation").evaluate("c => { c.scrollTop = 0; c.dispatchEvent(new Event('scroll')); }");
+            page.waitForTimeout(50);
+        }
+        assertThat(first.textContent()).as("scrolled up to the oldest message").isEqualTo("m1");
+        assertThat(page.locator(ROWS).count()).isEqualTo(5);
+    }
+
+    // ------------------------------------------------------------------ opening chats in the page
+
+    @Test
+    void searchAndNewChatOpenChatsInPlaceAndSearchHasSections() {
+        start(fast());
+        sim.registerNumber(ALICE, "Alice");
+        sim.registerNumber("+4915112345678");
+        sim.createGroup("Team", ALICE);
+        Page page = linkedPage(newContext());
+        long loads = sim.pageLoads();
+
+        Locator search = page.locator("#side input[aria-label='Search or start a new chat'][data-tab='3']");
+        search.fill("4915112345678");
+        page.locator("#pane-side div[role='row']:has-text('Contacts')").waitFor();
+        page.locator("#pane-side div[role='row'] span[title='+4915112345678']").click();
+        page.locator("#main header span[title='+4915112345678']").waitFor();
+
+        search.fill("Team");
+        page.locator("#pane-side div[role='row']:has-text('Chats')").waitFor();
+        page.locator("#pane-side div[role='row'] span[title='Team']").click();
+        page.locator("#main header span[title='Team']").waitFor();
+        assertThat(page.locator(COMPOSE).getAttribute("aria-label")).isEqualTo("Type a message to group Team");
+
+        page.locator("button[aria-label='New chat']").click();
+        page.locator("[aria-label='New chat'] div[role='listitem'] div[role='button'] span[title='Alice']").click();
+        page.locator("#main header span[title='Alice']").waitFor();
+        page.locator(COMPOSE).fill("from the new chat panel");
+        page.locator(COMPOSE).press("Enter");
+        assertThat(sim.awaitReceived(ALICE, 1, WAIT).get(0).text()).isEqualTo("from the new chat panel");
+        assertThat(sim.pageLoads()).isEqualTo(loads);
+    }
+
+    @Test
+    void theInvalidNumberPopupWordingIsSelectable() {
+        start(fast().invalidNumberWording(InvalidNumberWording.NOT_ON_WHATSAPP));
+        Page page = linkedPage(newContext());
+        page.navigate(sim.url() + "/send?phone=4915000000000");
+        Locator popup = page.locator("div[data-animate-modal-popup='true'] div[role='dialog']");
+        popup.waitFor();
+        assertThat(popup.textContent()).contains("The phone number +4915000000000 isn't on WhatsApp.");
+        popup.locator("button:has-text('OK')").click();
+        popup.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+        assertThat(page.locator("#main").count()).isZero();
+    }
+
+    // ------------------------------------------------------------------ screens
+
+    @Test
+    void thePasskeyScreenBlocksTheChatsUntilTheBrowserGivesThePasskey() {
+        start(fast().passkeyAfterLink(true));
+        BrowserContext context = newContext();
+        context.addInitScript("if (navigator.credentials) navigator.credentials.get = async () => ({ id: 'passkey', type: 'public-key' });");
+        Page page = context.newPage();
+        page.navigate(sim.url());
+        sim.scanQr(qrPayload(page));
+        Locator screen = page.locator("#passkey[role='dialog']");
+        screen.waitFor();
+        assertThat(screen.textContent()).contains("Verify it\u2019s you");
+        assertThat(page.locator("#pane-side").count()).isZero();
+        assertThat(sim.passkeyRequired()).isTrue();
+        screen.locator("button:has-text('Continue')").click();
+        page.locator("#pane-side").waitFor();
+        assertThat(sim.passkeyRequired()).isFalse();
+
+        sim.requirePasskey();
+        screen.waitFor();
+        sim.completePasskey();
+        page.locator("#pane-side").waitFor();
+    }
+
+    @Test
+    void theWhatsNewDialogBlocksClicksUntilDismissed() {
+        start(fast().whatsNewDialogAfterBoot(true));
+        sim.registerNumber(ALICE, "Alice");
+        sim.createGroup("Team", ALICE);
+        Page page = linkedPage(newContext());
+        Locator dialog = page.locator("div[role='dialog']:has-text('What\u2019s new')");
+        dialog.waitFor();
+        Locator team = page.locator("#pane-side div[role='row'] span[title='Team']");
+        assertThatThrownBy(() -> team.click(new Locator.ClickOptions().setTimeout(500)))
+                .isInstanceOf(PlaywrightException.class);
+        dialog.locator("button:has-text('Continue')").click();
+        dialog.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+        team.click();
+        page.locator("#main header span[title='Team']").waitFor();
+
+        sim.showWhatsNewDialog();
+        dialog.waitFor();
+        dialog.locator("button[aria-label='Close']").click();
+        dialog.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+    }
+
+    @Test
+    void openElsewhereHoldsSendsUntilUseHere() {
+        start(fast());
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+        page.navigate(sim.url() + "/send?phone=491701234567");
+        page.locator(COMPOSE).waitFor();
+
+        sim.openElsewhere();
+        Locator conflict = page.locator("div[role='dialog']:has-text('WhatsApp is open in another window')");
+        conflict.waitFor();
+        assertThat(sim.pagesOpenElsewhere()).isEqualTo(1);
+        page.evaluate("() => { const b = document.querySelector(\"footer div[contenteditable='true']\");"
+                + " b.focus(); document.execCommand('insertText', false, 'while away'); }");
+        page.keyboard().press("Enter");
+        page.locator("#main span[aria-label=' Pending ']").waitFor();
+        page.waitForTimeout(300);
+        assertThat(sim.received(ALICE)).isEmpty();
+
+        conflict.locator("button:has-text('Use here')").click();
+        conflict.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+        assertThat(sim.awaitReceived(ALICE, 1, WAIT).get(0).text()).isEqualTo("while away");
+        assertThat(sim.pagesOpenElsewhere()).isZero();
+    }
+
+    @Test
+    void aRestrictedAccountHasABannerInsteadOfTheComposeBox() {
+        start(fast());
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+        page.navigate(sim.url() + "/send?phone=491701234567");
+        page.locator(COMPOSE).waitFor();
+
+        sim.setAccountRestricted(true);
+        Locator banner = page.locator("#main footer [role='status']:has-text('Your account is restricted')");
+        banner.waitFor();
+        assertThat(page.locator(COMPOSE).count()).isZero();
+
+        sim.setAccountRestricted(false);
+        page.locator(COMPOSE).waitFor();
+        assertThat(banner.count()).isZero();
+    }
+
+    @Test
+    void whileOfflineSendsQueueWithTheClockAndLeaveWhenTheConnectionIsBack() {
+        start(fast());
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+        page.navigate(sim.url() + "/send?phone=491701234567");
+        page.locator(COMPOSE).waitFor();
+
+        sim.setConnection(ConnectionState.COMPUTER_NOT_CONNECTED);
+        Locator banner = page.locator("#side [role='status']:has-text('Computer not connected')");
+        banner.waitFor();
+        page.locator(COMPOSE).fill("queued");
+        page.locator(COMPOSE).press("Enter");
+        page.locator("#main span[aria-label=' Pending ']").waitFor();
+        page.waitForTimeout(300);
+        assertThat(sim.received(ALICE)).isEmpty();
+
+        // Click to chat cannot be answered either: the chat opens once the connection is back.
+        sim.setConnection(ConnectionState.CONNECTING);
+        page.locator("#side [role='status']:has-text('Connecting')").waitFor();
+        page.navigate(sim.url() + "/send?phone=491701234567&text=later");
+        page.locator("#side [role='status']:has-text('Connecting')").waitFor();
+        page.waitForTimeout(300);
+        assertThat(page.locator(COMPOSE).count()).isZero();
+
+        sim.setConnection(ConnectionState.ONLINE);
+        page.locator(COMPOSE).waitFor();
+        assertThat(page.locator(COMPOSE).textContent()).isEqualTo("later");
+        assertThat(page.locator("#side [role='status']").count()).isZero();
+    }
+
+    @Test
+    void aQueuedSendLeavesWhenTheConnectionReturns() {
+        start(fast());
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+        page.navigate(sim.url() + "/send?phone=491701234567");
+        page.locator(COMPOSE).waitFor();
+        sim.setConnection(ConnectionState.COMPUTER_NOT_CONNECTED);
+        page.locator("#side [role='status']").waitFor();
+        page.locator(COMPOSE).fill("queued");
+        page.locator(COMPOSE).press("Enter");
+        page.locator("#main span[aria-label=' Pending ']").waitFor();
+        sim.setConnection(ConnectionState.ONLINE);
+        assertThat(sim.awaitReceived(ALICE, 1, WAIT).get(0).text()).isEqualTo("queued");
+        page.locator("#main span[aria-label=' Read ']").waitFor();
+    }
+
+    @Test
+    void domVariantRenamesApplyToThe2026Page() {
+        start(fast());
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+        assertThat(sim.domVariant()).isEqualTo(DomVariant.standard(PageGeneration.WEB_2026));
+        page.waitForCondition(() -> sim.pageLoads() == 1);
+        sim.setDomVariant(DomVariant.standard(PageGeneration.WEB_2026).withSendIcon("send-v3")
+                .withChatListId("chats-v3").withComposeBoxDataTab("12").withSearchBoxDataTab("4"));
+        page.locator("#chats-v3").waitFor();
+        page.waitForCondition(() -> sim.pageLoads() == 2);
+        assertThat(page.locator("#side input[aria-label='Search or start a new chat'][data-tab='4']").count()).isEqualTo(1);
+        page.navigate(sim.url() + "/send?phone=491701234567&text=hi");
+        page.locator("footer div[contenteditable='true'][data-tab='12']").waitFor();
+        page.locator("footer button[aria-label='Send'] span[data-icon='send-v3']").click();
+        assertThat(sim.awaitReceived(ALICE, 1, WAIT).get(0).text()).isEqualTo("hi");
+        assertThat(page.locator("[data-icon='wds-ic-send-filled']").count()).isZero();
+    }
+
+    @Test
+    void screensAreRefusedOnThe2024Page() {
+        start(fast().pageGeneration(PageGeneration.WEB_2024));
+        assertThatThrownBy(() -> sim.openElsewhere()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> sim.setConnection(ConnectionState.CONNECTING)).isInstanceOf(IllegalStateException.class);
+        assertThat(sim.domVariant()).isEqualTo(DomVariant.standard());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static WhatsAppWebSimulator.Builder fast() {
+        return WhatsAppWebSimulator.builder()
+                .pollInterval(Duration.ofMillis(50))
+                .loadingScreen(Duration.ofMillis(100))
+                .chatHistoryBytes(0)
+                .ackDelays(Duration.ofMillis(100), Duration.ofMillis(100));
+    }
+
+    private void start(WhatsAppWebSimulator.Builder builder) {
+        sim = builder.build().start();
+    }
+
+    private BrowserContext newContext() {
+        BrowserContext context = browser.newContext();
+        context.setDefaultTimeout(WAIT.toMillis());
+        context.onPage(p -> p.onPageError(pageErrors::add));
+        toClose.add(context::close);
+        return context;
+    }
+
+    private Page linkedPage(BrowserContext context) {
+        Page page = context.newPage();
+        page.navigate(sim.url());
+        sim.scanQr(qrPayload(page));
+        page.locator("#pane-side").waitFor();
+        return page;
+    }
+
+    private static void search(Page page, String text) {
+        page.locator("#side input[aria-label='Search or start a new chat']").fill(text);
+    }
+
+    /** Sends a text to Alice through click-to-chat and Enter; returns the bubble's data-id. */
+    private String sendFromUrl(Page page, String text) {
+        int before = sim.received(ALICE).size();
+        page.navigate(sim.url() + "/send?phone=491701234567&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8));
+        page.locator(COMPOSE).waitFor();
+        page.waitForCondition(() -> !page.locator(COMPOSE).textContent().isEmpty());
+        page.locator(COMPOSE).press("Enter");
+        ReceivedMessage got = sim.awaitReceived(ALICE, before + 1, WAIT).get(before);
+        String key = got.id().substring(got.id().lastIndexOf('_') + 1);
+        page.locator("div[data-id='" + key + "']").waitFor();
+        return key;
+    }
+
+    private static String qrPayload(Page page) {
+        page.waitForFunction("() => (document.querySelector('div[data-ref]')?.getAttribute('data-ref') || '').startsWith('2@')");
+        return page.getAttribute("div[data-ref]", "data-ref");
+    }
+}

@@ -1,0 +1,11 @@
+package dev.wasched.whatsapp;
+
+import dev.wasched.testkit.whatsapp.PageGeneration;
+
+/** The compatibility kit on the WhatsApp Web page before 2025, with the same shipped selector pack (no overrides). */
+class PlaywrightTransportCompatibility2024Test extends PlaywrightTransportCompatibilityTest {
+    @Override
+    protected PageGeneration generation() {
+        return PageGeneration.WEB_2024;
+    }
+}
