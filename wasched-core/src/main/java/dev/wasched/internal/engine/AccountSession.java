@@ -195,7 +195,7 @@ public final class AccountSession {
                 if (othersOnly && ctx.instanceId().equals(d.leaseOwner())) {
                     continue;
                 }
-                if (ledger.takeBack(d, "owner " + d.leaseOwner() + " " + whyUncertain, fence)) {
+                if (ledger.takeBack(d, "owner " + d.leaseOwner() + " " + whyUncertain, fence, false)) {
                     taken++;
                 }
             }
@@ -307,7 +307,7 @@ public final class AccountSession {
         int released = 0;
         String whyUncertain = "instance " + ctx.instanceId() + " shut down while sending";
         for (Delivery d : store.deliveries().findInFlight(account, 10_000)) {
-            if (ctx.instanceId().equals(d.leaseOwner()) && ledger.takeBack(d, whyUncertain, fence)
+            if (ctx.instanceId().equals(d.leaseOwner()) && ledger.takeBack(d, whyUncertain, fence, false)
                     && d.status() == DeliveryStatus.CLAIMED) {
                 released++;
             }

@@ -76,12 +76,15 @@ final class DeliveryLedger {
 
     /**
      * Takes back a claim or send nobody works on any more, under {@code lease}: a claim goes back to PENDING, a send
-     * in flight becomes UNCERTAIN (never blindly resent).
+     * in flight becomes UNCERTAIN (never blindly resent). For this instance's own work ({@code own}) the write falls
+     * back to the version alone, as {@link #giveBack} does: the lease may have lapsed while a broken batch was taken
+     * back, and the heartbeat that takes it again leaves this instance's claims to its dispatcher; had another owner
+     * taken the delivery over, its version no longer matches. Other instances' work is only ever taken under the lease.
      */
-    boolean takeBack(Delivery d, String whyUncertain, Lease lease) {
+    boolean takeBack(Delivery d, String whyUncertain, Lease lease, boolean own) {
         Instant now = ctx.now();
         Delivery next = d.status() == DeliveryStatus.SENDING ? d.uncertain(whyUncertain, now) : d.release(d.dueAt(), now);
-        if (!deliveries.update(next, lease)) {
+        if (!deliveries.update(next, lease) && !(own && deliveries.update(next))) {
             return false;
         }
         if (next.status() == DeliveryStatus.UNCERTAIN) {

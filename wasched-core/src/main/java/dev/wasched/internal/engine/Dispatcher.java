@@ -180,7 +180,7 @@ final class Dispatcher {
             }
             boolean unsent = d.status() == DeliveryStatus.SENDING && d.id().equals(unsentUnrecorded);
             if (unsent ? ledger.returnUnsent(d, "the store failed while this attempt's failure was recorded", now)
-                    : ledger.takeBack(d, "a failure interrupted its send", fence)) {
+                    : ledger.takeBack(d, "a failure interrupted its send", fence, true)) {
                 taken++;
             }
         }
