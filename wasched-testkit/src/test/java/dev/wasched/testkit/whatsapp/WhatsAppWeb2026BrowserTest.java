@@ -36,7 +36,8 @@ class WhatsAppWeb2026BrowserTest {
     private static final String COMPOSE = "footer div[contenteditable='true'][role='textbox'][data-tab='10']";
     private static final String ROWS = "#main div[role='row'] > div[data-id]";
     private static final String SEND = "footer button[aria-label='Send'] span[data-icon='wds-ic-send-filled']";
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Only ever waited out when something is wrong: long enough for a loaded machine. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static Playwright playwright;
     private static Browser browser;
@@ -117,7 +118,7 @@ class WhatsAppWeb2026BrowserTest {
         long linked = System.nanoTime();
         page.waitForTimeout(3000);
         assertThat(page.locator("#startup").isVisible()).as("still booting 3 s after the link").isTrue();
-        page.locator("#pane-side").waitFor(new Locator.WaitForOptions().setTimeout(15_000));
+        page.locator("#pane-side").waitFor(new Locator.WaitForOptions().setTimeout(WAIT.toMillis()));
         assertThat(Duration.ofNanos(System.nanoTime() - linked)).isGreaterThanOrEqualTo(Duration.ofSeconds(7));
     }
 

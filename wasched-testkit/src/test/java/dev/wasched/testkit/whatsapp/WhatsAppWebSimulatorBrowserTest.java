@@ -47,7 +47,8 @@ class WhatsAppWebSimulatorBrowserTest {
 
     private static final String ALICE = "+491701234567";
     private static final String COMPOSE = "div[contenteditable='true'][data-tab='10']";
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Only ever waited out when something is wrong: long enough for a loaded machine. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static Playwright playwright;
     private static Browser browser;
