@@ -159,7 +159,7 @@ class WhatsAppWebSimulatorBrowserTest {
 
     @Test
     void scanningTheQrCodeLinksThePageThroughTheLoadingScreen() {
-        start(fast().loadingScreen(Duration.ofMillis(600)));
+        start(fast().loadingScreen(Duration.ofSeconds(3))); // long enough to be seen on a loaded machine
         Page page = newPage();
         page.navigate(sim.url());
         String payload = qrPayload(page);
