@@ -800,11 +800,11 @@ public final class BrowserSession {
                 return;
             }
         }
-        page = context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
         // No page action may wait longer than the configured bounds (Playwright's own default is 30 s), so a call
         // ends within its budget and reports what was missing instead of being called off.
-        page.setDefaultTimeout(config.elementTimeout().toMillis());
-        page.setDefaultNavigationTimeout(config.pageTimeout().toMillis());
+        context.setDefaultTimeout(config.elementTimeout().toMillis());
+        context.setDefaultNavigationTimeout(config.pageTimeout().toMillis());
+        page = context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
         page.onCrash(onPageCrash);
         page.onClose(onPageClose);
         page.onDOMContentLoaded(onPageLoad);
