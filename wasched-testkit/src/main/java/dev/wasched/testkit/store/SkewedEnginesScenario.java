@@ -118,10 +118,18 @@ final class SkewedEnginesScenario {
 
         Lease current = second.leases().current("session:" + ACCOUNT).orElseThrow();
         long version = second.sessions().load(ACCOUNT).map(SessionSnapshot::version).orElse(0L);
-        assertThat(second.sessions().replace(new SessionSnapshot(ACCOUNT, new byte[]{2}, "sha-second", false,
+        // A true checksum: the second engine may read the snapshot as its transport starts, and would quarantine one
+        // that fails it.
+        byte[] secondsSession = {2};
+        String secondsSha = sha256(secondsSession);
+        assertThat(second.sessions().replace(new SessionSnapshot(ACCOUNT, secondsSession, secondsSha, false,
                 Instant.now(), version + 1), current)).isTrue();
         firstContext.get().sessionStorage().save(new byte[]{1}); // the former owner's late save
-        assertThat(second.sessions().load(ACCOUNT).orElseThrow().sha256()).isEqualTo("sha-second");
+        assertThat(second.sessions().load(ACCOUNT).orElseThrow().sha256()).isEqualTo(secondsSha);
+    }
+
+    private static String sha256(byte[] data) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
     }
 
     private static void waitUntil(String what, Duration max, java.util.function.BooleanSupplier done)
