@@ -37,7 +37,7 @@ final class ForkedCli {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        // Playwright's documented switch to a driver unpacked before: without it every JVM unpacks its own copy
+        // Playwright runs the driver in PLAYWRIGHT_DRIVER_DIR when set; otherwise every JVM unpacks its own copy
         pb.environment().put("PLAYWRIGHT_DRIVER_DIR", playwrightDriver().toString());
         pb.environment().putAll(env);
         return new Started(pb.start(), out, err);
