@@ -12,7 +12,9 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+@Isolated // captures System.err, which the other classes write to
 class SecurityTest extends TelegramFixture {
     private static final String TOKEN = "987654321:AAE-super-SECRET-token_0123456789";
     private static final String SECRET_PART = "AAE-super-SECRET-token_0123456789";
