@@ -40,7 +40,7 @@ class DatabaseOutageTest {
     private static final Logger log = LoggerFactory.getLogger(DatabaseOutageTest.class);
     private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("outage.seconds", 10));
     private static final List<String> ACCOUNTS = List.of("acc-1", "acc-2", "acc-3");
-    private static final int DELIVERIES = 300;
+    private static final int DELIVERIES = Integer.getInteger("outage.deliveries", 300);
     /** The builder's default heartbeat: maintenance tries the store once per interval. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
