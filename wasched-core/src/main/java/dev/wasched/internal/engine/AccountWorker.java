@@ -258,7 +258,7 @@ public final class AccountWorker {
                 if (othersOnly && ctx.instanceId().equals(d.leaseOwner())) {
                     continue;
                 }
-                if (takeBack(d, "owner " + d.leaseOwner() + " " + whyUncertain, fence)) {
+                if (takeBack(d, "owner " + d.leaseOwner() + " " + whyUncertain, fence, false)) {
                     taken++;
                 }
             }
@@ -623,7 +623,9 @@ public final class AccountWorker {
     /**
      * A failure (the store down) broke off the last batch: the rest of its claims are in nobody's hands. Claims go
      * back to PENDING; a send whose outcome was not recorded becomes UNCERTAIN. Only this worker's dispatcher handles
-     * the account's claims, so none of them is in use now.
+     * the account's claims, so none of them is in use now. The lease may have lapsed meanwhile (the store was down
+     * through a renewal): then the writes go by version, as for any outcome of this instance's own work, because the
+     * heartbeat that takes the lease again leaves this instance's claims to its dispatcher.
      */
     private void takeBackBrokenBatch() {
         Lease fence = lease;
@@ -639,7 +641,7 @@ public final class AccountWorker {
             }
             boolean unsent = d.status() == DeliveryStatus.SENDING && d.id().equals(unsentUnrecorded);
             if (unsent ? giveBack(d.returnUnsent("the store failed while this attempt's failure was recorded", now, now))
-                    : takeBack(d, "a failure interrupted its send", fence)) {
+                    : takeBack(d, "a failure interrupted its send", fence, true)) {
                 taken++;
             }
         }
@@ -650,11 +652,16 @@ public final class AccountWorker {
         }
     }
 
-    /** A claim nobody works on goes back to PENDING; a send in flight becomes UNCERTAIN (never blindly resent). */
-    private boolean takeBack(Delivery d, String whyUncertain, Lease fence) {
+    /**
+     * A claim nobody works on goes back to PENDING; a send in flight becomes UNCERTAIN (never blindly resent). The
+     * write is fenced by {@code fence}; for this instance's own work ({@code own}) it falls back to the version alone,
+     * as {@link #giveBack} does: a claim that was not sent stays unsent whoever holds the lease, and had the next owner
+     * taken the delivery over, its version no longer matches. Other instances' work is only ever taken under the lease.
+     */
+    private boolean takeBack(Delivery d, String whyUncertain, Lease fence, boolean own) {
         Instant now = ctx.now();
         Delivery next = d.status() == DeliveryStatus.SENDING ? d.uncertain(whyUncertain, now) : d.release(d.dueAt(), now);
-        if (!store.deliveries().update(next, fence)) {
+        if (!store.deliveries().update(next, fence) && !(own && store.deliveries().update(next))) {
             return false;
         }
         if (next.status() == DeliveryStatus.UNCERTAIN) {
