@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Reads everything a run at DEBUG level writes ({@link LoggedRunMain} in its own JVM, standard output and error, from
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * asked for its status and told to send a message. None of the secrets may appear: the bot token, the session key
  * (base64, hex or raw bytes), the session (plain or as stored) and the message texts.
  */
+@Execution(ExecutionMode.CONCURRENT) // waits for a JVM of its own
 class LogSecrecyTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

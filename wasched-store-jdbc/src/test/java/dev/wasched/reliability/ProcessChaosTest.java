@@ -39,13 +39,13 @@ import org.slf4j.LoggerFactory;
  * the campaign. Afterwards every delivery is SENT exactly once (by the journals of all JVMs, the killed one's
  * included) or UNCERTAIN (the killed JVM was inside the send call: never resent), and none is left behind.
  *
- * <p>By default 2,000 deliveries with short leases (3 s); {@code -Dchaos.deliveries=20000} runs the full version,
+ * <p>By default 1,000 deliveries with short leases (3 s); {@code -Dchaos.deliveries=20000} runs the full version,
  * which uses the builder's default leases (30 s) unless {@code -Dchaos.defaultLeases=false}. The time until the dead
  * JVM's leases are taken over is printed.
  */
 class ProcessChaosTest {
     private static final Logger log = LoggerFactory.getLogger(ProcessChaosTest.class);
-    private static final int DEFAULT_DELIVERIES = 2_000;
+    private static final int DEFAULT_DELIVERIES = 1_000;
     private static final int DELIVERIES = Integer.getInteger("chaos.deliveries", DEFAULT_DELIVERIES);
     private static final boolean DEFAULT_LEASES = Boolean.parseBoolean(
             System.getProperty("chaos.defaultLeases", String.valueOf(DELIVERIES > DEFAULT_DELIVERIES)));

@@ -7,7 +7,9 @@ import dev.wasched.telegram.internal.NamedThreads;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+@Isolated // counts the controller threads of the whole JVM
 class LifecycleTest extends TelegramFixture {
     private static List<String> controllerThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)

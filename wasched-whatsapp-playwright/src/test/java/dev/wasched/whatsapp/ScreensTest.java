@@ -8,7 +8,9 @@ import dev.wasched.spi.transport.SessionLostException;
 import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.testkit.transport.RecordingTransportContext;
 import dev.wasched.testkit.whatsapp.ConnectionState;
+import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +29,33 @@ class ScreensTest extends BrowserTestBase {
         t.send(text(ALICE, "past it again"));
         assertThat(sim.received(ALICE)).hasSize(2);
         assertThat(ctx.states()).doesNotContain(AccountState.CONFLICT, AccountState.OFFLINE, AccountState.RESTRICTED);
+    }
+
+    /** The dialog opens between typing and the send action and takes the click: closed, the send goes on, once. */
+    @Test
+    void aWhatsNewDialogThatOpensJustBeforeTheSendActionIsClosedAndTheMessageSentOnce() throws Exception {
+        WhatsAppWebSimulator sim = simulator();
+        PlaywrightTransport t = linked(sim, new RecordingTransportContext("late-news"));
+        AtomicBoolean shown = new AtomicBoolean();
+        t.beforeSendActionForTest(() -> {
+            if (shown.compareAndSet(false, true)) {
+                sim.showWhatsNewDialog();
+                TestSupport.await("the dialog on the page", sim::whatsNewDialogOnScreen);
+                sleepQuietly(300); // drawn with the poll answer that carried it
+            }
+        });
+        t.send(text(ALICE, "typed before the dialog"));
+        assertThat(shown).isTrue();
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("typed before the dialog");
+        assertThat(sim.whatsNewDialogOnScreen()).as("closed by the send").isFalse();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

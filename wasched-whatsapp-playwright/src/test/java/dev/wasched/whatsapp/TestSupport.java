@@ -51,7 +51,7 @@ final class TestSupport {
                 .browserExecutable(chromium())
                 .workDirectory(workDir)
                 .pollInterval(Duration.ofMillis(100))
-                .pageTimeout(Duration.ofSeconds(20))
+                .pageTimeout(Duration.ofSeconds(30)) // waited out only when something is wrong
                 .elementTimeout(Duration.ofSeconds(5))
                 .sendTimeout(Duration.ofSeconds(10))
                 .restoreTimeout(Duration.ofSeconds(20))

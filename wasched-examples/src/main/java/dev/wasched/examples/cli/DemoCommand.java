@@ -106,8 +106,8 @@ final class DemoCommand implements Callable<Integer> {
                     .listener(events(phone, failure))
                     .build()) {
                 wasched.start();
-                // The cron message fires at the start of the next minute: create it first so linking and the
-                // import overlap with the wait.
+                // The numbers the simulated phone knows; the import below turns them into contacts, which the
+                // schedules then address (the cron one fires at the start of the next minute, up to a minute away).
                 Path contacts = writeContactFile(work);
                 for (String row : CONTACT_ROWS.subList(1, CONTACT_ROWS.size() - 1)) {
                     phone.registerNumber(dev.wasched.contact.PhoneNumber.parse(row.split(",")[1], "DE").e164());

@@ -176,6 +176,8 @@ final class RunCommand implements Callable<Integer> {
                 .headless(c.bool(key(c, account, "headless"), true));
         c.get(key(c, account, "webUrl")).ifPresent(t::webUrl);
         c.get(key(c, account, "browser")).map(Path::of).ifPresent(t::browserExecutable);
+        // unset: the browser's own, learnt from a throwaway launch
+        c.get(key(c, account, "userAgent")).ifPresent(t::userAgent);
         String poll = key(c, account, "pollInterval");
         if (c.get(poll).isPresent()) {
             t.pollInterval(c.duration(poll, null));

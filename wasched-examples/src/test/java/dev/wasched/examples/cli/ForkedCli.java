@@ -1,5 +1,6 @@
 package dev.wasched.examples.cli;
 
+import com.microsoft.playwright.impl.driver.Driver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ForkedCli {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static Path driver;
 
     private ForkedCli() {
     }
@@ -35,8 +37,18 @@ final class ForkedCli {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        // Playwright runs the driver in PLAYWRIGHT_DRIVER_DIR when set; otherwise every JVM unpacks its own copy
+        pb.environment().put("PLAYWRIGHT_DRIVER_DIR", playwrightDriver().toString());
         pb.environment().putAll(env);
         return new Started(pb.start(), out, err);
+    }
+
+    /** The Playwright driver this JVM unpacked (once, removed at exit), for the JVMs started here to share. */
+    private static synchronized Path playwrightDriver() {
+        if (driver == null) {
+            driver = Driver.ensureDriverInstalled(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"), false).driverDir();
+        }
+        return driver;
     }
 
     /** Runs {@code wasched args} to its end (at most a minute) and returns what it printed. */

@@ -48,6 +48,8 @@ class RunCommandTest {
     private static final long CHAT = 42;
     private static final String INSTANCE = "run-under-test";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            + "Chrome/130.0.0.0 Safari/537.36";
 
     @TempDir
     Path dir;
@@ -80,6 +82,8 @@ class RunCommandTest {
                 "whatsapp.workDirectory = " + dir.resolve("browser"),
                 "whatsapp.qrDirectory = " + dir.resolve("qr"),
                 "whatsapp.pollInterval = PT0.1S",
+                // saves each start a throwaway browser launch that only learns the user agent
+                "whatsapp.userAgent = " + USER_AGENT,
                 "pacing.minGap = PT0S",
                 "pacing.jitter = PT0S",
                 "pacing.simulateTyping = false",

@@ -42,8 +42,10 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** The HTTP API's limits over real sockets: key length, where it may listen, load, time-outs, the health cache. */
+@Isolated // its time-outs and queue limits are measured without other classes competing for the CPU
 class WaschedHttpApiLimitsTest {
     private static final String KEY = "0123456789abcdef0123456789abcdef"; // 32 characters, the shortest allowed
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);

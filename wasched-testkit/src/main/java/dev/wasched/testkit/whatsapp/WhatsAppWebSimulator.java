@@ -181,6 +181,11 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
         state.showWhatsNew();
     }
 
+    /** Whether a page has been told to show the "What's new" dialog (at its last update) and has not closed it. */
+    public boolean whatsNewDialogOnScreen() {
+        return state.whatsNewOnScreen();
+    }
+
     /**
      * WhatsApp was opened in another browser window: every linked page shows "WhatsApp is open in another window"
      * with a {@code Use here} button and sends nothing until its user clicks it, which takes the page back.

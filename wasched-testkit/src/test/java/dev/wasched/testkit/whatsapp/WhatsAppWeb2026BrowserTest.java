@@ -36,7 +36,8 @@ class WhatsAppWeb2026BrowserTest {
     private static final String COMPOSE = "footer div[contenteditable='true'][role='textbox'][data-tab='10']";
     private static final String ROWS = "#main div[role='row'] > div[data-id]";
     private static final String SEND = "footer button[aria-label='Send'] span[data-icon='wds-ic-send-filled']";
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Only ever waited out when something is wrong: long enough for a loaded machine. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static Playwright playwright;
     private static Browser browser;
@@ -111,14 +112,23 @@ class WhatsAppWeb2026BrowserTest {
     void theLoadingScreenLastsEightSecondsByDefault() {
         start(WhatsAppWebSimulator.builder().pollInterval(Duration.ofMillis(50)));
         Page page = newContext().newPage();
+        // Timed on the page's own clock, when the DOM changes: a test thread that looks late on a busy machine
+        // would see a shorter boot than the page showed.
+        page.addInitScript("""
+                (() => {
+                  const seen = window.__boot = {};
+                  new MutationObserver(() => {
+                    if (seen.startup === undefined && document.getElementById('startup')) seen.startup = performance.now();
+                    if (seen.chats === undefined && document.getElementById('pane-side')) seen.chats = performance.now();
+                  }).observe(document, { childList: true, subtree: true });
+                })()""");
         page.navigate(sim.url());
         sim.scanQr(qrPayload(page));
-        page.locator("#startup").waitFor();
-        long linked = System.nanoTime();
-        page.waitForTimeout(3000);
-        assertThat(page.locator("#startup").isVisible()).as("still booting 3 s after the link").isTrue();
-        page.locator("#pane-side").waitFor(new Locator.WaitForOptions().setTimeout(15_000));
-        assertThat(Duration.ofNanos(System.nanoTime() - linked)).isGreaterThanOrEqualTo(Duration.ofSeconds(7));
+        page.locator("#pane-side").waitFor(new Locator.WaitForOptions().setTimeout(WAIT.toMillis()));
+        Map<?, ?> boot = (Map<?, ?>) page.evaluate("() => window.__boot");
+        assertThat(boot.get("startup")).as("the loading screen was shown").isNotNull();
+        double shownMillis = ((Number) boot.get("chats")).doubleValue() - ((Number) boot.get("startup")).doubleValue();
+        assertThat(shownMillis).as("milliseconds of loading screen").isGreaterThanOrEqualTo(7_900);
     }
 
     // ------------------------------------------------------------------ login
@@ -199,9 +209,10 @@ class WhatsAppWeb2026BrowserTest {
 
         Page again = context.newPage();
         again.navigate(sim.url());
-        again.locator("#startup, div[data-ref]").first().waitFor();
+        // The boot screen may come and go between two looks: wait for where the page ends, chats or a QR code.
+        again.locator("#pane-side, div[data-ref]").first().waitFor();
         assertThat(again.locator("div[data-ref]").count()).as("a restored session shows no QR code").isZero();
-        again.locator("#pane-side").waitFor();
+        assertThat(again.locator("#pane-side").count()).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ messages

@@ -47,7 +47,8 @@ class WhatsAppWebSimulatorBrowserTest {
 
     private static final String ALICE = "+491701234567";
     private static final String COMPOSE = "div[contenteditable='true'][data-tab='10']";
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Only ever waited out when something is wrong: long enough for a loaded machine. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static Playwright playwright;
     private static Browser browser;
@@ -158,7 +159,7 @@ class WhatsAppWebSimulatorBrowserTest {
 
     @Test
     void scanningTheQrCodeLinksThePageThroughTheLoadingScreen() {
-        start(fast().loadingScreen(Duration.ofMillis(600)));
+        start(fast().loadingScreen(Duration.ofSeconds(3))); // long enough to be seen on a loaded machine
         Page page = newPage();
         page.navigate(sim.url());
         String payload = qrPayload(page);

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class WhatsAppWebSimulatorTest {
 
     private static final String BOB = "+14155550123";
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Only ever waited out when something is wrong: long enough for a loaded machine. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

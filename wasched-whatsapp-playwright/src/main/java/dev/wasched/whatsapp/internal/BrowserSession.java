@@ -581,7 +581,23 @@ public final class BrowserSession {
      * the send with nothing sent and the account in that state, so the delivery waits without using an attempt.
      */
     private void refuseOnScreen() throws TransportException {
-        PageScreens.Seen seen = readScreens();
+        PageScreens.Seen seen = closeWhatsNew(readScreens());
+        if (seen == null || seen.clear()) {
+            return;
+        }
+        onScreens(seen, PageSnapshot.main());
+        throw new SessionLostException("WhatsApp Web shows a screen that stops sending (account " + account + " is "
+                + state + ")");
+    }
+
+    /**
+     * Closes a "What's new" dialog if {@code seen} shows one; returns the screens read last (or {@code seen}). It may
+     * open at any moment, also between typing and the send action, whose click it then takes.
+     */
+    private PageScreens.Seen closeWhatsNew(PageScreens.Seen seen) throws TransportException {
+        if (seen == null || !seen.whatsNew()) {
+            return seen;
+        }
         long deadline = System.nanoTime() + config.elementTimeout().toNanos();
         while (seen != null && seen.whatsNew() && System.nanoTime() - deadline < 0) {
             try {
@@ -595,15 +611,11 @@ public final class BrowserSession {
             }
             seen = readScreens();
         }
-        if (seen == null || seen.clear()) {
-            return;
-        }
-        if (seen.whatsNew()) {
+        if (seen != null && seen.whatsNew()) {
             throw new RetryableTransportException("a \"What's new\" dialog covers the chat and could not be closed");
         }
-        onScreens(seen, PageSnapshot.main());
-        throw new SessionLostException("WhatsApp Web shows a screen that stops sending (account " + account + " is "
-                + state + ")");
+        log.info("account {}: closed a \"What's new\" dialog", account);
+        return seen;
     }
 
     private void fallBackToQr(String reason) {
@@ -788,11 +800,11 @@ public final class BrowserSession {
                 return;
             }
         }
-        page = context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
         // No page action may wait longer than the configured bounds (Playwright's own default is 30 s), so a call
         // ends within its budget and reports what was missing instead of being called off.
-        page.setDefaultTimeout(config.elementTimeout().toMillis());
-        page.setDefaultNavigationTimeout(config.pageTimeout().toMillis());
+        context.setDefaultTimeout(config.elementTimeout().toMillis());
+        context.setDefaultNavigationTimeout(config.pageTimeout().toMillis());
+        page = context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
         page.onCrash(onPageCrash);
         page.onClose(onPageClose);
         page.onDOMContentLoaded(onPageLoad);
@@ -1374,9 +1386,20 @@ public final class BrowserSession {
             String seenId = null;
             try {
                 try {
-                    web.submit(media);
-                } catch (RetryableTransportException e) {
-                    guard.nothingSentAfterAll(); // neither the button nor the box was found, so nothing was done
+                    try {
+                        web.submit(media);
+                    } catch (RetryableTransportException e) {
+                        // Neither the button nor the box could be used, so nothing was done. A dialog that opened
+                        // meanwhile takes the click: closed, the text is still in the box and the action is repeated.
+                        PageScreens.Seen seen = readScreens();
+                        if (seen == null || !seen.whatsNew()) {
+                            throw e;
+                        }
+                        closeWhatsNew(seen);
+                        web.submit(media);
+                    }
+                } catch (TransportException e) {
+                    guard.nothingSentAfterAll();
                     throw e;
                 }
                 f = web.follow(mark, before, null, config.elementTimeout());

@@ -714,7 +714,7 @@ public final class WhatsAppWebPage {
             }
         }
         input.fill(e164, new Locator.FillOptions().setTimeout(millis(config.elementTimeout())));
-        String shown = page.locator(sel("pairingCode")).count() > 0 ? currentPairingCode() : null;
+        String shown = currentPairingCode();
         input.press("Enter", new Locator.PressOptions().setTimeout(millis(config.elementTimeout())));
         long deadline = System.nanoTime() + config.elementTimeout().toNanos();
         while (System.nanoTime() < deadline) {
@@ -722,32 +722,34 @@ public final class WhatsAppWebPage {
             if (code != null && !code.equals(shown)) {
                 return code;
             }
-            Locator error = page.locator(sel("phoneNumberError")).first();
-            if (error.count() > 0 && !error.innerText().isBlank()) {
+            // Read without waiting: the alert goes away when the code screen replaces the form.
+            String error = String.join(" ", page.locator(sel("phoneNumberError")).allInnerTexts()).strip();
+            if (!error.isEmpty()) {
                 throw new dev.wasched.spi.transport.PermanentTransportException(
-                        "WhatsApp Web rejected the phone number for a pairing code: " + error.innerText().strip());
+                        "WhatsApp Web rejected the phone number for a pairing code: " + error);
             }
             page.waitForTimeout(POLL_MS);
         }
         throw missing("pairingCode");
     }
 
+    /** The code on the page, or null; read in one step, since the screen may change while it is read. */
     private String currentPairingCode() {
-        Locator code = page.locator(sel("pairingCode")).first();
-        if (code.count() == 0) {
+        Object raw = page.locator(sel("pairingCode")).evaluateAll("""
+                (els, attributes) => {
+                  const el = els[0];
+                  if (!el) return null;
+                  for (const a of attributes) {
+                    const v = el.getAttribute(a);
+                    if (v && v.trim()) return v;
+                  }
+                  return el.innerText;
+                }""", selectors.candidates("pairingCodeAttribute"));
+        if (!(raw instanceof String text)) {
             return null;
         }
-        String raw = null;
-        for (String attribute : selectors.candidates("pairingCodeAttribute")) {
-            String v = code.getAttribute(attribute);
-            if (v != null && !v.isBlank()) {
-                raw = v;
-                break;
-            }
-        }
-        raw = raw == null ? code.innerText() : raw;
-        String canonical = PageExtractors.canonicalPairingCode(raw);
-        return canonical != null ? canonical : raw.replaceAll("\\s", "");
+        String canonical = PageExtractors.canonicalPairingCode(text);
+        return canonical != null ? canonical : text.replaceAll("\\s", "");
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------

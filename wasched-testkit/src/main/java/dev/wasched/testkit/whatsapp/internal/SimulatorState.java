@@ -164,6 +164,8 @@ public final class SimulatorState {
         String token;
         // Screens of a WEB_2026 page that belong to this page alone.
         boolean whatsNew;
+        /** The page was told to show the dialog (in a poll answer), so it is on its screen. */
+        boolean whatsNewSent;
         boolean conflict;
 
         Client(String id, long seq, long now, long reloadGeneration) {
@@ -367,6 +369,7 @@ public final class SimulatorState {
     }
 
     private Map<String, Object> screens(Client c) {
+        c.whatsNewSent = c.whatsNew;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("whatsNew", c.whatsNew);
         out.put("conflict", c.conflict);
@@ -898,8 +901,16 @@ public final class SimulatorState {
     /** Every open page shows the "What's new" dialog until dismissed. */
     public synchronized void showWhatsNew() {
         requireWeb2026("the What's new dialog");
-        clients.values().forEach(c -> c.whatsNew = true);
+        clients.values().forEach(c -> {
+            c.whatsNew = true;
+            c.whatsNewSent = false;
+        });
         notifyAll();
+    }
+
+    /** Whether a page was told to show the "What's new" dialog and has not closed it. */
+    public synchronized boolean whatsNewOnScreen() {
+        return clients.values().stream().anyMatch(c -> c.whatsNew && c.whatsNewSent);
     }
 
     /**

@@ -52,6 +52,7 @@
     sendingMedia: false,
     stayLoggedIn: true,
     screens: { whatsNew: false, conflict: false, passkey: false, restricted: false, connection: 'ONLINE' },
+    whatsNewClosings: 0,
     pendingOpen: null,   // a /send link waiting for the connection
   };
 
@@ -337,7 +338,10 @@
     if (S.stopped) return;
     let r;
     try {
+      const closings = S.whatsNewClosings;
       r = await call('POST', clientPath('/poll'), { shownQr: S.qrPayload, watch: watchedIds() });
+      // A dialog the user closed while this answer was on its way stays closed.
+      if (r.screens && S.whatsNewClosings !== closings) r.screens.whatsNew = false;
     } catch (e) {
       if (e.status === 404) return reloadNow();
       schedulePoll();
@@ -605,6 +609,7 @@
   function showWhatsNew() {
     if (S.whatsNewEl) return;
     const close = async () => {
+      S.whatsNewClosings++;
       closeWhatsNew();
       try { S.screens = (await call('POST', clientPath('/whats-new'), {})).screens; } catch (e) { handleApiError(e); }
     };
