@@ -98,12 +98,37 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
 
     /** CLAIMED → SENDING: one more attempt starts, with no evidence yet (an earlier attempt's is dropped). */
     public Delivery startSending(Instant now) {
+        require(DeliveryStatus.CLAIMED, DeliveryStatus.SENDING);
+        return sendingBy(leaseOwner, now);
+    }
+
+    /**
+     * PENDING → SENDING for {@code owner} in one step, as a dispatch cycle claims (stores do this in bulk): one more
+     * attempt starts, with no evidence yet.
+     */
+    public Delivery claimForSending(String owner, Instant now) {
+        require(DeliveryStatus.PENDING, DeliveryStatus.SENDING);
+        return sendingBy(Objects.requireNonNull(owner, "owner"), now);
+    }
+
+    private Delivery sendingBy(String owner, Instant now) {
         if (!status.canMoveTo(DeliveryStatus.SENDING)) {
             throw new IllegalDeliveryTransitionException(id, status, DeliveryStatus.SENDING);
         }
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.SENDING, attempts + 1,
-                dueAt, leaseOwner, leaseUntil, lastError, null, null, sentAt, deliveredAt, readAt, createdAt, now,
+                dueAt, owner, leaseUntil, lastError, null, null, sentAt, deliveredAt, readAt, createdAt, now,
                 version + 1);
+    }
+
+    /**
+     * SENDING → PENDING without using up the attempt: claimed for sending but never handed to the transport (quiet
+     * hours, a cap, the circuit, a pacing gap, shutdown), due at {@code due}. The last error stays as it was.
+     */
+    public Delivery notStarted(Instant due, Instant now) {
+        require(DeliveryStatus.SENDING, DeliveryStatus.PENDING);
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.PENDING,
+                Math.max(0, attempts - 1), due, null, null, lastError, transportMessageId, sendMarker, sentAt,
+                deliveredAt, readAt, createdAt, now, version + 1);
     }
 
     /** SENDING → SENT with the id WhatsApp gave the message. */

@@ -8,6 +8,7 @@ import java.util.Set;
  *
  * <pre>
  * PENDING -> CLAIMED -> SENDING -> SENT -> DELIVERED -> READ
+ * PENDING -> SENDING (claimed straight for sending); SENDING -> PENDING (never handed to the transport)
  *               |          |  \
  *               |          |   -> FAILED (retryable) -> PENDING (due = backoff)
  *               |          |   -> DEAD (permanent, or attempts exhausted) = dead-letter queue
@@ -25,9 +26,9 @@ public enum DeliveryStatus {
 
     public Set<DeliveryStatus> next() {
         return switch (this) {
-            case PENDING -> EnumSet.of(CLAIMED, CANCELLED, DEAD);
+            case PENDING -> EnumSet.of(CLAIMED, SENDING, CANCELLED, DEAD);
             case CLAIMED -> EnumSet.of(SENDING, PENDING, CANCELLED);
-            case SENDING -> EnumSet.of(SENT, FAILED, DEAD, UNCERTAIN);
+            case SENDING -> EnumSet.of(SENT, FAILED, DEAD, UNCERTAIN, PENDING);
             case SENT -> EnumSet.of(DELIVERED, READ);
             case DELIVERED -> EnumSet.of(READ);
             case FAILED -> EnumSet.of(PENDING, DEAD);

@@ -142,6 +142,14 @@ public final class InMemoryStore implements WaschedStore {
         return pacingRepo;
     }
 
+    /** The repositories' calls one after another, under the store's one lock: atomic, as a transaction would be. */
+    @Override
+    public dev.wasched.spi.store.DispatchCycle.Result dispatch(dev.wasched.spi.store.DispatchCycle cycle) {
+        synchronized (lock) {
+            return cycle.runByParts(this);
+        }
+    }
+
     @Override
     public void ping() {
     }

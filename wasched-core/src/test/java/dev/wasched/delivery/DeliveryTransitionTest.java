@@ -40,6 +40,22 @@ class DeliveryTransitionTest {
     }
 
     @Test
+    void aDispatchCycleClaimsStraightIntoSendingAndAClaimNeverHandedOverGoesBackWithItsAttempts() {
+        Delivery sending = pending().claimForSending("i1", T);
+        assertThat(sending.status()).isEqualTo(DeliveryStatus.SENDING);
+        assertThat(sending.attempts()).isEqualTo(1);
+        assertThat(sending.leaseOwner()).isEqualTo("i1");
+        assertThat(sending.version()).isEqualTo(pending().version() + 1);
+        Delivery back = sending.notStarted(T.plusSeconds(3600), T.plusSeconds(1));
+        assertThat(back.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(back.attempts()).as("never handed to the transport").isZero();
+        assertThat(back.dueAt()).isEqualTo(T.plusSeconds(3600));
+        assertThat(back.leaseOwner()).isNull();
+        assertThatThrownBy(() -> back.notStarted(T, T)).isInstanceOf(IllegalDeliveryTransitionException.class);
+        assertThatThrownBy(() -> sending.claimForSending("i2", T)).isInstanceOf(IllegalDeliveryTransitionException.class);
+    }
+
+    @Test
     void illegalTransitionsThrowNamingBothStates() {
         assertThatThrownBy(() -> pending().startSending(T))
                 .isInstanceOf(IllegalDeliveryTransitionException.class)

@@ -42,6 +42,15 @@ public interface WaschedStore extends AutoCloseable {
         return subscribeToChanges(() -> listener.accept(StoreChange.ANYTHING));
     }
 
+    /**
+     * Runs one dispatch cycle of one account (see {@link DispatchCycle}): outcomes written, pacing saved, due
+     * deliveries claimed into SENDING or cancelled, the account's next due time read. A store with transactions does
+     * it in one, with as few round trips as it can. The default makes the repositories' calls one after another.
+     */
+    default DispatchCycle.Result dispatch(DispatchCycle cycle) {
+        return cycle.runByParts(this);
+    }
+
     /** Throws a {@link StoreException} when the store cannot be reached. Cheap; health checks call it often. */
     void ping();
 

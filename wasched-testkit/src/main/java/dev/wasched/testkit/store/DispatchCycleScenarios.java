@@ -1,0 +1,252 @@
+package dev.wasched.testkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wasched.contact.Contact;
+import dev.wasched.contact.PhoneNumber;
+import dev.wasched.contact.Registration;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.delivery.Recipient;
+import dev.wasched.message.MessageContent;
+import dev.wasched.schedule.MisfirePolicy;
+import dev.wasched.schedule.Schedule;
+import dev.wasched.schedule.ScheduledMessage;
+import dev.wasched.schedule.Target;
+import dev.wasched.schedule.Trigger;
+import dev.wasched.spi.store.DispatchCycle;
+import dev.wasched.spi.store.Lease;
+import dev.wasched.spi.store.PacingState;
+import dev.wasched.spi.store.WaschedStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every store's {@link WaschedStore#dispatch} must do, run by {@link StoreCompatibilityKit} on each store: claim
+ * straight into SENDING in due order, cancel what must not go out, write outcomes by version, save pacing, tell first
+ * contacts and the next due time, and do nothing of the claim without the account's lease.
+ */
+public abstract class DispatchCycleScenarios {
+    private static final Instant T0 = Instant.parse("2026-05-04T10:15:30.123Z");
+    private static final String ACCOUNT = "acc";
+
+    /** The store under test, empty at the start of each test. */
+    protected abstract WaschedStore store();
+
+    private Lease lease() {
+        return store().leases().acquire("session:" + ACCOUNT, "i1", Duration.ofSeconds(30)).orElseThrow();
+    }
+
+    private static String id(int n) {
+        return String.format("0190%04x-0000-7000-8000-%012d", 7, n);
+    }
+
+    private Contact contact(String phone, boolean optedOut) {
+        Contact c = new Contact("c-" + phone, "Ann " + phone, PhoneNumber.of(phone), Set.of("vip"), Map.of(),
+                optedOut, Registration.UNKNOWN, ZoneId.of("Europe/Berlin"), T0, T0, 1);
+        store().contacts().insert(c);
+        return c;
+    }
+
+    private Schedule schedule(String id, boolean paused) {
+        Schedule s = new Schedule(id, "weekly " + id, ACCOUNT, Target.tag("vip"), ScheduledMessage.text("Hello"),
+                Trigger.cron("0 9 * * MON", ZoneId.of("Europe/Berlin")), MisfirePolicy.DEFAULT, null, 0, paused,
+                T0.plus(Duration.ofDays(7)), 0, 0, null, null, T0, T0, 1);
+        store().schedules().insert(s);
+        return s;
+    }
+
+    private static Delivery delivery(int n, String scheduleId, String account, String phone, Instant due) {
+        return Delivery.pending(id(n), scheduleId, due, Recipient.contact("c-" + phone, phone, ZoneId.of("UTC")),
+                account, MessageContent.text("Hello " + n), T0.minusSeconds(60));
+    }
+
+    private static Delivery toGroup(int n, String scheduleId, Instant due) {
+        return Delivery.pending(id(n), scheduleId, due, Recipient.group("Family", ZoneId.of("UTC")), ACCOUNT,
+                MessageContent.text("Hello group " + n), T0.minusSeconds(60));
+    }
+
+    @Test
+    void claimsDueDeliveriesIntoSendingInDueOrderAndCancelsThoseThatMustNotGoOut() {
+        schedule("live", false);
+        schedule("paused", true);
+        String ann = "+4915100000001";
+        String optedOut = "+4915100000002";
+        contact(ann, false);
+        contact(optedOut, true);
+        Delivery first = delivery(1, "live", ACCOUNT, ann, T0.minusSeconds(9));
+        Delivery toOptedOut = delivery(2, "live", ACCOUNT, optedOut, T0.minusSeconds(8));
+        Delivery toDeleted = delivery(3, "live", ACCOUNT, "+4915100000003", T0.minusSeconds(7));
+        Delivery ofPaused = delivery(4, "paused", ACCOUNT, ann, T0.minusSeconds(6));
+        Delivery ofDeleted = toGroup(5, "gone", T0.minusSeconds(5));
+        Delivery group = toGroup(6, "live", T0.minusSeconds(4));
+        Delivery later = delivery(7, "live", ACCOUNT, ann, T0.minusSeconds(3));
+        Delivery future = delivery(8, "live", ACCOUNT, ann, T0.plusSeconds(60));
+        Delivery otherAccount = delivery(9, "live", "other", ann, T0.minusSeconds(30));
+        store().deliveries().insertAll(List.of(first, toOptedOut, toDeleted, ofPaused, ofDeleted, group, later,
+                future, otherAccount));
+        Lease fence = lease();
+
+        DispatchCycle.Result r = store().dispatch(new DispatchCycle(ACCOUNT, T0, fence, List.of(), null, 2, false));
+
+        assertThat(r.sending()).extracting(Delivery::id).containsExactly(first.id(), group.id());
+        assertThat(r.sending()).allSatisfy(d -> {
+            assertThat(d.status()).isEqualTo(DeliveryStatus.SENDING);
+            assertThat(d.attempts()).isEqualTo(1);
+            assertThat(d.leaseOwner()).isEqualTo("i1");
+            assertThat(d.sendMarker()).isNull();
+            assertThat(store().deliveries().findById(d.id())).contains(d);
+        });
+        assertThat(r.cancelled()).extracting(Delivery::id, Delivery::lastError).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(toOptedOut.id(), DispatchCycle.CANCELLED_CONTACT_OPTED_OUT),
+                org.assertj.core.groups.Tuple.tuple(toDeleted.id(), DispatchCycle.CANCELLED_CONTACT_DELETED),
+                org.assertj.core.groups.Tuple.tuple(ofPaused.id(), DispatchCycle.CANCELLED_SCHEDULE_PAUSED),
+                org.assertj.core.groups.Tuple.tuple(ofDeleted.id(), DispatchCycle.CANCELLED_SCHEDULE_DELETED));
+        assertThat(r.cancelled()).allSatisfy(d -> {
+            assertThat(d.status()).isEqualTo(DeliveryStatus.CANCELLED);
+            assertThat(store().deliveries().findById(d.id())).contains(d);
+        });
+        assertThat(r.nextDue()).as("the one still due").isEqualTo(later.dueAt());
+        assertThat(store().deliveries().findById(otherAccount.id()).orElseThrow().status())
+                .isEqualTo(DeliveryStatus.PENDING);
+
+        DispatchCycle.Result next = store().dispatch(new DispatchCycle(ACCOUNT, T0, fence, List.of(), null, 5, false));
+        assertThat(next.sending()).extracting(Delivery::id).containsExactly(later.id());
+        assertThat(next.cancelled()).isEmpty();
+        assertThat(next.nextDue()).isEqualTo(future.dueAt());
+    }
+
+    @Test
+    void withoutTheLeaseNothingIsClaimedOrCancelledButOutcomesAreWritten() {
+        schedule("live", true);
+        String ann = "+4915100000011";
+        contact(ann, false);
+        Delivery paused = delivery(11, "live", ACCOUNT, ann, T0.minusSeconds(5));
+        Delivery mine = delivery(12, "live", ACCOUNT, ann, T0.minusSeconds(6));
+        store().deliveries().insertAll(List.of(paused, mine));
+        Lease fence = lease();
+        Delivery sending = mine.claimForSending("i1", T0);
+        assertThat(store().deliveries().update(sending)).isTrue();
+        Lease stale = new Lease(fence.name(), "i2", fence.epoch() + 1);
+        Delivery sent = sending.sent("wamid.12", T0.plusSeconds(1), T0.plusSeconds(1));
+
+        DispatchCycle.Result r = store().dispatch(new DispatchCycle(ACCOUNT, T0.plusSeconds(1), stale, List.of(sent),
+                null, 3, false));
+
+        assertThat(r.sending()).isEmpty();
+        assertThat(r.cancelled()).isEmpty();
+        assertThat(r.recorded()).containsExactly(sent);
+        assertThat(store().deliveries().findById(mine.id())).contains(sent);
+        assertThat(store().deliveries().findById(paused.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(r.nextDue()).isEqualTo(paused.dueAt());
+    }
+
+    @Test
+    void outcomesAreWrittenByVersionAndAStaleOneIsRefusedWithoutStoppingTheOthers() {
+        schedule("live", false);
+        String ann = "+4915100000021";
+        contact(ann, false);
+        Delivery a = delivery(21, "live", ACCOUNT, ann, T0.minusSeconds(3));
+        Delivery b = delivery(22, "live", ACCOUNT, ann, T0.minusSeconds(2));
+        Delivery c = delivery(23, "live", ACCOUNT, ann, T0.minusSeconds(1));
+        store().deliveries().insertAll(List.of(a, b, c));
+        Lease fence = lease();
+        List<Delivery> sending = store().dispatch(new DispatchCycle(ACCOUNT, T0, fence, List.of(), null, 3, false))
+                .sending();
+        assertThat(sending).hasSize(3);
+        Delivery sentA = sending.get(0).sent("wamid.a", T0.plusSeconds(1), T0.plusSeconds(1));
+        Delivery retryB = sending.get(1).retryLater("timeout", T0.plusSeconds(90), T0.plusSeconds(1));
+        Delivery takenOver = sending.get(2).uncertain("owner died", T0.plusSeconds(1));
+        assertThat(store().deliveries().update(takenOver)).isTrue(); // another owner got there first
+        Delivery lateC = sending.get(2).sent("wamid.c", T0.plusSeconds(2), T0.plusSeconds(2));
+
+        DispatchCycle.Result r = store().dispatch(DispatchCycle.writeOnly(ACCOUNT, T0.plusSeconds(2),
+                List.of(sentA, retryB, lateC), null));
+
+        assertThat(r.recorded()).containsExactly(sentA, retryB);
+        assertThat(r.notRecorded()).containsExactly(lateC);
+        assertThat(r.sending()).isEmpty();
+        assertThat(store().deliveries().findById(a.id())).contains(sentA);
+        assertThat(store().deliveries().findById(b.id())).contains(retryB);
+        assertThat(store().deliveries().findById(c.id())).contains(takenOver);
+        assertThat(r.nextDue()).isEqualTo(retryB.dueAt());
+    }
+
+    @Test
+    void aClaimGivenBackUntouchedKeepsItsAttemptsAndIsDueAgain() {
+        schedule("live", false);
+        String ann = "+4915100000031";
+        contact(ann, false);
+        Delivery d = delivery(31, "live", ACCOUNT, ann, T0.minusSeconds(3));
+        store().deliveries().insertAll(List.of(d));
+        Lease fence = lease();
+        Delivery sending = store().dispatch(new DispatchCycle(ACCOUNT, T0, fence, List.of(), null, 1, false))
+                .sending().get(0);
+        Delivery back = sending.notStarted(T0.plus(Duration.ofHours(8)), T0.plusSeconds(1));
+
+        DispatchCycle.Result r = store().dispatch(new DispatchCycle(ACCOUNT, T0.plusSeconds(1), fence, List.of(back),
+                null, 1, false));
+
+        assertThat(r.recorded()).containsExactly(back);
+        assertThat(r.sending()).as("due only after the quiet hours").isEmpty();
+        assertThat(store().deliveries().findById(d.id())).hasValueSatisfying(stored -> {
+            assertThat(stored.status()).isEqualTo(DeliveryStatus.PENDING);
+            assertThat(stored.attempts()).isZero();
+            assertThat(stored.leaseOwner()).isNull();
+        });
+        assertThat(r.nextDue()).isEqualTo(T0.plus(Duration.ofHours(8)));
+    }
+
+    @Test
+    void pacingIsSavedByVersionInTheSameCycle() {
+        PacingState first = new PacingState(ACCOUNT, T0.plusSeconds(5), T0.truncatedTo(ChronoUnit.HOURS), 1,
+                T0.truncatedTo(ChronoUnit.DAYS), 1, 0, 1);
+        DispatchCycle.Result r = store().dispatch(DispatchCycle.writeOnly(ACCOUNT, T0, List.of(), first));
+        assertThat(r.pacingSaved()).isTrue();
+        assertThat(store().pacing().load(ACCOUNT)).contains(first);
+        assertThat(r.nextDue()).isNull();
+
+        PacingState stale = new PacingState(ACCOUNT, T0.plusSeconds(9), first.hourStart(), 2, first.dayStart(), 2,
+                0, 1);
+        assertThat(store().dispatch(DispatchCycle.writeOnly(ACCOUNT, T0, List.of(), stale)).pacingSaved()).isFalse();
+        PacingState second = new PacingState(ACCOUNT, T0.plusSeconds(9), first.hourStart(), 2, first.dayStart(), 2,
+                1, 2);
+        Lease fence = lease();
+        assertThat(store().dispatch(new DispatchCycle(ACCOUNT, T0, fence, List.of(), second, 1, false)).pacingSaved())
+                .isTrue();
+        assertThat(store().pacing().load(ACCOUNT)).contains(second);
+    }
+
+    @Test
+    void claimedDeliveriesToAnAddressNeverSentToAreMarkedAsFirstContact() {
+        schedule("live", false);
+        String known = "+4915100000041";
+        String fresh = "+4915100000042";
+        contact(known, false);
+        contact(fresh, false);
+        Delivery earlier = delivery(40, "live", ACCOUNT, known, T0.minusSeconds(600));
+        Delivery elsewhere = delivery(41, "live", "other", fresh, T0.minusSeconds(600));
+        store().deliveries().insertAll(List.of(earlier, elsewhere));
+        for (Delivery d : List.of(earlier, elsewhere)) {
+            Delivery s = d.claimForSending("i0", T0.minusSeconds(600));
+            assertThat(store().deliveries().update(s)).isTrue();
+            assertThat(store().deliveries().update(s.sent("wamid." + d.id(), T0, T0))).isTrue();
+        }
+        Delivery toKnown = delivery(43, "live", ACCOUNT, known, T0.minusSeconds(2));
+        Delivery toFresh = delivery(44, "live", ACCOUNT, fresh, T0.minusSeconds(1));
+        Delivery toGroup = toGroup(45, "live", T0);
+        store().deliveries().insertAll(List.of(toKnown, toFresh, toGroup));
+
+        DispatchCycle.Result asked = store().dispatch(new DispatchCycle(ACCOUNT, T0, lease(), List.of(), null, 3, true));
+
+        assertThat(asked.sending()).hasSize(3);
+        assertThat(asked.firstContact()).as("sent to from another account only: still new to this one")
+                .containsExactly(toFresh.id());
+    }
+}
