@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.wasched.spi.store.ContactRepository;
 import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.spi.store.DispatchCycle;
 import dev.wasched.spi.store.InstanceRepository;
 import dev.wasched.spi.store.LeaseRepository;
 import dev.wasched.spi.store.MediaRepository;
@@ -21,6 +22,7 @@ import dev.wasched.store.jdbc.internal.Db;
 import dev.wasched.store.jdbc.internal.EmbeddedH2;
 import dev.wasched.store.jdbc.internal.JdbcContacts;
 import dev.wasched.store.jdbc.internal.JdbcDeliveries;
+import dev.wasched.store.jdbc.internal.JdbcDispatch;
 import dev.wasched.store.jdbc.internal.JdbcInstances;
 import dev.wasched.store.jdbc.internal.JdbcLeases;
 import dev.wasched.store.jdbc.internal.JdbcMedia;
@@ -70,6 +72,7 @@ public final class JdbcStore implements WaschedStore {
     private final JdbcLeases leases;
     private final JdbcInstances instances;
     private final JdbcPacing pacing;
+    private final JdbcDispatch dispatch;
 
     private JdbcStore(Builder b, SqlDialect dialect, String databaseKey) {
         this.dataSource = b.dataSource;
@@ -87,6 +90,7 @@ public final class JdbcStore implements WaschedStore {
         this.leases = new JdbcLeases(db);
         this.instances = new JdbcInstances(db);
         this.pacing = new JdbcPacing(db);
+        this.dispatch = new JdbcDispatch(db, pacing);
     }
 
     /** A store on the host's DataSource, with the dialect detected; the schema must exist already. */
@@ -199,6 +203,12 @@ public final class JdbcStore implements WaschedStore {
     @Override
     public PacingRepository pacing() {
         return pacing;
+    }
+
+    /** One transaction and one commit per cycle; see {@link JdbcDispatch}. */
+    @Override
+    public DispatchCycle.Result dispatch(DispatchCycle cycle) {
+        return dispatch.run(cycle);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.wasched.store.jdbc.internal;
 
 import dev.wasched.spi.store.PacingRepository;
 import dev.wasched.spi.store.PacingState;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,16 +28,19 @@ public final class JdbcPacing implements PacingRepository {
 
     @Override
     public boolean save(PacingState p) {
-        return db.call("save pacing", c -> {
-            if (p.version() == 1) {
-                return db.dialect().insertIgnoringDuplicates(c, "wasched_pacing", COLUMNS, List.<Object[]>of(
-                        new Object[]{p.account(), p.nextAllowedAt(), p.hourStart(), p.hourCount(), p.dayStart(),
-                                p.dayCount(), p.newContactCount(), p.version()})) == 1;
-            }
-            return Sql.update(c, "UPDATE wasched_pacing SET next_allowed_at = ?, hour_start = ?, hour_count = ?,"
-                    + " day_start = ?, day_count = ?, new_contact_count = ?, version = ?"
-                    + " WHERE account = ? AND version = ?", p.nextAllowedAt(), p.hourStart(), p.hourCount(),
-                    p.dayStart(), p.dayCount(), p.newContactCount(), p.version(), p.account(), p.version() - 1) == 1;
-        });
+        return db.call("save pacing", c -> save(c, p));
+    }
+
+    /** Saves on the caller's connection (inside its transaction), compare-and-set on version. */
+    boolean save(Connection c, PacingState p) throws SQLException {
+        if (p.version() == 1) {
+            return db.dialect().insertIgnoringDuplicates(c, "wasched_pacing", COLUMNS, List.<Object[]>of(
+                    new Object[]{p.account(), p.nextAllowedAt(), p.hourStart(), p.hourCount(), p.dayStart(),
+                            p.dayCount(), p.newContactCount(), p.version()})) == 1;
+        }
+        return Sql.update(c, "UPDATE wasched_pacing SET next_allowed_at = ?, hour_start = ?, hour_count = ?,"
+                + " day_start = ?, day_count = ?, new_contact_count = ?, version = ?"
+                + " WHERE account = ? AND version = ?", p.nextAllowedAt(), p.hourStart(), p.hourCount(),
+                p.dayStart(), p.dayCount(), p.newContactCount(), p.version(), p.account(), p.version() - 1) == 1;
     }
 }
