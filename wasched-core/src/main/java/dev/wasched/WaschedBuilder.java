@@ -46,6 +46,7 @@ public final class WaschedBuilder {
     private Duration fallbackPoll = Duration.ofSeconds(30);
     private Duration misfireThreshold = Duration.ofMinutes(1);
     private int claimBatchSize = 100;
+    private int sendWindow = 16;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private Duration retention = Duration.ofDays(30);
     private RetryPolicy retry = RetryPolicy.DEFAULT;
@@ -151,6 +152,15 @@ public final class WaschedBuilder {
 
     public WaschedBuilder claimBatchSize(int n) {
         this.claimBatchSize = n;
+        return this;
+    }
+
+    /**
+     * The most deliveries of one account without a pacing gap claimed into SENDING at once (default 16, 1 to 1000):
+     * should the instance die, at most this many become UNCERTAIN. Accounts with a gap claim one at a time.
+     */
+    public WaschedBuilder sendWindow(int n) {
+        this.sendWindow = n;
         return this;
     }
 
@@ -271,7 +281,7 @@ public final class WaschedBuilder {
                 fallbackPoll, misfireThreshold, claimBatchSize, shutdownTimeout, retention, retry, pacing,
                 accountPacing, maxMediaBytes, sessionKey, previousSessionKey, adoptUnencryptedSessions, quarantineRetention,
                 maxBacklogOccurrences,
-                circuitFailureThreshold, circuitOpenFor, sendingEnabled);
+                circuitFailureThreshold, circuitOpenFor, sendingEnabled, sendWindow);
         EventBus events = new EventBus();
         listeners.forEach(events::add);
         EngineContext ctx = new EngineContext(store, clock, config, new Ids(clock), events,

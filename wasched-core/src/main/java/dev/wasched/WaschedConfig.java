@@ -35,6 +35,9 @@ import java.util.Objects;
  *                          when sending is slower than the schedule fires); the occurrence is recorded as skipped
  * @param sendingEnabled    false for an instance that runs its accounts' WhatsApp sessions (to link or check them)
  *                          but sends nothing: it claims no delivery, so it can run beside the instances that send
+ * @param sendWindow        the most deliveries of one account claimed into SENDING at once when its pacing has no
+ *                          gap between sends (default 16): should the instance die, at most this many become
+ *                          UNCERTAIN. An account with a gap (every WhatsApp Web account) claims one at a time.
  */
 public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defaultZone, Duration leaseDuration,
                             Duration heartbeatInterval, Duration fallbackPoll, Duration misfireThreshold,
@@ -43,7 +46,7 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
                             Secret sessionKey, Secret previousSessionKey, boolean adoptUnencryptedSessions,
                             Duration quarantineRetention,
                             int maxBacklogOccurrences, int circuitFailureThreshold, Duration circuitOpenFor,
-                            boolean sendingEnabled) {
+                            boolean sendingEnabled, int sendWindow) {
     public WaschedConfig {
         requireText(instanceId, "instanceId");
         Objects.requireNonNull(defaultZone, "defaultZone");
@@ -71,6 +74,9 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
         if (claimBatchSize < 1 || claimBatchSize > 10_000) {
             throw new ValidationException("claimBatchSize", "must be 1 to 10000, was " + claimBatchSize);
         }
+        if (sendWindow < 1 || sendWindow > 1000) {
+            throw new ValidationException("sendWindow", "must be 1 to 1000, was " + sendWindow);
+        }
         if (maxMediaBytes < 1) {
             throw new ValidationException("maxMediaBytes", "must be positive");
         }
@@ -96,6 +102,7 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
         m.put("fallbackPoll", fallbackPoll.toString());
         m.put("misfireThreshold", misfireThreshold.toString());
         m.put("claimBatchSize", String.valueOf(claimBatchSize));
+        m.put("sendWindow", String.valueOf(sendWindow));
         m.put("shutdownTimeout", shutdownTimeout.toString());
         m.put("retention", retention.toString());
         m.put("retry", retry.toString());

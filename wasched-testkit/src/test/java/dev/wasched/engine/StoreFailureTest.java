@@ -3,13 +3,13 @@ package dev.wasched.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.event.WaschedEvent;
 import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
-import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.spi.store.DispatchCycle;
+import dev.wasched.spi.store.LeaseRepository;
 import dev.wasched.spi.store.StoreException;
 import dev.wasched.spi.store.WaschedStore;
 import java.lang.reflect.InvocationTargetException;
@@ -19,47 +19,114 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** The store fails in the middle of a batch: nothing that went out is sent again, nothing claimed is left behind. */
+/**
+ * The store fails while a dispatch cycle writes what became of the last sends: nothing that went out is sent again,
+ * nothing claimed is left behind, and what is known is not lost.
+ */
 class StoreFailureTest extends EngineFixture {
-    @Test
-    void aSendWhoseRecordFailsIsNotRetriedAndTheRestOfTheBatchIsNotStranded() {
-        AtomicBoolean failNextSentRecord = new AtomicBoolean(true);
-        build(b -> b.store(failingFirstSentRecord(failNextSentRecord)));
+    /** The builder's defaults: a 30 s lease renewed every 10 s lasts 20 s on the store's clock. */
+    private static final Duration PAST_THE_LEASE = Duration.ofSeconds(25);
+
+    private final AtomicBoolean failNextSentRecord = new AtomicBoolean();
+    /** Whether the failing cycle is committed before its answer is lost (else it fails before anything is written). */
+    private final AtomicBoolean commitBeforeFailing = new AtomicBoolean();
+    private final AtomicBoolean leaseWritesFail = new AtomicBoolean();
+
+    private void threeContactsAndAMessageToAll() {
         contact("Ann", "+4915112345671", "team");
         contact("Bob", "+4915112345672", "team");
         contact("Cid", "+4915112345673", "team");
         wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.tag("team")).text("Hi")
                 .trigger(Trigger.once(clock.instant())).build());
+    }
 
+    @Test
+    void outcomesTheStoreFailedToWriteAreKeptAndWrittenOnceItAnswersWithoutSendingAgain() {
+        build(b -> b.store(flaky()));
+        threeContactsAndAMessageToAll();
+
+        failNextSentRecord.set(true);
         assertThatThrownBy(wasched::runDue).isInstanceOf(StoreException.class);
-        assertThat(log.size()).as("the first message went out before its record failed").isEqualTo(1);
-        String first = log.entries().get(0).deliveryId();
+        assertThat(log.size()).as("the batch went out before its outcomes could be written").isEqualTo(3);
+        assertThat(deliveries(DeliveryStatus.SENDING)).hasSize(3);
 
         wasched.runDue();
-        assertThat(wasched.deliveries().get(first).status()).as("outcome not recorded")
-                .isEqualTo(DeliveryStatus.UNCERTAIN);
-        assertThat(deliveries(DeliveryStatus.SENT)).as("the rest of the batch").hasSize(2);
-        assertThat(events(WaschedEvent.DeliveryUncertain.class)).hasSize(1);
-
-        runAfter(Duration.ofSeconds(10)); // the next heartbeat looks the uncertain one up in the chat
-        assertThat(deliveries(DeliveryStatus.SENT)).extracting(Delivery::id).hasSize(3).contains(first);
+        assertThat(deliveries(DeliveryStatus.SENT)).as("kept in memory, written now").hasSize(3);
+        assertThat(events(WaschedEvent.DeliverySent.class)).hasSize(3);
+        assertThat(events(WaschedEvent.DeliveryUncertain.class)).isEmpty();
         runAfter(Duration.ofHours(1));
         assertThat(log.size()).isEqualTo(3);
         assertThat(log.duplicates()).isEmpty();
     }
 
-    /** The fixture's store, except that the next update recording a delivery as SENT fails as if the database went. */
-    private WaschedStore failingFirstSentRecord(AtomicBoolean armed) {
-        DeliveryRepository real = store.deliveries();
-        DeliveryRepository deliveries = proxy(DeliveryRepository.class, (m, args) -> {
-            if (m.getName().equals("update") && args[0] instanceof Delivery d && d.status() == DeliveryStatus.SENT
-                    && armed.getAndSet(false)) {
-                throw new StoreException("update delivery failed: connection reset", null);
+    @Test
+    void outcomesOfACycleBrokenOffWhileTheLeaseLapsedAreWrittenAfterTheLeaseIsTakenAgain() {
+        build(b -> b.store(flaky()));
+        threeContactsAndAMessageToAll();
+        failNextSentRecord.set(true);
+        assertThatThrownBy(wasched::runDue).isInstanceOf(StoreException.class);
+
+        // The lease lapses on the store's clock, and the dispatcher runs before the heartbeat has taken it again;
+        // the heartbeat then takes it again (a new epoch), and leaves this instance's own work to the dispatcher.
+        clock.advance(PAST_THE_LEASE);
+        leaseWritesFail.set(true);
+        wasched.runDue();
+        leaseWritesFail.set(false);
+        runAfter(Duration.ofSeconds(10));
+        runAfter(Duration.ofSeconds(10));
+
+        assertThat(deliveries(DeliveryStatus.SENT)).as("nothing left sending").hasSize(3);
+        assertThat(deliveries()).hasSize(3);
+        assertThat(log.size()).isEqualTo(3);
+        assertThat(log.duplicates()).isEmpty();
+    }
+
+    @Test
+    void aCycleWhoseAnswerIsLostAfterItsCommitPublishesEachOutcomeOnceAndNeverSendsItsClaimsBlindly() {
+        build(b -> b.store(flaky()).sendWindow(2));
+        threeContactsAndAMessageToAll();
+
+        // The first cycle claims two; the second writes both as SENT and claims the third, then its answer is lost.
+        failNextSentRecord.set(true);
+        commitBeforeFailing.set(true);
+        assertThatThrownBy(wasched::runDue).isInstanceOf(StoreException.class);
+        assertThat(log.size()).isEqualTo(2);
+        assertThat(deliveries(DeliveryStatus.SENT)).hasSize(2);
+        assertThat(events(WaschedEvent.DeliverySent.class)).as("not known to be written yet").isEmpty();
+
+        wasched.runDue();
+        assertThat(events(WaschedEvent.DeliverySent.class)).as("found written: published once").hasSize(2);
+        assertThat(deliveries(DeliveryStatus.UNCERTAIN)).as("claimed in the lost answer: never sent blindly")
+                .hasSize(1);
+        runAfter(Duration.ofHours(1));
+        assertThat(log.size()).isEqualTo(2);
+        assertThat(log.duplicates()).isEmpty();
+        assertThat(events(WaschedEvent.DeliverySent.class)).hasSize(2);
+    }
+
+    /**
+     * The fixture's store, except that the next dispatch cycle writing a delivery as SENT fails as if the database
+     * went (before or after its commit), and that lease renewals and takeovers fail while {@link #leaseWritesFail} is
+     * set (the heartbeat has not got through).
+     */
+    private WaschedStore flaky() {
+        LeaseRepository realLeases = store.leases();
+        LeaseRepository leases = proxy(LeaseRepository.class, (m, args) -> {
+            if ((m.getName().equals("renew") || m.getName().equals("acquire")) && leaseWritesFail.get()) {
+                throw new StoreException("renew lease failed: connection refused", null);
             }
-            return call(m, real, args);
+            return call(m, realLeases, args);
         });
-        return proxy(WaschedStore.class,
-                (m, args) -> m.getName().equals("deliveries") ? deliveries : call(m, store, args));
+        return proxy(WaschedStore.class, (m, args) -> {
+            if (m.getName().equals("dispatch") && args[0] instanceof DispatchCycle c && c.outcomes().stream()
+                    .anyMatch(d -> d.status() == DeliveryStatus.SENT) && failNextSentRecord.getAndSet(false)) {
+                if (commitBeforeFailing.get()) {
+                    call(m, store, args);
+                }
+                throw new StoreException("dispatch cycle failed: connection reset", null);
+            }
+            return m.getName().equals("leases") ? leases : call(m, store, args);
+        });
     }
 
     private interface Handler {

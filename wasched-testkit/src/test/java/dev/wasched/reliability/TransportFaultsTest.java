@@ -82,7 +82,7 @@ class TransportFaultsTest {
         RecordingTransport transport = new RecordingTransport("shop").failNext(3);
         try (Wasched wasched = Wasched.builder().store(new InMemoryStore()).clock(clock).transport(transport)
                 .retry(RetryPolicy.of(10, Duration.ofSeconds(1))).pacing(PacingPolicy.unlimited())
-                .circuitBreaker(3, Duration.ofMillis(300)).build()) {
+                .circuitBreaker(3, Duration.ofSeconds(2)).build()) {
             for (int i = 0; i < 5; i++) {
                 wasched.schedules().create(ScheduleSpec.builder().account("shop").to(Target.group("g" + i)).text("x")
                         .trigger(Trigger.once(clock.instant())).build());
@@ -92,8 +92,9 @@ class TransportFaultsTest {
             assertThat(wasched.health().accounts().get(0).circuit()).isEqualTo("OPEN");
             clock.advance(Duration.ofMinutes(5)); // every retry is due; the open circuit still holds them
             assertThat(wasched.runDue()).isZero();
-            // The circuit's delay is measured in real time (Failsafe); wait it out, bounded.
-            long deadline = System.nanoTime() + 5_000_000_000L;
+            // The circuit's delay is measured in real time (Failsafe): long enough that a busy machine cannot outlast
+            // it between the two runs above, and waited out here, bounded.
+            long deadline = System.nanoTime() + 10_000_000_000L;
             int sent = 0;
             while (sent < 5 && System.nanoTime() < deadline) {
                 Thread.sleep(50);

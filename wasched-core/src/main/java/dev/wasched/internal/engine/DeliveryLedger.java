@@ -8,8 +8,13 @@ import dev.wasched.spi.store.DeliveryRepository;
 import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.transport.SendReceipt;
 import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.spi.store.DispatchCycle;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -17,8 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every state change of one account's deliveries made by the engine: each method writes the transition and
- * publishes its event, counts its metric and logs it, so no path can store a change and forget the rest. Writes are
- * fenced by the account's session lease held at the time of the call.
+ * publishes its event, counts its metric and logs it, so no path can store a change and forget the rest.
+ *
+ * <p>The outcomes of the dispatcher's own sends (sent, retry, dead, UNCERTAIN, not started) are queued, not written
+ * at once: the next dispatch cycle writes them together with its claim, in one round trip ({@link #outcomes()},
+ * {@link #written}); their event, log and metric follow the write. Everything else is written at once, fenced by the
+ * account's session lease held at the time of the call.
  */
 final class DeliveryLedger {
     private static final Logger log = LoggerFactory.getLogger(DeliveryLedger.class);
@@ -29,6 +38,12 @@ final class DeliveryLedger {
     private final Supplier<Lease> fence;
     private final HeldAcks heldAcks;
     private final AtomicLong uncertainRecorded = new AtomicLong();
+    /** Outcomes waiting for the next dispatch cycle, oldest first; guarded by itself. */
+    private final List<Queued> queued = new ArrayList<>();
+
+    /** An outcome to write, what follows once it is written, and what to do should its version have moved on. */
+    private record Queued(Delivery next, Consumer<Instant> onWritten, Consumer<Instant> onRefused) {
+    }
 
     DeliveryLedger(String account, EngineContext ctx, Supplier<Lease> fence) {
         this.account = account;
@@ -45,33 +60,10 @@ final class DeliveryLedger {
 
     // ---- claims ---------------------------------------------------------------------------------------------
 
-    /** Marks a claimed delivery SENDING; empty (and the claim given back) when it is no longer ours to send. */
-    Optional<Delivery> startSending(Delivery claimed, Instant now) {
-        Delivery sending = claimed.startSending(now);
-        if (fencedUpdate(sending)) {
-            return Optional.of(sending);
-        }
-        giveBack(claimed.release(claimed.dueAt(), now)); // not ours to send any more: never left in our hands
-        return Optional.empty();
-    }
-
-    /** Cancels a claimed delivery that must not go out; without the lease the claim is given back to the next owner. */
-    void cancel(Delivery claimed, String reason, Instant now) {
-        Delivery cancelled = claimed.cancel(reason, now);
-        if (!fencedUpdate(cancelled)) {
-            giveBack(claimed.release(claimed.dueAt(), now)); // the next owner decides
-            return;
-        }
+    /** Publishes a due delivery a dispatch cycle cancelled instead of claiming it. */
+    void cancelled(Delivery cancelled, Instant now) {
         ctx.metrics().cancelled(account);
-        ctx.events().publish(new WaschedEvent.DeliveryCancelled(cancelled, reason, now));
-    }
-
-    /** Gives a claim back to the queue, due at {@code due} when that is later than it was. */
-    void release(Delivery claimed, Instant due, Instant now) {
-        Delivery back = claimed.release(due != null && due.isAfter(claimed.dueAt()) ? due : claimed.dueAt(), now);
-        if (!giveBack(back)) {
-            log.debug("account {}: delivery {} changed before it could be released", account, claimed.id());
-        }
+        ctx.events().publish(new WaschedEvent.DeliveryCancelled(cancelled, cancelled.lastError(), now));
     }
 
     /**
@@ -102,17 +94,18 @@ final class DeliveryLedger {
         return deliveries.recordEvidence(sending.id(), sending.version(), marker, messageId);
     }
 
-    /** Records a confirmed send; the receipt is proof, so it is recorded by version when the lease was lost. */
+    /**
+     * Queues a confirmed send. The receipt is proof: should the delivery have been taken back meanwhile (UNCERTAIN
+     * after a lapsed lease), it is settled as SENT.
+     */
     void sent(Delivery sending, SendReceipt receipt, Instant now) {
         Delivery done = sending.sent(receipt.messageId(), receipt.sentAt(), now);
-        if (fencedUpdate(done)) {
+        queue(done, at -> {
             log.atDebug().addKeyValue("deliveryId", sending.id()).addKeyValue("scheduleId", sending.scheduleId())
                     .addKeyValue("account", account).addKeyValue("attempt", sending.attempts()).log("delivery sent");
-            ctx.events().publish(new WaschedEvent.DeliverySent(done, now));
-            applyHeldAck(receipt.messageId(), now);
-        } else {
-            settleAfterLostLease(sending, receipt, now);
-        }
+            ctx.events().publish(new WaschedEvent.DeliverySent(done, at));
+            applyHeldAck(receipt.messageId(), at);
+        }, at -> settleAfterLostLease(sending, receipt, at));
     }
 
     /**
@@ -137,51 +130,133 @@ final class DeliveryLedger {
                 current.map(Delivery::status).orElse(null));
     }
 
-    /** A send known not to have happened goes back to the queue, due now; false when that was not recorded. */
-    boolean returnUnsent(Delivery sending, String reason, Instant now) {
-        if (giveBack(sending.returnUnsent(reason, now, now))) {
-            return true;
-        }
-        log.warn("delivery {} changed concurrently; its return to the queue was not recorded", sending.id());
-        return false;
+    /** Queues a send known not to have happened (the session was not usable): back to the queue, due now. */
+    void returnUnsent(Delivery sending, String reason, Instant now) {
+        queue(sending.returnUnsent(reason, now, now), at -> { }, at -> log.warn(
+                "delivery {} changed concurrently; its return to the queue was not recorded", sending.id()));
     }
 
-    /** Records a failed attempt as a retry or as dead; returns which ("retry" or "dead"). */
+    /**
+     * Returns a send known not to have happened (the store failed while its failure was recorded) at once, under the
+     * lease or by version; false when that was not recorded.
+     */
+    boolean returnUnsentNow(Delivery sending, String reason, Instant now) {
+        return giveBack(sending.returnUnsent(reason, now, now));
+    }
+
+    /**
+     * Queues a delivery claimed into SENDING that was never handed to the transport (quiet hours, a cap, the circuit,
+     * pacing, shutdown): back to PENDING without using up an attempt, due at {@code due} when that is later.
+     */
+    void notStarted(Delivery sending, Instant due, Instant now) {
+        Instant at = due != null && due.isAfter(sending.dueAt()) ? due : sending.dueAt();
+        queue(sending.notStarted(at, now), t -> { }, t -> log.debug(
+                "account {}: delivery {} changed before it could be given back", account, sending.id()));
+    }
+
+    /** Queues a failed attempt as a retry or as dead; returns which ("retry" or "dead"). */
     String failed(Delivery sending, String error, boolean permanent) {
         Instant now = ctx.now();
         String reason = error == null ? "unknown error" : error;
         if (!permanent && ctx.config().retry().hasAttemptsLeft(sending.attempts())) {
             Instant retryAt = now.plus(ctx.config().retry().delayAfter(sending.attempts(), ctx.random()));
             Delivery retry = sending.retryLater(reason, retryAt, now);
-            if (giveBack(retry)) {
+            queue(retry, at -> {
                 log.atDebug().addKeyValue("deliveryId", sending.id()).addKeyValue("account", account)
                         .addKeyValue("attempt", sending.attempts()).addKeyValue("retryAt", retryAt)
                         .log("delivery failed, will retry: {}", retry.lastError());
-                ctx.events().publish(new WaschedEvent.DeliveryRetryScheduled(retry, retry.lastError(), now));
-            }
+                ctx.events().publish(new WaschedEvent.DeliveryRetryScheduled(retry, retry.lastError(), at));
+            }, at -> notRecorded(retry));
             return "retry";
         }
         String why = permanent ? reason : "gave up after " + sending.attempts() + " attempt(s): " + reason;
         Delivery dead = sending.dead(why, now);
-        if (update(dead)) {
+        queue(dead, at -> {
             log.atWarn().addKeyValue("deliveryId", sending.id()).addKeyValue("scheduleId", sending.scheduleId())
                     .addKeyValue("account", account).addKeyValue("attempt", sending.attempts())
                     .log("delivery moved to the dead-letter queue: {}", dead.lastError());
-            ctx.events().publish(new WaschedEvent.DeliveryDead(dead, dead.lastError(), now));
-        }
+            ctx.events().publish(new WaschedEvent.DeliveryDead(dead, dead.lastError(), at));
+        }, at -> notRecorded(dead));
         return "dead";
     }
 
-    /** A send whose outcome is unknown: UNCERTAIN, never tried again unless a lookup or a person settles it. */
+    /** Queues a send whose outcome is unknown: UNCERTAIN, never tried again unless a lookup or a person settles it. */
     void uncertain(Delivery sending, String why) {
-        Instant now = ctx.now();
-        Delivery uncertain = sending.uncertain(why, now);
-        if (update(uncertain)) {
+        Delivery uncertain = sending.uncertain(why, ctx.now());
+        queue(uncertain, at -> {
             log.warn("account {}: delivery {} is UNCERTAIN ({}); it is not sent again unless a lookup or a person"
                     + " settles it", account, uncertain.id(), ErrorText.clean(why));
             uncertainRecorded.incrementAndGet();
-            ctx.events().publish(new WaschedEvent.DeliveryUncertain(uncertain, now));
+            ctx.events().publish(new WaschedEvent.DeliveryUncertain(uncertain, at));
+        }, at -> notRecorded(uncertain));
+    }
+
+    // ---- the queue of outcomes ------------------------------------------------------------------------------
+
+    private void queue(Delivery next, Consumer<Instant> onWritten, Consumer<Instant> onRefused) {
+        synchronized (queued) {
+            queued.add(new Queued(next, onWritten, onRefused));
         }
+    }
+
+    /** The outcomes waiting to be written, oldest first. */
+    List<Delivery> outcomes() {
+        synchronized (queued) {
+            return queued.stream().map(Queued::next).toList();
+        }
+    }
+
+    boolean hasOutcomes() {
+        synchronized (queued) {
+            return !queued.isEmpty();
+        }
+    }
+
+    /** Whether an outcome of this delivery waits to be written. */
+    boolean isQueued(String deliveryId) {
+        synchronized (queued) {
+            return queued.stream().anyMatch(q -> q.next().id().equals(deliveryId));
+        }
+    }
+
+    /**
+     * Takes note of a dispatch cycle's writes: each written outcome leaves the queue and is published; a refused one
+     * leaves it too, unless it turns out stored after all (the answer to an earlier cycle was lost after its commit),
+     * and is then handled as written.
+     */
+    void written(DispatchCycle.Result result, Instant now) {
+        for (Delivery d : result.recorded()) {
+            take(d).ifPresent(q -> q.onWritten().accept(now));
+        }
+        for (Delivery d : result.notRecorded()) {
+            Optional<Queued> q = take(d);
+            if (q.isEmpty()) {
+                continue;
+            }
+            boolean storedAlready = deliveries.findById(d.id())
+                    .filter(s -> s.version() == d.version() && s.status() == d.status()).isPresent();
+            (storedAlready ? q.get().onWritten() : q.get().onRefused()).accept(now);
+        }
+        for (Delivery c : result.cancelled()) {
+            cancelled(c, now);
+        }
+    }
+
+    private Optional<Queued> take(Delivery d) {
+        synchronized (queued) {
+            for (Iterator<Queued> it = queued.iterator(); it.hasNext(); ) {
+                Queued q = it.next();
+                if (q.next().id().equals(d.id()) && q.next().version() == d.version()) {
+                    it.remove();
+                    return Optional.of(q);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void notRecorded(Delivery d) {
+        log.warn("delivery {} changed concurrently or was taken over; its {} was not recorded", d.id(), d.status());
     }
 
     /** An UNCERTAIN delivery the transport found in the chat: SENT. */
@@ -278,12 +353,4 @@ final class DeliveryLedger {
         return fencedUpdate(d) || deliveries.update(d);
     }
 
-    private boolean update(Delivery d) {
-        boolean ok = giveBack(d);
-        if (!ok) {
-            log.warn("delivery {} changed concurrently or the session lease was lost; its {} was not recorded", d.id(),
-                    d.status());
-        }
-        return ok;
-    }
 }

@@ -1,13 +1,12 @@
 package dev.wasched.internal.engine;
 
 import dev.failsafe.CircuitBreaker;
-import dev.wasched.contact.Contact;
 import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.delivery.Recipient;
 import dev.wasched.internal.redact.ErrorText;
 import dev.wasched.policy.QuietHours;
-import dev.wasched.schedule.Schedule;
+import dev.wasched.spi.store.DispatchCycle;
 import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.PacingState;
 import dev.wasched.spi.store.WaschedStore;
@@ -22,18 +21,21 @@ import dev.wasched.spi.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one account's due deliveries: claims what pacing allows, checks each claim is still wanted, marks it
- * SENDING, calls the transport and hands the outcome to the ledger, under the account's pacing and circuit breaker.
- * Runs on one thread at a time: the account's dispatch loop.
+ * Sends one account's due deliveries. Each dispatch cycle is one store call ({@link WaschedStore#dispatch}): it
+ * writes the outcomes of the sends since the last cycle and the pacing state, and claims what pacing allows straight
+ * into SENDING (one delivery when the account's pacing has a gap, else up to the send window), cancelling due
+ * deliveries that must not go out any more in the same call. Each claim is then checked against quiet hours, the
+ * new-contact cap and the circuit breaker, and sent, or given back untouched. Runs on one thread at a time: the
+ * account's dispatch loop.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -47,15 +49,15 @@ final class Dispatcher {
     private final Pacer pacer;
     private final CircuitBreaker<Object> circuit;
     private final WakeSignal wake;
-    /** Set when a failure broke off a batch; its leftover claims are taken back before the next claim. */
+    /** Set when a failure broke off a cycle or a batch; its leftover claims are taken back before the next claim. */
     private volatile boolean batchBroken;
-    /**
-     * A delivery known not to have been sent whose failure could not be recorded (the store failed): when the broken
-     * batch is taken back it goes back to the queue, not to UNCERTAIN.
-     */
-    private volatile String unsentUnrecorded;
+    /** The current batch: claims this dispatcher received, and those of them handed to the transport. */
+    private final Set<String> claimedInBatch = ConcurrentHashMap.newKeySet();
+    private final Set<String> handedToTransport = ConcurrentHashMap.newKeySet();
     private volatile Instant lastSentAt;
     private final AtomicLong sentTotal = new AtomicLong();
+    /** The lease epoch of the last cycle: pacing kept in memory is read again when the account was taken anew. */
+    private long epoch;
 
     Dispatcher(String account, EngineContext ctx, AccountSession session, DeliveryLedger ledger,
                RunningSend runningSend, WakeSignal wake) {
@@ -92,17 +94,65 @@ final class Dispatcher {
     }
 
     /**
-     * Claims what pacing allows and sends it. With {@code blocking}, waits out pacing gaps inside one lease period;
-     * without, gives back what cannot go out now.
+     * Runs one dispatch cycle and sends what it claimed. Outcomes are written with the next cycle when that follows
+     * at once, else before this returns. With {@code blocking}, a short wait for the circuit or pacing inside a batch
+     * is waited out; without, what cannot go now is given back.
      *
-     * @return when to look again: {@code now} to go on at once, a later instant, or null when nothing was due
+     * @return when to look again: {@code now} to go on at once, a later instant, or null when nothing is due
      */
     Instant dispatchOnce(boolean blocking) {
-        if (batchBroken) {
-            takeBackBrokenBatch();
+        try {
+            if (batchBroken) {
+                takeBackBrokenBatch();
+            }
+            Instant next = cycle(blocking);
+            if (ledger.hasOutcomes() && (next == null || next.isAfter(ctx.now()))) {
+                next = sooner(next, flush());
+            }
+            return next;
+        } catch (RuntimeException e) {
+            // Even a failed cycle may have been committed before the answer was lost; and a failure while a batch
+            // was sent leaves its other claims in nobody's hands. Either way they are taken back before the next
+            // claim, under whatever lease this instance then holds. Queued outcomes stay queued for the next cycle.
+            batchBroken = true;
+            throw e;
         }
+    }
+
+    /** Writes the queued outcomes and pacing now; returns the account's next due time. */
+    Instant flush() {
+        PacingState p = pacer.unsaved();
+        Instant now = ctx.now();
+        DispatchCycle.Result r = store.dispatch(DispatchCycle.writeOnly(account, now, ledger.outcomes(), p));
+        pacer.saveResult(p, r.pacingSaved(), now);
+        ledger.written(r, ctx.now());
+        return r.nextDue();
+    }
+
+    /** Writes what is queued, logging a failure: for shutdown, when no cycle follows. */
+    void flushQuietly() {
+        if (!ledger.hasOutcomes() && pacer.unsaved() == null) {
+            return;
+        }
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.warn("account {}: outcomes of the last sends not written ({}); they are taken back as the store"
+                    + " allows", account, e.toString());
+        }
+    }
+
+    private Instant cycle(boolean blocking) {
         if (!session.ready()) {
             return null;
+        }
+        Lease fence = session.lease();
+        if (fence == null) {
+            return null;
+        }
+        if (fence.epoch() != epoch) {
+            pacer.forget(); // taken anew: another owner may have sent meanwhile
+            epoch = fence.epoch();
         }
         Instant now = ctx.now();
         if (circuit.isOpen() && !circuit.getRemainingDelay().isZero()) {
@@ -113,31 +163,35 @@ final class Dispatcher {
         if (allowed.isAfter(now)) {
             return allowed;
         }
-        int n = Math.min(pacer.policy().sendsWithin(ctx.config().leaseDuration(), ctx.config().claimBatchSize()),
-                pacer.remaining(p));
-        Lease fence = session.lease();
-        if (fence == null) {
-            return null;
+        int n = Math.min(pacer.hasGap() ? 1 : ctx.config().sendWindow(), pacer.remaining(p));
+        if (n < 1) {
+            return pacer.allowedFrom(p, now);
         }
-        try {
-            long claimStart = System.nanoTime();
-            List<Delivery> claimed = store.deliveries().claimDue(account, now, fence, Math.max(1, n));
-            ctx.metrics().claimFinished(account, claimed.size(), Duration.ofNanos(System.nanoTime() - claimStart));
-            return claimed.isEmpty() ? null : dispatchClaimed(claimed, p, blocking);
-        } catch (RuntimeException e) {
-            // Even a failed claim may have been committed before the answer was lost; and a failure while the batch
-            // was being sent or given back (the store down) leaves its other claims in nobody's hands. Either way
-            // they are taken back before the next claim, under whatever lease this instance then holds.
-            batchBroken = true;
-            throw e;
+        PacingState unsaved = pacer.unsaved();
+        long claimStart = System.nanoTime();
+        DispatchCycle.Result r = store.dispatch(new DispatchCycle(account, now, fence, ledger.outcomes(), unsaved, n,
+                pacer.policy().newContactDailyCap() > 0));
+        ctx.metrics().claimFinished(account, r.sending().size(), Duration.ofNanos(System.nanoTime() - claimStart));
+        pacer.saveResult(unsaved, r.pacingSaved(), now);
+        ledger.written(r, ctx.now());
+        if (r.sending().isEmpty()) {
+            if (!r.cancelled().isEmpty()) {
+                return ctx.now(); // cancelled ones may have hidden due ones behind them: look again at once
+            }
+            Instant due = r.nextDue();
+            // Due but nothing was claimable (another transaction holds it): look again soon, not in a spin.
+            return due != null && !due.isAfter(now) ? now.plusSeconds(1) : due;
         }
+        return sendAll(r.sending(), r.firstContact(), pacer.current(ctx.now()), blocking);
     }
 
-    private Instant dispatchClaimed(List<Delivery> claimed, PacingState p, boolean blocking) {
-        // One batch usually comes from few schedules: look each up once, not once per delivery.
-        Map<String, Optional<Schedule>> schedules = new HashMap<>();
-        for (int i = 0; i < claimed.size(); i++) {
-            Delivery d = claimed.get(i);
+    private Instant sendAll(List<Delivery> sending, Set<String> firstContact, PacingState p, boolean blocking) {
+        batchBroken = true; // until every claim of the batch is sent or queued to go back
+        claimedInBatch.clear();
+        handedToTransport.clear();
+        sending.forEach(d -> claimedInBatch.add(d.id()));
+        for (int i = 0; i < sending.size(); i++) {
+            Delivery d = sending.get(i);
             Instant now = ctx.now();
             Instant allowed = pacer.allowedFrom(p, now);
             if (allowed.isAfter(now) && blocking && !session.stopping()
@@ -148,23 +202,29 @@ final class Dispatcher {
             }
             // Asking for a permit is also what moves an open circuit whose delay is over to half-open.
             if (!circuit.tryAcquirePermit()) {
-                releaseAll(claimed.subList(i, claimed.size()), null);
+                giveBackAll(sending.subList(i, sending.size()), null);
+                batchBroken = false;
                 Duration wait = circuit.getRemainingDelay();
                 return now.plus(wait.isZero() ? Duration.ofSeconds(1) : wait).plusMillis(1);
             }
             if (allowed.isAfter(now) || session.stopping() || !session.ready()) {
-                releaseAll(claimed.subList(i, claimed.size()), allowed.isAfter(now) ? allowed : null);
+                circuit.recordSuccess(); // the permit was not used
+                giveBackAll(sending.subList(i, sending.size()), allowed.isAfter(now) ? allowed : null);
+                batchBroken = false;
                 return allowed.isAfter(now) ? allowed : null;
             }
-            p = process(d, p, now, schedules);
+            p = process(d, p, now, firstContact.contains(d.id()));
         }
+        batchBroken = false;
+        handedToTransport.clear();
         return ctx.now();
     }
 
     /**
-     * A failure (the store down) broke off the last batch: the rest of its claims are in nobody's hands. Claims go
-     * back to PENDING; a send whose outcome was not recorded becomes UNCERTAIN. Only this dispatcher handles the
-     * account's claims, so none of them is in use now.
+     * A failure (the store down) broke off the last cycle or batch: claims this instance holds and no queued outcome
+     * covers are in nobody's hands. One never handed to the transport goes back to PENDING; a send whose outcome was
+     * not recorded becomes UNCERTAIN. Only this dispatcher handles the account's claims, so none of them is in use
+     * now. Queued outcomes are written first.
      */
     private void takeBackBrokenBatch() {
         Lease fence = session.lease();
@@ -172,19 +232,24 @@ final class Dispatcher {
             batchBroken = false; // the next owner takes them back
             return;
         }
+        flush();
         int taken = 0;
         Instant now = ctx.now();
         for (Delivery d : store.deliveries().findInFlight(account, 10_000)) {
-            if (!ctx.instanceId().equals(d.leaseOwner())) {
+            if (!ctx.instanceId().equals(d.leaseOwner()) || ledger.isQueued(d.id())) {
                 continue;
             }
-            boolean unsent = d.status() == DeliveryStatus.SENDING && d.id().equals(unsentUnrecorded);
-            if (unsent ? ledger.returnUnsent(d, "the store failed while this attempt's failure was recorded", now)
+            boolean sending = d.status() == DeliveryStatus.SENDING;
+            // Known unsent only when this dispatcher received the claim and never handed it over; a claim whose
+            // answer was lost may have been anything, so it is UNCERTAIN, never blindly sent again.
+            boolean unsent = sending && claimedInBatch.contains(d.id()) && !handedToTransport.contains(d.id());
+            if (unsent ? ledger.returnUnsentNow(d, "the store failed before this attempt was sent", now)
                     : ledger.takeBack(d, "a failure interrupted its send", fence, true)) {
                 taken++;
             }
         }
-        unsentUnrecorded = null;
+        claimedInBatch.clear();
+        handedToTransport.clear();
         batchBroken = false;
         if (taken > 0) {
             log.info("account {}: took back {} claim(s) left by an interrupted batch", account, taken);
@@ -201,18 +266,18 @@ final class Dispatcher {
         }
     }
 
-    private void releaseAll(List<Delivery> rest, Instant due) {
+    private void giveBackAll(List<Delivery> rest, Instant due) {
         Instant now = ctx.now();
         for (Delivery d : rest) {
-            ledger.release(d, due, now);
+            ledger.notStarted(d, due, now);
         }
     }
 
     /** Handles one claimed delivery; the caller holds a circuit permit, which this releases on every path. */
-    private PacingState process(Delivery d, PacingState p, Instant now, Map<String, Optional<Schedule>> schedules) {
+    private PacingState process(Delivery d, PacingState p, Instant now, boolean firstContact) {
         boolean[] failed = {false};
         try {
-            return processWithPermit(d, p, now, failed, schedules);
+            return processWithPermit(d, p, now, failed, firstContact);
         } finally {
             if (failed[0]) {
                 circuit.recordFailure();
@@ -223,45 +288,24 @@ final class Dispatcher {
     }
 
     private PacingState processWithPermit(Delivery d, PacingState p, Instant now, boolean[] failed,
-                                          Map<String, Optional<Schedule>> schedules) {
+                                          boolean firstContact) {
         Recipient r = d.recipient();
-        String skip = cancellationReason(d, schedules);
-        if (skip != null) {
-            ledger.cancel(d, skip, now);
-            return p;
-        }
         QuietHours quiet = pacer.policy().quietHours();
         ZoneId zone = r.zone() != null ? r.zone() : ctx.config().defaultZone();
         if (quiet != null && quiet.contains(now, zone)) {
-            ledger.release(d, quiet.endAfter(now, zone), now);
+            ledger.notStarted(d, quiet.endAfter(now, zone), now);
             return p;
         }
-        boolean newContact = r.kind() == Recipient.Kind.CONTACT && pacer.policy().newContactDailyCap() > 0
-                && !store.deliveries().wasSentTo(account, r.address());
+        boolean newContact = firstContact && pacer.policy().newContactDailyCap() > 0;
         if (newContact && !pacer.newContactAllowed(p)) {
-            ledger.release(d, pacer.nextDayStart(now), now);
+            ledger.notStarted(d, pacer.nextDayStart(now), now);
             return p;
         }
-        Optional<Delivery> sending = ledger.startSending(d, now);
-        return sending.isPresent() ? send(sending.get(), p, newContact, failed) : p;
+        return send(d, p, newContact, failed);
     }
 
-    /** Why a claimed delivery must not go out any more, or null. */
-    private String cancellationReason(Delivery d, Map<String, Optional<Schedule>> schedules) {
-        if (d.recipient().kind() == Recipient.Kind.CONTACT) {
-            Optional<Contact> c = store.contacts().findById(d.recipient().contactId());
-            if (c.isEmpty()) {
-                return "contact deleted";
-            }
-            if (c.get().optedOut()) {
-                return "contact opted out";
-            }
-        }
-        Optional<Schedule> s = schedules.computeIfAbsent(d.scheduleId(), id -> store.schedules().findById(id));
-        if (s.isEmpty()) {
-            return "schedule deleted";
-        }
-        return s.get().paused() ? "schedule paused" : null;
+    private static Instant sooner(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     /**
@@ -288,6 +332,7 @@ final class Dispatcher {
             OutgoingMessage message = new OutgoingMessage(sending.id(), account, sending.recipient(),
                     sending.content(), media, pacer.policy().simulateTyping());
             handedOver = true;
+            handedToTransport.add(sending.id());
             SendReceipt receipt = session.withTransport(tr -> tr.send(message));
             sent = true;
             outcome = "sent";
@@ -298,22 +343,16 @@ final class Dispatcher {
         } catch (SessionLostException e) {
             outcome = "session_lost";
             ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
-            unsentUnrecorded = sending.id();
             ledger.returnUnsent(runningSend.current(), "session lost: " + e.getMessage(), ctx.now());
-            unsentUnrecorded = null;
             log.info("account {}: session not usable ({}); deliveries wait", account, ErrorText.clean(e.getMessage()));
             session.sessionLost(t, e.getMessage());
             return p;
         } catch (PermanentTransportException e) {
             outcome = "dead";
-            unsentUnrecorded = sending.id();
             ledger.failed(runningSend.current(), e.getMessage(), true);
-            unsentUnrecorded = null;
         } catch (RetryableTransportException e) {
             failed[0] = true;
-            unsentUnrecorded = sending.id();
             outcome = ledger.failed(runningSend.current(), e.getMessage(), false);
-            unsentUnrecorded = null;
         } catch (OutcomeUnknownException e) {
             failed[0] = true;
             outcome = "uncertain";
@@ -336,9 +375,7 @@ final class Dispatcher {
                 outcome = "uncertain";
                 ledger.uncertain(runningSend.current(), why);
             } else {
-                unsentUnrecorded = sending.id();
                 outcome = ledger.failed(runningSend.current(), why, false);
-                unsentUnrecorded = null;
             }
         } finally {
             runningSend.end();

@@ -228,31 +228,30 @@ public final class Engine implements Wakeups, AutoCloseable {
      * it (or for a local write or notification) to wake it.
      */
     private void dispatchLoop(LocalAccount a) {
-        Backoff backoff = new Backoff();
-        while (running) {
-            try {
-                a.settler().settleIfDue();
-                Instant next = a.dispatcher().dispatchOnce(true);
-                Instant now = ctx.now();
-                if (next != null && !next.isAfter(now)) {
+        try {
+            Backoff backoff = new Backoff();
+            while (running) {
+                try {
+                    a.settler().settleIfDue();
+                    Instant next = a.dispatcher().dispatchOnce(true);
+                    Instant now = ctx.now();
+                    if (next != null && !next.isAfter(now)) {
+                        backoff.reset();
+                        continue;
+                    }
+                    coordinator.lookAgainAt(a.account(), sooner(next, settlingWanted(a, now)));
                     backoff.reset();
-                    continue;
-                }
-                if (next == null && a.session().ready()) {
-                    Instant due = ctx.store().deliveries().earliestDue(List.of(a.account())).orElse(null);
-                    // Due but nothing was claimable (a race with a release): look again soon, not in a spin.
-                    next = due != null && !due.isAfter(now) ? now.plusSeconds(1) : due;
-                }
-                coordinator.lookAgainAt(a.account(), sooner(next, settlingWanted(a, now)));
-                backoff.reset();
-                a.wake().awaitUntil(ctx.clock(), now.plus(IDLE_WAIT));
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (!backoff.pause("dispatch for account " + a.account(), e, a.wake())) {
+                    a.wake().awaitUntil(ctx.clock(), now.plus(IDLE_WAIT));
+                } catch (InterruptedException e) {
                     return;
+                } catch (RuntimeException e) {
+                    if (!backoff.pause("dispatch for account " + a.account(), e, a.wake())) {
+                        return;
+                    }
                 }
             }
+        } finally {
+            a.dispatcher().flushQuietly(); // what the last sends became, before the session hands its work back
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * One account's pacing arithmetic over its persisted {@link PacingState}: when the next send is allowed, and the
- * state after a send. Only the account's owner writes the state.
+ * state after a send. Only the account's owner writes the state, so it is kept in memory: read once, and saved with
+ * the dispatch cycle that follows each send ({@link #unsaved()}, {@link #saveResult}). Should another instance have
+ * written it meanwhile (a previous owner finishing up), the stricter of both is kept and saved on top.
  */
 public final class Pacer {
     private final String account;
@@ -19,6 +21,11 @@ public final class Pacer {
     private final RandomGenerator random;
 
     private final boolean unlimited;
+    /** The state as this owner knows it, or null to read it from the store at the next look. */
+    private PacingState state;
+    /** The version last read or saved: the state to save is one above it. */
+    private long storedVersion;
+    private boolean dirty;
 
     public Pacer(String account, PacingPolicy policy, PacingRepository repo, RandomGenerator random) {
         this.unlimited = policy.minGap().isZero() && policy.jitter().isZero() && policy.hourlyCap() == 0
@@ -33,9 +40,22 @@ public final class Pacer {
         return policy;
     }
 
-    /** The stored state with its hour and day windows moved to {@code now}. */
+    /** Whether there is a gap between sends: then one delivery is sent per dispatch cycle. */
+    public boolean hasGap() {
+        return !policy.minGap().isZero() || !policy.jitter().isZero();
+    }
+
+    /** The state with its hour and day windows moved to {@code now}. */
     public PacingState current(Instant now) {
-        PacingState p = repo.load(account).orElse(PacingState.initial(account));
+        if (state == null) {
+            state = repo.load(account).orElse(PacingState.initial(account));
+            storedVersion = state.version();
+            dirty = false;
+        }
+        return rolled(state, now);
+    }
+
+    private PacingState rolled(PacingState p, Instant now) {
         Instant hour = now.truncatedTo(ChronoUnit.HOURS);
         Instant day = dayStart(now);
         int hourCount = hour.equals(p.hourStart()) ? p.hourCount() : 0;
@@ -90,17 +110,44 @@ public final class Pacer {
         long extra = jitterMs == 0 ? 0 : random.nextLong(jitterMs + 1);
         Instant next = now.plus(policy.minGap()).plusMillis(extra);
         int add = sent ? 1 : 0;
-        PacingState updated = new PacingState(account, next, p.hourStart(), p.hourCount() + add, p.dayStart(),
-                p.dayCount() + add, p.newContactCount() + (sent && newContact ? 1 : 0), p.version() + 1);
-        if (repo.save(updated)) {
-            return updated;
+        state = new PacingState(account, next, p.hourStart(), p.hourCount() + add, p.dayStart(), p.dayCount() + add,
+                p.newContactCount() + (sent && newContact ? 1 : 0), storedVersion + 1);
+        dirty = true;
+        return state;
+    }
+
+    /** The state to save with the next dispatch cycle, or null when it has not changed since it was read or saved. */
+    public PacingState unsaved() {
+        return dirty ? state : null;
+    }
+
+    /**
+     * What became of {@code given} (from {@link #unsaved()}): saved, or refused because another instance wrote the
+     * state meanwhile; then the stricter of both is kept and saved with the next cycle.
+     */
+    public void saveResult(PacingState given, boolean saved, Instant now) {
+        if (given == null) {
+            return;
         }
-        // Someone else wrote it (a previous owner finishing up): keep the stricter of both and store on top.
-        PacingState stored = current(now);
-        PacingState merged = new PacingState(account, later(stored.nextAllowedAt(), next), stored.hourStart(),
-                stored.hourCount() + add, stored.dayStart(), stored.dayCount() + add,
-                stored.newContactCount() + (sent && newContact ? 1 : 0), stored.version() + 1);
-        return repo.save(merged) ? merged : stored;
+        if (saved) {
+            storedVersion = given.version();
+            dirty = state != given;
+            return;
+        }
+        PacingState stored = rolled(repo.load(account).orElse(PacingState.initial(account)), now);
+        PacingState mine = rolled(state, now);
+        state = new PacingState(account, later(stored.nextAllowedAt(), mine.nextAllowedAt()), stored.hourStart(),
+                Math.max(stored.hourCount(), mine.hourCount()), stored.dayStart(),
+                Math.max(stored.dayCount(), mine.dayCount()),
+                Math.max(stored.newContactCount(), mine.newContactCount()), stored.version() + 1);
+        storedVersion = stored.version();
+        dirty = true;
+    }
+
+    /** Forgets the state kept in memory: the next look reads the store (a new owner may have sent meanwhile). */
+    public void forget() {
+        state = null;
+        dirty = false;
     }
 
     private static Instant later(Instant a, Instant b) {

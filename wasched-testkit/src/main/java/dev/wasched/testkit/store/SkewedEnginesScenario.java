@@ -13,6 +13,7 @@ import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.spi.store.DispatchCycle;
 import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.LeaseRenewal;
 import dev.wasched.spi.store.LeaseRepository;
@@ -175,17 +176,18 @@ final class SkewedEnginesScenario {
                 }
             }
         }, (m, started, result) -> { });
-        DeliveryRepository deliveries = proxy(DeliveryRepository.class, store.deliveries(), (m, args) -> { },
-                (m, started, result) -> {
-                    if (m.getName().equals("claimDue") && result instanceof List<?> l && !l.isEmpty()) {
-                        if (isFirst) {
-                            firstClaimsAt.add(started);
-                        } else {
-                            secondFirstClaimAt.accumulateAndGet(System.nanoTime(), Math::min);
-                        }
-                    }
-                });
-        return proxy(WaschedStore.class, store, (m, args) -> { }, (m, started, r) -> { }, leases, deliveries);
+        After claims = (m, started, result) -> {
+            boolean claimed = m.getName().equals("claimDue") && result instanceof List<?> l && !l.isEmpty()
+                    || m.getName().equals("dispatch") && result instanceof DispatchCycle.Result r
+                    && !r.sending().isEmpty();
+            if (claimed && isFirst) {
+                firstClaimsAt.add(started);
+            } else if (claimed) {
+                secondFirstClaimAt.accumulateAndGet(System.nanoTime(), Math::min);
+            }
+        };
+        DeliveryRepository deliveries = proxy(DeliveryRepository.class, store.deliveries(), (m, args) -> { }, claims);
+        return proxy(WaschedStore.class, store, (m, args) -> { }, claims, leases, deliveries);
     }
 
     interface Before {
