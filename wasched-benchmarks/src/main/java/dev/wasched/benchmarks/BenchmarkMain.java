@@ -106,14 +106,18 @@ public final class BenchmarkMain {
             List<DrainWorkload.Result> results = new ArrayList<>();
             for (Contender c : contenders(instances)) {
                 DrainWorkload.Result r = w1.run(c, instances);
-                progress(String.format("%s, %d instance(s): %d/%d ran in %.1f s = %.0f/s, %d duplicates, "
-                                + "%.2f commits/exec, %.2f statements/exec%s", r.contender(), instances, r.distinct(),
-                        r.jobs(), r.elapsed().toMillis() / 1000.0, r.perSecond(), r.duplicates(),
-                        r.commitsPerExecution(), r.statementsPerExecution(), r.complete() ? "" : " (INCOMPLETE)"));
                 TableWrites t = r.writes();
-                progress(String.format("  %s: %d inserted, %d updated (%d HOT), %d deleted; %d indexes without and %d"
-                                + " with a predicate", c.jobTable(), t.inserts(), t.updates(), t.hotUpdates(),
-                        t.deletes(), t.fullIndexes(), t.partialIndexes()));
+                progress(String.format("%s, %d instance(s): %d/%d ran in %.1f s = %.0f/s, %d duplicates, "
+                                + "%.2f commits/exec, %.2f statements/exec, %.2f row versions/delivery, %.1f to %.1f"
+                                + " index entries/delivery, %.1f index pages/delivery%s", r.contender(),
+                        instances, r.distinct(), r.jobs(), r.elapsed().toMillis() / 1000.0, r.perSecond(),
+                        r.duplicates(), r.commitsPerExecution(), r.statementsPerExecution(), r.perJob(t.rowVersions()),
+                        r.perJob(t.fullIndexEntries()), r.perJob(t.indexEntriesAtMost()),
+                        r.perJob(t.indexBlocks()), r.complete() ? "" : " (INCOMPLETE)"));
+                progress(String.format("  %s: %d inserted, %d updated (%d HOT), %d deleted, %d dead versions left;"
+                                + " %d indexes without and %d with a predicate, %d index pages accessed", c.jobTable(),
+                        t.inserts(), t.updates(), t.hotUpdates(), t.deletes(), t.deadTuples(), t.fullIndexes(),
+                        t.partialIndexes(), t.indexBlocks()));
                 results.add(r);
             }
             String name = String.format("W1 drain %,d, %d instance(s)", settings.w1Deliveries(), instances);
@@ -129,6 +133,10 @@ public final class BenchmarkMain {
                     values(results, r -> r.perJob(r.writes().fullIndexEntries())));
             table.add(name, "index entries / delivery, all indexes (upper bound)", "lower", "%.2f",
                     values(results, r -> r.perJob(r.writes().indexEntriesAtMost())));
+            table.add(name, "index pages accessed / delivery (scans and insertions)", "lower", "%.1f",
+                    values(results, r -> r.perJob(r.writes().indexBlocks())));
+            table.add(name, "dead row versions left / delivery", "", "%.2f",
+                    values(results, r -> r.perJob(r.writes().deadTuples())));
             find(results, WASCHED).ifPresent(w -> find(results, baselines.get(0).name())
                     .ifPresent(b -> targets.drain(instances, w, b)));
         }

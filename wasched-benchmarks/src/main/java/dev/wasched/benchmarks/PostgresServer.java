@@ -94,20 +94,8 @@ public final class PostgresServer implements AutoCloseable {
      * connection ends.
      */
     public TableWrites tableWrites(String table) {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
-             java.sql.PreparedStatement s = c.prepareStatement("SELECT t.n_tup_ins, t.n_tup_upd, t.n_tup_hot_upd,"
-                     + " t.n_tup_del, (SELECT count(*) FILTER (WHERE i.indpred IS NULL) FROM pg_index i"
-                     + " WHERE i.indrelid = t.relid), (SELECT count(*) FILTER (WHERE i.indpred IS NOT NULL)"
-                     + " FROM pg_index i WHERE i.indrelid = t.relid)"
-                     + " FROM pg_stat_user_tables t WHERE t.relid = ?::regclass")) {
-            s.setString(1, table);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("no statistics for table " + table);
-                }
-                return new TableWrites(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getInt(5),
-                        rs.getInt(6));
-            }
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            return TableWrites.read(c, table);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

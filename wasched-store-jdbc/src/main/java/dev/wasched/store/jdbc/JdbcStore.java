@@ -54,7 +54,8 @@ import javax.sql.DataSource;
  * The store borrows a connection for each call and returns it at once (no connection is held while a message is
  * sent). Closing a store built on the host's DataSource leaves that DataSource open; closing an
  * {@link #embedded(Path) embedded} store closes its pool and the database. On PostgreSQL, {@link
- * #subscribeToChanges(Runnable)} keeps one extra connection listening while someone is subscribed.
+ * #subscribeToChanges(Runnable)} keeps one connection listening while someone is subscribed: its own, beside the
+ * pool (see {@link Builder#changeListenerDataSource(DataSource)}).
  */
 public final class JdbcStore implements WaschedStore {
     private final DataSource dataSource;
@@ -80,7 +81,8 @@ public final class JdbcStore implements WaschedStore {
         this.dialect = dialect;
         boolean notifyThroughDatabase = b.changeNotifications && dialect.supportsNotifications();
         Db db = new Db(dataSource, dialect, notifyThroughDatabase, notifyThroughDatabase ? null : databaseKey);
-        this.changes = StoreSetup.changeFeed(dataSource, dialect, notifyThroughDatabase, databaseKey);
+        this.changes = StoreSetup.changeFeed(dataSource, b.listenerDataSource, dialect, notifyThroughDatabase,
+                databaseKey);
         this.contacts = new JdbcContacts(db);
         this.templates = new JdbcTemplates(db);
         this.deliveries = new JdbcDeliveries(db);
@@ -276,6 +278,7 @@ public final class JdbcStore implements WaschedStore {
         private SqlDialect dialect;
         private boolean autoMigrate;
         private boolean changeNotifications = true;
+        private DataSource listenerDataSource;
         private AutoCloseable owned;
 
         private Builder(DataSource dataSource) {
@@ -305,6 +308,20 @@ public final class JdbcStore implements WaschedStore {
          */
         public Builder changeNotifications(boolean value) {
             this.changeNotifications = value;
+            return this;
+        }
+
+        /**
+         * Where the change listener (PostgreSQL LISTEN) gets the one connection it keeps while someone is subscribed,
+         * so that it does not hold one of the pool's connections the engine sends with. By default, on a HikariCP
+         * pool, the listener connects on its own as the pool does (the DataSource the pool wraps, or its JDBC URL,
+         * driver properties and credentials), outside the pool; a DataSource of another kind gives no way to do
+         * that, and the listener then takes one of its connections. Give an unpooled DataSource for the same
+         * database here (PostgreSQL's {@code PGSimpleDataSource}, for example) to choose yourself; the store closes
+         * the connections it takes from it, never the DataSource.
+         */
+        public Builder changeListenerDataSource(DataSource value) {
+            this.listenerDataSource = Objects.requireNonNull(value, "changeListenerDataSource");
             return this;
         }
 

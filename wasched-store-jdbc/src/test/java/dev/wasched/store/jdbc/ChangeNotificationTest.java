@@ -112,7 +112,54 @@ class ChangeNotificationTest {
                  JdbcStore listening = JdbcStore.builder(a).autoMigrate(true).build();
                  JdbcStore writing = JdbcStore.create(b)) {
                 writesWakeSubscribers(listening, writing);
-                assertThat(listeners(a)).as("listening connection given back, without LISTEN").isZero();
+                assertThat(listeners(a)).as("listening connection closed once nobody listens").isZero();
+            }
+        }
+
+        @Test
+        @SuppressWarnings("try")
+        void theListenerDoesNotTakeTheOnlyConnectionOfAPoolOfOne() throws Exception {
+            try (HikariDataSource one = TestPostgres.pool("notify4", 1, true);
+                 HikariDataSource b = TestPostgres.pool("notify4", 2, false)) {
+                try (JdbcStore listening = JdbcStore.builder(one).autoMigrate(true).build();
+                     JdbcStore writing = JdbcStore.create(b)) {
+                    writesWakeSubscribers(listening, writing);
+                    Semaphore calls = new Semaphore(0);
+                    try (AutoCloseable sub = listening.subscribeToChanges(calls::release)) {
+                        assertThat(listeners(b)).as("listening").isEqualTo(1);
+                        assertThat(one.getHikariPoolMXBean().getActiveConnections()).as("pool connections in use")
+                                .isZero();
+                        quiet(calls);
+                        Schedule s = schedule(id(), T0);
+                        listening.schedules().insert(s);
+                        assertThat(listening.schedules().findById(s.id())).isPresent();
+                        assertThat(calls.tryAcquire(3, TimeUnit.SECONDS)).as("its own write, announced").isTrue();
+                    }
+                }
+                assertThat(listeners(b)).as("closed with the store").isZero();
+            }
+        }
+
+        @Test
+        @SuppressWarnings("try")
+        void aDataSourceGivenForTheListenerIsWhereItConnects() throws Exception {
+            try (HikariDataSource a = TestPostgres.pool("notify5", 2, true);
+                 HikariDataSource b = TestPostgres.pool("notify5", 2, false)) {
+                org.postgresql.ds.PGSimpleDataSource own = new org.postgresql.ds.PGSimpleDataSource();
+                own.setURL(TestPostgres.schemaUrl("notify5"));
+                own.setApplicationName("wasched-own-listener");
+                try (JdbcStore listening = JdbcStore.builder(a).autoMigrate(true).changeListenerDataSource(own).build();
+                     JdbcStore writing = JdbcStore.create(b)) {
+                    writesWakeSubscribers(listening, writing);
+                    try (AutoCloseable sub = listening.subscribeToChanges(() -> { })) {
+                        try (Connection c = b.getConnection(); Statement st = c.createStatement();
+                             ResultSet rs = st.executeQuery("SELECT application_name FROM pg_stat_activity"
+                                     + " WHERE query LIKE 'LISTEN%' AND state = 'idle'")) {
+                            assertThat(rs.next()).isTrue();
+                            assertThat(rs.getString(1)).isEqualTo("wasched-own-listener");
+                        }
+                    }
+                }
             }
         }
 

@@ -14,6 +14,8 @@ import dev.wasched.contact.PhoneNumber;
 import dev.wasched.contact.Registration;
 import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryQuery;
+import dev.wasched.delivery.Recipient;
+import dev.wasched.message.MessageContent;
 import dev.wasched.schedule.Schedule;
 import dev.wasched.spi.store.ScheduleRepository.FanOutResult;
 import dev.wasched.spi.store.StoreException;
@@ -79,6 +81,37 @@ class JdbcStoreTest {
             assertThat(r).isEqualTo(new FanOutResult(3000, true));
             assertThat(store.deliveries().countDue("acc", T0)).isEqualTo(3000);
             assertThat(store.deliveries().countDue(null, T0.minusMillis(1))).isZero();
+        }
+    }
+
+    /**
+     * A transition writes only what a transition can change: what the insert wrote once (recipient, content,
+     * schedule, occurrence, account, creation time) stays as inserted, whatever the updated record carries.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void anUpdateWritesOnlyWhatATransitionCanChange(String db) {
+        try (PooledStore store = fresh(db, "narrow_update").get()) {
+            Delivery inserted = delivery(id(), "Team", T0);
+            store.deliveries().insertAll(List.of(inserted));
+            Delivery claimed = inserted.claim("i1", null, T0.plusSeconds(1));
+            Delivery altered = new Delivery(claimed.id(), "other-schedule", T0.plusSeconds(9),
+                    Recipient.group("Other", null), "other-account", MessageContent.text("other text"),
+                    claimed.status(), claimed.attempts(), claimed.dueAt(), claimed.leaseOwner(), claimed.leaseUntil(),
+                    claimed.lastError(), claimed.transportMessageId(), claimed.sendMarker(), claimed.sentAt(),
+                    claimed.deliveredAt(), claimed.readAt(), T0.plusSeconds(9), claimed.updatedAt(), claimed.version());
+            assertThat(store.deliveries().update(altered)).isTrue();
+            assertThat(store.deliveries().findById(inserted.id())).contains(claimed);
+
+            Schedule s = schedule(id(), T0);
+            store.schedules().insert(s);
+            Schedule paused = s.withPaused(true, s.nextFireAt(), T0.plusSeconds(2));
+            assertThat(store.schedules().update(new Schedule(paused.id(), paused.name(), paused.account(),
+                    paused.target(), paused.message(), paused.trigger(), paused.misfire(), paused.endAt(),
+                    paused.maxRuns(), paused.paused(), paused.nextFireAt(), paused.runs(), paused.skippedRuns(),
+                    paused.leaseOwner(), paused.leaseUntil(), T0.plusSeconds(9), paused.updatedAt(),
+                    paused.version()))).isTrue();
+            assertThat(store.schedules().findById(s.id())).as("created_at as inserted").contains(paused);
         }
     }
 

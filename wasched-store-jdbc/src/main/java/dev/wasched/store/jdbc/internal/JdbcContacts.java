@@ -30,12 +30,16 @@ import java.util.TreeSet;
  * (tag, contact id), written in the same transaction, so a tag finds its contacts through the key.
  */
 public final class JdbcContacts implements ContactRepository {
-    static final String COLUMNS = "id, display_name, search_name, phone, tags, fields, opted_out, registration_status,"
-            + " registration_checked_at, time_zone, created_at, updated_at, version";
-    static final String INSERT = "INSERT INTO wasched_contact (" + COLUMNS + ") VALUES (" + Sql.placeholders(13) + ")";
-    static final String UPDATE = "UPDATE wasched_contact SET display_name = ?, search_name = ?, phone = ?, tags = ?,"
-            + " fields = ?, opted_out = ?, registration_status = ?, registration_checked_at = ?, time_zone = ?,"
-            + " created_at = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?";
+    static final List<String> COLUMN_LIST = List.of("id", "display_name", "search_name", "phone", "tags", "fields",
+            "opted_out", "registration_status", "registration_checked_at", "time_zone", "created_at", "updated_at",
+            "version");
+    static final String INSERT = "INSERT INTO wasched_contact (" + String.join(", ", COLUMN_LIST) + ") VALUES ("
+            + Sql.placeholders(COLUMN_LIST.size()) + ")";
+    /** An update changes any column but these two, which the insert wrote once. */
+    static final List<String> MUTABLE = COLUMN_LIST.stream()
+            .filter(col -> !col.equals("id") && !col.equals("created_at")).toList();
+    static final String UPDATE = "UPDATE wasched_contact SET " + Sql.assignments(MUTABLE)
+            + " WHERE id = ? AND version = ?";
     static final String BY_TAG = "SELECT c.* FROM wasched_contact_tag t JOIN wasched_contact c ON c.id = t.contact_id"
             + " WHERE t.tag = ? AND t.contact_id > ? ORDER BY t.contact_id LIMIT ?";
 
@@ -59,7 +63,7 @@ public final class JdbcContacts implements ContactRepository {
     }
 
     private static Object[] values(Contact c) {
-        return new Object[]{c.displayName(), searchable(c.displayName()), c.phone().e164(), StoreCodec.tags(c.tags()), StoreCodec.fields(c.fields()),
+        return new Object[]{c.id(), c.displayName(), searchable(c.displayName()), c.phone().e164(), StoreCodec.tags(c.tags()), StoreCodec.fields(c.fields()),
                 c.optedOut(), c.registration().status().name(), c.registration().checkedAt(),
                 c.zone() == null ? null : c.zone().getId(), c.createdAt(), c.updatedAt(), c.version()};
     }
@@ -79,11 +83,8 @@ public final class JdbcContacts implements ContactRepository {
     @Override
     public void insert(Contact contact) {
         db.inTransaction("insert contact", c -> {
-            List<Object> params = new ArrayList<>();
-            params.add(contact.id());
-            params.addAll(Arrays.asList(values(contact)));
             try {
-                Sql.update(c, INSERT, params);
+                Sql.update(c, INSERT, values(contact));
             } catch (SQLException e) {
                 if (db.isUniqueViolation(e)) {
                     throw duplicate(contact);
@@ -104,8 +105,7 @@ public final class JdbcContacts implements ContactRepository {
         db.inTransaction("insert contacts", c -> {
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (Contact contact : contacts) {
-                    ps.setString(1, contact.id());
-                    Sql.bindAll(ps, 2, Arrays.asList(values(contact)));
+                    Sql.bindAll(ps, 1, Arrays.asList(values(contact)));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -136,7 +136,7 @@ public final class JdbcContacts implements ContactRepository {
             if (before.isEmpty()) {
                 return false;
             }
-            List<Object> params = new ArrayList<>(Arrays.asList(values(contact)));
+            List<Object> params = Sql.pick(COLUMN_LIST, values(contact), MUTABLE);
             params.add(contact.id());
             params.add(contact.version() - 1);
             int n;

@@ -36,8 +36,15 @@ public final class JdbcDeliveries implements DeliveryRepository {
             "contact_id", "recipient_address", "account", "content", "status", "attempts", "due_at", "lease_owner",
             "lease_until", "last_error", "transport_message_id", "send_marker", "sent_at", "delivered_at", "read_at", "created_at",
             "updated_at", "version");
-    static final String UPDATE = "UPDATE wasched_delivery SET " + COLUMNS.stream().skip(1).map(col -> col + " = ?")
-            .collect(Collectors.joining(", ")) + " WHERE id = ? AND version = ?";
+    /**
+     * What a transition can change. The rest (ids, schedule, occurrence, recipient, account, content, creation time) is
+     * written once, by the insert: an update that rewrote it would only send it again.
+     */
+    static final List<String> MUTABLE = List.of("status", "attempts", "due_at", "lease_owner", "lease_until",
+            "last_error", "transport_message_id", "send_marker", "sent_at", "delivered_at", "read_at", "updated_at",
+            "version");
+    static final String UPDATE = "UPDATE wasched_delivery SET " + Sql.assignments(MUTABLE)
+            + " WHERE id = ? AND version = ?";
     static final String IN_FLIGHT = "status IN ('CLAIMED', 'SENDING')";
     static final String DUE = "status = 'PENDING' AND account = ? AND due_at <= ?";
     static final String COUNT_DUE = "SELECT COUNT(*) FROM wasched_delivery WHERE " + DUE;
@@ -123,7 +130,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
     @Override
     public boolean update(Delivery d, Lease fence) {
         return db.call("update delivery", c -> {
-            List<Object> params = new ArrayList<>(Arrays.asList(values(d)).subList(1, COLUMNS.size()));
+            List<Object> params = Sql.pick(COLUMNS, values(d), MUTABLE);
             params.add(d.id());
             params.add(d.version() - 1);
             if (fence != null) {

@@ -12,19 +12,22 @@ import dev.wasched.store.jdbc.spi.ClaimStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /** Schedules in {@code wasched_schedule}; fan-out writes deliveries and the advanced schedule in one transaction. */
 public final class JdbcSchedules implements ScheduleRepository {
-    static final String COLUMNS = "id, name, account, target, message, fire_trigger, misfire, end_at, max_runs, paused,"
-            + " next_fire_at, runs, skipped_runs, lease_owner, lease_until, created_at, updated_at, version";
-    static final String INSERT = "INSERT INTO wasched_schedule (" + COLUMNS + ") VALUES (" + Sql.placeholders(18) + ")";
-    static final String UPDATE = "UPDATE wasched_schedule SET name = ?, account = ?, target = ?, message = ?,"
-            + " fire_trigger = ?, misfire = ?, end_at = ?, max_runs = ?, paused = ?, next_fire_at = ?, runs = ?,"
-            + " skipped_runs = ?, lease_owner = ?, lease_until = ?, created_at = ?, updated_at = ?, version = ?"
+    static final List<String> COLUMN_LIST = List.of("id", "name", "account", "target", "message", "fire_trigger",
+            "misfire", "end_at", "max_runs", "paused", "next_fire_at", "runs", "skipped_runs", "lease_owner",
+            "lease_until", "created_at", "updated_at", "version");
+    static final String COLUMNS = String.join(", ", COLUMN_LIST);
+    static final String INSERT = "INSERT INTO wasched_schedule (" + COLUMNS + ") VALUES ("
+            + Sql.placeholders(COLUMN_LIST.size()) + ")";
+    /** An edit, a claim or a fan-out changes any column but these two, which the insert wrote once. */
+    static final List<String> MUTABLE = COLUMN_LIST.stream()
+            .filter(col -> !col.equals("id") && !col.equals("created_at")).toList();
+    static final String UPDATE = "UPDATE wasched_schedule SET " + Sql.assignments(MUTABLE)
             + " WHERE id = ? AND version = ?";
     /** Due, not paused, lease free or expired. Matches the partial index wasched_schedule_due_idx on PostgreSQL. */
     static final String DUE = "NOT paused AND next_fire_at IS NOT NULL AND next_fire_at <= ?"
@@ -50,16 +53,16 @@ public final class JdbcSchedules implements ScheduleRepository {
                 Sql.instant(rs, "updated_at"), rs.getLong("version"));
     }
 
-    /** Every column but the id, in {@link #UPDATE} order. */
-    private static List<Object> values(Schedule s) {
-        return new ArrayList<>(Arrays.asList(s.name(), s.account(), StoreCodec.target(s.target()),
+    /** Every column, in {@link #COLUMN_LIST} order. */
+    private static Object[] values(Schedule s) {
+        return new Object[]{s.id(), s.name(), s.account(), StoreCodec.target(s.target()),
                 StoreCodec.message(s.message()), StoreCodec.trigger(s.trigger()), StoreCodec.misfire(s.misfire()),
                 s.endAt(), s.maxRuns(), s.paused(), s.nextFireAt(), s.runs(), s.skippedRuns(), s.leaseOwner(),
-                s.leaseUntil(), s.createdAt(), s.updatedAt(), s.version()));
+                s.leaseUntil(), s.createdAt(), s.updatedAt(), s.version()};
     }
 
     private static List<Object> updateParams(Schedule s) {
-        List<Object> p = values(s);
+        List<Object> p = Sql.pick(COLUMN_LIST, values(s), MUTABLE);
         p.add(s.id());
         p.add(s.version() - 1);
         return p;
@@ -68,11 +71,8 @@ public final class JdbcSchedules implements ScheduleRepository {
     @Override
     public void insert(Schedule s) {
         db.call("insert schedule", c -> {
-            List<Object> params = new ArrayList<>();
-            params.add(s.id());
-            params.addAll(values(s));
             try {
-                Sql.update(c, INSERT, params);
+                Sql.update(c, INSERT, values(s));
             } catch (SQLException e) {
                 if (db.isUniqueViolation(e)) {
                     throw new DuplicateKeyException("schedule " + s.id() + " exists");

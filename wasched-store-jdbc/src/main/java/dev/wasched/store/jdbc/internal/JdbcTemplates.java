@@ -38,9 +38,9 @@ public final class JdbcTemplates implements TemplateRepository {
 
     @Override
     public boolean update(Template t) {
-        return db.call("update template", c -> Sql.update(c, "UPDATE wasched_template SET body = ?, created_at = ?,"
-                + " updated_at = ?, version = ? WHERE name = ? AND version = ?", t.body(), t.createdAt(),
-                t.updatedAt(), t.version(), t.name(), t.version() - 1) == 1);
+        return db.call("update template", c -> Sql.update(c, "UPDATE wasched_template SET body = ?, updated_at = ?,"
+                + " version = ? WHERE name = ? AND version = ?", t.body(), t.updatedAt(), t.version(), t.name(),
+                t.version() - 1) == 1);
     }
 
     @Override

@@ -6,14 +6,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Holds one connection that LISTENs on the change channel and signals the feed when notifications arrive. The
- * connection comes from the store's DataSource and is kept while someone is subscribed; when it breaks, the listener
- * reconnects with a growing pause and signals once after reconnecting, since notifications may have been missed.
+ * connection comes from {@link ListenerConnections} (its own, outside the store's pool, where that can be arranged)
+ * and is kept while someone is subscribed; when it breaks, the listener reconnects with a growing pause and signals
+ * once after reconnecting, since notifications may have been missed.
  */
 final class PgListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PgListener.class);
@@ -22,15 +22,15 @@ final class PgListener implements AutoCloseable {
     private static final long MAX_PAUSE_MS = 30_000;
     private static final Duration READY_WAIT = Duration.ofSeconds(5);
 
-    private final DataSource dataSource;
+    private final ListenerConnections.Source connections;
     private final SqlDialect dialect;
     private final ChangeFeed feed;
     private final Thread thread;
     private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean stopped;
 
-    private PgListener(DataSource dataSource, SqlDialect dialect, ChangeFeed feed) {
-        this.dataSource = dataSource;
+    private PgListener(ListenerConnections.Source connections, SqlDialect dialect, ChangeFeed feed) {
+        this.connections = connections;
         this.dialect = dialect;
         this.feed = feed;
         this.thread = new Thread(this::loop, "wasched-jdbc-listen");
@@ -41,8 +41,8 @@ final class PgListener implements AutoCloseable {
      * Starts listening and returns once the LISTEN is in place (so a write right after subscribing is not missed),
      * or after {@code READY_WAIT} when the database cannot be reached: then engines poll until it can.
      */
-    static PgListener start(DataSource dataSource, SqlDialect dialect, ChangeFeed feed) {
-        PgListener l = new PgListener(dataSource, dialect, feed);
+    static PgListener start(ListenerConnections.Source connections, SqlDialect dialect, ChangeFeed feed) {
+        PgListener l = new PgListener(connections, dialect, feed);
         l.thread.start();
         try {
             l.listening.await(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -56,7 +56,7 @@ final class PgListener implements AutoCloseable {
         long pause = 0;
         boolean first = true;
         while (!stopped) {
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = connections.open()) {
                 c.setAutoCommit(true);
                 dialect.listen(c, Db.CHANNEL);
                 listening.countDown();
@@ -71,7 +71,7 @@ final class PgListener implements AutoCloseable {
                         feed.signal(Db.change(payload));
                     }
                 }
-                // The connection goes back to the pool: it must not keep listening there.
+                // When the connection came from a pool, it goes back there: it must not keep listening.
                 dialect.unlisten(c, Db.CHANNEL);
             } catch (SQLException | RuntimeException e) {
                 if (stopped) {

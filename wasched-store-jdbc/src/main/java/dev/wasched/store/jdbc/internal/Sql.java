@@ -100,6 +100,24 @@ public final class Sql {
         return t == null ? null : t.toInstant();
     }
 
+    /** {@code a = ?, b = ?} for an UPDATE's SET list. */
+    public static String assignments(List<String> columns) {
+        return String.join(", ", columns.stream().map(col -> col + " = ?").toList());
+    }
+
+    /** The values of {@code wanted}, picked from {@code values} given in {@code columns} order. */
+    public static List<Object> pick(List<String> columns, Object[] values, List<String> wanted) {
+        List<Object> picked = new ArrayList<>(wanted.size());
+        for (String col : wanted) {
+            int i = columns.indexOf(col);
+            if (i < 0) {
+                throw new IllegalArgumentException("no column " + col + " in " + columns);
+            }
+            picked.add(values[i]);
+        }
+        return picked;
+    }
+
     /** {@code ?, ?, ?} for {@code n} values. */
     public static String placeholders(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));

@@ -19,10 +19,14 @@ public final class StoreSetup {
     /**
      * The feed for {@code subscribeToChanges}: a LISTEN connection when the database notifies, else the in-JVM bus
      * of this database.
+     *
+     * @param listenerDataSource where the LISTEN connection comes from; null: see {@link ListenerConnections}
      */
-    public static ChangeFeed changeFeed(DataSource dataSource, SqlDialect dialect, boolean listen, String database) {
+    public static ChangeFeed changeFeed(DataSource dataSource, DataSource listenerDataSource, SqlDialect dialect,
+                                        boolean listen, String database) {
         if (listen) {
-            return new ChangeFeed(feed -> PgListener.start(dataSource, dialect, feed));
+            return new ChangeFeed(feed ->
+                    PgListener.start(ListenerConnections.of(dataSource, listenerDataSource), dialect, feed));
         }
         return new ChangeFeed(feed -> {
             LocalChangeBus.register(database, feed);

@@ -3,6 +3,21 @@ package dev.wasched.store.jdbc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.wasched.PageRequest;
+import dev.wasched.contact.Contact;
+import dev.wasched.contact.PhoneNumber;
+import dev.wasched.contact.Registration;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryQuery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.delivery.Recipient;
+import dev.wasched.message.MessageContent;
+import dev.wasched.schedule.MisfirePolicy;
+import dev.wasched.schedule.Schedule;
+import dev.wasched.schedule.ScheduledMessage;
+import dev.wasched.schedule.Target;
+import dev.wasched.schedule.Trigger;
+import dev.wasched.spi.store.StoreCodec;
 import dev.wasched.store.jdbc.JdbcStore;
 import dev.wasched.store.jdbc.TestH2;
 import dev.wasched.store.jdbc.TestPostgres;
@@ -12,8 +27,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +43,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MigrationTest {
@@ -59,12 +80,13 @@ class MigrationTest {
     @Test
     void migratingTwiceAppliesNothingTheSecondTime() throws Exception {
         try (HikariDataSource ds = h2("twice")) {
-            assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).containsExactly(1, 2);
+            assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).containsExactly(1, 2, 4);
             assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).isEmpty();
             try (Connection c = ds.getConnection()) {
-                assertThat(Sql.query(c, "SELECT version, description, script FROM wasched_schema_history",
+                assertThat(Sql.query(c, "SELECT version, description, script FROM wasched_schema_history ORDER BY version",
                         rs -> rs.getInt(1) + " " + rs.getString(2) + " " + rs.getString(3)))
-                        .containsExactly("1 init db/wasched/h2/V1__init.sql", "2 fencing db/wasched/h2/V2__fencing.sql");
+                        .containsExactly("1 init db/wasched/h2/V1__init.sql", "2 fencing db/wasched/h2/V2__fencing.sql",
+                                "4 lean indexes db/wasched/h2/V4__lean_indexes.sql");
                 // A script edited after it was applied is reported, not re-run.
                 Sql.update(c, "UPDATE wasched_schema_history SET checksum = 'changed'");
             }
@@ -78,7 +100,7 @@ class MigrationTest {
             startTogether(() -> TestPostgres.pool("together", 2, false));
             try (Connection c = first.getConnection()) {
                 assertThat(Sql.query(c, "SELECT version FROM wasched_schema_history ORDER BY version",
-                        rs -> rs.getInt(1))).containsExactly(1, 2);
+                        rs -> rs.getInt(1))).containsExactly(1, 2, 4);
             }
         }
     }
@@ -89,7 +111,7 @@ class MigrationTest {
             startTogether(() -> h2("together"));
             try (Connection c = keepOpen.getConnection()) {
                 assertThat(Sql.query(c, "SELECT version FROM wasched_schema_history ORDER BY version",
-                        rs -> rs.getInt(1))).containsExactly(1, 2);
+                        rs -> rs.getInt(1))).containsExactly(1, 2, 4);
             }
         }
     }
@@ -140,9 +162,7 @@ class MigrationTest {
     @ValueSource(strings = {"postgresql", "h2"})
     void aVersionOneDatabaseKeepsItsLeasesAndSessionsThroughVersionTwo(String name) throws Exception {
         SqlDialect dialect = name.equals("h2") ? SqlDialect.h2() : SqlDialect.postgres();
-        SqlDialect firstOnly = (SqlDialect) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{SqlDialect.class}, (p, m, args) -> m.getName().equals("migrations")
-                        ? dialect.migrations().subList(0, 1) : m.invoke(dialect, args));
+        SqlDialect firstOnly = withMigrations(dialect, dialect.migrations().subList(0, 1));
         try (HikariDataSource ds = name.equals("h2") ? h2("v1-to-v2") : TestPostgres.pool("v1tov2", 2, true)) {
             assertThat(new Migrator(firstOnly).migrate(ds)).containsExactly(1);
             java.time.Instant past = java.time.Instant.parse("2026-01-01T00:00:00Z");
@@ -152,7 +172,7 @@ class MigrationTest {
                 Sql.update(c, "INSERT INTO wasched_session (account, data, sha256, encrypted, saved_at, version)"
                         + " VALUES (?, ?, ?, ?, ?, ?)", "shop", new byte[]{7, 7}, "sha-v1", true, past, 3L);
             }
-            assertThat(new Migrator(dialect).migrate(ds)).containsExactly(2);
+            assertThat(new Migrator(dialect).migrate(ds)).containsExactly(2, 4);
             try (JdbcStore store = JdbcStore.create(ds)) {
                 assertThat(store.sessions().load("shop")).hasValueSatisfying(snap -> {
                     assertThat(snap.data()).containsExactly(7, 7);
@@ -163,6 +183,180 @@ class MigrationTest {
                 assertThat(lease.epoch()).as("the expired V1 lease is taken with a new epoch").isEqualTo(2);
                 assertThat(store.sessions().replace(new dev.wasched.spi.store.SessionSnapshot("shop", new byte[]{8},
                         "sha-v2", true, past, 4), lease)).as("a fenced save over a V1 snapshot").isTrue();
+            }
+        }
+    }
+
+    /**
+     * A database made by an earlier release (the first {@code scripts} migrations, rows written as that release wrote
+     * them, with its columns) is migrated to this release's schema, and the store reads back every contact, schedule
+     * and delivery (one in each status) as it was.
+     */
+    @ParameterizedTest
+    @CsvSource({"postgresql, 1", "postgresql, 2", "h2, 1", "h2, 2"})
+    void migratingFromAnEarlierVersionKeepsEveryRow(String name, int scripts) throws Exception {
+        SqlDialect dialect = name.equals("h2") ? SqlDialect.h2() : SqlDialect.postgres();
+        Instant t = Instant.parse("2026-03-01T08:00:00.123Z");
+        List<Contact> contacts = List.of(
+                new Contact("c-1", "Ana María", new PhoneNumber("+34600000001"), Set.of("vip", "madrid"),
+                        Map.of("city", "Madrid"), false, Registration.checked(true, t), ZoneId.of("Europe/Madrid"),
+                        t, t.plusSeconds(5), 3),
+                new Contact("c-2", "Bo", new PhoneNumber("+4915100000002"), Set.of(), Map.of(), true,
+                        Registration.UNKNOWN, null, t, t, 1));
+        List<Schedule> schedules = List.of(
+                new Schedule("s-1", "daily", "shop", Target.tag("vip"), ScheduledMessage.template("greeting",
+                        Map.of("day", "Monday")), Trigger.cron("0 9 * * 1-5", ZoneId.of("Europe/Madrid")),
+                        MisfirePolicy.skip(), t.plusSeconds(86_400 * 30), 100, false, t.plusSeconds(3600), 4, 1,
+                        "old-instance", t.plusSeconds(30), t, t.plusSeconds(60), 9),
+                new Schedule("s-2", "once", "shop", Target.contacts("c-1", "c-2"), ScheduledMessage.text("Hi"),
+                        Trigger.once(t), MisfirePolicy.DEFAULT, null, 0, true, null, 1, 0, null, null, t, t, 2));
+        List<Delivery> deliveries = new ArrayList<>();
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            boolean inFlight = status == DeliveryStatus.CLAIMED || status == DeliveryStatus.SENDING;
+            boolean sent = status.compareTo(DeliveryStatus.SENT) >= 0 && status.compareTo(DeliveryStatus.READ) <= 0;
+            Instant fire = t.plusSeconds(status.ordinal());
+            deliveries.add(new Delivery("d-" + status, "s-1", fire, Recipient.contact("c-1", "+34600000001",
+                    ZoneId.of("Europe/Madrid")), "shop", MessageContent.text("Hola " + status), status,
+                    status == DeliveryStatus.PENDING ? 0 : 2, fire.plusSeconds(60), inFlight ? "old-instance" : null,
+                    inFlight ? t.plusSeconds(90) : null, status == DeliveryStatus.DEAD ? "number not on WhatsApp" : null,
+                    sent || status == DeliveryStatus.SENDING ? "wamid." + status : null,
+                    scripts >= 2 && status == DeliveryStatus.SENDING ? "marker-7" : null, sent ? fire.plusSeconds(61) : null,
+                    status.compareTo(DeliveryStatus.DELIVERED) >= 0 && sent ? fire.plusSeconds(62) : null,
+                    status == DeliveryStatus.READ ? fire.plusSeconds(63) : null, t, t.plusSeconds(64),
+                    status.ordinal() + 1));
+        }
+        deliveries.add(new Delivery("d-group", "s-2", t, Recipient.group("Team", null), "shop",
+                MessageContent.text("Stand-up"), DeliveryStatus.PENDING, 0, t, null, null, null, null, null, null, null,
+                null, t, t, 0));
+
+        try (HikariDataSource ds = name.equals("h2") ? h2("keep-" + scripts) : TestPostgres.pool("keep" + scripts, 2, true)) {
+            List<String> all = dialect.migrations();
+            new Migrator(withMigrations(dialect, all.subList(0, scripts))).migrate(ds);
+            try (Connection c = ds.getConnection()) {
+                for (Contact k : contacts) {
+                    insert(c, "wasched_contact", "id", k.id(), "display_name", k.displayName(),
+                            "search_name", JdbcContacts.searchable(k.displayName()), "phone", k.phone().e164(),
+                            "tags", StoreCodec.tags(k.tags()), "fields", StoreCodec.fields(k.fields()),
+                            "opted_out", k.optedOut(), "registration_status", k.registration().status().name(),
+                            "registration_checked_at", k.registration().checkedAt(),
+                            "time_zone", k.zone() == null ? null : k.zone().getId(), "created_at", k.createdAt(),
+                            "updated_at", k.updatedAt(), "version", k.version());
+                    for (String tag : k.tags()) {
+                        insert(c, "wasched_contact_tag", "tag", tag, "contact_id", k.id());
+                    }
+                }
+                for (Schedule x : schedules) {
+                    insert(c, "wasched_schedule", "id", x.id(), "name", x.name(), "account", x.account(),
+                            "target", StoreCodec.target(x.target()), "message", StoreCodec.message(x.message()),
+                            "fire_trigger", StoreCodec.trigger(x.trigger()), "misfire", StoreCodec.misfire(x.misfire()),
+                            "end_at", x.endAt(), "max_runs", x.maxRuns(), "paused", x.paused(),
+                            "next_fire_at", x.nextFireAt(), "runs", x.runs(), "skipped_runs", x.skippedRuns(),
+                            "lease_owner", x.leaseOwner(), "lease_until", x.leaseUntil(), "created_at", x.createdAt(),
+                            "updated_at", x.updatedAt(), "version", x.version());
+                }
+                for (Delivery d : deliveries) {
+                    List<Object> row = new ArrayList<>(List.of("id", d.id(), "schedule_id", d.scheduleId(),
+                            "fire_at", d.fireAt(), "recipient_key", d.recipient().key(),
+                            "recipient", StoreCodec.recipient(d.recipient()),
+                            "recipient_address", d.recipient().address(), "account", d.account(),
+                            "content", StoreCodec.content(d.content()), "status", d.status().name(),
+                            "attempts", d.attempts(), "due_at", d.dueAt(), "created_at", d.createdAt(),
+                            "updated_at", d.updatedAt(), "version", d.version()));
+                    row.addAll(Arrays.asList("contact_id", d.recipient().contactId(), "lease_owner", d.leaseOwner(),
+                            "lease_until", d.leaseUntil(), "last_error", d.lastError(),
+                            "transport_message_id", d.transportMessageId(), "sent_at", d.sentAt(),
+                            "delivered_at", d.deliveredAt(), "read_at", d.readAt()));
+                    if (scripts >= 2) {
+                        row.addAll(Arrays.asList("send_marker", d.sendMarker()));
+                    }
+                    insert(c, "wasched_delivery", row.toArray());
+                }
+            }
+
+            assertThat(new Migrator(dialect).migrate(ds)).as("the versions still missing")
+                    .hasSize(all.size() - scripts);
+            try (JdbcStore store = JdbcStore.create(ds)) {
+                for (Contact k : contacts) {
+                    assertThat(store.contacts().findById(k.id())).contains(k);
+                }
+                assertThat(store.contacts().findByTag("vip", PageRequest.first(10)).items()).containsExactly(contacts.get(0));
+                for (Schedule x : schedules) {
+                    assertThat(store.schedules().findById(x.id())).contains(x);
+                }
+                for (Delivery d : deliveries) {
+                    assertThat(store.deliveries().findById(d.id())).contains(d);
+                }
+                assertThat(store.deliveries().history(DeliveryQuery.all(), PageRequest.first(50)).items())
+                        .containsExactlyInAnyOrderElementsOf(deliveries);
+                assertThat(store.deliveries().findInFlight("shop", 10)).extracting(Delivery::id)
+                        .containsExactlyInAnyOrder("d-CLAIMED", "d-SENDING");
+                assertThat(store.deliveries().findLeasedBy("old-instance", 10)).extracting(Delivery::id)
+                        .containsExactlyInAnyOrder("d-CLAIMED", "d-SENDING");
+                assertThat(store.deliveries().findPending("s-1", null, 10)).extracting(Delivery::id)
+                        .containsExactly("d-PENDING");
+                assertThat(store.deliveries().findByTransportMessageId("shop", "wamid.READ")).contains(
+                        deliveries.get(DeliveryStatus.READ.ordinal()));
+                assertThat(store.deliveries().wasSentTo("shop", "+34600000001")).isTrue();
+            }
+        }
+    }
+
+    /** An INSERT of the named columns ({@code column, value, column, value, ...}). */
+    private static void insert(Connection c, String table, Object... columnsAndValues) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < columnsAndValues.length; i += 2) {
+            columns.add((String) columnsAndValues[i]);
+            values.add(columnsAndValues[i + 1]);
+        }
+        Sql.update(c, "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + Sql.placeholders(columns.size()) + ")", values);
+    }
+
+    /** The dialect with other migration scripts (the first ones only, or a later release's). */
+    private static SqlDialect withMigrations(SqlDialect dialect, List<String> scripts) {
+        return (SqlDialect) java.lang.reflect.Proxy.newProxyInstance(MigrationTest.class.getClassLoader(),
+                new Class<?>[]{SqlDialect.class}, (p, m, args) -> m.getName().equals("migrations")
+                        ? scripts : m.invoke(dialect, args));
+    }
+
+    @Test
+    void aGapInTheVersionsIsAppliedInOrderAndFilledWhenTheMissingScriptComes() throws Exception {
+        SqlDialect h2 = SqlDialect.h2();
+        assertThat(h2.migrations()).extracting(r -> r.substring(r.lastIndexOf('/') + 1, r.indexOf("__")))
+                .as("this release leaves version 3 out").containsExactly("V1", "V2", "V4");
+        try (HikariDataSource ds = h2("gap")) {
+            assertThat(new Migrator(h2).migrate(ds)).containsExactly(1, 2, 4);
+            List<String> later = new ArrayList<>(h2.migrations());
+            later.add(2, "migration-gap/V3__late_column.sql");
+            // A later release that has the missing version applies just that one, although a newer one is applied.
+            assertThat(new Migrator(withMigrations(h2, later)).migrate(ds)).containsExactly(3);
+            assertThat(new Migrator(withMigrations(h2, later)).migrate(ds)).isEmpty();
+            try (Connection c = ds.getConnection()) {
+                assertThat(Sql.query(c, "SELECT late FROM wasched_template", rs -> rs.getString(1))).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void bothDialectsCreateTheSameIndexes() throws Exception {
+        try (HikariDataSource pg = TestPostgres.pool("indexes", 2, true); HikariDataSource h2 = h2("indexes")) {
+            new Migrator(SqlDialect.postgres()).migrate(pg);
+            new Migrator(SqlDialect.h2()).migrate(h2);
+            List<String> onPostgres;
+            try (Connection c = pg.getConnection()) {
+                // Indexes of their own, not those behind a primary or unique key (H2 names those itself).
+                onPostgres = Sql.query(c, "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+                        + " WHERE i.relnamespace = current_schema()::regnamespace AND NOT EXISTS"
+                        + " (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) ORDER BY 1",
+                        rs -> rs.getString(1));
+            }
+            // H2 finds in-flight rows through wasched_delivery_attention_idx (status, account, id), the same columns.
+            onPostgres.remove("wasched_delivery_in_flight_idx");
+            try (Connection c = h2.getConnection()) {
+                assertThat(Sql.query(c, "SELECT LOWER(index_name) FROM information_schema.indexes"
+                        + " WHERE table_schema = 'PUBLIC' AND index_type_name = 'INDEX' ORDER BY 1",
+                        rs -> rs.getString(1))).isEqualTo(onPostgres);
             }
         }
     }
