@@ -88,6 +88,14 @@ public final class JdbcDeliveries implements DeliveryRepository {
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), rs.getLong("version"));
     }
 
+    /** The parameters of {@link #UPDATE}: the columns a transition can change, then id and expected version. */
+    static List<Object> updateParams(Delivery d) {
+        List<Object> params = Sql.pick(COLUMNS, values(d), MUTABLE);
+        params.add(d.id());
+        params.add(d.version() - 1);
+        return params;
+    }
+
     /** Every column, in {@link #COLUMNS} order. */
     static Object[] values(Delivery d) {
         return new Object[]{d.id(), d.scheduleId(), d.fireAt(), d.recipient().key(),
@@ -130,9 +138,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
     @Override
     public boolean update(Delivery d, Lease fence) {
         return db.call("update delivery", c -> {
-            List<Object> params = Sql.pick(COLUMNS, values(d), MUTABLE);
-            params.add(d.id());
-            params.add(d.version() - 1);
+            List<Object> params = updateParams(d);
             if (fence != null) {
                 params.addAll(JdbcLeases.fenceParams(fence));
             }

@@ -3,7 +3,6 @@ package dev.wasched.store.jdbc.internal;
 import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.spi.store.DispatchCycle;
-import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.StoreChange;
 import dev.wasched.store.jdbc.spi.ClaimStatement;
 import java.sql.Connection;
@@ -24,26 +23,25 @@ import java.util.Set;
  * first-contact check and the account's next due time. One commit per cycle.
  */
 public final class JdbcDispatch {
-    /** Only what a transition can change; ids, recipient and content never do. */
-    static final String OUTCOME = "UPDATE wasched_delivery SET status = ?, attempts = ?, due_at = ?, lease_owner = ?,"
-            + " lease_until = ?, last_error = ?, transport_message_id = ?, send_marker = ?, sent_at = ?,"
-            + " delivered_at = ?, read_at = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?";
-    private static final String SCHEDULE_LIVE = "EXISTS (SELECT 1 FROM wasched_schedule s"
-            + " WHERE s.id = wasched_delivery.schedule_id AND NOT s.paused)";
-    private static final String CONTACT_LIVE = "(wasched_delivery.contact_id IS NULL OR EXISTS (SELECT 1 FROM"
-            + " wasched_contact k WHERE k.id = wasched_delivery.contact_id AND NOT k.opted_out))";
+    /*
+     * Scalar subqueries, not EXISTS: each is a primary-key probe per candidate row, where an EXISTS under OR or NOT
+     * is planned as a hash of the whole contacts or schedules table, built again in every cycle.
+     */
+    private static final String CONTACT_OPTED_OUT = "(SELECT k.opted_out FROM wasched_contact k"
+            + " WHERE k.id = wasched_delivery.contact_id)";
+    private static final String SCHEDULE_PAUSED = "(SELECT s.paused FROM wasched_schedule s"
+            + " WHERE s.id = wasched_delivery.schedule_id)";
     /** A due delivery that may still go out: its schedule exists and runs, its contact (if any) exists, opted in. */
-    static final String SENDABLE = SCHEDULE_LIVE + " AND " + CONTACT_LIVE;
+    static final String SENDABLE = "NOT COALESCE(" + SCHEDULE_PAUSED + ", TRUE) AND NOT COALESCE(" + CONTACT_OPTED_OUT
+            + ", wasched_delivery.contact_id IS NOT NULL)";
     private static final String TO_SENDING = "status = 'SENDING', attempts = attempts + 1, lease_owner = ?,"
             + " lease_until = NULL, send_marker = NULL, transport_message_id = NULL, updated_at = ?";
     /** The reasons in the order {@link DispatchCycle#cancellationReason} checks them. */
     private static final String TO_CANCELLED = "status = 'CANCELLED', lease_owner = NULL, lease_until = NULL,"
             + " updated_at = ?, last_error = CASE"
-            + " WHEN contact_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM wasched_contact k"
-            + " WHERE k.id = wasched_delivery.contact_id) THEN ?"
-            + " WHEN contact_id IS NOT NULL AND EXISTS (SELECT 1 FROM wasched_contact k"
-            + " WHERE k.id = wasched_delivery.contact_id AND k.opted_out) THEN ?"
-            + " WHEN NOT EXISTS (SELECT 1 FROM wasched_schedule s WHERE s.id = wasched_delivery.schedule_id) THEN ?"
+            + " WHEN contact_id IS NOT NULL AND " + CONTACT_OPTED_OUT + " IS NULL THEN ?"
+            + " WHEN contact_id IS NOT NULL AND " + CONTACT_OPTED_OUT + " THEN ?"
+            + " WHEN " + SCHEDULE_PAUSED + " IS NULL THEN ?"
             + " ELSE ? END";
     /** The most due deliveries one cycle cancels; more wait for the next cycle, which follows at once. */
     private static final int MAX_CANCELLED = 1000;
@@ -84,11 +82,9 @@ public final class JdbcDispatch {
             return;
         }
         int[] counts;
-        try (PreparedStatement ps = c.prepareStatement(OUTCOME)) {
+        try (PreparedStatement ps = c.prepareStatement(JdbcDeliveries.UPDATE)) {
             for (Delivery d : cycle.outcomes()) {
-                Sql.bindAll(ps, 1, Arrays.asList(d.status().name(), d.attempts(), d.dueAt(), d.leaseOwner(),
-                        d.leaseUntil(), d.lastError(), d.transportMessageId(), d.sendMarker(), d.sentAt(),
-                        d.deliveredAt(), d.readAt(), d.updatedAt(), d.version(), d.id(), d.version() - 1));
+                Sql.bindAll(ps, 1, JdbcDeliveries.updateParams(d));
                 ps.addBatch();
             }
             counts = ps.executeBatch(); // one round trip for the whole batch
@@ -109,7 +105,8 @@ public final class JdbcDispatch {
         }
     }
 
-    private static ClaimStatement claim(DispatchCycle cycle) {
+    /** The claim into SENDING: due, fenced, and only what may still go out. */
+    static ClaimStatement claim(DispatchCycle cycle) {
         List<Object> where = new ArrayList<>(Arrays.asList(cycle.account(), cycle.now()));
         where.addAll(JdbcLeases.fenceParams(cycle.fence()));
         return new ClaimStatement("wasched_delivery", JdbcDeliveries.DUE + " AND " + JdbcLeases.FENCE + " AND "
@@ -123,20 +120,30 @@ public final class JdbcDispatch {
      * #MAX_CANCELLED}.
      */
     private List<Delivery> cancel(Connection c, DispatchCycle cycle, List<Delivery> sending) throws SQLException {
-        Lease fence = cycle.fence();
+        Delivery last = sending.size() >= cycle.claimLimit() ? sending.get(sending.size() - 1) : null;
+        return db.dialect().claim(c, cancellation(cycle, last), JdbcDeliveries::map);
+    }
+
+    /** The cancellation of due deliveries that must not go out, up to {@code last} claimed when it is not null. */
+    static ClaimStatement cancellation(DispatchCycle cycle, Delivery last) {
         List<Object> where = new ArrayList<>(Arrays.asList(cycle.account(), cycle.now()));
-        where.addAll(JdbcLeases.fenceParams(fence));
+        where.addAll(JdbcLeases.fenceParams(cycle.fence()));
         String condition = JdbcDeliveries.DUE + " AND " + JdbcLeases.FENCE + " AND NOT (" + SENDABLE + ")";
-        if (sending.size() >= cycle.claimLimit()) {
-            Delivery last = sending.get(sending.size() - 1);
+        if (last != null) {
             condition += " AND " + UP_TO;
             where.addAll(Arrays.asList(last.dueAt(), last.dueAt(), last.id()));
         }
         List<Object> set = Arrays.asList(cycle.now(), DispatchCycle.CANCELLED_CONTACT_DELETED,
                 DispatchCycle.CANCELLED_CONTACT_OPTED_OUT, DispatchCycle.CANCELLED_SCHEDULE_DELETED,
                 DispatchCycle.CANCELLED_SCHEDULE_PAUSED);
-        return db.dialect().claim(c, new ClaimStatement("wasched_delivery", condition, where, "due_at, id",
-                TO_CANCELLED, set, MAX_CANCELLED), JdbcDeliveries::map);
+        return new ClaimStatement("wasched_delivery", condition, where, "due_at, id", TO_CANCELLED, set,
+                MAX_CANCELLED);
+    }
+
+    /** Which of {@code n} addresses this account has sent to (parameters: the account, then the addresses). */
+    static String sentToAnySql(int n) {
+        return "SELECT DISTINCT recipient_address FROM wasched_delivery WHERE account = ? AND recipient_address IN ("
+                + Sql.placeholders(n) + ") AND status IN ('SENT', 'DELIVERED', 'READ')";
     }
 
     /** The claimed deliveries to a contact address this account has never sent to: one query for the batch. */
@@ -154,9 +161,8 @@ public final class JdbcDispatch {
         List<Object> params = new ArrayList<>();
         params.add(account);
         params.addAll(addresses);
-        Set<String> known = new HashSet<>(Sql.query(c, "SELECT DISTINCT recipient_address FROM wasched_delivery"
-                + " WHERE account = ? AND recipient_address IN (" + Sql.placeholders(addresses.size()) + ")"
-                + " AND status IN ('SENT', 'DELIVERED', 'READ')", rs -> rs.getString(1), params));
+        Set<String> known = new HashSet<>(Sql.query(c, sentToAnySql(addresses.size()), rs -> rs.getString(1),
+                params));
         Set<String> first = new HashSet<>();
         for (Delivery d : sending) {
             if (d.recipient().contactId() != null && !known.contains(d.recipient().address())) {

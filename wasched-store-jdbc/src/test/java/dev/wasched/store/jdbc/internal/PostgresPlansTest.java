@@ -8,6 +8,7 @@ import dev.wasched.contact.Contact;
 import dev.wasched.contact.PhoneNumber;
 import dev.wasched.contact.Registration;
 import dev.wasched.delivery.Delivery;
+import dev.wasched.spi.store.DispatchCycle;
 import dev.wasched.spi.store.Lease;
 import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryStatus;
@@ -180,6 +181,18 @@ class PostgresPlansTest {
                 claim("claim due deliveries of an account",
                         JdbcDeliveries.claim("acc-2", NOW, new Lease("session:acc-2", "engine-9", 1), 50),
                         "wasched_delivery_due_idx", "wasched_delivery_pkey"),
+                claim("dispatch cycle: claim due deliveries into SENDING",
+                        JdbcDispatch.claim(new DispatchCycle("acc-2", NOW, new Lease("session:acc-2", "engine-9", 1),
+                                List.of(), null, 16, false)),
+                        "wasched_delivery_due_idx", "wasched_delivery_pkey", "wasched_schedule_pkey",
+                        "wasched_contact_pkey"),
+                claim("dispatch cycle: cancel due deliveries the claim passed over",
+                        JdbcDispatch.cancellation(new DispatchCycle("acc-2", NOW,
+                                new Lease("session:acc-2", "engine-9", 1), List.of(), null, 16, false), d),
+                        "wasched_delivery_due_idx", "wasched_delivery_pkey"),
+                new Plan("dispatch cycle: which of the claimed addresses were sent to (first-message pacing)",
+                        JdbcDispatch.sentToAnySql(2), List.of("acc-1", "+4915100000042", "+4915100000043"),
+                        "wasched_delivery_sent_to_idx"),
                 new Plan("earliest due delivery (per account)", JdbcDeliveries.earliestSql(2), List.of("acc-1", "acc-3"),
                         "wasched_delivery_due_idx"),
                 new Plan("earliest due delivery of each account", JdbcDeliveries.earliestByAccountSql(2),
