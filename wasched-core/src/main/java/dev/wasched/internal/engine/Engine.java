@@ -186,11 +186,15 @@ public final class Engine implements Wakeups, AutoCloseable {
         while (running) {
             try {
                 Instant now = ctx.now();
-                for (String account : fanOut.runDue(now)) {
-                    deliveriesChanged(account);
+                Instant next = ctx.store().schedules().earliestDue().orElse(null);
+                if (next != null && !next.isAfter(now)) {
+                    // Only then claim: an idle instance's poll is one cheap statement, not a claim as well.
+                    for (String account : fanOut.runDue(now)) {
+                        deliveriesChanged(account);
+                    }
+                    next = ctx.store().schedules().earliestDue().orElse(null);
                 }
                 Instant deadline = ctx.now().plus(ctx.config().fallbackPoll());
-                Instant next = ctx.store().schedules().earliestDue().orElse(null);
                 if (next != null && next.isBefore(deadline)) {
                     deadline = next;
                 }
