@@ -89,7 +89,7 @@ class PostgresPlansTest {
                         String.format("s-%04d", r.nextInt(500)), created,
                         Recipient.contact(c.id(), c.phone().e164(), ZoneId.of("UTC")), account,
                         MessageContent.text("m" + i), status, sent ? 1 : 0,
-                        created.plusSeconds(r.nextInt(7200)), leased ? "engine-" + r.nextInt(3) : null,
+                        created.plusSeconds(r.nextInt(7200)), null, leased ? "engine-" + r.nextInt(3) : null,
                         null, null, sent ? "wamid." + i : null, null,
                         sent ? created : null, null, null, created, created, sent ? 3 : 0));
                 if (batch.size() == 5000) {
@@ -210,7 +210,7 @@ class PostgresPlansTest {
 
     @Test
     void dueSchedules() throws SQLException {
-        var claim = JdbcSchedules.claim(NOW, "engine-9", NOW.plusSeconds(30), 100);
+        var claim = JdbcSchedules.claim(NOW, NOW.plusSeconds(60), "engine-9", NOW.plusSeconds(30), 100);
         List<Object> params = new ArrayList<>(claim.setParams());
         params.addAll(claim.whereParams());
         params.add(claim.limit());
