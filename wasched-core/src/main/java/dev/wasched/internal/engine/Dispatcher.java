@@ -261,7 +261,7 @@ final class Dispatcher {
         if (s.isEmpty()) {
             return "schedule deleted";
         }
-        return s.get().paused() ? "schedule paused" : null;
+        return s.get().paused() ? "schedule paused" : Expiry.reason(ctx, d, s.get(), ctx.now());
     }
 
     /**

@@ -190,7 +190,9 @@ public final class Engine implements Wakeups, AutoCloseable {
                     deliveriesChanged(account);
                 }
                 Instant deadline = ctx.now().plus(ctx.config().fallbackPoll());
-                Instant next = ctx.store().schedules().earliestDue().orElse(null);
+                // With a look-ahead an occurrence is fanned out that long before it is due.
+                Instant next = ctx.store().schedules().earliestDue()
+                        .map(at -> at.minus(ctx.config().fanOutLookAhead())).orElse(null);
                 if (next != null && next.isBefore(deadline)) {
                     deadline = next;
                 }
