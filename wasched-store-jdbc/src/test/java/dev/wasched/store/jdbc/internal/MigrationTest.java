@@ -153,7 +153,7 @@ class MigrationTest {
                 Sql.update(c, "INSERT INTO wasched_session (account, data, sha256, encrypted, saved_at, version)"
                         + " VALUES (?, ?, ?, ?, ?, ?)", "shop", new byte[]{7, 7}, "sha-v1", true, past, 3L);
             }
-            assertThat(new Migrator(dialect).migrate(ds)).containsExactly(2);
+            assertThat(new Migrator(dialect).migrate(ds)).containsExactly(2, 3);
             try (JdbcStore store = JdbcStore.create(ds)) {
                 assertThat(store.sessions().load("shop")).hasValueSatisfying(snap -> {
                     assertThat(snap.data()).containsExactly(7, 7);
