@@ -45,6 +45,7 @@ public final class WaschedBuilder {
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private Duration fallbackPoll = Duration.ofSeconds(30);
     private Duration misfireThreshold = Duration.ofMinutes(1);
+    private Duration fanOutLookAhead = Duration.ofSeconds(60);
     private int claimBatchSize = 100;
     private int sendWindow = 16;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
@@ -147,6 +148,17 @@ public final class WaschedBuilder {
 
     public WaschedBuilder misfireThreshold(Duration d) {
         this.misfireThreshold = d;
+        return this;
+    }
+
+    /**
+     * Occurrences due within this much of now become PENDING deliveries ahead of time, due at their occurrence, so
+     * writing a campaign's deliveries does not delay its first message (default 60 s, at most 1 h). A delivery made
+     * ahead expires when its schedule's misfire policy would no longer have fired the occurrence, so an outage over
+     * that time cancels it instead of sending it late. {@link Duration#ZERO} makes deliveries only once due.
+     */
+    public WaschedBuilder fanOutLookAhead(Duration d) {
+        this.fanOutLookAhead = d;
         return this;
     }
 
@@ -278,7 +290,7 @@ public final class WaschedBuilder {
         }
         String id = instanceId != null ? instanceId : defaultInstanceId();
         WaschedConfig config = new WaschedConfig(id, defaultRegion, defaultZone, leaseDuration, heartbeatInterval,
-                fallbackPoll, misfireThreshold, claimBatchSize, shutdownTimeout, retention, retry, pacing,
+                fallbackPoll, misfireThreshold, fanOutLookAhead, claimBatchSize, shutdownTimeout, retention, retry, pacing,
                 accountPacing, maxMediaBytes, sessionKey, previousSessionKey, adoptUnencryptedSessions, quarantineRetention,
                 maxBacklogOccurrences,
                 circuitFailureThreshold, circuitOpenFor, sendingEnabled, sendWindow);
@@ -288,10 +300,11 @@ public final class WaschedBuilder {
                 random != null ? random : (RandomGenerator) () -> java.util.concurrent.ThreadLocalRandom.current().nextLong(),
                 metrics);
         MessageRenderer renderer = new MessageRenderer(store.templates());
-        Engine engine = new Engine(ctx, new FanOut(ctx, renderer), transports);
+        FanOut fanOut = new FanOut(ctx, renderer);
+        Engine engine = new Engine(ctx, fanOut, transports);
         DeliveryCancellation cancellation = new DeliveryCancellation(ctx);
         Wasched wasched = new Wasched(config, engine, new ContactServiceImpl(ctx, cancellation, engine),
-                new TemplateServiceImpl(ctx), new ScheduleServiceImpl(ctx, renderer, cancellation, engine),
+                new TemplateServiceImpl(ctx), new ScheduleServiceImpl(ctx, renderer, cancellation, engine, fanOut),
                 new DeliveryServiceImpl(ctx, engine), new SessionServiceImpl(engine), new MediaServiceImpl(ctx));
         metrics.bind(wasched);
         return wasched;

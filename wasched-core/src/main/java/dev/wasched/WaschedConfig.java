@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param heartbeatInterval how often leases are renewed and expired ones taken over (at most a third of the lease)
  * @param fallbackPoll      how often the engine looks for other instances' writes when nothing wakes it sooner
  * @param misfireThreshold  an occurrence later than this is a misfire and follows the schedule's misfire policy
+ * @param fanOutLookAhead   occurrences due within this much of now are turned into PENDING deliveries ahead of time
+ *                          (still due at their occurrence, so sent on time, not early); zero makes deliveries only
+ *                          once an occurrence is due. 0 to {@link #MAX_FAN_OUT_LOOK_AHEAD}.
  * @param claimBatchSize    the most schedules or deliveries claimed in one query
  * @param shutdownTimeout   how long {@code close()} waits for sends in flight
  * @param retention         how long finished deliveries are kept (DEAD and UNCERTAIN are kept until handled)
@@ -41,12 +44,16 @@ import java.util.Objects;
  */
 public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defaultZone, Duration leaseDuration,
                             Duration heartbeatInterval, Duration fallbackPoll, Duration misfireThreshold,
+                            Duration fanOutLookAhead,
                             int claimBatchSize, Duration shutdownTimeout, Duration retention, RetryPolicy retry,
                             PacingPolicy pacing, Map<String, PacingPolicy> accountPacing, long maxMediaBytes,
                             Secret sessionKey, Secret previousSessionKey, boolean adoptUnencryptedSessions,
                             Duration quarantineRetention,
                             int maxBacklogOccurrences, int circuitFailureThreshold, Duration circuitOpenFor,
                             boolean sendingEnabled, int sendWindow) {
+    /** The longest look-ahead: deliveries made further ahead would only outlive more edits of their schedule. */
+    public static final Duration MAX_FAN_OUT_LOOK_AHEAD = Duration.ofHours(1);
+
     public WaschedConfig {
         requireText(instanceId, "instanceId");
         Objects.requireNonNull(defaultZone, "defaultZone");
@@ -54,6 +61,11 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
         positive(heartbeatInterval, "heartbeatInterval");
         positive(fallbackPoll, "fallbackPoll");
         positive(misfireThreshold, "misfireThreshold");
+        if (fanOutLookAhead == null || fanOutLookAhead.isNegative()
+                || fanOutLookAhead.compareTo(MAX_FAN_OUT_LOOK_AHEAD) > 0) {
+            throw new ValidationException("fanOutLookAhead", "must be 0 to " + MAX_FAN_OUT_LOOK_AHEAD + ", was "
+                    + fanOutLookAhead);
+        }
         positive(shutdownTimeout, "shutdownTimeout");
         positive(retention, "retention");
         positive(circuitOpenFor, "circuitOpenFor");
@@ -101,6 +113,7 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
         m.put("heartbeatInterval", heartbeatInterval.toString());
         m.put("fallbackPoll", fallbackPoll.toString());
         m.put("misfireThreshold", misfireThreshold.toString());
+        m.put("fanOutLookAhead", fanOutLookAhead.toString());
         m.put("claimBatchSize", String.valueOf(claimBatchSize));
         m.put("sendWindow", String.valueOf(sendWindow));
         m.put("shutdownTimeout", shutdownTimeout.toString());

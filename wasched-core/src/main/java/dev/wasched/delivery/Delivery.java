@@ -11,6 +11,10 @@ import java.util.Objects;
  * {@link DeliveryStatus} and returns the next version; stores write it with compare-and-set on {@code version}.
  *
  * @param dueAt              when it may be sent (retries and quiet hours move it)
+ * @param expiresAt          for a delivery made before its occurrence was due: the latest instant at which the
+ *                           schedule's misfire policy would still have fired that occurrence; a delivery first taken up
+ *                           later (every engine was down until then) is cancelled instead of sent. Null when the
+ *                           occurrence was decided when the delivery was made, and once a send attempt has started.
  * @param attempts           send attempts so far
  * @param lastError          why the last attempt failed, or why it was cancelled or is dead
  * @param transportMessageId the id WhatsApp gave the sent message, for acks and lookups; while SENDING, the id the
@@ -19,7 +23,8 @@ import java.util.Objects;
  *                           lookup can tell this attempt's message from older ones (see {@code TransportContext})
  */
 public record Delivery(String id, String scheduleId, Instant fireAt, Recipient recipient, String account,
-                       MessageContent content, DeliveryStatus status, int attempts, Instant dueAt, String leaseOwner,
+                       MessageContent content, DeliveryStatus status, int attempts, Instant dueAt, Instant expiresAt,
+                       String leaseOwner,
                        Instant leaseUntil, String lastError, String transportMessageId, String sendMarker, Instant sentAt,
                        Instant deliveredAt, Instant readAt, Instant createdAt, Instant updatedAt, long version) {
     public Delivery {
@@ -31,6 +36,7 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         Objects.requireNonNull(status, "status");
         fireAt = Instants.millis(Objects.requireNonNull(fireAt, "fireAt"));
         dueAt = Instants.millis(Objects.requireNonNull(dueAt, "dueAt"));
+        expiresAt = Instants.millis(expiresAt);
         leaseUntil = Instants.millis(leaseUntil);
         sentAt = Instants.millis(sentAt);
         deliveredAt = Instants.millis(deliveredAt);
@@ -45,14 +51,21 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
     public static Delivery pending(String id, String scheduleId, Instant fireAt, Recipient recipient, String account,
                                    MessageContent content, Instant now) {
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.PENDING, 0, fireAt,
-                null, null, null, null, null, null, null, null, now, now, 0);
+                null, null, null, null, null, null, null, null, null, now, now, 0);
     }
 
     /** A delivery that cannot be built (a template variable missing for this contact): dead from the start. */
     public static Delivery deadOnArrival(String id, String scheduleId, Instant fireAt, Recipient recipient,
                                          String account, String reason, Instant now) {
         return new Delivery(id, scheduleId, fireAt, recipient, account, MessageContent.text("(not rendered)"),
-                DeliveryStatus.DEAD, 0, fireAt, null, null, reason, null, null, null, null, null, now, now, 0);
+                DeliveryStatus.DEAD, 0, fireAt, null, null, null, reason, null, null, null, null, null, now, now, 0);
+    }
+
+    /** The same new delivery, expiring at {@code at} (see {@code expiresAt}); the version is unchanged. */
+    public Delivery expiringAt(Instant at) {
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, at,
+                leaseOwner, leaseUntil, lastError, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, createdAt,
+                updatedAt, version);
     }
 
     public String uniqueKey() {
@@ -64,8 +77,8 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         if (!status.canMoveTo(target)) {
             throw new IllegalDeliveryTransitionException(id, status, target);
         }
-        return new Delivery(id, scheduleId, fireAt, recipient, account, content, target, newAttempts, newDue, owner,
-                until, error, messageId, sendMarker, sent, delivered, read, createdAt, now, version + 1);
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, target, newAttempts, newDue, expiresAt,
+                owner, until, error, messageId, sendMarker, sent, delivered, read, createdAt, now, version + 1);
     }
 
     /**
@@ -73,8 +86,8 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
      * unchanged (stores write evidence without a transition, see {@code DeliveryRepository.recordEvidence}).
      */
     public Delivery withEvidence(String marker, String messageId) {
-        return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, leaseOwner,
-                leaseUntil, lastError, messageId != null ? messageId : transportMessageId,
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, expiresAt,
+                leaseOwner, leaseUntil, lastError, messageId != null ? messageId : transportMessageId,
                 marker != null ? marker : sendMarker, sentAt, deliveredAt, readAt, createdAt, updatedAt, version);
     }
 
@@ -96,7 +109,10 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
                 deliveredAt, readAt, now);
     }
 
-    /** CLAIMED → SENDING: one more attempt starts, with no evidence yet (an earlier attempt's is dropped). */
+    /**
+     * CLAIMED → SENDING: one more attempt starts, with no evidence yet (an earlier attempt's is dropped). The
+     * occurrence has now been taken up, so it no longer expires: a retry after an outage is sent as any retry is.
+     */
     public Delivery startSending(Instant now) {
         require(DeliveryStatus.CLAIMED, DeliveryStatus.SENDING);
         return sendingBy(leaseOwner, now);
@@ -116,8 +132,8 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
             throw new IllegalDeliveryTransitionException(id, status, DeliveryStatus.SENDING);
         }
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.SENDING, attempts + 1,
-                dueAt, owner, leaseUntil, lastError, null, null, sentAt, deliveredAt, readAt, createdAt, now,
-                version + 1);
+                dueAt, expiresAt, owner, leaseUntil, lastError, null, null, sentAt, deliveredAt, readAt, createdAt,
+                now, version + 1);
     }
 
     /**
@@ -127,8 +143,19 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
     public Delivery notStarted(Instant due, Instant now) {
         require(DeliveryStatus.SENDING, DeliveryStatus.PENDING);
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.PENDING,
-                Math.max(0, attempts - 1), due, null, null, lastError, transportMessageId, sendMarker, sentAt,
+                Math.max(0, attempts - 1), due, expiresAt, null, null, lastError, transportMessageId, sendMarker, sentAt,
                 deliveredAt, readAt, createdAt, now, version + 1);
+    }
+
+    /**
+     * SENDING → CANCELLED without using up the attempt: claimed for sending, never handed to the transport, and found
+     * not to go out any more (its occurrence expired).
+     */
+    public Delivery cancelUnstarted(String reason, Instant now) {
+        require(DeliveryStatus.SENDING, DeliveryStatus.CANCELLED);
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.CANCELLED,
+                Math.max(0, attempts - 1), dueAt, expiresAt, null, null, reason, transportMessageId, sendMarker,
+                sentAt, deliveredAt, readAt, createdAt, now, version + 1);
     }
 
     /** SENDING → SENT with the id WhatsApp gave the message. */
@@ -143,7 +170,7 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         Delivery failed = to(DeliveryStatus.FAILED, attempts, dueAt, null, null, error, transportMessageId, sentAt,
                 deliveredAt, readAt, now);
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.PENDING, attempts,
-                retryAt, null, null, error, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, createdAt, now,
+                retryAt, null, null, null, error, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, createdAt, now,
                 failed.version);
     }
 
@@ -154,7 +181,7 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
     public Delivery returnUnsent(String reason, Instant due, Instant now) {
         Delivery back = retryLater(reason, due, now);
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, back.status, attempts - 1, due, null,
-                null, reason, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, createdAt, now, back.version);
+                null, null, reason, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, createdAt, now, back.version);
     }
 
     /** SENDING → DEAD (or PENDING → DEAD): into the dead-letter queue with a reason. */
@@ -181,13 +208,13 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
                 deliveredAt, readAt, now);
     }
 
-    /** DEAD or UNCERTAIN → PENDING, due now, with a fresh attempt budget. */
+    /** DEAD or UNCERTAIN → PENDING, due now, with a fresh attempt budget and no expiry (a person asked for it). */
     public Delivery requeue(Instant now) {
         if (status != DeliveryStatus.DEAD && status != DeliveryStatus.UNCERTAIN) {
             throw new IllegalDeliveryTransitionException(id, status, DeliveryStatus.PENDING);
         }
         return to(DeliveryStatus.PENDING, 0, now, null, null, lastError, transportMessageId, sentAt, deliveredAt,
-                readAt, now);
+                readAt, now).expiringAt(null);
     }
 
     /** SENT → DELIVERED → READ as WhatsApp reports acks; an ack that is not ahead of the status is ignored. */

@@ -8,7 +8,8 @@ import java.util.Set;
  *
  * <pre>
  * PENDING -> CLAIMED -> SENDING -> SENT -> DELIVERED -> READ
- * PENDING -> SENDING (claimed straight for sending); SENDING -> PENDING (never handed to the transport)
+ * PENDING -> SENDING (claimed straight for sending); SENDING -> PENDING or CANCELLED (never handed to the transport;
+ *   cancelled when its occurrence expired)
  *               |          |  \
  *               |          |   -> FAILED (retryable) -> PENDING (due = backoff)
  *               |          |   -> DEAD (permanent, or attempts exhausted) = dead-letter queue
@@ -28,7 +29,7 @@ public enum DeliveryStatus {
         return switch (this) {
             case PENDING -> EnumSet.of(CLAIMED, SENDING, CANCELLED, DEAD);
             case CLAIMED -> EnumSet.of(SENDING, PENDING, CANCELLED);
-            case SENDING -> EnumSet.of(SENT, FAILED, DEAD, UNCERTAIN, PENDING);
+            case SENDING -> EnumSet.of(SENT, FAILED, DEAD, UNCERTAIN, PENDING, CANCELLED);
             case SENT -> EnumSet.of(DELIVERED, READ);
             case DELIVERED -> EnumSet.of(READ);
             case FAILED -> EnumSet.of(PENDING, DEAD);

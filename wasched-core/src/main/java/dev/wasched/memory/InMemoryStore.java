@@ -341,9 +341,14 @@ public final class InMemoryStore implements WaschedStore {
 
         @Override
         public List<Schedule> claimDue(Instant now, String owner, Instant leaseUntil, int limit) {
+            return claimDue(now, now, owner, leaseUntil, limit);
+        }
+
+        @Override
+        public List<Schedule> claimDue(Instant now, Instant horizon, String owner, Instant leaseUntil, int limit) {
             synchronized (lock) {
                 List<Schedule> due = schedules.values().stream()
-                        .filter(s -> !s.paused() && s.nextFireAt() != null && !s.nextFireAt().isAfter(now))
+                        .filter(s -> !s.paused() && s.nextFireAt() != null && !s.nextFireAt().isAfter(horizon))
                         .filter(s -> s.leaseUntil() == null || !s.leaseUntil().isAfter(now))
                         .sorted(Comparator.comparing(Schedule::nextFireAt).thenComparing(Schedule::id))
                         .limit(limit).toList();
@@ -376,6 +381,14 @@ public final class InMemoryStore implements WaschedStore {
                 }
                 schedules.put(advanced.id(), advanced);
                 return new FanOutResult(deliveryRepo.insertAll(list), true);
+            }
+        }
+
+        @Override
+        public List<FanOutResult> fanOutAll(List<FanOutItem> items) {
+            // One lock for the batch: nobody sees part of it.
+            synchronized (lock) {
+                return ScheduleRepository.super.fanOutAll(items);
             }
         }
     }

@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A stored schedule. {@code nextFireAt} is null once the schedule is complete (a one-time message sent, the end or
- * the maximum number of runs reached). {@code leaseOwner}/{@code leaseUntil} belong to the engine: an instance holds
+ * A stored schedule. {@code nextFireAt} is the next occurrence not yet turned into deliveries (with the engine's
+ * fan-out look-ahead, occurrences a little earlier may already have PENDING deliveries), null once the schedule is
+ * complete (a one-time message fanned out, the end or the maximum number of runs reached). {@code leaseOwner}/{@code leaseUntil} belong to the engine: an instance holds
  * the lease while it fans the schedule out.
  *
  * @param account     the WhatsApp account (session) that sends it

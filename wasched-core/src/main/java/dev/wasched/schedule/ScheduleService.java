@@ -6,7 +6,9 @@ import dev.wasched.PageRequest;
 public interface ScheduleService {
     /**
      * Validates and stores a schedule: the template exists, listed contacts exist, placeholders resolve for listed
-     * contacts, the trigger fires at least once. Nothing is stored when any check fails.
+     * contacts, the trigger fires at least once. Nothing is stored when any check fails. A one-time message to listed
+     * contacts due within the engine's fan-out look-ahead gets its deliveries at once; the schedule returned is the
+     * one created, before that.
      */
     Schedule create(ScheduleSpec spec);
 

@@ -6,6 +6,8 @@ import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.wasched.schedule.InvalidCronExpressionException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -27,6 +29,12 @@ public final class CronSchedule {
     private static final CronDefinition UNIX = CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX);
     private static final int MAX_CANDIDATES = 10_000;
     private static final int MAX_LENGTH = 256;
+    /**
+     * Parsed expressions by their text: every fan-out and every wake-up asks a cron trigger for its next fire, and
+     * parsing is by far the dearest part of that. The zone is not part of the key because parsing does not depend on
+     * it (it is applied in {@link #nextAfter}); invalid expressions are never cached, so they fail every time.
+     */
+    private static final Cache<String, CronSchedule> PARSED = Caffeine.newBuilder().maximumSize(1024).build();
 
     private final String expression;
     private final ExecutionTime executionTime;
@@ -44,6 +52,10 @@ public final class CronSchedule {
         if (expression.length() > MAX_LENGTH) {
             throw new InvalidCronExpressionException(expression.substring(0, 32) + "…", "longer than " + MAX_LENGTH + " characters");
         }
+        return PARSED.get(expression, CronSchedule::parseUncached);
+    }
+
+    private static CronSchedule parseUncached(String expression) {
         String expr = expression.strip().replaceAll("\\s+", " ");
         if (expr.split(" ").length != 5) {
             throw new InvalidCronExpressionException(expression,

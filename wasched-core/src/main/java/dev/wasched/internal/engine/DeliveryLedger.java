@@ -154,6 +154,12 @@ final class DeliveryLedger {
                 "account {}: delivery {} changed before it could be given back", account, sending.id()));
     }
 
+    /** Queues the cancellation of a claim never handed to the transport whose occurrence expired. */
+    void expired(Delivery sending, String reason, Instant now) {
+        Delivery cancelled = sending.cancelUnstarted(reason, now);
+        queue(cancelled, at -> cancelled(cancelled, at), at -> notRecorded(cancelled));
+    }
+
     /** Queues a failed attempt as a retry or as dead; returns which ("retry" or "dead"). */
     String failed(Delivery sending, String error, boolean permanent) {
         Instant now = ctx.now();

@@ -56,6 +56,8 @@ final class Dispatcher {
     private final Set<String> handedToTransport = ConcurrentHashMap.newKeySet();
     private volatile Instant lastSentAt;
     private final AtomicLong sentTotal = new AtomicLong();
+    /** Set when a send found the session unusable: the batch stops, and this round with it. */
+    private boolean sessionLost;
     /** The lease epoch of the last cycle: pacing kept in memory is read again when the account was taken anew. */
     private long epoch;
 
@@ -214,6 +216,13 @@ final class Dispatcher {
                 return allowed.isAfter(now) ? allowed : null;
             }
             p = process(d, p, now, firstContact.contains(d.id()));
+            if (sessionLost) {
+                // The account changes state (its event may still be on its way): nothing more goes out this round.
+                sessionLost = false;
+                giveBackAll(sending.subList(i + 1, sending.size()), null);
+                batchBroken = false;
+                return null;
+            }
         }
         batchBroken = false;
         handedToTransport.clear();
@@ -289,6 +298,11 @@ final class Dispatcher {
 
     private PacingState processWithPermit(Delivery d, PacingState p, Instant now, boolean[] failed,
                                           boolean firstContact) {
+        String expired = expiryReason(d, now);
+        if (expired != null) {
+            ledger.expired(d, expired, now);
+            return p;
+        }
         Recipient r = d.recipient();
         QuietHours quiet = pacer.policy().quietHours();
         ZoneId zone = r.zone() != null ? r.zone() : ctx.config().defaultZone();
@@ -302,6 +316,14 @@ final class Dispatcher {
             return p;
         }
         return send(d, p, newContact, failed);
+    }
+
+    /** Why a claim made ahead of its occurrence must not go out any more (see {@link Expiry}), or null. */
+    private String expiryReason(Delivery d, Instant now) {
+        if (!Expiry.pastExpiry(d, now)) {
+            return null; // the usual case: no store read
+        }
+        return store.schedules().findById(d.scheduleId()).map(s -> Expiry.reason(ctx, d, s, now)).orElse(null);
     }
 
     private static Instant sooner(Instant a, Instant b) {
@@ -319,6 +341,7 @@ final class Dispatcher {
         boolean handedOver = false;
         long started = System.nanoTime();
         String outcome = "retry";
+        sending = sending.expiringAt(null); // an attempt starts: its retries are not judged by the occurrence's expiry
         runningSend.begin(sending);
         try {
             if (t == null || !session.leaseValid()) {
@@ -345,6 +368,7 @@ final class Dispatcher {
             ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
             ledger.returnUnsent(runningSend.current(), "session lost: " + e.getMessage(), ctx.now());
             log.info("account {}: session not usable ({}); deliveries wait", account, ErrorText.clean(e.getMessage()));
+            sessionLost = true;
             session.sessionLost(t, e.getMessage());
             return p;
         } catch (PermanentTransportException e) {

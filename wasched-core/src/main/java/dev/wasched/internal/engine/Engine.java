@@ -186,13 +186,13 @@ public final class Engine implements Wakeups, AutoCloseable {
         while (running) {
             try {
                 Instant now = ctx.now();
-                Instant next = ctx.store().schedules().earliestDue().orElse(null);
+                Instant next = nextFanOut();
                 if (next != null && !next.isAfter(now)) {
                     // Only then claim: an idle instance's poll is one cheap statement, not a claim as well.
                     for (String account : fanOut.runDue(now)) {
                         deliveriesChanged(account);
                     }
-                    next = ctx.store().schedules().earliestDue().orElse(null);
+                    next = nextFanOut();
                 }
                 Instant deadline = ctx.now().plus(ctx.config().fallbackPoll());
                 if (next != null && next.isBefore(deadline)) {
@@ -208,6 +208,11 @@ public final class Engine implements Wakeups, AutoCloseable {
                 }
             }
         }
+    }
+
+    /** When the next schedule is to be fanned out: with a look-ahead, that long before its occurrence is due. */
+    private Instant nextFanOut() {
+        return ctx.store().schedules().earliestDue().map(at -> at.minus(ctx.config().fanOutLookAhead())).orElse(null);
     }
 
     private void coordinatorLoop() {

@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns due schedules into deliveries: claims them (lease), decides which occurrences fire under the misfire
  * policy, creates one delivery per occurrence and recipient, and advances the schedule, all through
- * {@link ScheduleRepository#fanOut} so the store makes it atomic or idempotent.
+ * {@link ScheduleRepository#fanOutAll} so the store makes it atomic or idempotent, one batch of schedules at a time.
+ *
+ * <p>Occurrences due within the configured look-ahead are fanned out before they are due: their deliveries are due
+ * at the occurrence, so they go out on time, and they carry when they expire (see {@link Expiry}) so the misfire
+ * policy still decides for them if no engine runs when they are due.
  */
 public final class FanOut {
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
@@ -43,19 +47,16 @@ public final class FanOut {
         this.renderer = renderer;
     }
 
-    /** Handles every schedule due at {@code now}; returns the accounts that received new deliveries. */
+    /** Handles every schedule due at {@code now} or within the look-ahead; returns the accounts with new deliveries. */
     public List<String> runDue(Instant now) {
         List<String> accounts = new ArrayList<>();
         int batch = ctx.config().claimBatchSize();
         while (true) {
-            List<Schedule> claimed = ctx.store().schedules().claimDue(now, ctx.instanceId(), ctx.leaseUntil(now), batch);
-            for (Schedule s : claimed) {
-                try {
-                    if (fire(s, now) > 0 && !accounts.contains(s.account())) {
-                        accounts.add(s.account());
-                    }
-                } catch (WaschedException e) {
-                    log.error("schedule {} could not fan out: {}", s.id(), e.getMessage(), e);
+            List<Schedule> claimed = ctx.store().schedules().claimDue(now, horizon(now), ctx.instanceId(),
+                    ctx.leaseUntil(now), batch);
+            for (String account : fire(claimed, now)) {
+                if (!accounts.contains(account)) {
+                    accounts.add(account);
                 }
             }
             if (claimed.size() < batch) {
@@ -64,20 +65,98 @@ public final class FanOut {
         }
     }
 
-    /** Fans out one claimed schedule; returns how many deliveries were inserted. */
-    int fire(Schedule s, Instant now) {
-        List<Instant> due = new ArrayList<>();
-        for (Instant t = s.nextFireAt(); t != null && !t.isAfter(now) && due.size() < MAX_OCCURRENCES;
-             t = s.nextOccurrenceAfter(t, 0)) {
-            due.add(t);
+    /** The latest fire time fanned out at {@code now}. */
+    public Instant horizon(Instant now) {
+        return now.plus(ctx.config().fanOutLookAhead());
+    }
+
+    /**
+     * Fans a schedule out at once if its first occurrence is within the look-ahead: a one-time message to listed
+     * contacts gets its deliveries when it is created instead of at the scheduler's next turn. Does nothing without
+     * a look-ahead.
+     *
+     * @return the accounts that received new deliveries
+     */
+    public List<String> fireIfWithinLookAhead(Schedule created) {
+        Instant now = ctx.now();
+        if (ctx.config().fanOutLookAhead().isZero() || created.nextFireAt() == null
+                || created.nextFireAt().isAfter(horizon(now))) {
+            return List.of();
         }
-        List<Instant> chosen = chooseFired(s.misfire(), due, now);
+        return fire(List.of(created), now);
+    }
+
+    /** Fans out claimed schedules in one store call; returns the accounts that received new deliveries. */
+    List<String> fire(List<Schedule> schedules, Instant now) {
+        List<Plan> plans = new ArrayList<>();
+        for (Schedule s : schedules) {
+            try {
+                plans.add(plan(s, now));
+            } catch (WaschedException e) {
+                log.error("schedule {} could not fan out: {}", s.id(), e.getMessage(), e);
+            }
+        }
+        if (plans.isEmpty()) {
+            return List.of();
+        }
+        List<ScheduleRepository.FanOutResult> results;
+        try {
+            results = ctx.store().schedules().fanOutAll(plans.stream()
+                    .map(p -> new ScheduleRepository.FanOutItem(p.advanced(), p.deliveries())).toList());
+        } catch (WaschedException e) {
+            log.error("{} schedule(s) could not fan out: {}", plans.size(), e.getMessage(), e);
+            return List.of();
+        }
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            Plan p = plans.get(i);
+            ScheduleRepository.FanOutResult result = results.get(i);
+            if (result.scheduleUpdated()) {
+                report(p, result, now);
+            } else {
+                log.warn("schedule {} changed while it fanned out; it will be looked at again", p.schedule().id());
+            }
+            if (result.inserted() > 0 && !accounts.contains(p.schedule().account())) {
+                accounts.add(p.schedule().account());
+            }
+        }
+        return accounts;
+    }
+
+    /**
+     * One schedule's fan-out, worked out before anything is written.
+     *
+     * @param considered every occurrence looked at, in order
+     * @param fired      the occurrences that get deliveries
+     * @param heldBack   occurrences skipped because earlier ones still wait to be sent
+     */
+    private record Plan(Schedule schedule, Schedule advanced, List<Delivery> deliveries, List<Instant> considered,
+                        List<Instant> fired, List<Instant> heldBack) {
+    }
+
+    /**
+     * Works out one claimed schedule's fan-out. Occurrences already due are decided now under the misfire policy, as
+     * ever; occurrences within the look-ahead are on time by definition and fire, their deliveries expiring when the
+     * policy would no longer have fired them.
+     */
+    private Plan plan(Schedule s, Instant now) {
+        Instant horizon = horizon(now);
+        List<Instant> due = new ArrayList<>();
+        List<Instant> ahead = new ArrayList<>();
+        for (Instant t = s.nextFireAt(); t != null && !t.isAfter(horizon) && due.size() + ahead.size() < MAX_OCCURRENCES;
+             t = s.nextOccurrenceAfter(t, 0)) {
+            (t.isAfter(now) ? ahead : due).add(t);
+        }
+        List<Instant> considered = new ArrayList<>(due);
+        considered.addAll(ahead);
+        List<Instant> chosen = new ArrayList<>(chooseFired(s.misfire(), due, now));
+        chosen.addAll(ahead);
         long runs = s.runs() + chosen.size();
         if (s.maxRuns() > 0 && runs > s.maxRuns()) {
             chosen = chosen.subList(0, (int) (s.maxRuns() - s.runs()));
             runs = s.maxRuns();
         }
-        int room = backlogRoom(s, chosen.size());
+        int room = backlogRoom(s, chosen.size(), now);
         List<Instant> heldBack = chosen.subList(0, chosen.size() - room);
         if (room < chosen.size()) {
             log.warn("schedule {}: {} occurrence(s) skipped, earlier ones still wait to be sent (backlog limit {})",
@@ -86,48 +165,62 @@ public final class FanOut {
             runs = s.runs() + chosen.size();
         }
         List<Instant> fired = chosen;
-        long skipped = due.size() - fired.size();
-        Instant next = s.nextOccurrenceAfter(due.isEmpty() ? now : max(now, due.get(due.size() - 1)), runs);
+        long skipped = considered.size() - fired.size();
+        Instant last = considered.isEmpty() ? now : considered.get(considered.size() - 1);
+        Instant next = s.nextOccurrenceAfter(max(horizon, last), runs);
 
         List<Delivery> deliveries = new ArrayList<>();
-        for (Instant fireAt : fired) {
-            deliveries.addAll(deliveriesFor(s, fireAt, now));
+        for (int i = 0; i < fired.size(); i++) {
+            Instant fireAt = fired.get(i);
+            Instant expiresAt = fireAt.isAfter(now)
+                    ? Expiry.expiresAt(s, fireAt, s.runs() + i + 1, ctx.config().misfireThreshold()) : null;
+            for (Delivery d : deliveriesFor(s, fireAt, now)) {
+                deliveries.add(expiresAt == null ? d : d.expiringAt(expiresAt));
+            }
         }
         Schedule advanced = s.advanced(next, runs, s.skippedRuns() + skipped, now);
-        ScheduleRepository.FanOutResult result = ctx.store().schedules().fanOut(advanced, deliveries);
-        if (!result.scheduleUpdated()) {
-            log.warn("schedule {} changed while it fanned out; it will be looked at again", s.id());
-            return result.inserted();
-        }
-        for (Instant fireAt : fired) {
-            ctx.metrics().occurrenceFired(Duration.between(fireAt, now));
-            int n = (int) deliveries.stream().filter(d -> d.fireAt().equals(fireAt)).count();
+        return new Plan(s, advanced, deliveries, considered, fired, heldBack);
+    }
+
+    /** Events, metrics and logs of a fan-out the store has written. */
+    private void report(Plan p, ScheduleRepository.FanOutResult result, Instant now) {
+        Schedule s = p.schedule();
+        for (Instant fireAt : p.fired()) {
+            Duration lateness = Duration.between(fireAt, now);
+            ctx.metrics().occurrenceFired(lateness.isNegative() ? Duration.ZERO : lateness);
+            int n = (int) p.deliveries().stream().filter(d -> d.fireAt().equals(fireAt)).count();
             ctx.events().publish(new WaschedEvent.ScheduleFired(s.id(), fireAt, n, now));
         }
-        due.stream().filter(t -> !fired.contains(t)).limit(MAX_SKIP_EVENTS).forEach(t ->
-                ctx.events().publish(new WaschedEvent.OccurrenceSkipped(s.id(), t, heldBack.contains(t)
+        p.considered().stream().filter(t -> !p.fired().contains(t)).limit(MAX_SKIP_EVENTS).forEach(t ->
+                ctx.events().publish(new WaschedEvent.OccurrenceSkipped(s.id(), t, p.heldBack().contains(t)
                         ? "earlier occurrences still wait to be sent (backlog limit "
                                 + ctx.config().maxBacklogOccurrences() + ")"
                         : "misfire policy " + s.misfire().kind() + ", late by " + Duration.between(t, now), now)));
+        long skipped = p.considered().size() - p.fired().size();
         if (skipped > 0) {
             log.info("schedule {} skipped {} missed occurrence(s) under {}", s.id(), skipped, s.misfire().kind());
         }
         log.atDebug().addKeyValue("scheduleId", s.id()).addKeyValue("account", s.account())
-                .addKeyValue("occurrences", fired.size()).addKeyValue("deliveries", result.inserted())
-                .addKeyValue("nextFireAt", next).log("schedule fired");
-        return result.inserted();
+                .addKeyValue("occurrences", p.fired().size()).addKeyValue("deliveries", result.inserted())
+                .addKeyValue("nextFireAt", p.advanced().nextFireAt()).log("schedule fired");
     }
 
     /**
      * How many of {@code wanted} new occurrences a repeating schedule may add: none while more earlier occurrences
-     * than the backlog limit still have PENDING deliveries (sending slower than the schedule fires must not pile up
-     * an endless queue), else all. One-time schedules are never limited.
+     * than the backlog limit are due and still have PENDING deliveries (sending slower than the schedule fires must
+     * not pile up an endless queue), else all. One-time schedules are never limited.
      */
-    private int backlogRoom(Schedule s, int wanted) {
+    private int backlogRoom(Schedule s, int wanted, Instant now) {
         if (wanted == 0 || s.trigger() instanceof Trigger.Once) {
             return wanted;
         }
-        long waiting = ctx.store().deliveries().findPending(s.id(), null, BACKLOG_SCAN).stream()
+        // Occurrences made ahead are not waiting while they are not due (early, not behind), nor once they expired
+        // in an outage (they will be cancelled, not sent).
+        List<Delivery> due = ctx.store().deliveries().findPending(s.id(), null, BACKLOG_SCAN).stream()
+                .filter(d -> !d.fireAt().isAfter(now)).toList();
+        Instant runningSince = due.stream().anyMatch(d -> Expiry.pastExpiry(d, now))
+                ? Expiry.runningSince(ctx, now) : null;
+        long waiting = due.stream().filter(d -> !Expiry.expired(d, now, runningSince))
                 .map(Delivery::fireAt).distinct().count();
         return waiting > ctx.config().maxBacklogOccurrences() ? 0 : wanted;
     }

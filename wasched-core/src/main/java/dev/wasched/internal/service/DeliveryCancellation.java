@@ -17,19 +17,27 @@ public final class DeliveryCancellation {
     }
 
     public int forSchedule(String scheduleId, String reason) {
-        return cancel(scheduleId, null, reason);
+        return cancel(scheduleId, null, reason, null);
+    }
+
+    /** Only the deliveries of occurrences due by {@code dueBy}; those made ahead for later ones stay PENDING. */
+    public int forSchedule(String scheduleId, String reason, Instant dueBy) {
+        return cancel(scheduleId, null, reason, dueBy);
     }
 
     public int forContact(String contactId, String reason) {
-        return cancel(null, contactId, reason);
+        return cancel(null, contactId, reason, null);
     }
 
-    private int cancel(String scheduleId, String contactId, String reason) {
+    private int cancel(String scheduleId, String contactId, String reason, Instant dueBy) {
         int cancelled = 0;
         while (true) {
             List<Delivery> pending = ctx.store().deliveries().findPending(scheduleId, contactId, BATCH);
             int round = 0;
             for (Delivery d : pending) {
+                if (dueBy != null && d.fireAt().isAfter(dueBy)) {
+                    continue;
+                }
                 Instant now = ctx.now();
                 Delivery c = d.cancel(reason, now);
                 if (ctx.store().deliveries().update(c)) {

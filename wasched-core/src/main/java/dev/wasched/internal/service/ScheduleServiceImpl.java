@@ -6,6 +6,7 @@ import dev.wasched.PageRequest;
 import dev.wasched.ValidationException;
 import dev.wasched.contact.Contact;
 import dev.wasched.internal.engine.EngineContext;
+import dev.wasched.internal.engine.FanOut;
 import dev.wasched.internal.engine.MessageRenderer;
 import dev.wasched.internal.engine.Wakeups;
 import dev.wasched.schedule.Schedule;
@@ -23,10 +24,12 @@ public final class ScheduleServiceImpl implements ScheduleService {
     private final MessageRenderer renderer;
     private final DeliveryCancellation cancellation;
     private final Wakeups wakeups;
+    private final FanOut fanOut;
 
     public ScheduleServiceImpl(EngineContext ctx, MessageRenderer renderer, DeliveryCancellation cancellation,
-                               Wakeups wakeups) {
+                               Wakeups wakeups, FanOut fanOut) {
         this.ctx = ctx;
+        this.fanOut = fanOut;
         this.repo = ctx.store().schedules();
         this.renderer = renderer;
         this.cancellation = cancellation;
@@ -58,6 +61,10 @@ public final class ScheduleServiceImpl implements ScheduleService {
         Schedule s = new Schedule(ctx.ids().next(), spec.name(), spec.account(), spec.target(), spec.message(), trigger,
                 spec.misfire(), spec.endAt(), spec.maxRuns(), false, first, 0, 0, null, null, now, now, 1);
         repo.insert(s);
+        if (trigger instanceof Trigger.Once && spec.target() instanceof Target.Contacts) {
+            // Its recipients are known now: a message due soon need not wait for the scheduler's next turn.
+            fanOut.fireIfWithinLookAhead(s).forEach(wakeups::deliveriesChanged);
+        }
         wakeups.schedulesChanged();
         return s;
     }
@@ -90,7 +97,9 @@ public final class ScheduleServiceImpl implements ScheduleService {
     public Schedule pause(String id) {
         Schedule s = Retries.casLoop("schedule", id, () -> get(id),
                 x -> x.withPaused(true, x.nextFireAt(), ctx.now()), repo::update);
-        cancellation.forSchedule(id, "schedule paused");
+        // Deliveries made ahead for occurrences not yet due stay: resumed in time they go out; still paused at their
+        // time, the dispatcher cancels them.
+        cancellation.forSchedule(id, "schedule paused", ctx.now());
         return s;
     }
 
@@ -98,8 +107,15 @@ public final class ScheduleServiceImpl implements ScheduleService {
     public Schedule resume(String id) {
         Schedule s = Retries.casLoop("schedule", id, () -> get(id), x -> {
             Instant now = ctx.now();
-            Instant next = x.trigger() instanceof Trigger.Once && x.runs() == 0 ? x.nextFireAt()
-                    : x.nextOccurrenceAfter(now, x.runs());
+            Instant next;
+            if (x.trigger() instanceof Trigger.Once) {
+                next = x.runs() == 0 ? x.nextFireAt() : null;
+            } else if (x.nextFireAt() != null && x.nextFireAt().isAfter(now)) {
+                // Occurrences before it were fanned out ahead and kept through the pause: go on from here.
+                next = x.nextFireAt();
+            } else {
+                next = x.nextOccurrenceAfter(now, x.runs());
+            }
             return x.withPaused(false, next, now);
         }, repo::update);
         wakeups.schedulesChanged();

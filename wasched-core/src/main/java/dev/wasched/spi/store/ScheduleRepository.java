@@ -5,7 +5,9 @@ import dev.wasched.PageRequest;
 import dev.wasched.delivery.Delivery;
 import dev.wasched.schedule.Schedule;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 public interface ScheduleRepository {
@@ -27,6 +29,19 @@ public interface ScheduleRepository {
      */
     List<Schedule> claimDue(Instant now, String owner, Instant leaseUntil, int limit);
 
+    /**
+     * Like {@link #claimDue(Instant, String, Instant, int)}, but with a look-ahead: claims schedules whose
+     * {@code nextFireAt <= horizon} (the engine makes their deliveries before they are due), while leases are still
+     * judged at {@code now} ({@code leaseUntil <= now}) and {@code updatedAt = now}.
+     *
+     * <p>The default claims with {@code horizon} in place of {@code now}: correct, since every fan-out is a
+     * compare-and-set, but a lease that ends within the look-ahead then counts as free, so two instances may both work
+     * out the same fan-out and one of them throws its work away. Stores override it to judge leases at {@code now}.
+     */
+    default List<Schedule> claimDue(Instant now, Instant horizon, String owner, Instant leaseUntil, int limit) {
+        return claimDue(horizon.isAfter(now) ? horizon : now, owner, leaseUntil, limit);
+    }
+
     /** The earliest {@code nextFireAt} of schedules that are not paused, for the engine's wake-up. */
     Optional<Instant> earliestDue();
 
@@ -40,6 +55,31 @@ public interface ScheduleRepository {
      */
     FanOutResult fanOut(Schedule advanced, List<Delivery> deliveries);
 
+    /**
+     * Records several handled schedules, each exactly as {@link #fanOut} would: a schedule whose compare-and-set fails
+     * gets none of its deliveries (or, in a store without transactions, only ones a second fan-out would skip), and
+     * does not stop the others. Where the store has transactions, all of it is one transaction with batched writes,
+     * so many small schedules cost a few statements instead of a few each; the default calls {@link #fanOut} once
+     * per schedule.
+     *
+     * @return one result per item, in the order given
+     */
+    default List<FanOutResult> fanOutAll(List<FanOutItem> items) {
+        List<FanOutResult> results = new ArrayList<>(items.size());
+        for (FanOutItem item : items) {
+            results.add(fanOut(item.advanced(), item.deliveries()));
+        }
+        return results;
+    }
+
     record FanOutResult(int inserted, boolean scheduleUpdated) {
+    }
+
+    /** One schedule's part of {@link #fanOutAll}: the schedule as it is to be written, and its new deliveries. */
+    record FanOutItem(Schedule advanced, List<Delivery> deliveries) {
+        public FanOutItem {
+            Objects.requireNonNull(advanced, "advanced");
+            deliveries = List.copyOf(deliveries);
+        }
     }
 }

@@ -97,7 +97,8 @@ class JdbcStoreTest {
             Delivery claimed = inserted.claim("i1", null, T0.plusSeconds(1));
             Delivery altered = new Delivery(claimed.id(), "other-schedule", T0.plusSeconds(9),
                     Recipient.group("Other", null), "other-account", MessageContent.text("other text"),
-                    claimed.status(), claimed.attempts(), claimed.dueAt(), claimed.leaseOwner(), claimed.leaseUntil(),
+                    claimed.status(), claimed.attempts(), claimed.dueAt(), claimed.expiresAt(), claimed.leaseOwner(),
+                    claimed.leaseUntil(),
                     claimed.lastError(), claimed.transportMessageId(), claimed.sendMarker(), claimed.sentAt(),
                     claimed.deliveredAt(), claimed.readAt(), T0.plusSeconds(9), claimed.updatedAt(), claimed.version());
             assertThat(store.deliveries().update(altered)).isTrue();

@@ -471,6 +471,74 @@ public abstract class StoreCompatibilityKit {
         }
 
         @Test
+        void claimsWithinTheLookAheadWhileLeasesAreJudgedAtNow() {
+            Schedule due = schedule(orderedId(1), T0.minusSeconds(10));
+            Schedule soon = schedule(orderedId(2), T0.plusSeconds(30));
+            Schedule later = schedule(orderedId(3), T0.plusSeconds(120));
+            for (Schedule s : List.of(later, soon, due)) {
+                store.schedules().insert(s);
+            }
+            Instant until = T0.plusSeconds(20);
+            List<Schedule> claimed = store.schedules().claimDue(T0, T0.plusSeconds(60), "i1", until, 10);
+            assertThat(claimed).extracting(Schedule::id).containsExactly(due.id(), soon.id());
+            assertThat(claimed).allSatisfy(c -> {
+                assertThat(c.leaseOwner()).isEqualTo("i1");
+                assertThat(c.leaseUntil()).isEqualTo(ms(until));
+                assertThat(c.updatedAt()).as("updatedAt is now, not the horizon").isEqualTo(ms(T0));
+                assertThat(store.schedules().findById(c.id())).contains(c);
+            });
+            // Held until T0+20: not free at T0+5, although the lease ends before that claim's horizon.
+            assertThat(store.schedules().claimDue(T0.plusSeconds(5), T0.plusSeconds(65), "i2", T0.plusSeconds(25), 10))
+                    .as("leased").isEmpty();
+            assertThat(store.schedules().claimDue(until, until.plusSeconds(60), "i2", until.plusSeconds(20), 10))
+                    .as("lease expired").extracting(Schedule::id).containsExactly(due.id(), soon.id());
+            assertThat(store.schedules().claimDue(until, until, "i3", until.plusSeconds(20), 10))
+                    .as("a horizon of now claims only what is due").isEmpty();
+        }
+
+        @Test
+        void fanOutAllWritesEachScheduleAndLeavesOutAStaleOne() {
+            Schedule a = schedule(orderedId(1), T0);
+            Schedule b = schedule(orderedId(2), T0);
+            Schedule c = schedule(orderedId(3), T0);
+            for (Schedule s : List.of(a, b, c)) {
+                store.schedules().insert(s);
+            }
+            List<Schedule> claimed = store.schedules().claimDue(T0, "i1", T0.plusSeconds(30), 10);
+            assertThat(claimed).hasSize(3);
+            Instant next = T0.plus(Duration.ofDays(7));
+            Schedule advancedA = claimed.get(0).advanced(next, 3, 1, T0);
+            Schedule advancedB = claimed.get(1).advanced(next, 3, 1, T0);
+            Schedule staleC = c.advanced(next, 3, 1, T0); // made from the version before the claim
+            List<Delivery> forA = List.of(delivery(id(), a.id(), "acc", newPhone(), T0),
+                    delivery(id(), a.id(), "acc", newPhone(), T0).expiringAt(T0.plusSeconds(90)));
+            List<Delivery> forB = List.of(delivery(id(), b.id(), "other", newPhone(), T0));
+            List<Delivery> forC = List.of(delivery(id(), c.id(), "acc", newPhone(), T0));
+
+            List<ScheduleRepository.FanOutResult> results = store.schedules().fanOutAll(List.of(
+                    new ScheduleRepository.FanOutItem(advancedA, forA),
+                    new ScheduleRepository.FanOutItem(staleC, forC),
+                    new ScheduleRepository.FanOutItem(advancedB, forB)));
+
+            assertThat(results).containsExactly(new ScheduleRepository.FanOutResult(2, true),
+                    new ScheduleRepository.FanOutResult(0, false), new ScheduleRepository.FanOutResult(1, true));
+            assertThat(store.schedules().findById(a.id())).contains(advancedA);
+            assertThat(store.schedules().findById(b.id())).contains(advancedB);
+            assertThat(store.schedules().findById(c.id())).contains(claimed.get(2));
+            for (Delivery d : forA) {
+                assertThat(store.deliveries().findById(d.id())).contains(d);
+            }
+            assertThat(store.deliveries().findById(forB.get(0).id())).contains(forB.get(0));
+            assertThat(store.deliveries().findById(forC.get(0).id())).as("stale schedule's delivery").isEmpty();
+            assertThat(store.schedules().fanOutAll(List.of())).isEmpty();
+            // The same batch again (its versions are spent): nothing is written twice.
+            assertThat(store.schedules().fanOutAll(List.of(new ScheduleRepository.FanOutItem(advancedA, forA))))
+                    .containsExactly(new ScheduleRepository.FanOutResult(0, false));
+            assertThat(store.deliveries().history(DeliveryQuery.all().forSchedule(a.id()), PageRequest.first(10))
+                    .items()).hasSize(2);
+        }
+
+        @Test
         void listsAndDeletes() {
             for (int i = 0; i < 7; i++) {
                 store.schedules().insert(schedule(orderedId(i), T0));
@@ -561,6 +629,35 @@ public abstract class StoreCompatibilityKit {
             store.deliveries().insertAll(List.of(cancelled));
             assertThat(store.deliveries().update(cancelled.cancel("opted out", T0))).isTrue();
             assertThat(store.deliveries().findById(cancelled.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.CANCELLED);
+        }
+
+        @Test
+        void expiryRoundTripsUntilASendStarts() {
+            Instant expires = T0.plusSeconds(90);
+            Delivery ahead = delivery(orderedId(1), "s", "acc", newPhone(), T0).expiringAt(expires);
+            Delivery decided = delivery(orderedId(2), "s", "acc", newPhone(), T0);
+            store.deliveries().insertAll(List.of(ahead, decided));
+            assertThat(store.deliveries().findById(ahead.id()).orElseThrow().expiresAt()).isEqualTo(ms(expires));
+            assertThat(store.deliveries().findById(decided.id()).orElseThrow().expiresAt()).isNull();
+            assertThat(store.deliveries().findPending("s", null, 10)).contains(ahead, decided);
+
+            Lease fence = store.leases().acquire("session:acc", "i1", Duration.ofSeconds(30)).orElseThrow();
+            List<Delivery> claimed = store.deliveries().claimDue("acc", T0, fence, 10);
+            assertThat(claimed).extracting(Delivery::expiresAt).containsExactly(ms(expires), null);
+            Delivery released = claimed.get(0).release(T0.plusSeconds(5), T0);
+            assertThat(store.deliveries().update(released, fence)).isTrue();
+            assertThat(store.deliveries().findById(ahead.id())).contains(released);
+            assertThat(released.expiresAt()).as("a claim given back still expires").isEqualTo(ms(expires));
+
+            Delivery sending = store.deliveries().claimDue("acc", T0.plusSeconds(5), fence, 10).get(0)
+                    .startSending(T0.plusSeconds(5));
+            assertThat(store.deliveries().update(sending, fence)).isTrue();
+            assertThat(store.deliveries().findById(ahead.id()).orElseThrow().expiresAt())
+                    .as("SENDING, not yet handed to a transport").isEqualTo(ms(expires));
+            Delivery retried = sending.expiringAt(null).retryLater("timeout", T0.plusSeconds(60), T0.plusSeconds(6));
+            assertThat(store.deliveries().update(retried, fence)).isTrue();
+            assertThat(store.deliveries().findById(ahead.id()).orElseThrow().expiresAt())
+                    .as("an attempt was made: expires no more").isNull();
         }
 
         @Test

@@ -35,14 +35,14 @@ public final class JdbcDeliveries implements DeliveryRepository {
     static final List<String> COLUMNS = List.of("id", "schedule_id", "fire_at", "recipient_key", "recipient",
             "contact_id", "recipient_address", "account", "content", "status", "attempts", "due_at", "lease_owner",
             "lease_until", "last_error", "transport_message_id", "send_marker", "sent_at", "delivered_at", "read_at", "created_at",
-            "updated_at", "version");
+            "updated_at", "version", "expires_at");
     /**
      * What a transition can change. The rest (ids, schedule, occurrence, recipient, account, content, creation time) is
      * written once, by the insert: an update that rewrote it would only send it again.
      */
     static final List<String> MUTABLE = List.of("status", "attempts", "due_at", "lease_owner", "lease_until",
             "last_error", "transport_message_id", "send_marker", "sent_at", "delivered_at", "read_at", "updated_at",
-            "version");
+            "version", "expires_at");
     static final String UPDATE = "UPDATE wasched_delivery SET " + Sql.assignments(MUTABLE)
             + " WHERE id = ? AND version = ?";
     static final String IN_FLIGHT = "status IN ('CLAIMED', 'SENDING')";
@@ -82,7 +82,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
         return new Delivery(rs.getString("id"), rs.getString("schedule_id"), Sql.instant(rs, "fire_at"),
                 StoreCodec.recipient(rs.getString("recipient")), rs.getString("account"),
                 StoreCodec.content(rs.getString("content")), DeliveryStatus.valueOf(rs.getString("status")),
-                rs.getInt("attempts"), Sql.instant(rs, "due_at"), rs.getString("lease_owner"),
+                rs.getInt("attempts"), Sql.instant(rs, "due_at"), Sql.instant(rs, "expires_at"), rs.getString("lease_owner"),
                 Sql.instant(rs, "lease_until"), rs.getString("last_error"), rs.getString("transport_message_id"),
                 rs.getString("send_marker"), Sql.instant(rs, "sent_at"), Sql.instant(rs, "delivered_at"), Sql.instant(rs, "read_at"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), rs.getLong("version"));
@@ -102,7 +102,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
                 StoreCodec.recipient(d.recipient()), d.recipient().contactId(), d.recipient().address(), d.account(),
                 StoreCodec.content(d.content()), d.status().name(), d.attempts(), d.dueAt(), d.leaseOwner(),
                 d.leaseUntil(), d.lastError(), d.transportMessageId(), d.sendMarker(), d.sentAt(), d.deliveredAt(), d.readAt(),
-                d.createdAt(), d.updatedAt(), d.version()};
+                d.createdAt(), d.updatedAt(), d.version(), d.expiresAt()};
     }
 
     @Override

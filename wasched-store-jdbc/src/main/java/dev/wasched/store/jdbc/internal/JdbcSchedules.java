@@ -9,12 +9,19 @@ import dev.wasched.spi.store.ScheduleRepository;
 import dev.wasched.spi.store.StoreCodec;
 import dev.wasched.spi.store.StoreChange;
 import dev.wasched.store.jdbc.spi.ClaimStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Schedules in {@code wasched_schedule}; fan-out writes deliveries and the advanced schedule in one transaction. */
 public final class JdbcSchedules implements ScheduleRepository {
@@ -113,15 +120,20 @@ public final class JdbcSchedules implements ScheduleRepository {
                 JdbcContacts.cursor(page), page.limit() + 1), page.limit(), Schedule::id));
     }
 
-    static ClaimStatement claim(Instant now, String owner, Instant leaseUntil, int limit) {
-        return new ClaimStatement("wasched_schedule", DUE, Arrays.asList(now, now), "next_fire_at, id",
+    static ClaimStatement claim(Instant now, Instant horizon, String owner, Instant leaseUntil, int limit) {
+        return new ClaimStatement("wasched_schedule", DUE, Arrays.asList(horizon, now), "next_fire_at, id",
                 "lease_owner = ?, lease_until = ?, updated_at = ?", Arrays.asList(owner, leaseUntil, now), limit);
     }
 
     @Override
     public List<Schedule> claimDue(Instant now, String owner, Instant leaseUntil, int limit) {
+        return claimDue(now, now, owner, leaseUntil, limit);
+    }
+
+    @Override
+    public List<Schedule> claimDue(Instant now, Instant horizon, String owner, Instant leaseUntil, int limit) {
         return db.call("claim due schedules", c ->
-                db.dialect().claim(c, claim(now, owner, leaseUntil, limit), JdbcSchedules::map));
+                db.dialect().claim(c, claim(now, horizon, owner, leaseUntil, limit), JdbcSchedules::map));
     }
 
     @Override
@@ -147,5 +159,57 @@ public final class JdbcSchedules implements ScheduleRepository {
             }
             return new FanOutResult(inserted, true);
         });
+    }
+
+    /**
+     * One transaction: the schedules' compare-and-sets as one JDBC batch (in id order, so two instances' batches
+     * lock rows in the same order and cannot deadlock), then the deliveries of the schedules written, each
+     * schedule's as one batched insert. A failed compare-and-set changed nothing, so the others go on.
+     */
+    @Override
+    public List<FanOutResult> fanOutAll(List<FanOutItem> items) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        List<FanOutItem> byId = new ArrayList<>(items);
+        byId.sort(Comparator.comparing(item -> item.advanced().id()));
+        return db.inTransaction("fan out schedules", c -> {
+            boolean[] updated = updateAll(c, byId);
+            Set<String> accounts = new LinkedHashSet<>();
+            java.util.Map<FanOutItem, FanOutResult> results = new java.util.IdentityHashMap<>();
+            for (int i = 0; i < byId.size(); i++) {
+                FanOutItem item = byId.get(i);
+                int inserted = updated[i] ? deliveries.insertAll(c, item.deliveries()) : 0;
+                if (inserted > 0) {
+                    accounts.add(item.advanced().account());
+                }
+                results.put(item, new FanOutResult(inserted, updated[i]));
+            }
+            for (String account : accounts) {
+                db.changed(c, StoreChange.deliveries(account));
+            }
+            return items.stream().map(results::get).toList();
+        });
+    }
+
+    /** The compare-and-sets of {@code items} in one batch; which of them matched. */
+    private static boolean[] updateAll(Connection c, List<FanOutItem> items) throws SQLException {
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            for (FanOutItem item : items) {
+                Sql.bindAll(ps, 1, updateParams(item.advanced()));
+                ps.addBatch();
+            }
+            counts = ps.executeBatch();
+        }
+        boolean[] updated = new boolean[items.size()];
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == Statement.SUCCESS_NO_INFO) {
+                // Without counts nobody can tell which compare-and-set matched: undo all, the schedules come again.
+                throw new SQLException("the JDBC driver did not report update counts for a batch");
+            }
+            updated[i] = counts[i] == 1;
+        }
+        return updated;
     }
 }

@@ -96,7 +96,7 @@ class PostgresPlansTest {
                         String.format("s-%04d", r.nextInt(500)), created,
                         Recipient.contact(c.id(), c.phone().e164(), ZoneId.of("UTC")), account,
                         MessageContent.text("m" + i), status, sent ? 1 : 0,
-                        created.plusSeconds(r.nextInt(7200)), leased ? "engine-" + r.nextInt(3) : null,
+                        created.plusSeconds(r.nextInt(7200)), null, leased ? "engine-" + r.nextInt(3) : null,
                         null, null, sent ? "wamid." + i : null, null,
                         sent ? created : null, null, null, created, created, sent ? 3 : 0));
                 if (batch.size() == 5000) {
@@ -233,7 +233,7 @@ class PostgresPlansTest {
                         DeliveryQuery.status(DeliveryStatus.DEAD, DeliveryStatus.UNCERTAIN).forAccount("acc-1"),
                         PageRequest.first(100), "wasched_delivery_attention_idx"),
                 // schedules
-                claim("claim due schedules", JdbcSchedules.claim(NOW, "engine-9", NOW.plusSeconds(30), 100),
+                claim("claim due schedules", JdbcSchedules.claim(NOW, NOW.plusSeconds(60), "engine-9", NOW.plusSeconds(30), 100),
                         "wasched_schedule_due_idx", "wasched_schedule_pkey"),
                 new Plan("earliest due schedule", JdbcSchedules.EARLIEST, List.of(), "wasched_schedule_due_idx"),
                 // contacts

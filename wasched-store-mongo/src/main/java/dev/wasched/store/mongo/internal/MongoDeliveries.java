@@ -74,6 +74,7 @@ public final class MongoDeliveries implements DeliveryRepository {
                 .append("status", x.status().name())
                 .append("attempts", x.attempts())
                 .append("dueAt", Docs.date(x.dueAt()))
+                .append("expiresAt", Docs.date(x.expiresAt()))
                 .append("leaseOwner", x.leaseOwner())
                 .append("leaseUntil", Docs.date(x.leaseUntil()))
                 .append("lastError", x.lastError())
@@ -91,7 +92,7 @@ public final class MongoDeliveries implements DeliveryRepository {
         return new Delivery(d.getString("_id"), d.getString("scheduleId"), Docs.instant(d, "fireAt"),
                 StoreCodec.recipient(Docs.json(d, "recipient")), d.getString("account"),
                 StoreCodec.content(Docs.json(d, "content")), DeliveryStatus.valueOf(d.getString("status")),
-                Docs.integer(d, "attempts"), Docs.instant(d, "dueAt"), d.getString("leaseOwner"),
+                Docs.integer(d, "attempts"), Docs.instant(d, "dueAt"), Docs.instant(d, "expiresAt"), d.getString("leaseOwner"),
                 Docs.instant(d, "leaseUntil"), d.getString("lastError"), d.getString("transportMessageId"),
                 d.getString("sendMarker"), Docs.instant(d, "sentAt"), Docs.instant(d, "deliveredAt"), Docs.instant(d, "readAt"),
                 Docs.instant(d, "createdAt"), Docs.instant(d, "updatedAt"), Docs.lng(d, "version"));

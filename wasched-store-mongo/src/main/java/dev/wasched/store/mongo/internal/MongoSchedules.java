@@ -105,24 +105,33 @@ public final class MongoSchedules implements ScheduleRepository {
                 Schedule::id));
     }
 
-    /** Due, not paused, lease free or expired: the same filter for the candidate read and each compare-and-set. */
-    private static Where claimable(Where w, Date now) {
-        return w.eq("paused", false).lte("nextFireAt", now)
+    /**
+     * Due by {@code horizon}, not paused, lease free or expired at {@code now}: the same filter for the candidate
+     * read and each compare-and-set.
+     */
+    private static Where claimable(Where w, Date now, Date horizon) {
+        return w.eq("paused", false).lte("nextFireAt", horizon)
                 .or(Where.where().eq("leaseUntil", null), Where.where().lte("leaseUntil", now));
+    }
+
+    @Override
+    public List<Schedule> claimDue(Instant now, String owner, Instant leaseUntil, int limit) {
+        return claimDue(now, now, owner, leaseUntil, limit);
     }
 
     /** Like deliveries: read candidates, then lease each with a compare-and-set on version and lease. */
     @Override
-    public List<Schedule> claimDue(Instant now, String owner, Instant leaseUntil, int limit) {
+    public List<Schedule> claimDue(Instant now, Instant horizon, String owner, Instant leaseUntil, int limit) {
         if (limit < 1) {
             return List.of();
         }
         Date at = Docs.date(now);
+        Date by = Docs.date(horizon);
         return Errors.call("schedules.claimDue", () -> {
             List<Schedule> out = new ArrayList<>();
             FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
             for (int round = 0; round < CLAIM_ROUNDS && out.size() < limit; round++) {
-                List<Document> candidates = c.find(claimable(Where.where(), at))
+                List<Document> candidates = c.find(claimable(Where.where(), at, by))
                         .sort(Sorts.ascending("nextFireAt", "_id"))
                         .projection(Projections.include("_id", "version")).limit(limit - out.size())
                         .into(new ArrayList<>());
@@ -130,7 +139,7 @@ public final class MongoSchedules implements ScheduleRepository {
                 for (Document cand : candidates) {
                     long version = Docs.lng(cand, "version");
                     Document claimed = c.findOneAndUpdate(
-                            claimable(Where.id(cand.get("_id")).eq("version", version), at),
+                            claimable(Where.id(cand.get("_id")).eq("version", version), at, by),
                             Updates.combine(Updates.set("leaseOwner", owner),
                                     Updates.set("leaseUntil", Docs.date(leaseUntil)), Updates.set("updatedAt", at),
                                     Updates.set("version", version + 1)),
