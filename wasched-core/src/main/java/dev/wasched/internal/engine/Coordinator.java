@@ -1,10 +1,12 @@
 package dev.wasched.internal.engine;
 
+import dev.wasched.spi.store.DueTimes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * When each account this instance runs should next look for work, kept in memory (the store stays the truth) and
@@ -19,10 +21,13 @@ final class Coordinator {
     private final Map<String, Instant> lookAt = new ConcurrentHashMap<>();
     private final WakeSignal wake = new WakeSignal();
     private volatile Instant nextPoll = Instant.EPOCH;
+    /** Told the earliest schedule fire time each poll reads, so the scheduler needs no poll of its own. */
+    private final Consumer<Instant> schedulesDue;
 
-    Coordinator(EngineContext ctx, Map<String, LocalAccount> accounts) {
+    Coordinator(EngineContext ctx, Map<String, LocalAccount> accounts, Consumer<Instant> schedulesDue) {
         this.ctx = ctx;
         this.accounts = accounts;
+        this.schedulesDue = schedulesDue;
     }
 
     WakeSignal wake() {
@@ -61,8 +66,8 @@ final class Coordinator {
     }
 
     /**
-     * Wakes the accounts whose time has come and, when the fallback poll is due, asks the store for every ready
-     * account's earliest due delivery.
+     * Wakes the accounts whose time has come and, when the fallback poll is due, asks the store in one call for every
+     * ready account's earliest due delivery and for the next schedule's fire time.
      *
      * @return when to run again
      */
@@ -99,13 +104,12 @@ final class Coordinator {
                 ready.add(account);
             }
         });
-        if (ready.isEmpty()) {
-            return;
-        }
-        ctx.store().deliveries().earliestDueByAccount(ready).forEach((account, due) -> {
+        DueTimes due = ctx.store().dueTimes(ready);
+        schedulesDue.accept(due.schedules());
+        due.deliveries().forEach((account, at) -> {
             Instant known = lookAt.get(account);
-            if (known == null || due.isBefore(known)) {
-                dueAt(account, due);
+            if (known == null || at.isBefore(known)) {
+                dueAt(account, at);
             }
         });
     }

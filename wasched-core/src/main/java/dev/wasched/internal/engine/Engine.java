@@ -36,6 +36,8 @@ public final class Engine implements Wakeups, AutoCloseable {
     private final Map<String, AccountSession> sessions;
     private final ExecutorService transportEvents;
     private final WakeSignal schedulerWake = new WakeSignal();
+    /** When the scheduler looks again by itself; a poll that finds a schedule due sooner wakes it. */
+    private volatile Instant schedulerWaitsUntil = Instant.EPOCH;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
@@ -66,7 +68,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         });
         this.accounts = java.util.Collections.unmodifiableMap(a);
         this.sessions = java.util.Collections.unmodifiableMap(s);
-        this.coordinator = new Coordinator(ctx, accounts);
+        this.coordinator = new Coordinator(ctx, accounts, this::schedulesDueAt);
         this.heartbeat = new Heartbeat(ctx, sessions.values(), PAUSE_LEASE, ctx.now());
         ctx.events().add(problems);
     }
@@ -188,16 +190,20 @@ public final class Engine implements Wakeups, AutoCloseable {
                 Instant now = ctx.now();
                 Instant next = nextFanOut();
                 if (next != null && !next.isAfter(now)) {
-                    // Only then claim: an idle instance's poll is one cheap statement, not a claim as well.
+                    // Only then claim: a look that finds nothing due is one cheap statement, not a claim as well.
                     for (String account : fanOut.runDue(now)) {
                         deliveriesChanged(account);
                     }
                     next = nextFanOut();
                 }
-                Instant deadline = ctx.now().plus(ctx.config().fallbackPoll());
-                if (next != null && next.isBefore(deadline)) {
-                    deadline = next;
+                // No poll of its own: the coordinator's fallback poll reads the next fire time with the accounts' due
+                // times and wakes this thread when it is sooner (schedulesDueAt), as local writes and notifications do.
+                Instant deadline = next != null ? next : ctx.now().plus(IDLE_WAIT);
+                if (!deadline.isAfter(ctx.now())) {
+                    // Due but not claimable here (another instance holds its lease): look again soon, not in a spin.
+                    deadline = ctx.now().plusSeconds(1);
                 }
+                schedulerWaitsUntil = deadline;
                 backoff.reset();
                 schedulerWake.awaitUntil(ctx.clock(), deadline);
             } catch (InterruptedException e) {
@@ -207,6 +213,13 @@ public final class Engine implements Wakeups, AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /** The fallback poll read the earliest schedule fire time: wake the scheduler if it waits longer than that. */
+    private void schedulesDueAt(Instant nextFireAt) {
+        if (nextFireAt != null && nextFireAt.minus(ctx.config().fanOutLookAhead()).isBefore(schedulerWaitsUntil)) {
+            schedulerWake.signal();
         }
     }
 

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This instance's heartbeat: its row in the instance table, and one renewal for all its session leases that also
- * reads the pause flag and which other accounts' leases are taken. Only an account whose lease was not renewed, or
+ * This instance's heartbeat, one store call ({@code WaschedStore.heartbeat}): its row in the instance table, and one
+ * renewal for all its session leases that also reads the pause flag and which other accounts' leases are taken. Only an account whose lease was not renewed, or
  * is free to take, costs more than that.
  */
 final class Heartbeat {
@@ -36,7 +36,6 @@ final class Heartbeat {
 
     /** Beats once; returns whether sending is paused. */
     boolean beat(Instant now) {
-        ctx.store().instances().heartbeat(new InstanceInfo(ctx.instanceId(), host, startedAt, now, ctx.leaseUntil(now)));
         Map<AccountSession, Lease> held = new LinkedHashMap<>();
         List<String> read = new ArrayList<>(List.of(pauseLease));
         for (AccountSession s : sessions) {
@@ -48,7 +47,9 @@ final class Heartbeat {
             }
         }
         long started = System.nanoTime();
-        LeaseRenewal renewal = ctx.store().leases().renewAll(held.values(), ctx.leaseTtl(), read);
+        LeaseRenewal renewal = ctx.store().heartbeat(
+                new InstanceInfo(ctx.instanceId(), host, startedAt, now, ctx.leaseUntil(now)), held.values(),
+                ctx.leaseTtl(), read);
         for (AccountSession s : sessions) {
             Lease l = held.get(s);
             try {

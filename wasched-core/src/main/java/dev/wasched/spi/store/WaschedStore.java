@@ -51,6 +51,26 @@ public interface WaschedStore extends AutoCloseable {
         return cycle.runByParts(this);
     }
 
+    /**
+     * The fallback poll of an engine: when the next schedule fires and when each of {@code accounts} has a delivery
+     * due, in one statement where the store can. The default asks the two repositories.
+     */
+    default DueTimes dueTimes(java.util.Collection<String> accounts) {
+        return new DueTimes(schedules().earliestDue().orElse(null),
+                accounts.isEmpty() ? java.util.Map.of() : deliveries().earliestDueByAccount(accounts));
+    }
+
+    /**
+     * One heartbeat of an instance: its row written ({@link InstanceRepository#heartbeat}) and its session leases
+     * renewed and the others read ({@link LeaseRepository#renewAll}), in one statement where the store can. The
+     * default makes the two calls.
+     */
+    default LeaseRenewal heartbeat(InstanceInfo instance, java.util.Collection<Lease> held, java.time.Duration ttl,
+                                   java.util.Collection<String> read) {
+        instances().heartbeat(instance);
+        return leases().renewAll(held, ttl, read);
+    }
+
     /** Throws a {@link StoreException} when the store cannot be reached. Cheap; health checks call it often. */
     void ping();
 

@@ -7,6 +7,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.wasched.spi.store.ContactRepository;
 import dev.wasched.spi.store.DeliveryRepository;
 import dev.wasched.spi.store.DispatchCycle;
+import dev.wasched.spi.store.DueTimes;
+import dev.wasched.spi.store.InstanceInfo;
+import dev.wasched.spi.store.Lease;
+import dev.wasched.spi.store.LeaseRenewal;
 import dev.wasched.spi.store.InstanceRepository;
 import dev.wasched.spi.store.LeaseRepository;
 import dev.wasched.spi.store.MediaRepository;
@@ -37,6 +41,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -205,6 +211,19 @@ public final class JdbcStore implements WaschedStore {
     @Override
     public PacingRepository pacing() {
         return pacing;
+    }
+
+    /** One statement per hundred accounts, the next schedule fire time riding in the first. */
+    @Override
+    public DueTimes dueTimes(Collection<String> accounts) {
+        return deliveries.dueTimes(accounts);
+    }
+
+    /** One statement on PostgreSQL; see {@link JdbcLeases#heartbeat}. */
+    @Override
+    public LeaseRenewal heartbeat(InstanceInfo instance, Collection<Lease> held, Duration ttl,
+                                  Collection<String> read) {
+        return leases.heartbeat(instance, held, ttl, read, instances);
     }
 
     /** One transaction and one commit per cycle; see {@link JdbcDispatch}. */

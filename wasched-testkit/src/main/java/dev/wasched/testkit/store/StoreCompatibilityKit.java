@@ -565,6 +565,14 @@ public abstract class StoreCompatibilityKit {
     }
 
     @Nested
+    class PollAndHeartbeat extends PollAndHeartbeatScenarios {
+        @Override
+        protected WaschedStore store() {
+            return store;
+        }
+    }
+
+    @Nested
     class Deliveries {
         @Test
         void uniqueKeyMakesInsertIdempotent() {

@@ -6,6 +6,7 @@ import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.spi.store.DueTimes;
 import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.StoreChange;
 import dev.wasched.spi.store.StoreCodec;
@@ -229,26 +230,44 @@ public final class JdbcDeliveries implements DeliveryRepository {
 
     @Override
     public Map<String, Instant> earliestDueByAccount(Collection<String> accounts) {
+        if (accounts.isEmpty()) {
+            return new HashMap<>();
+        }
+        return db.call("earliest due delivery by account", c -> due(c, accounts, false).deliveries());
+    }
+
+    /** The fallback poll in one statement (per hundred accounts): the next schedule fire time rides in the first. */
+    public DueTimes dueTimes(Collection<String> accounts) {
+        return db.call("due times", c -> due(c, accounts, true));
+    }
+
+    private static DueTimes due(Connection c, Collection<String> accounts, boolean withSchedules) throws SQLException {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(accounts));
         Map<String, Instant> due = new HashMap<>();
-        if (distinct.isEmpty()) {
-            return due;
-        }
-        return db.call("earliest due delivery by account", c -> {
-            for (int from = 0; from < distinct.size(); from += ACCOUNTS_PER_QUERY) {
-                List<String> part = distinct.subList(from, Math.min(distinct.size(), from + ACCOUNTS_PER_QUERY));
-                List<Object> params = new ArrayList<>();
-                part.forEach(a -> params.addAll(List.of(a, a)));
-                Sql.query(c, earliestByAccountSql(part.size()), rs -> {
-                    Instant m = Sql.instant(rs, 2);
-                    if (m != null) {
-                        due.put(rs.getString(1), m);
-                    }
-                    return m;
-                }, params);
+        Instant[] schedules = {null};
+        boolean first = withSchedules;
+        for (int from = 0; from < distinct.size() || first; from += ACCOUNTS_PER_QUERY) {
+            List<String> part = distinct.subList(Math.min(from, distinct.size()),
+                    Math.min(distinct.size(), from + ACCOUNTS_PER_QUERY));
+            List<Object> params = new ArrayList<>();
+            part.forEach(a -> params.addAll(List.of(a, a)));
+            String sql = part.isEmpty() ? "" : earliestByAccountSql(part.size());
+            if (first) {
+                sql = "SELECT CAST(NULL AS VARCHAR) AS account, (" + JdbcSchedules.EARLIEST + ") AS m"
+                        + (sql.isEmpty() ? "" : " UNION ALL " + sql);
+                first = false;
             }
-            return due;
-        });
+            Sql.query(c, sql, rs -> {
+                Instant m = Sql.instant(rs, 2);
+                if (rs.getString(1) == null) {
+                    schedules[0] = m;
+                } else if (m != null) {
+                    due.put(rs.getString(1), m);
+                }
+                return m;
+            }, params);
+        }
+        return new DueTimes(schedules[0], due);
     }
 
     /** The history statement for a query; fills {@code params}. Package-visible for the plan tests. */

@@ -7,6 +7,10 @@ import java.util.List;
 
 /** Instance heartbeats in {@code wasched_instance}. */
 public final class JdbcInstances implements InstanceRepository {
+    /** The beat of an instance whose row exists (parameters: host, started, last seen, expires, id). */
+    static final String UPDATE = "UPDATE wasched_instance SET host = ?, started_at = ?, last_seen_at = ?, expires_at = ?"
+            + " WHERE id = ?";
+
     private final Db db;
 
     public JdbcInstances(Db db) {
@@ -18,9 +22,7 @@ public final class JdbcInstances implements InstanceRepository {
         db.call("heartbeat", c -> {
             // Update, else insert; an insert that lost a race to another writer of the same id updates after all.
             for (int attempt = 0; attempt < 3; attempt++) {
-                if (Sql.update(c, "UPDATE wasched_instance SET host = ?, started_at = ?, last_seen_at = ?,"
-                        + " expires_at = ? WHERE id = ?", i.host(), i.startedAt(), i.lastSeenAt(), i.expiresAt(),
-                        i.id()) == 1) {
+                if (Sql.update(c, UPDATE, i.host(), i.startedAt(), i.lastSeenAt(), i.expiresAt(), i.id()) == 1) {
                     return null;
                 }
                 if (db.dialect().insertIgnoringDuplicates(c, "wasched_instance", List.of("id", "host", "started_at",

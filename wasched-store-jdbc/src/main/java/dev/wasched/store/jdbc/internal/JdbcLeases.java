@@ -1,5 +1,6 @@
 package dev.wasched.store.jdbc.internal;
 
+import dev.wasched.spi.store.InstanceInfo;
 import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.LeaseRenewal;
 import dev.wasched.spi.store.LeaseRepository;
@@ -84,11 +85,8 @@ public final class JdbcLeases implements LeaseRepository {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         if (!held.isEmpty()) {
-            String update = "UPDATE wasched_lease SET lease_until = " + db.dialect().nowPlusMillis()
-                    + " WHERE lease_until > CURRENT_TIMESTAMP AND ("
-                    + String.join(" OR ", Collections.nCopies(held.size(), "(name = ? AND lease_owner = ? AND epoch = ?)"))
-                    + ")";
-            Optional<String> select = db.dialect().selectUpdated(update, "name, lease_owner, epoch, 1 AS renewed");
+            Optional<String> select = db.dialect().selectUpdated(renewal(held.size()),
+                    "name, lease_owner, epoch, 1 AS renewed");
             if (select.isEmpty()) {
                 return LeaseRepository.super.renewAll(held, ttl, read);
             }
@@ -97,20 +95,75 @@ public final class JdbcLeases implements LeaseRepository {
             held.forEach(l -> params.addAll(fenceParams(l)));
         }
         if (!read.isEmpty()) {
-            sql.append(sql.length() == 0 ? "" : " UNION ALL ")
-                    .append("SELECT name, lease_owner, epoch, 0 AS renewed FROM wasched_lease WHERE name IN (")
-                    .append(Sql.placeholders(read.size()))
-                    .append(") AND lease_owner IS NOT NULL AND lease_until > CURRENT_TIMESTAMP");
+            sql.append(sql.length() == 0 ? "" : " UNION ALL ").append(reading(read.size()));
             params.addAll(read);
         }
         if (sql.length() == 0) {
             return new LeaseRenewal(Set.of(), Map.of());
         }
+        return renewalResult(sql.toString(), params, null);
+    }
+
+    /**
+     * An instance's whole heartbeat in one statement where the database allows several updates in one (PostgreSQL's
+     * data-modifying CTEs): the instance row's update rides along with the renewal and the reads. Elsewhere, and on an
+     * instance's first beat (no row to update yet), the instance row is written by its own call.
+     */
+    public LeaseRenewal heartbeat(InstanceInfo instance, Collection<Lease> held, Duration ttl, Collection<String> read,
+                                  JdbcInstances instances) {
+        if (!db.dialect().name().equals("postgresql")) {
+            instances.heartbeat(instance);
+            return renewAll(held, ttl, read);
+        }
+        List<Object> params = new ArrayList<>(java.util.Arrays.asList(instance.host(), instance.startedAt(),
+                instance.lastSeenAt(), instance.expiresAt(), instance.id()));
+        StringBuilder sql = new StringBuilder("WITH beat AS (" + JdbcInstances.UPDATE + " RETURNING id)");
+        if (!held.isEmpty()) {
+            sql.append(", updated AS (").append(renewal(held.size())).append(" RETURNING name, lease_owner, epoch)");
+            params.add(ttl.toMillis());
+            held.forEach(l -> params.addAll(fenceParams(l)));
+        }
+        sql.append(" SELECT id, CAST(NULL AS TEXT), CAST(0 AS BIGINT), 2 FROM beat");
+        if (!held.isEmpty()) {
+            sql.append(" UNION ALL SELECT name, lease_owner, epoch, 1 FROM updated");
+        }
+        if (!read.isEmpty()) {
+            sql.append(" UNION ALL ").append(reading(read.size()));
+            params.addAll(read);
+        }
+        boolean[] beat = {false};
+        LeaseRenewal renewal = renewalResult(sql.toString(), params, beat);
+        if (!beat[0]) {
+            instances.heartbeat(instance); // the first beat: the row is inserted
+        }
+        return renewal;
+    }
+
+    /** Renews the leases named by {@code n} (name, owner, epoch) triples, still held; the ttl is the first parameter. */
+    private String renewal(int n) {
+        return "UPDATE wasched_lease SET lease_until = " + db.dialect().nowPlusMillis()
+                + " WHERE lease_until > CURRENT_TIMESTAMP AND ("
+                + String.join(" OR ", Collections.nCopies(n, "(name = ? AND lease_owner = ? AND epoch = ?)")) + ")";
+    }
+
+    /** Reads {@code n} leases by name, those held and not expired. */
+    private static String reading(int n) {
+        return "SELECT name, lease_owner, epoch, 0 AS renewed FROM wasched_lease WHERE name IN ("
+                + Sql.placeholders(n) + ") AND lease_owner IS NOT NULL AND lease_until > CURRENT_TIMESTAMP";
+    }
+
+    /** Rows of (name, owner, epoch, kind): 1 renewed, 0 read, 2 the instance row's update (noted in {@code beat}). */
+    private LeaseRenewal renewalResult(String sql, List<Object> params, boolean[] beat) {
         Set<Lease> renewed = new HashSet<>();
         Map<String, Lease> current = new HashMap<>();
-        db.call("renew leases", c -> Sql.query(c, sql.toString(), rs -> {
+        db.call("renew leases", c -> Sql.query(c, sql, rs -> {
+            int kind = rs.getInt(4);
+            if (kind == 2) {
+                beat[0] = true;
+                return null;
+            }
             Lease l = new Lease(rs.getString(1), rs.getString(2), rs.getLong(3));
-            if (rs.getInt(4) == 1) {
+            if (kind == 1) {
                 renewed.add(l);
             } else {
                 current.put(l.name(), l);
