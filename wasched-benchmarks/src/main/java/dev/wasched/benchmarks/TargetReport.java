@@ -7,7 +7,7 @@ import java.util.List;
 public final class TargetReport {
     static final double DRAIN_RATIO = 1.5;
     static final double LATENESS_P99_MS = 50;
-    static final double IDLE_STATEMENTS_PER_SECOND = 1.0;
+    static final double IDLE_STATEMENTS_PER_SECOND = 0.3;
     static final double ADDED_DELAY_P99_MS = 50;
     static final java.time.Duration FIRST_MESSAGE = java.time.Duration.ofSeconds(1);
     static final long UNCERTAIN_PER_ACCOUNT = 1;
@@ -33,10 +33,10 @@ public final class TargetReport {
                 verdict(met, p99 < LATENESS_P99_MS ? "" : String.format("%.1f ms over", p99 - LATENESS_P99_MS))));
     }
 
-    /** W5: at most one statement per second per idle instance. */
+    /** W5: at most 0.3 statements per second per idle instance, whether it serves 1, 10 or 100 accounts. */
     public void idle(IdleWorkload.Result wasched) {
         double q = wasched.perSecondPerInstance();
-        lines.add(String.format("W5: %.2f statements/s per idle instance (target <= %.1f): %s", q,
+        lines.add(String.format("W5: %.2f statements/s per idle instance, the most of 1, 10 and 100 accounts (target <= %.1f): %s", q,
                 IDLE_STATEMENTS_PER_SECOND, verdict(q <= IDLE_STATEMENTS_PER_SECOND,
                         String.format("%.2fx the target", q / IDLE_STATEMENTS_PER_SECOND))));
     }
