@@ -142,6 +142,15 @@ public final class InMemoryStore implements WaschedStore {
         return pacingRepo;
     }
 
+    /** Under the store's one lock: atomic, as a transaction would be. */
+    @Override
+    public void insertSchedule(dev.wasched.schedule.Schedule schedule,
+                               java.util.List<dev.wasched.delivery.Delivery> deliveries) {
+        synchronized (lock) {
+            WaschedStore.super.insertSchedule(schedule, deliveries);
+        }
+    }
+
     /** The repositories' calls one after another, under the store's one lock: atomic, as a transaction would be. */
     @Override
     public dev.wasched.spi.store.DispatchCycle.Result dispatch(dev.wasched.spi.store.DispatchCycle cycle) {

@@ -71,19 +71,30 @@ public final class FanOut {
     }
 
     /**
-     * Fans a schedule out at once if its first occurrence is within the look-ahead: a one-time message to listed
-     * contacts gets its deliveries when it is created instead of at the scheduler's next turn. Does nothing without
-     * a look-ahead.
+     * Inserts a new schedule, fanned out at once if its first occurrence is within the look-ahead: a one-time message
+     * to listed contacts is written with its deliveries in one store call ({@code WaschedStore.insertSchedule})
+     * instead of waiting for the scheduler's next turn. Without a look-ahead it is only inserted.
      *
      * @return the accounts that received new deliveries
      */
-    public List<String> fireIfWithinLookAhead(Schedule created) {
+    public List<String> insert(Schedule created) {
         Instant now = ctx.now();
         if (ctx.config().fanOutLookAhead().isZero() || created.nextFireAt() == null
                 || created.nextFireAt().isAfter(horizon(now))) {
+            ctx.store().schedules().insert(created);
             return List.of();
         }
-        return fire(List.of(created), now);
+        Plan p;
+        try {
+            p = plan(created, now);
+        } catch (WaschedException e) {
+            log.warn("schedule {} is fanned out by the scheduler: {}", created.id(), e.getMessage());
+            ctx.store().schedules().insert(created);
+            return List.of();
+        }
+        ctx.store().insertSchedule(p.advanced(), p.deliveries());
+        report(p, new ScheduleRepository.FanOutResult(p.deliveries().size(), true), now);
+        return p.deliveries().isEmpty() ? List.of() : List.of(created.account());
     }
 
     /** Fans out claimed schedules in one store call; returns the accounts that received new deliveries. */

@@ -60,10 +60,11 @@ public final class ScheduleServiceImpl implements ScheduleService {
         }
         Schedule s = new Schedule(ctx.ids().next(), spec.name(), spec.account(), spec.target(), spec.message(), trigger,
                 spec.misfire(), spec.endAt(), spec.maxRuns(), false, first, 0, 0, null, null, now, now, 1);
-        repo.insert(s);
         if (trigger instanceof Trigger.Once && spec.target() instanceof Target.Contacts) {
             // Its recipients are known now: a message due soon need not wait for the scheduler's next turn.
-            fanOut.fireIfWithinLookAhead(s).forEach(wakeups::deliveriesChanged);
+            fanOut.insert(s).forEach(wakeups::deliveriesChanged);
+        } else {
+            repo.insert(s);
         }
         wakeups.schedulesChanged();
         return s;

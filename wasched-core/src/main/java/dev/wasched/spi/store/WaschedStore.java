@@ -52,6 +52,20 @@ public interface WaschedStore extends AutoCloseable {
     }
 
     /**
+     * Inserts a new schedule, already advanced past the occurrences it fanned out when it was created, together with
+     * their deliveries: in one transaction where the store has them. The default inserts the deliveries first, then
+     * the schedule: should the second step fail, the create call fails, and deliveries whose schedule does not exist
+     * are cancelled when they come due, never sent.
+     */
+    default void insertSchedule(dev.wasched.schedule.Schedule schedule, java.util.List<dev.wasched.delivery.Delivery>
+            deliveries) {
+        if (!deliveries.isEmpty()) {
+            deliveries().insertAll(deliveries);
+        }
+        schedules().insert(schedule);
+    }
+
+    /**
      * The fallback poll of an engine: when the next schedule fires and when each of {@code accounts} has a delivery
      * due, in one statement where the store can. The default asks the two repositories.
      */

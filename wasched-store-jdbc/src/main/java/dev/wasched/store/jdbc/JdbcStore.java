@@ -213,6 +213,13 @@ public final class JdbcStore implements WaschedStore {
         return pacing;
     }
 
+    /** One transaction. */
+    @Override
+    public void insertSchedule(dev.wasched.schedule.Schedule schedule,
+                               java.util.List<dev.wasched.delivery.Delivery> deliveries) {
+        schedules.insertWithDeliveries(schedule, deliveries);
+    }
+
     /** One statement per hundred accounts, the next schedule fire time riding in the first. */
     @Override
     public DueTimes dueTimes(Collection<String> accounts) {

@@ -565,7 +565,7 @@ public abstract class StoreCompatibilityKit {
     }
 
     @Nested
-    class PollAndHeartbeat extends PollAndHeartbeatScenarios {
+    class EngineCalls extends EngineCallScenarios {
         @Override
         protected WaschedStore store() {
             return store;

@@ -78,17 +78,38 @@ public final class JdbcSchedules implements ScheduleRepository {
     @Override
     public void insert(Schedule s) {
         db.call("insert schedule", c -> {
-            try {
-                Sql.update(c, INSERT, values(s));
-            } catch (SQLException e) {
-                if (db.isUniqueViolation(e)) {
-                    throw new DuplicateKeyException("schedule " + s.id() + " exists");
-                }
-                throw e;
-            }
-            db.changed(c, StoreChange.SCHEDULES);
+            insert(c, s);
             return null;
         });
+    }
+
+    /**
+     * A new schedule and the deliveries of its first occurrences, in one transaction: a one-time message to listed
+     * contacts due soon is written whole, never as a schedule without its deliveries.
+     */
+    public void insertWithDeliveries(Schedule s, List<Delivery> list) {
+        db.inTransaction("insert schedule with deliveries", c -> {
+            insert(c, s);
+            if (deliveries.insertAll(c, list) > 0) {
+                for (String account : list.stream().map(Delivery::account).collect(
+                        java.util.stream.Collectors.toCollection(LinkedHashSet::new))) {
+                    db.changed(c, StoreChange.deliveries(account));
+                }
+            }
+            return null;
+        });
+    }
+
+    private void insert(Connection c, Schedule s) throws SQLException {
+        try {
+            Sql.update(c, INSERT, values(s));
+        } catch (SQLException e) {
+            if (db.isUniqueViolation(e)) {
+                throw new DuplicateKeyException("schedule " + s.id() + " exists");
+            }
+            throw e;
+        }
+        db.changed(c, StoreChange.SCHEDULES);
     }
 
     @Override

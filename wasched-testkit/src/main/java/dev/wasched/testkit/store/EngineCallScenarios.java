@@ -25,10 +25,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every store's {@link WaschedStore#dueTimes} (an engine's fallback poll) and {@link WaschedStore#heartbeat}
- * must answer, run by {@link StoreCompatibilityKit} on each store.
+ * The store calls an engine makes besides the repositories' (its fallback poll {@link WaschedStore#dueTimes}, its
+ * {@link WaschedStore#heartbeat}, and {@link WaschedStore#insertSchedule} when a schedule is created fanned out), as
+ * every store must answer them; run by {@link StoreCompatibilityKit} on each store.
  */
-public abstract class PollAndHeartbeatScenarios {
+public abstract class EngineCallScenarios {
     private static final Instant T0 = Instant.parse("2026-05-04T10:15:30.123Z");
 
     /** The store under test, empty at the start of each test. */
@@ -74,6 +75,20 @@ public abstract class PollAndHeartbeatScenarios {
         assertThat(due.deliveries()).hasSize(250).containsEntry("acc-0", T0).containsEntry("acc-249",
                 T0.plusSeconds(249));
         assertThat(due.schedules()).isNull();
+    }
+
+    @Test
+    void aScheduleCreatedFannedOutIsStoredWithItsDeliveries() {
+        Schedule created = new Schedule("once", "once", "acc", Target.contacts(List.of("c-1")), ScheduledMessage.text("Hi"),
+                Trigger.once(T0.plusSeconds(30)), MisfirePolicy.DEFAULT, null, 0, false, null, 1, 0, null, null, T0, T0, 2);
+        Delivery d = Delivery.pending(String.format("0190%04x-0000-7000-8000-%012d", 9, 1), "once", T0.plusSeconds(30),
+                Recipient.contact("c-1", "+4915100000001", ZoneId.of("UTC")), "acc", MessageContent.text("Hi"), T0);
+
+        store().insertSchedule(created, List.of(d));
+
+        assertThat(store().schedules().findById("once")).contains(created);
+        assertThat(store().deliveries().findById(d.id())).contains(d);
+        assertThat(store().dueTimes(List.of("acc"))).isEqualTo(new DueTimes(null, Map.of("acc", T0.plusSeconds(30))));
     }
 
     @Test
