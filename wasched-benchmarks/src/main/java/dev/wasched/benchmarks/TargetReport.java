@@ -24,13 +24,14 @@ public final class TargetReport {
                         : String.format("%.0f%% short of the ratio", 100 * (1 - ratio / DRAIN_RATIO)))));
     }
 
-    /** W2: p99 firing lateness under 50 ms. */
+    /** W2: p99 firing lateness under 50 ms at up to 500 jobs/s, under 100 ms above. */
     public void steadyRate(SteadyRateWorkload.Result wasched) {
         double p99 = wasched.lateness().p99Ms();
-        boolean met = p99 < LATENESS_P99_MS && wasched.ran() == wasched.jobs();
-        lines.add(String.format("W2 at %d/s: p99 lateness %.1f ms (target < %.0f ms), %d/%d ran: %s",
-                wasched.targetRate(), p99, LATENESS_P99_MS, wasched.ran(), wasched.jobs(),
-                verdict(met, p99 < LATENESS_P99_MS ? "" : String.format("%.1f ms over", p99 - LATENESS_P99_MS))));
+        double target = wasched.targetRate() <= 500 ? LATENESS_P99_MS : 2 * LATENESS_P99_MS;
+        boolean met = p99 < target && wasched.ran() == wasched.jobs();
+        lines.add(String.format("W2 at %d/s: p99 lateness %.1f ms (target < %.0f ms), %d/%d ran, %.0f/s achieved: %s",
+                wasched.targetRate(), p99, target, wasched.ran(), wasched.jobs(), wasched.achievedRate(),
+                verdict(met, p99 < target ? "" : String.format("%.1f ms over", p99 - target))));
     }
 
     /** W5: at most 0.3 statements per second per idle instance, whether it serves 1, 10 or 100 accounts. */
