@@ -20,9 +20,9 @@ class DrainWorkloadTest {
             assertThat(r.executions()).isEqualTo(200);
             assertThat(r.distinct()).isEqualTo(200);
             assertThat(r.duplicates()).isZero();
-            // Every delivery needs at least one statement and one commit of its own.
-            assertThat(r.statements()).isGreaterThanOrEqualTo(200);
-            assertThat(r.commits()).isGreaterThanOrEqualTo(200);
+            // Counted, and a dispatch cycle writes and claims many deliveries with one commit.
+            assertThat(r.statements()).isPositive();
+            assertThat(r.commits()).isPositive().isLessThan(200);
             // Each delivery was inserted once (at seeding) and changed at least once (when it was sent).
             assertThat(r.writes().inserts()).isEqualTo(200);
             assertThat(r.writes().rowVersions()).isGreaterThanOrEqualTo(400);
