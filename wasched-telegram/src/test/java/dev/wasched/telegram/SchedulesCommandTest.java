@@ -58,6 +58,20 @@ class SchedulesCommandTest extends TelegramFixture {
     }
 
     @Test
+    void aListFromBeforeARestartTurnsToItsSecondPage() {
+        SentMessage page1 = ask(ME, "/schedules");
+        controller.close();
+        startController(c -> { }); // a new controller knows nothing of the pages it did not show
+
+        press(ME, page1, "Next »");
+
+        EditedMessage page2 = telegram.awaitEdit(ME, e -> e.text().startsWith("Schedules, page 2"), WAIT);
+        assertThat(page2.messageId()).isEqualTo(page1.messageId());
+        assertThat(page2.text()).contains("6. 's6'", "7. 's7'");
+        assertThat(press(ME, page1.messageId(), "s:n")).isEqualTo("This is the last page");
+    }
+
+    @Test
     void pauseAndResumeWithButtonsEditTheList() {
         SentMessage page1 = ask(ME, "/schedules");
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * are counted, so browsers of other programs on the machine neither fail the test nor hide a leak.
  */
 class ProcessLeakTest extends BrowserTestBase {
-    /** Four of each kind of cycle; more belong to a soak run, not the default suite. */
-    private static final int CYCLES = Integer.getInteger("leak.cycles", 12);
+    /** Two of each kind of cycle; more (-Dleak.cycles) belong to a soak run, not the default suite. */
+    private static final int CYCLES = Integer.getInteger("leak.cycles", 6);
 
     @Test
     void repeatedStartsAndClosesLeaveNoChromiumProcess() {

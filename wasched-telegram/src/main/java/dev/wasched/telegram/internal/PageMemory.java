@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * Which page a list message shows, so its buttons can re-render or turn the page. Callback data is limited to 64
  * bytes, too little for a cursor next to an id, so the cursors stay here, keyed by chat and message. A message
- * this no longer knows (after a restart or a day) starts over at the first page.
+ * this does not know (after a restart or a day, or pressed before its send was confirmed) is taken as the first page.
  */
 final class PageMemory {
     record Key(long chatId, int messageId) {
@@ -15,7 +15,6 @@ final class PageMemory {
 
     /** @param cursor the page's own cursor (null for the first page); {@code next} the following page's, or null */
     record Page(String cursor, String next, int number) {
-        static final Page FIRST = new Page(null, null, 1);
     }
 
     private final Cache<Key, Page> pages = Caffeine.newBuilder()
@@ -24,12 +23,20 @@ final class PageMemory {
             .maximumSize(10_000)
             .build();
 
+    /** The page the message shows, or null when this does not know it. */
     Page get(long chatId, int messageId) {
-        Page p = pages.getIfPresent(new Key(chatId, messageId));
-        return p == null ? Page.FIRST : p;
+        return pages.getIfPresent(new Key(chatId, messageId));
     }
 
     void put(long chatId, int messageId, Page page) {
         pages.put(new Key(chatId, messageId), page);
+    }
+
+    /**
+     * Records a newly sent list message, unless a button of it was pressed first: the send is confirmed after
+     * Telegram has shown the message, and the page an edit recorded since is the newer one.
+     */
+    void putIfAbsent(long chatId, int messageId, Page page) {
+        pages.asMap().putIfAbsent(new Key(chatId, messageId), page);
     }
 }

@@ -44,12 +44,15 @@ abstract class PagedList<T> {
     void show(long chatId) {
         Rendered r = render(null, 1);
         ctx.outbox().sendText(chatId, r.text(), r.keyboard())
-                .thenAccept(m -> memory.put(chatId, m.getMessageId(), r.page()));
+                .thenAccept(m -> memory.putIfAbsent(chatId, m.getMessageId(), r.page()));
     }
 
     /** Handles a button of this list; returns the short answer shown to the user (or null). */
     String onCallback(long chatId, int messageId, String data) {
         PageMemory.Page current = memory.get(chatId, messageId);
+        if (current == null) { // the first page, as it is now, so "next" knows where page 2 starts
+            current = render(null, 1).page();
+        }
         String[] parts = data.split(":", 3);
         String op = parts.length > 1 ? parts[1] : "";
         switch (op) {

@@ -648,6 +648,7 @@ class WhatsAppWebSimulatorBrowserTest {
     private static String decodeQr(java.awt.image.BufferedImage image)
             throws NotFoundException, ChecksumException, FormatException, IOException {
         var bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
-        return new QRCodeReader().decode(bitmap).getText();
+        return new QRCodeReader().decode(bitmap, java.util.Map.of(com.google.zxing.DecodeHintType.TRY_HARDER,
+                Boolean.TRUE)).getText();
     }
 }
