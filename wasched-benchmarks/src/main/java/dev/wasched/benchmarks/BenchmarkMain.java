@@ -10,11 +10,12 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Runs the chosen workloads ({@code W1 W2 W3 W5 W6 W7 IMPORT WEB}, or {@code ALL}) in one JVM on one embedded
+ * Runs the chosen workloads ({@code W1 W2 W3 W5 W6 W7 W8 IMPORT WEB}, or {@code ALL}) in one JVM on one embedded
  * PostgreSQL, wasched beside db-scheduler's two polling strategies, and prints one table with ratios.
  */
 public final class BenchmarkMain {
-    private static final List<String> ALL = List.of("W1", "W2", "W3", "W5", "W6", "W7", "IMPORT", "WEB");
+    private static final List<String> ALL = List.of("W1", "W2", "W3", "W5", "W6", "W7", "W8", "IMPORT",
+            "WEB");
     private static final String WASCHED = "wasched";
 
     private final BenchmarkSettings settings;
@@ -94,6 +95,7 @@ public final class BenchmarkMain {
             case "W5" -> idle();
             case "W6" -> campaign(false);
             case "W7" -> campaign(true);
+            case "W8" -> concurrentSends();
             case "IMPORT" -> contactImport();
             case "WEB" -> webSimulator();
             default -> throw new IllegalArgumentException(workload);
@@ -271,6 +273,36 @@ public final class BenchmarkMain {
         table.add(name, "statements / message (all instances, waiting included)", "", "%.1f",
                 Map.of(WASCHED, r.statementsPerMessage()));
     }
+
+    /**
+     * W8: one account whose transport takes each send {@code w8Latency} (an HTTP API such as the Cloud API), sending
+     * one at a time and then with {@link #W8_AT_ONCE} at once (as many as the default send window claims).
+     */
+    private void concurrentSends() throws InterruptedException {
+        BenchmarkSettings one = settings.smallDrain(settings.w8Messages(), 1, settings.contacts());
+        DrainWorkload w8 = new DrainWorkload(postgres, one);
+        Map<Integer, DrainWorkload.Result> results = new LinkedHashMap<>();
+        for (int atOnce : new int[]{1, W8_AT_ONCE}) {
+            DrainWorkload.Result r = w8.run(new WaschedContender(postgres, one, 1, settings.w8Latency(), atOnce), 1);
+            progress(String.format("wasched, one account, %d ms per send, %d at once: %d/%d sent in %.1f s = %.0f/s,"
+                            + " %d duplicates, %.2f commits/message", settings.w8Latency().toMillis(), atOnce,
+                    r.distinct(), r.jobs(), r.elapsed().toMillis() / 1000.0, r.perSecond(), r.duplicates(),
+                    r.commitsPerExecution()));
+            results.put(atOnce, r);
+        }
+        String name = String.format("W8 one account, %,d messages, %d ms per send", settings.w8Messages(),
+                settings.w8Latency().toMillis());
+        results.forEach((atOnce, r) -> {
+            table.add(name, "messages/s, " + atOnce + " at once", "", "%.0f", Map.of(WASCHED, r.perSecond()));
+            table.add(name, "DB commits / message, " + atOnce + " at once", "", "%.2f",
+                    Map.of(WASCHED, r.commitsPerExecution()));
+        });
+        table.addText(name, "duplicates", Map.of(WASCHED, results.values().stream()
+                .map(r -> r.duplicates() + (r.complete() ? "" : " (INCOMPLETE)")).toList().toString()));
+        targets.concurrentSends(W8_AT_ONCE, results.get(1), results.get(W8_AT_ONCE));
+    }
+
+    private static final int W8_AT_ONCE = 16;
 
     private static double millis(java.time.Duration d) {
         return d == null ? Double.NaN : d.toNanos() / 1e6;

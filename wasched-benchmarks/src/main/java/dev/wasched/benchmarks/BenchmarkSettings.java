@@ -19,6 +19,8 @@ import java.util.List;
  * @param w6Messages        W6/W7: messages of the campaign (one contact each), split evenly over the accounts
  * @param w6Gap             W6/W7: the pacing gap; {@link PacingPolicy#DEFAULT} is sped up to it (see BENCHMARKS.md)
  * @param w6Lead            W6/W7: how long after the campaign is set up it fires (room to start the instances)
+ * @param w8Messages        W8: messages one account sends through a transport that takes several at once
+ * @param w8Latency         W8: how long each of its sends takes (an HTTP API's round trip)
  * @param synchronousCommit the embedded PostgreSQL's {@code synchronous_commit}: zonky starts it with {@code off}, so
  *                          a commit does not wait for its WAL flush; {@code on} shows what a durable commit costs
  */
@@ -48,6 +50,8 @@ public record BenchmarkSettings(
         Duration w6Gap,
         Duration w6Lead,
         Duration timeout,
+        int w8Messages,
+        Duration w8Latency,
         String synchronousCommit) {
 
     public static BenchmarkSettings fromSystemProperties() {
@@ -77,6 +81,8 @@ public record BenchmarkSettings(
                 duration("bench.w6.gap", "PT1S"),
                 duration("bench.w6.lead", "PT15S"),
                 duration("bench.timeout", "PT5M"),
+                integer("bench.w8.messages", 2_000),
+                duration("bench.w8.latency", "PT0.02S"),
                 System.getProperty("bench.pg.synchronousCommit", "off"));
     }
 
@@ -85,7 +91,7 @@ public record BenchmarkSettings(
         return new BenchmarkSettings(pollInterval, poolSize, dbSchedulerThreads, accountsPerInstance, contactCount, deliveries,
                 List.of(instances), w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
                 w5Window, importRows, webMessages, webColdStarts, webHistoryMb, w6Accounts, w6Messages, w6Instances, w6Gap, w6Lead, timeout,
-                synchronousCommit);
+                w8Messages, w8Latency, synchronousCommit);
     }
 
     private static int integer(String name, int fallback) {

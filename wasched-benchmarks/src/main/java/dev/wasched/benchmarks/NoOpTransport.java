@@ -7,6 +7,8 @@ import dev.wasched.spi.transport.OutgoingMessage;
 import dev.wasched.spi.transport.SendReceipt;
 import dev.wasched.spi.transport.TransportContext;
 import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.spi.transport.RetryableTransportException;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -26,14 +28,31 @@ final class NoOpTransport implements MessageTransport {
     private final String account;
     private final Sink sink;
     private volatile AccountState state = AccountState.STOPPED;
+    private final Duration latency;
+    private final int concurrentSends;
 
     NoOpTransport(String account, ExecutionLog log) {
         this(account, (message, at) -> log.record(message.content().text(), at));
     }
 
     NoOpTransport(String account, Sink sink) {
+        this(account, sink, Duration.ZERO, 1);
+    }
+
+    /**
+     * @param latency         how long each send takes (an HTTP API's round trip), zero for none
+     * @param concurrentSends how many sends it takes at once, as {@link MessageTransport#maxConcurrentSends}
+     */
+    NoOpTransport(String account, Sink sink, Duration latency, int concurrentSends) {
         this.account = account;
         this.sink = sink;
+        this.latency = latency;
+        this.concurrentSends = concurrentSends;
+    }
+
+    @Override
+    public int maxConcurrentSends() {
+        return concurrentSends;
     }
 
     @Override
@@ -54,7 +73,15 @@ final class NoOpTransport implements MessageTransport {
     }
 
     @Override
-    public SendReceipt send(OutgoingMessage message) {
+    public SendReceipt send(OutgoingMessage message) throws RetryableTransportException {
+        if (!latency.isZero()) {
+            try {
+                Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RetryableTransportException("interrupted before the send");
+            }
+        }
         Instant now = Instant.now();
         sink.sent(message, now);
         return new SendReceipt(message.deliveryId(), now);

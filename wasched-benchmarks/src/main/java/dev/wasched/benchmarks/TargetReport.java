@@ -11,6 +11,8 @@ public final class TargetReport {
     static final double ADDED_DELAY_P99_MS = 50;
     static final java.time.Duration FIRST_MESSAGE = java.time.Duration.ofSeconds(1);
     static final long UNCERTAIN_PER_ACCOUNT = 1;
+    /** Of the ideal speed-up (as many times faster as sends run at once): the rest is the claim round trips. */
+    static final double CONCURRENT_SHARE = 0.5;
 
     private final List<String> lines = new ArrayList<>();
 
@@ -40,6 +42,21 @@ public final class TargetReport {
         lines.add(String.format("W5: %.2f statements/s per idle instance, the most of 1, 10 and 100 accounts (target <= %.1f): %s", q,
                 IDLE_STATEMENTS_PER_SECOND, verdict(q <= IDLE_STATEMENTS_PER_SECOND,
                         String.format("%.2fx the target", q / IDLE_STATEMENTS_PER_SECOND))));
+    }
+
+    /**
+     * W8: an account whose transport takes {@code atOnce} sends at once sends at least half that many times faster
+     * than one at a time, with no duplicates.
+     */
+    public void concurrentSends(int atOnce, DrainWorkload.Result oneAtATime, DrainWorkload.Result concurrent) {
+        double ratio = concurrent.perSecond() / oneAtATime.perSecond();
+        double target = CONCURRENT_SHARE * atOnce;
+        boolean met = ratio >= target && concurrent.duplicates() == 0 && concurrent.complete()
+                && oneAtATime.duplicates() == 0;
+        lines.add(String.format("W8: one account, %d sends at once: %.0f/s vs one at a time %.0f/s = %.1fx (target >= "
+                        + "%.0fx), %d duplicates: %s", atOnce, concurrent.perSecond(), oneAtATime.perSecond(), ratio,
+                target, concurrent.duplicates() + oneAtATime.duplicates(), verdict(met, ratio >= target ? ""
+                        : String.format("%.1fx short", target - ratio))));
     }
 
     /** W6: p99 of what the engine adds to pacing at most 50 ms; every account's first message within 1 s of T. */

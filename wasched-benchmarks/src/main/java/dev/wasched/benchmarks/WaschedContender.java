@@ -33,6 +33,8 @@ public final class WaschedContender implements Contender {
     private final PostgresServer postgres;
     private final BenchmarkSettings settings;
     private final List<String> accounts;
+    private final Duration sendLatency;
+    private final int concurrentSends;
     private final List<Contact> contacts = new ArrayList<>();
     private PostgresServer.CountedPool setupPool;
     private JdbcStore setupStore;
@@ -40,9 +42,20 @@ public final class WaschedContender implements Contender {
 
     /** @param accounts how many WhatsApp accounts the jobs are spread over */
     public WaschedContender(PostgresServer postgres, BenchmarkSettings settings, int accounts) {
+        this(postgres, settings, accounts, Duration.ZERO, 1);
+    }
+
+    /**
+     * @param sendLatency     how long each send takes (see {@link NoOpTransport})
+     * @param concurrentSends how many sends each account's transport takes at once
+     */
+    public WaschedContender(PostgresServer postgres, BenchmarkSettings settings, int accounts, Duration sendLatency,
+                            int concurrentSends) {
         this.postgres = postgres;
         this.settings = settings;
         this.accounts = IntStream.rangeClosed(1, accounts).mapToObj(i -> "acct-" + i).toList();
+        this.sendLatency = sendLatency;
+        this.concurrentSends = concurrentSends;
     }
 
     @Override
@@ -130,7 +143,8 @@ public final class WaschedContender implements Contender {
                 if (a % count == i) {
                     String account = accounts.get(a);
                     mine.add(account);
-                    b.transport(account, () -> new NoOpTransport(account, log));
+                    b.transport(account, () -> new NoOpTransport(account,
+                            (message, at) -> log.record(message.content().text(), at), sendLatency, concurrentSends));
                 }
             }
             accountsOf.add(mine);

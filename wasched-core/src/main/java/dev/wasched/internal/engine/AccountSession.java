@@ -22,7 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,10 +48,22 @@ public final class AccountSession {
     private final Executor transportEvents;
     private final BooleanSupplier sendingPaused;
     private final WakeSignal wake;
-    /** A transport is called by one thread at a time (the SPI promises it); this lock keeps that promise. */
-    private final ReentrantLock transportLock = new ReentrantLock();
+    /**
+     * The transport and the calls it takes at once (one, unless it declares more): the SPI promises a transport no
+     * more callers than that, and this keeps the promise.
+     */
+    private record Running(MessageTransport transport, Semaphore calls, int callsAtOnce) {
+        static Running of(MessageTransport t) {
+            int n = Math.max(1, Math.min(MAX_CALLS_AT_ONCE, t.maxConcurrentSends()));
+            return new Running(t, new Semaphore(n, true), n);
+        }
+    }
+
+    /** More sends at once than this only make a longer queue inside the transport. */
+    static final int MAX_CALLS_AT_ONCE = 1000;
 
     private volatile MessageTransport transport;
+    private volatile Running running;
     private volatile boolean stopping;
     private volatile AccountState state = AccountState.STOPPED;
     private volatile Instant stateSince;
@@ -224,6 +236,7 @@ public final class AccountSession {
                 return;
             }
             MessageTransport t = transports.get();
+            running = Running.of(t);
             transport = t;
             t.start(new Context(t, vault));
         } catch (RuntimeException e) {
@@ -332,28 +345,36 @@ public final class AccountSession {
         }
     }
 
-    /** A call on the account's transport, made while no send or lookup runs on it. */
+    /** A call on the account's transport, made while no more calls run on it than it takes at once. */
     @FunctionalInterface
     public interface TransportCall<T> {
         T call(MessageTransport transport) throws TransportException;
     }
 
     /**
-     * Runs {@code call} on this account's transport, one caller at a time with the dispatcher.
+     * Runs {@code call} on this account's transport, waiting while it already runs as many calls as it takes at once
+     * (one, unless it declares more).
      *
      * @throws SessionLostException when this instance does not run the account's transport
      */
     public <T> T withTransport(TransportCall<T> call) throws TransportException {
         MessageTransport t = transport;
-        if (t == null) {
+        Running r = running;
+        if (t == null || r == null || r.transport() != t) {
             throw new SessionLostException("account " + account + " is not running on this instance");
         }
-        transportLock.lock();
+        r.calls().acquireUninterruptibly();
         try {
             return call.call(t);
         } finally {
-            transportLock.unlock();
+            r.calls().release();
         }
+    }
+
+    /** How many sends the running transport takes at once (1 when none runs). */
+    int sendsAtOnce() {
+        Running r = running;
+        return r == null || r.transport() != transport ? 1 : r.callsAtOnce();
     }
 
     // ---- transport events -----------------------------------------------------------------------------------

@@ -24,7 +24,13 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +55,8 @@ final class Dispatcher {
     private final Pacer pacer;
     private final CircuitBreaker<Object> circuit;
     private final WakeSignal wake;
+    /** Runs the sends of a batch that go out at once (only for a transport that takes several). */
+    private final Executor sends;
     /** Set when a failure broke off a cycle or a batch; its leftover claims are taken back before the next claim. */
     private volatile boolean batchBroken;
     /** The current batch: claims this dispatcher received, and those of them handed to the transport. */
@@ -57,12 +65,12 @@ final class Dispatcher {
     private volatile Instant lastSentAt;
     private final AtomicLong sentTotal = new AtomicLong();
     /** Set when a send found the session unusable: the batch stops, and this round with it. */
-    private boolean sessionLost;
+    private volatile boolean sessionLost;
     /** The lease epoch of the last cycle: pacing kept in memory is read again when the account was taken anew. */
     private long epoch;
 
     Dispatcher(String account, EngineContext ctx, AccountSession session, DeliveryLedger ledger,
-               RunningSend runningSend, WakeSignal wake) {
+               RunningSend runningSend, WakeSignal wake, Executor sends) {
         this.account = account;
         this.ctx = ctx;
         this.store = ctx.store();
@@ -70,6 +78,7 @@ final class Dispatcher {
         this.ledger = ledger;
         this.runningSend = runningSend;
         this.wake = wake;
+        this.sends = sends;
         this.pacer = new Pacer(account, ctx.config().pacingFor(account), store.pacing(), ctx.random());
         this.circuit = CircuitBreaker.builder()
                 .withFailureThreshold(ctx.config().circuitFailureThreshold())
@@ -192,41 +201,152 @@ final class Dispatcher {
         claimedInBatch.clear();
         handedToTransport.clear();
         sending.forEach(d -> claimedInBatch.add(d.id()));
-        for (int i = 0; i < sending.size(); i++) {
-            Delivery d = sending.get(i);
-            Instant now = ctx.now();
-            Instant allowed = pacer.allowedFrom(p, now);
-            if (allowed.isAfter(now) && blocking && !session.stopping()
-                    && Duration.between(now, allowed).compareTo(ctx.config().leaseDuration().dividedBy(2)) < 0) {
-                awaitUntil(allowed);
-                now = ctx.now();
-                allowed = pacer.allowedFrom(p, now);
+        int atOnce = pacer.hasGap() ? 1 : Math.min(session.sendsAtOnce(), sending.size());
+        InFlight inFlight = atOnce > 1 ? new InFlight(atOnce) : null;
+        Instant next = ctx.now(); // the batch went out: go on at once
+        Instant giveBackUntil = null;
+        int i = 0;
+        try {
+            for (; i < sending.size(); i++) {
+                if (inFlight != null) {
+                    p = inFlight.recordFinished(p);
+                }
+                Delivery d = sending.get(i);
+                Instant now = ctx.now();
+                Instant allowed = pacer.allowedFrom(p, now);
+                if (allowed.isAfter(now) && blocking && !session.stopping()
+                        && Duration.between(now, allowed).compareTo(ctx.config().leaseDuration().dividedBy(2)) < 0) {
+                    awaitUntil(allowed);
+                    now = ctx.now();
+                    allowed = pacer.allowedFrom(p, now);
+                }
+                // Asking for a permit is also what moves an open circuit whose delay is over to half-open.
+                if (!circuit.tryAcquirePermit()) {
+                    Duration wait = circuit.getRemainingDelay();
+                    next = now.plus(wait.isZero() ? Duration.ofSeconds(1) : wait).plusMillis(1);
+                    break;
+                }
+                if (allowed.isAfter(now) || session.stopping() || !session.ready()) {
+                    circuit.recordSuccess(); // the permit was not used
+                    giveBackUntil = allowed.isAfter(now) ? allowed : null;
+                    next = giveBackUntil;
+                    break;
+                }
+                Boolean newContact = admitted(d, p, now, firstContact.contains(d.id()),
+                        inFlight == null ? 0 : inFlight.newContacts());
+                if (newContact == null) {
+                    circuit.recordSuccess(); // not sent: the permit was not used
+                } else if (inFlight == null) {
+                    p = recorded(p, attempt(d, newContact));
+                } else {
+                    inFlight.start(d, newContact);
+                }
+                if (sessionLost) {
+                    // The account changes state (its event may still be on its way): nothing more goes out this round.
+                    i++;
+                    next = null;
+                    break;
+                }
             }
-            // Asking for a permit is also what moves an open circuit whose delay is over to half-open.
-            if (!circuit.tryAcquirePermit()) {
-                giveBackAll(sending.subList(i, sending.size()), null);
-                batchBroken = false;
-                Duration wait = circuit.getRemainingDelay();
-                return now.plus(wait.isZero() ? Duration.ofSeconds(1) : wait).plusMillis(1);
+        } catch (RuntimeException e) {
+            if (inFlight != null) {
+                inFlight.awaitQuietly(); // the broken batch is taken back only once none of its sends runs
             }
-            if (allowed.isAfter(now) || session.stopping() || !session.ready()) {
-                circuit.recordSuccess(); // the permit was not used
-                giveBackAll(sending.subList(i, sending.size()), allowed.isAfter(now) ? allowed : null);
-                batchBroken = false;
-                return allowed.isAfter(now) ? allowed : null;
-            }
-            p = process(d, p, now, firstContact.contains(d.id()));
-            if (sessionLost) {
-                // The account changes state (its event may still be on its way): nothing more goes out this round.
-                sessionLost = false;
-                giveBackAll(sending.subList(i + 1, sending.size()), null);
-                batchBroken = false;
-                return null;
-            }
+            throw e;
         }
+        if (inFlight != null) {
+            inFlight.await(p);
+        }
+        giveBackAll(sending.subList(i, sending.size()), giveBackUntil);
+        sessionLost = false;
         batchBroken = false;
         handedToTransport.clear();
-        return ctx.now();
+        return next;
+    }
+
+    /** Records a finished attempt for pacing: an uncertain send counts as a send, as it may well have gone out. */
+    private PacingState recorded(PacingState p, Attempt a) {
+        return pacer.recordAttempt(p, ctx.now(), a.counts(), a.newContact());
+    }
+
+    /**
+     * What one send attempt came to, for pacing.
+     *
+     * @param counts     the message went out, or may have
+     * @param newContact it was the first message to a new number
+     */
+    private record Attempt(boolean counts, boolean newContact) {
+    }
+
+    /**
+     * The sends of one batch that run at once on a transport that takes several ({@link
+     * MessageTransport#maxConcurrentSends}); pacing then has no gap, so only its counters are kept, on this
+     * dispatcher's thread, as sends finish.
+     */
+    private final class InFlight {
+        private final int size;
+        private final Semaphore slots;
+        private final Queue<Attempt> finished = new ConcurrentLinkedQueue<>();
+        /** First messages to new numbers started and not yet recorded: the daily cap counts them already. */
+        private final AtomicInteger newContacts = new AtomicInteger();
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+        InFlight(int size) {
+            this.size = size;
+            this.slots = new Semaphore(size);
+        }
+
+        int newContacts() {
+            return newContacts.get();
+        }
+
+        /** Starts a send once fewer than {@code size} run. */
+        void start(Delivery d, boolean newContact) {
+            slots.acquireUninterruptibly();
+            if (newContact) {
+                newContacts.incrementAndGet();
+            }
+            try {
+                sends.execute(() -> {
+                    try {
+                        finished.add(attempt(d, newContact));
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            } catch (RuntimeException e) {
+                slots.release(); // the engine is closing: this one never started
+                throw e;
+            }
+        }
+
+        PacingState recordFinished(PacingState p) {
+            for (Attempt a = finished.poll(); a != null; a = finished.poll()) {
+                if (a.newContact()) {
+                    newContacts.decrementAndGet();
+                }
+                p = recorded(p, a);
+            }
+            return p;
+        }
+
+        /** Waits for every send started, records them, and rethrows the first failure one of them could not queue. */
+        PacingState await(PacingState p) {
+            awaitQuietly();
+            p = recordFinished(p);
+            RuntimeException e = failure.get();
+            if (e != null) {
+                throw e;
+            }
+            return p;
+        }
+
+        void awaitQuietly() {
+            slots.acquireUninterruptibly(size);
+            slots.release(size);
+        }
     }
 
     /**
@@ -282,40 +402,32 @@ final class Dispatcher {
         }
     }
 
-    /** Handles one claimed delivery; the caller holds a circuit permit, which this releases on every path. */
-    private PacingState process(Delivery d, PacingState p, Instant now, boolean firstContact) {
-        boolean[] failed = {false};
-        try {
-            return processWithPermit(d, p, now, failed, firstContact);
-        } finally {
-            if (failed[0]) {
-                circuit.recordFailure();
-            } else {
-                circuit.recordSuccess();
-            }
-        }
-    }
-
-    private PacingState processWithPermit(Delivery d, PacingState p, Instant now, boolean[] failed,
-                                          boolean firstContact) {
+    /**
+     * Checks a claim against expiry, quiet hours and the new-contact cap; one that must not go now is queued back
+     * (or expired) here.
+     *
+     * @param newContactsInFlight first messages to new numbers started and not yet recorded in {@code p}
+     * @return whether it is a first message to a new number, or null when it is not to be sent now
+     */
+    private Boolean admitted(Delivery d, PacingState p, Instant now, boolean firstContact, int newContactsInFlight) {
         String expired = expiryReason(d, now);
         if (expired != null) {
             ledger.expired(d, expired, now);
-            return p;
+            return null;
         }
         Recipient r = d.recipient();
         QuietHours quiet = pacer.policy().quietHours();
         ZoneId zone = r.zone() != null ? r.zone() : ctx.config().defaultZone();
         if (quiet != null && quiet.contains(now, zone)) {
             ledger.notStarted(d, quiet.endAfter(now, zone), now);
-            return p;
+            return null;
         }
         boolean newContact = firstContact && pacer.policy().newContactDailyCap() > 0;
-        if (newContact && !pacer.newContactAllowed(p)) {
+        if (newContact && !pacer.newContactAllowed(p, newContactsInFlight)) {
             ledger.notStarted(d, pacer.nextDayStart(now), now);
-            return p;
+            return null;
         }
-        return send(d, p, newContact, failed);
+        return newContact;
     }
 
     /** Why a claim made ahead of its occurrence must not go out any more (see {@link Expiry}), or null. */
@@ -331,16 +443,19 @@ final class Dispatcher {
     }
 
     /**
-     * Sends; sets {@code failed[0]} when the failure counts against the circuit. Only a failure that proves nothing
-     * was sent (retryable, session lost, or an error before the transport was called) may lead to another attempt;
-     * every other ends UNCERTAIN.
+     * Sends one claimed delivery and queues its outcome; the caller holds a circuit permit, which this releases. Only
+     * a failure that proves nothing was sent (retryable, session lost, or an error before the transport was called)
+     * may lead to another attempt; every other ends UNCERTAIN. May run on several threads at once (see {@link
+     * InFlight}).
      */
-    private PacingState send(Delivery sending, PacingState p, boolean newContact, boolean[] failed) {
+    private Attempt attempt(Delivery sending, boolean newContact) {
         MessageTransport t = session.transport();
         boolean sent = false;
         boolean handedOver = false;
+        boolean failed = false;
         long started = System.nanoTime();
         String outcome = "retry";
+        String id = sending.id();
         sending = sending.expiringAt(null); // an attempt starts: its retries are not judged by the occurrence's expiry
         runningSend.begin(sending);
         try {
@@ -352,35 +467,37 @@ final class Dispatcher {
             if (sending.content().hasMedia() && media == null) {
                 throw new PermanentTransportException("media " + sending.content().media().sha256() + " is missing from the store");
             }
-            OutgoingMessage message = new OutgoingMessage(sending.id(), account, sending.recipient(),
+            OutgoingMessage message = new OutgoingMessage(id, account, sending.recipient(),
                     sending.content(), media, pacer.policy().simulateTyping());
             handedOver = true;
-            handedToTransport.add(sending.id());
+            handedToTransport.add(id);
             SendReceipt receipt = session.withTransport(tr -> tr.send(message));
             sent = true;
             outcome = "sent";
             Instant now = ctx.now();
             lastSentAt = now;
             sentTotal.incrementAndGet();
-            ledger.sent(runningSend.current(), receipt, now);
+            ledger.sent(runningSend.current(id), receipt, now);
         } catch (SessionLostException e) {
             outcome = "session_lost";
-            ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
-            ledger.returnUnsent(runningSend.current(), "session lost: " + e.getMessage(), ctx.now());
-            log.info("account {}: session not usable ({}); deliveries wait", account, ErrorText.clean(e.getMessage()));
+            ledger.returnUnsent(runningSend.current(id), "session lost: " + e.getMessage(), ctx.now());
+            if (!sessionLost) {
+                log.info("account {}: session not usable ({}); deliveries wait", account,
+                        ErrorText.clean(e.getMessage()));
+            }
             sessionLost = true;
             session.sessionLost(t, e.getMessage());
-            return p;
+            return new Attempt(false, newContact);
         } catch (PermanentTransportException e) {
             outcome = "dead";
-            ledger.failed(runningSend.current(), e.getMessage(), true);
+            ledger.failed(runningSend.current(id), e.getMessage(), true);
         } catch (RetryableTransportException e) {
-            failed[0] = true;
-            outcome = ledger.failed(runningSend.current(), e.getMessage(), false);
+            failed = true;
+            outcome = ledger.failed(runningSend.current(id), e.getMessage(), false);
         } catch (OutcomeUnknownException e) {
-            failed[0] = true;
+            failed = true;
             outcome = "uncertain";
-            ledger.uncertain(runningSend.current(), "outcome unknown: " + e.getMessage());
+            ledger.uncertain(runningSend.current(id), "outcome unknown: " + e.getMessage());
         } catch (TransportException e) {
             // The kinds above are all there are (the type is sealed); the compiler cannot see that.
             throw new IllegalStateException(e);
@@ -390,22 +507,26 @@ final class Dispatcher {
                 // twice: the delivery stays SENDING and is taken back as UNCERTAIN once the store answers.
                 throw e;
             }
-            failed[0] = true;
-            log.warn("account {}: transport threw unexpectedly on delivery {}", account, sending.id(), e);
+            failed = true;
+            log.warn("account {}: transport threw unexpectedly on delivery {}", account, id, e);
             String why = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
-            if (handedOver && !runningSend.markerRefused()) {
+            if (handedOver && !runningSend.markerRefused(id)) {
                 // A transport that breaks the contract may still have sent: never try again blindly. (After a
                 // refused marker the contract says nothing was sent, and the transport kit checks that.)
                 outcome = "uncertain";
-                ledger.uncertain(runningSend.current(), why);
+                ledger.uncertain(runningSend.current(id), why);
             } else {
-                outcome = ledger.failed(runningSend.current(), why, false);
+                outcome = ledger.failed(runningSend.current(id), why, false);
             }
         } finally {
-            runningSend.end();
+            runningSend.end(id);
+            if (failed) {
+                circuit.recordFailure();
+            } else {
+                circuit.recordSuccess();
+            }
+            ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
         }
-        ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
-        // An uncertain send counts as a send for pacing: it may well have gone out.
-        return pacer.recordAttempt(p, ctx.now(), sent || "uncertain".equals(outcome), newContact);
+        return new Attempt(sent || "uncertain".equals(outcome), newContact);
     }
 }

@@ -35,6 +35,8 @@ public final class Engine implements Wakeups, AutoCloseable {
     private final Map<String, LocalAccount> accounts;
     private final Map<String, AccountSession> sessions;
     private final ExecutorService transportEvents;
+    /** Sends that run at once on transports that take several; idle threads end after a minute. */
+    private final ExecutorService sends = Executors.newCachedThreadPool(Threads.named("wasched-send"));
     private final WakeSignal schedulerWake = new WakeSignal();
     /** When the scheduler looks again by itself; a poll that finds a schedule due sooner wakes it. */
     private volatile Instant schedulerWaitsUntil = Instant.EPOCH;
@@ -61,7 +63,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         Map<String, LocalAccount> a = new LinkedHashMap<>();
         Map<String, AccountSession> s = new LinkedHashMap<>();
         transports.forEach((account, factory) -> {
-            LocalAccount local = LocalAccount.wire(account, ctx, factory, transportEvents,
+            LocalAccount local = LocalAccount.wire(account, ctx, factory, transportEvents, sends,
                     () -> sendingPaused || !ctx.config().sendingEnabled());
             a.put(account, local);
             s.put(account, local.session());
@@ -459,6 +461,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         }
         // A closed transport ends the sends it cut off: let their threads record that before close returns.
         joinThreads(System.nanoTime() + AFTER_TRANSPORT_CLOSE.toNanos(), "after its transport closed");
+        sends.shutdown();
         // Only now: leases were renewed while transports closed and saved their sessions.
         if (maintenance != null) {
             maintenance.shutdownNow();

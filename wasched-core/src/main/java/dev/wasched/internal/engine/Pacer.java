@@ -84,9 +84,13 @@ public final class Pacer {
         return at;
     }
 
-    /** Whether one more first message to a new number is allowed today. */
-    public boolean newContactAllowed(PacingState p) {
-        return policy.newContactDailyCap() == 0 || p.newContactCount() < policy.newContactDailyCap();
+    /**
+     * Whether one more first message to a new number is allowed today.
+     *
+     * @param inFlight first messages to new numbers started and not yet recorded in {@code p}
+     */
+    public boolean newContactAllowed(PacingState p, int inFlight) {
+        return policy.newContactDailyCap() == 0 || p.newContactCount() + inFlight < policy.newContactDailyCap();
     }
 
     /** Sends the caps still allow in the current windows. */

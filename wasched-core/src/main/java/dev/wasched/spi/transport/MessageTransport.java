@@ -23,6 +23,17 @@ public interface MessageTransport extends AutoCloseable {
      */
     SendReceipt send(OutgoingMessage message) throws TransportException;
 
+    /**
+     * How many calls this transport takes at once: 1 (the default) for one that must be called by one thread at a
+     * time, like a browser page. A transport that returns more (an HTTP API) must take that many calls of any kind at
+     * once (each send reports its own marker and message id; the message names the delivery); the engine then keeps up to
+     * that many of an account's sends in flight when its pacing has no gap between sends, never more than the send
+     * window ({@code WaschedBuilder.sendWindow}). Read once, when the transport is started.
+     */
+    default int maxConcurrentSends() {
+        return 1;
+    }
+
     /** Whether the number has WhatsApp. */
     boolean isRegistered(PhoneNumber number) throws TransportException;
 

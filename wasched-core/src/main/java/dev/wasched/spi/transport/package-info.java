@@ -2,7 +2,8 @@
  * What a transport implements: one {@link dev.wasched.spi.transport.MessageTransport} per WhatsApp account.
  *
  * <p>The engine starts a transport only on the instance that holds the account's session lease, calls
- * {@code send} from one thread at a time, and closes it on shutdown or when the lease is lost. Failures are typed:
+ * it from one thread at a time (or from as many as {@link dev.wasched.spi.transport.MessageTransport#maxConcurrentSends}
+ * declares), and closes it on shutdown or when the lease is lost. Failures are typed:
  * {@link dev.wasched.spi.transport.RetryableTransportException} (try again later),
  * {@link dev.wasched.spi.transport.PermanentTransportException} (never succeeds: dead-letter it),
  * {@link dev.wasched.spi.transport.SessionLostException} (the login is gone or the connection dropped before anything

@@ -42,6 +42,11 @@ public class ForwardingTransport implements MessageTransport {
     }
 
     @Override
+    public int maxConcurrentSends() {
+        return delegate.maxConcurrentSends();
+    }
+
+    @Override
     public boolean isRegistered(PhoneNumber number) throws TransportException {
         return delegate.isRegistered(number);
     }

@@ -66,6 +66,9 @@ public final class RecordingTransport implements MessageTransport {
     private final AtomicInteger lookups = new AtomicInteger();
     private final AtomicInteger unknownLookups = new AtomicInteger();
     private volatile Consumer<MessageLog.Entry> onSent = entry -> { };
+    private volatile int concurrentSends = 1;
+    private final AtomicInteger sendsRunning = new AtomicInteger();
+    private final AtomicInteger mostSendsAtOnce = new AtomicInteger();
 
     public RecordingTransport(String account) {
         this(account, new MessageLog());
@@ -273,6 +276,34 @@ public final class RecordingTransport implements MessageTransport {
     @Override
     public SendReceipt send(OutgoingMessage m) throws TransportException {
         attempts.incrementAndGet();
+        int running = sendsRunning.incrementAndGet();
+        mostSendsAtOnce.accumulateAndGet(running, Math::max);
+        try {
+            return sendCounted(m);
+        } finally {
+            sendsRunning.decrementAndGet();
+        }
+    }
+
+    /**
+     * Declares that this transport takes {@code n} sends at once (like an HTTP API); takes effect when it is started.
+     */
+    public RecordingTransport concurrentSends(int n) {
+        this.concurrentSends = n;
+        return this;
+    }
+
+    @Override
+    public int maxConcurrentSends() {
+        return concurrentSends;
+    }
+
+    /** The most sends that ran on this transport at the same time. */
+    public int mostSendsAtOnce() {
+        return mostSendsAtOnce.get();
+    }
+
+    private SendReceipt sendCounted(OutgoingMessage m) throws TransportException {
         if (state != AccountState.READY) {
             throw new SessionLostException("account " + account + " is " + state);
         }

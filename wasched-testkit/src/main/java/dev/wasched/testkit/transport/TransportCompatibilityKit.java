@@ -18,9 +18,17 @@ import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.testkit.transport.RecordingTransportContext.Evidence;
 import dev.wasched.testkit.transport.RecordingTransportContext.EvidenceKind;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +39,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Besides states, sending, sessions and closing, it checks the evidence a transport owes the engine: a send marker
  * before the send action and the message id before {@code send} returns, both on the thread that called {@code send};
- * nothing sent when the marker cannot be stored; and a lookup that answers {@code Found} only with proof, never for an
+ * nothing sent when the marker cannot be stored; sends at once, each sent once, when the transport declares it takes
+ * several; and a lookup that answers {@code Found} only with proof, never for an
  * older message that merely has the same text.
  */
 public abstract class TransportCompatibilityKit {
@@ -168,6 +177,51 @@ public abstract class TransportCompatibilityKit {
         }
         assertThat(firstIdAfterIt).as("the id of the message sent follows the marker of its send action")
                 .isGreaterThan(lastMarker);
+    }
+
+    /**
+     * A transport that declares it takes several sends at once ({@link MessageTransport#maxConcurrentSends}) sends that
+     * many started together, each once, each with its own evidence; one that takes one at a time skips this.
+     */
+    @Test
+    void takesAsManySendsAtOnceAsItDeclaresEachSentOnceWithItsOwnEvidence() throws Exception {
+        RecordingTransportContext ctx = new RecordingTransportContext(account());
+        MessageTransport t = ready(ctx.account(), ctx);
+        int atOnce = t.maxConcurrentSends();
+        assertThat(atOnce).as("a transport takes at least one send").isPositive();
+        assumeTrue(atOnce > 1, "this transport takes one send at a time");
+        int n = Math.min(atOnce, 8);
+        List<OutgoingMessage> messages = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            messages.add(text(ctx.account(), registeredNumber(), "at once " + i + " " + UUID.randomUUID()));
+        }
+        ExecutorService callers = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<SendReceipt>> receipts = new ArrayList<>();
+            for (OutgoingMessage m : messages) {
+                receipts.add(callers.submit(() -> {
+                    go.await();
+                    return t.send(m);
+                }));
+            }
+            go.countDown();
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                String id = receipts.get(i).get(60, TimeUnit.SECONDS).messageId();
+                assertThat(ids.add(id)).as("each send its own message id").isTrue();
+                assertThat(ctx.lastMessageId(messages.get(i).deliveryId())).as("reported for its own delivery")
+                        .isEqualTo(id);
+                assertThat(ctx.evidenceOf(messages.get(i).deliveryId()).get(0).kind())
+                        .isEqualTo(EvidenceKind.SEND_MARKER);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        List<String> received = receivedBy(registeredNumber());
+        for (OutgoingMessage m : messages) {
+            assertThat(received).filteredOn(m.content().text()::equals).hasSize(1);
+        }
     }
 
     @Test
