@@ -55,7 +55,10 @@
  *       encrypted with that key ({@code {"iv": ..., "data": ...}}, base64). All this is written
  *       <em>before</em> the loading screen appears. On load the page decrypts that item with the key
  *       from IndexedDB; if the server still accepts the session it goes straight to {@code #startup}
- *       and the main UI, without a QR code. If the key is missing or is not a {@code CryptoKey}
+ *       and the main UI, without a QR code, and leaves key and item as they are: only a link writes
+ *       them (the key record carries an {@code _expiration} years ahead, see below), so a load cut
+ *       short by the next one cannot leave an item that the stored key does not decrypt.
+ *       If the key is missing or is not a {@code CryptoKey}
  *       (Playwright's storage state serialises a {@code CryptoKey} as {@code {}}, so a context
  *       restored from storage state has the encrypted item but no usable key), or the item cannot be
  *       decrypted, the page shows the QR code. Only the browser profile itself (its

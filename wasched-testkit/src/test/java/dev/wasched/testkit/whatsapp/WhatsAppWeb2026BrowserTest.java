@@ -181,6 +181,18 @@ class WhatsAppWeb2026BrowserTest {
     }
 
     @Test
+    void aLoadThatFindsTheLoginLeavesItAsStored() {
+        start(fast());
+        Page page = linkedPage(newContext());
+        String stored = (String) page.evaluate("() => localStorage.getItem('WASimSession')");
+
+        page.reload();
+        page.locator("#pane-side").waitFor();
+        // See the test of the same name for the 2024 page.
+        assertThat(page.evaluate("() => localStorage.getItem('WASimSession')")).isEqualTo(stored);
+    }
+
+    @Test
     void theSessionKeyStaysNonExtractableInIndexedDbAndTheChatHistoryHasItsSize() {
         start(fast().chatHistoryBytes(1_000_000));
         BrowserContext context = newContext();

@@ -50,6 +50,7 @@
     winEnd: 0,           // the rows in the DOM are msgs[max(0, winEnd - visible) .. winEnd)
     outbox: new Map(),
     sendingMedia: false,
+    storedToken: null,   // the login this page found in storage and the server still accepts
     stayLoggedIn: true,
     screens: { whatsNew: false, conflict: false, passkey: false, restricted: false, connection: 'ONLINE' },
     whatsNewClosings: 0,
@@ -227,7 +228,7 @@
     try {
       const item = localStorage.getItem(SESSION_KEY) || sessionStorage.getItem(SESSION_KEY);
       if (!item) return null;
-      // A restored session is saved again where it was found: the choice made at the link stands.
+      // Where the login was found: the choice made at the link.
       S.stayLoggedIn = localStorage.getItem(SESSION_KEY) !== null;
       const key = await loadKey();
       if (!key) return null;
@@ -321,6 +322,7 @@
     S.config = r.config;
     S.variant = r.config.variant;
     if (token && !r.linked) await clearStorage();
+    if (r.linked) S.storedToken = token;
     await applyView(r.view);
     schedulePoll();
   }
@@ -523,7 +525,8 @@
     if (S.screen === 'loading' || S.screen === 'main' || S.screen === 'passkey') return;
     S.busy = true;
     try {
-      await saveToken(token, wid);
+      // A login restored from storage stays as it is, where it was found (see onLinked of app.js).
+      if (token !== S.storedToken) await saveToken(token, wid);
     } finally {
       S.busy = false;
     }

@@ -34,6 +34,7 @@
     bubbles: new Map(), // id -> { status, iconEl } for the open chat
     outbox: new Map(),  // id -> { body, posting } for messages whose POST got no answer yet
     sendingMedia: false,
+    storedToken: null,  // the login this page found in storage and the server still accepts
   };
 
   // ------------------------------------------------------------------ helpers
@@ -196,6 +197,7 @@
     S.config = r.config;
     S.variant = r.config.variant;
     if (token && !r.linked) await clearStorage(); // stale session: forget it, as WhatsApp does
+    if (r.linked) S.storedToken = token;
     await applyView(r.view);
     schedulePoll();
   }
@@ -375,7 +377,10 @@
     if (S.screen === 'loading' || S.screen === 'main') return;
     S.busy = true;
     try {
-      await saveToken(token, wid); // before the chat list shows, so a storage snapshot taken then has it
+      // Before the chat list shows, so a storage snapshot taken then has it. A login restored from storage stays
+      // as it is: saving it again swaps the key before the data encrypted with it, and a load cut off between the
+      // two (the tab loading again meanwhile) would leave a login that no later load can read.
+      if (token !== S.storedToken) await saveToken(token, wid);
     } finally {
       S.busy = false;
     }
