@@ -66,7 +66,7 @@ public record BenchmarkSettings(
                 integers("bench.w2.rates", "500,1000"),
                 duration("bench.w2.lead", "PT2S"),
                 duration("bench.w2.duration", "PT10S"),
-                integer("bench.w2.producers", 2),
+                integer("bench.w2.producers", 8),
                 integer("bench.w3.schedules", 10_000),
                 integer("bench.w5.instances", 2),
                 duration("bench.w5.warmup", "PT5S"),
