@@ -17,8 +17,13 @@ import java.util.function.Consumer;
 final class Coordinator {
     private final EngineContext ctx;
     private final Map<String, LocalAccount> accounts;
-    /** Accounts with a known time to look again; an account absent here waits for a wake-up. */
+    /** Accounts with a known time to look again, as their own passes said; an account absent here waits for a wake-up. */
     private final Map<String, Instant> lookAt = new ConcurrentHashMap<>();
+    /**
+     * Due times learnt from writes and the poll, kept apart from {@link #lookAt}: a pass that ran while the write was
+     * made may not have seen it, and its answer must not overwrite the time the write brought.
+     */
+    private final Map<String, Instant> hinted = new ConcurrentHashMap<>();
     private final WakeSignal wake = new WakeSignal();
     private volatile Instant nextPoll = Instant.EPOCH;
     /** Told the earliest schedule fire time each poll reads, so the scheduler needs no poll of its own. */
@@ -45,7 +50,7 @@ final class Coordinator {
             a.wake().signal();
             return;
         }
-        lookAt.merge(account, at, (known, due) -> due.isBefore(known) ? due : known);
+        hinted.merge(account, at, (known, due) -> due.isBefore(known) ? due : known);
         wake.signal();
     }
 
@@ -84,10 +89,16 @@ final class Coordinator {
     }
 
     private Instant wakeDue(Instant now) {
+        Instant next = wakeDue(lookAt, now);
+        Instant hint = wakeDue(hinted, now);
+        return hint.isBefore(next) ? hint : next;
+    }
+
+    private Instant wakeDue(Map<String, Instant> times, Instant now) {
         Instant next = Instant.MAX;
-        for (Map.Entry<String, Instant> e : lookAt.entrySet()) {
+        for (Map.Entry<String, Instant> e : times.entrySet()) {
             if (!e.getValue().isAfter(now)) {
-                if (lookAt.remove(e.getKey(), e.getValue())) {
+                if (times.remove(e.getKey(), e.getValue())) {
                     accounts.get(e.getKey()).wake().signal();
                 }
             } else if (e.getValue().isBefore(next)) {

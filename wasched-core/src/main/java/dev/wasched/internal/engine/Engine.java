@@ -134,15 +134,16 @@ public final class Engine implements Wakeups, AutoCloseable {
     }
 
     @Override
-    public void deliveriesChanged(String account) {
-        coordinator.dueAt(account, ctx.now());
+    public void deliveriesDue(String account, Instant at) {
+        // A time ahead only sets when to look: a cycle now would find nothing due.
+        coordinator.dueAt(account, at == null ? ctx.now() : at);
     }
 
     /** Another instance wrote something: the part it concerns looks now instead of at the next fallback poll. */
     private void changed(StoreChange change) {
         switch (change.kind()) {
             case SCHEDULES -> schedulerWake.signal();
-            case DELIVERIES -> coordinator.dueAt(change.account(), ctx.now());
+            case DELIVERIES -> deliveriesDue(change.account(), change.dueAt());
             case ANYTHING -> wakeAll();
         }
     }
@@ -193,9 +194,7 @@ public final class Engine implements Wakeups, AutoCloseable {
                 Instant next = nextFanOut();
                 if (next != null && !next.isAfter(now)) {
                     // Only then claim: a look that finds nothing due is one cheap statement, not a claim as well.
-                    for (String account : fanOut.runDue(now)) {
-                        deliveriesChanged(account);
-                    }
+                    fanOut.runDue(now).forEach(this::deliveriesDue);
                     next = nextFanOut();
                 }
                 // No poll of its own: the coordinator's fallback poll reads the next fire time with the accounts' due

@@ -17,6 +17,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import dev.wasched.spi.store.StoreChange;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,22 +50,25 @@ public final class FanOut {
         this.renderer = renderer;
     }
 
-    /** Handles every schedule due at {@code now} or within the look-ahead; returns the accounts with new deliveries. */
-    public List<String> runDue(Instant now) {
-        List<String> accounts = new ArrayList<>();
+    /**
+     * Handles every schedule due at {@code now} or within the look-ahead; returns the accounts with new deliveries,
+     * each with the earliest due time among them.
+     */
+    public Map<String, Instant> runDue(Instant now) {
+        Map<String, Instant> accounts = new LinkedHashMap<>();
         int batch = ctx.config().claimBatchSize();
         while (true) {
             List<Schedule> claimed = ctx.store().schedules().claimDue(now, horizon(now), ctx.instanceId(),
                     ctx.leaseUntil(now), batch);
-            for (String account : fire(claimed, now)) {
-                if (!accounts.contains(account)) {
-                    accounts.add(account);
-                }
-            }
+            fire(claimed, now).forEach((account, due) -> accounts.merge(account, due, FanOut::earlier));
             if (claimed.size() < batch) {
                 return accounts;
             }
         }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** The latest fire time fanned out at {@code now}. */
@@ -75,30 +81,34 @@ public final class FanOut {
      * to listed contacts is written with its deliveries in one store call ({@code WaschedStore.insertSchedule})
      * instead of waiting for the scheduler's next turn. Without a look-ahead it is only inserted.
      *
-     * @return the accounts that received new deliveries
+     * @param known the target's contacts as the caller read them a moment ago, by id (not read again)
+     * @return the accounts that received new deliveries, each with the earliest due time among them
      */
-    public List<String> insert(Schedule created) {
+    public Map<String, Instant> insert(Schedule created, Map<String, Contact> known) {
         Instant now = ctx.now();
         if (ctx.config().fanOutLookAhead().isZero() || created.nextFireAt() == null
                 || created.nextFireAt().isAfter(horizon(now))) {
             ctx.store().schedules().insert(created);
-            return List.of();
+            return Map.of();
         }
         Plan p;
         try {
-            p = plan(created, now);
+            p = plan(created, now, known);
         } catch (WaschedException e) {
             log.warn("schedule {} is fanned out by the scheduler: {}", created.id(), e.getMessage());
             ctx.store().schedules().insert(created);
-            return List.of();
+            return Map.of();
         }
         ctx.store().insertSchedule(p.advanced(), p.deliveries());
         report(p, new ScheduleRepository.FanOutResult(p.deliveries().size(), true), now);
-        return p.deliveries().isEmpty() ? List.of() : List.of(created.account());
+        return StoreChange.earliestDue(p.deliveries());
     }
 
-    /** Fans out claimed schedules in one store call; returns the accounts that received new deliveries. */
-    List<String> fire(List<Schedule> schedules, Instant now) {
+    /**
+     * Fans out claimed schedules in one store call; returns the accounts that received new deliveries, each with the
+     * earliest due time among them.
+     */
+    Map<String, Instant> fire(List<Schedule> schedules, Instant now) {
         List<Plan> plans = new ArrayList<>();
         for (Schedule s : schedules) {
             try {
@@ -108,7 +118,7 @@ public final class FanOut {
             }
         }
         if (plans.isEmpty()) {
-            return List.of();
+            return Map.of();
         }
         List<ScheduleRepository.FanOutResult> results;
         try {
@@ -116,9 +126,9 @@ public final class FanOut {
                     .map(p -> new ScheduleRepository.FanOutItem(p.advanced(), p.deliveries())).toList());
         } catch (WaschedException e) {
             log.error("{} schedule(s) could not fan out: {}", plans.size(), e.getMessage(), e);
-            return List.of();
+            return Map.of();
         }
-        List<String> accounts = new ArrayList<>();
+        List<dev.wasched.delivery.Delivery> written = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             Plan p = plans.get(i);
             ScheduleRepository.FanOutResult result = results.get(i);
@@ -127,11 +137,11 @@ public final class FanOut {
             } else {
                 log.warn("schedule {} changed while it fanned out; it will be looked at again", p.schedule().id());
             }
-            if (result.inserted() > 0 && !accounts.contains(p.schedule().account())) {
-                accounts.add(p.schedule().account());
+            if (result.inserted() > 0) {
+                written.addAll(p.deliveries());
             }
         }
-        return accounts;
+        return StoreChange.earliestDue(written);
     }
 
     /**
@@ -151,6 +161,11 @@ public final class FanOut {
      * policy would no longer have fired them.
      */
     private Plan plan(Schedule s, Instant now) {
+        return plan(s, now, Map.of());
+    }
+
+    /** @param known contacts read a moment ago by the caller, by id: not read again */
+    private Plan plan(Schedule s, Instant now, Map<String, Contact> known) {
         Instant horizon = horizon(now);
         List<Instant> due = new ArrayList<>();
         List<Instant> ahead = new ArrayList<>();
@@ -185,7 +200,7 @@ public final class FanOut {
             Instant fireAt = fired.get(i);
             Instant expiresAt = fireAt.isAfter(now)
                     ? Expiry.expiresAt(s, fireAt, s.runs() + i + 1, ctx.config().misfireThreshold()) : null;
-            for (Delivery d : deliveriesFor(s, fireAt, now)) {
+            for (Delivery d : deliveriesFor(s, fireAt, now, known)) {
                 deliveries.add(expiresAt == null ? d : d.expiringAt(expiresAt));
             }
         }
@@ -267,7 +282,7 @@ public final class FanOut {
         return fired;
     }
 
-    private List<Delivery> deliveriesFor(Schedule s, Instant fireAt, Instant now) {
+    private List<Delivery> deliveriesFor(Schedule s, Instant fireAt, Instant now, Map<String, Contact> known) {
         ZoneId scheduleZone = s.trigger() instanceof Trigger.Cron c ? c.zone() : ctx.config().defaultZone();
         List<Delivery> out = new ArrayList<>();
         String body;
@@ -281,7 +296,8 @@ public final class FanOut {
             out.add(build(s, fireAt, Recipient.group(g.name(), scheduleZone), body, java.util.Map.of(), now));
         } else if (s.target() instanceof Target.Contacts listed) {
             for (String id : listed.contactIds()) {
-                Optional<Contact> c = ctx.store().contacts().findById(id);
+                Optional<Contact> c = known.containsKey(id) ? Optional.of(known.get(id))
+                        : ctx.store().contacts().findById(id);
                 if (c.isEmpty()) {
                     log.warn("schedule {}: contact {} no longer exists", s.id(), id);
                 } else if (!c.get().optedOut()) {

@@ -1,5 +1,7 @@
 package dev.wasched.internal.service;
 
+import java.util.Map;
+
 import dev.wasched.NotFoundException;
 import dev.wasched.Page;
 import dev.wasched.PageRequest;
@@ -43,10 +45,12 @@ public final class ScheduleServiceImpl implements ScheduleService {
         if (spec.message().media() != null && ctx.store().media().get(spec.message().media().sha256()).isEmpty()) {
             throw new NotFoundException("media", spec.message().media().sha256());
         }
+        Map<String, Contact> read = new java.util.HashMap<>();
         if (spec.target() instanceof Target.Contacts listed) {
             for (String id : listed.contactIds()) {
                 Contact c = ctx.store().contacts().findById(id).orElseThrow(() -> new NotFoundException("contact", id));
                 renderer.render(spec.message(), body, c.templateVariables());
+                read.put(id, c);
             }
         } else if (spec.message().templateName() != null || spec.message().text() != null) {
             // Tag and group recipients are known only at fire time; at least the schedule's own values must resolve
@@ -62,11 +66,15 @@ public final class ScheduleServiceImpl implements ScheduleService {
                 spec.misfire(), spec.endAt(), spec.maxRuns(), false, first, 0, 0, null, null, now, now, 1);
         if (trigger instanceof Trigger.Once && spec.target() instanceof Target.Contacts) {
             // Its recipients are known now: a message due soon need not wait for the scheduler's next turn.
-            fanOut.insert(s).forEach(wakeups::deliveriesChanged);
+            Map<String, Instant> due = fanOut.insert(s, read);
+            due.forEach(wakeups::deliveriesDue);
+            if (due.isEmpty()) {
+                wakeups.schedulesChanged(); // not written whole: the scheduler fans it out
+            }
         } else {
             repo.insert(s);
+            wakeups.schedulesChanged();
         }
-        wakeups.schedulesChanged();
         return s;
     }
 

@@ -1,5 +1,7 @@
 package dev.wasched.store.jdbc.internal;
 
+import java.time.Instant;
+
 import dev.wasched.spi.store.StoreChange;
 import dev.wasched.spi.store.StoreException;
 import dev.wasched.store.jdbc.spi.SqlDialect;
@@ -21,6 +23,8 @@ public final class Db {
     private static final int MAX_PAYLOAD = 200;
     private static final String SCHEDULES = "schedule";
     private static final String DELIVERIES = "delivery:";
+    /** Deliveries of an account with their earliest due time: {@code due:<epoch millis>:<account>}. */
+    private static final String DUE = "due:";
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -113,13 +117,15 @@ public final class Db {
     }
 
     /**
-     * The notification payload for a change: {@code schedule}, or {@code delivery:} and the account, cut to what a
+     * The notification payload for a change: {@code schedule}; {@code delivery:} and the account; or, with the
+     * earliest due time known, {@code due:}, that time in epoch milliseconds, {@code :} and the account. Cut to what a
      * notification carries (a cut one reads back as {@link StoreChange#ANYTHING}).
      */
     static String payload(StoreChange change) {
         String p = switch (change.kind()) {
             case SCHEDULES -> SCHEDULES;
-            case DELIVERIES -> DELIVERIES + change.account();
+            case DELIVERIES -> change.dueAt() == null ? DELIVERIES + change.account()
+                    : DUE + change.dueAt().toEpochMilli() + ":" + change.account();
             case ANYTHING -> "";
         };
         return p.length() > MAX_PAYLOAD ? p.substring(0, MAX_PAYLOAD) : p;
@@ -133,6 +139,17 @@ public final class Db {
         if (payload != null && payload.startsWith(DELIVERIES) && payload.length() > DELIVERIES.length()
                 && payload.length() < MAX_PAYLOAD) {
             return StoreChange.deliveries(payload.substring(DELIVERIES.length()));
+        }
+        if (payload != null && payload.startsWith(DUE) && payload.length() < MAX_PAYLOAD) {
+            int colon = payload.indexOf(':', DUE.length());
+            if (colon > DUE.length() && colon < payload.length() - 1) {
+                try {
+                    long millis = Long.parseLong(payload.substring(DUE.length(), colon));
+                    return StoreChange.deliveries(payload.substring(colon + 1), Instant.ofEpochMilli(millis));
+                } catch (NumberFormatException e) {
+                    return StoreChange.ANYTHING;
+                }
+            }
         }
         return StoreChange.ANYTHING;
     }

@@ -114,8 +114,8 @@ public final class JdbcDeliveries implements DeliveryRepository {
         return db.inTransaction("insert deliveries", c -> {
             int n = insertAll(c, list);
             if (n > 0) {
-                for (String account : list.stream().map(Delivery::account).collect(Collectors.toCollection(LinkedHashSet::new))) {
-                    db.changed(c, StoreChange.deliveries(account));
+                for (StoreChange change : StoreChange.written(list)) {
+                    db.changed(c, change);
                 }
             }
             return n;

@@ -91,9 +91,8 @@ public final class JdbcSchedules implements ScheduleRepository {
         db.inTransaction("insert schedule with deliveries", c -> {
             insert(c, s);
             if (deliveries.insertAll(c, list) > 0) {
-                for (String account : list.stream().map(Delivery::account).collect(
-                        java.util.stream.Collectors.toCollection(LinkedHashSet::new))) {
-                    db.changed(c, StoreChange.deliveries(account));
+                for (StoreChange change : StoreChange.written(list)) {
+                    db.changed(c, change);
                 }
             }
             return null;
@@ -109,7 +108,9 @@ public final class JdbcSchedules implements ScheduleRepository {
             }
             throw e;
         }
-        db.changed(c, StoreChange.SCHEDULES);
+        if (s.nextFireAt() != null) {
+            db.changed(c, StoreChange.SCHEDULES); // one written whole (its deliveries with it) is no scheduler's work
+        }
     }
 
     @Override
@@ -176,7 +177,9 @@ public final class JdbcSchedules implements ScheduleRepository {
             }
             int inserted = deliveries.insertAll(c, list);
             if (inserted > 0) {
-                db.changed(c, StoreChange.deliveries(advanced.account()));
+                for (StoreChange change : StoreChange.written(list)) {
+                    db.changed(c, change);
+                }
             }
             return new FanOutResult(inserted, true);
         });
@@ -196,18 +199,18 @@ public final class JdbcSchedules implements ScheduleRepository {
         byId.sort(Comparator.comparing(item -> item.advanced().id()));
         return db.inTransaction("fan out schedules", c -> {
             boolean[] updated = updateAll(c, byId);
-            Set<String> accounts = new LinkedHashSet<>();
+            List<Delivery> written = new ArrayList<>();
             java.util.Map<FanOutItem, FanOutResult> results = new java.util.IdentityHashMap<>();
             for (int i = 0; i < byId.size(); i++) {
                 FanOutItem item = byId.get(i);
                 int inserted = updated[i] ? deliveries.insertAll(c, item.deliveries()) : 0;
                 if (inserted > 0) {
-                    accounts.add(item.advanced().account());
+                    written.addAll(item.deliveries());
                 }
                 results.put(item, new FanOutResult(inserted, updated[i]));
             }
-            for (String account : accounts) {
-                db.changed(c, StoreChange.deliveries(account));
+            for (StoreChange change : StoreChange.written(written)) {
+                db.changed(c, change);
             }
             return items.stream().map(results::get).toList();
         });
