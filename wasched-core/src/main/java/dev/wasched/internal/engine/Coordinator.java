@@ -45,7 +45,7 @@ final class Coordinator {
         if (a == null) {
             return;
         }
-        if (!at.isAfter(ctx.now())) {
+        if (!at.isAfter(ctx.now().plus(Dispatcher.CLAIM_AHEAD))) {
             lookAt.remove(account);
             a.wake().signal();
             return;
@@ -94,15 +94,17 @@ final class Coordinator {
         return hint.isBefore(next) ? hint : next;
     }
 
+    /** Wakes each account a moment before its time (its sender claims then and sends on time); returns the next. */
     private Instant wakeDue(Map<String, Instant> times, Instant now) {
         Instant next = Instant.MAX;
         for (Map.Entry<String, Instant> e : times.entrySet()) {
-            if (!e.getValue().isAfter(now)) {
+            Instant wakeAt = e.getValue().minus(Dispatcher.CLAIM_AHEAD);
+            if (!wakeAt.isAfter(now)) {
                 if (times.remove(e.getKey(), e.getValue())) {
                     accounts.get(e.getKey()).wake().signal();
                 }
-            } else if (e.getValue().isBefore(next)) {
-                next = e.getValue();
+            } else if (wakeAt.isBefore(next)) {
+                next = wakeAt;
             }
         }
         return next;

@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /**
+     * How long before a delivery is due, or before pacing allows the next send, a running engine claims it: the claim's
+     * commit is then out of the way when the moment comes, and the send goes out on time. A crash in between leaves the
+     * claim UNCERTAIN (within the send window), never sent early: the send waits for the moment.
+     */
+    static final Duration CLAIM_AHEAD = Duration.ofMillis(50);
 
     private final String account;
     private final EngineContext ctx;
@@ -171,7 +177,9 @@ final class Dispatcher {
         }
         PacingState p = pacer.current(now);
         Instant allowed = pacer.allowedFrom(p, now);
-        if (allowed.isAfter(now)) {
+        // Only a running engine claims ahead: it waits for the moment; runDue() sends what is due now.
+        Instant claimUntil = blocking ? now.plus(CLAIM_AHEAD) : now;
+        if (allowed.isAfter(claimUntil)) {
             return allowed;
         }
         int n = Math.min(pacer.hasGap() ? 1 : ctx.config().sendWindow(), pacer.remaining(p));
@@ -181,7 +189,7 @@ final class Dispatcher {
         PacingState unsaved = pacer.unsaved();
         long claimStart = System.nanoTime();
         DispatchCycle.Result r = store.dispatch(new DispatchCycle(account, now, fence, ledger.outcomes(), unsaved, n,
-                pacer.policy().newContactDailyCap() > 0));
+                pacer.policy().newContactDailyCap() > 0, claimUntil));
         ctx.metrics().claimFinished(account, r.sending().size(), Duration.ofNanos(System.nanoTime() - claimStart));
         pacer.saveResult(unsaved, r.pacingSaved(), now);
         ledger.written(r, ctx.now());
@@ -191,7 +199,7 @@ final class Dispatcher {
             }
             Instant due = r.nextDue();
             // Due but nothing was claimable (another transaction holds it): look again soon, not in a spin.
-            return due != null && !due.isAfter(now) ? now.plusSeconds(1) : due;
+            return due != null && !due.isAfter(claimUntil) ? now.plusSeconds(1) : due;
         }
         return sendAll(r.sending(), r.firstContact(), pacer.current(ctx.now()), blocking);
     }
@@ -214,9 +222,11 @@ final class Dispatcher {
                 Delivery d = sending.get(i);
                 Instant now = ctx.now();
                 Instant allowed = pacer.allowedFrom(p, now);
-                if (allowed.isAfter(now) && blocking && !session.stopping()
-                        && Duration.between(now, allowed).compareTo(ctx.config().leaseDuration().dividedBy(2)) < 0) {
-                    awaitUntil(allowed);
+                // Claimed ahead, or paced: the send waits for its moment, never goes before it.
+                Instant moment = later(allowed, d.dueAt());
+                if (moment.isAfter(now) && blocking && !session.stopping()
+                        && Duration.between(now, moment).compareTo(ctx.config().leaseDuration().dividedBy(2)) < 0) {
+                    awaitUntil(moment);
                     now = ctx.now();
                     allowed = pacer.allowedFrom(p, now);
                 }
@@ -226,10 +236,10 @@ final class Dispatcher {
                     next = now.plus(wait.isZero() ? Duration.ofSeconds(1) : wait).plusMillis(1);
                     break;
                 }
-                if (allowed.isAfter(now) || session.stopping() || !session.ready()) {
+                if (allowed.isAfter(now) || d.dueAt().isAfter(now) || session.stopping() || !session.ready()) {
                     circuit.recordSuccess(); // the permit was not used
                     giveBackUntil = allowed.isAfter(now) ? allowed : null;
-                    next = giveBackUntil;
+                    next = giveBackUntil != null ? giveBackUntil : d.dueAt().isAfter(now) ? d.dueAt() : null;
                     break;
                 }
                 Boolean newContact = admitted(d, p, now, firstContact.contains(d.id()),
@@ -266,7 +276,8 @@ final class Dispatcher {
 
     /** Records a finished attempt for pacing: an uncertain send counts as a send, as it may well have gone out. */
     private PacingState recorded(PacingState p, Attempt a) {
-        return pacer.recordAttempt(p, ctx.now(), a.counts(), a.newContact());
+        // The clock's own instant, not the stored millisecond: the message left up to a millisecond after that.
+        return pacer.recordAttempt(p, ctx.clock().instant(), a.counts(), a.newContact());
     }
 
     /**
@@ -436,6 +447,10 @@ final class Dispatcher {
             return null; // the usual case: no store read
         }
         return store.schedules().findById(d.scheduleId()).map(s -> Expiry.reason(ctx, d, s, now)).orElse(null);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static Instant sooner(Instant a, Instant b) {

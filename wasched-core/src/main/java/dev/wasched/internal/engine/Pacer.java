@@ -112,7 +112,13 @@ public final class Pacer {
         }
         long jitterMs = policy.jitter().toMillis();
         long extra = jitterMs == 0 ? 0 : random.nextLong(jitterMs + 1);
-        Instant next = now.plus(policy.minGap()).plusMillis(extra);
+        // Kept to the millisecond, as stored: rounded up, never down, so a send made the moment it is allowed is
+        // never closer than the gap to the one before.
+        Instant exact = now.plus(policy.minGap()).plusMillis(extra);
+        Instant next = exact.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        if (next.isBefore(exact)) {
+            next = next.plusMillis(1);
+        }
         int add = sent ? 1 : 0;
         state = new PacingState(account, next, p.hourStart(), p.hourCount() + add, p.dayStart(), p.dayCount() + add,
                 p.newContactCount() + (sent && newContact ? 1 : 0), storedVersion + 1);

@@ -19,7 +19,7 @@ import java.util.Set;
  * the last cycle are written, the pacing state saved, and the next due deliveries claimed straight into SENDING, all
  * in one transaction where the store has them.
  *
- * <p>Claiming: up to {@code claimLimit} PENDING deliveries of {@code account} with {@code dueAt <= now}, earliest
+ * <p>Claiming: up to {@code claimLimit} PENDING deliveries of {@code account} with {@code dueAt <= claimUntil}, earliest
  * {@code dueAt} first (then id), only while {@code fence} is held. A due delivery that must not go out any more (its
  * contact deleted or opted out, its schedule deleted or paused) is CANCELLED in the same cycle instead, with one of the
  * {@code CANCELLED_*} reasons, and does not count against the limit. A claimed delivery is SENDING: one more attempt,
@@ -37,9 +37,11 @@ import java.util.Set;
  * @param claimLimit       how many to claim into SENDING (0: write only)
  * @param markFirstContact whether to tell which claimed deliveries go to a contact address this account never sent
  *                         to (for the new-contact cap)
+ * @param claimUntil       what counts as due for the claim and the cancellations: {@code now}, or a moment later when
+ *                         the engine claims just before a delivery is due (it then sends it no earlier than due)
  */
 public record DispatchCycle(String account, Instant now, Lease fence, List<Delivery> outcomes, PacingState pacing,
-                            int claimLimit, boolean markFirstContact) {
+                            int claimLimit, boolean markFirstContact, Instant claimUntil) {
     public static final String CANCELLED_CONTACT_DELETED = "contact deleted";
     public static final String CANCELLED_CONTACT_OPTED_OUT = "contact opted out";
     public static final String CANCELLED_SCHEDULE_DELETED = "schedule deleted";
@@ -55,6 +57,16 @@ public record DispatchCycle(String account, Instant now, Lease fence, List<Deliv
         if (claimLimit > 0) {
             Objects.requireNonNull(fence, "fence (a claim needs the session lease)");
         }
+        claimUntil = claimUntil == null ? now : claimUntil;
+        if (claimUntil.isBefore(now)) {
+            throw new IllegalArgumentException("claimUntil " + claimUntil + " is before now " + now);
+        }
+    }
+
+    /** A cycle that claims what is due at {@code now}. */
+    public DispatchCycle(String account, Instant now, Lease fence, List<Delivery> outcomes, PacingState pacing,
+                         int claimLimit, boolean markFirstContact) {
+        this(account, now, fence, outcomes, pacing, claimLimit, markFirstContact, now);
     }
 
     /** A cycle that only writes outcomes and pacing. */
@@ -127,7 +139,7 @@ public record DispatchCycle(String account, Instant now, Lease fence, List<Deliv
         Map<String, Optional<Schedule>> schedules = new HashMap<>();
         while (sending.size() < claimLimit) {
             int want = claimLimit - sending.size();
-            List<Delivery> claimed = deliveries.claimDue(account, now, fence, want);
+            List<Delivery> claimed = deliveries.claimDue(account, claimUntil, fence, want);
             for (Delivery d : claimed) {
                 Optional<Contact> contact = d.recipient().kind() == Recipient.Kind.CONTACT
                         ? store.contacts().findById(d.recipient().contactId()) : Optional.empty();

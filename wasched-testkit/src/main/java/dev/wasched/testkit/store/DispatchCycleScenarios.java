@@ -122,6 +122,26 @@ public abstract class DispatchCycleScenarios {
         assertThat(next.nextDue()).isEqualTo(future.dueAt());
     }
 
+    /** An engine claims a moment before a delivery is due: what is due by {@code claimUntil}, nothing later. */
+    @Test
+    void claimsWhatIsDueByClaimUntilAndNothingLater() {
+        schedule("live", false);
+        String ann = "+4915100000021";
+        contact(ann, false);
+        Delivery soon = delivery(21, "live", ACCOUNT, ann, T0.plusMillis(30));
+        Delivery after = delivery(22, "live", ACCOUNT, ann, T0.plusMillis(80));
+        store().deliveries().insertAll(List.of(soon, after));
+        Lease fence = lease();
+
+        assertThat(store().dispatch(new DispatchCycle(ACCOUNT, T0, fence, List.of(), null, 5, false)).sending())
+                .as("nothing is due at now").isEmpty();
+        DispatchCycle.Result r = store().dispatch(new DispatchCycle(ACCOUNT, T0, fence, List.of(), null, 5, false,
+                T0.plusMillis(50)));
+        assertThat(r.sending()).extracting(Delivery::id).containsExactly(soon.id());
+        assertThat(r.sending().get(0).dueAt()).as("still due when it was").isEqualTo(soon.dueAt());
+        assertThat(r.nextDue()).isEqualTo(after.dueAt());
+    }
+
     @Test
     void withoutTheLeaseNothingIsClaimedOrCancelledButOutcomesAreWritten() {
         schedule("live", true);

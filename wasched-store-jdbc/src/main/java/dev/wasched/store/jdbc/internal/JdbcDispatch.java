@@ -107,7 +107,7 @@ public final class JdbcDispatch {
 
     /** The claim into SENDING: due, fenced, and only what may still go out. */
     static ClaimStatement claim(DispatchCycle cycle) {
-        List<Object> where = new ArrayList<>(Arrays.asList(cycle.account(), cycle.now()));
+        List<Object> where = new ArrayList<>(Arrays.asList(cycle.account(), cycle.claimUntil()));
         where.addAll(JdbcLeases.fenceParams(cycle.fence()));
         return new ClaimStatement("wasched_delivery", JdbcDeliveries.DUE + " AND " + JdbcLeases.FENCE + " AND "
                 + SENDABLE, where, "due_at, id", TO_SENDING, Arrays.asList(cycle.fence().owner(), cycle.now()),
@@ -126,7 +126,7 @@ public final class JdbcDispatch {
 
     /** The cancellation of due deliveries that must not go out, up to {@code last} claimed when it is not null. */
     static ClaimStatement cancellation(DispatchCycle cycle, Delivery last) {
-        List<Object> where = new ArrayList<>(Arrays.asList(cycle.account(), cycle.now()));
+        List<Object> where = new ArrayList<>(Arrays.asList(cycle.account(), cycle.claimUntil()));
         where.addAll(JdbcLeases.fenceParams(cycle.fence()));
         String condition = JdbcDeliveries.DUE + " AND " + JdbcLeases.FENCE + " AND NOT (" + SENDABLE + ")";
         if (last != null) {
