@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.policy.PacingPolicy;
-import dev.wasched.schedule.ScheduleSpec;
-import dev.wasched.schedule.Target;
-import dev.wasched.schedule.Trigger;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,14 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** An account whose transport takes several sends at once (an HTTP API) keeps that many in flight, within limits. */
 class ConcurrentSendsTest extends EngineFixture {
-    private void campaign(int contacts) {
-        for (int i = 0; i < contacts; i++) {
-            contact("C" + i, String.format("+49151123%05d", i), "all");
-        }
-        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.tag("all")).text("hi {{name}}")
-                .trigger(Trigger.once(clock.instant())).build());
-    }
-
     /**
      * Runs due work on another thread with sends held at the transport, waits until {@code held} sends are held, then
      * lets them go; returns how many were sent.

@@ -12,6 +12,9 @@ import dev.wasched.event.WaschedEvent;
 import dev.wasched.memory.InMemoryStore;
 import dev.wasched.policy.PacingPolicy;
 import dev.wasched.policy.RetryPolicy;
+import dev.wasched.schedule.Trigger;
+import dev.wasched.schedule.Target;
+import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.testkit.SettableClock;
 import dev.wasched.testkit.transport.MessageLog;
 import dev.wasched.testkit.transport.RecordingTransport;
@@ -57,6 +60,15 @@ abstract class EngineFixture {
         if (wasched != null) {
             wasched.close();
         }
+    }
+
+    /** {@code contacts} contacts tagged "all" and a message to all of them, due now. */
+    void campaign(int contacts) {
+        for (int i = 0; i < contacts; i++) {
+            contact("C" + i, String.format("+49151123%05d", i), "all");
+        }
+        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.tag("all")).text("hi {{name}}")
+                .trigger(Trigger.once(clock.instant())).build());
     }
 
     Contact contact(String name, String phone, String... tags) {

@@ -18,14 +18,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PacingTest extends EngineFixture {
-    private void campaign(int contacts) {
-        for (int i = 0; i < contacts; i++) {
-            contact("C" + i, String.format("+49151123%05d", i), "all");
-        }
-        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.tag("all")).text("hi {{name}}")
-                .trigger(Trigger.once(clock.instant())).build());
-    }
-
     /** Runs due work every second for the given time. */
     private void runFor(Duration d) {
         for (long s = 0; s < d.toSeconds(); s++) {

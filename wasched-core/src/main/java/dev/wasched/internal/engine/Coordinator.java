@@ -39,18 +39,22 @@ final class Coordinator {
         return wake;
     }
 
-    /** {@code account} has work due at {@code at} (a local write, a notification, the poll): wake it then. */
+    /**
+     * {@code account} has deliveries due at {@code at} (a local write, a notification, the poll): wake it a moment
+     * before, so that it claims them ahead (see {@link Dispatcher#CLAIM_AHEAD}).
+     */
     void dueAt(String account, Instant at) {
         LocalAccount a = accounts.get(account);
         if (a == null) {
             return;
         }
-        if (!at.isAfter(ctx.now().plus(Dispatcher.CLAIM_AHEAD))) {
+        Instant wakeAt = at.minus(Dispatcher.CLAIM_AHEAD);
+        if (!wakeAt.isAfter(ctx.now())) {
             lookAt.remove(account);
             a.wake().signal();
             return;
         }
-        hinted.merge(account, at, (known, due) -> due.isBefore(known) ? due : known);
+        hinted.merge(account, wakeAt, (known, due) -> due.isBefore(known) ? due : known);
         wake.signal();
     }
 
@@ -94,17 +98,15 @@ final class Coordinator {
         return hint.isBefore(next) ? hint : next;
     }
 
-    /** Wakes each account a moment before its time (its sender claims then and sends on time); returns the next. */
     private Instant wakeDue(Map<String, Instant> times, Instant now) {
         Instant next = Instant.MAX;
         for (Map.Entry<String, Instant> e : times.entrySet()) {
-            Instant wakeAt = e.getValue().minus(Dispatcher.CLAIM_AHEAD);
-            if (!wakeAt.isAfter(now)) {
+            if (!e.getValue().isAfter(now)) {
                 if (times.remove(e.getKey(), e.getValue())) {
                     accounts.get(e.getKey()).wake().signal();
                 }
-            } else if (wakeAt.isBefore(next)) {
-                next = wakeAt;
+            } else if (e.getValue().isBefore(next)) {
+                next = e.getValue();
             }
         }
         return next;

@@ -125,7 +125,7 @@ final class Dispatcher {
             }
             Instant next = cycle(blocking);
             if (ledger.hasOutcomes() && (next == null || next.isAfter(ctx.now()))) {
-                next = sooner(next, flush());
+                next = sooner(next, wakeFor(flush(), blocking));
             }
             return next;
         } catch (RuntimeException e) {
@@ -181,7 +181,7 @@ final class Dispatcher {
         // Only a running engine claims ahead: it waits for the moment; runDue() sends what is due now.
         Instant claimUntil = blocking ? now.plus(CLAIM_AHEAD) : now;
         if (allowed.isAfter(claimUntil)) {
-            return allowed;
+            return wakeFor(allowed, blocking);
         }
         int n = Math.min(pacer.hasGap() ? 1 : ctx.config().sendWindow(), pacer.remaining(p));
         if (n < 1) {
@@ -200,7 +200,7 @@ final class Dispatcher {
             }
             Instant due = r.nextDue();
             // Due but nothing was claimable (another transaction holds it): look again soon, not in a spin.
-            return due != null && !due.isAfter(claimUntil) ? now.plusSeconds(1) : due;
+            return due != null && !due.isAfter(claimUntil) ? now.plusSeconds(1) : wakeFor(due, blocking);
         }
         return sendAll(r.sending(), r.firstContact(), pacer.current(ctx.now()), blocking);
     }
@@ -240,7 +240,8 @@ final class Dispatcher {
                 if (allowed.isAfter(now) || d.dueAt().isAfter(now) || session.stopping() || !session.ready()) {
                     circuit.recordSuccess(); // the permit was not used
                     giveBackUntil = allowed.isAfter(now) ? allowed : null;
-                    next = giveBackUntil != null ? giveBackUntil : d.dueAt().isAfter(now) ? d.dueAt() : null;
+                    next = wakeFor(giveBackUntil != null ? giveBackUntil : d.dueAt().isAfter(now) ? d.dueAt() : null,
+                            blocking);
                     break;
                 }
                 Boolean newContact = admitted(d, p, now, firstContact.contains(d.id()),
@@ -448,6 +449,14 @@ final class Dispatcher {
             return null; // the usual case: no store read
         }
         return store.schedules().findById(d.scheduleId()).map(s -> Expiry.reason(ctx, d, s, now)).orElse(null);
+    }
+
+    /**
+     * When to look again for a delivery due, or a send allowed, at {@code t}: for a running engine a moment before, so
+     * that it claims ahead; other reasons to look again (the circuit, settling) keep their own time.
+     */
+    private static Instant wakeFor(Instant t, boolean blocking) {
+        return t == null || !blocking ? t : t.minus(CLAIM_AHEAD);
     }
 
     private static Instant later(Instant a, Instant b) {
