@@ -85,7 +85,9 @@ public record DispatchCycle(String account, Instant now, Lease fence, List<Deliv
      * @param cancelled    deliveries cancelled instead of claimed, as stored, each with its reason in
      *                     {@link Delivery#lastError()}
      * @param nextDue      the earliest {@code dueAt} of the account's PENDING deliveries after the cycle, or null when
-     *                     none is left
+     *                     none is left. After a full claim a store may look only past the last delivery claimed
+     *                     (a due delivery another transaction held locked during the claim is then found by that
+     *                     writer's change notification or the engine's fallback poll)
      */
     public record Result(List<Delivery> recorded, List<Delivery> notRecorded, boolean pacingSaved,
                          List<Delivery> sending, Set<String> firstContact, List<Delivery> cancelled, Instant nextDue) {

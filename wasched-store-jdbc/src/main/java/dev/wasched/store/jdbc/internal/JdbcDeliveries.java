@@ -19,12 +19,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -46,32 +48,70 @@ public final class JdbcDeliveries implements DeliveryRepository {
             "version", "expires_at");
     static final String UPDATE = "UPDATE wasched_delivery SET " + Sql.assignments(MUTABLE)
             + " WHERE id = ? AND version = ?";
-    static final String IN_FLIGHT = "status IN ('CLAIMED', 'SENDING')";
-    static final String DUE = "status = 'PENDING' AND account = ? AND due_at <= ?";
+    static final String IN_FLIGHT = statusIn(EnumSet.of(DeliveryStatus.CLAIMED, DeliveryStatus.SENDING));
+    private static final String PENDING = statusIn(EnumSet.of(DeliveryStatus.PENDING));
+    static final String DUE = PENDING + " AND account = ? AND due_at <= ?";
     static final String COUNT_DUE = "SELECT COUNT(*) FROM wasched_delivery WHERE " + DUE;
-    static final String COUNT_DUE_ALL = "SELECT COUNT(*) FROM wasched_delivery WHERE status = 'PENDING' AND due_at <= ?";
+    static final String COUNT_DUE_ALL = "SELECT COUNT(*) FROM wasched_delivery WHERE " + PENDING + " AND due_at <= ?";
     static final String FENCED_UPDATE = UPDATE + " AND " + JdbcLeases.FENCE;
     static final String EVIDENCE = "UPDATE wasched_delivery SET send_marker = COALESCE(?, send_marker),"
             + " transport_message_id = COALESCE(?, transport_message_id) WHERE id = ? AND version = ?"
             + " AND status = 'SENDING'";
+    /** In the due index's order: an account's few in-flight rows are among the first of its range. */
     static final String IN_FLIGHT_OF = "SELECT * FROM wasched_delivery WHERE " + IN_FLIGHT + " AND account = ?"
-            + " ORDER BY id LIMIT ?";
+            + " ORDER BY due_at, id LIMIT ?";
     static final String LEASED_BY = "SELECT * FROM wasched_delivery WHERE lease_owner = ? AND " + IN_FLIGHT
             + " ORDER BY id LIMIT ?";
-    static final String EARLIEST_ONE = "SELECT MIN(due_at) AS m FROM wasched_delivery WHERE status = 'PENDING'"
+    static final String EARLIEST_ONE = "SELECT MIN(due_at) AS m FROM wasched_delivery WHERE " + PENDING
             + " AND account = ?";
     static final String BY_MESSAGE_ID = "SELECT * FROM wasched_delivery WHERE account = ? AND transport_message_id = ?";
+    static final String SENT = statusIn(EnumSet.of(DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ));
     static final String SENT_TO = "SELECT 1 FROM wasched_delivery WHERE account = ? AND recipient_address = ?"
-            + " AND status IN ('SENT', 'DELIVERED', 'READ') LIMIT 1";
-    static final String PENDING_OF_SCHEDULE = "SELECT * FROM wasched_delivery WHERE status = 'PENDING'"
+            + " AND " + SENT + " LIMIT 1";
+    static final String PENDING_OF_SCHEDULE = "SELECT * FROM wasched_delivery WHERE " + PENDING
             + " AND schedule_id = ? ORDER BY id LIMIT ?";
-    static final String PENDING_OF_CONTACT = "SELECT * FROM wasched_delivery WHERE status = 'PENDING'"
+    static final String PENDING_OF_CONTACT = "SELECT * FROM wasched_delivery WHERE " + PENDING
             + " AND contact_id = ? ORDER BY id LIMIT ?";
-    static final String FINISHED = "status IN ('SENT', 'DELIVERED', 'READ', 'CANCELLED')";
-    static final String PURGE_CANDIDATES = "SELECT id FROM wasched_delivery WHERE " + FINISHED + " AND updated_at < ?"
-            + " ORDER BY updated_at LIMIT ?";
+    static final String FINISHED = statusIn(EnumSet.of(DeliveryStatus.SENT, DeliveryStatus.DELIVERED,
+            DeliveryStatus.READ, DeliveryStatus.CANCELLED));
+    /** Finished and last changed before the cut-off, oldest first by creation (which never changes: see V5). */
+    static final String PURGE_CANDIDATES = "SELECT id FROM wasched_delivery WHERE " + FINISHED
+            + " AND created_at < ? AND updated_at < ? ORDER BY created_at LIMIT ?";
     /** Accounts per earliest-due query; each account is one index probe. */
     private static final int ACCOUNTS_PER_QUERY = 100;
+
+    /**
+     * The phase the schema derives from a status (the generated column {@code phase}, see V5__hot_updates.sql):
+     * the partial indexes name the phase, never the status, so that an update changing only the status can stay
+     * on its page without new index entries.
+     */
+    static String phase(DeliveryStatus status) {
+        return switch (status) {
+            case PENDING, CLAIMED, SENDING, FAILED -> "open";
+            case SENT, DELIVERED, READ -> "sent";
+            case DEAD, UNCERTAIN -> "attention";
+            case CANCELLED -> "cancelled";
+        };
+    }
+
+    /**
+     * A condition for "the status is one of these", written with the phases they belong to as well, so PostgreSQL
+     * can use the partial indexes: the status alone is left out when the phases hold exactly these statuses. Enum
+     * names, never input, so they are literals.
+     */
+    static String statusIn(Set<DeliveryStatus> statuses) {
+        Set<String> phases = new TreeSet<>();
+        statuses.forEach(s -> phases.add(phase(s)));
+        String phase = phases.size() == 1 ? "phase = '" + phases.iterator().next() + "'"
+                : phases.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", ", "phase IN (", ")"));
+        boolean wholePhases = Arrays.stream(DeliveryStatus.values())
+                .allMatch(s -> phases.contains(phase(s)) == statuses.contains(s));
+        if (wholePhases) {
+            return phase;
+        }
+        String names = statuses.stream().sorted().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+        return phase + " AND " + (statuses.size() == 1 ? "status = " + names : "status IN (" + names + ")");
+    }
 
     private final Db db;
 
@@ -287,9 +327,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
         }
         Set<DeliveryStatus> statuses = q.statuses();
         if (!statuses.isEmpty()) {
-            // Enum names, not input: literals let PostgreSQL use the partial indexes.
-            String names = statuses.stream().sorted().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
-            where.add(statuses.size() == 1 ? "status = " + names : "status IN (" + names + ")");
+            where.add(statusIn(statuses));
         }
         if (q.from() != null) {
             where.add("created_at >= ?");
@@ -321,7 +359,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
         // The SPI passes one of the two; both or neither still work (both filters, or every pending delivery).
         String sql = scheduleId != null && contactId == null ? PENDING_OF_SCHEDULE
                 : contactId != null && scheduleId == null ? PENDING_OF_CONTACT
-                : "SELECT * FROM wasched_delivery WHERE status = 'PENDING'"
+                : "SELECT * FROM wasched_delivery WHERE " + PENDING
                         + (scheduleId != null ? " AND schedule_id = ? AND contact_id = ?" : "") + " ORDER BY id LIMIT ?";
         List<Object> params = new ArrayList<>();
         if (scheduleId != null) {
@@ -360,9 +398,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
         if (only.isEmpty()) {
             return new EnumMap<>(DeliveryStatus.class);
         }
-        // Enum names as literals, so each status is answered by its partial index.
-        String in = only.stream().sorted().map(st -> "'" + st.name() + "'").collect(Collectors.joining(", "));
-        String sql = "SELECT status, COUNT(*) FROM wasched_delivery WHERE status IN (" + in + ")"
+        String sql = "SELECT status, COUNT(*) FROM wasched_delivery WHERE " + statusIn(only)
                 + (account == null ? "" : " AND account = ?") + " GROUP BY status";
         return db.call("count open deliveries", c -> {
             Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
@@ -390,7 +426,8 @@ public final class JdbcDeliveries implements DeliveryRepository {
         }
         // Two short statements instead of DELETE … LIMIT, which PostgreSQL lacks; the delete checks the status again.
         return db.call("purge deliveries", c -> {
-            List<String> ids = Sql.query(c, PURGE_CANDIDATES, rs -> rs.getString(1), Sql.ceilMillis(before), limit);
+            List<String> ids = Sql.query(c, PURGE_CANDIDATES, rs -> rs.getString(1), Sql.ceilMillis(before),
+                    Sql.ceilMillis(before), limit);
             if (ids.isEmpty()) {
                 return 0;
             }

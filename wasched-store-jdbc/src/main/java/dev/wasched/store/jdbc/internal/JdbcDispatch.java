@@ -43,10 +43,20 @@ public final class JdbcDispatch {
             + " WHEN contact_id IS NOT NULL AND " + CONTACT_OPTED_OUT + " THEN ?"
             + " WHEN " + SCHEDULE_PAUSED + " IS NULL THEN ?"
             + " ELSE ? END";
+    /**
+     * The earliest due time past a delivery, in the due index's order. Not MIN(due_at): PostgreSQL adds "due_at IS
+     * NOT NULL" to a MIN and may then start the index scan at that key instead of the row comparison.
+     */
+    static final String EARLIEST_AFTER = "SELECT due_at FROM wasched_delivery WHERE "
+            + JdbcDeliveries.statusIn(java.util.EnumSet.of(DeliveryStatus.PENDING))
+            + " AND account = ? AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT 1";
     /** The most due deliveries one cycle cancels; more wait for the next cycle, which follows at once. */
     private static final int MAX_CANCELLED = 1000;
-    /** Due deliveries up to and including the last one claimed, in claim order. */
-    private static final String UP_TO = "(due_at < ? OR (due_at = ? AND id <= ?))";
+    /**
+     * Due deliveries up to and including the last one claimed, in claim order. A row comparison, so that it bounds
+     * the due index's range instead of filtering every due row of the account.
+     */
+    private static final String UP_TO = "(due_at, id) <= (?, ?)";
 
     private final Db db;
     private final JdbcPacing pacing;
@@ -70,8 +80,7 @@ public final class JdbcDispatch {
                 cancelled = cancel(c, cycle, sending);
                 first = cycle.markFirstContact() ? firstContacts(c, cycle.account(), sending) : Set.of();
             }
-            Instant nextDue = Sql.queryOne(c, JdbcDeliveries.EARLIEST_ONE, rs -> Sql.instant(rs, 1),
-                    cycle.account()).orElse(null);
+            Instant nextDue = nextDue(c, cycle, sending);
             return new DispatchCycle.Result(recorded, notRecorded, pacingSaved, sending, first, cancelled, nextDue);
         });
     }
@@ -105,6 +114,21 @@ public final class JdbcDispatch {
         }
     }
 
+    /**
+     * The account's earliest due time after the cycle. After a full claim only past the last delivery claimed: the
+     * rows before it were claimed or cancelled by this cycle, and skipping them keeps the scan off the front of the
+     * due index, where the entries of deliveries already sent wait for vacuum. A due row another transaction held
+     * locked during the claim is the exception; its writer's change notification or the fallback poll finds it.
+     */
+    private static Instant nextDue(Connection c, DispatchCycle cycle, List<Delivery> sending) throws SQLException {
+        if (cycle.claimLimit() > 0 && sending.size() >= cycle.claimLimit()) {
+            Delivery last = sending.get(sending.size() - 1);
+            return Sql.queryOne(c, EARLIEST_AFTER, rs -> Sql.instant(rs, 1), cycle.account(), last.dueAt(),
+                    last.id()).orElse(null);
+        }
+        return Sql.queryOne(c, JdbcDeliveries.EARLIEST_ONE, rs -> Sql.instant(rs, 1), cycle.account()).orElse(null);
+    }
+
     /** The claim into SENDING: due, fenced, and only what may still go out. */
     static ClaimStatement claim(DispatchCycle cycle) {
         List<Object> where = new ArrayList<>(Arrays.asList(cycle.account(), cycle.claimUntil()));
@@ -131,7 +155,7 @@ public final class JdbcDispatch {
         String condition = JdbcDeliveries.DUE + " AND " + JdbcLeases.FENCE + " AND NOT (" + SENDABLE + ")";
         if (last != null) {
             condition += " AND " + UP_TO;
-            where.addAll(Arrays.asList(last.dueAt(), last.dueAt(), last.id()));
+            where.addAll(Arrays.asList(last.dueAt(), last.id()));
         }
         List<Object> set = Arrays.asList(cycle.now(), DispatchCycle.CANCELLED_CONTACT_DELETED,
                 DispatchCycle.CANCELLED_CONTACT_OPTED_OUT, DispatchCycle.CANCELLED_SCHEDULE_DELETED,
@@ -143,7 +167,7 @@ public final class JdbcDispatch {
     /** Which of {@code n} addresses this account has sent to (parameters: the account, then the addresses). */
     static String sentToAnySql(int n) {
         return "SELECT DISTINCT recipient_address FROM wasched_delivery WHERE account = ? AND recipient_address IN ("
-                + Sql.placeholders(n) + ") AND status IN ('SENT', 'DELIVERED', 'READ')";
+                + Sql.placeholders(n) + ") AND " + JdbcDeliveries.SENT;
     }
 
     /** The claimed deliveries to a contact address this account has never sent to: one query for the batch. */

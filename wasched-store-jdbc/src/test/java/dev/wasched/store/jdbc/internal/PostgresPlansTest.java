@@ -193,6 +193,8 @@ class PostgresPlansTest {
                 new Plan("dispatch cycle: which of the claimed addresses were sent to (first-message pacing)",
                         JdbcDispatch.sentToAnySql(2), List.of("acc-1", "+4915100000042", "+4915100000043"),
                         "wasched_delivery_sent_to_idx"),
+                new Plan("dispatch cycle: next due time after a full claim", JdbcDispatch.EARLIEST_AFTER,
+                        List.of("acc-1", NOW, "01900000-0000-7000-8000-000000000001"), "wasched_delivery_due_idx"),
                 new Plan("earliest due delivery (per account)", JdbcDeliveries.earliestSql(2), List.of("acc-1", "acc-3"),
                         "wasched_delivery_due_idx"),
                 new Plan("earliest due delivery of each account", JdbcDeliveries.earliestByAccountSql(2),
@@ -208,7 +210,7 @@ class PostgresPlansTest {
                 new Plan("delivery by WhatsApp message id (acks)", JdbcDeliveries.BY_MESSAGE_ID,
                         List.of("acc-1", "wamid.77"), "wasched_delivery_message_idx"),
                 new Plan("in-flight deliveries of an account (takeover)", JdbcDeliveries.IN_FLIGHT_OF,
-                        List.of("acc-1", 500), "wasched_delivery_in_flight_idx"),
+                        List.of("acc-1", 500), "wasched_delivery_due_idx"),
                 // Not here: findLeasedBy, which no engine path calls (hand-back goes per account, as the takeover).
                 history("UNCERTAIN deliveries of an account (settling)",
                         DeliveryQuery.status(DeliveryStatus.UNCERTAIN).forAccount("acc-1"), PageRequest.first(100),
@@ -220,7 +222,8 @@ class PostgresPlansTest {
                 new Plan("pending deliveries of a contact (opt-out, delete)", JdbcDeliveries.PENDING_OF_CONTACT,
                         List.of("c-00042", 500), "wasched_delivery_contact_idx"),
                 new Plan("retention: oldest finished deliveries", JdbcDeliveries.PURGE_CANDIDATES,
-                        List.of(NOW.minus(Duration.ofHours(10)), 1000), "wasched_delivery_finished_idx"),
+                        List.of(NOW.minus(Duration.ofHours(10)), NOW.minus(Duration.ofHours(10)), 1000),
+                        "wasched_delivery_finished_idx"),
                 // deliveries: history pages
                 history("history of a contact, newest first", DeliveryQuery.all().forContact("c-00042"),
                         PageRequest.first(50), "wasched_delivery_contact_idx"),
