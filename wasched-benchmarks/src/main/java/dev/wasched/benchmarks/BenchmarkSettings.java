@@ -23,6 +23,8 @@ import java.util.List;
  * @param w8Latency         W8: how long each of its sends takes (an HTTP API's round trip)
  * @param synchronousCommit the embedded PostgreSQL's {@code synchronous_commit}: zonky starts it with {@code off}, so
  *                          a commit does not wait for its WAL flush; {@code on} shows what a durable commit costs
+ * @param sendWindow        W1-W3: wasched's {@code sendWindow}, the most deliveries an unpaced account claims into
+ *                          SENDING at once (the engine's default is 16)
  */
 public record BenchmarkSettings(
         Duration pollInterval,
@@ -52,7 +54,8 @@ public record BenchmarkSettings(
         Duration timeout,
         int w8Messages,
         Duration w8Latency,
-        String synchronousCommit) {
+        String synchronousCommit,
+        int sendWindow) {
 
     public static BenchmarkSettings fromSystemProperties() {
         return new BenchmarkSettings(
@@ -83,7 +86,8 @@ public record BenchmarkSettings(
                 duration("bench.timeout", "PT5M"),
                 integer("bench.w8.messages", 2_000),
                 duration("bench.w8.latency", "PT0.02S"),
-                System.getProperty("bench.pg.synchronousCommit", "off"));
+                System.getProperty("bench.pg.synchronousCommit", "off"),
+                integer("bench.sendWindow", 16));
     }
 
     /** The same settings with W1 reduced to one size, one instance count and a few contacts (a quick check). */
@@ -91,7 +95,7 @@ public record BenchmarkSettings(
         return new BenchmarkSettings(pollInterval, poolSize, dbSchedulerThreads, accountsPerInstance, contactCount, deliveries,
                 List.of(instances), w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
                 w5Window, importRows, webMessages, webColdStarts, webHistoryMb, w6Accounts, w6Messages, w6Instances, w6Gap, w6Lead, timeout,
-                w8Messages, w8Latency, synchronousCommit);
+                w8Messages, w8Latency, synchronousCommit, sendWindow);
     }
 
     private static int integer(String name, int fallback) {

@@ -137,7 +137,8 @@ public final class WaschedContender implements Contender {
             pools.add(pool);
             stores.add(store);
             WaschedBuilder b = Wasched.builder().store(store).instanceId("wasched-" + i)
-                    .pacing(PacingPolicy.unlimited()).fallbackPoll(settings.pollInterval());
+                    .pacing(PacingPolicy.unlimited()).fallbackPoll(settings.pollInterval())
+                    .sendWindow(settings.sendWindow());
             List<String> mine = new ArrayList<>();
             for (int a = 0; a < accounts.size(); a++) {
                 if (a % count == i) {
