@@ -57,7 +57,10 @@ public final class JdbcDeliveries implements DeliveryRepository {
     static final String EVIDENCE = "UPDATE wasched_delivery SET send_marker = COALESCE(?, send_marker),"
             + " transport_message_id = COALESCE(?, transport_message_id) WHERE id = ? AND version = ?"
             + " AND status = 'SENDING'";
-    /** In the due index's order: an account's few in-flight rows are among the first of its range. */
+    /**
+     * Through the due index: an account's open rows, its in-flight ones among them. With no index of their own (one
+     * would cost every claim its HOT update) a takeover or hand-back reads the account's backlog once.
+     */
     static final String IN_FLIGHT_OF = "SELECT * FROM wasched_delivery WHERE " + IN_FLIGHT + " AND account = ?"
             + " ORDER BY due_at, id LIMIT ?";
     static final String LEASED_BY = "SELECT * FROM wasched_delivery WHERE lease_owner = ? AND " + IN_FLIGHT
