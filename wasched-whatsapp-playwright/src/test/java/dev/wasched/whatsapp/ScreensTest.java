@@ -65,7 +65,9 @@ class ScreensTest extends BrowserTestBase {
         PlaywrightTransport t = transport(sim, "passkey", b -> b);
         t.start(ctx);
         TestSupport.scanLatestQr(sim, ctx.events);
-        TestSupport.await("NEEDS_PASSKEY", () -> t.state() == AccountState.NEEDS_PASSKEY);
+        // The event, not only the state: the session sets its state a moment before it reports the change.
+        TestSupport.await("NEEDS_PASSKEY reported", () -> ctx.states().contains(AccountState.NEEDS_PASSKEY));
+        assertThat(t.state()).isEqualTo(AccountState.NEEDS_PASSKEY);
         assertThat(ctx.events(TransportEvent.StateChanged.class)).filteredOn(e -> e.state() == AccountState.NEEDS_PASSKEY)
                 .singleElement().satisfies(e -> assertThat(e.detail()).contains("./wasched link passkey --headed"));
         assertThatThrownBy(() -> t.send(text(ALICE, "during the passkey step"))).isInstanceOf(SessionLostException.class);
@@ -124,7 +126,8 @@ class ScreensTest extends BrowserTestBase {
         RecordingTransportContext ctx = new RecordingTransportContext("offline");
         PlaywrightTransport t = linked(sim, ctx);
         sim.setConnection(ConnectionState.COMPUTER_NOT_CONNECTED);
-        TestSupport.await("OFFLINE", () -> t.state() == AccountState.OFFLINE);
+        TestSupport.await("OFFLINE reported", () -> ctx.states().contains(AccountState.OFFLINE));
+        assertThat(t.state()).isEqualTo(AccountState.OFFLINE);
         assertThat(ctx.events(TransportEvent.StateChanged.class)).filteredOn(e -> e.state() == AccountState.OFFLINE)
                 .singleElement().satisfies(e -> assertThat(e.detail()).contains("Computer not connected"));
         assertThatThrownBy(() -> t.send(text(ALICE, "while offline"))).isInstanceOf(SessionLostException.class);
