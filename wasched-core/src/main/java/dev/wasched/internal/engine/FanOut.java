@@ -12,13 +12,13 @@ import dev.wasched.schedule.Schedule;
 import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.spi.store.ScheduleRepository;
+import dev.wasched.spi.store.StoreChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.List;
-import dev.wasched.spi.store.StoreChange;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -128,7 +128,7 @@ public final class FanOut {
             log.error("{} schedule(s) could not fan out: {}", plans.size(), e.getMessage(), e);
             return Map.of();
         }
-        List<dev.wasched.delivery.Delivery> written = new ArrayList<>();
+        List<Delivery> written = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             Plan p = plans.get(i);
             ScheduleRepository.FanOutResult result = results.get(i);
@@ -293,7 +293,7 @@ public final class FanOut {
             log.warn("schedule {}: {}", s.id(), e.getMessage());
         }
         if (s.target() instanceof Target.Group g) {
-            out.add(build(s, fireAt, Recipient.group(g.name(), scheduleZone), body, java.util.Map.of(), now));
+            out.add(build(s, fireAt, Recipient.group(g.name(), scheduleZone), body, Map.of(), now));
         } else if (s.target() instanceof Target.Contacts listed) {
             for (String id : listed.contactIds()) {
                 Optional<Contact> c = known.containsKey(id) ? Optional.of(known.get(id))

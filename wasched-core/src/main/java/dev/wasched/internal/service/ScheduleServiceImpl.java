@@ -1,7 +1,5 @@
 package dev.wasched.internal.service;
 
-import java.util.Map;
-
 import dev.wasched.NotFoundException;
 import dev.wasched.Page;
 import dev.wasched.PageRequest;
@@ -18,6 +16,8 @@ import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.spi.store.ScheduleRepository;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 public final class ScheduleServiceImpl implements ScheduleService {
@@ -45,7 +45,7 @@ public final class ScheduleServiceImpl implements ScheduleService {
         if (spec.message().media() != null && ctx.store().media().get(spec.message().media().sha256()).isEmpty()) {
             throw new NotFoundException("media", spec.message().media().sha256());
         }
-        Map<String, Contact> read = new java.util.HashMap<>();
+        Map<String, Contact> read = new HashMap<>();
         if (spec.target() instanceof Target.Contacts listed) {
             for (String id : listed.contactIds()) {
                 Contact c = ctx.store().contacts().findById(id).orElseThrow(() -> new NotFoundException("contact", id));
@@ -79,7 +79,7 @@ public final class ScheduleServiceImpl implements ScheduleService {
     }
 
     private void checkScheduleValues(ScheduleSpec spec, String body) {
-        java.util.Map<String, String> probe = new java.util.HashMap<>();
+        Map<String, String> probe = new HashMap<>();
         for (String v : dev.wasched.message.Template.variables(body)) {
             probe.put(v, "");
         }

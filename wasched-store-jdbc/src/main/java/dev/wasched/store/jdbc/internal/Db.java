@@ -1,13 +1,14 @@
 package dev.wasched.store.jdbc.internal;
 
-import java.time.Instant;
-
+import dev.wasched.delivery.Delivery;
 import dev.wasched.spi.store.StoreChange;
 import dev.wasched.spi.store.StoreException;
 import dev.wasched.store.jdbc.spi.SqlDialect;
 import dev.wasched.store.jdbc.spi.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -105,6 +106,13 @@ public final class Db {
      * the caller's transaction (sent on commit, dropped on rollback); otherwise store objects in this JVM on the
      * same database are told once the call has committed.
      */
+    /** Announces new deliveries: one change per account, with its earliest due time ({@link StoreChange#written}). */
+    public void written(Connection c, Collection<Delivery> deliveries) throws SQLException {
+        for (StoreChange change : StoreChange.written(deliveries)) {
+            changed(c, change);
+        }
+    }
+
     public void changed(Connection c, StoreChange change) throws SQLException {
         if (notifyThroughDatabase) {
             dialect.notify(c, CHANNEL, payload(change));

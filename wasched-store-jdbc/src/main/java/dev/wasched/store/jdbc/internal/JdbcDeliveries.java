@@ -49,7 +49,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
     static final String UPDATE = "UPDATE wasched_delivery SET " + Sql.assignments(MUTABLE)
             + " WHERE id = ? AND version = ?";
     static final String IN_FLIGHT = statusIn(EnumSet.of(DeliveryStatus.CLAIMED, DeliveryStatus.SENDING));
-    private static final String PENDING = statusIn(EnumSet.of(DeliveryStatus.PENDING));
+    static final String PENDING = statusIn(EnumSet.of(DeliveryStatus.PENDING));
     static final String DUE = PENDING + " AND account = ? AND due_at <= ?";
     static final String COUNT_DUE = "SELECT COUNT(*) FROM wasched_delivery WHERE " + DUE;
     static final String COUNT_DUE_ALL = "SELECT COUNT(*) FROM wasched_delivery WHERE " + PENDING + " AND due_at <= ?";
@@ -157,9 +157,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
         return db.inTransaction("insert deliveries", c -> {
             int n = insertAll(c, list);
             if (n > 0) {
-                for (StoreChange change : StoreChange.written(list)) {
-                    db.changed(c, change);
-                }
+                db.written(c, list);
             }
             return n;
         });

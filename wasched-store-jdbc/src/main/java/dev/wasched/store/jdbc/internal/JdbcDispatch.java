@@ -48,8 +48,7 @@ public final class JdbcDispatch {
      * NOT NULL" to a MIN and may then start the index scan at that key instead of the row comparison.
      */
     static final String EARLIEST_AFTER = "SELECT due_at FROM wasched_delivery WHERE "
-            + JdbcDeliveries.statusIn(java.util.EnumSet.of(DeliveryStatus.PENDING))
-            + " AND account = ? AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT 1";
+            + JdbcDeliveries.PENDING + " AND account = ? AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT 1";
     /** The most due deliveries one cycle cancels; more wait for the next cycle, which follows at once. */
     private static final int MAX_CANCELLED = 1000;
     /**

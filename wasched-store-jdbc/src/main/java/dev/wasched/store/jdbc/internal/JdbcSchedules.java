@@ -18,10 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Schedules in {@code wasched_schedule}; fan-out writes deliveries and the advanced schedule in one transaction. */
 public final class JdbcSchedules implements ScheduleRepository {
@@ -91,9 +89,7 @@ public final class JdbcSchedules implements ScheduleRepository {
         db.inTransaction("insert schedule with deliveries", c -> {
             insert(c, s);
             if (deliveries.insertAll(c, list) > 0) {
-                for (StoreChange change : StoreChange.written(list)) {
-                    db.changed(c, change);
-                }
+                db.written(c, list);
             }
             return null;
         });
@@ -177,9 +173,7 @@ public final class JdbcSchedules implements ScheduleRepository {
             }
             int inserted = deliveries.insertAll(c, list);
             if (inserted > 0) {
-                for (StoreChange change : StoreChange.written(list)) {
-                    db.changed(c, change);
-                }
+                db.written(c, list);
             }
             return new FanOutResult(inserted, true);
         });
@@ -209,9 +203,7 @@ public final class JdbcSchedules implements ScheduleRepository {
                 }
                 results.put(item, new FanOutResult(inserted, updated[i]));
             }
-            for (StoreChange change : StoreChange.written(written)) {
-                db.changed(c, change);
-            }
+            db.written(c, written);
             return items.stream().map(results::get).toList();
         });
     }
