@@ -199,6 +199,28 @@ public abstract class DispatchCycleScenarios {
     }
 
     @Test
+    void twoOutcomesOfOneDeliveryInOneCycleAreBothWrittenInOrder() {
+        schedule("live", false);
+        String ann = "+4915100000024";
+        contact(ann, false);
+        Delivery a = delivery(24, "live", ACCOUNT, ann, T0.minusSeconds(1));
+        Delivery b = delivery(25, "live", ACCOUNT, ann, T0.minusMillis(500));
+        store().deliveries().insertAll(List.of(a, b));
+        List<Delivery> sending = store().dispatch(new DispatchCycle(ACCOUNT, T0, lease(), List.of(), null, 2, false))
+                .sending();
+        Delivery sentA = sending.get(0).sent("wamid.a", T0.plusSeconds(1), T0.plusSeconds(1));
+        Delivery deliveredA = sentA.acknowledged(DeliveryStatus.DELIVERED, T0.plusSeconds(2));
+        Delivery sentB = sending.get(1).sent("wamid.b", T0.plusSeconds(1), T0.plusSeconds(1));
+
+        DispatchCycle.Result r = store().dispatch(DispatchCycle.writeOnly(ACCOUNT, T0.plusSeconds(2),
+                List.of(sentA, sentB, deliveredA), null));
+
+        assertThat(r.recorded()).containsExactly(sentA, sentB, deliveredA);
+        assertThat(store().deliveries().findById(a.id())).contains(deliveredA);
+        assertThat(store().deliveries().findById(b.id())).contains(sentB);
+    }
+
+    @Test
     void aClaimGivenBackUntouchedKeepsItsAttemptsAndIsDueAgain() {
         schedule("live", false);
         String ann = "+4915100000031";

@@ -8,10 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -121,33 +119,34 @@ public final class H2Dialect implements SqlDialect {
 
     @Override
     public <T> List<T> claim(Connection c, ClaimStatement claim, RowMapper<T> mapper) throws SQLException {
-        String select = "SELECT id, version FROM " + claim.table() + " WHERE " + claim.where() + " ORDER BY "
-                + claim.orderBy() + " LIMIT ?";
-        // The condition is checked again so a row that changed without a version bump is not taken.
-        String update = "UPDATE " + claim.table() + " SET " + claim.set() + ", version = version + 1"
-                + " WHERE id = ? AND version = ? AND (" + claim.where() + ")";
+        ClaimStatement.Split split = claim.split();
+        String chosen = split == null ? "1" : "CASE WHEN " + split.condition() + " THEN 1 ELSE 0 END";
+        String select = "SELECT id, version, " + chosen + " FROM " + claim.table() + " WHERE " + claim.where()
+                + " ORDER BY " + claim.orderBy() + " LIMIT ?";
         List<String> claimed = new ArrayList<>();
-        try (PreparedStatement up = c.prepareStatement(update)) {
+        try (PreparedStatement take = c.prepareStatement(versionedUpdate(claim, claim.set()));
+             PreparedStatement other = split == null ? null
+                     : c.prepareStatement(versionedUpdate(claim, split.otherSet()))) {
             for (int round = 0; round < CLAIM_ROUNDS && claimed.size() < claim.limit(); round++) {
-                List<Object> params = new ArrayList<>(claim.whereParams());
+                List<Object> params = new ArrayList<>(split == null ? List.of() : split.conditionParams());
+                params.addAll(claim.whereParams());
                 params.add(claim.limit() - claimed.size());
-                Map<String, Long> candidates = new LinkedHashMap<>();
-                for (Object[] row : Sql.query(c, select, rs -> new Object[]{rs.getString(1), rs.getLong(2)}, params)) {
-                    candidates.put((String) row[0], (Long) row[1]);
-                }
                 boolean lostAny = false;
-                for (Map.Entry<String, Long> e : candidates.entrySet()) {
+                for (Object[] row : Sql.query(c, select,
+                        rs -> new Object[]{rs.getString(1), rs.getLong(2), rs.getInt(3) == 1}, params)) {
+                    boolean taken = (Boolean) row[2];
+                    PreparedStatement up = taken ? take : other;
                     int i = 1;
-                    for (Object v : claim.setParams()) {
+                    for (Object v : taken ? claim.setParams() : split.otherSetParams()) {
                         Sql.bind(up, i++, v);
                     }
-                    Sql.bind(up, i++, e.getKey());
-                    Sql.bind(up, i++, e.getValue());
+                    Sql.bind(up, i++, row[0]);
+                    Sql.bind(up, i++, row[1]);
                     for (Object v : claim.whereParams()) {
                         Sql.bind(up, i++, v);
                     }
                     if (up.executeUpdate() == 1) {
-                        claimed.add(e.getKey());
+                        claimed.add((String) row[0]);
                     } else {
                         lostAny = true;
                     }
@@ -162,6 +161,12 @@ public final class H2Dialect implements SqlDialect {
         }
         return Sql.query(c, "SELECT * FROM " + claim.table() + " WHERE id IN (" + Sql.placeholders(claimed.size())
                 + ") ORDER BY " + claim.orderBy(), mapper, claimed);
+    }
+
+    /** The condition is checked again so a row that changed without a version bump is not taken. */
+    private static String versionedUpdate(ClaimStatement claim, String set) {
+        return "UPDATE " + claim.table() + " SET " + set + ", version = version + 1 WHERE id = ? AND version = ? AND ("
+                + claim.where() + ")";
     }
 
     @Override

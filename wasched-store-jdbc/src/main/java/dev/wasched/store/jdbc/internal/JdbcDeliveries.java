@@ -46,6 +46,9 @@ public final class JdbcDeliveries implements DeliveryRepository {
     static final List<String> MUTABLE = List.of("status", "attempts", "due_at", "lease_owner", "lease_until",
             "last_error", "transport_message_id", "send_marker", "sent_at", "delivered_at", "read_at", "updated_at",
             "version", "expires_at");
+    /** A transition as {@link dev.wasched.store.jdbc.spi.SqlDialect#updateVersioned} writes it: what it changes, and the id. */
+    static final List<String> TRANSITION = java.util.stream.Stream.concat(MUTABLE.stream(), java.util.stream.Stream.of("id"))
+            .toList();
     static final String UPDATE = "UPDATE wasched_delivery SET " + Sql.assignments(MUTABLE)
             + " WHERE id = ? AND version = ?";
     static final String IN_FLIGHT = statusIn(EnumSet.of(DeliveryStatus.CLAIMED, DeliveryStatus.SENDING));
@@ -134,10 +137,27 @@ public final class JdbcDeliveries implements DeliveryRepository {
 
     /** The parameters of {@link #UPDATE}: the columns a transition can change, then id and expected version. */
     static List<Object> updateParams(Delivery d) {
-        List<Object> params = Sql.pick(COLUMNS, values(d), MUTABLE);
+        List<Object> params = new ArrayList<>(Arrays.asList(mutableValues(d)));
         params.add(d.id());
         params.add(d.version() - 1);
         return params;
+    }
+
+    /** The values of {@link #TRANSITION} for a delivery. */
+    static Object[] transition(Delivery d) {
+        Object[] values = Arrays.copyOf(mutableValues(d), TRANSITION.size());
+        values[values.length - 1] = d.id();
+        return values;
+    }
+
+    /**
+     * The values of {@link #MUTABLE}, in its order. Built directly, not picked from {@link #values}: that would encode
+     * the recipient and content as JSON for every transition only to drop them.
+     */
+    static Object[] mutableValues(Delivery d) {
+        return new Object[]{d.status().name(), d.attempts(), d.dueAt(), d.leaseOwner(), d.leaseUntil(), d.lastError(),
+                d.transportMessageId(), d.sendMarker(), d.sentAt(), d.deliveredAt(), d.readAt(), d.updatedAt(),
+                d.version(), d.expiresAt()};
     }
 
     /** Every column, in {@link #COLUMNS} order. */

@@ -6,9 +6,7 @@ import dev.wasched.spi.store.DispatchCycle;
 import dev.wasched.spi.store.StoreChange;
 import dev.wasched.store.jdbc.spi.ClaimStatement;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +16,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A dispatch cycle in one transaction: the outcomes as one batch, the pacing state, the claim into SENDING (due
- * deliveries that must not go out are skipped by the claim's own condition and cancelled by a second statement), the
- * first-contact check and the account's next due time. One commit per cycle.
+ * A dispatch cycle in one transaction: the outcomes written together ({@link
+ * dev.wasched.store.jdbc.spi.SqlDialect#updateVersioned}), the pacing state, the claim into SENDING (due
+ * deliveries that must not go out are cancelled by the same statement), the first-contact check and the account's
+ * next due time. One commit per cycle.
  */
 public final class JdbcDispatch {
     /*
@@ -51,11 +50,6 @@ public final class JdbcDispatch {
             + JdbcDeliveries.PENDING + " AND account = ? AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT 1";
     /** The most due deliveries one cycle cancels; more wait for the next cycle, which follows at once. */
     private static final int MAX_CANCELLED = 1000;
-    /**
-     * Due deliveries up to and including the last one claimed, in claim order. A row comparison, so that it bounds
-     * the due index's range instead of filtering every due row of the account.
-     */
-    private static final String UP_TO = "(due_at, id) <= (?, ?)";
 
     private final Db db;
     private final JdbcPacing pacing;
@@ -71,17 +65,36 @@ public final class JdbcDispatch {
             List<Delivery> notRecorded = new ArrayList<>();
             writeOutcomes(c, cycle, recorded, notRecorded);
             boolean pacingSaved = cycle.pacing() != null && pacing.save(c, cycle.pacing());
-            List<Delivery> sending = List.of();
-            List<Delivery> cancelled = List.of();
-            Set<String> first = Set.of();
-            if (cycle.claimLimit() > 0) {
-                sending = db.dialect().claim(c, claim(cycle), JdbcDeliveries::map);
-                cancelled = cancel(c, cycle, sending);
-                first = cycle.markFirstContact() ? firstContacts(c, cycle.account(), sending) : Set.of();
-            }
-            Instant nextDue = nextDue(c, cycle, sending);
+            List<Delivery> sending = new ArrayList<>();
+            List<Delivery> cancelled = new ArrayList<>();
+            Delivery lastOfFullClaim = claim(c, cycle, sending, cancelled);
+            Set<String> first = cycle.markFirstContact() && !sending.isEmpty()
+                    ? firstContacts(c, cycle.account(), sending) : Set.of();
+            Instant nextDue = nextDue(c, cycle, lastOfFullClaim);
             return new DispatchCycle.Result(recorded, notRecorded, pacingSaved, sending, first, cancelled, nextDue);
         });
+    }
+
+    /**
+     * Claims into {@code sending} and cancels into {@code cancelled}, one split claim per round: a round that had to
+     * cancel some of what it took claims again for the rest (cancellations do not count against the limit), up to
+     * {@link #MAX_CANCELLED} cancellations per cycle.
+     *
+     * @return the last delivery taken when the last round took all it asked for (more may be due past it), else null
+     */
+    private Delivery claim(Connection c, DispatchCycle cycle, List<Delivery> sending, List<Delivery> cancelled)
+            throws SQLException {
+        Delivery lastOfFullClaim = null;
+        while (sending.size() < cycle.claimLimit() && cancelled.size() < MAX_CANCELLED) {
+            int want = cycle.claimLimit() - sending.size();
+            List<Delivery> taken = db.dialect().claim(c, claim(cycle, want), JdbcDeliveries::map);
+            taken.forEach(d -> (d.status() == DeliveryStatus.SENDING ? sending : cancelled).add(d));
+            lastOfFullClaim = taken.size() >= want ? taken.get(taken.size() - 1) : null;
+            if (lastOfFullClaim == null || taken.stream().allMatch(d -> d.status() == DeliveryStatus.SENDING)) {
+                break;
+            }
+        }
+        return lastOfFullClaim;
     }
 
     private void writeOutcomes(Connection c, DispatchCycle cycle, List<Delivery> recorded,
@@ -89,18 +102,15 @@ public final class JdbcDispatch {
         if (cycle.outcomes().isEmpty()) {
             return;
         }
-        int[] counts;
-        try (PreparedStatement ps = c.prepareStatement(JdbcDeliveries.UPDATE)) {
-            for (Delivery d : cycle.outcomes()) {
-                Sql.bindAll(ps, 1, JdbcDeliveries.updateParams(d));
-                ps.addBatch();
-            }
-            counts = ps.executeBatch(); // one round trip for the whole batch
+        List<Object[]> rows = new ArrayList<>(cycle.outcomes().size());
+        for (Delivery d : cycle.outcomes()) {
+            rows.add(JdbcDeliveries.transition(d));
         }
+        boolean[] written = db.dialect().updateVersioned(c, "wasched_delivery", JdbcDeliveries.TRANSITION, rows);
         boolean dueAgain = false;
-        for (int i = 0; i < counts.length; i++) {
+        for (int i = 0; i < written.length; i++) {
             Delivery d = cycle.outcomes().get(i);
-            if (counts[i] == 1 || counts[i] == Statement.SUCCESS_NO_INFO) {
+            if (written[i]) {
                 recorded.add(d);
                 dueAgain |= d.status() == DeliveryStatus.PENDING;
             } else {
@@ -114,53 +124,32 @@ public final class JdbcDispatch {
     }
 
     /**
-     * The account's earliest due time after the cycle. After a full claim only past the last delivery claimed: the
+     * The account's earliest due time after the cycle. After a full claim only past the last delivery taken: the
      * rows before it were claimed or cancelled by this cycle, and skipping them keeps the scan off the front of the
      * due index, where the entries of deliveries already sent wait for vacuum. A due row another transaction held
      * locked during the claim is the exception; its writer's change notification or the fallback poll finds it.
      */
-    private static Instant nextDue(Connection c, DispatchCycle cycle, List<Delivery> sending) throws SQLException {
-        if (cycle.claimLimit() > 0 && sending.size() >= cycle.claimLimit()) {
-            Delivery last = sending.get(sending.size() - 1);
-            return Sql.queryOne(c, EARLIEST_AFTER, rs -> Sql.instant(rs, 1), cycle.account(), last.dueAt(),
-                    last.id()).orElse(null);
+    private static Instant nextDue(Connection c, DispatchCycle cycle, Delivery lastOfFullClaim) throws SQLException {
+        if (lastOfFullClaim != null) {
+            return Sql.queryOne(c, EARLIEST_AFTER, rs -> Sql.instant(rs, 1), cycle.account(), lastOfFullClaim.dueAt(),
+                    lastOfFullClaim.id()).orElse(null);
         }
         return Sql.queryOne(c, JdbcDeliveries.EARLIEST_ONE, rs -> Sql.instant(rs, 1), cycle.account()).orElse(null);
     }
 
-    /** The claim into SENDING: due, fenced, and only what may still go out. */
-    static ClaimStatement claim(DispatchCycle cycle) {
-        List<Object> where = new ArrayList<>(Arrays.asList(cycle.account(), cycle.claimUntil()));
-        where.addAll(JdbcLeases.fenceParams(cycle.fence()));
-        return new ClaimStatement("wasched_delivery", JdbcDeliveries.DUE + " AND " + JdbcLeases.FENCE + " AND "
-                + SENDABLE, where, "due_at, id", TO_SENDING, Arrays.asList(cycle.fence().owner(), cycle.now()),
-                cycle.claimLimit());
-    }
-
     /**
-     * Cancels due deliveries the claim passed over because they must not go out: up to the last one claimed when the
-     * claim was full (so the scan stays as short as the claim's), else among all due ones; at most {@link
-     * #MAX_CANCELLED}.
+     * Up to {@code limit} due deliveries, fenced and in due order, in one statement: those that may still go out
+     * into SENDING, the others (contact deleted or opted out, schedule deleted or paused) CANCELLED with the reason.
      */
-    private List<Delivery> cancel(Connection c, DispatchCycle cycle, List<Delivery> sending) throws SQLException {
-        Delivery last = sending.size() >= cycle.claimLimit() ? sending.get(sending.size() - 1) : null;
-        return db.dialect().claim(c, cancellation(cycle, last), JdbcDeliveries::map);
-    }
-
-    /** The cancellation of due deliveries that must not go out, up to {@code last} claimed when it is not null. */
-    static ClaimStatement cancellation(DispatchCycle cycle, Delivery last) {
+    static ClaimStatement claim(DispatchCycle cycle, int limit) {
         List<Object> where = new ArrayList<>(Arrays.asList(cycle.account(), cycle.claimUntil()));
         where.addAll(JdbcLeases.fenceParams(cycle.fence()));
-        String condition = JdbcDeliveries.DUE + " AND " + JdbcLeases.FENCE + " AND NOT (" + SENDABLE + ")";
-        if (last != null) {
-            condition += " AND " + UP_TO;
-            where.addAll(Arrays.asList(last.dueAt(), last.id()));
-        }
-        List<Object> set = Arrays.asList(cycle.now(), DispatchCycle.CANCELLED_CONTACT_DELETED,
+        List<Object> cancelledSet = Arrays.asList(cycle.now(), DispatchCycle.CANCELLED_CONTACT_DELETED,
                 DispatchCycle.CANCELLED_CONTACT_OPTED_OUT, DispatchCycle.CANCELLED_SCHEDULE_DELETED,
                 DispatchCycle.CANCELLED_SCHEDULE_PAUSED);
-        return new ClaimStatement("wasched_delivery", condition, where, "due_at, id", TO_CANCELLED, set,
-                MAX_CANCELLED);
+        return new ClaimStatement("wasched_delivery", JdbcDeliveries.DUE + " AND " + JdbcLeases.FENCE, where,
+                "due_at, id", TO_SENDING, Arrays.asList(cycle.fence().owner(), cycle.now()), limit,
+                new ClaimStatement.Split(SENDABLE, List.of(), TO_CANCELLED, cancelledSet));
     }
 
     /** Which of {@code n} addresses this account has sent to (parameters: the account, then the addresses). */

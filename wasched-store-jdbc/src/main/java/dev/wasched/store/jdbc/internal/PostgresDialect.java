@@ -105,25 +105,60 @@ public final class PostgresDialect implements SqlDialect {
         return inserted;
     }
 
+    /** One statement joining the new values: the per-row work of a batch (bind, plan, execute) is paid once. */
+    @Override
+    public boolean[] updateVersioned(Connection c, String table, List<String> columns, List<Object[]> rows)
+            throws SQLException {
+        return VersionedUpdates.joined(c, table, columns, rows);
+    }
+
     /**
      * {@code UPDATE … WHERE id = ANY (ARRAY(SELECT … LIMIT n FOR UPDATE SKIP LOCKED)) RETURNING …}, wrapped so the
      * rows come back in claim order (RETURNING itself has none). {@code = ANY (ARRAY(…))} rather than
      * {@code IN (…)}: the candidates become one array computed first, so the update is always a primary-key probe;
      * with {@code IN} the generic plan of the prepared statement may hash-join against a scan of the whole table.
+     * A split claim picks the candidates once, with its condition judged per candidate, and updates each side by
+     * its own assignments: two updates of disjoint rows in one statement.
      */
     static String claimSql(ClaimStatement claim) {
-        return "WITH claimed AS (UPDATE " + claim.table() + " SET " + claim.set() + ", version = version + 1"
-                + " WHERE id = ANY (ARRAY(SELECT id FROM " + claim.table() + " WHERE " + claim.where()
-                + " ORDER BY " + claim.orderBy() + " LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING *)"
-                + " SELECT * FROM claimed ORDER BY " + claim.orderBy();
+        String pick = "SELECT id FROM " + claim.table() + " WHERE " + claim.where() + " ORDER BY " + claim.orderBy()
+                + " LIMIT ? FOR UPDATE SKIP LOCKED";
+        if (claim.split() == null) {
+            return "WITH claimed AS (" + update(claim.table(), claim.set(), pick) + ")"
+                    + " SELECT * FROM claimed ORDER BY " + claim.orderBy();
+        }
+        return "WITH picked AS (" + pick.replace("SELECT id ", "SELECT id, COALESCE((" + claim.split().condition()
+                + "), FALSE) AS chosen ") + "),"
+                + " chosen AS (" + update(claim.table(), claim.set(), "SELECT id FROM picked WHERE chosen") + "),"
+                + " other AS (" + update(claim.table(), claim.split().otherSet(), "SELECT id FROM picked WHERE NOT chosen")
+                + ") SELECT * FROM chosen UNION ALL SELECT * FROM other ORDER BY " + claim.orderBy();
+    }
+
+    private static String update(String table, String set, String ids) {
+        return "UPDATE " + table + " SET " + set + ", version = version + 1 WHERE id = ANY (ARRAY(" + ids + "))"
+                + " RETURNING *";
+    }
+
+    /** The parameters of {@link #claimSql} in binding order. */
+    static List<Object> claimParams(ClaimStatement claim) {
+        List<Object> params = new ArrayList<>();
+        if (claim.split() == null) {
+            params.addAll(claim.setParams());
+        } else {
+            params.addAll(claim.split().conditionParams());
+        }
+        params.addAll(claim.whereParams());
+        params.add(claim.limit());
+        if (claim.split() != null) {
+            params.addAll(claim.setParams());
+            params.addAll(claim.split().otherSetParams());
+        }
+        return params;
     }
 
     @Override
     public <T> List<T> claim(Connection c, ClaimStatement claim, RowMapper<T> mapper) throws SQLException {
-        List<Object> params = new ArrayList<>(claim.setParams());
-        params.addAll(claim.whereParams());
-        params.add(claim.limit());
-        return Sql.query(c, claimSql(claim), mapper, params);
+        return Sql.query(c, claimSql(claim), mapper, claimParams(claim));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.wasched.store.jdbc.spi;
 
 import dev.wasched.store.jdbc.internal.H2Dialect;
 import dev.wasched.store.jdbc.internal.PostgresDialect;
+import dev.wasched.store.jdbc.internal.VersionedUpdates;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -62,6 +63,22 @@ public interface SqlDialect {
      * @return the claimed rows as stored after the change, in the claim's order
      */
     <T> List<T> claim(Connection connection, ClaimStatement claim, RowMapper<T> mapper) throws SQLException;
+
+    /**
+     * Writes several rows of {@code table} at once, each to its own values, with optimistic locking: a row is written
+     * only where its stored {@code version} is one below the new one it carries. {@code columns} name the values of
+     * each row and include {@code id} and {@code version}; the other columns are the ones written. Runs on the caller's
+     * connection and in its transaction. The default is one JDBC batch of single-row updates; a database that can
+     * join the new values in one statement saves the per-statement work of each row.
+     *
+     * @param rows one array of values per row, in the order of {@code columns}; an id may appear more than once, and
+     *             its rows are then applied in list order
+     * @return for each row, whether it was written
+     */
+    default boolean[] updateVersioned(Connection connection, String table, List<String> columns, List<Object[]> rows)
+            throws SQLException {
+        return VersionedUpdates.inBatch(connection, table, columns, rows);
+    }
 
     /**
      * A query whose rows are {@code columns} of the rows {@code update} changed, as they are after it, written so that

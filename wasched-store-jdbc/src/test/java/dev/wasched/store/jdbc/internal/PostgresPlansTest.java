@@ -150,10 +150,7 @@ class PostgresPlansTest {
 
     /** A claim's statement with its parameters in binding order. */
     private static Plan claim(String title, ClaimStatement claim, String... indexes) {
-        List<Object> params = new ArrayList<>(claim.setParams());
-        params.addAll(claim.whereParams());
-        params.add(claim.limit());
-        return new Plan(title, PostgresDialect.claimSql(claim), params, indexes);
+        return new Plan(title, PostgresDialect.claimSql(claim), PostgresDialect.claimParams(claim), indexes);
     }
 
     private static Plan history(String title, DeliveryQuery query, PageRequest page, String index) {
@@ -181,15 +178,15 @@ class PostgresPlansTest {
                 claim("claim due deliveries of an account",
                         JdbcDeliveries.claim("acc-2", NOW, new Lease("session:acc-2", "engine-9", 1), 50),
                         "wasched_delivery_due_idx", "wasched_delivery_pkey"),
-                claim("dispatch cycle: claim due deliveries into SENDING",
+                claim("dispatch cycle: claim due deliveries into SENDING, cancel those that must not go out",
                         JdbcDispatch.claim(new DispatchCycle("acc-2", NOW, new Lease("session:acc-2", "engine-9", 1),
-                                List.of(), null, 16, false)),
+                                List.of(), null, 16, false), 16),
                         "wasched_delivery_due_idx", "wasched_delivery_pkey", "wasched_schedule_pkey",
                         "wasched_contact_pkey"),
-                claim("dispatch cycle: cancel due deliveries the claim passed over",
-                        JdbcDispatch.cancellation(new DispatchCycle("acc-2", NOW,
-                                new Lease("session:acc-2", "engine-9", 1), List.of(), null, 16, false), d),
-                        "wasched_delivery_due_idx", "wasched_delivery_pkey"),
+                new Plan("dispatch cycle: the outcomes, one statement", VersionedUpdates.joinedSql("wasched_delivery",
+                        JdbcDeliveries.TRANSITION), List.of(VersionedUpdates.json(JdbcDeliveries.TRANSITION, List.of(
+                        JdbcDeliveries.transition(d), JdbcDeliveries.transition(d.sent("wamid.1", NOW, NOW))))),
+                        "wasched_delivery_pkey"),
                 new Plan("dispatch cycle: which of the claimed addresses were sent to (first-message pacing)",
                         JdbcDispatch.sentToAnySql(2), List.of("acc-1", "+4915100000042", "+4915100000043"),
                         "wasched_delivery_sent_to_idx"),
