@@ -40,6 +40,23 @@ public final class BenchmarkMain {
      * wasched with {@code instances} instances' worth of accounts, then the baselines; {@code -Dbench.contenders}
      * (names or parts of them, comma-separated, such as {@code wasched,lock-and-fetch}) keeps only some.
      */
+    /**
+     * One small unreported drain per contender before W1 is measured: the first contender in a fresh JVM would
+     * otherwise pay for compiling the code paths it shares with the others (JDBC driver, pool) as well as its own.
+     */
+    private void warmUp() throws InterruptedException {
+        if (settings.w1Warmup() <= 0) {
+            return;
+        }
+        DrainWorkload warm = new DrainWorkload(postgres, settings.smallDrain(settings.w1Warmup(), 1,
+                settings.contacts()));
+        for (Contender c : contenders(1)) {
+            DrainWorkload.Result r = warm.run(c, 1);
+            progress(String.format("warm-up, %s: %d/%d ran in %.1f s (not reported)", r.contender(), r.distinct(),
+                    r.jobs(), r.elapsed().toMillis() / 1000.0));
+        }
+    }
+
     private List<Contender> contenders(int instances) {
         List<Contender> all = new ArrayList<>();
         all.add(new WaschedContender(postgres, settings, settings.accountsPerInstance() * instances));
@@ -103,6 +120,7 @@ public final class BenchmarkMain {
     }
 
     private void drain() throws InterruptedException {
+        warmUp();
         DrainWorkload w1 = new DrainWorkload(postgres, settings);
         for (int instances : settings.w1Instances()) {
             List<DrainWorkload.Result> results = new ArrayList<>();

@@ -23,6 +23,8 @@ import java.util.List;
  * @param w8Latency         W8: how long each of its sends takes (an HTTP API's round trip)
  * @param synchronousCommit the embedded PostgreSQL's {@code synchronous_commit}: zonky starts it with {@code off}, so
  *                          a commit does not wait for its WAL flush; {@code on} shows what a durable commit costs
+ * @param w1Warmup          W1: deliveries each contender drains once, unreported, before the measured runs, so that
+ *                          no contender is measured while the JIT compiler is still warming up the code paths
  * @param sendWindow        W1-W3: wasched's {@code sendWindow}, the most deliveries an unpaced account claims into
  *                          SENDING at once (the engine's default is 16)
  */
@@ -34,6 +36,7 @@ public record BenchmarkSettings(
         int contacts,
         int w1Deliveries,
         List<Integer> w1Instances,
+        int w1Warmup,
         List<Integer> w2Rates,
         Duration w2Lead,
         Duration w2Duration,
@@ -66,6 +69,7 @@ public record BenchmarkSettings(
                 integer("bench.contacts", 1_000),
                 integer("bench.w1.deliveries", 100_000),
                 integers("bench.w1.instances", "1,2,4"),
+                integer("bench.w1.warmup", 20_000),
                 integers("bench.w2.rates", "500,1000"),
                 duration("bench.w2.lead", "PT2S"),
                 duration("bench.w2.duration", "PT10S"),
@@ -93,7 +97,7 @@ public record BenchmarkSettings(
     /** The same settings with W1 reduced to one size, one instance count and a few contacts (a quick check). */
     public BenchmarkSettings smallDrain(int deliveries, int instances, int contactCount) {
         return new BenchmarkSettings(pollInterval, poolSize, dbSchedulerThreads, accountsPerInstance, contactCount, deliveries,
-                List.of(instances), w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
+                List.of(instances), 0, w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
                 w5Window, importRows, webMessages, webColdStarts, webHistoryMb, w6Accounts, w6Messages, w6Instances, w6Gap, w6Lead, timeout,
                 w8Messages, w8Latency, synchronousCommit, sendWindow);
     }
