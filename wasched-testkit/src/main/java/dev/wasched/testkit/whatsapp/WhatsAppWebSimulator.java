@@ -627,6 +627,21 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
         return state.domVariant();
     }
 
+    /**
+     * Switches the in-page module registry of {@link PageGeneration#WEB_2026} pages (module ids, the LID mapping, how
+     * long registration takes); pages loaded from now on use it, open pages keep theirs until they reload.
+     *
+     * @param modules the registry to model; {@link InPageModules#standard()} restores the default
+     */
+    public void setInPageModules(InPageModules modules) {
+        state.setInPageModules(Objects.requireNonNull(modules, "modules"));
+    }
+
+    /** @return the in-page module registry pages load with */
+    public InPageModules inPageModules() {
+        return state.inPageModules();
+    }
+
     // ---------------------------------------------------------------- internals
 
     private void shutdownThreads() {

@@ -329,5 +329,64 @@
  *       back. Sources: the long-standing "Computer not connected" banner and its hint (reproduced by WhatsApp Web
  *       clones); WhatsApp's documented behaviour of holding messages with the clock icon until connected.</li>
  * </ul>
+ *
+ * <h3>In-page modules ({@link dev.wasched.testkit.whatsapp.InPageModules})</h3>
+ * Tools that call WhatsApp Web's own code instead of clicking reach its modules through the page's loader. The
+ * 2025-26 page models that loader and the modules they use; the ids and the LID mapping differ per build
+ * ({@code setInPageModules}), the shapes do not. Nothing here is reachable from the DOM.
+ * <ul>
+ *   <li><b>Loader.</b> {@code window.__d(id, deps, factory)} defines, {@code window.require(id)} returns a
+ *       module's exports and throws {@code Requiring unknown module "<id>"} for an id not (yet) defined,
+ *       {@code require('__debug').modulesMap} lists the ids defined so far (each entry has a {@code factory}).
+ *       Sources: wa-js {@code src/loader/index.ts} ({@code runMetaLoader}, detection by {@code window.__d} and
+ *       {@code window.require}, the module list from {@code __debug.modulesMap}; support for the 2.3000 builds added
+ *       2024-02-24); whatsapp-web.js {@code src/Client.js} (calls {@code window.require('WAWeb…')} by name since
+ *       2024-07).</li>
+ *   <li><b>Registration is progressive.</b> The id factory and message-key modules are defined when the chat list
+ *       first shows; the collections, socket model, contact API, registration query, chat finder and, last, the
+ *       send action follow at even steps over the build's {@code registrationSpread} (default 1.5 s). A tool must
+ *       wait for the registry to settle. Sources: wa-js waits until the module count has not changed for 750 ms
+ *       before it reports itself injected, because getters resolved earlier stayed undefined after a cold load
+ *       (wa-js#3419, #3481, fixed 2026-07-29); it trusts a "not found" only while the count is unchanged.</li>
+ *   <li><b>Ids.</b> {@code standard()}: {@code WAWebCollections}, {@code WAWebSocketModel},
+ *       {@code WAWebWidFactory}, {@code WAWebMsgKey}, {@code WAWebApiContact}, {@code WAWebQueryExistsJob},
+ *       {@code WAWebFindChatAction}, {@code WAWebSendMsgChatAction}: the names whatsapp-web.js requires
+ *       ({@code src/util/Injected/Utils.js}, {@code Store.js} up to 2026-03). {@code renamed()} changes every id,
+ *       as builds have renamed modules before (whatsapp-web.js#1985: {@code queryExists} became
+ *       {@code queryExist}); wa-js finds modules by what they export for that reason
+ *       ({@code src/whatsapp/exportModule.ts}).</li>
+ *   <li><b>Shapes.</b> Collections: {@code Msg} and {@code Chat}, Backbone-style ({@code on}, {@code off},
+ *       {@code once}; {@code get}, {@code getModelsArray}); {@code Msg.processMultipleMessages} is what wa-js
+ *       recognises the message collection by. {@code Msg} fires {@code add} for each new message and
+ *       {@code change:ack} with {@code (msg, ack)} as acks arrive: 0 pending, 1 sent, 2 delivered, 3 read
+ *       (whatsapp-web.js {@code MessageAck}, wa-js {@code enums/ACK.ts}). Socket model: {@code Socket} with
+ *       {@code state} ({@code UNPAIRED}, {@code UNPAIRED_IDLE}, {@code OPENING}, {@code CONNECTED},
+ *       {@code TIMEOUT}, {@code CONFLICT}; wa-js {@code SOCKET_STATE}), {@code hasSynced}, and the events
+ *       {@code change:state} and {@code change:hasSynced} (whatsapp-web.js {@code Client.js} waits on both). Which
+ *       state the page's connection screens map to (offline → {@code TIMEOUT}, connecting → {@code OPENING}) is
+ *       this simulator's choice: no source pairs them. Id factory: {@code createWid("<user>@<server>")} with
+ *       {@code user}, {@code server}, {@code _serialized}, {@code isLid()}, {@code isGroup()}. Message key:
+ *       the module is the key class ({@code new MsgKey({fromMe, remote, id})}) with a static {@code newId()}
+ *       resolving to a new id (whatsapp-web.js {@code Utils.js}). Contact API: {@code getCurrentLid(wid)}, {@code getPhoneNumber(lid)}
+ *       (whatsapp-web.js {@code WAWebApiContact}). Registration query: {@code queryWidExists(wid)} and
+ *       {@code queryPhoneExists(phone)}, resolving to {@code {wid}} or {@code null} for a number not on WhatsApp
+ *       (whatsapp-web.js treats null as "not registered"; wa-js recognises the module by having both functions);
+ *       it asks the server and opens no chat. Chat finder: {@code findOrCreateLatestChat(wid)} resolving to
+ *       {@code {chat, created}} (both projects). Send action: {@code addAndSendMsgToChat(chat, msg)} returning
+ *       {@code [msgPromise, resultPromise]}, the result's {@code messageSendResult} {@code OK} or
+ *       {@code ERROR_NETWORK} (whatsapp-web.js {@code Utils.js}, wa-js {@code enums/SendMsgResult.ts}); the message
+ *       shows in the open chat like one typed there.</li>
+ *   <li><b>The LID mapping.</b> A number's LID becomes known to the page when the registration query answers for
+ *       it (a stable 15-digit {@code …@lid} per number). {@code withoutLidMapping()} models the builds of the
+ *       2025-26 migration whose send path needed a LID the page did not have: the query still answers, the
+ *       contact API has no LID, and {@code addAndSendMsgToChat} to a phone-number chat throws
+ *       {@code No LID for user} before anything leaves, while typing in the chat (click-to-chat) still sends.
+ *       Sources: "No LID for user" thrown on the send and chat-opening paths of the 2.3000.10240… builds
+ *       (wa-js#2816, 2025-06-23; wa-js#2839, 2025-07-17) and again in 2026 (whatsapp-web.js, from
+ *       {@code toUserLidOrThrow} in {@code findOrCreateLatestChat}); the mapping being learnt from the
+ *       registration query (whatsapp-web.js {@code enforceLidAndPnRetrieval}, #3702, 2025-09-06; wa-js
+ *       {@code contact/functions/queryWidExists.ts}). That the UI kept sending is an assumption: no public source
+ *       confirms or denies it for 2025-26.</li>
+ * </ul>
  */
 package dev.wasched.testkit.whatsapp;

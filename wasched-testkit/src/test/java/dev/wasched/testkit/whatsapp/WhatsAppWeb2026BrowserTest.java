@@ -545,6 +545,139 @@ class WhatsAppWeb2026BrowserTest {
         assertThat(sim.domVariant()).isEqualTo(DomVariant.standard());
     }
 
+    // ------------------------------------------------------------------ in-page modules
+
+    /**
+     * What a tool that calls the page's modules does: list the registry, require every module, keep the first that
+     * has each shape, until all are found; the result is kept in {@code window.__found} for the test's next calls.
+     */
+    private static final String FIND_BY_SHAPE = """
+            () => {
+              const shapes = {
+                send: m => typeof m.addAndSendMsgToChat === 'function',
+                exists: m => typeof m.queryWidExists === 'function' && typeof m.queryPhoneExists === 'function',
+                collections: m => m.Msg && typeof m.Msg.processMultipleMessages === 'function',
+                socket: m => m.Socket && typeof m.Socket.on === 'function',
+                wid: m => typeof m.createWid === 'function',
+                lid: m => typeof m.getCurrentLid === 'function',
+                chat: m => typeof m.findOrCreateLatestChat === 'function',
+              };
+              const found = {};
+              const ids = {};
+              for (const id of Object.keys(window.require('__debug').modulesMap)) {
+                let m;
+                try { m = window.require(id); } catch (e) { continue; }
+                if (!m) continue;
+                for (const [name, fits] of Object.entries(shapes)) {
+                  if (!found[name] && fits(m)) { found[name] = m; ids[name] = id; }
+                }
+              }
+              if (Object.keys(found).length < Object.keys(shapes).length) return null;
+              window.__found = found;
+              return ids;
+            }""";
+
+    /** Sends {@code text} to {@code phone} through the found modules; resolves to the send result, or the error. */
+    private static final String SEND_IN_PAGE = """
+            async ([phone, text]) => {
+              const f = window.__found;
+              window.__acks = [];
+              f.collections.Msg.on('change:ack', (msg, ack) => window.__acks.push(ack));
+              const exists = await f.exists.queryPhoneExists(phone);
+              if (!exists) return 'not registered';
+              const { chat } = await f.chat.findOrCreateLatestChat(exists.wid);
+              try {
+                const [, result] = f.send.addAndSendMsgToChat(chat, { body: text, type: 'chat' });
+                return (await result).messageSendResult;
+              } catch (e) {
+                return 'error: ' + e.message;
+              }
+            }""";
+
+    @Test
+    void inPageModulesRegisterOnceTheChatListShowsAndASendThroughThemGoesOutOnceWithAcksAsEvents() {
+        start(fast());
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+
+        @SuppressWarnings("unchecked")
+        Map<String, String> ids = (Map<String, String>) page.waitForFunction(FIND_BY_SHAPE).jsonValue();
+        assertThat(ids).containsEntry("send", "WAWebSendMsgChatAction").containsEntry("exists", "WAWebQueryExistsJob")
+                .containsEntry("collections", "WAWebCollections").containsEntry("socket", "WAWebSocketModel");
+        assertThat(page.evaluate("() => window.__found.socket.Socket.state")).isEqualTo("CONNECTED");
+        assertThat(page.evaluate("() => window.__found.lid.getCurrentLid(window.__found.wid.createWid("
+                + "'491701234567@c.us'))")).as("no LID before the number was looked up").isNull();
+
+        assertThat(page.evaluate(SEND_IN_PAGE, List.of(ALICE, "Hello from inside"))).isEqualTo("OK");
+
+        List<ReceivedMessage> got = sim.awaitReceived(ALICE, 1, WAIT);
+        assertThat(got).extracting(ReceivedMessage::text).containsExactly("Hello from inside");
+        page.waitForFunction("() => window.__acks.includes(3)");
+        // A poll may come late enough to see delivered and read at once: acks only rise, from sent to read.
+        @SuppressWarnings("unchecked")
+        List<Integer> acks = (List<Integer>) page.evaluate("() => window.__acks");
+        assertThat(acks).first().isEqualTo(1);
+        assertThat(acks).last().isEqualTo(3);
+        assertThat(acks).isSorted().doesNotHaveDuplicates();
+        assertThat(sim.received(ALICE)).as("sent once").hasSize(1);
+        assertThat(page.evaluate("() => window.__found.lid.getCurrentLid(window.__found.wid.createWid("
+                + "'491701234567@c.us'))._serialized").toString()).endsWith("@lid");
+    }
+
+    @Test
+    void aBuildWithOtherModuleIdsIsFoundByShapeAndNotByName() {
+        start(fast());
+        sim.setInPageModules(InPageModules.renamed());
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+
+        @SuppressWarnings("unchecked")
+        Map<String, String> ids = (Map<String, String>) page.waitForFunction(FIND_BY_SHAPE).jsonValue();
+        assertThat(ids.values()).noneMatch(InPageModules.standard().ids()::containsValue);
+        assertThat(page.evaluate("() => { try { window.require('WAWebSendMsgChatAction'); return 'found'; }"
+                + " catch (e) { return e.message; } }")).isEqualTo("Requiring unknown module \"WAWebSendMsgChatAction\"");
+        assertThat(page.evaluate(SEND_IN_PAGE, List.of(ALICE, "Renamed, still sent"))).isEqualTo("OK");
+        assertThat(sim.awaitReceived(ALICE, 1, WAIT)).extracting(ReceivedMessage::text)
+                .containsExactly("Renamed, still sent");
+    }
+
+    @Test
+    void withoutTheLidMappingAnInPageSendFailsBeforeAnythingLeavesWhileTheUiStillSends() {
+        start(fast());
+        sim.setInPageModules(InPageModules.standard().withoutLidMapping());
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+        page.waitForFunction(FIND_BY_SHAPE);
+
+        assertThat(page.evaluate(SEND_IN_PAGE, List.of(ALICE, "needs a LID"))).isEqualTo("error: No LID for user");
+        assertThat(page.evaluate("() => window.__found.collections.Msg.getModelsArray().length")).isEqualTo(0);
+        assertThat(sim.received(ALICE)).isEmpty();
+
+        sendFromUrl(page, "through the UI");
+        assertThat(sim.received(ALICE)).extracting(ReceivedMessage::text).containsExactly("through the UI");
+    }
+
+    @Test
+    void theRegistrationQueryAnswersWithoutOpeningAChatAndTheSocketFollowsTheConnection() {
+        start(fast());
+        sim.registerNumber(ALICE, "Alice");
+        Page page = linkedPage(newContext());
+        page.waitForFunction(FIND_BY_SHAPE);
+        page.evaluate("() => { window.__states = []; window.__found.socket.Socket.on('change:state',"
+                + " (s, state) => window.__states.push(state)); }");
+
+        assertThat(page.evaluate("async () => (await window.__found.exists.queryPhoneExists('+491701234567'))"
+                + ".wid._serialized")).isEqualTo("491701234567@c.us");
+        assertThat(page.evaluate("async () => await window.__found.exists.queryPhoneExists('+491709999999')")).isNull();
+        assertThat(page.locator("#main").count()).as("no chat was opened").isZero();
+
+        sim.setConnection(ConnectionState.COMPUTER_NOT_CONNECTED);
+        page.waitForFunction("() => window.__found.socket.Socket.state === 'TIMEOUT'");
+        sim.setConnection(ConnectionState.ONLINE);
+        page.waitForFunction("() => window.__found.socket.Socket.state === 'CONNECTED'");
+        assertThat(page.evaluate("() => window.__states")).isEqualTo(List.of("TIMEOUT", "CONNECTED"));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static WhatsAppWebSimulator.Builder fast() {

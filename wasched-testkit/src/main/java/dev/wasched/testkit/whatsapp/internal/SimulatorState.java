@@ -3,6 +3,7 @@ package dev.wasched.testkit.whatsapp.internal;
 import dev.wasched.testkit.whatsapp.AckStatus;
 import dev.wasched.testkit.whatsapp.ConnectionState;
 import dev.wasched.testkit.whatsapp.DomVariant;
+import dev.wasched.testkit.whatsapp.InPageModules;
 import dev.wasched.testkit.whatsapp.LinkRejectedException;
 import dev.wasched.testkit.whatsapp.LinkRejectedException.Reason;
 import dev.wasched.testkit.whatsapp.PageGeneration;
@@ -228,6 +229,7 @@ public final class SimulatorState {
     private Duration sendDelay = Duration.ZERO;
     private int dropsLeft;
     private DomVariant variant;
+    private InPageModules inPageModules = InPageModules.standard();
     private long reloadGeneration;
     private long chatsVersion;
     private long clientSeq;
@@ -280,6 +282,11 @@ public final class SimulatorState {
         config.put("readMoreAfter", settings.readMoreAfter());
         config.put("profileName", settings.profileName());
         config.put("historyBytes", settings.chatHistoryBytes());
+        Map<String, Object> modules = new LinkedHashMap<>();
+        modules.put("ids", inPageModules.ids());
+        modules.put("lidMapping", inPageModules.lidMapping());
+        modules.put("spreadMs", inPageModules.registrationSpread().toMillis());
+        config.put("modules", modules);
         c.whatsNew = settings.whatsNewAfterBoot();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clientId", c.id);
@@ -481,6 +488,51 @@ public final class SimulatorState {
         rows.sort(Comparator.comparing((Map<String, Object> r) -> (Long) r.get("lastAt"),
                 Comparator.nullsLast(Comparator.reverseOrder())));
         return Map.of("version", chatsVersion, "chats", rows);
+    }
+
+    /**
+     * Whether a number is on WhatsApp, as the page's in-page query asks the server (no chat is opened).
+     *
+     * @param clientId a linked page
+     * @param phone the number, with or without {@code +}
+     * @return {@code registered}, and for a registered number its {@code jid} and, when the build has the LID
+     *     mapping, its {@code lid}
+     */
+    public synchronized Map<String, Object> exists(String clientId, String phone) {
+        ensureOpen();
+        linkedClient(clientId);
+        if (connection != ConnectionState.ONLINE) {
+            throw new ApiException(503, "offline");
+        }
+        String digits = PhoneNumbers.digitsOrNull(phone);
+        if (digits == null || !contacts.containsKey(digits)) {
+            return Map.of("registered", false);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("registered", true);
+        out.put("jid", digits + "@c.us");
+        if (inPageModules.lidMapping()) {
+            out.put("lid", lidOf(digits));
+        }
+        return out;
+    }
+
+    /** A stable 15-digit LID per number, as WhatsApp's own LIDs are numbers unrelated to the phone number. */
+    static String lidOf(String digits) {
+        long h = digits.hashCode() & 0xffffffffL;
+        return String.format("%015d@lid", 100_000_000_000_000L + h * 7919 % 900_000_000_000_000L);
+    }
+
+    /**
+     * @param modules the in-page module registry pages expose from their next load on
+     */
+    public synchronized void setInPageModules(InPageModules modules) {
+        this.inPageModules = java.util.Objects.requireNonNull(modules, "modules");
+    }
+
+    /** @return the in-page module registry pages currently load with */
+    public synchronized InPageModules inPageModules() {
+        return inPageModules;
     }
 
     /**

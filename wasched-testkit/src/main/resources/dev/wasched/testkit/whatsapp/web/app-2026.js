@@ -307,6 +307,204 @@
     }
   }
 
+  // ------------------------------------------------------------------ in-page modules
+  // WhatsApp Web's own modules, reached by scripts in the page (the facts and their sources: package-info.java,
+  // "In-page modules"). A Meta-style loader: window.__d defines, window.require returns a module's exports and throws
+  // for an id it does not know, require('__debug').modulesMap lists what is defined so far. The ids come from the
+  // server's config (they differ per build); what a module exports (its shape) does not. Registration is
+  // progressive: the page's helpers at once, the models once the chat list shows, the send action last.
+
+  const REG = new Map();
+  const MODULES_MAP = Object.create(null);
+  function defineModule(id, factory) {
+    const entry = { factory, exports: undefined, done: false };
+    REG.set(id, entry);
+    MODULES_MAP[id] = entry;
+  }
+  function requireModule(id) {
+    const entry = REG.get(id);
+    if (!entry) throw new Error('Requiring unknown module "' + id + '"');
+    if (!entry.done) { entry.exports = entry.factory(); entry.done = true; }
+    return entry.exports;
+  }
+  window.__d = function (id, deps, factory) { defineModule(id, typeof deps === 'function' ? deps : factory); };
+  window.require = requireModule;
+  defineModule('__debug', () => ({ modulesMap: MODULES_MAP }));
+
+  // Backbone-style events, as WhatsApp's collections and models have: on, off, once; listeners get the arguments.
+  function events(target) {
+    const handlers = new Map();
+    target.on = (name, fn) => { if (!handlers.has(name)) handlers.set(name, []); handlers.get(name).push(fn); return target; };
+    target.off = (name, fn) => { const l = handlers.get(name); if (l) handlers.set(name, fn ? l.filter(f => f !== fn) : []); return target; };
+    target.once = (name, fn) => { const w = (...a) => { target.off(name, w); fn(...a); }; return target.on(name, w); };
+    target.trigger = (name, ...args) => {
+      for (const fn of (handlers.get(name) || []).slice()) {
+        try { fn(...args); } catch (e) { console.warn('listener of ' + name + ' failed', e); }
+      }
+    };
+    return target;
+  }
+
+  function createWid(serialized) {
+    const s = String(serialized && serialized._serialized ? serialized._serialized : serialized);
+    const at = s.indexOf('@');
+    if (at < 1) throw new Error('Invalid wid: ' + s);
+    const user = s.slice(0, at);
+    const server = s.slice(at + 1);
+    return {
+      user, server, _serialized: s,
+      toString() { return s; },
+      equals(o) { return !!o && String(o._serialized || o) === s; },
+      isUser() { return server === 'c.us' || server === 'lid'; },
+      isLid() { return server === 'lid'; },
+      isGroup() { return server === 'g.us'; },
+    };
+  }
+
+  const ACK = { pending: 0, sent: 1, delivered: 2, read: 3 };
+  const IN = {
+    lids: new Map(),       // phone-number jid -> LID jid, filled by the registration query when the build has it
+    sent: new Map(),       // message id -> model, for messages sent through the send action, until read
+    registered: false,
+  };
+  const Msg = events({
+    _models: new Map(),
+    get(id) { return this._models.get(String(id && id._serialized ? id._serialized : id)); },
+    getModelsArray() { return Array.from(this._models.values()); },
+    add(model) { this._models.set(model.id._serialized, model); this.trigger('add', model); return model; },
+    processMultipleMessages() { return Promise.resolve([]); },
+  });
+  const Chat = events({
+    _models: new Map(),
+    get(id) { return this._models.get(String(id && id._serialized ? id._serialized : id)); },
+    getModelsArray() { return Array.from(this._models.values()); },
+    findOrAdd(wid) {
+      let c = this.get(wid);
+      if (!c) { c = { id: createWid(wid), kind: wid.isGroup() ? 'group' : 'chat' }; this._models.set(c.id._serialized, c); this.trigger('add', c); }
+      return c;
+    },
+  });
+  const Socket = events({ state: 'OPENING', stream: 'DISCONNECTED', hasSynced: false });
+
+  function socketState() {
+    if (S.screen === 'main' || S.screen === 'passkey') {
+      if (S.screens.conflict) return 'CONFLICT';
+      if (S.screens.connection === 'CONNECTING') return 'OPENING';
+      return S.screens.connection === 'ONLINE' ? 'CONNECTED' : 'TIMEOUT';
+    }
+    if (S.screen === 'loading') return 'OPENING';
+    if (S.screen === 'qr-expired') return 'UNPAIRED_IDLE';
+    if (S.screen === 'qr' || S.screen === 'phone-entry' || S.screen === 'pairing') return 'UNPAIRED';
+    return 'OPENING';
+  }
+  function syncSocket() {
+    const state = socketState();
+    if (state !== Socket.state) {
+      Socket.state = state;
+      Socket.stream = state === 'CONNECTED' ? 'CONNECTED' : 'DISCONNECTED';
+      Socket.trigger('change:state', Socket, state);
+    }
+    if (S.screen === 'main' && !Socket.hasSynced) {
+      Socket.hasSynced = true;
+      Socket.trigger('change:hasSynced', Socket, true);
+    }
+  }
+
+  function newKeyId() {
+    const bytes = new Uint8Array(8);
+    crypto.getRandomValues(bytes);
+    return '3EB0' + Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  }
+
+  async function queryExists(user) {
+    const r = await call('GET', clientPath('/exists?phone=' + encodeURIComponent(user)));
+    if (!r.registered) return null;
+    const wid = createWid(r.jid);
+    if (r.lid) IN.lids.set(r.jid, r.lid);
+    return { wid, lid: r.lid ? createWid(r.lid) : undefined };
+  }
+
+  // A send from the page's own code: the message is built by the caller (id, body, type), the chat must be one the
+  // page knows; a phone-number chat needs its LID, as the send path of the 2025-26 builds does.
+  function addAndSendMsgToChat(chat, data) {
+    if (!chat || !chat.id) throw new Error('addAndSendMsgToChat: no chat');
+    const jid = chat.id._serialized;
+    if (chat.id.server === 'c.us' && !IN.lids.has(jid)) throw new Error('No LID for user');
+    const key = data && data.id && data.id.id ? data.id.id : newKeyId();
+    const id = 'true_' + jid + '_' + key + (chat.id.isGroup() ? '_' + S.ownDigits + '@c.us' : '');
+    const body = String(data && data.body != null ? data.body : '');
+    const model = {
+      id: { fromMe: true, remote: chat.id, id: key, _serialized: id },
+      body, type: 'chat', ack: ACK.pending, t: Math.floor(Date.now() / 1000),
+      from: createWid(S.ownDigits + '@c.us'), to: chat.id, self: 'out', local: true, isNewMsg: true,
+    };
+    Msg.add(model);
+    IN.sent.set(id, model);
+    if (S.chat && S.chat.jid === jid) {
+      addMessage({ id, text: body, caption: '', media: null, time: Date.now(), status: 'pending' });
+    }
+    const result = call('POST', clientPath('/messages'), { chat: jid, id, text: body })
+      .then(r => { setInPageAck(id, r.status); return { messageSendResult: 'OK' }; })
+      .catch(e => ({ messageSendResult: e && e.status === 503 ? 'ERROR_NETWORK' : 'ERROR_UNKNOWN' }));
+    return [Promise.resolve(model), result];
+  }
+
+  function setInPageAck(id, status) {
+    const model = IN.sent.get(id);
+    if (!model || !(status in ACK) || ACK[status] <= model.ack) return;
+    model.ack = ACK[status];
+    Msg.trigger('change:ack', model, model.ack);
+    if (model.ack >= ACK.read) IN.sent.delete(id);
+  }
+
+  function moduleFactories() {
+    return {
+      widFactory: () => ({ createWid, createUserWid: (user, server) => createWid(user + '@' + (server || 'c.us')) }),
+      msgKey: () => {
+        // The module is the key class itself; whatsapp-web.js builds keys with it and asks it for new ids.
+        function MsgKey(o) {
+          Object.assign(this, o);
+          this._serialized = (o.fromMe ? 'true_' : 'false_') + String(o.remote) + '_' + o.id;
+        }
+        MsgKey.prototype.toString = function () { return this._serialized; };
+        MsgKey.newId = () => Promise.resolve(newKeyId());
+        return MsgKey;
+      },
+      collections: () => ({ Msg, Chat }),
+      socketModel: () => ({ Socket }),
+      apiContact: () => ({
+        getCurrentLid: wid => { const l = IN.lids.get(String(wid && wid._serialized ? wid._serialized : wid)); return l ? createWid(l) : undefined; },
+        getPhoneNumber: wid => { for (const [pn, l] of IN.lids) if (l === String(wid && wid._serialized ? wid._serialized : wid)) return createWid(pn); return undefined; },
+      }),
+      queryExists: () => ({
+        queryWidExists: wid => queryExists(createWid(wid).user),
+        queryPhoneExists: phone => queryExists(String(phone).replace(/\D/g, '')),
+      }),
+      findChatAction: () => ({
+        findOrCreateLatestChat: async wid => {
+          const w = createWid(wid);
+          const created = !Chat.get(w);
+          return { chat: Chat.findOrAdd(w), created };
+        },
+      }),
+      sendMsgChatAction: () => ({ addAndSendMsgToChat }),
+    };
+  }
+
+  // The page's helpers at once; the models, the queries and the send action once the chat list shows, spread over
+  // the build's registration time with the send action last. A reload starts from an empty registry again.
+  function registerModules() {
+    if (IN.registered) return;
+    IN.registered = true;
+    const conf = S.config.modules;
+    const factories = moduleFactories();
+    defineModule(conf.ids.widFactory, factories.widFactory);
+    defineModule(conf.ids.msgKey, factories.msgKey);
+    const later = ['collections', 'socketModel', 'apiContact', 'queryExists', 'findChatAction', 'sendMsgChatAction'];
+    const step = Math.max(0, conf.spreadMs) / later.length;
+    later.forEach((role, i) => setTimeout(() => defineModule(conf.ids[role], factories[role]), Math.round(step * (i + 1))));
+  }
+
   // ------------------------------------------------------------------ boot and poll
 
   async function boot() {
@@ -353,6 +551,7 @@
     try {
       await applyView(r.view);
       applyScreens(r.screens);
+      syncSocket();
       if (S.screen === 'main') {
         applyStatuses(r.statuses);
         if (r.chatsVersion !== S.chatsVersion) await refreshChats();
@@ -707,6 +906,8 @@
     app.replaceChildren(h('div', { class: 'two' }, S.side, S.mainSlot));
     renderBanner();
     await refreshChats();
+    syncSocket();
+    registerModules();
     if (S.screens.whatsNew) showWhatsNew();
     if (location.pathname === '/send') {
       const params = new URLSearchParams(location.search);
@@ -1093,12 +1294,17 @@
   }
 
   function applyStatuses(statuses) {
-    for (const [id, status] of Object.entries(statuses || {})) setStatus(id, status);
+    for (const [id, status] of Object.entries(statuses || {})) {
+      setStatus(id, status);
+      setInPageAck(id, status);
+    }
   }
 
   function watchedIds() {
     if (S.screen !== 'main') return [];
-    return S.msgs.filter(m => m.status !== 'read').map(m => m.id);
+    const ids = new Set(S.msgs.filter(m => m.status !== 'read').map(m => m.id));
+    for (const id of IN.sent.keys()) ids.add(id);
+    return Array.from(ids);
   }
 
   // ------------------------------------------------------------------ attachments
