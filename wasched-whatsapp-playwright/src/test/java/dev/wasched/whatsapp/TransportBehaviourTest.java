@@ -148,7 +148,8 @@ class TransportBehaviourTest extends BrowserTestBase {
         assertThat(ctx.events(TransportEvent.PairingCode.class)).extracting(TransportEvent.PairingCode::code).contains(code);
         sim.enterPairingCode(code);
         TestSupport.await("READY", () -> t.state() == AccountState.READY);
-        assertThat(ctx.session.get()).as("session saved after login").isNotNull();
+        // Saved as part of the login, which the state may show a moment before the save is done.
+        TestSupport.await("session saved after login", () -> ctx.session.get() != null);
         assertThatThrownBy(() -> t.requestPairingCode(phone("+4915112345678")))
                 .isInstanceOf(PermanentTransportException.class).hasMessageContaining("already linked");
     }

@@ -256,7 +256,9 @@ class TransportFaultTest extends BrowserTestBase {
         PlaywrightTransport broken = transport(sim, "no-browser", b -> b.browserExecutable(Path.of("/bin/false"))
                 .reconnect(new ReconnectPolicy(Duration.ofMillis(50), Duration.ofMillis(100), 0.0, 2, Duration.ofMinutes(5))));
         broken.start(ctx);
-        TestSupport.await("FAILED", () -> broken.state() == AccountState.FAILED);
+        // The event, not only the state: the transport sets its state a moment before it reports it.
+        TestSupport.await("FAILED reported", () -> broken.state() == AccountState.FAILED
+                && ctx.states().contains(AccountState.FAILED));
         assertThat(ctx.states()).containsSubsequence(AccountState.STARTING, AccountState.DISCONNECTED, AccountState.FAILED);
         assertThat(ctx.events(TransportEvent.StateChanged.class)).last()
                 .satisfies(e -> assertThat(e.detail()).contains("circuit open"));
@@ -264,7 +266,8 @@ class TransportFaultTest extends BrowserTestBase {
         RecordingTransportContext ctx2 = new RecordingTransportContext("missing");
         PlaywrightTransport missing = transport(sim, "missing", b -> b.browserExecutable(workDir.resolve("no-such-chromium")));
         missing.start(ctx2);
-        TestSupport.await("FAILED", () -> missing.state() == AccountState.FAILED);
+        TestSupport.await("FAILED reported", () -> missing.state() == AccountState.FAILED
+                && ctx2.states().contains(AccountState.FAILED));
         assertThat(ctx2.events(TransportEvent.StateChanged.class)).last()
                 .satisfies(e -> assertThat(e.detail()).contains("does not exist"));
     }
