@@ -121,14 +121,14 @@ public final class PostgresDialect implements SqlDialect {
      * its own assignments: two updates of disjoint rows in one statement.
      */
     static String claimSql(ClaimStatement claim) {
-        String pick = "SELECT id FROM " + claim.table() + " WHERE " + claim.where() + " ORDER BY " + claim.orderBy()
+        String candidates = " FROM " + claim.table() + " WHERE " + claim.where() + " ORDER BY " + claim.orderBy()
                 + " LIMIT ? FOR UPDATE SKIP LOCKED";
         if (claim.split() == null) {
-            return "WITH claimed AS (" + update(claim.table(), claim.set(), pick) + ")"
+            return "WITH claimed AS (" + update(claim.table(), claim.set(), "SELECT id" + candidates) + ")"
                     + " SELECT * FROM claimed ORDER BY " + claim.orderBy();
         }
-        return "WITH picked AS (" + pick.replace("SELECT id ", "SELECT id, COALESCE((" + claim.split().condition()
-                + "), FALSE) AS chosen ") + "),"
+        return "WITH picked AS (SELECT id, COALESCE((" + claim.split().condition() + "), FALSE) AS chosen"
+                + candidates + "),"
                 + " chosen AS (" + update(claim.table(), claim.set(), "SELECT id FROM picked WHERE chosen") + "),"
                 + " other AS (" + update(claim.table(), claim.split().otherSet(), "SELECT id FROM picked WHERE NOT chosen")
                 + ") SELECT * FROM chosen UNION ALL SELECT * FROM other ORDER BY " + claim.orderBy();
