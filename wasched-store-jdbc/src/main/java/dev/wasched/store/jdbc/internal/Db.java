@@ -101,11 +101,6 @@ public final class Db {
         }
     }
 
-    /**
-     * Announces that schedules or deliveries changed so other engines look now. On PostgreSQL this is a NOTIFY in
-     * the caller's transaction (sent on commit, dropped on rollback); otherwise store objects in this JVM on the
-     * same database are told once the call has committed.
-     */
     /** Announces new deliveries: one change per account, with its earliest due time ({@link StoreChange#written}). */
     public void written(Connection c, Collection<Delivery> deliveries) throws SQLException {
         for (StoreChange change : StoreChange.written(deliveries)) {
@@ -113,6 +108,11 @@ public final class Db {
         }
     }
 
+    /**
+     * Announces that schedules or deliveries changed so other engines look now. On PostgreSQL this is a NOTIFY in
+     * the caller's transaction (sent on commit, dropped on rollback); otherwise store objects in this JVM on the
+     * same database are told once the call has committed.
+     */
     public void changed(Connection c, StoreChange change) throws SQLException {
         if (notifyThroughDatabase) {
             dialect.notify(c, CHANNEL, payload(change));

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Deliveries in {@code wasched_delivery}. Fixed statuses appear in the SQL as literals (they come from the
@@ -46,11 +47,9 @@ public final class JdbcDeliveries implements DeliveryRepository {
     static final List<String> MUTABLE = List.of("status", "attempts", "due_at", "lease_owner", "lease_until",
             "last_error", "transport_message_id", "send_marker", "sent_at", "delivered_at", "read_at", "updated_at",
             "version", "expires_at");
-    /** A transition as {@link dev.wasched.store.jdbc.spi.SqlDialect#updateVersioned} writes it: what it changes, and the id. */
-    static final List<String> TRANSITION = java.util.stream.Stream.concat(MUTABLE.stream(), java.util.stream.Stream.of("id"))
-            .toList();
-    static final String UPDATE = "UPDATE wasched_delivery SET " + Sql.assignments(MUTABLE)
-            + " WHERE id = ? AND version = ?";
+    /** A transition as {@link dev.wasched.store.jdbc.spi.SqlDialect#updateVersioned} writes it: what it changes, the id. */
+    static final List<String> TRANSITION = Stream.concat(MUTABLE.stream(), Stream.of("id")).toList();
+    static final String UPDATE = VersionedUpdates.singleRowSql("wasched_delivery", TRANSITION);
     static final String IN_FLIGHT = statusIn(EnumSet.of(DeliveryStatus.CLAIMED, DeliveryStatus.SENDING));
     static final String PENDING = statusIn(EnumSet.of(DeliveryStatus.PENDING));
     static final String DUE = PENDING + " AND account = ? AND due_at <= ?";

@@ -87,10 +87,11 @@ public final class JdbcDispatch {
         Delivery lastOfFullClaim = null;
         while (sending.size() < cycle.claimLimit() && cancelled.size() < MAX_CANCELLED) {
             int want = cycle.claimLimit() - sending.size();
+            int cancelledBefore = cancelled.size();
             List<Delivery> taken = db.dialect().claim(c, claim(cycle, want), JdbcDeliveries::map);
             taken.forEach(d -> (d.status() == DeliveryStatus.SENDING ? sending : cancelled).add(d));
             lastOfFullClaim = taken.size() >= want ? taken.get(taken.size() - 1) : null;
-            if (lastOfFullClaim == null || taken.stream().allMatch(d -> d.status() == DeliveryStatus.SENDING)) {
+            if (lastOfFullClaim == null || cancelled.size() == cancelledBefore) {
                 break;
             }
         }

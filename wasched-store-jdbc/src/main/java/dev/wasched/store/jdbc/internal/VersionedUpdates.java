@@ -35,12 +35,11 @@ public final class VersionedUpdates {
         if (rows.isEmpty()) {
             return written;
         }
-        List<String> set = written(columns);
+        List<String> set = assigned(columns);
         int id = columns.indexOf("id");
         int version = columns.indexOf("version");
-        String sql = "UPDATE " + table + " SET " + Sql.assignments(set) + " WHERE id = ? AND version = ?";
         int[] counts;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(singleRowSql(table, columns))) {
             for (Object[] row : rows) {
                 List<Object> params = Sql.pick(columns, row, set);
                 params.add(row[id]);
@@ -82,9 +81,17 @@ public final class VersionedUpdates {
         return written;
     }
 
+    /**
+     * The statement of {@link #inBatch} for one row: the columns other than the id set, then the id and the version
+     * expected as parameters.
+     */
+    static String singleRowSql(String table, List<String> columns) {
+        return "UPDATE " + table + " SET " + Sql.assignments(assigned(columns)) + " WHERE id = ? AND version = ?";
+    }
+
     /** The statement of {@link #joined}: its one parameter is the rows as {@link #json}. */
     static String joinedSql(String table, List<String> columns) {
-        List<String> set = written(columns);
+        List<String> set = assigned(columns);
         StringBuilder sql = new StringBuilder("UPDATE ").append(table).append(" t SET ");
         for (int i = 0; i < set.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(set.get(i)).append(" = v.").append(set.get(i));
@@ -93,7 +100,8 @@ public final class VersionedUpdates {
                 .append(" WHERE t.id = v.id AND t.version = v.version - 1 RETURNING t.id").toString();
     }
 
-    private static List<String> written(List<String> columns) {
+    /** The columns written: all but the id (the version included). */
+    private static List<String> assigned(List<String> columns) {
         if (!columns.contains("id") || !columns.contains("version")) {
             throw new IllegalArgumentException("columns must include id and version: " + columns);
         }
