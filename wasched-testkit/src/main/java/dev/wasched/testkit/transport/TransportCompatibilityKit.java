@@ -30,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,11 +89,25 @@ public abstract class TransportCompatibilityKit {
     }
 
     private void awaitState(MessageTransport t, AccountState... states) {
-        long deadline = System.nanoTime() + readyTimeout().toNanos();
         List<AccountState> wanted = List.of(states);
-        while (!wanted.contains(t.state())) {
+        awaitUntil(() -> wanted.contains(t.state()), () -> "transport stayed " + t.state() + ", expected one of " + wanted);
+    }
+
+    /**
+     * Waits until {@code ctx} has recorded the state change to {@code state}: a transport sets its state a moment
+     * before it reports it, so a state read from the transport does not yet mean the event has reached the engine.
+     */
+    private void awaitReported(RecordingTransportContext ctx, AccountState state) {
+        awaitUntil(() -> ctx.events.stream().anyMatch(
+                        e -> e instanceof TransportEvent.StateChanged c && c.state() == state),
+                () -> "no " + state + " reported; events: " + ctx.events);
+    }
+
+    private void awaitUntil(BooleanSupplier condition, Supplier<String> failure) {
+        long deadline = System.nanoTime() + readyTimeout().toNanos();
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("transport stayed " + t.state() + ", expected one of " + wanted);
+                throw new AssertionError(failure.get());
             }
             try {
                 Thread.sleep(20);
@@ -109,6 +125,7 @@ public abstract class TransportCompatibilityKit {
             link(t, ctx.events);
             awaitState(t, AccountState.READY);
         }
+        awaitReported(ctx, AccountState.READY);
         return t;
     }
 
