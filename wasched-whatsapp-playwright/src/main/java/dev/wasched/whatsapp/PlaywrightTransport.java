@@ -131,7 +131,7 @@ public final class PlaywrightTransport implements MessageTransport {
         var c = s.counters();
         return new PlaywrightTransportStats(c.pageLoads(), c.fallbackNavigations(), c.openedInPage(), c.alreadyOpen(),
                 c.snapshotsSaved(), c.lastSnapshotBytes(), c.lastSnapshotMillis(),
-                java.time.Duration.ofNanos(c.longestSnapshotHoldMicros() * 1000));
+                java.time.Duration.ofNanos(c.longestSnapshotHoldMicros() * 1000), c.sentInPage(), s.inPage());
     }
 
     @Override

@@ -58,6 +58,8 @@ import java.util.Objects;
  * @param expectedNumber      the WhatsApp account's own number, or null (default): when set, a page that links (or a
  *                            stored session that restores) with another account is logged out at once and reported
  *                            LOGGED_OUT, and its session is never saved
+ * @param pageLayer           whether WhatsApp Web's own modules are called in the page, its user interface is used,
+ *                            or each where it works ({@link PageLayer#AUTO}, the default)
  */
 public record PlaywrightTransportConfig(
         String account,
@@ -82,7 +84,8 @@ public record PlaywrightTransportConfig(
         Duration maxTypingTime,
         boolean alwaysSimulateTyping,
         PhoneNumber expectedNumber,
-        int conflictTakeBacksPerHour) {
+        int conflictTakeBacksPerHour,
+        PageLayer pageLayer) {
 
     /** The real WhatsApp Web. */
     public static final String WHATSAPP_WEB = "https://web.whatsapp.com";
@@ -122,6 +125,9 @@ public record PlaywrightTransportConfig(
         Objects.requireNonNull(reconnect, "reconnect");
         Objects.requireNonNull(selectors, "selectors");
         Objects.requireNonNull(workDirectory, "workDirectory");
+        if (pageLayer == null) {
+            throw new ValidationException("pageLayer", "is required (AUTO, UI_ONLY or IN_PAGE_ONLY)");
+        }
     }
 
     /** A builder for the account, with the defaults listed on the record. */
@@ -154,6 +160,7 @@ public record PlaywrightTransportConfig(
         b.alwaysSimulateTyping = alwaysSimulateTyping;
         b.expectedNumber = expectedNumber;
         b.conflictTakeBacksPerHour = conflictTakeBacksPerHour;
+        b.pageLayer = pageLayer;
         return b;
     }
 
@@ -215,6 +222,7 @@ public record PlaywrightTransportConfig(
         private Duration maxTypingTime = Duration.ofSeconds(8);
         private boolean alwaysSimulateTyping;
         private PhoneNumber expectedNumber;
+        private PageLayer pageLayer = PageLayer.AUTO;
 
         private Builder(String account) {
             this.account = account;
@@ -388,6 +396,15 @@ public record PlaywrightTransportConfig(
             return this;
         }
 
+        /**
+         * In-page, user interface, or each where it works (the default, {@link PageLayer#AUTO}); see
+         * {@link PageLayer}.
+         */
+        public Builder pageLayer(PageLayer layer) {
+            this.pageLayer = layer;
+            return this;
+        }
+
         public PlaywrightTransportConfig build() {
             if (selectors == null) {
                 throw new ValidationException("selectors", "is required");
@@ -402,7 +419,7 @@ public record PlaywrightTransportConfig(
                     extraBrowserArgs, pageTimeout, elementTimeout, sendTimeout, restoreTimeout, closeTimeout,
                     pollInterval, reconnect, sessionSaveInterval, snapshotSettle, ackSweepInterval,
                     profile, typingDelay, maxTypingTime, alwaysSimulateTyping,
-                    expectedNumber, conflictTakeBacksPerHour);
+                    expectedNumber, conflictTakeBacksPerHour, pageLayer);
         }
     }
 }

@@ -20,6 +20,19 @@
  * code (however it is shown, returned as {@code ABCD-EFGH}), what a popup's text means (by the profile's wordings
  * per meaning, compared without regard to white space, case and end punctuation), and the page's build.
  *
+ * <h2>Two layers</h2>
+ *
+ * <p>Per {@link dev.wasched.whatsapp.PageCapability} the transport calls WhatsApp Web's own modules in the page, or
+ * uses its user interface ({@link dev.wasched.whatsapp.PageLayer}). The modules are found by the shape of what they
+ * export once the page's module registry (the Meta-style loader behind {@code window.require}, whose
+ * {@code require('__debug').modulesMap} lists what is defined) has stopped growing, as wppconnect-team/wa-js waits
+ * for it; the roles and their shapes are those whatsapp-web.js and wa-js call ({@code addAndSendMsgToChat},
+ * {@code findOrCreateLatestChat}, {@code queryWidExists}, {@code getCurrentLid}, the {@code Msg} / {@code Chat}
+ * collections with their {@code change:ack} events, the socket model's {@code state}, the message key class with
+ * {@code newId}). Module ids are not relied on: they differ between builds. The "No LID for user" failure of
+ * in-page sends during the 2025-26 LID migration is known from whatsapp-web.js's issue threads; the transport asks
+ * for the LID first and sends through the user interface when the page has none.
+ *
  * <h2>What the 2025-26 candidates rest on</h2>
  *
  * <p>Public sources, read for facts only:

@@ -45,13 +45,26 @@ abstract class BrowserTestBase {
         return sim;
     }
 
+    /**
+     * The page layer of this class's transports, or null for the library's default ({@link PageLayer#AUTO}); tests
+     * of the user interface's mechanics use {@link PageLayer#UI_ONLY}, since on a page with modules AUTO sends texts
+     * without the interface.
+     */
+    PageLayer pageLayer() {
+        return null;
+    }
+
     WhatsAppWebSimulator simulator() {
         return simulator(b -> b);
     }
 
     PlaywrightTransport transport(WhatsAppWebSimulator sim, String account,
                                   UnaryOperator<PlaywrightTransportConfig.Builder> options) {
-        PlaywrightTransport t = new PlaywrightTransport(options.apply(TestSupport.config(account, sim.url(), workDir)).build());
+        PlaywrightTransportConfig.Builder b = TestSupport.config(account, sim.url(), workDir);
+        if (pageLayer() != null) {
+            b.pageLayer(pageLayer());
+        }
+        PlaywrightTransport t = new PlaywrightTransport(options.apply(b).build());
         toClose.add(t);
         return t;
     }

@@ -17,6 +17,12 @@ import org.junit.jupiter.api.Test;
  * every message reaches the number it was for.
  */
 class ChatIdentityTest extends BrowserTestBase {
+    /** Which chat the user interface opens; in-page sends open none. */
+    @Override
+    PageLayer pageLayer() {
+        return PageLayer.UI_ONLY;
+    }
+
     static final String CAROL = "+491705555555";
     /** No ack sweep: it would reopen chats between the sends, and the counts here are the sends' own. */
     static final UnaryOperator<PlaywrightTransportConfig.Builder> NO_SWEEP = b -> b.ackSweepInterval(Duration.ZERO);

@@ -92,7 +92,8 @@ class ExactlyOnceTransportTest extends BrowserTestBase {
     void theMarkerPrecedesTheSendActionAndTheIdIsReportedBeforeTheTick() throws Exception {
         WhatsAppWebSimulator sim = simulator();
         RecordingTransportContext ctx = new RecordingTransportContext("evidence");
-        PlaywrightTransport t = linked(sim, ctx);
+        // The user interface's marker (the chat's newest row); an in-page send's is its own id (PageLayerTest).
+        PlaywrightTransport t = linked(sim, "evidence", ctx, b -> b.pageLayer(PageLayer.UI_ONLY));
         SendReceipt first = t.send(text(ALICE, unique("first")));
         sim.slowSends(Duration.ofSeconds(1));
         OutgoingMessage m = text(ALICE, unique("second"));
@@ -118,7 +119,8 @@ class ExactlyOnceTransportTest extends BrowserTestBase {
     void yesterdaysIdenticalReminderDoesNotSettleTodaysUncertainDelivery() throws Exception {
         WhatsAppWebSimulator sim = simulator();
         RecordingTransportContext ctx = new RecordingTransportContext("reminder");
-        PlaywrightTransport t = linked(sim, ctx);
+        // The user interface's marker (the chat's newest row); an in-page send's is its own id (PageLayerTest).
+        PlaywrightTransport t = linked(sim, "reminder", ctx, b -> b.pageLayer(PageLayer.UI_ONLY));
         String reminder = unique("Take your pills");
         OutgoingMessage yesterday = text(ALICE, reminder);
         SendReceipt sentYesterday = t.send(yesterday);

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /** With the page up, chats are opened inside it: a send loads WhatsApp Web again only when it has to. */
 class InPageChatTest extends BrowserTestBase {
+    /** Chats are opened for what the page's user interface does; in-page calls open none. */
+    @Override
+    PageLayer pageLayer() {
+        return PageLayer.UI_ONLY;
+    }
 
     @Test
     void sendsChecksAndLookupsOpenTheirChatsInsideThePage() throws Exception {

@@ -70,7 +70,10 @@ class ProfileSessionTest extends BrowserTestBase {
         WhatsAppWebSimulator sim = simulator(b -> b.chatHistoryBytes(2L * 1024 * 1024));
         AtomicReference<byte[]> session = new AtomicReference<>();
         RecordingTransportContext first = new RecordingTransportContext("busy", session);
-        PlaywrightTransport t = linkedAndStored(sim, "busy", first);
+        // Sends through the interface open chats, and so change the profile while they run; in-page ones do not.
+        PlaywrightTransport t = linked(sim, "busy", first, b -> b.sessionSaveInterval(Duration.ofMillis(300))
+                .pageLayer(PageLayer.UI_ONLY));
+        TestSupport.awaitLoginStored(first.session, Files.createTempDirectory(workDir, "check-"));
         long before = t.stats().snapshotsSaved();
         byte[] busy = null;
         for (int i = 0; i < 120 && busy == null; i++) {

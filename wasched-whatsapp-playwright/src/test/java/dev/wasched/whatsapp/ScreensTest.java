@@ -35,7 +35,9 @@ class ScreensTest extends BrowserTestBase {
     @Test
     void aWhatsNewDialogThatOpensJustBeforeTheSendActionIsClosedAndTheMessageSentOnce() throws Exception {
         WhatsAppWebSimulator sim = simulator();
-        PlaywrightTransport t = linked(sim, new RecordingTransportContext("late-news"));
+        // The dialog takes the interface's click; an in-page send does not click.
+        PlaywrightTransport t = linked(sim, "late-news", new RecordingTransportContext("late-news"),
+                b -> b.pageLayer(PageLayer.UI_ONLY));
         AtomicBoolean shown = new AtomicBoolean();
         t.beforeSendActionForTest(() -> {
             if (shown.compareAndSet(false, true)) {
@@ -106,7 +108,8 @@ class ScreensTest extends BrowserTestBase {
     void aRestrictedAccountRefusesSendsWithNothingSentUntilTheRestrictionEnds() throws Exception {
         WhatsAppWebSimulator sim = simulator();
         RecordingTransportContext ctx = new RecordingTransportContext("restricted");
-        PlaywrightTransport t = linked(sim, ctx);
+        // The banner shows in an open chat; in-page sends open none (PageLayerTest covers them).
+        PlaywrightTransport t = linked(sim, "restricted", ctx, b -> b.pageLayer(PageLayer.UI_ONLY));
         t.send(text(ALICE, "before"));
         sim.setAccountRestricted(true);
         // The open chat shows the banner at the page's next update; the transport reads it from there.

@@ -30,6 +30,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Faults WhatsApp Web and the browser throw at the transport, and what it does about them. */
 class TransportFaultTest extends BrowserTestBase {
+    /**
+     * Faults in the middle of the user interface's send (reloads, dropped sends, a logout while confirming) and how
+     * the chat proves what happened; an in-page send that meets them is an unknown outcome (PageLayerTest).
+     */
+    @Override
+    PageLayer pageLayer() {
+        return PageLayer.UI_ONLY;
+    }
+
 
     @Test
     void aReloadAfterTheServerGotTheMessageDoesNotSendItTwice() throws Exception {

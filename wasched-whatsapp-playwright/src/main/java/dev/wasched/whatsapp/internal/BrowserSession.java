@@ -18,6 +18,7 @@ import dev.wasched.spi.transport.SessionLostException;
 import dev.wasched.spi.transport.TransportContext;
 import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.spi.transport.TransportException;
+import dev.wasched.whatsapp.PageCapability;
 import dev.wasched.whatsapp.PlaywrightTransportConfig;
 import dev.wasched.whatsapp.ProbeReport;
 import dev.wasched.whatsapp.SelectorProfile;
@@ -48,6 +49,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -94,6 +96,7 @@ public final class BrowserSession {
     private final ScheduledExecutorService thread;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AckTracker acks;
+    private final InPageLayer layer;
     private final Reconnects reconnects;
     private final TestHooks hooks;
     private final Path workDir;
@@ -146,6 +149,8 @@ public final class BrowserSession {
     private long nextSaveAt;
     private long nextSweepAt;
     private long numberUnreadSince = -1;
+    /** WhatsApp Web's own connection state, as the in-page layer last read it (null without it). */
+    private volatile String inPageConnection;
 
     public BrowserSession(PlaywrightTransportConfig config, TransportContext ctx, TestHooks hooks) {
         this.config = config;
@@ -154,6 +159,7 @@ public final class BrowserSession {
         this.hooks = hooks == null ? new TestHooks() { } : hooks;
         this.acks = new AckTracker(config.selectors().get("iconDelivered"), config.selectors().get("iconRead"));
         this.reconnects = new Reconnects(config.reconnect());
+        this.layer = new InPageLayer(config.pageLayer(), account);
         try {
             Files.createDirectories(config.workDirectory());
             this.workDir = Files.createTempDirectory(config.workDirectory(), "wasched-" + safe(account) + "-");
@@ -186,7 +192,13 @@ public final class BrowserSession {
     private void pageLoaded(Page p) {
         long n = counters.pageLoads.incrementAndGet();
         counters.lastPageLoadNanos = System.nanoTime();
+        layer.reset(); // a load starts the page's module registry from nothing
         log.debug("account {}: WhatsApp Web loaded (page load {} of this transport)", account, n);
+    }
+
+    /** The capabilities done in-page right now; any thread. */
+    public java.util.Set<PageCapability> inPage() {
+        return layer.inPage();
     }
 
     /** How this transport got to its chats so far (page loads, navigations, chats opened inside the page). */
@@ -345,6 +357,18 @@ public final class BrowserSession {
         if (state != AccountState.READY && !linkedToExpectedNumber(now)) {
             return; // not READY, so nothing is saved or sent
         }
+        boolean layerSettled = layer.settle(page, now);
+        if (state != AccountState.READY) {
+            if (!layerSettled) {
+                return; // READY once the page's modules are known, so the first send already uses them
+            }
+            if (!layer.missing().isEmpty()) {
+                fatal = true;
+                setState(AccountState.FAILED, "page layer IN_PAGE_ONLY, but WhatsApp Web has no in-page way to "
+                        + layer.missing().stream().map(PageCapability::label).collect(Collectors.joining(", ")));
+                return;
+            }
+        }
         boolean wasLinked = linked;
         linked = true;
         if (restoring) {
@@ -357,7 +381,11 @@ public final class BrowserSession {
             // batches): look for changes again soon, not only after the full interval.
             nextSaveAt = System.nanoTime()
                     + Math.min(config.sessionSaveInterval().toNanos(), config.snapshotSettle().toNanos());
-            setState(AccountState.READY, (wasLinked ? "reconnected" : "linked") + webBuildNote());
+            setState(AccountState.READY, (wasLinked ? "reconnected" : "linked") + webBuildNote() + "; "
+                    + layer.describe());
+        }
+        if (layerSettled) {
+            drainLayer();
         }
         observeAcks(s.bubbles());
         if (now - nextSaveAt >= 0) {
@@ -629,6 +657,30 @@ public final class BrowserSession {
         skipRestore = true;
         teardownBrowser();
         openPage(Restore.NONE);
+    }
+
+    /** The acks the in-page layer heard, as events; a page that loaded again has its modules looked for anew. */
+    private void drainLayer() {
+        if (layer.inPage().isEmpty()) {
+            return;
+        }
+        InPageLayer.Drained d;
+        try {
+            d = layer.drain(page);
+        } catch (PlaywrightException e) {
+            log.debug("account {}: reading the in-page layer failed: {}", account, firstLine(e));
+            return;
+        }
+        if (!d.installed()) {
+            layer.reset();
+            return;
+        }
+        inPageConnection = d.connection();
+        for (InPageLayer.Ack a : d.acks()) {
+            if (a.status() != null) {
+                emit(new TransportEvent.Ack(a.id(), a.status()));
+            }
+        }
     }
 
     private void observeAcks(Map<String, String> icons) {
@@ -1045,6 +1097,13 @@ public final class BrowserSession {
         requireReadyState();
         return call("isRegistered", g -> {
             requireReady();
+            if (layer.has(PageCapability.REGISTRATION_CHECK)) {
+                try {
+                    return layer.registered(page, number.digits());
+                } catch (PlaywrightException e) {
+                    layer.failed(PageCapability.REGISTRATION_CHECK, e);
+                }
+            }
             Opened o = open(ChatTarget.phone(number.digits()));
             if (o == Opened.INVALID_NUMBER) {
                 web.dismissPopup();
@@ -1135,6 +1194,8 @@ public final class BrowserSession {
             PageScreens.Seen seen = new PageScreens(page, profile).read();
             checks.add(new ProbeReport.Check("no screen blocks the chats", seen.clear(), seen.clear() ? null
                     : describe(seen)));
+            checks.add(new ProbeReport.Check("page layer " + layer.mode(), layer.missing().isEmpty(),
+                    layer.describe()));
             switch (s.screen()) {
                 case QR -> keys.addAll(PageProbe.keys(page, profile, List.of("qrCode"),
                         List.of("qrReloadButton", "linkWithPhoneButton"), List.of("#app", "body"), null));
@@ -1341,6 +1402,12 @@ public final class BrowserSession {
         if (!media && match.text().isEmpty()) {
             throw new PermanentTransportException("the message is empty after trimming");
         }
+        if (!media && !target.group() && layer.has(PageCapability.SEND_TEXT)) {
+            SendReceipt r = sendInPage(m, target, text, guard, report);
+            if (r != null) {
+                return r;
+            }
+        }
         boolean resubmitted = false;
         while (true) {
             // ---- before the send action: nothing can have been sent
@@ -1469,6 +1536,88 @@ public final class BrowserSession {
             }
             return accepted(b.id(), target);
         }
+    }
+
+    /**
+     * A text sent through WhatsApp Web's own send action: the message's id is chosen before it and handed to the
+     * engine as the marker and as the message id, so a lookup later finds exactly this message or nothing. Null when
+     * the in-page path cannot send this one (no LID for the number, the call failed before anything was added):
+     * then the user interface sends it.
+     */
+    private SendReceipt sendInPage(OutgoingMessage m, ChatTarget target, String text, CallGuard guard, boolean report)
+            throws TransportException {
+        InPageLayer.Prepared p;
+        try {
+            p = layer.prepare(page, target.key());
+        } catch (PlaywrightException e) {
+            if (browserGone()) {
+                throw notSent(e);
+            }
+            layer.failed(PageCapability.SEND_TEXT, e);
+            return null;
+        }
+        if (p instanceof InPageLayer.Prepared.Offline o) {
+            throw new RetryableTransportException("WhatsApp Web is not connected (" + o.state() + "); nothing was sent");
+        }
+        if (p instanceof InPageLayer.Prepared.NotOnWhatsApp) {
+            throw new PermanentTransportException("the number is not on WhatsApp (WhatsApp Web's registration query)");
+        }
+        if (p instanceof InPageLayer.Prepared.UseInterface u) {
+            log.info("account {}: {}; sending to {} through the page's user interface", account, u.reason(), target);
+            return null;
+        }
+        String id = ((InPageLayer.Prepared.Ready) p).id();
+        if (report && !guard.onCaller(() -> {
+            ctx.sendMarker(m, SendEvidence.inPageMarker(id));
+            ctx.messageIdSeen(m, id);
+        })) {
+            throw calledOff();
+        }
+        hooks.beforeSendAction();
+        if (!guard.beginAction()) {
+            throw calledOff();
+        }
+        InPageLayer.Sent sent;
+        try {
+            sent = layer.send(page, target.key(), id, text);
+        } catch (PlaywrightException e) {
+            throw new OutcomeUnknownException("the in-page send of message " + id + " was interrupted; whether it "
+                    + "went out is unknown: " + firstLine(e), cause(e));
+        }
+        if (!sent.added()) {
+            // The send action threw before the message was added: nothing left, the user interface sends it.
+            if (!guard.nothingSentAfterAll()) {
+                throw calledOff();
+            }
+            layer.failed(PageCapability.SEND_TEXT, new IllegalStateException(sent.error()));
+            return null;
+        }
+        hooks.submitted(id);
+        counters.sentInPage.incrementAndGet();
+        String result;
+        try {
+            result = layer.confirm(page, id, config.sendTimeout());
+        } catch (PlaywrightException | IllegalStateException e) {
+            throw new OutcomeUnknownException("message " + id + " was added to the chat, then " + firstLine(e)
+                    + "; whether it went out is unknown", cause(e));
+        }
+        if (result != null && !"OK".equals(result)) {
+            // Added to the chat, refused for now (a restricted account, the network): whether WhatsApp Web sends it
+            // later is not known. The user interface takes over sending, since it shows why (a banner, a screen).
+            layer.failed(PageCapability.SEND_TEXT, new IllegalStateException("WhatsApp Web answered " + result));
+            throw new OutcomeUnknownException("message " + id + " was added to the chat but WhatsApp Web answered "
+                    + result + "; whether it went out is unknown");
+        }
+        if (result == null) {
+            // WhatsApp Web keeps it in its outbox and sends it when it can: reporting it as not sent would lead to
+            // a second copy.
+            log.warn("account {}: message {} was added to the chat but not confirmed within {} s; reported as sent so "
+                    + "it is never sent twice", account, id, config.sendTimeout().toSeconds());
+        }
+        if (!layer.has(PageCapability.ACKS)) {
+            acks.track(id, target, ctx.clock().instant());
+        }
+        return new SendReceipt(id, ctx.clock().instant());
     }
 
     /** Hands the engine the new message's id at once; a text that differs from what was entered is only noted. */

@@ -12,6 +12,7 @@ public final class PageCounters {
     final AtomicLong fallbackNavigations = new AtomicLong();
     final AtomicLong openedInPage = new AtomicLong();
     final AtomicLong alreadyOpen = new AtomicLong();
+    final AtomicLong sentInPage = new AtomicLong();
     /** nanoTime of the last full page load. */
     volatile long lastPageLoadNanos = System.nanoTime();
     final AtomicLong snapshotsSaved = new AtomicLong();
@@ -28,6 +29,10 @@ public final class PageCounters {
 
     void browserThreadHeld(long micros) {
         longestSnapshotHoldMicros.accumulateAndGet(micros, Math::max);
+    }
+
+    public long sentInPage() {
+        return sentInPage.get();
     }
 
     public long snapshotsSaved() {

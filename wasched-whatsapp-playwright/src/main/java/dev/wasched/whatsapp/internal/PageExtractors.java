@@ -91,9 +91,14 @@ public final class PageExtractors {
     }
 
     private static String load() {
-        try (InputStream in = PageExtractors.class.getResourceAsStream("extractors.js")) {
+        return script("extractors.js");
+    }
+
+    /** A script shipped next to this class, as text. */
+    static String script(String name) {
+        try (InputStream in = PageExtractors.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("extractors.js is missing next to " + PageExtractors.class.getName());
+                throw new IllegalStateException(name + " is missing next to " + PageExtractors.class.getName());
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {

@@ -11,12 +11,19 @@ import java.util.List;
  * before the marker, or any row when no marker was recorded, proves nothing: an identical text may have been sent
  * the day before.
  *
+ * <p>A send through WhatsApp Web's own modules chooses its message's id before the send action; its marker is
+ * {@value #IN_PAGE} followed by that id: the row with that id and the attempt's text is the attempt's message. When
+ * that row is not shown, nothing is proven (the rows shown may not reach back far enough); when it shows another
+ * text, it is another attempt's message, and marks where the chat was, like a marker of the user interface.
+ *
  * <p>Rows are given oldest first, as the chat shows them. The marker {@value #NO_ROWS} assumes that the rows shown
  * reach back to where the chat was when the attempt started (the chat showed no outgoing row then).
  */
 final class SendEvidence {
     /** The marker of a chat that showed no outgoing row before the send action. */
     static final String NO_ROWS = "none";
+    /** The prefix of an in-page attempt's marker; the message id follows. */
+    static final String IN_PAGE = "id:";
 
     private SendEvidence() {
     }
@@ -39,6 +46,11 @@ final class SendEvidence {
         }
     }
 
+    /** The marker of an in-page attempt whose message has the id {@code id}. */
+    static String inPageMarker(String id) {
+        return IN_PAGE + id;
+    }
+
     /** The marker for a chat whose outgoing row ids, oldest first, are {@code before}. */
     static String marker(List<String> before) {
         return before.isEmpty() ? NO_ROWS : before.get(before.size() - 1);
@@ -50,12 +62,21 @@ final class SendEvidence {
      * and no such row follows it.
      */
     static Verdict judge(List<Bubble> rows, String knownId, String marker, Match match) {
-        if (knownId != null) {
-            for (Bubble b : rows) {
-                if (b.id().equals(knownId)) {
-                    return Verdict.found(b);
-                }
+        int known = knownId == null ? -1 : indexOf(rows, knownId);
+        if (known >= 0) {
+            return Verdict.found(rows.get(known));
+        }
+        if (marker != null && marker.startsWith(IN_PAGE)) {
+            String id = marker.substring(IN_PAGE.length());
+            int at = indexOf(rows, id);
+            if (at < 0) {
+                return Verdict.unknown("the attempt was sent from inside the page as message " + id + ", which the "
+                        + "chat as shown does not hold; that does not prove it was not sent");
             }
+            if (match.matches(rows.get(at))) {
+                return Verdict.found(rows.get(at));
+            }
+            // Not this attempt's text: the marker is another attempt's message, and marks where the chat was.
         }
         if (marker == null) {
             return Verdict.unknown(knownId == null
@@ -82,10 +103,9 @@ final class SendEvidence {
     static Verdict afterSendAction(List<Bubble> rows, String id, String marker) {
         int start = startAfter(rows, marker);
         if (id != null) {
-            for (Bubble b : rows) {
-                if (b.id().equals(id)) {
-                    return Verdict.found(b);
-                }
+            int at = indexOf(rows, id);
+            if (at >= 0) {
+                return Verdict.found(rows.get(at));
             }
             return start < 0 ? Verdict.unknown("the chat as shown reaches neither the message nor where the send "
                     + "started") : Verdict.absent();
@@ -101,9 +121,14 @@ final class SendEvidence {
         if (NO_ROWS.equals(marker)) {
             return 0;
         }
+        int at = indexOf(rows, marker.startsWith(IN_PAGE) ? marker.substring(IN_PAGE.length()) : marker);
+        return at < 0 ? -1 : at + 1;
+    }
+
+    private static int indexOf(List<Bubble> rows, String id) {
         for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i).id().equals(marker)) {
-                return i + 1;
+            if (rows.get(i).id().equals(id)) {
+                return i;
             }
         }
         return -1;

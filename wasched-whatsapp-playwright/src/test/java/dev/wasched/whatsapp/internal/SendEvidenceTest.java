@@ -49,6 +49,25 @@ class SendEvidenceTest {
     }
 
     @Test
+    void anInPageAttemptIsItsOwnRowOrUnknownAndAnotherAttemptsInPageMarkerIsAPosition() {
+        List<Bubble> chat = List.of(YESTERDAY, CHAT, TODAY);
+        assertThat(SendEvidence.judge(chat, null, SendEvidence.inPageMarker(TODAY.id()), REMINDER).found())
+                .as("the row with the id chosen before the send action").isEqualTo(TODAY);
+        SendEvidence.Verdict notShown = SendEvidence.judge(List.of(YESTERDAY, CHAT), null,
+                SendEvidence.inPageMarker("true_49170@c.us_3EB0DDD"), REMINDER);
+        assertThat(notShown.found()).isNull();
+        assertThat(notShown.notFound()).as("an in-page attempt not shown is never proven absent").isFalse();
+        assertThat(notShown.reason()).contains("from inside the page");
+        // Tomorrow's reminder whose marker is the in-page message "see you": only rows after it count.
+        SendEvidence.Verdict afterOther = SendEvidence.judge(List.of(YESTERDAY, CHAT), null,
+                SendEvidence.inPageMarker(CHAT.id()), REMINDER);
+        assertThat(afterOther.found()).isNull();
+        assertThat(afterOther.notFound()).isTrue();
+        assertThat(SendEvidence.judge(chat, null, SendEvidence.inPageMarker(CHAT.id()), REMINDER).found())
+                .isEqualTo(TODAY);
+    }
+
+    @Test
     void aChatThatDoesNotReachBackToTheMarkerCannotTell() {
         SendEvidence.Verdict v = SendEvidence.judge(List.of(TODAY), null, "true_49170@c.us_3EB0GONE", REMINDER);
         assertThat(v.found()).isNull();

@@ -443,9 +443,16 @@
     if (S.chat && S.chat.jid === jid) {
       addMessage({ id, text: body, caption: '', media: null, time: Date.now(), status: 'pending' });
     }
-    const result = call('POST', clientPath('/messages'), { chat: jid, id, text: body })
-      .then(r => { setInPageAck(id, r.status); return { messageSendResult: 'OK' }; })
-      .catch(e => ({ messageSendResult: e && e.status === 503 ? 'ERROR_NETWORK' : 'ERROR_UNKNOWN' }));
+    // The result settles when the server has the message (its ack reaches "sent"), as the send job's does; a refused
+    // send settles with an error and leaves the message pending in the chat.
+    const result = new Promise(settle => { model._settle = settle; });
+    call('POST', clientPath('/messages'), { chat: jid, id, text: body })
+      .then(r => setInPageAck(id, r.status))
+      .catch(e => {
+        const settle = model._settle;
+        model._settle = null;
+        if (settle) settle({ messageSendResult: e && e.status === 503 ? 'ERROR_NETWORK' : 'ERROR_UNKNOWN' });
+      });
     return [Promise.resolve(model), result];
   }
 
@@ -453,6 +460,7 @@
     const model = IN.sent.get(id);
     if (!model || !(status in ACK) || ACK[status] <= model.ack) return;
     model.ack = ACK[status];
+    if (model.ack >= ACK.sent && model._settle) { const settle = model._settle; model._settle = null; settle({ messageSendResult: 'OK' }); }
     Msg.trigger('change:ack', model, model.ack);
     if (model.ack >= ACK.read) IN.sent.delete(id);
   }

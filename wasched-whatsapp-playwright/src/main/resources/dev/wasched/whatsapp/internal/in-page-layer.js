@@ -1,0 +1,125 @@
+async (a) => {
+  // wasched's in-page layer: calls WhatsApp Web's own modules instead of clicking (InPageLayer.java says when and
+  // why). Modules are found by what they export, never by their id, which changes between builds. The only state
+  // kept in the page is window.__waschedLayer: the modules found and the acks heard since the last drain; a reload
+  // clears it, and the transport finds the modules again.
+  const loader = () => {
+    try {
+      const map = typeof window.require === 'function' ? window.require('__debug').modulesMap : null;
+      return map && typeof map === 'object' ? map : null;
+    } catch (e) {
+      return null;
+    }
+  };
+  const fn = (o, name) => !!o && typeof o[name] === 'function';
+  // The shapes, by role: what a module must export to be taken for it.
+  const SHAPES = {
+    widFactory: (m) => fn(m, 'createWid'),
+    msgKey: (m) => typeof m === 'function' && fn(m, 'newId'),
+    collections: (m) => !!m && fn(m.Msg, 'on') && fn(m.Msg, 'get') && fn(m.Chat, 'get'),
+    socket: (m) => !!m && !!m.Socket && typeof m.Socket.state === 'string' && fn(m.Socket, 'on'),
+    lid: (m) => fn(m, 'getCurrentLid'),
+    exists: (m) => fn(m, 'queryWidExists') || fn(m, 'queryPhoneExists'),
+    findChat: (m) => fn(m, 'findOrCreateLatestChat'),
+    sendMsg: (m) => fn(m, 'addAndSendMsgToChat'),
+  };
+  // Which roles each capability needs; a capability is in-page only when all of them are found.
+  const NEEDS = {
+    SEND_TEXT: ['widFactory', 'msgKey', 'findChat', 'sendMsg'],
+    ACKS: ['collections'],
+    REGISTRATION_CHECK: ['widFactory', 'exists'],
+    CONNECTION_STATE: ['socket'],
+  };
+  const L = window.__waschedLayer;
+  const key = (id) => (id && typeof id === 'object' ? String(id.id) : String(id));
+  const wid = (digits) => L.m.widFactory.createWid(String(digits) + '@c.us');
+
+  switch (a.op) {
+    case 'count': {
+      const map = loader();
+      return map ? Object.keys(map).length : -1;
+    }
+    case 'find': {
+      const map = loader();
+      const m = {};
+      if (map) {
+        for (const id of Object.keys(map)) {
+          if (id === '__debug') continue;
+          let exports;
+          try { exports = window.require(id); } catch (e) { continue; }
+          const candidates = [exports, exports && exports.default];
+          for (const [role, shape] of Object.entries(SHAPES)) {
+            if (m[role]) continue;
+            for (const c of candidates) {
+              let ok = false;
+              try { ok = shape(c); } catch (e) { ok = false; }
+              if (ok) { m[role] = c; break; }
+            }
+          }
+        }
+      }
+      const found = Object.keys(NEEDS).filter(cap => NEEDS[cap].every(role => m[role]));
+      const state = { m, acks: [], found, pending: new Map() };
+      if (m.collections) {
+        m.collections.Msg.on('change:ack', (msg, ack) => {
+          try {
+            if (msg && msg.id && msg.id.fromMe) state.acks.push({ id: key(msg.id), ack: Number(ack != null ? ack : msg.ack) });
+          } catch (e) { /* a model without an id is nobody's send */ }
+        });
+      }
+      window.__waschedLayer = state;
+      return { found, roles: Object.keys(m) };
+    }
+    case 'drain': {
+      if (!L) return { installed: false };
+      const acks = L.acks.splice(0, L.acks.length);
+      return { installed: true, acks, socket: L.m.socket ? L.m.socket.Socket.state : null };
+    }
+    case 'exists': {
+      const q = L.m.exists;
+      const r = fn(q, 'queryWidExists') ? await q.queryWidExists(wid(a.digits)) : await q.queryPhoneExists(a.digits);
+      return { registered: !!(r && r.wid) };
+    }
+    case 'prepare': {
+      // Everything short of the send: the chat, the LID the send path needs, the new message's id. Nothing leaves.
+      if (L.m.socket && L.m.socket.Socket.state !== 'CONNECTED') return { offline: L.m.socket.Socket.state };
+      const w = wid(a.digits);
+      if (L.m.lid && !L.m.lid.getCurrentLid(w)) {
+        if (L.m.exists) {
+          const r = fn(L.m.exists, 'queryWidExists') ? await L.m.exists.queryWidExists(w) : await L.m.exists.queryPhoneExists(a.digits);
+          if (!r || !r.wid) return { invalid: true };
+        }
+        if (!L.m.lid.getCurrentLid(w)) return { noLid: true };
+      }
+      const found = await L.m.findChat.findOrCreateLatestChat(w);
+      if (!found || !found.chat) return { noChat: true };
+      return { id: String(await L.m.msgKey.newId()) };
+    }
+    case 'send': {
+      let added, result;
+      try {
+        const { chat } = await L.m.findChat.findOrCreateLatestChat(wid(a.digits));
+        const msg = {
+          id: new L.m.msgKey({ fromMe: true, remote: chat.id, id: a.id }), body: a.text, type: 'chat',
+          t: Math.floor(Date.now() / 1000), to: chat.id, self: 'out', isNewMsg: true, local: true, ack: 0,
+        };
+        [added, result] = L.m.sendMsg.addAndSendMsgToChat(chat, msg);
+      } catch (e) {
+        return { added: false, error: String(e && e.message || e) }; // thrown before the message was added
+      }
+      L.pending.set(a.id, result);
+      await added;
+      return { added: true };
+    }
+    case 'confirm': {
+      // WhatsApp Web's verdict on a send: its result settles once the server has the message.
+      const result = L && L.pending.get(a.id);
+      if (!result) return { lost: true }; // the page loaded again since the send action
+      const r = await Promise.race([result, new Promise(res => setTimeout(() => res(null), a.timeoutMs))]);
+      if (r) L.pending.delete(a.id);
+      return { result: r ? String(r.messageSendResult) : null };
+    }
+    default:
+      throw new Error('unknown operation ' + a.op);
+  }
+}

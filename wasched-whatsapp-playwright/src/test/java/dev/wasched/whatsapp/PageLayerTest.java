@@ -1,0 +1,155 @@
+package dev.wasched.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.session.AccountState;
+import dev.wasched.spi.transport.OutcomeUnknownException;
+import dev.wasched.spi.transport.OutgoingMessage;
+import dev.wasched.spi.transport.SendReceipt;
+import dev.wasched.spi.transport.SessionLostException;
+import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.testkit.transport.RecordingTransportContext;
+import dev.wasched.testkit.whatsapp.InPageModules;
+import dev.wasched.testkit.whatsapp.PageGeneration;
+import dev.wasched.testkit.whatsapp.ReceivedMessage;
+import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two layers of the page: WhatsApp Web's own modules where they are found (by shape), its user interface where
+ * they are not, per capability and per send.
+ */
+class PageLayerTest extends BrowserTestBase {
+    private static final Set<PageCapability> IN_PAGE = EnumSet.of(PageCapability.SEND_TEXT, PageCapability.ACKS,
+            PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE);
+
+    private WhatsAppWebSimulator simulator2026() {
+        return simulator(b -> b.pageGeneration(PageGeneration.WEB_2026));
+    }
+
+    private static String readyDetail(RecordingTransportContext ctx) {
+        return ctx.events.stream().filter(e -> e instanceof TransportEvent.StateChanged c
+                        && c.state() == AccountState.READY).map(e -> ((TransportEvent.StateChanged) e).detail())
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void renamedModulesAreFoundByShapeAndATextGoesOutInPageWithoutOpeningItsChat() throws Exception {
+        WhatsAppWebSimulator sim = simulator2026();
+        sim.setInPageModules(InPageModules.renamed());
+        RecordingTransportContext ctx = new RecordingTransportContext("renamed");
+        PlaywrightTransport t = linked(sim, ctx);
+        TestSupport.await("READY reported", () -> ctx.events.stream().anyMatch(e -> e instanceof TransportEvent.StateChanged c
+                && c.state() == AccountState.READY));
+        assertThat(t.stats().inPage()).isEqualTo(IN_PAGE);
+        assertThat(readyDetail(ctx)).contains("in-page: send text, acks, registration check, connection state")
+                .contains("UI: send media, open chat");
+
+        OutgoingMessage m = text(ALICE, unique("in-page"));
+        SendReceipt r = t.send(m);
+        List<ReceivedMessage> got = sim.awaitReceived(ALICE, 1, TestSupport.WAIT);
+        assertThat(got).extracting(ReceivedMessage::text).containsExactly(m.content().text());
+        TestSupport.assertSameMessage(got.get(0).id(), r.messageId());
+        assertThat(ctx.lastSendMarker(m.deliveryId())).as("the id chosen before the send action")
+                .isEqualTo("id:" + r.messageId());
+        assertThat(t.stats().sentInPage()).isEqualTo(1);
+        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsAlreadyOpen())
+                .as("no chat was opened").isZero();
+        assertThat(t.isRegistered(phone(ALICE))).isTrue();
+        assertThat(t.isRegistered(phone(NOBODY))).isFalse();
+        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations()).as("nor for the checks").isZero();
+    }
+
+    @Test
+    void acksArriveAsEventsWithoutAChatBeingOpened() throws Exception {
+        WhatsAppWebSimulator sim = simulator2026();
+        sim.holdAcks();
+        RecordingTransportContext ctx = new RecordingTransportContext("acks");
+        PlaywrightTransport t = linked(sim, ctx);
+        SendReceipt r = t.send(text(ALICE, unique("ticks")));
+        String recorded = sim.awaitReceived(ALICE, 1, TestSupport.WAIT).get(0).id();
+        sim.deliver(recorded);
+        TestSupport.await("DELIVERED", () -> ctx.events.contains(new TransportEvent.Ack(r.messageId(),
+                DeliveryStatus.DELIVERED)));
+        sim.read(recorded);
+        TestSupport.await("READ", () -> ctx.events.contains(new TransportEvent.Ack(r.messageId(), DeliveryStatus.READ)));
+        assertThat(ctx.events).filteredOn(e -> e instanceof TransportEvent.Ack).as("each level once").hasSize(2);
+        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsAlreadyOpen())
+                .as("no chat was opened to read the ticks").isZero();
+    }
+
+    @Test
+    void withoutTheLidMappingASendFallsBackToThePagesInterfaceAndGoesOutOnce() throws Exception {
+        WhatsAppWebSimulator sim = simulator2026();
+        sim.setInPageModules(InPageModules.standard().withoutLidMapping());
+        RecordingTransportContext ctx = new RecordingTransportContext("nolid");
+        PlaywrightTransport t = linked(sim, ctx);
+        OutgoingMessage m = text(ALICE, unique("no lid"));
+        SendReceipt r = t.send(m);
+        List<ReceivedMessage> got = sim.awaitReceived(ALICE, 1, TestSupport.WAIT);
+        assertThat(got).extracting(ReceivedMessage::text).containsExactly(m.content().text());
+        TestSupport.assertSameMessage(got.get(0).id(), r.messageId());
+        assertThat(ctx.lastSendMarker(m.deliveryId())).as("the interface's marker: the chat's state")
+                .doesNotStartWith("id:");
+        assertThat(t.stats().sentInPage()).isZero();
+        assertThat(t.stats().inPage()).as("only that send fell back").contains(PageCapability.SEND_TEXT);
+        t.send(text(ALICE, unique("again")));
+        assertThat(sim.awaitReceived(ALICE, 2, TestSupport.WAIT)).hasSize(2);
+    }
+
+    @Test
+    void aSendRefusedInPageIsAnUnknownOutcomeAndTheInterfaceTakesOverAndShowsWhy() throws Exception {
+        WhatsAppWebSimulator sim = simulator2026();
+        RecordingTransportContext ctx = new RecordingTransportContext("refused");
+        PlaywrightTransport t = linked(sim, ctx);
+        sim.setAccountRestricted(true);
+        assertThatThrownBy(() -> t.send(text(ALICE, unique("refused")))).isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("whether it went out is unknown");
+        assertThat(t.stats().inPage()).doesNotContain(PageCapability.SEND_TEXT);
+        assertThatThrownBy(() -> t.send(text(ALICE, unique("into the restriction"))))
+                .isInstanceOf(SessionLostException.class);
+        assertThat(t.state()).isEqualTo(AccountState.RESTRICTED);
+        assertThat(sim.received(ALICE)).isEmpty();
+    }
+
+    @Test
+    void uiOnlyCallsNoModule() throws Exception {
+        WhatsAppWebSimulator sim = simulator2026();
+        RecordingTransportContext ctx = new RecordingTransportContext("uionly");
+        PlaywrightTransport t = linked(sim, "uionly", ctx, b -> b.pageLayer(PageLayer.UI_ONLY));
+        OutgoingMessage m = text(ALICE, unique("clicked"));
+        t.send(m);
+        assertThat(sim.awaitReceived(ALICE, 1, TestSupport.WAIT)).hasSize(1);
+        assertThat(t.stats().inPage()).isEmpty();
+        assertThat(t.stats().sentInPage()).isZero();
+        assertThat(ctx.lastSendMarker(m.deliveryId())).doesNotStartWith("id:");
+        TestSupport.await("READY reported", () -> ctx.events.stream().anyMatch(e -> e instanceof TransportEvent.StateChanged c
+                && c.state() == AccountState.READY));
+        assertThat(readyDetail(ctx)).contains("UI: send text, send media, acks, registration check, open chat, "
+                + "connection state");
+    }
+
+    @Test
+    void inPageOnlyFailsNamingWhatThePageLacks() {
+        WhatsAppWebSimulator sim = simulator(b -> b.pageGeneration(PageGeneration.WEB_2024));
+        RecordingTransportContext ctx = new RecordingTransportContext("inpageonly");
+        PlaywrightTransport t = transport(sim, "inpageonly", b -> b.pageLayer(PageLayer.IN_PAGE_ONLY));
+        t.start(ctx);
+        TestSupport.await("QR", () -> t.state() == AccountState.QR);
+        TestSupport.scanLatestQr(sim, ctx.events);
+        TestSupport.await("FAILED", () -> t.state() == AccountState.FAILED);
+        TestSupport.await("FAILED reported", () -> ctx.events.stream().anyMatch(e -> e instanceof TransportEvent.StateChanged c
+                && c.state() == AccountState.FAILED));
+        String detail = ctx.events.stream().filter(e -> e instanceof TransportEvent.StateChanged c
+                && c.state() == AccountState.FAILED).map(e -> ((TransportEvent.StateChanged) e).detail())
+                .findFirst().orElseThrow();
+        assertThat(detail).contains("IN_PAGE_ONLY").contains("send text").contains("open chat");
+        assertThat(ctx.events).noneMatch(e -> e instanceof TransportEvent.StateChanged c
+                && c.state() == AccountState.READY);
+    }
+}
