@@ -54,6 +54,10 @@ public sealed interface WaschedEvent {
     record LoginPairingCode(String account, String code, Instant at) implements WaschedEvent {
     }
 
+    /** Someone wrote to one of the accounts; heard once per message id while the engine runs. */
+    record MessageReceived(dev.wasched.inbound.InboundMessage message, Instant at) implements WaschedEvent {
+    }
+
     /** A stored session failed its checksum or decryption; it was set aside and a fresh login is needed. */
     record SessionQuarantined(String account, String reason, Instant at) implements WaschedEvent {
     }

@@ -15,7 +15,9 @@ public enum PageCapability {
     /** Opening a chat, for lookups of earlier sends and for everything done through the user interface. */
     OPEN_CHAT,
     /** Knowing whether the page is connected to WhatsApp. */
-    CONNECTION_STATE;
+    CONNECTION_STATE,
+    /** Hearing the messages people send to the account (in-page only, so far). */
+    INCOMING_MESSAGES;
 
     /** "send text", as health and probe output name it. */
     public String label() {

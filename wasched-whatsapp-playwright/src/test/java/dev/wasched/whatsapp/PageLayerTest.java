@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class PageLayerTest extends BrowserTestBase {
     private static final Set<PageCapability> IN_PAGE = EnumSet.of(PageCapability.SEND_TEXT, PageCapability.ACKS,
-            PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE);
+            PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE, PageCapability.INCOMING_MESSAGES);
 
     private WhatsAppWebSimulator simulator2026() {
         return simulator(b -> b.pageGeneration(PageGeneration.WEB_2026));
@@ -47,7 +47,7 @@ class PageLayerTest extends BrowserTestBase {
         TestSupport.await("READY reported", () -> ctx.events.stream().anyMatch(e -> e instanceof TransportEvent.StateChanged c
                 && c.state() == AccountState.READY));
         assertThat(t.stats().inPage()).isEqualTo(IN_PAGE);
-        assertThat(readyDetail(ctx)).contains("in-page: send text, acks, registration check, connection state")
+        assertThat(readyDetail(ctx)).contains("in-page: send text, acks, registration check, connection state, incoming messages")
                 .contains("UI: send media, open chat");
 
         OutgoingMessage m = text(ALICE, unique("in-page"));
@@ -81,6 +81,28 @@ class PageLayerTest extends BrowserTestBase {
         assertThat(ctx.events).filteredOn(e -> e instanceof TransportEvent.Ack).as("each level once").hasSize(2);
         assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsAlreadyOpen())
                 .as("no chat was opened to read the ticks").isZero();
+    }
+
+    @Test
+    void messagesPeopleSendArriveAsEventsWithTheSenderNumberEvenWhenWhatsAppNamesThemByLid() throws Exception {
+        WhatsAppWebSimulator sim = simulator2026();
+        RecordingTransportContext ctx = new RecordingTransportContext("hears");
+        PlaywrightTransport t = linked(sim, ctx);
+        SendReceipt r = t.send(text(ALICE, unique("see you at 10?")));
+        String id = sim.receive(ALICE, "Yes, see you then", r.messageId());
+        sim.receive(BOB, "Who is this?");
+        TestSupport.await("two messages heard", () -> ctx.events(TransportEvent.MessageReceived.class).size() == 2);
+        TransportEvent.MessageReceived reply = ctx.events(TransportEvent.MessageReceived.class).get(0);
+        TestSupport.assertSameMessage(id, reply.messageId());
+        assertThat(reply.sender()).as("the number, from the page's LID mapping").isEqualTo(ALICE);
+        assertThat(reply.chat()).endsWith("@lid");
+        assertThat(reply.text()).isEqualTo("Yes, see you then");
+        assertThat(reply.quotedMessageId()).isEqualTo(r.messageId());
+        assertThat(reply.mediaKind()).isNull();
+        TransportEvent.MessageReceived other = ctx.events(TransportEvent.MessageReceived.class).get(1);
+        assertThat(other.sender()).isEqualTo(BOB);
+        assertThat(other.quotedMessageId()).isNull();
+        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations()).as("no chat opened").isZero();
     }
 
     @Test
@@ -131,7 +153,7 @@ class PageLayerTest extends BrowserTestBase {
         TestSupport.await("READY reported", () -> ctx.events.stream().anyMatch(e -> e instanceof TransportEvent.StateChanged c
                 && c.state() == AccountState.READY));
         assertThat(readyDetail(ctx)).contains("UI: send text, send media, acks, registration check, open chat, "
-                + "connection state");
+                + "connection state; not available: incoming messages");
     }
 
     @Test

@@ -44,6 +44,7 @@ public final class AccountSession {
     private final SessionLease lease;
     private final DeliveryLedger ledger;
     private final RunningSend runningSend;
+    private final InboundReceiver inbound;
     private final Supplier<MessageTransport> transports;
     private final Executor transportEvents;
     private final BooleanSupplier sendingPaused;
@@ -79,6 +80,7 @@ public final class AccountSession {
         this.lease = lease;
         this.ledger = ledger;
         this.runningSend = runningSend;
+        this.inbound = new InboundReceiver(account, ctx);
         this.transports = transports;
         this.transportEvents = transportEvents;
         this.sendingPaused = sendingPaused;
@@ -435,6 +437,8 @@ public final class AccountSession {
                 ctx.events().publish(new WaschedEvent.LoginPairingCode(account, code.code(), now));
             } else if (event instanceof TransportEvent.Ack ack) {
                 ledger.applyAck(ack, now);
+            } else if (event instanceof TransportEvent.MessageReceived received) {
+                inbound.receive(received, now);
             }
         } catch (RuntimeException e) {
             log.warn("account {}: transport event {} not applied", account, event.getClass().getSimpleName(), e);

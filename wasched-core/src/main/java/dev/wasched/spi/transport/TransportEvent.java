@@ -23,4 +23,31 @@ public sealed interface TransportEvent {
             }
         }
     }
+
+    /**
+     * Someone sent the account a message. A transport may report one message more than once (after a reload, or
+     * when catching up): the engine knows it by {@code messageId}.
+     *
+     * @param messageId       WhatsApp's id of the message, in the form the transport reports its own messages' ids
+     * @param sender          E.164 ({@code +4915112345678}) when the number is known, else WhatsApp's id of the
+     *                        sender (such as {@code 123456789012345@lid})
+     * @param chat            the chat's id as WhatsApp names it
+     * @param text            text or caption, empty when there is none
+     * @param mediaKind       null for a text; else the kind of media ({@code image}, {@code audio}, …)
+     * @param quotedMessageId the id of the message it quotes, or null
+     * @param sentAt          WhatsApp's timestamp of the message
+     */
+    record MessageReceived(String messageId, String sender, String chat, String text, String mediaKind,
+                           String quotedMessageId, java.time.Instant sentAt) implements TransportEvent {
+        public MessageReceived {
+            if (messageId == null || messageId.isBlank()) {
+                throw new IllegalArgumentException("a received message needs its id");
+            }
+            if (sender == null || sender.isBlank() || chat == null || chat.isBlank()) {
+                throw new IllegalArgumentException("a received message needs its sender and chat");
+            }
+            java.util.Objects.requireNonNull(sentAt, "sentAt");
+            text = text == null ? "" : text;
+        }
+    }
 }

@@ -221,6 +221,16 @@ public final class RecordingTransport implements MessageTransport {
         context.emit(new TransportEvent.Ack(messageId, level));
     }
 
+    /**
+     * Reports a message someone sent to the account: from {@code sender} (E.164, or a LID such as
+     * {@code 123@lid}), in the sender's direct chat, quoting {@code quotedMessageId} (or null), sent now.
+     */
+    public void receive(String messageId, String sender, String text, String quotedMessageId) {
+        String chat = sender.startsWith("+") ? sender.substring(1) + "@c.us" : sender;
+        context.emit(new TransportEvent.MessageReceived(messageId, sender, chat, text, null, quotedMessageId,
+                context.clock().instant()));
+    }
+
     public int starts() {
         return starts.get();
     }

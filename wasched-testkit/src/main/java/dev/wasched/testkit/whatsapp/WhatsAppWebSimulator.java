@@ -558,6 +558,36 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
         state.read(Objects.requireNonNull(messageId, "messageId"));
     }
 
+    // ---------------------------------------------------------------- incoming messages
+
+    /**
+     * Someone writes to the account: the message reaches each linked page at its next poll (while the connection is
+     * up), where the page's message collection announces it ({@code add}, {@code isNewMsg}). With the LID mapping of
+     * {@link InPageModules} the message names its sender by LID, with the phone number beside it.
+     *
+     * @param fromE164 the sender, a number registered with {@link #registerNumber}
+     * @param text the text
+     * @return the message's id ({@code false_<chat>_<key>})
+     */
+    public String receive(String fromE164, String text) {
+        return receive(fromE164, text, null);
+    }
+
+    /**
+     * As {@link #receive(String, String)}, quoting (answering) one of the account's messages.
+     *
+     * @param quotedMessageId the quoted message's id as the page shows it (the key, or the full id)
+     */
+    public String receive(String fromE164, String text, String quotedMessageId) {
+        String digits = PhoneNumbers.digitsOrNull(Objects.requireNonNull(fromE164, "fromE164"));
+        if (digits == null) {
+            throw new IllegalArgumentException("not a phone number: " + fromE164);
+        }
+        String quoted = quotedMessageId == null ? null
+                : quotedMessageId.substring(quotedMessageId.lastIndexOf('_') + 1);
+        return state.receive(digits, Objects.requireNonNull(text, "text"), quoted);
+    }
+
     // ---------------------------------------------------------------- faults
 
     /**

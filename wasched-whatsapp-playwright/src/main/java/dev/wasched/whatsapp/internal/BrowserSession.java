@@ -681,6 +681,7 @@ public final class BrowserSession {
                 emit(new TransportEvent.Ack(a.id(), a.status()));
             }
         }
+        d.incoming().forEach(this::emit);
     }
 
     private void observeAcks(Map<String, String> icons) {

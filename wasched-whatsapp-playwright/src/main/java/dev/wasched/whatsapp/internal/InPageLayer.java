@@ -3,9 +3,11 @@ package dev.wasched.whatsapp.internal;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.whatsapp.PageCapability;
 import dev.wasched.whatsapp.PageLayer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -34,7 +36,11 @@ public final class InPageLayer {
     static final Duration MAX_SETTLE = Duration.ofSeconds(15);
     /** The capabilities this layer can do in-page. */
     static final Set<PageCapability> IMPLEMENTED = Collections.unmodifiableSet(EnumSet.of(PageCapability.SEND_TEXT,
-            PageCapability.ACKS, PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE));
+            PageCapability.ACKS, PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE,
+            PageCapability.INCOMING_MESSAGES));
+    /** The capabilities the user interface has a way for. */
+    static final Set<PageCapability> THROUGH_INTERFACE = Collections.unmodifiableSet(
+            EnumSet.complementOf(EnumSet.of(PageCapability.INCOMING_MESSAGES)));
 
     private static final Logger log = LoggerFactory.getLogger(InPageLayer.class);
     private static final String SOURCE = PageExtractors.script("in-page-layer.js");
@@ -159,17 +165,21 @@ public final class InPageLayer {
     public String describe() {
         List<String> in = new ArrayList<>();
         List<String> ui = new ArrayList<>();
+        List<String> none = new ArrayList<>();
         for (PageCapability c : PageCapability.values()) {
-            (inPage.contains(c) ? in : ui).add(c.label());
+            (inPage.contains(c) ? in : THROUGH_INTERFACE.contains(c) ? ui : none).add(c.label());
         }
-        StringBuilder b = new StringBuilder();
+        List<String> parts = new ArrayList<>();
         if (!in.isEmpty()) {
-            b.append("in-page: ").append(String.join(", ", in));
+            parts.add("in-page: " + String.join(", ", in));
         }
         if (!ui.isEmpty()) {
-            b.append(b.length() == 0 ? "" : "; ").append("UI: ").append(String.join(", ", ui));
+            parts.add("UI: " + String.join(", ", ui));
         }
-        return b.toString();
+        if (!none.isEmpty()) {
+            parts.add("not available: " + String.join(", ", none));
+        }
+        return String.join("; ", parts);
     }
 
     /** Turns {@code c} to the user interface until the page loads again, after an in-page call of it failed. */
@@ -263,7 +273,8 @@ public final class InPageLayer {
     }
 
     /** What the page heard since the last drain. */
-    public record Drained(boolean installed, List<Ack> acks, String connection) {
+    public record Drained(boolean installed, List<Ack> acks, List<TransportEvent.MessageReceived> incoming,
+                          String connection) {
     }
 
     /** An ack level heard for one of the account's own messages (WhatsApp Web's numbers: 2 delivered, 3 read). */
@@ -279,13 +290,28 @@ public final class InPageLayer {
     public Drained drain(Page page) {
         Map<String, Object> r = (Map<String, Object>) page.evaluate(SOURCE, Map.of("op", "drain"));
         if (!Boolean.TRUE.equals(r.get("installed"))) {
-            return new Drained(false, List.of(), null);
+            return new Drained(false, List.of(), List.of(), null);
         }
         List<Ack> acks = ((List<Map<String, Object>>) r.get("acks")).stream()
                 .map(a -> new Ack(String.valueOf(a.get("id")), ((Number) a.get("ack")).intValue()))
                 .collect(Collectors.toList());
+        List<TransportEvent.MessageReceived> incoming = new ArrayList<>();
+        for (Map<String, Object> m : (List<Map<String, Object>>) r.get("incoming")) {
+            try {
+                incoming.add(new TransportEvent.MessageReceived(text(m, "id"), text(m, "sender"), text(m, "chat"),
+                        text(m, "text"), text(m, "media"), text(m, "quoted"),
+                        Instant.ofEpochSecond(((Number) m.get("t")).longValue())));
+            } catch (RuntimeException e) {
+                log.warn("account {}: a received message could not be read: {}", account, e.getMessage());
+            }
+        }
         Object socket = r.get("socket");
-        return new Drained(true, acks, socket == null ? null : String.valueOf(socket));
+        return new Drained(true, acks, incoming, socket == null ? null : String.valueOf(socket));
     }
 
+
+    private static String text(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v == null ? null : String.valueOf(v);
+    }
 }

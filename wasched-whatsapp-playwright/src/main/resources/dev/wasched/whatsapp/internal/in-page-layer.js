@@ -27,6 +27,7 @@ async (a) => {
   const NEEDS = {
     SEND_TEXT: ['widFactory', 'msgKey', 'findChat', 'sendMsg'],
     ACKS: ['collections'],
+    INCOMING_MESSAGES: ['collections'],
     REGISTRATION_CHECK: ['widFactory', 'exists'],
     CONNECTION_STATE: ['socket'],
   };
@@ -59,8 +60,27 @@ async (a) => {
         }
       }
       const found = Object.keys(NEEDS).filter(cap => NEEDS[cap].every(role => m[role]));
-      const state = { m, acks: [], found, pending: new Map() };
+      const state = { m, acks: [], incoming: [], found, pending: new Map() };
+      // The sender as a number where the page can tell it (a LID sender through the page's LID mapping).
+      const senderOf = (msg) => {
+        const w = msg.author || msg.from || (msg.id && msg.id.remote);
+        if (!w) return null;
+        if (w.server === 'lid' && m.lid && typeof m.lid.getPhoneNumber === 'function') {
+          try { const pn = m.lid.getPhoneNumber(w); if (pn && pn.user) return '+' + pn.user; } catch (e) { /* unknown */ }
+        }
+        return w.server === 'c.us' ? '+' + w.user : String(w._serialized || w);
+      };
       if (m.collections) {
+        m.collections.Msg.on('add', (msg) => {
+          try {
+            if (!msg || !msg.isNewMsg || !msg.id || msg.id.fromMe) return;
+            state.incoming.push({
+              id: key(msg.id), sender: senderOf(msg), chat: String(msg.id.remote && msg.id.remote._serialized || msg.id.remote),
+              text: String(msg.body || msg.caption || ''), media: msg.type && msg.type !== 'chat' ? String(msg.type) : null,
+              quoted: msg.quotedStanzaID ? String(msg.quotedStanzaID) : null, t: Number(msg.t) || Math.floor(Date.now() / 1000),
+            });
+          } catch (e) { /* a model this layer cannot read is left to the page */ }
+        });
         m.collections.Msg.on('change:ack', (msg, ack) => {
           try {
             if (msg && msg.id && msg.id.fromMe) state.acks.push({ id: key(msg.id), ack: Number(ack != null ? ack : msg.ack) });
@@ -73,7 +93,8 @@ async (a) => {
     case 'drain': {
       if (!L) return { installed: false };
       const acks = L.acks.splice(0, L.acks.length);
-      return { installed: true, acks, socket: L.m.socket ? L.m.socket.Socket.state : null };
+      const incoming = L.incoming.splice(0, L.incoming.length);
+      return { installed: true, acks, incoming, socket: L.m.socket ? L.m.socket.Socket.state : null };
     }
     case 'exists': {
       const q = L.m.exists;

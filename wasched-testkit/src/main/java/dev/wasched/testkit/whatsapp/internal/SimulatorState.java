@@ -215,6 +215,10 @@ public final class SimulatorState {
     private final Map<String, Client> clients = new LinkedHashMap<>();
     private final Map<String, QrAttempt> attemptByPayload = new HashMap<>();
     private final Map<String, Session> sessions = new LinkedHashMap<>();
+    /** Messages people sent to the account, oldest first. */
+    private final List<Map<String, Object>> inbound = new ArrayList<>();
+    /** Per linked device (session token): how many of {@link #inbound} it has been handed. */
+    private final Map<String, Integer> inboundHanded = new HashMap<>();
     private final Map<String, String> contacts = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Msg> messages = new LinkedHashMap<>();
@@ -324,9 +328,17 @@ public final class SimulatorState {
                 }
             }
         }
+        List<Map<String, Object>> arrived = new ArrayList<>();
+        // Received messages travel over the connection too; each linked device is handed each one once.
+        if (c.mode == Mode.LINKED && connection == ConnectionState.ONLINE && !c.conflict && c.token != null) {
+            int from = inboundHanded.computeIfAbsent(c.token, t -> inbound.size());
+            arrived.addAll(inbound.subList(from, inbound.size()));
+            inboundHanded.put(c.token, inbound.size());
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("view", view(c, shownQr, now));
         out.put("reload", reload);
+        out.put("inbound", arrived);
         out.put("chatsVersion", chatsVersion);
         out.put("statuses", statuses);
         out.put("screens", screens(c));
@@ -515,6 +527,43 @@ public final class SimulatorState {
             out.put("lid", lidOf(digits));
         }
         return out;
+    }
+
+    /**
+     * A message from {@code fromDigits} to the account, handed to each linked page at its next poll. With the LID
+     * mapping (the 2025-26 builds) the message names its sender and chat by the sender's LID and carries the phone
+     * number beside it, as the page learns the mapping from the server; without it, by the phone-number id.
+     *
+     * @param fromDigits the sender's number, digits only; must be on WhatsApp
+     * @param text the text
+     * @param quotedKey the key of the account's message it quotes, or null
+     * @return the message's id ({@code false_<chat>_<key>})
+     */
+    public synchronized String receive(String fromDigits, String text, String quotedKey) {
+        ensureOpen();
+        if (!contacts.containsKey(fromDigits)) {
+            throw new IllegalArgumentException("+" + fromDigits + " is not on WhatsApp (registerNumber first)");
+        }
+        String pn = fromDigits + "@c.us";
+        String chat = inPageModules.lidMapping() ? lidOf(fromDigits) : pn;
+        String key = "3A" + java.util.HexFormat.of().withUpperCase().formatHex(randomBytes(9));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", "false_" + chat + "_" + key);
+        m.put("key", key);
+        m.put("chat", chat);
+        m.put("pn", pn);
+        m.put("text", text == null ? "" : text);
+        m.put("quoted", quotedKey);
+        m.put("t", Instant.now().getEpochSecond());
+        inbound.add(m);
+        notifyAll();
+        return (String) m.get("id");
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(b);
+        return b;
     }
 
     /** A stable 15-digit LID per number, as WhatsApp's own LIDs are numbers unrelated to the phone number. */

@@ -465,6 +465,22 @@
     if (model.ack >= ACK.read) IN.sent.delete(id);
   }
 
+  // Messages people sent, as the server hands them over: added to the message collection as new ones, the LID
+  // mapping learnt from the phone number the server sends beside a LID sender.
+  function receiveInbound(list) {
+    for (const m of list || []) {
+      if (Msg.get(m.id)) continue;
+      if (m.chat !== m.pn) IN.lids.set(m.pn, m.chat);
+      const chatWid = createWid(m.chat);
+      Chat.findOrAdd(chatWid);
+      Msg.add({
+        id: { fromMe: false, remote: chatWid, id: m.key, _serialized: m.id },
+        body: m.text, type: 'chat', t: m.t, from: chatWid, to: createWid(S.ownDigits + '@c.us'),
+        self: 'in', isNewMsg: true, ack: 1, quotedStanzaID: m.quoted || undefined,
+      });
+    }
+  }
+
   function moduleFactories() {
     return {
       widFactory: () => ({ createWid, createUserWid: (user, server) => createWid(user + '@' + (server || 'c.us')) }),
@@ -562,6 +578,7 @@
       syncSocket();
       if (S.screen === 'main') {
         applyStatuses(r.statuses);
+        receiveInbound(r.inbound);
         if (r.chatsVersion !== S.chatsVersion) await refreshChats();
         if (online()) {
           retryOutbox();

@@ -1,0 +1,45 @@
+package dev.wasched.internal.engine;
+
+import dev.wasched.contact.Contact;
+import dev.wasched.event.WaschedEvent;
+import dev.wasched.inbound.InboundMessage;
+import dev.wasched.spi.transport.TransportEvent;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns one account's received messages into {@link WaschedEvent.MessageReceived}: the sender's contact looked up by
+ * number, each message id published once (a transport may report a message again after a reload). Transport-event
+ * thread only.
+ */
+final class InboundReceiver {
+    /** How many message ids are remembered against repeats. */
+    private static final int REMEMBERED = 10_000;
+
+    private final String account;
+    private final EngineContext ctx;
+    private final Map<String, Boolean> seen = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    InboundReceiver(String account, EngineContext ctx) {
+        this.account = account;
+        this.ctx = ctx;
+    }
+
+    void receive(TransportEvent.MessageReceived m, Instant now) {
+        if (seen.put(m.messageId(), Boolean.TRUE) != null) {
+            return;
+        }
+        String contactId = m.sender().startsWith("+")
+                ? ctx.store().contacts().findByPhone(m.sender()).map(Contact::id).orElse(null)
+                : null;
+        InboundMessage in = new InboundMessage(account, m.messageId(), m.sender(), m.chat(), contactId, m.text(),
+                m.mediaKind(), m.quotedMessageId(), m.sentAt(), now);
+        ctx.events().publish(new WaschedEvent.MessageReceived(in, now));
+    }
+}
