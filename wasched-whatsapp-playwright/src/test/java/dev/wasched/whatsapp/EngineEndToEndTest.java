@@ -131,6 +131,18 @@ class EngineEndToEndTest extends BrowserTestBase {
         }
         assertThat(events(WaschedEvent.DeliveryAcknowledged.class)).isNotEmpty();
 
+        // Ann answers the welcome: the engine hears it, with her contact and the message she answers.
+        Delivery welcome = deliveries(first, DeliveryStatus.READ).stream()
+                .filter(d -> ann.id().equals(d.recipient().contactId())).findFirst().orElseThrow();
+        sim.receive(ALICE, "Thank you!", welcome.transportMessageId());
+        TestSupport.await("the reply heard", () -> !events(WaschedEvent.MessageReceived.class).isEmpty());
+        assertThat(events(WaschedEvent.MessageReceived.class)).singleElement().satisfies(e -> {
+            assertThat(e.message().contactId()).isEqualTo(ann.id());
+            assertThat(e.message().sender()).isEqualTo(ALICE);
+            assertThat(e.message().text()).isEqualTo("Thank you!");
+            assertThat(e.message().quotedMessageId()).isEqualTo(welcome.transportMessageId());
+        });
+
         first.close();
         events.clear();
 

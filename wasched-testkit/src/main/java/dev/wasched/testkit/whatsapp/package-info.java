@@ -387,6 +387,17 @@
  *       registration query (whatsapp-web.js {@code enforceLidAndPnRetrieval}, #3702, 2025-09-06; wa-js
  *       {@code contact/functions/queryWidExists.ts}). That the UI kept sending is an assumption: no public source
  *       confirms or denies it for 2025-26.</li>
+ *   <li><b>Incoming messages</b> ({@code receive}). Each linked page is handed a message once, at its next poll
+ *       while the connection is up; the message collection fires {@code add} with a model whose {@code id} is
+ *       {@code {fromMe: false, remote, id, _serialized: "false_<remote>_<id>"}} (a 32-hex-digit key), {@code body},
+ *       {@code type: 'chat'}, {@code t} in seconds, {@code from}, {@code to}, {@code ack: 1}, {@code isNewMsg} and
+ *       {@code recvFresh}; an answer carries the key of the message it quotes as {@code quotedStanzaID} (the field
+ *       whatsapp-web.js reads for {@code hasQuotedMsg}). With the LID mapping the sender and chat are the sender's
+ *       {@code …@lid}, not the phone number: a recorded model in wa-js#3143 (2025-12-14) and WAHA#1849
+ *       (2026-01-27, {@code payload.from} "…@lid" on the WEBJS engine); the page learns the number behind the LID
+ *       from the server here, which {@code getPhoneNumber(lid)} then answers (that the page knows it for a contact
+ *       who writes is this simulator's assumption; wwebjs users report LIDs they cannot map, e.g.
+ *       whatsapp-web.js#7503).</li>
  * </ul>
  */
 package dev.wasched.testkit.whatsapp;

@@ -546,7 +546,7 @@ public final class SimulatorState {
         }
         String pn = fromDigits + "@c.us";
         String chat = inPageModules.lidMapping() ? lidOf(fromDigits) : pn;
-        String key = "3A" + java.util.HexFormat.of().withUpperCase().formatHex(randomBytes(9));
+        String key = java.util.HexFormat.of().withUpperCase().formatHex(randomBytes(16));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", "false_" + chat + "_" + key);
         m.put("key", key);

@@ -476,7 +476,7 @@
       Msg.add({
         id: { fromMe: false, remote: chatWid, id: m.key, _serialized: m.id },
         body: m.text, type: 'chat', t: m.t, from: chatWid, to: createWid(S.ownDigits + '@c.us'),
-        self: 'in', isNewMsg: true, ack: 1, quotedStanzaID: m.quoted || undefined,
+        self: 'in', isNewMsg: true, recvFresh: true, ack: 1, quotedStanzaID: m.quoted || undefined,
       });
     }
   }
