@@ -48,6 +48,7 @@ public final class WaschedBuilder {
     private Duration fanOutLookAhead = Duration.ofSeconds(60);
     private int claimBatchSize = 100;
     private int sendWindow = 16;
+    private dev.wasched.inbound.ReplyKeywords replyKeywords = dev.wasched.inbound.ReplyKeywords.DEFAULT;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private Duration retention = Duration.ofDays(30);
     private RetryPolicy retry = RetryPolicy.DEFAULT;
@@ -176,6 +177,15 @@ public final class WaschedBuilder {
         return this;
     }
 
+    /**
+     * Whole-message replies that opt a contact out (everything pending for it cancelled) or back in; default
+     * {@link dev.wasched.inbound.ReplyKeywords#DEFAULT}, {@link dev.wasched.inbound.ReplyKeywords#NONE} for none.
+     */
+    public WaschedBuilder replyKeywords(dev.wasched.inbound.ReplyKeywords keywords) {
+        this.replyKeywords = keywords;
+        return this;
+    }
+
     public WaschedBuilder shutdownTimeout(Duration d) {
         this.shutdownTimeout = d;
         return this;
@@ -293,7 +303,7 @@ public final class WaschedBuilder {
                 fallbackPoll, misfireThreshold, fanOutLookAhead, claimBatchSize, shutdownTimeout, retention, retry, pacing,
                 accountPacing, maxMediaBytes, sessionKey, previousSessionKey, adoptUnencryptedSessions, quarantineRetention,
                 maxBacklogOccurrences,
-                circuitFailureThreshold, circuitOpenFor, sendingEnabled, sendWindow);
+                circuitFailureThreshold, circuitOpenFor, sendingEnabled, sendWindow, replyKeywords);
         EventBus events = new EventBus();
         listeners.forEach(events::add);
         EngineContext ctx = new EngineContext(store, clock, config, new Ids(clock), events,
@@ -303,7 +313,9 @@ public final class WaschedBuilder {
         FanOut fanOut = new FanOut(ctx, renderer);
         Engine engine = new Engine(ctx, fanOut, transports);
         DeliveryCancellation cancellation = new DeliveryCancellation(ctx);
-        Wasched wasched = new Wasched(config, engine, new ContactServiceImpl(ctx, cancellation, engine),
+        ContactServiceImpl contacts = new ContactServiceImpl(ctx, cancellation, engine);
+        engine.replyActions().use(contacts::optOut, contacts::optIn);
+        Wasched wasched = new Wasched(config, engine, contacts,
                 new TemplateServiceImpl(ctx), new ScheduleServiceImpl(ctx, renderer, cancellation, engine, fanOut),
                 new DeliveryServiceImpl(ctx, engine), new SessionServiceImpl(engine), new MediaServiceImpl(ctx));
         metrics.bind(wasched);

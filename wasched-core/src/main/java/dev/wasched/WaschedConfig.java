@@ -41,6 +41,8 @@ import java.util.Objects;
  * @param sendWindow        the most deliveries of one account claimed into SENDING at once when its pacing has no
  *                          gap between sends (default 16): should the instance die, at most this many become
  *                          UNCERTAIN. An account with a gap (every WhatsApp Web account) claims one at a time.
+ * @param replyKeywords     whole-message replies that opt a contact out or back in
+ *                          ({@link dev.wasched.inbound.ReplyKeywords#DEFAULT}: STOP, … and START)
  */
 public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defaultZone, Duration leaseDuration,
                             Duration heartbeatInterval, Duration fallbackPoll, Duration misfireThreshold,
@@ -50,12 +52,14 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
                             Secret sessionKey, Secret previousSessionKey, boolean adoptUnencryptedSessions,
                             Duration quarantineRetention,
                             int maxBacklogOccurrences, int circuitFailureThreshold, Duration circuitOpenFor,
-                            boolean sendingEnabled, int sendWindow) {
+                            boolean sendingEnabled, int sendWindow,
+                            dev.wasched.inbound.ReplyKeywords replyKeywords) {
     /** The longest look-ahead: deliveries made further ahead would only outlive more edits of their schedule. */
     public static final Duration MAX_FAN_OUT_LOOK_AHEAD = Duration.ofHours(1);
 
     public WaschedConfig {
         requireText(instanceId, "instanceId");
+        Objects.requireNonNull(replyKeywords, "replyKeywords");
         Objects.requireNonNull(defaultZone, "defaultZone");
         positive(leaseDuration, "leaseDuration");
         positive(heartbeatInterval, "heartbeatInterval");

@@ -3,8 +3,13 @@ package dev.wasched.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wasched.contact.Contact;
+import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.event.WaschedEvent;
 import dev.wasched.inbound.InboundMessage;
+import dev.wasched.inbound.ReplyKeywords;
+import dev.wasched.schedule.ScheduleSpec;
+import dev.wasched.schedule.Target;
+import dev.wasched.schedule.Trigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,15 +19,7 @@ import org.junit.jupiter.api.Test;
 class InboundMessagesTest extends EngineFixture {
 
     private List<WaschedEvent.MessageReceived> awaitReceived(int n) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (events(WaschedEvent.MessageReceived.class).size() < n && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        awaitUntil(() -> events(WaschedEvent.MessageReceived.class).size() >= n);
         return events(WaschedEvent.MessageReceived.class);
     }
 
@@ -49,5 +46,58 @@ class InboundMessagesTest extends EngineFixture {
         assertThat(stranger.senderIsNumber()).isFalse();
         assertThat(stranger.contactId()).as("a LID names no number").isNull();
         assertThat(stranger.chat()).isEqualTo("123456789012345@lid");
+    }
+
+    @Test
+    void stopOptsTheContactOutAndCancelsWhatIsPendingForItAndStartOptsItBackIn() {
+        build();
+        Contact ann = contact("Ann", "+4915112345678");
+        Contact bob = contact("Bob", "+4915112345679");
+        for (Contact c : List.of(ann, bob)) {
+            wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.contacts(c.id()))
+                    .text("In a moment").trigger(Trigger.once(clock.instant().plus(Duration.ofSeconds(30)))).build());
+        }
+        wasched.runDue(); // made ahead of time: PENDING, due in 30 s
+        assertThat(deliveries(DeliveryStatus.PENDING)).hasSize(2);
+        transport.receive("in-1", "+4915112345678", "please stop calling me", null);
+        transport.receive("in-2", "+4915112345678", " Stop! ", null);
+        awaitReceived(2);
+        awaitUntil(() -> wasched.contacts().get(ann.id()).optedOut());
+        assertThat(wasched.contacts().get(bob.id()).optedOut()).isFalse();
+        awaitUntil(() -> !events(WaschedEvent.DeliveryCancelled.class).isEmpty());
+        assertThat(events(WaschedEvent.DeliveryCancelled.class)).singleElement().satisfies(e -> {
+            assertThat(e.delivery().recipient().contactId()).isEqualTo(ann.id());
+            assertThat(e.reason()).contains("reply keyword");
+            assertThat(e.delivery().status()).isEqualTo(DeliveryStatus.CANCELLED);
+        });
+        assertThat(deliveries(DeliveryStatus.PENDING)).singleElement()
+                .satisfies(d -> assertThat(d.recipient().contactId()).isEqualTo(bob.id()));
+        transport.receive("in-3", "+4915112345678", "START", null);
+        awaitUntil(() -> !wasched.contacts().get(ann.id()).optedOut());
+    }
+
+    @Test
+    void withoutKeywordsAStopIsJustAMessage() {
+        build(b -> b.replyKeywords(ReplyKeywords.NONE));
+        Contact ann = contact("Ann", "+4915112345678");
+        wasched.runDue();
+        transport.receive("in-1", "+4915112345678", "STOP", null);
+        assertThat(awaitReceived(1)).hasSize(1);
+        assertThat(wasched.contacts().get(ann.id()).optedOut()).isFalse();
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 }

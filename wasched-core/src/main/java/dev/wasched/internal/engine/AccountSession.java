@@ -72,7 +72,7 @@ public final class AccountSession {
 
     AccountSession(String account, EngineContext ctx, SessionLease lease, DeliveryLedger ledger,
                    RunningSend runningSend, Supplier<MessageTransport> transports, Executor transportEvents,
-                   BooleanSupplier sendingPaused, WakeSignal wake) {
+                   BooleanSupplier sendingPaused, WakeSignal wake, InboundReceiver inbound) {
         this.account = account;
         this.ctx = ctx;
         this.store = ctx.store();
@@ -80,7 +80,7 @@ public final class AccountSession {
         this.lease = lease;
         this.ledger = ledger;
         this.runningSend = runningSend;
-        this.inbound = new InboundReceiver(account, ctx);
+        this.inbound = inbound;
         this.transports = transports;
         this.transportEvents = transportEvents;
         this.sendingPaused = sendingPaused;

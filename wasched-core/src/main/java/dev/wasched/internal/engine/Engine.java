@@ -56,6 +56,13 @@ public final class Engine implements Wakeups, AutoCloseable {
     static final String PAUSE_LEASE = "control:sending-paused";
     private static final Duration PAUSE_FOR = Duration.ofDays(365L * 100);
 
+    private final ReplyActions replyActions = new ReplyActions();
+
+    /** What reply keywords do to contacts; the builder hands the contact service's actions over. */
+    public ReplyActions replyActions() {
+        return replyActions;
+    }
+
     public Engine(EngineContext ctx, FanOut fanOut, Map<String, java.util.function.Supplier<dev.wasched.spi.transport.MessageTransport>> transports) {
         this.ctx = ctx;
         this.fanOut = fanOut;
@@ -64,7 +71,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         Map<String, AccountSession> s = new LinkedHashMap<>();
         transports.forEach((account, factory) -> {
             LocalAccount local = LocalAccount.wire(account, ctx, factory, transportEvents, sends,
-                    () -> sendingPaused || !ctx.config().sendingEnabled());
+                    () -> sendingPaused || !ctx.config().sendingEnabled(), replyActions);
             a.put(account, local);
             s.put(account, local.session());
         });

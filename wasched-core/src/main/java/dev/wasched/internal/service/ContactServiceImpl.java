@@ -116,8 +116,13 @@ public final class ContactServiceImpl implements ContactService {
 
     @Override
     public Contact optOut(String id) {
+        return optOut(id, "contact opted out");
+    }
+
+    /** Opts the contact out, cancelling what is pending for it with {@code reason}. */
+    public Contact optOut(String id, String reason) {
         Contact c = Retries.casLoop("contact", id, () -> get(id), x -> x.withOptedOut(true, ctx.now()), repo::update);
-        cancellation.forContact(id, "contact opted out");
+        cancellation.forContact(id, reason);
         return c;
     }
 

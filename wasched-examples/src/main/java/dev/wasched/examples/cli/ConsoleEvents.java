@@ -50,6 +50,11 @@ final class ConsoleEvents implements WaschedListener {
         } else if (event instanceof WaschedEvent.DeliveryUncertain uncertain) {
             line("UNCERTAIN: %s may or may not have received delivery %s (see: wasched dlq list)",
                     uncertain.delivery().recipient().address(), uncertain.delivery().id());
+        } else if (event instanceof WaschedEvent.MessageReceived received) {
+            var m = received.message();
+            String text = m.text().length() > 200 ? m.text().substring(0, 200) + "…" : m.text();
+            line("account %s: message from %s%s: %s", m.account(), m.sender(),
+                    m.mediaKind() == null ? "" : " (" + m.mediaKind() + ")", text.replace('\n', ' '));
         } else if (event instanceof WaschedEvent.SessionQuarantined q) {
             line("account %s: the stored session was unusable and set aside (%s); log in again", q.account(), q.reason());
         }

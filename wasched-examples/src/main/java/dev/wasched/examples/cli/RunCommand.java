@@ -5,10 +5,12 @@ import dev.wasched.ValidationException;
 import dev.wasched.Wasched;
 import dev.wasched.WaschedBuilder;
 import dev.wasched.contact.PhoneNumber;
+import dev.wasched.inbound.ReplyKeywords;
 import dev.wasched.policy.PacingPolicy;
 import dev.wasched.session.AccountState;
 import dev.wasched.telegram.TelegramController;
 import dev.wasched.telegram.TelegramControllerConfig;
+import dev.wasched.whatsapp.PageLayer;
 import dev.wasched.whatsapp.PlaywrightTransport;
 import dev.wasched.whatsapp.PlaywrightTransportConfig;
 import dev.wasched.whatsapp.SelectorProfile;
@@ -145,6 +147,7 @@ final class RunCommand implements Callable<Integer> {
                 .pacing(pacing(c)).sendingEnabled(sending);
         c.defaultRegion().ifPresent(b::defaultRegion);
         c.get("instanceId").ifPresent(b::instanceId);
+        b.replyKeywords(replyKeywords(c));
         keys.current().ifPresent(b::sessionKey);
         keys.previous().ifPresent(b::previousSessionKey);
         if (keys.encrypted()) {
@@ -182,8 +185,37 @@ final class RunCommand implements Callable<Integer> {
         if (c.get(poll).isPresent()) {
             t.pollInterval(c.duration(poll, null));
         }
+        String layer = key(c, account, "pageLayer");
+        c.get(layer).ifPresent(v -> {
+            try {
+                t.pageLayer(PageLayer.valueOf(v.strip().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(layer + ": AUTO, UI_ONLY or IN_PAGE_ONLY, not '" + v + "'");
+            }
+        });
         t.selectors(selectors(c, account));
         return t;
+    }
+
+    /**
+     * {@code replies.optOut} and {@code replies.optIn}: comma-separated words; unset, the defaults
+     * ({@link ReplyKeywords#DEFAULT}); {@code none}, no word.
+     */
+    static ReplyKeywords replyKeywords(CliConfig c) {
+        Set<String> out = words(c, "replies.optOut", ReplyKeywords.DEFAULT.optOut());
+        Set<String> in = words(c, "replies.optIn", ReplyKeywords.DEFAULT.optIn());
+        try {
+            return new ReplyKeywords(out, in);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("replies.optOut / replies.optIn: " + e.getMessage());
+        }
+    }
+
+    private static Set<String> words(CliConfig c, String key, Set<String> fallback) {
+        if (c.get(key).isEmpty()) {
+            return fallback;
+        }
+        return "none".equalsIgnoreCase(c.get(key).get()) ? Set.of() : new java.util.LinkedHashSet<>(c.list(key));
     }
 
     /**

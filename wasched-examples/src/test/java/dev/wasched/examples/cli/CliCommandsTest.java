@@ -114,6 +114,24 @@ class CliCommandsTest {
     }
 
     @Test
+    void replyKeywordsAndThePageLayerComeFromTheConfigurationWithClearErrors() throws Exception {
+        CliConfig c = configWith("accounts = shop, cafe", "replies.optOut = STOP, Austragen", "replies.optIn = none",
+                "whatsapp.cafe.pageLayer = ui_only");
+        assertThat(RunCommand.replyKeywords(c).optsOut("austragen")).isTrue();
+        assertThat(RunCommand.replyKeywords(c).optsIn("start")).as("none").isFalse();
+        assertThat(RunCommand.transport(c, "shop").pageLayer()).isEqualTo(dev.wasched.whatsapp.PageLayer.AUTO);
+        assertThat(RunCommand.transport(c, "cafe").pageLayer()).isEqualTo(dev.wasched.whatsapp.PageLayer.UI_ONLY);
+        assertThat(RunCommand.replyKeywords(configWith("accounts = shop")))
+                .isEqualTo(dev.wasched.inbound.ReplyKeywords.DEFAULT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunCommand.transport(
+                        configWith("accounts = shop", "whatsapp.pageLayer = sometimes"), "shop"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("whatsapp.pageLayer");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunCommand.replyKeywords(
+                        configWith("accounts = shop", "replies.optOut = STOP", "replies.optIn = stop")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("replies.optOut");
+    }
+
+    @Test
     void selectorsAreOverriddenFromTheConfigurationPerKeyPerAccountAndFromAFile() throws Exception {
         Path file = dir.resolve("selectors.json");
         Files.writeString(file, "{\"selectors\": {\"attachButton\": \"span[data-icon=plus]\", \"sendButton\": \"#file\"}}");
