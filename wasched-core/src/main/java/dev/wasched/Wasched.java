@@ -40,9 +40,11 @@ public final class Wasched implements AutoCloseable {
     private final DeliveryService deliveries;
     private final SessionService sessions;
     private final MediaService media;
+    private final dev.wasched.inbound.InboundService inbound;
 
     Wasched(WaschedConfig config, Engine engine, ContactService contacts, TemplateService templates,
-            ScheduleService schedules, DeliveryService deliveries, SessionService sessions, MediaService media) {
+            ScheduleService schedules, DeliveryService deliveries, SessionService sessions, MediaService media,
+            dev.wasched.inbound.InboundService inbound) {
         this.config = config;
         this.engine = engine;
         this.contacts = contacts;
@@ -51,6 +53,7 @@ public final class Wasched implements AutoCloseable {
         this.deliveries = deliveries;
         this.sessions = sessions;
         this.media = media;
+        this.inbound = inbound;
     }
 
     public static WaschedBuilder builder() {
@@ -96,6 +99,11 @@ public final class Wasched implements AutoCloseable {
 
     public MediaService media() {
         return media;
+    }
+
+    /** The messages the accounts received. */
+    public dev.wasched.inbound.InboundService inbound() {
+        return inbound;
     }
 
     public WaschedConfig config() {

@@ -317,7 +317,8 @@ public final class WaschedBuilder {
         engine.replyActions().use(contacts::optOut, contacts::optIn);
         Wasched wasched = new Wasched(config, engine, contacts,
                 new TemplateServiceImpl(ctx), new ScheduleServiceImpl(ctx, renderer, cancellation, engine, fanOut),
-                new DeliveryServiceImpl(ctx, engine), new SessionServiceImpl(engine), new MediaServiceImpl(ctx));
+                new DeliveryServiceImpl(ctx, engine), new SessionServiceImpl(engine), new MediaServiceImpl(ctx),
+                new dev.wasched.internal.service.InboundServiceImpl(ctx));
         metrics.bind(wasched);
         return wasched;
     }

@@ -6,6 +6,7 @@ import java.util.Objects;
 /**
  * A message someone sent to one of the accounts, as the engine heard it from the account's transport.
  *
+ * @param id              the engine's id of the message (time-ordered, like every id it makes)
  * @param account         the account that received it
  * @param messageId       WhatsApp's id of the message (unique per account)
  * @param sender          who sent it: an E.164 number ({@code +4915112345678}) when WhatsApp told the number, else
@@ -19,18 +20,22 @@ import java.util.Objects;
  * @param quotedMessageId the id of the message it quotes (answers), or null
  * @param sentAt          when the sender sent it (WhatsApp's timestamp, whole seconds)
  * @param receivedAt      when the engine heard of it
+ * @param repliedDeliveryId the delivery it answers: the one whose message it quotes, else the newest delivery that
+ *                          reached the contact from this account; null when there is none
  */
-public record InboundMessage(String account, String messageId, String sender, String chat, String contactId,
-                             String text, String mediaKind, String quotedMessageId, Instant sentAt,
-                             Instant receivedAt) {
+public record InboundMessage(String id, String account, String messageId, String sender, String chat,
+                             String contactId, String text, String mediaKind, String quotedMessageId, Instant sentAt,
+                             Instant receivedAt, String repliedDeliveryId) {
     public InboundMessage {
+        Objects.requireNonNull(id, "id");
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(chat, "chat");
         text = text == null ? "" : text;
-        Objects.requireNonNull(sentAt, "sentAt");
-        Objects.requireNonNull(receivedAt, "receivedAt");
+        // Whole milliseconds, as every store keeps them.
+        sentAt = dev.wasched.internal.time.Instants.millis(Objects.requireNonNull(sentAt, "sentAt"));
+        receivedAt = dev.wasched.internal.time.Instants.millis(Objects.requireNonNull(receivedAt, "receivedAt"));
     }
 
     /** Whether the sender is known by phone number ({@link #sender()} is E.164). */

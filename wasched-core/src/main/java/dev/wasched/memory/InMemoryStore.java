@@ -46,6 +46,10 @@ public final class InMemoryStore implements WaschedStore {
     private final TreeMap<String, Contact> contacts = new TreeMap<>();
     private final Map<String, String> contactByPhone = new HashMap<>();
     private final TreeMap<String, Template> templates = new TreeMap<>();
+    /** Received messages by engine id; {@code account + '\0' + messageId} → id keeps one per message. */
+    private final TreeMap<String, dev.wasched.inbound.InboundMessage> inbound = new TreeMap<>();
+    private final Map<String, String> inboundByMessage = new HashMap<>();
+    private final Inbound inboundRepository = new Inbound();
     private final TreeMap<String, Schedule> schedules = new TreeMap<>();
     private final TreeMap<String, Delivery> deliveries = new TreeMap<>();
     private final Map<String, String> deliveryByKey = new HashMap<>();
@@ -100,6 +104,11 @@ public final class InMemoryStore implements WaschedStore {
     @Override
     public ContactRepository contacts() {
         return contactRepo;
+    }
+
+    @Override
+    public dev.wasched.spi.store.InboundRepository inbound() {
+        return inboundRepository;
     }
 
     @Override
@@ -257,6 +266,46 @@ public final class InMemoryStore implements WaschedStore {
         public long count() {
             synchronized (lock) {
                 return contacts.size();
+            }
+        }
+    }
+
+    private final class Inbound implements dev.wasched.spi.store.InboundRepository {
+        @Override
+        public boolean insert(dev.wasched.inbound.InboundMessage m) {
+            synchronized (lock) {
+                if (inboundByMessage.putIfAbsent(m.account() + '\0' + m.messageId(), m.id()) != null) {
+                    return false;
+                }
+                inbound.put(m.id(), m);
+                return true;
+            }
+        }
+
+        @Override
+        public Optional<dev.wasched.inbound.InboundMessage> find(String account, String messageId) {
+            synchronized (lock) {
+                String id = inboundByMessage.get(account + '\0' + messageId);
+                return Optional.ofNullable(id == null ? null : inbound.get(id));
+            }
+        }
+
+        @Override
+        public Page<dev.wasched.inbound.InboundMessage> list(String account, String contactId, PageRequest page) {
+            synchronized (lock) {
+                var newestFirst = page.cursor() == null ? inbound.descendingMap()
+                        : inbound.headMap(page.cursor(), false).descendingMap();
+                List<dev.wasched.inbound.InboundMessage> out = new ArrayList<>();
+                for (var m : newestFirst.values()) {
+                    if ((account == null || account.equals(m.account()))
+                            && (contactId == null || contactId.equals(m.contactId()))) {
+                        out.add(m);
+                        if (out.size() > page.limit()) {
+                            break;
+                        }
+                    }
+                }
+                return Page.of(out, page.limit(), dev.wasched.inbound.InboundMessage::id);
             }
         }
     }

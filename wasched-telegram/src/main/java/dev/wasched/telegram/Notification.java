@@ -36,7 +36,12 @@ public enum Notification {
     /** An account needs linking: the pairing code to type on the phone. */
     LOGIN_PAIRING_CODE,
     /** A stored WhatsApp session failed its checksum or decryption and was set aside. */
-    SESSION_QUARANTINED;
+    SESSION_QUARANTINED,
+    /**
+     * Someone wrote to an account: forwarded with the sender's name and number, the text and the message it answers;
+     * replying to the forward in Telegram sends the answer to the contact on WhatsApp.
+     */
+    REPLY;
 
     /** What a chat receives when no notification routing is configured: everything except SENT and RETRY. */
     public static final Set<Notification> DEFAULTS = Set.copyOf(EnumSet.complementOf(EnumSet.of(SENT, RETRY)));

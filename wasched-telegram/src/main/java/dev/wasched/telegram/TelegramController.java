@@ -95,7 +95,7 @@ public final class TelegramController implements AutoCloseable {
         this.handler = new UpdateHandler(ctx, config.allowedChatIds(), redactor, config.wizardExpiry(),
                 config.requeueConfirmExpiry());
         this.receiver = new UpdateReceiver(handler);
-        this.notifier = new Notifier(outbox, config.notifications(), zone);
+        this.notifier = new Notifier(outbox, config.notifications(), zone, m -> dev.wasched.telegram.internal.Replies.forward(ctx, m));
         this.pollExecutor = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("poll"));
     }
 

@@ -42,6 +42,9 @@ class InboundMessagesTest extends EngineFixture {
         assertThat(reply.text()).isEqualTo("Yes, see you at 10");
         assertThat(reply.quotedMessageId()).isEqualTo("3EB0AAA");
         assertThat(reply.sentAt()).isEqualTo(Instant.parse("2026-06-01T08:00:00Z"));
+        assertThat(wasched.inbound().find(ACCOUNT, "in-1")).hasValue(reply);
+        assertThat(wasched.inbound().list(ACCOUNT, ann.id(), dev.wasched.PageRequest.first(10)).items())
+                .containsExactly(reply);
         InboundMessage stranger = got.get(1).message();
         assertThat(stranger.senderIsNumber()).isFalse();
         assertThat(stranger.contactId()).as("a LID names no number").isNull();
@@ -74,6 +77,30 @@ class InboundMessagesTest extends EngineFixture {
                 .satisfies(d -> assertThat(d.recipient().contactId()).isEqualTo(bob.id()));
         transport.receive("in-3", "+4915112345678", "START", null);
         awaitUntil(() -> !wasched.contacts().get(ann.id()).optedOut());
+    }
+
+    @Test
+    void aMessageHeardAgainAfterARestartIsNeitherPublishedNorActedOnTwice() {
+        build();
+        Contact ann = contact("Ann", "+4915112345678");
+        wasched.runDue();
+        transport.receive("in-1", "+4915112345678", "STOP", null);
+        awaitUntil(() -> wasched.contacts().get(ann.id()).optedOut());
+        wasched.contacts().optIn(ann.id()); // a person opted her back in
+        wasched.close();
+        events.clear();
+        clock.advance(Duration.ofMinutes(1));
+
+        build(); // the same store, a new engine: the page reports the message again after its reload
+        wasched.runDue();
+        transport.receive("in-1", "+4915112345678", "STOP", null);
+        transport.receive("in-2", "+4915112345678", "thanks", null);
+        awaitReceived(1);
+        assertThat(events(WaschedEvent.MessageReceived.class)).extracting(e -> e.message().messageId())
+                .containsExactly("in-2");
+        assertThat(wasched.contacts().get(ann.id()).optedOut()).as("not opted out a second time").isFalse();
+        assertThat(wasched.inbound().list(null, null, dev.wasched.PageRequest.first(10)).items())
+                .extracting(InboundMessage::messageId).containsExactly("in-2", "in-1");
     }
 
     @Test

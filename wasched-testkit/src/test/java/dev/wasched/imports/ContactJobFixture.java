@@ -233,6 +233,11 @@ abstract class ContactJobFixture {
         }
 
         @Override
+        public dev.wasched.spi.store.InboundRepository inbound() {
+            return delegate.inbound();
+        }
+
+        @Override
         public AutoCloseable subscribeToChanges(Runnable listener) {
             return delegate.subscribeToChanges(listener);
         }

@@ -3,6 +3,7 @@ package dev.wasched.whatsapp;
 import dev.wasched.policy.ReconnectPolicy;
 import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.testkit.whatsapp.LinkRejectedException;
+import dev.wasched.testkit.whatsapp.InPageModules;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,13 @@ final class TestSupport {
         return p;
     }
 
+    /**
+     * A simulator that boots fast; its modules register within 200 ms of the chat list (the real page's 1.5 s is what
+     * {@code PageLayerTest} waits out), since every transport in AUTO waits for the registry to settle.
+     */
     static WhatsAppWebSimulator.Builder fastSimulator() {
-        return WhatsAppWebSimulator.builder().loadingScreen(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(100));
+        return WhatsAppWebSimulator.builder().loadingScreen(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(100))
+                .inPageModules(InPageModules.standard().withRegistrationSpread(Duration.ofMillis(200)));
     }
 
     /** A configuration with timeouts that suit a local simulator. */

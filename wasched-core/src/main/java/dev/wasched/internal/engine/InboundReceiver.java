@@ -1,6 +1,10 @@
 package dev.wasched.internal.engine;
 
+import dev.wasched.PageRequest;
 import dev.wasched.contact.Contact;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryQuery;
+import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.event.WaschedEvent;
 import dev.wasched.inbound.InboundMessage;
 import dev.wasched.inbound.ReplyKeywords;
@@ -8,11 +12,14 @@ import dev.wasched.spi.transport.TransportEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Turns one account's received messages into {@link WaschedEvent.MessageReceived}: the sender's contact looked up by
- * number, each message id published once (a transport may report a message again after a reload), and a reply
- * keyword ({@link dev.wasched.inbound.ReplyKeywords}) from a contact applied to it. Transport-event thread only.
+ * Turns one account's received messages into stored {@link InboundMessage}s and {@link WaschedEvent.MessageReceived}:
+ * the sender's contact looked up by number, the delivery it answers linked, each message stored and published once
+ * (a transport may report a message again after a reload; the store's key decides across starts and instances), and
+ * a reply keyword ({@link dev.wasched.inbound.ReplyKeywords}) from a contact applied to it. Transport-event thread
+ * only.
  */
 final class InboundReceiver {
     /** How many message ids are remembered against repeats. */
@@ -35,13 +42,19 @@ final class InboundReceiver {
     }
 
     void receive(TransportEvent.MessageReceived m, Instant now) {
-        if (seen.put(m.messageId(), Boolean.TRUE) != null) {
+        if (seen.containsKey(m.messageId())) {
             return;
         }
         Contact contact = m.sender().startsWith("+") ? ctx.store().contacts().findByPhone(m.sender()).orElse(null)
                 : null;
-        InboundMessage in = new InboundMessage(account, m.messageId(), m.sender(), m.chat(),
-                contact == null ? null : contact.id(), m.text(), m.mediaKind(), m.quotedMessageId(), m.sentAt(), now);
+        InboundMessage in = new InboundMessage(ctx.ids().next(), account, m.messageId(), m.sender(), m.chat(),
+                contact == null ? null : contact.id(), m.text(), m.mediaKind(), m.quotedMessageId(), m.sentAt(), now,
+                answered(m, contact));
+        boolean stored = ctx.store().inbound().insert(in); // a store failure leaves it unseen, to be heard again
+        seen.put(m.messageId(), Boolean.TRUE);
+        if (!stored) {
+            return; // heard before (an earlier start, or the page reported it again)
+        }
         ctx.events().publish(new WaschedEvent.MessageReceived(in, now));
         if (contact == null || m.mediaKind() != null) {
             return;
@@ -52,5 +65,22 @@ final class InboundReceiver {
         } else if (keywords.optsIn(m.text()) && contact.optedOut()) {
             replies.optIn(contact.id());
         }
+    }
+
+    /** The delivery whose message {@code m} quotes, else the newest one that reached the contact from this account. */
+    private String answered(TransportEvent.MessageReceived m, Contact contact) {
+        if (m.quotedMessageId() != null) {
+            Optional<Delivery> quoted = ctx.store().deliveries().findByTransportMessageId(account, m.quotedMessageId());
+            if (quoted.isPresent()) {
+                return quoted.get().id();
+            }
+        }
+        if (contact == null) {
+            return null;
+        }
+        DeliveryQuery reached = DeliveryQuery.status(DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ)
+                .forContact(contact.id()).forAccount(account);
+        return ctx.store().deliveries().history(reached, PageRequest.first(1)).items().stream().findFirst()
+                .map(Delivery::id).orElse(null);
     }
 }

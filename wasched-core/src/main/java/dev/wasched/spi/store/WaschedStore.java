@@ -20,6 +20,9 @@ public interface WaschedStore extends AutoCloseable {
 
     PacingRepository pacing();
 
+    /** Messages the accounts received. */
+    InboundRepository inbound();
+
     /**
      * Subscribes to writes made through any store object on the same database (by other instances too), where the
      * database can tell (PostgreSQL LISTEN/NOTIFY). The engine wakes up on each call instead of waiting for its

@@ -72,6 +72,7 @@ public final class JdbcStore implements WaschedStore {
 
     private final JdbcContacts contacts;
     private final JdbcTemplates templates;
+    private final dev.wasched.store.jdbc.internal.JdbcInbound inbound;
     private final JdbcSchedules schedules;
     private final JdbcDeliveries deliveries;
     private final JdbcMedia media;
@@ -91,6 +92,7 @@ public final class JdbcStore implements WaschedStore {
                 databaseKey);
         this.contacts = new JdbcContacts(db);
         this.templates = new JdbcTemplates(db);
+        this.inbound = new dev.wasched.store.jdbc.internal.JdbcInbound(db);
         this.deliveries = new JdbcDeliveries(db);
         this.schedules = new JdbcSchedules(db, deliveries);
         this.media = new JdbcMedia(db);
@@ -176,6 +178,11 @@ public final class JdbcStore implements WaschedStore {
     @Override
     public TemplateRepository templates() {
         return templates;
+    }
+
+    @Override
+    public dev.wasched.spi.store.InboundRepository inbound() {
+        return inbound;
     }
 
     @Override

@@ -68,6 +68,11 @@ final class PooledStore implements WaschedStore {
     }
 
     @Override
+    public dev.wasched.spi.store.InboundRepository inbound() {
+        return store.inbound();
+    }
+
+    @Override
     public AutoCloseable subscribeToChanges(Runnable listener) {
         return store.subscribeToChanges(listener);
     }

@@ -54,6 +54,7 @@ public final class MongoStore implements WaschedStore {
     private final MongoDatabase db;
     private final ContactRepository contacts;
     private final TemplateRepository templates;
+    private final dev.wasched.spi.store.InboundRepository inbound;
     private final ScheduleRepository schedules;
     private final DeliveryRepository deliveries;
     private final MediaRepository media;
@@ -83,6 +84,7 @@ public final class MongoStore implements WaschedStore {
         Errors.run("creating collections and indexes", () -> Schema.create(db));
         this.contacts = new MongoContacts(db);
         this.templates = new MongoTemplates(db);
+        this.inbound = new dev.wasched.store.mongo.internal.MongoInbound(db);
         MongoDeliveries d = new MongoDeliveries(db);
         this.deliveries = d;
         this.schedules = new MongoSchedules(db, d);
@@ -119,6 +121,11 @@ public final class MongoStore implements WaschedStore {
     @Override
     public TemplateRepository templates() {
         return templates;
+    }
+
+    @Override
+    public dev.wasched.spi.store.InboundRepository inbound() {
+        return inbound;
     }
 
     @Override

@@ -14,7 +14,9 @@ import java.util.Set;
 /**
  * Turns engine events into Telegram messages. It runs on the engine's event thread, so it only formats a few
  * strings and enqueues into the {@link Outbox} (which never blocks); the QR code is rendered later on the outbox's
- * thread. Message bodies are never included: a notification names the recipient, the account and the reason.
+ * thread. The bodies of sent messages are never included: a notification names the recipient, the account and the
+ * reason. A message someone sent to an account is forwarded whole ({@link Notification#REPLY}): reading it is the
+ * point.
  */
 public final class Notifier implements WaschedListener {
     private static final Set<AccountState> DOWN = EnumSet.of(AccountState.DISCONNECTED, AccountState.OFFLINE,
@@ -23,11 +25,15 @@ public final class Notifier implements WaschedListener {
     private final Outbox outbox;
     private final Map<Long, Set<Notification>> routes;
     private final ZoneId zone;
+    private final java.util.function.Function<dev.wasched.inbound.InboundMessage, String> forward;
 
-    public Notifier(Outbox outbox, Map<Long, Set<Notification>> routes, ZoneId zone) {
+    /** @param forward the text a received message is forwarded as */
+    public Notifier(Outbox outbox, Map<Long, Set<Notification>> routes, ZoneId zone,
+                    java.util.function.Function<dev.wasched.inbound.InboundMessage, String> forward) {
         this.outbox = outbox;
         this.routes = Map.copyOf(routes);
         this.zone = zone;
+        this.forward = forward;
     }
 
     @Override
@@ -61,6 +67,10 @@ public final class Notifier implements WaschedListener {
         } else if (event instanceof WaschedEvent.LoginPairingCode e) {
             text(Notification.LOGIN_PAIRING_CODE, "📱 WhatsApp account " + e.account() + " needs linking: on the "
                     + "phone choose Link with phone number and type " + e.code());
+        } else if (event instanceof WaschedEvent.MessageReceived e) {
+            if (!chatsFor(Notification.REPLY).isEmpty()) {
+                text(Notification.REPLY, forward.apply(e.message()));
+            }
         } else if (event instanceof WaschedEvent.SessionQuarantined e) {
             text(Notification.SESSION_QUARANTINED, "🔒 The stored session of account " + e.account()
                     + " was set aside (" + Texts.line(e.reason(), 200) + "); a fresh login is needed.");

@@ -106,6 +106,14 @@ public final class UpdateHandler {
             return;
         }
         String input = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+        Message repliedTo = m.getReplyToMessage();
+        java.util.Optional<String[]> ref = repliedTo == null ? java.util.Optional.empty()
+                : Replies.reference(repliedTo.getText());
+        if (ref.isPresent() && Inputs.command(input.strip()) == null) {
+            replying(chatId, () -> ctx.outbox().sendText(chatId,
+                    Replies.answer(ctx, ref.get()[0], ref.get()[1], input.strip())));
+            return;
+        }
         replying(chatId, () -> onText(chatId, input.strip()));
     }
 

@@ -392,6 +392,58 @@ public abstract class StoreCompatibilityKit {
         }
     }
 
+    // ---- received messages ----------------------------------------------------------------------------------
+
+    @Nested
+    class Inbound {
+        private dev.wasched.inbound.InboundMessage received(int n, String account, String messageId, String contactId) {
+            return new dev.wasched.inbound.InboundMessage(orderedId(n), account, messageId,
+                    contactId == null ? "123456789012345@lid" : "+4915112345678", "4915112345678@c.us", contactId,
+                    "Ja, bis morgen 👍 " + n, n % 2 == 0 ? null : "image", n % 3 == 0 ? "3EB0" + n : null,
+                    T0.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), T0.plusSeconds(n), n % 3 == 0 ? "d-" + n : null);
+        }
+
+        @Test
+        void roundTripsEveryFieldAndKeepsOneMessagePerAccountAndId() {
+            dev.wasched.inbound.InboundMessage m = received(3, "shop", "ACCFD0B51E", "c-1");
+            assertThat(store.inbound().insert(m)).isTrue();
+            dev.wasched.inbound.InboundMessage again = received(4, "shop", "ACCFD0B51E", "c-1");
+            assertThat(another().inbound().insert(again)).as("the same message heard again").isFalse();
+            assertThat(store.inbound().insert(received(5, "cafe", "ACCFD0B51E", null)))
+                    .as("another account's message with the same id").isTrue();
+            dev.wasched.inbound.InboundMessage stored = store.inbound().find("shop", "ACCFD0B51E").orElseThrow();
+            assertThat(stored).isEqualTo(m);
+            assertThat(stored.receivedAt()).isEqualTo(ms(T0.plusSeconds(3)));
+            assertThat(store.inbound().find("shop", "nothing")).isEmpty();
+            assertThat(store.inbound().find("cafe", "ACCFD0B51E")).hasValueSatisfying(x -> {
+                assertThat(x.contactId()).isNull();
+                assertThat(x.quotedMessageId()).isNull();
+                assertThat(x.repliedDeliveryId()).isNull();
+                assertThat(x.mediaKind()).isEqualTo("image");
+            });
+        }
+
+        @Test
+        void listsNewestFirstPagePerPageByAccountAndContact() {
+            for (int i = 1; i <= 7; i++) {
+                store.inbound().insert(received(i, i % 2 == 0 ? "cafe" : "shop", "m" + i, i <= 5 ? "c-1" : "c-2"));
+            }
+            Page<dev.wasched.inbound.InboundMessage> first = store.inbound().list(null, null, PageRequest.first(3));
+            assertThat(first.items()).extracting(dev.wasched.inbound.InboundMessage::messageId)
+                    .containsExactly("m7", "m6", "m5");
+            Page<dev.wasched.inbound.InboundMessage> second = store.inbound().list(null, null,
+                    PageRequest.after(first.nextCursor().orElseThrow(), 3));
+            assertThat(second.items()).extracting(dev.wasched.inbound.InboundMessage::messageId)
+                    .containsExactly("m4", "m3", "m2");
+            assertThat(store.inbound().list("shop", null, PageRequest.first(10)).items())
+                    .extracting(dev.wasched.inbound.InboundMessage::messageId).containsExactly("m7", "m5", "m3", "m1");
+            assertThat(store.inbound().list("shop", "c-1", PageRequest.first(10)).items())
+                    .extracting(dev.wasched.inbound.InboundMessage::messageId).containsExactly("m5", "m3", "m1");
+            assertThat(store.inbound().list(null, "c-2", PageRequest.first(10)).items())
+                    .extracting(dev.wasched.inbound.InboundMessage::messageId).containsExactly("m7", "m6");
+        }
+    }
+
     // ---- schedules ------------------------------------------------------------------------------------------
 
     @Nested

@@ -249,6 +249,35 @@ public final class FakeTelegramBotApi implements AutoCloseable {
     }
 
     /**
+     * Queues a text message from the chat's user that replies to (quotes) message {@code replyToMessageId} of that
+     * chat: the update carries the replied message as {@code reply_to_message}, as the real API does (the message as
+     * the bot sent or last edited it, or a minimal one when the fake does not know it).
+     *
+     * @return the new message's message_id
+     */
+    public int pushReply(long chatId, int replyToMessageId, String text) {
+        Objects.requireNonNull(text, "text");
+        synchronized (lock) {
+            ensureOpen();
+            StoredMessage replied = messages.get(new MessageKey(chatId, replyToMessageId));
+            ObjectNode repliedJson = replied != null ? replied.json.deepCopy()
+                    : objects.message(replyToMessageId, botUserNode(), objects.chat(chatId, USER_FIRST_NAME),
+                            Instant.now().getEpochSecond());
+            int messageId = nextMessageId++;
+            ObjectNode message = objects.message(messageId, userNode(chatId > 0 ? chatId : 1000L),
+                    objects.chat(chatId, USER_FIRST_NAME), Instant.now().getEpochSecond());
+            message.put("text", text);
+            objects.addCommandEntity(message, text);
+            message.set("reply_to_message", repliedJson);
+            messages.put(new MessageKey(chatId, messageId), new StoredMessage(message, true, text, Markup.NONE));
+            ObjectNode update = objects.object();
+            update.set("message", message);
+            enqueue(update);
+            return messageId;
+        }
+    }
+
+    /**
      * Queues a callback query, as if the chat's user pressed an inline button with {@code data}
      * on message {@code messageId}. The update carries that message as last sent or edited by the
      * bot (or a minimal message when the fake does not know it).

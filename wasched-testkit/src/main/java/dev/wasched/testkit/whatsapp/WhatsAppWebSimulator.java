@@ -82,6 +82,9 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
                 b.pollInterval, b.phoneDigits, variant, b.pageGeneration, b.visibleMessages, b.readMoreAfter,
                 b.webVersion, b.profileName, b.chatHistoryBytes, b.whatsNewAfterBoot, b.passkeyAfterLink), timers);
         this.http = new HttpFrontend(state, b.pageGeneration, b.webVersion);
+        if (b.inPageModules != null) {
+            state.setInPageModules(b.inPageModules);
+        }
     }
 
     /**
@@ -743,6 +746,7 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
         private long chatHistoryBytes = 256 * 1024;
         private boolean whatsNewAfterBoot;
         private boolean passkeyAfterLink;
+        private InPageModules inPageModules;
 
         private Builder() {
         }
@@ -886,6 +890,15 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
          */
         public Builder passkeyAfterLink(boolean ask) {
             this.passkeyAfterLink = ask;
+            return this;
+        }
+
+        /**
+         * The in-page module registry of {@link PageGeneration#WEB_2026} pages; default {@link InPageModules#standard()}
+         * (changeable later with {@link WhatsAppWebSimulator#setInPageModules}).
+         */
+        public Builder inPageModules(InPageModules modules) {
+            this.inPageModules = Objects.requireNonNull(modules, "modules");
             return this;
         }
 

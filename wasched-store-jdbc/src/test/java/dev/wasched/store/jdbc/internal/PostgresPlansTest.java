@@ -104,6 +104,14 @@ class PostgresPlansTest {
                     batch.clear();
                 }
             }
+            for (int i = 0; i < 3000; i++) {
+                Contact c = contacts.get(r.nextInt(contacts.size()));
+                store.inbound().insert(new dev.wasched.inbound.InboundMessage(
+                        // received by a fleet of 50 accounts: one account's messages are a small share
+                        String.format("0190%04x-0000-7000-8000-%012d", 1, i), "acc-" + r.nextInt(50), "in." + i,
+                        c.phone().e164(), c.phone().digits() + "@c.us", i % 5 == 0 ? null : c.id(), "ok " + i, null,
+                        null, NOW, NOW, null));
+            }
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 for (int i = 0; i < 50; i++) {
                     Sql.update(c, "INSERT INTO wasched_lease (name, lease_owner, lease_until, epoch) VALUES (?, ?, ?, 1)",
@@ -232,6 +240,15 @@ class PostgresPlansTest {
                 history("dead-letter queue of an account",
                         DeliveryQuery.status(DeliveryStatus.DEAD, DeliveryStatus.UNCERTAIN).forAccount("acc-1"),
                         PageRequest.first(100), "wasched_delivery_attention_idx"),
+                // received messages
+                new Plan("received message by WhatsApp id (heard twice?)", JdbcInbound.FIND,
+                        List.of("acc-1", "in.77"), "wasched_inbound_message_key"),
+                new Plan("received messages, newest first", JdbcInbound.listSql(false, false, true),
+                        List.of("01900001-0000-7000-8000-000000002000", 50), "wasched_inbound_pkey"),
+                new Plan("received messages of an account, newest first", JdbcInbound.listSql(true, false, false),
+                        List.of("acc-1", 50), "wasched_inbound_account_idx"),
+                new Plan("received messages of a contact, newest first", JdbcInbound.listSql(false, true, false),
+                        List.of("c-00042", 50), "wasched_inbound_contact_idx"),
                 // schedules
                 claim("claim due schedules", JdbcSchedules.claim(NOW, NOW.plusSeconds(60), "engine-9", NOW.plusSeconds(30), 100),
                         "wasched_schedule_due_idx", "wasched_schedule_pkey"),

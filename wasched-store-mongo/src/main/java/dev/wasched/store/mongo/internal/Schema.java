@@ -28,9 +28,10 @@ public final class Schema {
     public static final String LEASES = "leases";
     public static final String INSTANCES = "instances";
     public static final String PACING = "pacing";
+    public static final String INBOUND = "inbound";
 
     private static final List<String> ALL = List.of(CONTACTS, TEMPLATES, SCHEDULES, DELIVERIES, MEDIA, MEDIA_CHUNKS,
-            SESSIONS, SESSION_CHUNKS, SESSION_QUARANTINE, LEASES, INSTANCES, PACING);
+            SESSIONS, SESSION_CHUNKS, SESSION_QUARANTINE, LEASES, INSTANCES, PACING, INBOUND);
 
     private Schema() {
     }
@@ -74,6 +75,12 @@ public final class Schema {
         plain(db.getCollection(SESSION_QUARANTINE), "quarantine_account", Indexes.ascending("account"));
         plain(db.getCollection(SESSION_QUARANTINE), "quarantine_age", Indexes.ascending("quarantinedAt"));
         plain(db.getCollection(INSTANCES), "live_instances", Indexes.ascending("expiresAt"));
+
+        MongoCollection<Document> inbound = db.getCollection(INBOUND);
+        unique(inbound, "inbound_message", Indexes.ascending("account", "messageId"));
+        plain(inbound, "inbound_by_account", Indexes.compoundIndex(Indexes.ascending("account"), Indexes.descending("_id")));
+        plain(inbound, "inbound_by_contact", Indexes.compoundIndex(Indexes.ascending("contactId"),
+                Indexes.descending("_id")));
     }
 
     private static void unique(MongoCollection<Document> c, String name, Bson keys) {
