@@ -355,6 +355,16 @@ public final class BenchmarkMain {
         table.add(name, "session snapshot pack + store ms", "", "%.0f", Map.of(WASCHED, (double) r.snapshotMillis()));
         table.add(name, "longest a send waited for a snapshot ms", "", "%.0f",
                 Map.of(WASCHED, (double) r.longestSnapshotHoldMillis()));
+        PageLayerBenchmark.Result layers = new PageLayerBenchmark(settings).run();
+        progress(layers.toString());
+        table.add(name, "send() p50 ms, page up: in-page (AUTO)", "", "%.0f",
+                Map.of(WASCHED, layers.inPage().send().p50Ms()));
+        table.add(name, "send() p50 ms, page up: user interface (UI_ONLY)", "", "%.0f",
+                Map.of(WASCHED, layers.ui().send().p50Ms()));
+        table.add(name, "registration checks per minute: in-page (AUTO)", "", "%.0f",
+                Map.of(WASCHED, layers.inPage().checksPerMinute()));
+        table.add(name, "registration checks per minute: user interface (UI_ONLY)", "", "%.0f",
+                Map.of(WASCHED, layers.ui().checksPerMinute()));
     }
 
     private static <R extends ContenderResult> Map<String, Double> values(List<R> results, Function<R, Double> value) {

@@ -176,8 +176,9 @@ class TransportBehaviourTest extends BrowserTestBase {
         RecordingTransportContext ctx = new RecordingTransportContext("saver");
         PlaywrightTransport t = linked(sim, "saver", ctx, b -> b.sessionSaveInterval(Duration.ofMillis(300)));
         assertThat(ctx.session.get()).isNotNull();
-        // The profile settles (the browser commits localStorage a little later); then the periodic checks find
-        // nothing changed and write nothing.
+        // The profile settles: the browser commits localStorage a few seconds later, and a periodic snapshot stores
+        // that; then the periodic checks find nothing changed and write nothing.
+        TestSupport.awaitLoginStored(ctx.session, java.nio.file.Files.createTempDirectory(workDir, "check-"));
         awaitNoSaveFor(ctx, Duration.ofSeconds(3));
         int settled = ctx.saves.get();
         Thread.sleep(1500);
