@@ -60,6 +60,9 @@ import java.util.Objects;
  *                            LOGGED_OUT, and its session is never saved
  * @param pageLayer           whether WhatsApp Web's own modules are called in the page, its user interface is used,
  *                            or each where it works ({@link PageLayer#AUTO}, the default)
+ * @param moduleSettle        how long the page's module registry must stop growing before its modules are looked for
+ *                            (default 750 ms, the quiet period wa-js waits for; the page registers them over a second or
+ *                            two after the chat list shows, and the account turns READY after the look)
  */
 public record PlaywrightTransportConfig(
         String account,
@@ -85,7 +88,8 @@ public record PlaywrightTransportConfig(
         boolean alwaysSimulateTyping,
         PhoneNumber expectedNumber,
         int conflictTakeBacksPerHour,
-        PageLayer pageLayer) {
+        PageLayer pageLayer,
+        Duration moduleSettle) {
 
     /** The real WhatsApp Web. */
     public static final String WHATSAPP_WEB = "https://web.whatsapp.com";
@@ -128,6 +132,7 @@ public record PlaywrightTransportConfig(
         if (pageLayer == null) {
             throw new ValidationException("pageLayer", "is required (AUTO, UI_ONLY or IN_PAGE_ONLY)");
         }
+        positive("moduleSettle", moduleSettle);
     }
 
     /** A builder for the account, with the defaults listed on the record. */
@@ -161,6 +166,7 @@ public record PlaywrightTransportConfig(
         b.expectedNumber = expectedNumber;
         b.conflictTakeBacksPerHour = conflictTakeBacksPerHour;
         b.pageLayer = pageLayer;
+        b.moduleSettle = moduleSettle;
         return b;
     }
 
@@ -223,6 +229,7 @@ public record PlaywrightTransportConfig(
         private boolean alwaysSimulateTyping;
         private PhoneNumber expectedNumber;
         private PageLayer pageLayer = PageLayer.AUTO;
+        private Duration moduleSettle = Duration.ofMillis(750);
 
         private Builder(String account) {
             this.account = account;
@@ -405,6 +412,12 @@ public record PlaywrightTransportConfig(
             return this;
         }
 
+        /** How long the page's module registry must stop growing before its modules are looked for (750 ms). */
+        public Builder moduleSettle(Duration quiet) {
+            this.moduleSettle = quiet;
+            return this;
+        }
+
         public PlaywrightTransportConfig build() {
             if (selectors == null) {
                 throw new ValidationException("selectors", "is required");
@@ -419,7 +432,7 @@ public record PlaywrightTransportConfig(
                     extraBrowserArgs, pageTimeout, elementTimeout, sendTimeout, restoreTimeout, closeTimeout,
                     pollInterval, reconnect, sessionSaveInterval, snapshotSettle, ackSweepInterval,
                     profile, typingDelay, maxTypingTime, alwaysSimulateTyping,
-                    expectedNumber, conflictTakeBacksPerHour, pageLayer);
+                    expectedNumber, conflictTakeBacksPerHour, pageLayer, moduleSettle);
         }
     }
 }

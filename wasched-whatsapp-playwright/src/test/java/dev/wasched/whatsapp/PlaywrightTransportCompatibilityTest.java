@@ -32,6 +32,11 @@ class PlaywrightTransportCompatibilityTest extends TransportCompatibilityKit {
         return PageGeneration.WEB_2026;
     }
 
+    /** The transport's page layer (the library's default: {@link PageLayer#AUTO}). */
+    protected PageLayer pageLayer() {
+        return PageLayer.AUTO;
+    }
+
     @BeforeEach
     void startSimulator() {
         sim = SIMULATORS.computeIfAbsent(getClass(), c -> {
@@ -49,7 +54,7 @@ class PlaywrightTransportCompatibilityTest extends TransportCompatibilityKit {
 
     @Override
     protected MessageTransport createTransport(String account) {
-        return new PlaywrightTransport(TestSupport.config(account, sim.url(), workDir).build());
+        return new PlaywrightTransport(TestSupport.config(account, sim.url(), workDir).pageLayer(pageLayer()).build());
     }
 
     @Override

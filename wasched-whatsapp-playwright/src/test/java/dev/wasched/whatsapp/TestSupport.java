@@ -2,8 +2,8 @@ package dev.wasched.whatsapp;
 
 import dev.wasched.policy.ReconnectPolicy;
 import dev.wasched.spi.transport.TransportEvent;
-import dev.wasched.testkit.whatsapp.LinkRejectedException;
 import dev.wasched.testkit.whatsapp.InPageModules;
+import dev.wasched.testkit.whatsapp.LinkRejectedException;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +62,8 @@ final class TestSupport {
                 .sendTimeout(Duration.ofSeconds(10))
                 .restoreTimeout(Duration.ofSeconds(20))
                 .sessionSaveInterval(Duration.ofMillis(500))
+                // fastSimulator registers its modules within 200 ms; PageLayerTest waits the real 750 ms out
+                .moduleSettle(Duration.ofMillis(250))
                 // Longer than Chromium's delay in writing localStorage to disk, shorter than the 10 s default.
                 .snapshotSettle(Duration.ofSeconds(6))
                 .ackSweepInterval(Duration.ofSeconds(1))

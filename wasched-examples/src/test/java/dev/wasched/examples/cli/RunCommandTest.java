@@ -8,6 +8,7 @@ import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.spi.store.SessionSnapshot;
 import dev.wasched.testkit.telegram.FakeTelegramBotApi;
+import dev.wasched.testkit.whatsapp.InPageModules;
 import dev.wasched.testkit.whatsapp.LinkRejectedException;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.io.IOException;
@@ -61,8 +62,9 @@ class RunCommandTest {
 
     @BeforeEach
     void setUp() throws IOException {
+        // A fast page: boots in 100 ms, registers its in-page modules within 200 ms of the chat list.
         phone = WhatsAppWebSimulator.builder().loadingScreen(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(100))
-                .build().start();
+                .inPageModules(InPageModules.standard().withRegistrationSpread(Duration.ofMillis(200))).build().start();
         phone.registerNumber(ALICE);
         phone.registerNumber(BOB);
         telegram = FakeTelegramBotApi.start(FakeTelegramBotApi.DEFAULT_TOKEN);

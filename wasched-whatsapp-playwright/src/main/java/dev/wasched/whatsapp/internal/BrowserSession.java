@@ -159,7 +159,7 @@ public final class BrowserSession {
         this.hooks = hooks == null ? new TestHooks() { } : hooks;
         this.acks = new AckTracker(config.selectors().get("iconDelivered"), config.selectors().get("iconRead"));
         this.reconnects = new Reconnects(config.reconnect());
-        this.layer = new InPageLayer(config.pageLayer(), account);
+        this.layer = new InPageLayer(config.pageLayer(), account, config.moduleSettle());
         try {
             Files.createDirectories(config.workDirectory());
             this.workDir = Files.createTempDirectory(config.workDirectory(), "wasched-" + safe(account) + "-");
@@ -1547,6 +1547,7 @@ public final class BrowserSession {
      */
     private SendReceipt sendInPage(OutgoingMessage m, ChatTarget target, String text, CallGuard guard, boolean report)
             throws TransportException {
+        refuseOnScreen(); // the screens that stop the interface's sends stop this one too, with the same error
         InPageLayer.Prepared p;
         try {
             p = layer.prepare(page, target.key());

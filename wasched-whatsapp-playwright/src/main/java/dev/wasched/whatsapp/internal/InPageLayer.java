@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * WhatsApp Web's own modules, called from a script in the page ({@code in-page-layer.js} next to this class, shipped
  * in the jar; nothing is loaded from the network). The page registers its modules over a few seconds after the chat
- * list shows, so the modules are looked for once their number has stopped changing for {@link #SETTLE} (the quiet
- * period wa-js waits for), and again after every reload. A module is taken for a role by what it exports, never by
+ * list shows, so the modules are looked for once their number has stopped changing for a while (the configured
+ * {@code moduleSettle}, by default the 750 ms wa-js waits for), and again after every reload. A module is taken for a role by what it exports, never by
  * its id, which changes between builds.
  *
  * <p>Per {@link PageCapability}: in-page when the modules it needs were found and the mode allows it; an in-page call
@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
  * through the user interface). Browser thread only.
  */
 public final class InPageLayer {
-    /** How long the module count must stay the same before the modules are looked for. */
-    static final Duration SETTLE = Duration.ofMillis(750);
     /** The longest to wait for the count to settle; then the modules registered so far are used. */
     static final Duration MAX_SETTLE = Duration.ofSeconds(15);
     /** The capabilities this layer can do in-page. */
@@ -47,6 +45,8 @@ public final class InPageLayer {
 
     private final PageLayer mode;
     private final String account;
+    /** How long the module count must stay the same before the modules are looked for. */
+    private final Duration settle;
     private final EnumSet<PageCapability> inPage = EnumSet.noneOf(PageCapability.class);
     /** {@link #inPage} for other threads (health, stats), replaced on every change. */
     private volatile Set<PageCapability> published = Set.of();
@@ -56,9 +56,10 @@ public final class InPageLayer {
     private int lastCount = Integer.MIN_VALUE;
     private long countSince;
 
-    public InPageLayer(PageLayer mode, String account) {
+    public InPageLayer(PageLayer mode, String account, Duration settle) {
         this.mode = mode;
         this.account = account;
+        this.settle = settle;
     }
 
     public PageLayer mode() {
@@ -122,7 +123,7 @@ public final class InPageLayer {
             lastCount = count;
             countSince = now;
         }
-        boolean quiet = now - countSince >= SETTLE.toNanos();
+        boolean quiet = now - countSince >= settle.toNanos();
         if (!quiet && now - firstLookAt < MAX_SETTLE.toNanos()) {
             return false;
         }
