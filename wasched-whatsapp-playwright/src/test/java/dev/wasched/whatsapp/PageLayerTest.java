@@ -102,9 +102,13 @@ class PageLayerTest extends BrowserTestBase {
     @Test
     void withoutTheLidMappingASendFallsBackToThePagesInterfaceAndGoesOutOnce() throws Exception {
         WhatsAppWebSimulator sim = simulator2026();
+        // Registered over the real 1.5 s, in steps longer than the tests' 250 ms quiet period: the transport looks
+        // again as the registry grows, so the send action is found all the same.
         sim.setInPageModules(InPageModules.standard().withoutLidMapping());
         RecordingTransportContext ctx = new RecordingTransportContext("nolid");
         PlaywrightTransport t = linked(sim, ctx);
+        TestSupport.await("the send action found after the registry grew",
+                () -> t.stats().inPage().contains(PageCapability.SEND_TEXT));
         OutgoingMessage m = text(ALICE, unique("no lid"));
         SendReceipt r = t.send(m);
         List<ReceivedMessage> got = sim.awaitReceived(ALICE, 1, TestSupport.WAIT);

@@ -55,6 +55,10 @@ public final class InPageLayer {
     private long firstLookAt;
     private int lastCount = Integer.MIN_VALUE;
     private long countSince;
+    /** The registry grew after the look; looked at again once it is quiet. */
+    private boolean regrowing;
+    /** Capabilities whose in-page call failed on this page: the user interface does them until it loads again. */
+    private final EnumSet<PageCapability> failedHere = EnumSet.noneOf(PageCapability.class);
 
     public InPageLayer(PageLayer mode, String account, Duration settle) {
         this.mode = mode;
@@ -93,8 +97,10 @@ public final class InPageLayer {
     /** Forgets what was found: the page loaded again. */
     public void reset() {
         inPage.clear();
+        failedHere.clear();
         changed();
         settled = false;
+        regrowing = false;
         firstLookAt = 0;
         lastCount = Integer.MIN_VALUE;
     }
@@ -104,16 +110,17 @@ public final class InPageLayer {
      * (found or not). With {@link PageLayer#UI_ONLY} at once, without a look.
      */
     public boolean settle(Page page, long now) {
-        if (settled) {
-            return true;
-        }
         if (mode == PageLayer.UI_ONLY) {
             return settled = true;
         }
-        int count;
-        try {
-            count = ((Number) page.evaluate(SOURCE, Map.of("op", "count"))).intValue();
-        } catch (PlaywrightException | ClassCastException e) {
+        if (settled && !inPage.containsAll(wanted())) {
+            lookAgainIfGrown(page, now);
+        }
+        if (settled) {
+            return true;
+        }
+        Integer count = count(page);
+        if (count == null) {
             return false; // a navigation was under way: look again at the next check
         }
         if (firstLookAt == 0) {
@@ -131,6 +138,40 @@ public final class InPageLayer {
         return settled = true;
     }
 
+    /** What the layer would run in-page: what it can, less what failed on this page. */
+    private Set<PageCapability> wanted() {
+        EnumSet<PageCapability> w = EnumSet.copyOf(IMPLEMENTED);
+        w.removeAll(failedHere);
+        return w;
+    }
+
+    /**
+     * After the look, a page whose modules lacked something may still be registering (a slow machine, a build that
+     * spreads its registration wider than the quiet period): when the registry grew and is quiet again, look again.
+     */
+    private void lookAgainIfGrown(Page page, long now) {
+        Integer count = count(page);
+        if (count == null) {
+            return;
+        }
+        if (count != lastCount) {
+            lastCount = count;
+            countSince = now;
+            regrowing = true;
+        } else if (regrowing && now - countSince >= settle.toNanos()) {
+            regrowing = false;
+            find(page, count);
+        }
+    }
+
+    private static Integer count(Page page) {
+        try {
+            return ((Number) page.evaluate(SOURCE, Map.of("op", "count"))).intValue();
+        } catch (PlaywrightException | ClassCastException e) {
+            return null;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void find(Page page, int count) {
         inPage.clear();
@@ -140,7 +181,7 @@ public final class InPageLayer {
                 Map<String, Object> r = (Map<String, Object>) page.evaluate(SOURCE, Map.of("op", "find"));
                 for (Object c : (List<Object>) r.get("found")) {
                     PageCapability cap = PageCapability.valueOf(String.valueOf(c));
-                    if (IMPLEMENTED.contains(cap)) {
+                    if (IMPLEMENTED.contains(cap) && !failedHere.contains(cap)) {
                         inPage.add(cap);
                     }
                 }
@@ -185,6 +226,7 @@ public final class InPageLayer {
 
     /** Turns {@code c} to the user interface until the page loads again, after an in-page call of it failed. */
     public void failed(PageCapability c, Throwable e) {
+        failedHere.add(c);
         if (inPage.remove(c)) {
             changed();
             log.warn("account {}: in-page {} failed, using the page's user interface for it from now on: {}", account,

@@ -60,7 +60,9 @@ async (a) => {
         }
       }
       const found = Object.keys(NEEDS).filter(cap => NEEDS[cap].every(role => m[role]));
-      const state = { m, acks: [], incoming: [], found, pending: new Map() };
+      // Looking again (the registry grew): the earlier listeners go, the sends awaiting their verdict stay.
+      if (L && L.off) L.off.forEach(f => { try { f(); } catch (e) { /* gone with its module */ } });
+      const state = { m, acks: [], incoming: [], found, pending: L && L.pending ? L.pending : new Map(), off: [] };
       // The sender as a number where the page can tell it (a LID sender through the page's LID mapping).
       const senderOf = (msg) => {
         const w = msg.author || msg.from || (msg.id && msg.id.remote);
@@ -71,7 +73,7 @@ async (a) => {
         return w.server === 'c.us' ? '+' + w.user : String(w._serialized || w);
       };
       if (m.collections) {
-        m.collections.Msg.on('add', (msg) => {
+        const onAdd = (msg) => {
           try {
             if (!msg || !msg.isNewMsg || !msg.id || msg.id.fromMe) return;
             state.incoming.push({
@@ -80,12 +82,16 @@ async (a) => {
               quoted: msg.quotedStanzaID ? String(msg.quotedStanzaID) : null, t: Number(msg.t) || Math.floor(Date.now() / 1000),
             });
           } catch (e) { /* a model this layer cannot read is left to the page */ }
-        });
-        m.collections.Msg.on('change:ack', (msg, ack) => {
+        };
+        m.collections.Msg.on('add', onAdd);
+        state.off.push(() => m.collections.Msg.off('add', onAdd));
+        const onAck = (msg, ack) => {
           try {
             if (msg && msg.id && msg.id.fromMe) state.acks.push({ id: key(msg.id), ack: Number(ack != null ? ack : msg.ack) });
           } catch (e) { /* a model without an id is nobody's send */ }
-        });
+        };
+        m.collections.Msg.on('change:ack', onAck);
+        state.off.push(() => m.collections.Msg.off('change:ack', onAck));
       }
       window.__waschedLayer = state;
       return { found, roles: Object.keys(m) };
