@@ -12,9 +12,9 @@ import java.util.List;
  * the day before.
  *
  * <p>A send through WhatsApp Web's own modules chooses its message's id before the send action; its marker is
- * {@value #IN_PAGE} followed by that id: the row with that id and the attempt's text is the attempt's message. When
- * that row is not shown, nothing is proven (the rows shown may not reach back far enough); when it shows another
- * text, it is another attempt's message, and marks where the chat was, like a marker of the user interface.
+ * {@value #IN_PAGE} followed by that id: the row with that id and the attempt's text is the attempt's message.
+ * Anything else proves nothing (the rows shown may not reach back far enough, or the row shows another text), so such
+ * an attempt is found or unknown, never not found: a send whose outcome is unknown is never tried again.
  *
  * <p>Rows are given oldest first, as the chat shows them. The marker {@value #NO_ROWS} assumes that the rows shown
  * reach back to where the chat was when the attempt started (the chat showed no outgoing row then).
@@ -67,16 +67,15 @@ final class SendEvidence {
             return Verdict.found(rows.get(known));
         }
         if (marker != null && marker.startsWith(IN_PAGE)) {
+            // Only this attempt's own row can settle it; nothing proves it absent, so it is never "not found".
             String id = marker.substring(IN_PAGE.length());
             int at = indexOf(rows, id);
-            if (at < 0) {
-                return Verdict.unknown("the attempt was sent from inside the page as message " + id + ", which the "
-                        + "chat as shown does not hold; that does not prove it was not sent");
-            }
-            if (match.matches(rows.get(at))) {
+            if (at >= 0 && match.matches(rows.get(at))) {
                 return Verdict.found(rows.get(at));
             }
-            // Not this attempt's text: the marker is another attempt's message, and marks where the chat was.
+            return Verdict.unknown(at < 0 ? "the attempt was sent from inside the page as message " + id + ", which"
+                    + " the chat as shown does not hold; that does not prove it was not sent"
+                    : "the row of message " + id + " does not show this attempt's text");
         }
         if (marker == null) {
             return Verdict.unknown(knownId == null
@@ -121,7 +120,7 @@ final class SendEvidence {
         if (NO_ROWS.equals(marker)) {
             return 0;
         }
-        int at = indexOf(rows, marker.startsWith(IN_PAGE) ? marker.substring(IN_PAGE.length()) : marker);
+        int at = indexOf(rows, marker);
         return at < 0 ? -1 : at + 1;
     }
 

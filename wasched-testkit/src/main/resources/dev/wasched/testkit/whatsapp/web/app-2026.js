@@ -443,8 +443,10 @@
     if (S.chat && S.chat.jid === jid) {
       addMessage({ id, text: body, caption: '', media: null, time: Date.now(), status: 'pending' });
     }
-    // The result settles when the server has the message (its ack reaches "sent"), as the send job's does; a refused
-    // send settles with an error and leaves the message pending in the chat.
+    // The result settles when the server has the message (its ack reaches "sent"); a refused send settles with an
+    // error and leaves the message pending in the chat. When the real result settles is not documented publicly
+    // (whatsapp-web.js only awaits it): settling late is the cautious reading, since a transport must not take an
+    // early "OK" for the server's.
     const result = new Promise(settle => { model._settle = settle; });
     call('POST', clientPath('/messages'), { chat: jid, id, text: body })
       .then(r => setInPageAck(id, r.status))
