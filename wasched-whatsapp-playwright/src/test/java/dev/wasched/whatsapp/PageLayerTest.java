@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * they are not, per capability and per send.
  */
 class PageLayerTest extends BrowserTestBase {
-    private static final Set<PageCapability> IN_PAGE = EnumSet.of(PageCapability.SEND_TEXT, PageCapability.ACKS,
+    private static final Set<PageCapability> IN_PAGE = EnumSet.of(PageCapability.SEND_TEXT,
+            PageCapability.SEND_MEDIA, PageCapability.ACKS,
             PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE, PageCapability.INCOMING_MESSAGES);
 
     private WhatsAppWebSimulator simulator2026() {
@@ -48,8 +49,8 @@ class PageLayerTest extends BrowserTestBase {
         TestSupport.await("READY reported", () -> ctx.events.stream().anyMatch(e -> e instanceof TransportEvent.StateChanged c
                 && c.state() == AccountState.READY));
         assertThat(t.stats().inPage()).isEqualTo(IN_PAGE);
-        assertThat(readyDetail(ctx)).contains("in-page: send text, acks, registration check, connection state, incoming messages")
-                .contains("UI: send media, open chat");
+        assertThat(readyDetail(ctx)).contains("in-page: send text, send media, acks, registration check, connection "
+                + "state, incoming messages").contains("UI: open chat");
 
         OutgoingMessage m = text(ALICE, unique("in-page"));
         SendReceipt r = t.send(m);
@@ -64,6 +65,41 @@ class PageLayerTest extends BrowserTestBase {
         assertThat(t.isRegistered(phone(ALICE))).isTrue();
         assertThat(t.isRegistered(phone(NOBODY))).isFalse();
         assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations()).as("nor for the checks").isZero();
+    }
+
+    @Test
+    void filesGoOutInPageWithTheirCaptionsOnceWithoutOpeningTheirChat() throws Exception {
+        WhatsAppWebSimulator sim = simulator2026();
+        RecordingTransportContext ctx = new RecordingTransportContext("files");
+        PlaywrightTransport t = linked(sim, ctx);
+        byte[] png = QrRendering.toPng("in-page media payload");
+        OutgoingMessage image = media(BOB, png, "image/png", "offer.png", "Today's offer");
+        SendReceipt r1 = t.send(image);
+        byte[] pdf = "%PDF-1.4 in-page".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        SendReceipt r2 = t.send(media(BOB, pdf, "application/pdf", "terms.pdf", ""));
+
+        List<ReceivedMessage> bob = sim.awaitReceived(BOB, 2, TestSupport.WAIT);
+        assertThat(bob).hasSize(2);
+        TestSupport.assertSameMessage(bob.get(0).id(), r1.messageId());
+        assertThat(bob.get(0).caption()).isEqualTo("Today's offer");
+        assertThat(bob.get(0).media()).hasValueSatisfying(f -> {
+            assertThat(f.fileName()).isEqualTo("offer.png");
+            assertThat(f.mimeType()).isEqualTo("image/png");
+            assertThat(f.bytes()).isEqualTo(png);
+        });
+        TestSupport.assertSameMessage(bob.get(1).id(), r2.messageId());
+        assertThat(bob.get(1).media()).hasValueSatisfying(f -> {
+            assertThat(f.fileName()).isEqualTo("terms.pdf");
+            assertThat(f.bytes()).isEqualTo(pdf);
+        });
+        assertThat(ctx.lastSendMarker(image.deliveryId())).isEqualTo("id:" + r1.messageId());
+        assertThat(t.stats().sentInPage()).isEqualTo(2);
+        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsAlreadyOpen())
+                .as("no chat was opened").isZero();
+        assertThat(t.lookup(new OutgoingMessage(image.deliveryId(), image.account(), image.recipient(),
+                image.content(), image.media(), false, null, "id:" + r1.messageId())).foundReceipt())
+                .as("found afterwards by the id its marker names").hasValueSatisfying(f -> assertThat(f.messageId())
+                        .isEqualTo(r1.messageId()));
     }
 
     @Test

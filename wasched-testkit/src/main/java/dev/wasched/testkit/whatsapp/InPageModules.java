@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 public record InPageModules(Map<String, String> ids, boolean lidMapping, Duration registrationSpread) {
     /** The roles a page registers a module for. */
     public static final java.util.List<String> ROLES = java.util.List.of("collections", "socketModel", "widFactory",
-            "msgKey", "apiContact", "queryExists", "findChatAction", "sendMsgChatAction");
+            "msgKey", "apiContact", "queryExists", "findChatAction", "opaqueData", "prepRawMedia", "cmd",
+            "sendMsgChatAction");
     private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
     /**
@@ -71,6 +72,9 @@ public record InPageModules(Map<String, String> ids, boolean lidMapping, Duratio
         ids.put("apiContact", "WAWebApiContact");
         ids.put("queryExists", "WAWebQueryExistsJob");
         ids.put("findChatAction", "WAWebFindChatAction");
+        ids.put("opaqueData", "WAWebMediaOpaqueData");
+        ids.put("prepRawMedia", "WAWebPrepRawMedia");
+        ids.put("cmd", "WAWebCmd");
         ids.put("sendMsgChatAction", "WAWebSendMsgChatAction");
         return new InPageModules(ids, true, Duration.ofMillis(1500));
     }

@@ -350,7 +350,8 @@
  *       (wa-js#3419, #3481, fixed 2026-07-29); it trusts a "not found" only while the count is unchanged.</li>
  *   <li><b>Ids.</b> {@code standard()}: {@code WAWebCollections}, {@code WAWebSocketModel},
  *       {@code WAWebWidFactory}, {@code WAWebMsgKey}, {@code WAWebApiContact}, {@code WAWebQueryExistsJob},
- *       {@code WAWebFindChatAction}, {@code WAWebSendMsgChatAction}: the names whatsapp-web.js requires
+ *       {@code WAWebFindChatAction}, {@code WAWebMediaOpaqueData}, {@code WAWebPrepRawMedia}, {@code WAWebCmd},
+ *       {@code WAWebSendMsgChatAction}: the names whatsapp-web.js requires
  *       ({@code src/util/Injected/Utils.js}, {@code Store.js} up to 2026-03). {@code renamed()} changes every id,
  *       as builds have renamed modules before (whatsapp-web.js#1985: {@code queryExists} became
  *       {@code queryExist}); wa-js finds modules by what they export for that reason
@@ -375,7 +376,18 @@
  *       {@code {chat, created}} (both projects). Send action: {@code addAndSendMsgToChat(chat, msg)} returning
  *       {@code [msgPromise, resultPromise]}, the result's {@code messageSendResult} {@code OK} or
  *       {@code ERROR_NETWORK} (whatsapp-web.js {@code Utils.js}, wa-js {@code enums/SendMsgResult.ts}); the message
- *       shows in the open chat like one typed there.</li>
+ *       shows in the open chat like one typed there. Media: the opaque-data module's {@code createFromData(file,
+ *       type)} resolving to the wrapped file (whatsapp-web.js calls it on the module, wa-js on its {@code default}
+ *       export and recognises it by that function: {@code src/whatsapp/misc/OpaqueData.ts}); the media module's
+ *       {@code prepRawMedia(opaqueData, {asDocument, …})} returning a preparation with {@code waitForPrep()} and
+ *       {@code sendToChat(chat, {caption, productMsgOptions})}, whose {@code productMsgOptions} (the message's id
+ *       among them) are merged into the message it adds, and which resolves to the send result itself
+ *       (wa-js {@code src/whatsapp/misc/MediaPrep.ts}, recognised by exporting {@code MediaPrep};
+ *       {@code src/chat/functions/sendFileMessage.ts} waits for the message with its id to be added). Command
+ *       module: {@code Cmd.openChatBottom({chat, chatEntryPoint})} opening the chat in the page and resolving to
+ *       whether it did (recorded WhatsApp Web code awaits it; older builds and whatsapp-web.js's early versions pass
+ *       the chat itself, which the simulator accepts too), and the chat collection's {@code getActive()}
+ *       (recorded {@code WAWebChatCollection} code) for the open chat.</li>
  *   <li><b>The LID mapping.</b> A number's LID becomes known to the page when the registration query answers for
  *       it (a stable 15-digit {@code …@lid} per number). {@code withoutLidMapping()} models the builds of the
  *       2025-26 migration whose send path needed a LID the page did not have: the query still answers, the

@@ -7,6 +7,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.TimeoutError;
 import dev.wasched.contact.PhoneNumber;
+import dev.wasched.message.MediaAttachment;
 import dev.wasched.session.AccountState;
 import dev.wasched.spi.transport.LookupResult;
 import dev.wasched.spi.transport.OutcomeUnknownException;
@@ -1403,8 +1404,9 @@ public final class BrowserSession {
         if (!media && match.text().isEmpty()) {
             throw new PermanentTransportException("the message is empty after trimming");
         }
-        if (!media && !target.group() && layer.has(PageCapability.SEND_TEXT)) {
-            SendReceipt r = sendInPage(m, target, text, guard, report);
+        PageCapability how = media ? PageCapability.SEND_MEDIA : PageCapability.SEND_TEXT;
+        if (!target.group() && layer.has(how)) {
+            SendReceipt r = sendInPage(m, target, how, guard, report);
             if (r != null) {
                 return r;
             }
@@ -1540,13 +1542,13 @@ public final class BrowserSession {
     }
 
     /**
-     * A text sent through WhatsApp Web's own send action: the message's id is chosen before it and handed to the
-     * engine as the marker and as the message id, so a lookup later finds exactly this message or nothing. Null when
-     * the in-page path cannot send this one (no LID for the number, the call failed before anything was added):
-     * then the user interface sends it.
+     * A text or file sent through WhatsApp Web's own send action ({@code how}): the message's id is chosen before it
+     * and handed to the engine as the marker and as the message id, so a lookup later finds exactly this message or
+     * nothing. Null when the in-page path cannot send this one (no LID for the number, the call failed before
+     * anything was added): then the user interface sends it.
      */
-    private SendReceipt sendInPage(OutgoingMessage m, ChatTarget target, String text, CallGuard guard, boolean report)
-            throws TransportException {
+    private SendReceipt sendInPage(OutgoingMessage m, ChatTarget target, PageCapability how, CallGuard guard,
+                                   boolean report) throws TransportException {
         refuseOnScreen(); // the screens that stop the interface's sends stop this one too, with the same error
         InPageLayer.Prepared p;
         try {
@@ -1555,7 +1557,7 @@ public final class BrowserSession {
             if (browserGone()) {
                 throw notSent(e);
             }
-            layer.failed(PageCapability.SEND_TEXT, e);
+            layer.failed(how, e);
             return null;
         }
         if (p instanceof InPageLayer.Prepared.Offline o) {
@@ -1581,17 +1583,25 @@ public final class BrowserSession {
         }
         InPageLayer.Sent sent;
         try {
-            sent = layer.send(page, target.key(), id, text);
+            MediaAttachment file = m.content().media();
+            sent = how == PageCapability.SEND_MEDIA
+                    ? layer.sendMedia(page, target.key(), id, m.content().text(), file.fileName(), file.mimeType(),
+                    m.media(), config.sendTimeout())
+                    : layer.send(page, target.key(), id, m.content().text());
         } catch (PlaywrightException e) {
             throw new OutcomeUnknownException("the in-page send of message " + id + " was interrupted; whether it "
                     + "went out is unknown: " + firstLine(e), cause(e));
+        }
+        if (sent.unknown()) {
+            throw new OutcomeUnknownException("WhatsApp Web neither added message " + id + " to the chat nor refused it"
+                    + " within " + config.sendTimeout().toSeconds() + " s; whether it went out is unknown");
         }
         if (!sent.added()) {
             // The send action threw before the message was added: nothing left, the user interface sends it.
             if (!guard.nothingSentAfterAll()) {
                 throw calledOff();
             }
-            layer.failed(PageCapability.SEND_TEXT, new IllegalStateException(sent.error()));
+            layer.failed(how, new IllegalStateException(sent.error()));
             return null;
         }
         hooks.submitted(id);
@@ -1606,7 +1616,7 @@ public final class BrowserSession {
         if (result != null && !"OK".equals(result)) {
             // Added to the chat, refused for now (a restricted account, the network): whether WhatsApp Web sends it
             // later is not known. The user interface takes over sending, since it shows why (a banner, a screen).
-            layer.failed(PageCapability.SEND_TEXT, new IllegalStateException("WhatsApp Web answered " + result));
+            layer.failed(how, new IllegalStateException("WhatsApp Web answered " + result));
             throw new OutcomeUnknownException("message " + id + " was added to the chat but WhatsApp Web answered "
                     + result + "; whether it went out is unknown");
         }

@@ -34,7 +34,7 @@ public final class InPageLayer {
     static final Duration MAX_SETTLE = Duration.ofSeconds(15);
     /** The capabilities this layer can do in-page. */
     static final Set<PageCapability> IMPLEMENTED = Collections.unmodifiableSet(EnumSet.of(PageCapability.SEND_TEXT,
-            PageCapability.ACKS, PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE,
+            PageCapability.SEND_MEDIA, PageCapability.ACKS, PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE,
             PageCapability.INCOMING_MESSAGES));
     /** The capabilities the user interface has a way for. */
     static final Set<PageCapability> THROUGH_INTERFACE = Collections.unmodifiableSet(
@@ -284,18 +284,40 @@ public final class InPageLayer {
 
     /** The send action: the message with id {@code id} is added to the chat and handed to WhatsApp. */
     public Sent send(Page page, String digits, String id, String text) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) page.evaluate(SOURCE, Map.of("op", "send", "digits", digits,
-                "id", id, "text", text));
-        Object error = r.get("error");
-        return new Sent(Boolean.TRUE.equals(r.get("added")), error == null ? null : String.valueOf(error));
+        return sent(page.evaluate(SOURCE, Map.of("op", "send", "digits", digits, "id", id, "text", text)));
     }
 
     /**
-     * What the send action did: whether the message was added to the chat (from then on it may leave), and the error
-     * of a call that threw before adding it.
+     * The send action for a file: prepared in the page, then the message with id {@code id} is added to the chat and
+     * handed to WhatsApp; {@code wait} bounds the wait for it to be added.
      */
-    public record Sent(boolean added, String error) {
+    public Sent sendMedia(Page page, String digits, String id, String caption, String fileName, String mimeType,
+                          byte[] bytes, Duration wait) {
+        Map<String, Object> arg = new java.util.HashMap<>();
+        arg.put("op", "sendMedia");
+        arg.put("digits", digits);
+        arg.put("id", id);
+        arg.put("caption", caption == null ? "" : caption);
+        arg.put("name", fileName);
+        arg.put("mime", mimeType);
+        arg.put("data", java.util.Base64.getEncoder().encodeToString(bytes));
+        arg.put("timeoutMs", (int) Math.min(Integer.MAX_VALUE, wait.toMillis()));
+        return sent(page.evaluate(SOURCE, arg));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Sent sent(Object answer) {
+        Map<String, Object> r = (Map<String, Object>) answer;
+        Object error = r.get("error");
+        Object added = r.get("added");
+        return new Sent(Boolean.TRUE.equals(added), added == null, error == null ? null : String.valueOf(error));
+    }
+
+    /**
+     * What the send action did: whether the message was added to the chat (from then on it may leave), whether that
+     * is unknown (the page neither added nor refused it in time), and the error of a call that failed before adding it.
+     */
+    public record Sent(boolean added, boolean unknown, String error) {
     }
 
     /**

@@ -22,10 +22,13 @@ async (a) => {
     exists: (m) => fn(m, 'queryWidExists') || fn(m, 'queryPhoneExists'),
     findChat: (m) => fn(m, 'findOrCreateLatestChat'),
     sendMsg: (m) => fn(m, 'addAndSendMsgToChat'),
+    opaqueData: (m) => typeof m === 'function' && fn(m, 'createFromData'),
+    mediaPrep: (m) => fn(m, 'prepRawMedia') && typeof m.MediaPrep === 'function',
   };
   // Which roles each capability needs; a capability is in-page only when all of them are found.
   const NEEDS = {
     SEND_TEXT: ['widFactory', 'msgKey', 'findChat', 'sendMsg'],
+    SEND_MEDIA: ['widFactory', 'msgKey', 'findChat', 'collections', 'opaqueData', 'mediaPrep'],
     ACKS: ['collections'],
     INCOMING_MESSAGES: ['collections'],
     REGISTRATION_CHECK: ['widFactory', 'exists'],
@@ -34,6 +37,10 @@ async (a) => {
   const L = window.__waschedLayer;
   const key = (id) => (id && typeof id === 'object' ? String(id.id) : String(id));
   const wid = (digits) => L.m.widFactory.createWid(String(digits) + '@c.us');
+  // A send's result as {messageSendResult}: the text path settles with that object, the media path with the value.
+  const verdict = (result) => Promise.resolve(result).then(
+    r => (r && typeof r === 'object' ? r : { messageSendResult: r }),
+    e => ({ messageSendResult: 'ERROR_' + String(e && e.message || e) }));
 
   switch (a.op) {
     case 'count': {
@@ -134,9 +141,46 @@ async (a) => {
       } catch (e) {
         return { added: false, error: String(e && e.message || e) }; // thrown before the message was added
       }
-      L.pending.set(a.id, result);
+      L.pending.set(a.id, verdict(result));
       await added;
       return { added: true };
+    }
+    case 'sendMedia': {
+      // wa-js's path: the file wrapped, prepared, then sent to the chat with the chosen id merged into the message.
+      // The message counts as added once the message collection has it; a call that fails before that sent nothing.
+      const Msg = L.m.collections.Msg;
+      let onAdd;
+      let wasAdded = false;
+      const added = new Promise(res => {
+        onAdd = (msg) => { if (msg && msg.id && String(msg.id.id) === a.id) { wasAdded = true; res('added'); } };
+        Msg.on('add', onAdd);
+      });
+      try {
+        let result;
+        try {
+          const { chat } = await L.m.findChat.findOrCreateLatestChat(wid(a.digits));
+          const bytes = Uint8Array.from(atob(a.data), c => c.charCodeAt(0));
+          const file = new File([bytes], a.name, { type: a.mime });
+          const prep = L.m.mediaPrep.prepRawMedia(await L.m.opaqueData.createFromData(file, a.mime),
+            { asDocument: !/^(image|video)\//.test(a.mime) });
+          await prep.waitForPrep();
+          const id = new L.m.msgKey({ fromMe: true, remote: chat.id, id: a.id });
+          result = Promise.resolve(prep.sendToChat(chat, { caption: a.caption || undefined, productMsgOptions: { id } }));
+        } catch (e) {
+          return { added: false, error: String(e && e.message || e) };
+        }
+        const settled = result.then(() => 'settled', e => ({ error: String(e && e.message || e) }));
+        const first = await Promise.race([added, settled,
+          new Promise(res => setTimeout(() => res('timeout'), a.timeoutMs))]);
+        if (first && first.error && !wasAdded) {
+          return { added: false, error: first.error };
+        }
+        if (first === 'timeout') return { added: null }; // neither added nor refused: nobody can tell
+        L.pending.set(a.id, verdict(result));
+        return { added: true };
+      } finally {
+        Msg.off('add', onAdd);
+      }
     }
     case 'confirm': {
       // WhatsApp Web's verdict on a send: its result settles once the server has the message.

@@ -377,6 +377,7 @@
   const Chat = events({
     _models: new Map(),
     get(id) { return this._models.get(String(id && id._serialized ? id._serialized : id)); },
+    getActive() { return S.chat ? this.findOrAdd(createWid(S.chat.jid)) : undefined; },
     getModelsArray() { return Array.from(this._models.values()); },
     findOrAdd(wid) {
       let c = this.get(wid);
@@ -427,42 +428,108 @@
   // A send from the page's own code: the message is built by the caller (id, body, type), the chat must be one the
   // page knows; a phone-number chat needs its LID, as the send path of the 2025-26 builds does.
   function addAndSendMsgToChat(chat, data) {
-    if (!chat || !chat.id) throw new Error('addAndSendMsgToChat: no chat');
+    const jid = chatForSend(chat, 'addAndSendMsgToChat');
+    const body = String(data && data.body != null ? data.body : '');
+    const { model, result } = sendFromPage(chat, data && data.id && data.id.id, { body, type: 'chat' },
+      { chat: jid, text: body }, r => ({ messageSendResult: r }));
+    if (S.chat && S.chat.jid === jid) {
+      addMessage({ id: model.id._serialized, text: body, caption: '', media: null, time: Date.now(), status: 'pending' });
+    }
+    return [Promise.resolve(model), result];
+  }
+
+  function chatForSend(chat, name) {
+    if (!chat || !chat.id) throw new Error(name + ': no chat');
     const jid = chat.id._serialized;
     if (chat.id.server === 'c.us' && !IN.lids.has(jid)) throw new Error('No LID for user');
-    const key = data && data.id && data.id.id ? data.id.id : newKeyId();
+    return jid;
+  }
+
+  // Adds the message to the message collection and hands it to the server; the result settles when the server has
+  // it (its ack reaches "sent"); a refused send settles with an error and leaves the message pending in the chat.
+  // When the real result settles is not documented publicly (whatsapp-web.js and wa-js only await it): settling late
+  // is the cautious reading, since a transport must not take an early "OK" for the server's.
+  function sendFromPage(chat, key, fields, post, wrap) {
+    const jid = chat.id._serialized;
+    key = key || newKeyId();
     const id = 'true_' + jid + '_' + key + (chat.id.isGroup() ? '_' + S.ownDigits + '@c.us' : '');
-    const body = String(data && data.body != null ? data.body : '');
-    const model = {
+    const model = Object.assign({
       id: { fromMe: true, remote: chat.id, id: key, _serialized: id },
-      body, type: 'chat', ack: ACK.pending, t: Math.floor(Date.now() / 1000),
+      ack: ACK.pending, t: Math.floor(Date.now() / 1000),
       from: createWid(S.ownDigits + '@c.us'), to: chat.id, self: 'out', local: true, isNewMsg: true,
-    };
+    }, fields);
+    const result = new Promise(settle => { model._settle = r => settle(wrap(r)); });
     Msg.add(model);
     IN.sent.set(id, model);
-    if (S.chat && S.chat.jid === jid) {
-      addMessage({ id, text: body, caption: '', media: null, time: Date.now(), status: 'pending' });
-    }
-    // The result settles when the server has the message (its ack reaches "sent"); a refused send settles with an
-    // error and leaves the message pending in the chat. When the real result settles is not documented publicly
-    // (whatsapp-web.js only awaits it): settling late is the cautious reading, since a transport must not take an
-    // early "OK" for the server's.
-    const result = new Promise(settle => { model._settle = settle; });
-    call('POST', clientPath('/messages'), { chat: jid, id, text: body })
+    call('POST', clientPath('/messages'), Object.assign({ id }, post))
       .then(r => setInPageAck(id, r.status))
       .catch(e => {
         const settle = model._settle;
         model._settle = null;
-        if (settle) settle({ messageSendResult: e && e.status === 503 ? 'ERROR_NETWORK' : 'ERROR_UNKNOWN' });
+        if (settle) settle(e && e.status === 503 ? 'ERROR_NETWORK' : 'ERROR_UNKNOWN');
       });
-    return [Promise.resolve(model), result];
+    return { model, result };
+  }
+
+  // The media path of the page's own code (wa-js sendFileMessage): the file wrapped as opaque data, prepared, then
+  // sent to a chat with the message's fields (its id among them) merged in; the result is the send result itself.
+  function OpaqueData(blob, type) {
+    this._blob = blob;
+    this._type = type || blob.type || 'application/octet-stream';
+  }
+  OpaqueData.prototype.type = function () { return this._type; };
+  OpaqueData.prototype.size = function () { return this._blob.size; };
+  OpaqueData.createFromData = (blob, type) => Promise.resolve(new OpaqueData(blob, type));
+
+  function prepRawMedia(opaque, options) {
+    const o = options || {};
+    const mime = opaque.type();
+    const type = o.asDocument ? 'document' : mime.startsWith('image/') ? 'image' : mime.startsWith('video/') ? 'video'
+      : mime.startsWith('audio/') ? 'audio' : 'document';
+    const name = opaque._blob.name || 'file';
+    const prep = readBase64(opaque._blob).then(data => ({ type, mimetype: mime, filename: name, size: opaque.size(), data }));
+    return {
+      waitForPrep: () => prep,
+      sendToChat: async (chat, opts) => {
+        const jid = chatForSend(chat, 'sendToChat');
+        const media = await prep;
+        const caption = String(opts && opts.caption != null ? opts.caption : '');
+        const given = opts && opts.productMsgOptions && opts.productMsgOptions.id;
+        const { model, result } = sendFromPage(chat, given && given.id,
+          { type: media.type, caption, body: '', mimetype: media.mimetype, filename: media.filename, size: media.size },
+          { chat: jid, caption, media: { name: media.filename, mime: media.mimetype, data: media.data } }, r => r);
+        if (S.chat && S.chat.jid === jid) {
+          addMessage({ id: model.id._serialized, text: '', caption, media: { name: media.filename, mime: media.mimetype, size: media.size },
+            time: Date.now(), status: 'pending' });
+        }
+        return result;
+      },
+    };
+  }
+
+  // Opens a chat in the page as a click on its row does, resolving to whether it opened. The 2026 builds take
+  // {chat, chatEntryPoint}, older ones the chat itself (both forms are in recorded WhatsApp Web code).
+  async function openChatBottom(arg) {
+    const chat = arg && arg.chat ? arg.chat : arg;
+    if (!chat || !chat.id) return false;
+    const wid = chat.id;
+    let r;
+    try {
+      r = await call('GET', clientPath(wid.server === 'c.us' ? '/chat?phone=' + encodeURIComponent(wid.user)
+        : '/chat?jid=' + encodeURIComponent(wid._serialized)));
+    } catch (e) {
+      return false;
+    }
+    if (!r.ok) return false;
+    openChat(r, '');
+    return true;
   }
 
   function setInPageAck(id, status) {
     const model = IN.sent.get(id);
     if (!model || !(status in ACK) || ACK[status] <= model.ack) return;
     model.ack = ACK[status];
-    if (model.ack >= ACK.sent && model._settle) { const settle = model._settle; model._settle = null; settle({ messageSendResult: 'OK' }); }
+    if (model.ack >= ACK.sent && model._settle) { const settle = model._settle; model._settle = null; settle('OK'); }
     Msg.trigger('change:ack', model, model.ack);
     if (model.ack >= ACK.read) IN.sent.delete(id);
   }
@@ -514,6 +581,10 @@
         },
       }),
       sendMsgChatAction: () => ({ addAndSendMsgToChat }),
+      // whatsapp-web.js requires the module and calls createFromData on it, wa-js on its default export: both work.
+      opaqueData: () => { const m = { createFromData: OpaqueData.createFromData, default: OpaqueData }; return m; },
+      prepRawMedia: () => ({ prepRawMedia, MediaPrep: function MediaPrep() {} }),
+      cmd: () => ({ Cmd: { openChatBottom } }),
     };
   }
 
@@ -526,7 +597,8 @@
     const factories = moduleFactories();
     defineModule(conf.ids.widFactory, factories.widFactory);
     defineModule(conf.ids.msgKey, factories.msgKey);
-    const later = ['collections', 'socketModel', 'apiContact', 'queryExists', 'findChatAction', 'sendMsgChatAction'];
+    const later = ['collections', 'socketModel', 'apiContact', 'queryExists', 'findChatAction', 'opaqueData',
+      'prepRawMedia', 'cmd', 'sendMsgChatAction'];
     const step = Math.max(0, conf.spreadMs) / later.length;
     later.forEach((role, i) => setTimeout(() => defineModule(conf.ids[role], factories[role]), Math.round(step * (i + 1))));
   }
