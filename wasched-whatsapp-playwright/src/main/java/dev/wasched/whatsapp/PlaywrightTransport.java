@@ -131,7 +131,8 @@ public final class PlaywrightTransport implements MessageTransport {
         var c = s.counters();
         return new PlaywrightTransportStats(c.pageLoads(), c.fallbackNavigations(), c.openedInPage(), c.alreadyOpen(),
                 c.snapshotsSaved(), c.lastSnapshotBytes(), c.lastSnapshotMillis(),
-                java.time.Duration.ofNanos(c.longestSnapshotHoldMicros() * 1000), c.sentInPage(), s.inPage());
+                java.time.Duration.ofNanos(c.longestSnapshotHoldMicros() * 1000), c.sentInPage(), c.openedByModule(),
+                s.inPage());
     }
 
     @Override

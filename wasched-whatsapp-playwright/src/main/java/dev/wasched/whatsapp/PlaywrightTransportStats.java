@@ -17,17 +17,20 @@ package dev.wasched.whatsapp;
  * @param lastSnapshotMillis  how long the last snapshot took to pack and store (off the browser thread, except the
  *                            one right after a login and the one at close)
  * @param longestSnapshotHold the longest the browser thread, and so a send, waited because of a snapshot
- * @param sentInPage          texts sent through WhatsApp Web's own send action ({@link PageLayer})
+ * @param sentInPage          texts and files sent through WhatsApp Web's own send actions ({@link PageLayer})
+ * @param chatsOpenedByModule chats opened through WhatsApp Web's own command module ({@link PageLayer}), without the
+ *                            search box or a navigation
  * @param inPage              the capabilities done in-page right now (empty before the page's modules are known, with
  *                            {@link PageLayer#UI_ONLY}, and on a page without them)
  */
 public record PlaywrightTransportStats(long pageLoads, long fallbackNavigations, long chatsOpenedInPage,
                                        long chatsAlreadyOpen, long snapshotsSaved, long lastSnapshotBytes,
                                        long lastSnapshotMillis, java.time.Duration longestSnapshotHold,
-                                       long sentInPage, java.util.Set<PageCapability> inPage) {
+                                       long sentInPage, long chatsOpenedByModule,
+                                       java.util.Set<PageCapability> inPage) {
     /** Before the transport started. */
     public static final PlaywrightTransportStats NONE = new PlaywrightTransportStats(0, 0, 0, 0, 0, 0, 0,
-            java.time.Duration.ZERO, 0, java.util.Set.of());
+            java.time.Duration.ZERO, 0, 0, java.util.Set.of());
 
     public PlaywrightTransportStats {
         inPage = java.util.Set.copyOf(inPage);

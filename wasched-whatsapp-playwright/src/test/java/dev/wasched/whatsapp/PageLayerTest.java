@@ -26,9 +26,7 @@ import org.junit.jupiter.api.Test;
  * they are not, per capability and per send.
  */
 class PageLayerTest extends BrowserTestBase {
-    private static final Set<PageCapability> IN_PAGE = EnumSet.of(PageCapability.SEND_TEXT,
-            PageCapability.SEND_MEDIA, PageCapability.ACKS,
-            PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE, PageCapability.INCOMING_MESSAGES);
+    private static final Set<PageCapability> IN_PAGE = EnumSet.allOf(PageCapability.class);
 
     private WhatsAppWebSimulator simulator2026() {
         return simulator(b -> b.pageGeneration(PageGeneration.WEB_2026));
@@ -49,8 +47,8 @@ class PageLayerTest extends BrowserTestBase {
         TestSupport.await("READY reported", () -> ctx.events.stream().anyMatch(e -> e instanceof TransportEvent.StateChanged c
                 && c.state() == AccountState.READY));
         assertThat(t.stats().inPage()).isEqualTo(IN_PAGE);
-        assertThat(readyDetail(ctx)).contains("in-page: send text, send media, acks, registration check, connection "
-                + "state, incoming messages").contains("UI: open chat");
+        assertThat(readyDetail(ctx)).contains("in-page: send text, send media, acks, registration check, open chat, "
+                + "connection state, incoming messages").doesNotContain("UI:");
 
         OutgoingMessage m = text(ALICE, unique("in-page"));
         SendReceipt r = t.send(m);
@@ -60,11 +58,12 @@ class PageLayerTest extends BrowserTestBase {
         assertThat(ctx.lastSendMarker(m.deliveryId())).as("the id chosen before the send action")
                 .isEqualTo("id:" + r.messageId());
         assertThat(t.stats().sentInPage()).isEqualTo(1);
-        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsAlreadyOpen())
-                .as("no chat was opened").isZero();
+        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsAlreadyOpen()
+                + t.stats().chatsOpenedByModule()).as("no chat was opened").isZero();
         assertThat(t.isRegistered(phone(ALICE))).isTrue();
         assertThat(t.isRegistered(phone(NOBODY))).isFalse();
-        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations()).as("nor for the checks").isZero();
+        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsOpenedByModule())
+                .as("nor for the checks").isZero();
     }
 
     @Test
@@ -94,12 +93,15 @@ class PageLayerTest extends BrowserTestBase {
         });
         assertThat(ctx.lastSendMarker(image.deliveryId())).isEqualTo("id:" + r1.messageId());
         assertThat(t.stats().sentInPage()).isEqualTo(2);
-        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsAlreadyOpen())
-                .as("no chat was opened").isZero();
+        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsAlreadyOpen()
+                + t.stats().chatsOpenedByModule()).as("no chat was opened").isZero();
         assertThat(t.lookup(new OutgoingMessage(image.deliveryId(), image.account(), image.recipient(),
                 image.content(), image.media(), false, null, "id:" + r1.messageId())).foundReceipt())
                 .as("found afterwards by the id its marker names").hasValueSatisfying(f -> assertThat(f.messageId())
                         .isEqualTo(r1.messageId()));
+        assertThat(t.stats().chatsOpenedByModule()).as("the lookup's chat opened by WhatsApp Web's command module")
+                .isEqualTo(1);
+        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations()).isZero();
     }
 
     @Test
@@ -131,8 +133,8 @@ class PageLayerTest extends BrowserTestBase {
         TransportEvent.MessageReceived other = ctx.events(TransportEvent.MessageReceived.class).get(1);
         assertThat(other.sender()).isEqualTo(BOB);
         assertThat(other.quotedMessageId()).isNull();
-        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsAlreadyOpen())
-                .as("no chat was opened, for the send, the ticks or the messages").isZero();
+        assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsAlreadyOpen()
+                + t.stats().chatsOpenedByModule()).as("no chat was opened, for the send, the ticks or the messages").isZero();
     }
 
     @Test

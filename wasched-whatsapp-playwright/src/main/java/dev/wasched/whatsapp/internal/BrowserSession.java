@@ -863,6 +863,25 @@ public final class BrowserSession {
         page.onClose(onPageClose);
         page.onDOMContentLoaded(onPageLoad);
         web = new WhatsAppWebPage(page, config, counters);
+        web.openChatsWith(new WhatsAppWebPage.ChatOpener() {
+            @Override
+            public boolean available() {
+                return layer.has(PageCapability.OPEN_CHAT);
+            }
+
+            @Override
+            public InPageLayer.Opening open(String digits) {
+                try {
+                    return layer.open(page, digits);
+                } catch (PlaywrightException e) {
+                    if (browserGone()) {
+                        throw e;
+                    }
+                    layer.failed(PageCapability.OPEN_CHAT, e);
+                    return InPageLayer.Opening.NOT_OPENED;
+                }
+            }
+        });
         screens = new PageScreens(page, config.selectors());
         connectPending = true;
         connectStartedAt = System.nanoTime();

@@ -34,7 +34,7 @@ public final class InPageLayer {
     static final Duration MAX_SETTLE = Duration.ofSeconds(15);
     /** The capabilities this layer can do in-page. */
     static final Set<PageCapability> IMPLEMENTED = Collections.unmodifiableSet(EnumSet.of(PageCapability.SEND_TEXT,
-            PageCapability.SEND_MEDIA, PageCapability.ACKS, PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE,
+            PageCapability.SEND_MEDIA, PageCapability.OPEN_CHAT, PageCapability.ACKS, PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE,
             PageCapability.INCOMING_MESSAGES));
     /** The capabilities the user interface has a way for. */
     static final Set<PageCapability> THROUGH_INTERFACE = Collections.unmodifiableSet(
@@ -239,6 +239,26 @@ public final class InPageLayer {
         @SuppressWarnings("unchecked")
         Map<String, Object> r = (Map<String, Object>) page.evaluate(SOURCE, Map.of("op", "exists", "digits", digits));
         return Boolean.TRUE.equals(r.get("registered"));
+    }
+
+    /** What an in-page opening of a chat did. */
+    public enum Opening {
+        /** The page says the number's chat is the active one now. */
+        OPENED,
+        /** The registration query says the number is not on WhatsApp. */
+        NOT_ON_WHATSAPP,
+        /** Not opened in-page (offline, no LID for the number, another chat active): the user interface opens it. */
+        NOT_OPENED
+    }
+
+    /** Opens the number's chat as a click on its row would, through WhatsApp Web's command module. */
+    public Opening open(Page page, String digits) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) page.evaluate(SOURCE, Map.of("op", "open", "digits", digits));
+        if (Boolean.TRUE.equals(r.get("invalid"))) {
+            return Opening.NOT_ON_WHATSAPP;
+        }
+        return Boolean.TRUE.equals(r.get("opened")) ? Opening.OPENED : Opening.NOT_OPENED;
     }
 
     /** What an in-page send found before anything left: go ahead with an id, or why not. */

@@ -13,6 +13,7 @@ public final class PageCounters {
     final AtomicLong openedInPage = new AtomicLong();
     final AtomicLong alreadyOpen = new AtomicLong();
     final AtomicLong sentInPage = new AtomicLong();
+    final AtomicLong openedByModule = new AtomicLong();
     /** nanoTime of the last full page load. */
     volatile long lastPageLoadNanos = System.nanoTime();
     final AtomicLong snapshotsSaved = new AtomicLong();
@@ -29,6 +30,10 @@ public final class PageCounters {
 
     void browserThreadHeld(long micros) {
         longestSnapshotHoldMicros.accumulateAndGet(micros, Math::max);
+    }
+
+    public long openedByModule() {
+        return openedByModule.get();
     }
 
     public long sentInPage() {

@@ -266,6 +266,29 @@ final class PageScripts {
             return false;
             """);
 
+    /**
+     * Marks the open chat's panel, if any, before a chat is opened from inside the page: a panel without the mark is
+     * one the page drew since ({@link #FRESH_CHAT_OPENED}).
+     */
+    static final String MARK_OPEN_CHAT = fn("""
+            const main = first('openChat');
+            if (main) main.setAttribute('data-wasched-before', '1');
+            return JSON.stringify(true);
+            """);
+
+    /**
+     * A chat panel drawn since {@link #MARK_OPEN_CHAT}, ready for a message (compose box, no media preview), or the
+     * login screen; false while neither shows.
+     */
+    static final String FRESH_CHAT_OPENED = fn("""
+            const main = first('openChat');
+            if (main && !main.hasAttribute('data-wasched-before') && first('composeBox') && !first('mediaPreview')) {
+              return JSON.stringify({ kind: 'chat' });
+            }
+            if (first('qrCode') || first('phoneNumberInput') || first('pairingCode')) return JSON.stringify({ kind: 'login' });
+            return false;
+            """);
+
     /** One {@code localStorage} item ({@code a} is its key), or null. */
     static final String LOCAL_STORAGE_ITEM = "(k) => { try { return window.localStorage.getItem(k); } catch (e) { return null; } }";
 

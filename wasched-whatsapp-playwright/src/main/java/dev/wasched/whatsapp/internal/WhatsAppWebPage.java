@@ -104,6 +104,21 @@ public final class WhatsAppWebPage {
     };
     /** The digits of the direct chat this document last opened and proved, or null (another chat, a load, a group). */
     private String lastOpened;
+    /** Opens chats through WhatsApp Web's own modules, when the in-page layer can; null: never. */
+    private ChatOpener inPageOpener;
+
+    /** A way to open a number's chat from inside the page (the in-page layer's). */
+    public interface ChatOpener {
+        /** Whether it can be used now. */
+        boolean available();
+
+        InPageLayer.Opening open(String digits);
+    }
+
+    /** Chats are opened with {@code opener} first, when it is available. */
+    public void openChatsWith(ChatOpener opener) {
+        this.inPageOpener = opener;
+    }
 
     public WhatsAppWebPage(Page page, PlaywrightTransportConfig config, PageCounters counters) {
         this.page = page;
@@ -280,7 +295,10 @@ public final class WhatsAppWebPage {
                     return Opened.CHAT;
                 }
                 lastOpened = null;
-                Opened o = searchPhone(target);
+                Opened o = openInPage(target);
+                if (o == null) {
+                    o = searchPhone(target);
+                }
                 if (o != null) {
                     return o;
                 }
@@ -354,6 +372,40 @@ public final class WhatsAppWebPage {
         String header = text(o, "header");
         return target.key().equals(lastOpened) && title != null && title.equals(header)
                 && !titleOfAnother(target.key(), title) && o.path("rowsTitled").asInt() <= 1;
+    }
+
+    /**
+     * Opens the number's chat through WhatsApp Web's own command module when the in-page layer has it. Taken only
+     * when the page says that chat is the active one and then draws a new chat panel (the one open before was marked):
+     * a panel the page reused, or one that never came, proves nothing, and the chat is opened another way. Null when
+     * not opened here.
+     */
+    private Opened openInPage(ChatTarget target) {
+        if (inPageOpener == null || !inPageOpener.available()) {
+            return null;
+        }
+        evaluate(PageScripts.MARK_OPEN_CHAT, Map.of());
+        InPageLayer.Opening how = inPageOpener.open(target.key());
+        if (how == InPageLayer.Opening.NOT_ON_WHATSAPP) {
+            return Opened.INVALID_NUMBER;
+        }
+        if (how != InPageLayer.Opening.OPENED) {
+            return null;
+        }
+        Duration wait = config.elementTimeout().compareTo(SEARCH_WAIT) < 0 ? config.elementTimeout() : SEARCH_WAIT;
+        Opened o;
+        try {
+            o = opened(waitFor(PageScripts.FRESH_CHAT_OPENED, Map.of(), wait));
+        } catch (TimeoutError e) {
+            log.debug("the chat of {} opened in-page was not drawn as a new chat panel", target);
+            return null;
+        }
+        if (o == Opened.CHAT) {
+            // Opened by the number's own chat model: what its header shows is that number's title.
+            learn(target.key(), text(evaluate(PageScripts.OPEN_CHAT, Map.of("title", "")), "header"));
+            counters.openedByModule.incrementAndGet();
+        }
+        return o;
     }
 
     /**

@@ -22,6 +22,8 @@ async (a) => {
     exists: (m) => fn(m, 'queryWidExists') || fn(m, 'queryPhoneExists'),
     findChat: (m) => fn(m, 'findOrCreateLatestChat'),
     sendMsg: (m) => fn(m, 'addAndSendMsgToChat'),
+    cmd: (m) => !!m && fn(m.Cmd, 'openChatBottom'),
+    activeChat: (m) => !!m && fn(m.Chat, 'getActive'),
     opaqueData: (m) => typeof m === 'function' && fn(m, 'createFromData'),
     mediaPrep: (m) => fn(m, 'prepRawMedia') && typeof m.MediaPrep === 'function',
   };
@@ -29,6 +31,7 @@ async (a) => {
   const NEEDS = {
     SEND_TEXT: ['widFactory', 'msgKey', 'findChat', 'sendMsg'],
     SEND_MEDIA: ['widFactory', 'msgKey', 'findChat', 'collections', 'opaqueData', 'mediaPrep'],
+    OPEN_CHAT: ['widFactory', 'findChat', 'cmd', 'activeChat'],
     ACKS: ['collections'],
     INCOMING_MESSAGES: ['collections'],
     REGISTRATION_CHECK: ['widFactory', 'exists'],
@@ -41,6 +44,22 @@ async (a) => {
   const verdict = (result) => Promise.resolve(result).then(
     r => (r && typeof r === 'object' ? r : { messageSendResult: r }),
     e => ({ messageSendResult: 'ERROR_' + String(e && e.message || e) }));
+
+  // The chat for a number, or why there is none: the page offline, the number not on WhatsApp, no LID for it (the
+  // 2025-26 send path needs one; asking the registration query teaches the page the number's LID).
+  const chatOf = async (digits) => {
+    if (L.m.socket && L.m.socket.Socket.state !== 'CONNECTED') return { offline: L.m.socket.Socket.state };
+    const w = wid(digits);
+    if (L.m.lid && !L.m.lid.getCurrentLid(w)) {
+      if (L.m.exists) {
+        const r = fn(L.m.exists, 'queryWidExists') ? await L.m.exists.queryWidExists(w) : await L.m.exists.queryPhoneExists(digits);
+        if (!r || !r.wid) return { invalid: true };
+      }
+      if (!L.m.lid.getCurrentLid(w)) return { noLid: true };
+    }
+    const found = await L.m.findChat.findOrCreateLatestChat(w);
+    return found && found.chat ? { chat: found.chat } : { noChat: true };
+  };
 
   switch (a.op) {
     case 'count': {
@@ -116,18 +135,17 @@ async (a) => {
     }
     case 'prepare': {
       // Everything short of the send: the chat, the LID the send path needs, the new message's id. Nothing leaves.
-      if (L.m.socket && L.m.socket.Socket.state !== 'CONNECTED') return { offline: L.m.socket.Socket.state };
-      const w = wid(a.digits);
-      if (L.m.lid && !L.m.lid.getCurrentLid(w)) {
-        if (L.m.exists) {
-          const r = fn(L.m.exists, 'queryWidExists') ? await L.m.exists.queryWidExists(w) : await L.m.exists.queryPhoneExists(a.digits);
-          if (!r || !r.wid) return { invalid: true };
-        }
-        if (!L.m.lid.getCurrentLid(w)) return { noLid: true };
-      }
-      const found = await L.m.findChat.findOrCreateLatestChat(w);
-      if (!found || !found.chat) return { noChat: true };
-      return { id: String(await L.m.msgKey.newId()) };
+      const c = await chatOf(a.digits);
+      return c.chat ? { id: String(await L.m.msgKey.newId()) } : c;
+    }
+    case 'open': {
+      // The chat opened as a click on its row opens it; taken only when the page then says that chat is the active one.
+      const c = await chatOf(a.digits);
+      if (!c.chat) return c;
+      const r = await L.m.cmd.Cmd.openChatBottom({ chat: c.chat, chatEntryPoint: 'Chatlist' });
+      const active = L.m.activeChat.Chat.getActive();
+      const same = !!active && (active === c.chat || String(active.id && active.id._serialized) === String(c.chat.id._serialized));
+      return { opened: r !== false && same };
     }
     case 'send': {
       let added, result;
