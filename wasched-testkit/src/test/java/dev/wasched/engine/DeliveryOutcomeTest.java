@@ -102,6 +102,32 @@ class DeliveryOutcomeTest extends EngineFixture {
     }
 
     @Test
+    void messagesStillAwaitingAcksAreHandedToTheTransportWhenTheAccountIsReadyAgain() {
+        build();
+        Delivery d = sendOneToAnn();
+        Contact bob = contact("Bob", "+4915187654321");
+        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.contacts(bob.id()))
+                .text("Hi").trigger(Trigger.once(clock.instant())).build());
+        wasched.runDue();
+        Delivery other = deliveries().stream().filter(x -> !x.id().equals(d.id())).findFirst().orElseThrow();
+        transport.ack(other.transportMessageId(), DeliveryStatus.READ); // nothing more to wait for
+        wasched.runDue();
+        wasched.close();
+
+        clock.advance(Duration.ofHours(1));
+        build();
+        wasched.runDue();
+        assertThat(transport.followed()).singleElement().satisfies(m -> {
+            assertThat(m.messageId()).isEqualTo(d.transportMessageId());
+            assertThat(m.status()).isEqualTo(DeliveryStatus.SENT);
+            assertThat(m.recipient()).isEqualTo(d.recipient());
+        });
+        transport.ack(d.transportMessageId(), DeliveryStatus.READ); // as the transport learns it
+        wasched.runDue();
+        assertThat(wasched.deliveries().get(d.id()).status()).isEqualTo(DeliveryStatus.READ);
+    }
+
+    @Test
     void anAckReportedBeforeTheSendIsStoredIsHeldAndApplied() {
         // The engine looks the ack up (and finds nothing) before it stores SENT with the message id.
         CountDownLatch ackLookedUp = new CountDownLatch(1);

@@ -166,6 +166,14 @@ public final class PlaywrightTransport implements MessageTransport {
      * emitted as a {@code PairingCode} event); type it on the phone under Linked devices.
      */
     @Override
+    public void followAcks(java.util.List<dev.wasched.spi.transport.SentMessage> messages) {
+        BrowserSession s = session;
+        if (s != null) {
+            s.followAcks(messages);
+        }
+    }
+
+    @Override
     public String requestPairingCode(PhoneNumber phone) throws TransportException {
         Objects.requireNonNull(phone, "phone");
         return running().requestPairingCode(phone);

@@ -8,6 +8,7 @@ import dev.wasched.session.AccountState;
 import dev.wasched.spi.transport.OutcomeUnknownException;
 import dev.wasched.spi.transport.OutgoingMessage;
 import dev.wasched.spi.transport.SendReceipt;
+import dev.wasched.spi.transport.SentMessage;
 import dev.wasched.spi.transport.SessionLostException;
 import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.testkit.transport.RecordingTransportContext;
@@ -16,9 +17,11 @@ import dev.wasched.testkit.whatsapp.PageGeneration;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,6 +138,43 @@ class PageLayerTest extends BrowserTestBase {
         assertThat(other.quotedMessageId()).isNull();
         assertThat(t.stats().chatsOpenedInPage() + t.stats().fallbackNavigations() + t.stats().chatsAlreadyOpen()
                 + t.stats().chatsOpenedByModule()).as("no chat was opened, for the send, the ticks or the messages").isZero();
+    }
+
+    @Test
+    void acksNobodyHeardAreLearntFromThePageOrTheChatWhenTheSentMessagesAreFollowed() throws Exception {
+        WhatsAppWebSimulator sim = simulator2026();
+        sim.holdAcks();
+        AtomicReference<byte[]> session = new AtomicReference<>();
+        RecordingTransportContext first = new RecordingTransportContext("follow", session);
+        PlaywrightTransport t1 = linked(sim, "follow", first, b -> b.sessionSaveInterval(Duration.ofMillis(300)));
+        OutgoingMessage toAlice = text(ALICE, unique("held by the page"));
+        SendReceipt held = t1.send(toAlice);
+        OutgoingMessage toBob = text(BOB, unique("read while nobody listened"));
+        SendReceipt before = t1.send(toBob);
+        sim.deliver(sim.awaitReceived(ALICE, 1, TestSupport.WAIT).get(0).id());
+        TestSupport.await("DELIVERED heard", () -> first.events.contains(new TransportEvent.Ack(held.messageId(),
+                DeliveryStatus.DELIVERED)));
+
+        // Followed as if only SENT were known: the level the page's own model holds is reported, no chat opened.
+        t1.followAcks(List.of(new SentMessage(held.messageId(), toAlice.recipient(), DeliveryStatus.SENT,
+                Instant.now())));
+        TestSupport.await("DELIVERED learnt from the page", () -> first.events.stream()
+                .filter(e -> e.equals(new TransportEvent.Ack(held.messageId(), DeliveryStatus.DELIVERED))).count() == 2);
+        assertThat(t1.stats().chatsOpenedInPage() + t1.stats().fallbackNavigations() + t1.stats().chatsOpenedByModule())
+                .isZero();
+
+        TestSupport.awaitLoginStored(session, java.nio.file.Files.createTempDirectory(workDir, "check-"));
+        t1.close();
+        sim.read(sim.awaitReceived(BOB, 1, TestSupport.WAIT).get(0).id()); // while no transport runs
+        RecordingTransportContext second = new RecordingTransportContext("follow", session);
+        PlaywrightTransport t2 = transport(sim, "follow", b -> b);
+        t2.start(second);
+        TestSupport.await("READY again", () -> t2.state() == AccountState.READY);
+        // A page loaded afresh holds no model of it: its chat's ticks tell.
+        t2.followAcks(List.of(new SentMessage(before.messageId(), toBob.recipient(), DeliveryStatus.SENT,
+                Instant.now())));
+        TestSupport.await("READ learnt after the restart", () -> second.events.contains(
+                new TransportEvent.Ack(before.messageId(), DeliveryStatus.READ)));
     }
 
     @Test

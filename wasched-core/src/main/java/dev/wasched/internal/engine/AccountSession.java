@@ -1,6 +1,8 @@
 package dev.wasched.internal.engine;
 
+import dev.wasched.PageRequest;
 import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.event.WaschedEvent;
 import dev.wasched.internal.redact.ErrorText;
@@ -11,6 +13,7 @@ import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.spi.transport.MessageTransport;
 import dev.wasched.spi.transport.OutgoingMessage;
+import dev.wasched.spi.transport.SentMessage;
 import dev.wasched.spi.transport.SessionLostException;
 import dev.wasched.spi.transport.SessionStorage;
 import dev.wasched.spi.transport.TransportContext;
@@ -19,6 +22,7 @@ import dev.wasched.spi.transport.TransportException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -36,6 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class AccountSession {
     private static final Logger log = LoggerFactory.getLogger(AccountSession.class);
     private static final int TAKE_BACK_PAGE = 500;
+    /** How many messages awaiting acks are handed to the transport when the account becomes READY. */
+    private static final int ACKS_FOLLOWED = 500;
+    /** How old a message awaiting acks may be to be followed (its delivery made at most this long ago). */
+    private static final Duration ACK_WINDOW = Duration.ofDays(7);
 
     private final String account;
     private final EngineContext ctx;
@@ -426,11 +434,39 @@ public final class AccountSession {
         }
     }
 
+    /**
+     * Hands the transport the account's recent messages still waiting for acks (newest first, at most
+     * {@value #ACKS_FOLLOWED}, sent within {@link #ACK_WINDOW}): acks that came while nobody listened are learnt now.
+     */
+    private void followAcks(Instant now) {
+        MessageTransport t = transport;
+        if (t == null) {
+            return;
+        }
+        Instant since = now.minus(ACK_WINDOW);
+        DeliveryQuery waiting = DeliveryQuery.status(DeliveryStatus.SENT, DeliveryStatus.DELIVERED).forAccount(account)
+                .between(since, null);
+        List<SentMessage> sent = new ArrayList<>();
+        for (Delivery d : store.deliveries().history(waiting, PageRequest.first(ACKS_FOLLOWED)).items()) {
+            if (d.transportMessageId() != null && d.sentAt() != null && d.sentAt().isAfter(since)) {
+                sent.add(new SentMessage(d.transportMessageId(), d.recipient(), d.status(), d.sentAt()));
+            }
+        }
+        if (!sent.isEmpty()) {
+            log.debug("account {}: following the acks of {} messages sent earlier", account, sent.size());
+            t.followAcks(List.copyOf(sent));
+        }
+    }
+
     private void onTransportEvent(TransportEvent event) {
         Instant now = ctx.now();
         try {
             if (event instanceof TransportEvent.StateChanged s) {
+                AccountState before = state;
                 setState(s.state(), s.detail());
+                if (s.state() == AccountState.READY && before != AccountState.READY) {
+                    followAcks(now);
+                }
             } else if (event instanceof TransportEvent.QrCode qr) {
                 ctx.events().publish(new WaschedEvent.LoginQrCode(account, qr.payload(), now));
             } else if (event instanceof TransportEvent.PairingCode code) {

@@ -47,6 +47,15 @@ public interface MessageTransport extends AutoCloseable {
         return LookupResult.unsupported();
     }
 
+    /**
+     * Messages sent earlier whose acks are still awaited, handed over each time the account becomes READY: acks that
+     * arrived while the engine (or the transport's page) was down left no event behind. The transport reports what it
+     * learns of them as {@link TransportEvent.Ack}s, as for the messages it sends, and returns at once (it must not
+     * do the work on the caller's thread). The default learns nothing.
+     */
+    default void followAcks(java.util.List<SentMessage> messages) {
+    }
+
     /** Starts a login by pairing code for the given phone; the code arrives as a {@link TransportEvent.PairingCode}. */
     default String requestPairingCode(PhoneNumber phone) throws TransportException {
         throw new PermanentTransportException("pairing-code login is not supported by " + getClass().getSimpleName());

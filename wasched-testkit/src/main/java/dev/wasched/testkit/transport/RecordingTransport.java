@@ -10,6 +10,7 @@ import dev.wasched.spi.transport.OutgoingMessage;
 import dev.wasched.spi.transport.PermanentTransportException;
 import dev.wasched.spi.transport.RetryableTransportException;
 import dev.wasched.spi.transport.SendReceipt;
+import dev.wasched.spi.transport.SentMessage;
 import dev.wasched.spi.transport.SessionLostException;
 import dev.wasched.spi.transport.TransportContext;
 import dev.wasched.spi.transport.TransportEvent;
@@ -69,6 +70,8 @@ public final class RecordingTransport implements MessageTransport {
     private volatile int concurrentSends = 1;
     private final AtomicInteger sendsRunning = new AtomicInteger();
     private final AtomicInteger mostSendsAtOnce = new AtomicInteger();
+
+    private final List<SentMessage> followed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RecordingTransport(String account) {
         this(account, new MessageLog());
@@ -432,6 +435,16 @@ public final class RecordingTransport implements MessageTransport {
             }
         }
         return new LookupResult.NotFound();
+    }
+
+    @Override
+    public void followAcks(List<SentMessage> messages) {
+        followed.addAll(messages);
+    }
+
+    /** The messages awaiting acks the engine handed over ({@link MessageTransport#followAcks}), in order. */
+    public List<SentMessage> followed() {
+        return List.copyOf(followed);
     }
 
     @Override

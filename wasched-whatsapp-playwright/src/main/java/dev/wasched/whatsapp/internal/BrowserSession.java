@@ -7,6 +7,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.TimeoutError;
 import dev.wasched.contact.PhoneNumber;
+import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.message.MediaAttachment;
 import dev.wasched.session.AccountState;
 import dev.wasched.spi.transport.LookupResult;
@@ -15,6 +16,7 @@ import dev.wasched.spi.transport.OutgoingMessage;
 import dev.wasched.spi.transport.PermanentTransportException;
 import dev.wasched.spi.transport.RetryableTransportException;
 import dev.wasched.spi.transport.SendReceipt;
+import dev.wasched.spi.transport.SentMessage;
 import dev.wasched.spi.transport.SessionLostException;
 import dev.wasched.spi.transport.TransportContext;
 import dev.wasched.spi.transport.TransportEvent;
@@ -35,6 +37,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +72,8 @@ public final class BrowserSession {
     /** Driver start-ups are serialised so the new driver process can be told apart from other transports'. */
     private static final Object DRIVER_START = new Object();
     private static final int CHATS_PER_SWEEP = 3;
+    /** How many messages sent earlier one check looks up in the page. */
+    private static final int FOLLOW_BATCH = 200;
     /** The sandbox note is the same for every transport in the JVM: say it once. */
     private static final AtomicBoolean ROOT_NOTED = new AtomicBoolean();
     private static final String DRIVER_MESSAGE = "message='";
@@ -387,6 +392,7 @@ public final class BrowserSession {
         }
         if (layerSettled) {
             drainLayer();
+            catchUpAcks();
         }
         observeAcks(s.bubbles());
         if (now - nextSaveAt >= 0) {
@@ -683,6 +689,50 @@ public final class BrowserSession {
             }
         }
         d.incoming().forEach(this::emit);
+    }
+
+    /** Messages sent earlier whose acks are awaited ({@link #followAcks}); taken up by the periodic check. */
+    private final java.util.Queue<SentMessage> toFollow = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Follows the acks of messages sent earlier: read from the page's own models where it holds them, else from
+     * their chats' ticks, as for a message this transport sent. Any thread; returns at once. */
+    public void followAcks(List<SentMessage> messages) {
+        toFollow.addAll(messages);
+    }
+
+    private void catchUpAcks() {
+        if (toFollow.isEmpty()) {
+            return;
+        }
+        Map<String, SentMessage> batch = new java.util.LinkedHashMap<>();
+        for (SentMessage m; batch.size() < FOLLOW_BATCH && (m = toFollow.poll()) != null; ) {
+            batch.put(m.messageId(), m);
+        }
+        int learnt = 0;
+        if (layer.has(PageCapability.ACKS)) {
+            List<InPageLayer.Ack> held;
+            try {
+                held = layer.acksOf(page, new ArrayList<>(batch.keySet()));
+            } catch (PlaywrightException e) {
+                held = List.of();
+                layer.failed(PageCapability.ACKS, e);
+            }
+            for (InPageLayer.Ack a : held) {
+                SentMessage m = batch.remove(a.id());
+                // From now on the page's ack events report it; what it missed is reported here.
+                boolean ahead = a.status() == DeliveryStatus.READ || m != null && m.status() == DeliveryStatus.SENT;
+                if (m != null && a.status() != null && ahead && a.status() != m.status()) {
+                    emit(new TransportEvent.Ack(a.id(), a.status()));
+                    learnt++;
+                }
+            }
+        }
+        Instant now = ctx.clock().instant();
+        for (SentMessage m : batch.values()) {
+            acks.track(m.messageId(), ChatTarget.of(m.recipient()), m.sentAt().isAfter(now) ? now : m.sentAt());
+        }
+        log.info("account {}: following the acks of messages sent earlier: {} learnt from the page, {} left to their "
+                + "chats' ticks", account, learnt, batch.size());
     }
 
     private void observeAcks(Map<String, String> icons) {

@@ -370,6 +370,17 @@ public final class InPageLayer {
         }
     }
 
+    /** The ack levels the page holds for those of {@code ids} it has in its message collection. */
+    @SuppressWarnings("unchecked")
+    public List<Ack> acksOf(Page page, List<String> ids) {
+        List<Map<String, Object>> r = (List<Map<String, Object>>) page.evaluate(SOURCE, Map.of("op", "acks", "ids", ids));
+        return r.stream().map(InPageLayer::ack).collect(Collectors.toList());
+    }
+
+    private static Ack ack(Map<String, Object> a) {
+        return new Ack(String.valueOf(a.get("id")), ((Number) a.get("ack")).intValue());
+    }
+
     /** The acks heard since the last call, and the connection state; not installed after the page loaded again. */
     @SuppressWarnings("unchecked")
     public Drained drain(Page page) {
@@ -377,8 +388,7 @@ public final class InPageLayer {
         if (!Boolean.TRUE.equals(r.get("installed"))) {
             return new Drained(false, List.of(), List.of(), null);
         }
-        List<Ack> acks = ((List<Map<String, Object>>) r.get("acks")).stream()
-                .map(a -> new Ack(String.valueOf(a.get("id")), ((Number) a.get("ack")).intValue()))
+        List<Ack> acks = ((List<Map<String, Object>>) r.get("acks")).stream().map(InPageLayer::ack)
                 .collect(Collectors.toList());
         List<TransportEvent.MessageReceived> incoming = new ArrayList<>();
         for (Map<String, Object> m : (List<Map<String, Object>>) r.get("incoming")) {

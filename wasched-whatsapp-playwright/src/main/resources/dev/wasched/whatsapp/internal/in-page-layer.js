@@ -128,6 +128,17 @@ async (a) => {
       const incoming = L.incoming.splice(0, L.incoming.length);
       return { installed: true, acks, incoming, socket: L.m.socket ? L.m.socket.Socket.state : null };
     }
+    case 'acks': {
+      // The ack levels of the account's own messages the page holds, by the ids the transport reported for them.
+      const wanted = new Set(a.ids);
+      const out = [];
+      for (const msg of L.m.collections.Msg.getModelsArray()) {
+        if (!msg || !msg.id || !msg.id.fromMe) continue;
+        const id = wanted.has(key(msg.id)) ? key(msg.id) : wanted.has(String(msg.id._serialized)) ? String(msg.id._serialized) : null;
+        if (id !== null && typeof msg.ack === 'number') out.push({ id, ack: msg.ack });
+      }
+      return out;
+    }
     case 'exists': {
       const q = L.m.exists;
       const r = fn(q, 'queryWidExists') ? await q.queryWidExists(wid(a.digits)) : await q.queryPhoneExists(a.digits);
