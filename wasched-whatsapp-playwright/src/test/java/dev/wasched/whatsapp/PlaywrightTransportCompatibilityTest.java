@@ -5,6 +5,7 @@ import dev.wasched.spi.transport.MessageTransport;
 import dev.wasched.spi.transport.TransportEvent;
 import dev.wasched.testkit.transport.TransportCompatibilityKit;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
+import dev.wasched.testkit.whatsapp.InPageModules;
 import dev.wasched.testkit.whatsapp.PageGeneration;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.nio.file.Path;
@@ -15,7 +16,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The transport contract, against the WhatsApp Web simulator in a real Chromium. */
-/** The compatibility kit on the 2025-26 page, the simulator's default; {@link PlaywrightTransportCompatibility2024Test} runs it on the older page. */
+/**
+ * The compatibility kit on the 2025-26 page, the simulator's default, with every capability in-page
+ * ({@link PageLayer#IN_PAGE_ONLY}: the account fails rather than fall back). {@link PlaywrightTransportCompatibilityNoLidTest}
+ * runs it in {@link PageLayer#AUTO} on a build whose sends lack the LID mapping (sends through the interface, the rest
+ * in-page), {@link PlaywrightTransportCompatibility2024Test} through the interface alone on the older page.
+ */
 class PlaywrightTransportCompatibilityTest extends TransportCompatibilityKit {
     private static final PhoneNumber ALICE = PhoneNumber.of("+491701234567");
     private static final PhoneNumber NOBODY = PhoneNumber.of("+491709999999");
@@ -32,15 +38,21 @@ class PlaywrightTransportCompatibilityTest extends TransportCompatibilityKit {
         return PageGeneration.WEB_2026;
     }
 
-    /** The transport's page layer (the library's default: {@link PageLayer#AUTO}). */
+    /** The transport's page layer. */
     protected PageLayer pageLayer() {
-        return PageLayer.AUTO;
+        return PageLayer.IN_PAGE_ONLY;
+    }
+
+    /** The modules the 2025-26 page registers. */
+    protected InPageModules inPageModules() {
+        return InPageModules.standard();
     }
 
     @BeforeEach
     void startSimulator() {
         sim = SIMULATORS.computeIfAbsent(getClass(), c -> {
-            WhatsAppWebSimulator started = TestSupport.fastSimulator().pageGeneration(generation()).build().start();
+            WhatsAppWebSimulator started = TestSupport.fastSimulator().pageGeneration(generation())
+                    .inPageModules(inPageModules().withRegistrationSpread(TestSupport.FAST_MODULE_SPREAD)).build().start();
             started.registerNumber(ALICE.e164(), "Alice");
             return started;
         });

@@ -47,8 +47,11 @@ final class TestSupport {
      */
     static WhatsAppWebSimulator.Builder fastSimulator() {
         return WhatsAppWebSimulator.builder().loadingScreen(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(100))
-                .inPageModules(InPageModules.standard().withRegistrationSpread(Duration.ofMillis(200)));
+                .inPageModules(InPageModules.standard().withRegistrationSpread(FAST_MODULE_SPREAD));
     }
+
+    /** How long the fast simulator's page takes to register its modules: within the tests' module settle time. */
+    static final Duration FAST_MODULE_SPREAD = Duration.ofMillis(200);
 
     /** A configuration with timeouts that suit a local simulator. */
     static PlaywrightTransportConfig.Builder config(String account, String url, Path workDir) {
