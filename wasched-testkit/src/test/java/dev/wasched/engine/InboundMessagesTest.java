@@ -52,6 +52,33 @@ class InboundMessagesTest extends EngineFixture {
     }
 
     @Test
+    void theFirstReplyMarksTheDeliveryItAnswersAndAcksLaterKeepThatTime() {
+        build();
+        Contact ann = contact("Ann", "+4915112345678");
+        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.contacts(ann.id()))
+                .text("See you at 10?").trigger(Trigger.once(clock.instant())).build());
+        wasched.runDue();
+        dev.wasched.delivery.Delivery sent = deliveries(DeliveryStatus.SENT).get(0);
+        assertThat(sent.repliedAt()).isNull();
+        clock.advance(Duration.ofMinutes(2));
+        Instant answeredAt = clock.instant();
+        transport.receive("in-1", "+4915112345678", "Yes", sent.transportMessageId());
+        awaitUntil(() -> wasched.deliveries().get(sent.id()).repliedAt() != null);
+        assertThat(awaitReceived(1).get(0).message().repliedDeliveryId()).isEqualTo(sent.id());
+        assertThat(wasched.deliveries().get(sent.id()).repliedAt()).isEqualTo(answeredAt);
+
+        clock.advance(Duration.ofMinutes(1));
+        transport.receive("in-2", "+4915112345678", "See you", null); // linked to the same delivery, the newest
+        awaitReceived(2);
+        transport.ack(sent.transportMessageId(), DeliveryStatus.READ);
+        wasched.runDue();
+        awaitUntil(() -> wasched.deliveries().get(sent.id()).status() == DeliveryStatus.READ);
+        dev.wasched.delivery.Delivery read = wasched.deliveries().get(sent.id());
+        assertThat(read.repliedAt()).as("set once, by the first reply").isEqualTo(answeredAt);
+        assertThat(read.version()).as("the reply took no version").isEqualTo(sent.version() + 1);
+    }
+
+    @Test
     void stopOptsTheContactOutAndCancelsWhatIsPendingForItAndStartOptsItBackIn() {
         build();
         Contact ann = contact("Ann", "+4915112345678");

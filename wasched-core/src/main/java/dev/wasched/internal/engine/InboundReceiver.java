@@ -16,10 +16,10 @@ import java.util.Optional;
 
 /**
  * Turns one account's received messages into stored {@link InboundMessage}s and {@link WaschedEvent.MessageReceived}:
- * the sender's contact looked up by number, the delivery it answers linked, each message stored and published once
- * (a transport may report a message again after a reload; the store's key decides across starts and instances), and
- * a reply keyword ({@link dev.wasched.inbound.ReplyKeywords}) from a contact applied to it. Transport-event thread
- * only.
+ * the sender's contact looked up by number, the delivery it answers linked (and marked replied), each message stored
+ * and published once (a transport may report a message again after a reload; the store's key decides across starts
+ * and instances), and a reply keyword ({@link dev.wasched.inbound.ReplyKeywords}) from a contact applied to it.
+ * Transport-event thread only.
  */
 final class InboundReceiver {
     /** How many message ids are remembered against repeats. */
@@ -54,6 +54,9 @@ final class InboundReceiver {
         seen.put(m.messageId(), Boolean.TRUE);
         if (!stored) {
             return; // heard before (an earlier start, or the page reported it again)
+        }
+        if (in.repliedDeliveryId() != null) {
+            ctx.store().deliveries().markReplied(in.repliedDeliveryId(), now); // a later reply leaves the first's time
         }
         ctx.events().publish(new WaschedEvent.MessageReceived(in, now));
         if (contact == null || m.mediaKind() != null) {

@@ -870,6 +870,32 @@ public abstract class StoreCompatibilityKit {
         }
 
         @Test
+        void aReplyIsMarkedOnceBesideTheStatusMachine() {
+            Delivery d = delivery(id(), "s", "acc", newPhone(), T0);
+            store.deliveries().insertAll(List.of(d));
+            Delivery sent = d.claimForSending("i", T0).sent("wamid.r", T0.plusSeconds(1), T0.plusSeconds(1));
+            assertThat(store.deliveries().update(d.claimForSending("i", T0))).isTrue();
+            assertThat(store.deliveries().update(sent)).isTrue();
+            assertThat(store.deliveries().markReplied(d.id(), T0.plusSeconds(5))).isTrue();
+            Delivery replied = store.deliveries().findById(d.id()).orElseThrow();
+            assertThat(replied.repliedAt()).isEqualTo(ms(T0.plusSeconds(5)));
+            assertThat(replied).as("only repliedAt changed, the version too stays").isEqualTo(sent.withRepliedAt(
+                    ms(T0.plusSeconds(5))));
+            assertThat(another().deliveries().markReplied(d.id(), T0.plusSeconds(9))).as("a second reply").isFalse();
+            assertThat(store.deliveries().markReplied("no-such-delivery", T0)).isFalse();
+
+            // An ack written from the delivery as read before the reply keeps the reply's time.
+            Delivery read = sent.acknowledged(DeliveryStatus.READ, T0.plusSeconds(10));
+            assertThat(read.repliedAt()).isNull();
+            assertThat(store.deliveries().update(read)).isTrue();
+            Delivery back = store.deliveries().findById(d.id()).orElseThrow();
+            assertThat(back.status()).isEqualTo(DeliveryStatus.READ);
+            assertThat(back.repliedAt()).isEqualTo(ms(T0.plusSeconds(5)));
+            assertThat(store.deliveries().findByTransportMessageId("acc", "wamid.r")).contains(back);
+            assertThat(store.deliveries().history(DeliveryQuery.all(), PageRequest.first(5)).items()).containsExactly(back);
+        }
+
+        @Test
         void knowsWhatWasSentToWhomAndPurgesOldFinishedWork() {
             String phone = newPhone();
             Delivery d = delivery(id(), "s", "acc", phone, T0);

@@ -98,7 +98,7 @@ class PostgresPlansTest {
                         MessageContent.text("m" + i), status, sent ? 1 : 0,
                         created.plusSeconds(r.nextInt(7200)), null, leased ? "engine-" + r.nextInt(3) : null,
                         null, null, sent ? "wamid." + i : null, null,
-                        sent ? created : null, null, null, created, created, sent ? 3 : 0));
+                        sent ? created : null, null, null, null, created, created, sent ? 3 : 0));
                 if (batch.size() == 5000) {
                     store.deliveries().insertAll(batch);
                     batch.clear();
@@ -209,6 +209,8 @@ class PostgresPlansTest {
                 new Plan("a transition, fenced (compare-and-set on the version)", JdbcDeliveries.FENCED_UPDATE, update,
                         "wasched_delivery_pkey"),
                 new Plan("send evidence", JdbcDeliveries.EVIDENCE, List.of("m-1", "wamid.1", d.id(), 2L),
+                        "wasched_delivery_pkey"),
+                new Plan("a reply marks the delivery it answers", JdbcDeliveries.REPLIED, List.of(NOW, d.id()),
                         "wasched_delivery_pkey"),
                 new Plan("was anything sent to this number (first-message pacing)", JdbcDeliveries.SENT_TO,
                         List.of("acc-1", "+4915100000042"), "wasched_delivery_sent_to_idx"),
