@@ -626,6 +626,14 @@ public final class InMemoryStore implements WaschedStore {
         }
 
         @Override
+        public long countReplied(String account) {
+            synchronized (lock) {
+                return deliveries.values().stream().filter(d -> d.repliedAt() != null)
+                        .filter(d -> account == null || account.equals(d.account())).count();
+            }
+        }
+
+        @Override
         public long countDue(String account, Instant now) {
             synchronized (lock) {
                 return deliveries.values().stream().filter(d -> d.status() == DeliveryStatus.PENDING)

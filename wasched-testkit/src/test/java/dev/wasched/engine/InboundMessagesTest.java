@@ -76,6 +76,10 @@ class InboundMessagesTest extends EngineFixture {
         dev.wasched.delivery.Delivery read = wasched.deliveries().get(sent.id());
         assertThat(read.repliedAt()).as("set once, by the first reply").isEqualTo(answeredAt);
         assertThat(read.version()).as("the reply took no version").isEqualTo(sent.version() + 1);
+        assertThat(wasched.deliveries().repliedCount(ACCOUNT)).as("answered twice, counted once").isEqualTo(1);
+        assertThat(wasched.deliveries().repliedCount("other")).isZero();
+        assertThat(wasched.deliveries().history(dev.wasched.delivery.DeliveryQuery.all().replied(),
+                dev.wasched.PageRequest.first(10)).items()).containsExactly(read);
     }
 
     @Test

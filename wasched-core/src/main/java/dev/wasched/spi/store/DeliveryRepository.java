@@ -110,6 +110,9 @@ public interface DeliveryRepository {
         return all;
     }
 
+    /** Deliveries that were answered ({@link Delivery#repliedAt()} set), for one account or (null) all. */
+    long countReplied(String account);
+
     /** PENDING deliveries with {@code dueAt <= now}, for one account or (null) all: the queue that is due now. */
     long countDue(String account, Instant now);
 

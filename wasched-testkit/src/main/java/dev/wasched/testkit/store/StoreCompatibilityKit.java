@@ -896,6 +896,30 @@ public abstract class StoreCompatibilityKit {
         }
 
         @Test
+        void historyAndCountsTellTheRepliedDeliveries() {
+            List<Delivery> all = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                all.add(delivery(orderedId(i), "s", i < 4 ? "acc" : "acc2", newPhone(), T0));
+            }
+            store.deliveries().insertAll(all);
+            for (int i : new int[] {1, 2, 5}) {
+                assertThat(store.deliveries().markReplied(all.get(i).id(), T0.plusSeconds(i))).isTrue();
+            }
+            assertThat(store.deliveries().history(DeliveryQuery.all().replied(), PageRequest.first(2)).items())
+                    .extracting(Delivery::id).containsExactly(orderedId(5), orderedId(2));
+            assertThat(store.deliveries().history(DeliveryQuery.all().forAccount("acc").replied(),
+                    PageRequest.after(orderedId(2), 10)).items()).extracting(Delivery::id).containsExactly(orderedId(1));
+            assertThat(store.deliveries().history(DeliveryQuery.status(DeliveryStatus.PENDING).replied()
+                    .forAccount("acc2"), PageRequest.first(10)).items()).extracting(Delivery::repliedAt)
+                    .containsExactly(ms(T0.plusSeconds(5)));
+            assertThat(store.deliveries().history(DeliveryQuery.all().forAccount("acc"), PageRequest.first(10)).items())
+                    .as("without the filter, answered or not").hasSize(4);
+            assertThat(store.deliveries().countReplied(null)).isEqualTo(3);
+            assertThat(store.deliveries().countReplied("acc")).isEqualTo(2);
+            assertThat(store.deliveries().countReplied("other")).isZero();
+        }
+
+        @Test
         void knowsWhatWasSentToWhomAndPurgesOldFinishedWork() {
             String phone = newPhone();
             Delivery d = delivery(id(), "s", "acc", phone, T0);

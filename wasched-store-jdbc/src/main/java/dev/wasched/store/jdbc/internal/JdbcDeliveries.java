@@ -61,6 +61,9 @@ public final class JdbcDeliveries implements DeliveryRepository {
             + " transport_message_id = COALESCE(?, transport_message_id) WHERE id = ? AND version = ?"
             + " AND status = 'SENDING'";
     static final String REPLIED = "UPDATE wasched_delivery SET replied_at = ? WHERE id = ? AND replied_at IS NULL";
+    /** Through the partial index of replied deliveries, which holds nothing else. */
+    static final String COUNT_REPLIED = "SELECT COUNT(*) FROM wasched_delivery WHERE replied_at IS NOT NULL AND account = ?";
+    static final String COUNT_REPLIED_ALL = "SELECT COUNT(*) FROM wasched_delivery WHERE replied_at IS NOT NULL";
     /**
      * Through the due index: an account's open rows, its in-flight ones among them. With no index of their own (one
      * would cost every claim its HOT update) a takeover or hand-back reads the account's backlog once.
@@ -356,6 +359,9 @@ public final class JdbcDeliveries implements DeliveryRepository {
         if (!statuses.isEmpty()) {
             where.add(statusIn(statuses));
         }
+        if (q.repliedOnly()) {
+            where.add("replied_at IS NOT NULL");
+        }
         if (q.from() != null) {
             where.add("created_at >= ?");
             params.add(Sql.ceilMillis(q.from()));
@@ -437,6 +443,13 @@ public final class JdbcDeliveries implements DeliveryRepository {
             }
             return counts;
         });
+    }
+
+    @Override
+    public long countReplied(String account) {
+        return db.call("count replied deliveries", c -> (account == null
+                ? Sql.queryOne(c, COUNT_REPLIED_ALL, rs -> rs.getLong(1))
+                : Sql.queryOne(c, COUNT_REPLIED, rs -> rs.getLong(1), account)).orElse(0L));
     }
 
     @Override

@@ -293,6 +293,9 @@ public final class MongoDeliveries implements DeliveryRepository {
         if (!q.statuses().isEmpty()) {
             filter.in("status", q.statuses().stream().map(Enum::name).sorted().toList());
         }
+        if (q.repliedOnly()) {
+            filter.ne("repliedAt", null);
+        }
         if (q.from() != null) {
             filter.atOrAfter("createdAt", q.from());
         }
@@ -347,6 +350,15 @@ public final class MongoDeliveries implements DeliveryRepository {
             }
             return out;
         });
+    }
+
+    @Override
+    public long countReplied(String account) {
+        Where filter = Where.where().ne("repliedAt", null);
+        if (account != null) {
+            filter.eq("account", account);
+        }
+        return Errors.call("deliveries.countReplied", () -> c.countDocuments(filter));
     }
 
     @Override
