@@ -3,7 +3,9 @@ package dev.wasched.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wasched.contact.Contact;
+import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.delivery.Recipient;
 import dev.wasched.event.WaschedEvent;
 import dev.wasched.inbound.InboundMessage;
 import dev.wasched.inbound.ReplyKeywords;
@@ -58,7 +60,7 @@ class InboundMessagesTest extends EngineFixture {
         wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.contacts(ann.id()))
                 .text("See you at 10?").trigger(Trigger.once(clock.instant())).build());
         wasched.runDue();
-        dev.wasched.delivery.Delivery sent = deliveries(DeliveryStatus.SENT).get(0);
+        Delivery sent = deliveries(DeliveryStatus.SENT).get(0);
         assertThat(sent.repliedAt()).isNull();
         clock.advance(Duration.ofMinutes(2));
         Instant answeredAt = clock.instant();
@@ -73,7 +75,7 @@ class InboundMessagesTest extends EngineFixture {
         transport.ack(sent.transportMessageId(), DeliveryStatus.READ);
         wasched.runDue();
         awaitUntil(() -> wasched.deliveries().get(sent.id()).status() == DeliveryStatus.READ);
-        dev.wasched.delivery.Delivery read = wasched.deliveries().get(sent.id());
+        Delivery read = wasched.deliveries().get(sent.id());
         assertThat(read.repliedAt()).as("set once, by the first reply").isEqualTo(answeredAt);
         assertThat(read.version()).as("the reply took no version").isEqualTo(sent.version() + 1);
         assertThat(wasched.deliveries().repliedCount(ACCOUNT)).as("answered twice, counted once").isEqualTo(1);
@@ -108,6 +110,83 @@ class InboundMessagesTest extends EngineFixture {
                 .satisfies(d -> assertThat(d.recipient().contactId()).isEqualTo(bob.id()));
         transport.receive("in-3", "+4915112345678", "START", null);
         awaitUntil(() -> !wasched.contacts().get(ann.id()).optedOut());
+    }
+
+    private List<Delivery> confirmations() {
+        return deliveries().stream().filter(d -> d.recipient().kind() == Recipient.Kind.NUMBER).toList();
+    }
+
+    @Test
+    void stopIsConfirmedOnceByAPacedMessageThatTheOptOutDoesNotHoldBack() {
+        String bye = "You will receive no more messages. Reply START to come back.";
+        build(b -> b.replyKeywords(ReplyKeywords.DEFAULT.withOptOutConfirmation(bye)
+                .withOptInConfirmation("Welcome back!")));
+        Contact ann = contact("Ann", "+4915112345678");
+        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.contacts(ann.id()))
+                .text("In a moment").trigger(Trigger.once(clock.instant().plus(Duration.ofSeconds(30)))).build());
+        wasched.runDue();
+        Delivery pending = deliveries(DeliveryStatus.PENDING).get(0);
+        clock.advance(Duration.ofSeconds(5));
+        Instant stopAt = clock.instant();
+
+        transport.receive("in-1", "+4915112345678", "stop", null);
+        awaitUntil(() -> confirmations().size() == 1);
+        Contact out = wasched.contacts().get(ann.id());
+        assertThat(out.optedOut()).isTrue();
+        assertThat(out.updatedAt()).as("when it opted out").isEqualTo(stopAt);
+        Delivery cancelled = wasched.deliveries().get(pending.id());
+        assertThat(cancelled.status()).isEqualTo(DeliveryStatus.CANCELLED);
+        assertThat(cancelled.lastError()).isEqualTo("contact opted out by a reply keyword to " + ACCOUNT);
+        assertThat(cancelled.updatedAt()).isEqualTo(stopAt);
+
+        assertThat(wasched.runDue()).as("paced and sent like any other").isEqualTo(1);
+        assertThat(transport.sent()).singleElement().satisfies(e -> {
+            assertThat(e.recipient()).isEqualTo("+4915112345678");
+            assertThat(e.text()).isEqualTo(bye);
+        });
+        Delivery confirmation = wasched.deliveries().get(transport.sent().get(0).deliveryId());
+        assertThat(confirmation.status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(confirmation.account()).isEqualTo(ACCOUNT);
+        assertThat(confirmation.recipient().contactId()).as("written to the number, not the contact").isNull();
+        assertThat(wasched.schedules().get(confirmation.scheduleId()).name()).contains(ACCOUNT + "/in-1");
+
+        transport.receive("in-1", "+4915112345678", "stop", null); // heard again
+        transport.receive("in-2", "+4915112345678", "STOP!", null); // said again
+        awaitReceived(2);
+        clock.advance(Duration.ofMinutes(1)); // past the cancelled delivery's time
+        wasched.runDue();
+        assertThat(confirmations()).hasSize(1);
+        assertThat(transport.sent()).as("nothing more reaches her").hasSize(1);
+
+        transport.receive("in-3", "+4915112345678", "Start", null);
+        awaitUntil(() -> confirmations().size() == 2);
+        assertThat(wasched.contacts().get(ann.id()).optedOut()).isFalse();
+        wasched.runDue();
+        assertThat(transport.sent()).extracting(e -> e.text()).containsExactly(bye, "Welcome back!");
+    }
+
+    @Test
+    void withoutLookAheadTheSchedulerFansTheConfirmationOutToTheNumber() {
+        build(b -> b.fanOutLookAhead(Duration.ZERO).replyKeywords(ReplyKeywords.DEFAULT.withOptOutConfirmation("Bye")));
+        Contact ann = contact("Ann", "+4915112345678");
+        wasched.runDue();
+        transport.receive("in-1", "+4915112345678", "STOP", null);
+        awaitUntil(() -> !wasched.schedules().list(dev.wasched.PageRequest.first(10)).items().isEmpty());
+        assertThat(wasched.contacts().get(ann.id()).optedOut()).isTrue();
+        assertThat(wasched.runDue()).isEqualTo(1);
+        assertThat(transport.sent()).extracting(e -> e.recipient() + " " + e.text()).containsExactly("+4915112345678 Bye");
+    }
+
+    @Test
+    void withoutAConfirmationTextAStopIsNotAnswered() {
+        build();
+        Contact ann = contact("Ann", "+4915112345678");
+        wasched.runDue();
+        transport.receive("in-1", "+4915112345678", "STOP", null);
+        awaitUntil(() -> wasched.contacts().get(ann.id()).optedOut());
+        assertThat(wasched.runDue()).isZero();
+        assertThat(confirmations()).isEmpty();
+        assertThat(wasched.schedules().list(dev.wasched.PageRequest.first(10)).items()).isEmpty();
     }
 
     @Test

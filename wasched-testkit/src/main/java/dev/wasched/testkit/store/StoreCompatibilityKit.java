@@ -457,7 +457,9 @@ public abstract class StoreCompatibilityKit {
                             Trigger.once(T0), MisfirePolicy.DEFAULT, null, 0, true, null, 0, 0, "me", T0, T0, T0, 3),
                     new Schedule(id(), "grp", "acc", Target.group("Team Ü"), ScheduledMessage.text("Stand-up"),
                             new Trigger.Every(Duration.ofMinutes(90), T0), MisfirePolicy.skip(), null, 0, false, T0, 0, 0,
-                            null, null, T0, T0, 1));
+                            null, null, T0, T0, 1),
+                    new Schedule(id(), "confirm", "acc", Target.number("+4915112345678"), ScheduledMessage.text("Bye"),
+                            Trigger.once(T0), MisfirePolicy.DEFAULT, null, 0, false, T0, 0, 0, null, null, T0, T0, 1));
             for (Schedule s : all) {
                 store.schedules().insert(s);
                 assertThat(store.schedules().findById(s.id())).contains(s);
