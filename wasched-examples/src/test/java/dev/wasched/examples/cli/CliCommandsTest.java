@@ -133,6 +133,14 @@ class CliCommandsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunCommand.replyKeywords(
                         configWith("accounts = shop", "replies.optOut = STOP", "replies.optIn = stop")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("replies.optOut");
+        dev.wasched.inbound.ReplyKeywords confirmed = RunCommand.replyKeywords(configWith("accounts = shop",
+                "replies.optOutConfirmation = No more messages. Reply START to come back."));
+        assertThat(confirmed.optOutConfirmation()).isEqualTo("No more messages. Reply START to come back.");
+        assertThat(confirmed.optInConfirmation()).isNull();
+        assertThat(confirmed.optOut()).isEqualTo(dev.wasched.inbound.ReplyKeywords.DEFAULT.optOut());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunCommand.replyKeywords(
+                        configWith("accounts = shop", "replies.optInConfirmation = Hi {{name}}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("replies.optInConfirmation");
     }
 
     @Test
