@@ -177,13 +177,19 @@ class InboundMessagesTest extends EngineFixture {
         assertThat(transport.sent()).extracting(e -> e.recipient() + " " + e.text()).containsExactly("+4915112345678 Bye");
     }
 
-    @Test
-    void withoutAConfirmationTextAStopIsNotAnswered() {
-        build();
+    /** Ann, opted out by her message in-1, "STOP". */
+    private Contact annWhoStopped() {
         Contact ann = contact("Ann", "+4915112345678");
         wasched.runDue();
         transport.receive("in-1", "+4915112345678", "STOP", null);
         awaitUntil(() -> wasched.contacts().get(ann.id()).optedOut());
+        return ann;
+    }
+
+    @Test
+    void withoutAConfirmationTextAStopIsNotAnswered() {
+        build();
+        annWhoStopped();
         assertThat(wasched.runDue()).isZero();
         assertThat(confirmations()).isEmpty();
         assertThat(wasched.schedules().list(dev.wasched.PageRequest.first(10)).items()).isEmpty();
@@ -192,10 +198,7 @@ class InboundMessagesTest extends EngineFixture {
     @Test
     void aMessageHeardAgainAfterARestartIsNeitherPublishedNorActedOnTwice() {
         build();
-        Contact ann = contact("Ann", "+4915112345678");
-        wasched.runDue();
-        transport.receive("in-1", "+4915112345678", "STOP", null);
-        awaitUntil(() -> wasched.contacts().get(ann.id()).optedOut());
+        Contact ann = annWhoStopped();
         wasched.contacts().optIn(ann.id()); // a person opted her back in
         wasched.close();
         events.clear();
