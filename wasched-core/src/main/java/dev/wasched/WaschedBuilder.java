@@ -178,8 +178,9 @@ public final class WaschedBuilder {
     }
 
     /**
-     * Whole-message replies that opt a contact out (everything pending for it cancelled) or back in; default
-     * {@link dev.wasched.inbound.ReplyKeywords#DEFAULT}, {@link dev.wasched.inbound.ReplyKeywords#NONE} for none.
+     * Whole-message replies that opt a contact out (everything pending for it cancelled) or back in, each optionally
+     * confirmed by a text sent back once; default {@link dev.wasched.inbound.ReplyKeywords#DEFAULT} (no confirmation),
+     * {@link dev.wasched.inbound.ReplyKeywords#NONE} for none.
      */
     public WaschedBuilder replyKeywords(dev.wasched.inbound.ReplyKeywords keywords) {
         this.replyKeywords = keywords;
@@ -314,9 +315,9 @@ public final class WaschedBuilder {
         Engine engine = new Engine(ctx, fanOut, transports);
         DeliveryCancellation cancellation = new DeliveryCancellation(ctx);
         ContactServiceImpl contacts = new ContactServiceImpl(ctx, cancellation, engine);
-        engine.replyActions().use(contacts::optOut, contacts::optIn);
-        Wasched wasched = new Wasched(config, engine, contacts,
-                new TemplateServiceImpl(ctx), new ScheduleServiceImpl(ctx, renderer, cancellation, engine, fanOut),
+        ScheduleServiceImpl schedules = new ScheduleServiceImpl(ctx, renderer, cancellation, engine, fanOut);
+        engine.replyActions().use(contacts::optOut, contacts::optIn, schedules::create);
+        Wasched wasched = new Wasched(config, engine, contacts, new TemplateServiceImpl(ctx), schedules,
                 new DeliveryServiceImpl(ctx, engine), new SessionServiceImpl(engine), new MediaServiceImpl(ctx),
                 new dev.wasched.internal.service.InboundServiceImpl(ctx));
         metrics.bind(wasched);

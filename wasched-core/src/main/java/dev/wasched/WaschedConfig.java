@@ -41,8 +41,8 @@ import java.util.Objects;
  * @param sendWindow        the most deliveries of one account claimed into SENDING at once when its pacing has no
  *                          gap between sends (default 16): should the instance die, at most this many become
  *                          UNCERTAIN. An account with a gap (every WhatsApp Web account) claims one at a time.
- * @param replyKeywords     whole-message replies that opt a contact out or back in
- *                          ({@link dev.wasched.inbound.ReplyKeywords#DEFAULT}: STOP, … and START)
+ * @param replyKeywords     whole-message replies that opt a contact out or back in, and the texts that confirm it
+ *                          ({@link dev.wasched.inbound.ReplyKeywords#DEFAULT}: STOP, … and START, no confirmation)
  */
 public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defaultZone, Duration leaseDuration,
                             Duration heartbeatInterval, Duration fallbackPoll, Duration misfireThreshold,

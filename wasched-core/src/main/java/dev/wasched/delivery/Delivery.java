@@ -21,12 +21,15 @@ import java.util.Objects;
  *                           transport saw before it could confirm the send
  * @param sendMarker         what the transport recorded about the chat before this attempt's send action, so a
  *                           lookup can tell this attempt's message from older ones (see {@code TransportContext})
+ * @param repliedAt          when the first answer to it was received (a received message linked to it), or null; set
+ *                           once, beside the status machine (see {@code DeliveryRepository.markReplied})
  */
 public record Delivery(String id, String scheduleId, Instant fireAt, Recipient recipient, String account,
                        MessageContent content, DeliveryStatus status, int attempts, Instant dueAt, Instant expiresAt,
                        String leaseOwner,
                        Instant leaseUntil, String lastError, String transportMessageId, String sendMarker, Instant sentAt,
-                       Instant deliveredAt, Instant readAt, Instant createdAt, Instant updatedAt, long version) {
+                       Instant deliveredAt, Instant readAt, Instant repliedAt, Instant createdAt, Instant updatedAt,
+                       long version) {
     public Delivery {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(scheduleId, "scheduleId");
@@ -41,6 +44,7 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         sentAt = Instants.millis(sentAt);
         deliveredAt = Instants.millis(deliveredAt);
         readAt = Instants.millis(readAt);
+        repliedAt = Instants.millis(repliedAt);
         createdAt = Instants.millis(Objects.requireNonNull(createdAt, "createdAt"));
         updatedAt = Instants.millis(updatedAt == null ? createdAt : updatedAt);
         // Errors may quote a URL or its query (a number, a text): never stored, shown or published.
@@ -51,21 +55,31 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
     public static Delivery pending(String id, String scheduleId, Instant fireAt, Recipient recipient, String account,
                                    MessageContent content, Instant now) {
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.PENDING, 0, fireAt,
-                null, null, null, null, null, null, null, null, null, now, now, 0);
+                null, null, null, null, null, null, null, null, null, null, now, now, 0);
     }
 
     /** A delivery that cannot be built (a template variable missing for this contact): dead from the start. */
     public static Delivery deadOnArrival(String id, String scheduleId, Instant fireAt, Recipient recipient,
                                          String account, String reason, Instant now) {
         return new Delivery(id, scheduleId, fireAt, recipient, account, MessageContent.text("(not rendered)"),
-                DeliveryStatus.DEAD, 0, fireAt, null, null, null, reason, null, null, null, null, null, now, now, 0);
+                DeliveryStatus.DEAD, 0, fireAt, null, null, null, reason, null, null, null, null, null, null, now, now, 0);
     }
 
     /** The same new delivery, expiring at {@code at} (see {@code expiresAt}); the version is unchanged. */
     public Delivery expiringAt(Instant at) {
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, at,
-                leaseOwner, leaseUntil, lastError, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, createdAt,
-                updatedAt, version);
+                leaseOwner, leaseUntil, lastError, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, repliedAt,
+                createdAt, updatedAt, version);
+    }
+
+    /**
+     * The same delivery with {@code repliedAt} as given; the version is unchanged (stores set it without a transition,
+     * see {@code DeliveryRepository.markReplied}).
+     */
+    public Delivery withRepliedAt(Instant at) {
+        return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, expiresAt,
+                leaseOwner, leaseUntil, lastError, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, at,
+                createdAt, updatedAt, version);
     }
 
     public String uniqueKey() {
@@ -78,7 +92,7 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
             throw new IllegalDeliveryTransitionException(id, status, target);
         }
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, target, newAttempts, newDue, expiresAt,
-                owner, until, error, messageId, sendMarker, sent, delivered, read, createdAt, now, version + 1);
+                owner, until, error, messageId, sendMarker, sent, delivered, read, repliedAt, createdAt, now, version + 1);
     }
 
     /**
@@ -88,7 +102,8 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
     public Delivery withEvidence(String marker, String messageId) {
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, expiresAt,
                 leaseOwner, leaseUntil, lastError, messageId != null ? messageId : transportMessageId,
-                marker != null ? marker : sendMarker, sentAt, deliveredAt, readAt, createdAt, updatedAt, version);
+                marker != null ? marker : sendMarker, sentAt, deliveredAt, readAt, repliedAt, createdAt, updatedAt,
+                version);
     }
 
     private void require(DeliveryStatus expected, DeliveryStatus target) {
@@ -132,8 +147,8 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
             throw new IllegalDeliveryTransitionException(id, status, DeliveryStatus.SENDING);
         }
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.SENDING, attempts + 1,
-                dueAt, expiresAt, owner, leaseUntil, lastError, null, null, sentAt, deliveredAt, readAt, createdAt,
-                now, version + 1);
+                dueAt, expiresAt, owner, leaseUntil, lastError, null, null, sentAt, deliveredAt, readAt, repliedAt,
+                createdAt, now, version + 1);
     }
 
     /**
@@ -144,7 +159,7 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         require(DeliveryStatus.SENDING, DeliveryStatus.PENDING);
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.PENDING,
                 Math.max(0, attempts - 1), due, expiresAt, null, null, lastError, transportMessageId, sendMarker, sentAt,
-                deliveredAt, readAt, createdAt, now, version + 1);
+                deliveredAt, readAt, repliedAt, createdAt, now, version + 1);
     }
 
     /**
@@ -155,7 +170,7 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         require(DeliveryStatus.SENDING, DeliveryStatus.CANCELLED);
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.CANCELLED,
                 Math.max(0, attempts - 1), dueAt, expiresAt, null, null, reason, transportMessageId, sendMarker,
-                sentAt, deliveredAt, readAt, createdAt, now, version + 1);
+                sentAt, deliveredAt, readAt, repliedAt, createdAt, now, version + 1);
     }
 
     /** SENDING → SENT with the id WhatsApp gave the message. */
@@ -170,8 +185,8 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         Delivery failed = to(DeliveryStatus.FAILED, attempts, dueAt, null, null, error, transportMessageId, sentAt,
                 deliveredAt, readAt, now);
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, DeliveryStatus.PENDING, attempts,
-                retryAt, null, null, null, error, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, createdAt, now,
-                failed.version);
+                retryAt, null, null, null, error, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, repliedAt,
+                createdAt, now, failed.version);
     }
 
     /**
@@ -181,7 +196,8 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
     public Delivery returnUnsent(String reason, Instant due, Instant now) {
         Delivery back = retryLater(reason, due, now);
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, back.status, attempts - 1, due, null,
-                null, null, reason, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, createdAt, now, back.version);
+                null, null, reason, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, repliedAt, createdAt, now,
+                back.version);
     }
 
     /** SENDING → DEAD (or PENDING → DEAD): into the dead-letter queue with a reason. */

@@ -30,4 +30,10 @@ public interface DeliveryService {
 
     /** Deliveries by status, for one account or (null) all. */
     Map<DeliveryStatus, Long> counts(String account);
+
+    /**
+     * How many deliveries were answered ({@link Delivery#repliedAt()} set), for one account or (null) all; each
+     * counts once however often its recipient wrote back. {@code history(DeliveryQuery.all().replied(), …)} lists them.
+     */
+    long repliedCount(String account);
 }

@@ -12,10 +12,15 @@ import java.util.Set;
  * accounts send. Compared without regard to case, accents, surrounding spaces and punctuation: "Stop", " STOP! " and
  * "stóp" all match {@code STOP}; "please stop" does not.
  *
- * @param optOut words that opt a contact out: the contact receives nothing more, what is pending for it is cancelled
- * @param optIn  words that opt an opted-out contact back in
+ * @param optOut             words that opt a contact out: the contact receives nothing more, what is pending for it
+ *                           is cancelled
+ * @param optIn              words that opt an opted-out contact back in
+ * @param optOutConfirmation text sent back once to a contact that opted out by a word (the one message it still
+ *                           receives), or null for none
+ * @param optInConfirmation  text sent back once to a contact that opted back in by a word, or null for none
  */
-public record ReplyKeywords(Set<String> optOut, Set<String> optIn) {
+public record ReplyKeywords(Set<String> optOut, Set<String> optIn, String optOutConfirmation,
+                            String optInConfirmation) {
     /** STOP, STOPP, UNSUBSCRIBE, ABMELDEN, BAJA, ARRET to opt out; START to opt back in. */
     public static final ReplyKeywords DEFAULT = new ReplyKeywords(
             Set.of("STOP", "STOPP", "UNSUBSCRIBE", "ABMELDEN", "BAJA", "ARRET"), Set.of("START"));
@@ -23,7 +28,8 @@ public record ReplyKeywords(Set<String> optOut, Set<String> optIn) {
     public static final ReplyKeywords NONE = new ReplyKeywords(Set.of(), Set.of());
 
     /**
-     * @throws IllegalArgumentException when a word is blank, or the same word opts out and in
+     * @throws IllegalArgumentException when a word is blank, or the same word opts out and in, or a confirmation is
+     *                                  blank, too long or has a {@code {{placeholder}}} (it is sent as it is)
      */
     public ReplyKeywords {
         optOut = normalized(optOut, "optOut");
@@ -33,6 +39,23 @@ public record ReplyKeywords(Set<String> optOut, Set<String> optIn) {
                 throw new IllegalArgumentException("'" + w + "' cannot both opt out and opt in");
             }
         }
+        checkConfirmation(optOutConfirmation, "optOutConfirmation");
+        checkConfirmation(optInConfirmation, "optInConfirmation");
+    }
+
+    /** The words, without confirmations. */
+    public ReplyKeywords(Set<String> optOut, Set<String> optIn) {
+        this(optOut, optIn, null, null);
+    }
+
+    /** The same words, confirming an opt-out with {@code text} (null: no confirmation). */
+    public ReplyKeywords withOptOutConfirmation(String text) {
+        return new ReplyKeywords(optOut, optIn, text, optInConfirmation);
+    }
+
+    /** The same words, confirming an opt-in with {@code text} (null: no confirmation). */
+    public ReplyKeywords withOptInConfirmation(String text) {
+        return new ReplyKeywords(optOut, optIn, optOutConfirmation, text);
     }
 
     /** Whether {@code message}, as a whole, is an opt-out word. */
@@ -43,6 +66,19 @@ public record ReplyKeywords(Set<String> optOut, Set<String> optIn) {
     /** Whether {@code message}, as a whole, is an opt-in word. */
     public boolean optsIn(String message) {
         return optIn.contains(normalize(message));
+    }
+
+    private static void checkConfirmation(String text, String name) {
+        if (text == null) {
+            return;
+        }
+        if (text.isBlank() || text.length() > dev.wasched.message.MessageContent.MAX_TEXT) {
+            throw new IllegalArgumentException(name + " must have 1 to " + dev.wasched.message.MessageContent.MAX_TEXT
+                    + " characters");
+        }
+        if (!dev.wasched.message.Template.variables(text).isEmpty()) {
+            throw new IllegalArgumentException(name + " is sent as it is: it cannot have a {{placeholder}}");
+        }
     }
 
     private static Set<String> normalized(Set<String> words, String name) {

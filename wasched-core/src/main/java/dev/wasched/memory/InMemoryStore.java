@@ -474,7 +474,7 @@ public final class InMemoryStore implements WaschedStore {
                 if (old == null || old.version() != d.version() - 1) {
                     return false;
                 }
-                deliveries.put(d.id(), d);
+                deliveries.put(d.id(), d.withRepliedAt(old.repliedAt())); // not a transition's to change
                 return true;
             }
         }
@@ -494,6 +494,18 @@ public final class InMemoryStore implements WaschedStore {
                     return false;
                 }
                 deliveries.put(deliveryId, old.withEvidence(sendMarker, messageId));
+                return true;
+            }
+        }
+
+        @Override
+        public boolean markReplied(String deliveryId, Instant at) {
+            synchronized (lock) {
+                Delivery old = deliveries.get(deliveryId);
+                if (old == null || old.repliedAt() != null) {
+                    return false;
+                }
+                deliveries.put(deliveryId, old.withRepliedAt(at));
                 return true;
             }
         }
@@ -610,6 +622,14 @@ public final class InMemoryStore implements WaschedStore {
                 deliveries.values().stream().filter(d -> account == null || account.equals(d.account()))
                         .forEach(d -> counts.merge(d.status(), 1L, Long::sum));
                 return counts;
+            }
+        }
+
+        @Override
+        public long countReplied(String account) {
+            synchronized (lock) {
+                return deliveries.values().stream().filter(d -> d.repliedAt() != null)
+                        .filter(d -> account == null || account.equals(d.account())).count();
             }
         }
 

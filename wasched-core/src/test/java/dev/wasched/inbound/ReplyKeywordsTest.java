@@ -41,4 +41,18 @@ class ReplyKeywordsTest {
         assertThatThrownBy(() -> new ReplyKeywords(Set.of(" ! "), Set.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
     }
+
+    @Test
+    void confirmationsAreOptionalPlainTexts() {
+        assertThat(ReplyKeywords.DEFAULT.optOutConfirmation()).isNull();
+        ReplyKeywords k = ReplyKeywords.DEFAULT.withOptOutConfirmation("Bye").withOptInConfirmation("Welcome back");
+        assertThat(k.optOut()).isEqualTo(ReplyKeywords.DEFAULT.optOut());
+        assertThat(k.optOutConfirmation()).isEqualTo("Bye");
+        assertThat(k.optInConfirmation()).isEqualTo("Welcome back");
+        assertThat(k.withOptOutConfirmation(null).optOutConfirmation()).isNull();
+        assertThatThrownBy(() -> ReplyKeywords.DEFAULT.withOptOutConfirmation(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("optOutConfirmation");
+        assertThatThrownBy(() -> ReplyKeywords.DEFAULT.withOptInConfirmation("Hi {{name}}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("placeholder");
+    }
 }

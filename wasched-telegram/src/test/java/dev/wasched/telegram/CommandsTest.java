@@ -31,7 +31,8 @@ class CommandsTest extends TelegramFixture {
         String status = ask(ME, "/status").text();
 
         assertThat(status).contains("wasched UP", "Sending: active", "Queue: 0 pending", "0 dead",
-                "shop: READY", "circuit CLOSED", "today ", "Last sends:", "→ +4915112345678 via shop",
+                "shop: READY", "circuit CLOSED", "today ", "Replies: 0 deliveries answered", "Last sends:",
+                "→ +4915112345678 via shop",
                 "Instance test-1");
     }
 

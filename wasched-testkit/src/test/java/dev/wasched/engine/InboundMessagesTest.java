@@ -3,7 +3,9 @@ package dev.wasched.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wasched.contact.Contact;
+import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.delivery.Recipient;
 import dev.wasched.event.WaschedEvent;
 import dev.wasched.inbound.InboundMessage;
 import dev.wasched.inbound.ReplyKeywords;
@@ -52,6 +54,37 @@ class InboundMessagesTest extends EngineFixture {
     }
 
     @Test
+    void theFirstReplyMarksTheDeliveryItAnswersAndAcksLaterKeepThatTime() {
+        build();
+        Contact ann = contact("Ann", "+4915112345678");
+        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.contacts(ann.id()))
+                .text("See you at 10?").trigger(Trigger.once(clock.instant())).build());
+        wasched.runDue();
+        Delivery sent = deliveries(DeliveryStatus.SENT).get(0);
+        assertThat(sent.repliedAt()).isNull();
+        clock.advance(Duration.ofMinutes(2));
+        Instant answeredAt = clock.instant();
+        transport.receive("in-1", "+4915112345678", "Yes", sent.transportMessageId());
+        awaitUntil(() -> wasched.deliveries().get(sent.id()).repliedAt() != null);
+        assertThat(awaitReceived(1).get(0).message().repliedDeliveryId()).isEqualTo(sent.id());
+        assertThat(wasched.deliveries().get(sent.id()).repliedAt()).isEqualTo(answeredAt);
+
+        clock.advance(Duration.ofMinutes(1));
+        transport.receive("in-2", "+4915112345678", "See you", null); // linked to the same delivery, the newest
+        awaitReceived(2);
+        transport.ack(sent.transportMessageId(), DeliveryStatus.READ);
+        wasched.runDue();
+        awaitUntil(() -> wasched.deliveries().get(sent.id()).status() == DeliveryStatus.READ);
+        Delivery read = wasched.deliveries().get(sent.id());
+        assertThat(read.repliedAt()).as("set once, by the first reply").isEqualTo(answeredAt);
+        assertThat(read.version()).as("the reply took no version").isEqualTo(sent.version() + 1);
+        assertThat(wasched.deliveries().repliedCount(ACCOUNT)).as("answered twice, counted once").isEqualTo(1);
+        assertThat(wasched.deliveries().repliedCount("other")).isZero();
+        assertThat(wasched.deliveries().history(dev.wasched.delivery.DeliveryQuery.all().replied(),
+                dev.wasched.PageRequest.first(10)).items()).containsExactly(read);
+    }
+
+    @Test
     void stopOptsTheContactOutAndCancelsWhatIsPendingForItAndStartOptsItBackIn() {
         build();
         Contact ann = contact("Ann", "+4915112345678");
@@ -79,13 +112,93 @@ class InboundMessagesTest extends EngineFixture {
         awaitUntil(() -> !wasched.contacts().get(ann.id()).optedOut());
     }
 
+    private List<Delivery> confirmations() {
+        return deliveries().stream().filter(d -> d.recipient().kind() == Recipient.Kind.NUMBER).toList();
+    }
+
     @Test
-    void aMessageHeardAgainAfterARestartIsNeitherPublishedNorActedOnTwice() {
-        build();
+    void stopIsConfirmedOnceByAPacedMessageThatTheOptOutDoesNotHoldBack() {
+        String bye = "You will receive no more messages. Reply START to come back.";
+        build(b -> b.replyKeywords(ReplyKeywords.DEFAULT.withOptOutConfirmation(bye)
+                .withOptInConfirmation("Welcome back!")));
+        Contact ann = contact("Ann", "+4915112345678");
+        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.contacts(ann.id()))
+                .text("In a moment").trigger(Trigger.once(clock.instant().plus(Duration.ofSeconds(30)))).build());
+        wasched.runDue();
+        Delivery pending = deliveries(DeliveryStatus.PENDING).get(0);
+        clock.advance(Duration.ofSeconds(5));
+        Instant stopAt = clock.instant();
+
+        transport.receive("in-1", "+4915112345678", "stop", null);
+        awaitUntil(() -> confirmations().size() == 1);
+        Contact out = wasched.contacts().get(ann.id());
+        assertThat(out.optedOut()).isTrue();
+        assertThat(out.updatedAt()).as("when it opted out").isEqualTo(stopAt);
+        Delivery cancelled = wasched.deliveries().get(pending.id());
+        assertThat(cancelled.status()).isEqualTo(DeliveryStatus.CANCELLED);
+        assertThat(cancelled.lastError()).isEqualTo("contact opted out by a reply keyword to " + ACCOUNT);
+        assertThat(cancelled.updatedAt()).isEqualTo(stopAt);
+
+        assertThat(wasched.runDue()).as("paced and sent like any other").isEqualTo(1);
+        assertThat(transport.sent()).singleElement().satisfies(e -> {
+            assertThat(e.recipient()).isEqualTo("+4915112345678");
+            assertThat(e.text()).isEqualTo(bye);
+        });
+        Delivery confirmation = wasched.deliveries().get(transport.sent().get(0).deliveryId());
+        assertThat(confirmation.status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(confirmation.account()).isEqualTo(ACCOUNT);
+        assertThat(confirmation.recipient().contactId()).as("written to the number, not the contact").isNull();
+        assertThat(wasched.schedules().get(confirmation.scheduleId()).name()).contains(ACCOUNT + "/in-1");
+
+        transport.receive("in-1", "+4915112345678", "stop", null); // heard again
+        transport.receive("in-2", "+4915112345678", "STOP!", null); // said again
+        awaitReceived(2);
+        clock.advance(Duration.ofMinutes(1)); // past the cancelled delivery's time
+        wasched.runDue();
+        assertThat(confirmations()).hasSize(1);
+        assertThat(transport.sent()).as("nothing more reaches her").hasSize(1);
+
+        transport.receive("in-3", "+4915112345678", "Start", null);
+        awaitUntil(() -> confirmations().size() == 2);
+        assertThat(wasched.contacts().get(ann.id()).optedOut()).isFalse();
+        wasched.runDue();
+        assertThat(transport.sent()).extracting(e -> e.text()).containsExactly(bye, "Welcome back!");
+    }
+
+    @Test
+    void withoutLookAheadTheSchedulerFansTheConfirmationOutToTheNumber() {
+        build(b -> b.fanOutLookAhead(Duration.ZERO).replyKeywords(ReplyKeywords.DEFAULT.withOptOutConfirmation("Bye")));
+        Contact ann = contact("Ann", "+4915112345678");
+        wasched.runDue();
+        transport.receive("in-1", "+4915112345678", "STOP", null);
+        awaitUntil(() -> !wasched.schedules().list(dev.wasched.PageRequest.first(10)).items().isEmpty());
+        assertThat(wasched.contacts().get(ann.id()).optedOut()).isTrue();
+        assertThat(wasched.runDue()).isEqualTo(1);
+        assertThat(transport.sent()).extracting(e -> e.recipient() + " " + e.text()).containsExactly("+4915112345678 Bye");
+    }
+
+    /** Ann, opted out by her message in-1, "STOP". */
+    private Contact annWhoStopped() {
         Contact ann = contact("Ann", "+4915112345678");
         wasched.runDue();
         transport.receive("in-1", "+4915112345678", "STOP", null);
         awaitUntil(() -> wasched.contacts().get(ann.id()).optedOut());
+        return ann;
+    }
+
+    @Test
+    void withoutAConfirmationTextAStopIsNotAnswered() {
+        build();
+        annWhoStopped();
+        assertThat(wasched.runDue()).isZero();
+        assertThat(confirmations()).isEmpty();
+        assertThat(wasched.schedules().list(dev.wasched.PageRequest.first(10)).items()).isEmpty();
+    }
+
+    @Test
+    void aMessageHeardAgainAfterARestartIsNeitherPublishedNorActedOnTwice() {
+        build();
+        Contact ann = annWhoStopped();
         wasched.contacts().optIn(ann.id()); // a person opted her back in
         wasched.close();
         events.clear();

@@ -294,6 +294,11 @@ public final class FanOut {
         }
         if (s.target() instanceof Target.Group g) {
             out.add(build(s, fireAt, Recipient.group(g.name(), scheduleZone), body, Map.of(), now));
+        } else if (s.target() instanceof Target.Number n) {
+            // No contact, so no opt-out to skip it for: that is what a number target is for (see Target.Number).
+            String e164 = n.phone().e164();
+            out.add(build(s, fireAt, Recipient.number(e164, n.phone().zone().orElse(scheduleZone)), body,
+                    Map.of("phone", e164), now));
         } else if (s.target() instanceof Target.Contacts listed) {
             for (String id : listed.contactIds()) {
                 Optional<Contact> c = known.containsKey(id) ? Optional.of(known.get(id))

@@ -68,4 +68,9 @@ public final class DeliveryServiceImpl implements DeliveryService {
     public Map<DeliveryStatus, Long> counts(String account) {
         return repo.countByStatus(account);
     }
+
+    @Override
+    public long repliedCount(String account) {
+        return repo.countReplied(account);
+    }
 }

@@ -64,7 +64,8 @@ public final class ScheduleServiceImpl implements ScheduleService {
         }
         Schedule s = new Schedule(ctx.ids().next(), spec.name(), spec.account(), spec.target(), spec.message(), trigger,
                 spec.misfire(), spec.endAt(), spec.maxRuns(), false, first, 0, 0, null, null, now, now, 1);
-        if (trigger instanceof Trigger.Once && spec.target() instanceof Target.Contacts) {
+        if (trigger instanceof Trigger.Once
+                && (spec.target() instanceof Target.Contacts || spec.target() instanceof Target.Number)) {
             // Its recipients are known now: a message due soon need not wait for the scheduler's next turn.
             Map<String, Instant> due = fanOut.insert(s, read);
             due.forEach(wakeups::deliveriesDue);
@@ -84,8 +85,11 @@ public final class ScheduleServiceImpl implements ScheduleService {
             probe.put(v, "");
         }
         spec.message().variables().keySet().forEach(probe::remove);
-        // Whatever is left must come from the contact; only group targets have no contact to supply it.
-        if (spec.target() instanceof Target.Group && !probe.isEmpty()) {
+        if (spec.target() instanceof Target.Number) {
+            probe.remove("phone");
+        }
+        // Whatever is left must come from the contact; group and number targets have no contact to supply it.
+        if ((spec.target() instanceof Target.Group || spec.target() instanceof Target.Number) && !probe.isEmpty()) {
             throw new dev.wasched.message.MissingTemplateVariableException(
                     spec.message().templateName() != null ? spec.message().templateName() : "inline text",
                     probe.keySet().iterator().next());

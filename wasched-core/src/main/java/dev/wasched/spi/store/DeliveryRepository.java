@@ -42,6 +42,16 @@ public interface DeliveryRepository {
     boolean recordEvidence(String deliveryId, long version, String sendMarker, String messageId);
 
     /**
+     * Sets {@link Delivery#repliedAt()} to {@code at} while it is still null, whatever the status and without changing
+     * the version; no transition ({@link #update}) ever writes or clears it. Without a version check on purpose: a
+     * reply arrives while the sender records acks by compare-and-set on the version, and neither may make the other
+     * fail or retry. The first reply wins.
+     *
+     * @return true when it was set now; false when the delivery is unknown or was marked replied already
+     */
+    boolean markReplied(String deliveryId, Instant at);
+
+    /**
      * Atomically claims up to {@code limit} PENDING deliveries of {@code account} with {@code dueAt <= now}, earliest
      * {@code dueAt} first (then id): sets status CLAIMED, {@code leaseOwner = fence.owner()},
      * {@code updatedAt = now}, {@code version + 1}, and returns them as stored in that order. Claims nothing unless
@@ -99,6 +109,9 @@ public interface DeliveryRepository {
         });
         return all;
     }
+
+    /** Deliveries that were answered ({@link Delivery#repliedAt()} set), for one account or (null) all. */
+    long countReplied(String account);
 
     /** PENDING deliveries with {@code dueAt <= now}, for one account or (null) all: the queue that is due now. */
     long countDue(String account, Instant now);

@@ -157,7 +157,7 @@ public record DispatchCycle(String account, Instant now, Lease fence, List<Deliv
                     continue;
                 }
                 sending.add(next);
-                if (markFirstContact && d.recipient().kind() == Recipient.Kind.CONTACT
+                if (markFirstContact && d.recipient().isPhone()
                         && !deliveries.wasSentTo(account, d.recipient().address())) {
                     first.add(d.id());
                 }

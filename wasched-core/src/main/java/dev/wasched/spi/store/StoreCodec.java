@@ -41,6 +41,8 @@ public final class StoreCodec {
             n.put("type", "tag").put("tag", tag.tag());
         } else if (t instanceof Target.Group g) {
             n.put("type", "group").put("name", g.name());
+        } else if (t instanceof Target.Number x) {
+            n.put("type", "number").put("phone", x.phone().e164());
         }
         return write(n);
     }
@@ -55,6 +57,7 @@ public final class StoreCodec {
             }
             case "tag" -> Target.tag(n.path("tag").asText());
             case "group" -> Target.group(n.path("name").asText());
+            case "number" -> new Target.Number(new dev.wasched.contact.PhoneNumber(n.path("phone").asText()));
             default -> throw new IllegalArgumentException("unknown target type in " + json);
         };
     }

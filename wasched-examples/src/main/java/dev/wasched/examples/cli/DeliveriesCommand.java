@@ -26,6 +26,8 @@ final class DeliveriesCommand implements Callable<Integer> {
     List<DeliveryStatus> statuses;
     @Option(names = "--schedule", description = "only this schedule's deliveries")
     String scheduleId;
+    @Option(names = "--replied", description = "only deliveries the recipient answered")
+    boolean replied;
     @Option(names = "--limit", defaultValue = "20", description = "rows per page (default ${DEFAULT-VALUE})")
     int limit;
     @Option(names = "--cursor", description = "the cursor printed under the previous page")
@@ -36,7 +38,8 @@ final class DeliveriesCommand implements Callable<Integer> {
         CliConfig c = config.load();
         try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
             DeliveryQuery q = new DeliveryQuery(scheduleId, null, null,
-                    statuses == null ? EnumSet.noneOf(DeliveryStatus.class) : EnumSet.copyOf(statuses), null, null);
+                    statuses == null ? EnumSet.noneOf(DeliveryStatus.class) : EnumSet.copyOf(statuses), null, null,
+                    replied);
             Page<Delivery> page = w.deliveries().history(q, new PageRequest(cursor, limit));
             print(spec.commandLine().getOut(), page);
             return ExitCodes.OK;
@@ -46,8 +49,9 @@ final class DeliveriesCommand implements Callable<Integer> {
     static void print(PrintWriter out, Page<Delivery> page) {
         out.printf("%-36s  %-10s  %-20s  %-24s  %s%n", "ID", "STATUS", "RECIPIENT", "FIRE AT", "ATTEMPTS / ERROR");
         for (Delivery d : page.items()) {
-            out.printf("%-36s  %-10s  %-20s  %-24s  %d%s%n", d.id(), d.status(), d.recipient().address(), d.fireAt(),
-                    d.attempts(), d.lastError() == null ? "" : "  " + d.lastError());
+            out.printf("%-36s  %-10s  %-20s  %-24s  %d%s%s%n", d.id(), d.status(), d.recipient().address(), d.fireAt(),
+                    d.attempts(), d.repliedAt() == null ? "" : "  replied " + d.repliedAt(),
+                    d.lastError() == null ? "" : "  " + d.lastError());
         }
         page.nextCursor().ifPresent(next -> out.println("more: --cursor " + next));
     }

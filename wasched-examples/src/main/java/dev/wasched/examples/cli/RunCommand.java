@@ -199,16 +199,17 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * {@code replies.optOut} and {@code replies.optIn}: comma-separated words; unset, the defaults
-     * ({@link ReplyKeywords#DEFAULT}); {@code none}, no word.
+     * ({@link ReplyKeywords#DEFAULT}); {@code none}, no word. {@code replies.optOutConfirmation} and
+     * {@code replies.optInConfirmation}: the text sent back once to confirm; unset, none.
      */
     static ReplyKeywords replyKeywords(CliConfig c) {
         Set<String> out = words(c, "replies.optOut", ReplyKeywords.DEFAULT.optOut());
         Set<String> in = words(c, "replies.optIn", ReplyKeywords.DEFAULT.optIn());
-        try {
-            return new ReplyKeywords(out, in);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("replies.optOut / replies.optIn: " + e.getMessage());
-        }
+        ReplyKeywords words = configured("replies.optOut / replies.optIn", () -> new ReplyKeywords(out, in));
+        ReplyKeywords confirmed = configured("replies.optOutConfirmation",
+                () -> words.withOptOutConfirmation(c.get("replies.optOutConfirmation").orElse(null)));
+        return configured("replies.optInConfirmation",
+                () -> confirmed.withOptInConfirmation(c.get("replies.optInConfirmation").orElse(null)));
     }
 
     private static Set<String> words(CliConfig c, String key, Set<String> fallback) {
@@ -229,7 +230,7 @@ final class RunCommand implements Callable<Integer> {
         String file = key(c, account, "selectorsFile");
         Optional<String> path = c.get(file);
         if (path.isPresent()) {
-            profile = overridden(file, () -> SelectorProfile.defaults().withOverrides(Path.of(path.get())));
+            profile = configured(file, () -> SelectorProfile.defaults().withOverrides(Path.of(path.get())));
         }
         Map<String, String> configKeys = new TreeMap<>(); // selector key -> the configuration key that sets it
         for (String prefix : List.of("whatsapp.selector.", "whatsapp." + account + ".selector.")) {
@@ -240,16 +241,17 @@ final class RunCommand implements Callable<Integer> {
         for (Map.Entry<String, String> k : configKeys.entrySet()) {
             SelectorProfile base = profile;
             String value = c.get(k.getValue()).orElseThrow();
-            profile = overridden(k.getValue(), () -> base.withOverride(k.getKey(), value));
+            profile = configured(k.getValue(), () -> base.withOverride(k.getKey(), value));
         }
         return profile;
     }
 
     /** The profile the step makes, or a configuration error naming the key that holds the rejected value. */
-    private static SelectorProfile overridden(String configKey, Supplier<SelectorProfile> step) {
+    /** What {@code step} makes from the value of {@code configKey}; a value it refuses fails naming the key. */
+    private static <T> T configured(String configKey, Supplier<T> step) {
         try {
             return step.get();
-        } catch (ValidationException e) {
+        } catch (ValidationException | IllegalArgumentException e) {
             throw new ConfigException(configKey + ": " + e.getMessage());
         }
     }

@@ -25,11 +25,13 @@ final class StatusCommand implements Callable<Integer> {
                     h.store().reachable() ? "reachable" : "UNREACHABLE", h.store().latency().toMillis());
             out.printf("queue: %d pending (%d due now), %d uncertain, %d dead%n", h.queue().pending(),
                     h.queue().dueNow(), h.queue().uncertain(), h.queue().dead());
+            out.printf("replies: %d deliveries answered%n", w.deliveries().repliedCount(null));
             out.printf("instances: %s%n", h.liveInstances().isEmpty() ? "none running" : String.join(", ", h.liveInstances()));
             out.printf("sending: %s%n", h.sendingPaused() ? "PAUSED" : "on");
             for (String account : c.accounts()) {
                 String owner = store.store().leases().owner("session:" + account).orElse("nobody");
-                out.printf("account %s: run by %s%n", account, owner);
+                out.printf("account %s: run by %s, %d deliveries answered%n", account, owner,
+                        w.deliveries().repliedCount(account));
             }
             return ExitCodes.OK;
         }

@@ -64,7 +64,7 @@ final class JsonViews {
                 .put("status", d.status().name()).put("attempts", d.attempts()).put("dueAt", time(d.dueAt()))
                 .put("lastError", d.lastError()).put("sentAt", time(d.sentAt()))
                 .put("deliveredAt", time(d.deliveredAt())).put("readAt", time(d.readAt()))
-                .put("createdAt", time(d.createdAt()));
+                .put("repliedAt", time(d.repliedAt())).put("createdAt", time(d.createdAt()));
     }
 
     <T> ObjectNode page(Page<T> page, Function<T, JsonNode> view) {

@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/contacts/{id}      DELETE /api/contacts/{id}      POST /api/contacts/{id}/opt-out
  * POST /api/schedules                        {"account","name","to":{...},"text"|"template"+"variables","trigger":{...}}
  * GET  /api/schedules?cursor=&amp;limit=        GET|DELETE /api/schedules/{id}    POST /api/schedules/{id}/pause|resume
- * GET  /api/deliveries?status=&amp;schedule=&amp;contact=&amp;cursor=&amp;limit=
+ * GET  /api/deliveries?status=&amp;schedule=&amp;contact=&amp;account=&amp;replied=true&amp;cursor=&amp;limit=
  * GET  /api/deliveries/{id}                  POST /api/deliveries/{id}/requeue
  * </pre>
  *
@@ -575,7 +575,7 @@ public final class WaschedHttpApi implements AutoCloseable {
                 }
             }
             DeliveryQuery q = new DeliveryQuery(r.query.get("schedule"), r.query.get("contact"), r.query.get("account"),
-                    statuses, null, null);
+                    statuses, null, null, "true".equals(r.query.get("replied")));
             return views.page(wasched.deliveries().history(q, r.page()), views::delivery);
         }
         if (r.is("GET", 2)) {

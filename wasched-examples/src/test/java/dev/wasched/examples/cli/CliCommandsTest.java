@@ -48,10 +48,14 @@ class CliCommandsTest {
         assertThat(created.out()).contains("created; first fire at");
         CliResult status = run("status", "-c", config.toString());
         assertThat(status.code()).as(status.err()).isZero();
-        assertThat(status.out()).contains("queue: 0 pending").contains("account shop: run by nobody");
+        assertThat(status.out()).contains("queue: 0 pending").contains("replies: 0 deliveries answered")
+                .contains("account shop: run by nobody, 0 deliveries answered");
         CliResult deliveries = run("deliveries", "-c", config.toString(), "--status", "SENT,DEAD");
         assertThat(deliveries.code()).isZero();
         assertThat(deliveries.out()).contains("STATUS");
+        CliResult replied = run("deliveries", "-c", config.toString(), "--replied");
+        assertThat(replied.code()).as(replied.err()).isZero();
+        assertThat(replied.out()).contains("STATUS");
         assertThat(run("dlq", "list", "-c", config.toString()).code()).isZero();
     }
 
@@ -129,6 +133,14 @@ class CliCommandsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunCommand.replyKeywords(
                         configWith("accounts = shop", "replies.optOut = STOP", "replies.optIn = stop")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("replies.optOut");
+        dev.wasched.inbound.ReplyKeywords confirmed = RunCommand.replyKeywords(configWith("accounts = shop",
+                "replies.optOutConfirmation = No more messages. Reply START to come back."));
+        assertThat(confirmed.optOutConfirmation()).isEqualTo("No more messages. Reply START to come back.");
+        assertThat(confirmed.optInConfirmation()).isNull();
+        assertThat(confirmed.optOut()).isEqualTo(dev.wasched.inbound.ReplyKeywords.DEFAULT.optOut());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunCommand.replyKeywords(
+                        configWith("accounts = shop", "replies.optInConfirmation = Hi {{name}}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("replies.optInConfirmation");
     }
 
     @Test

@@ -100,7 +100,8 @@ class JdbcStoreTest {
                     claimed.status(), claimed.attempts(), claimed.dueAt(), claimed.expiresAt(), claimed.leaseOwner(),
                     claimed.leaseUntil(),
                     claimed.lastError(), claimed.transportMessageId(), claimed.sendMarker(), claimed.sentAt(),
-                    claimed.deliveredAt(), claimed.readAt(), T0.plusSeconds(9), claimed.updatedAt(), claimed.version());
+                    claimed.deliveredAt(), claimed.readAt(), T0.plusSeconds(9), T0.plusSeconds(9), claimed.updatedAt(),
+                    claimed.version());
             assertThat(store.deliveries().update(altered)).isTrue();
             assertThat(store.deliveries().findById(inserted.id())).contains(claimed);
 

@@ -122,6 +122,9 @@ final class ScheduleList extends PagedList<Schedule> {
         if (t instanceof Target.Group g) {
             return "group " + Texts.line(g.name(), 60);
         }
+        if (t instanceof Target.Number n) {
+            return n.phone().e164();
+        }
         List<String> ids = ((Target.Contacts) t).contactIds();
         if (ids.size() == 1) {
             try {

@@ -56,6 +56,7 @@ final class StatusView {
             List<Delivery> sent = ctx.wasched().deliveries().history(
                     DeliveryQuery.status(DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ),
                     PageRequest.first(LAST_SENDS)).items();
+            b.append("\nReplies: ").append(ctx.wasched().deliveries().repliedCount(null)).append(" deliveries answered");
             b.append("\n\nLast sends:");
             if (sent.isEmpty()) {
                 b.append(" none");

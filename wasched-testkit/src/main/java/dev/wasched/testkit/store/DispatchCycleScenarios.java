@@ -122,6 +122,25 @@ public abstract class DispatchCycleScenarios {
         assertThat(next.nextDue()).isEqualTo(future.dueAt());
     }
 
+    /** A number written to directly belongs to no contact: its contact's opt-out does not hold it back. */
+    @Test
+    void aDeliveryToANumberGoesOutThoughTheContactWithThatNumberOptedOut() {
+        schedule("live", false);
+        String phone = "+4915100000002";
+        contact(phone, true);
+        Delivery toContact = delivery(1, "live", ACCOUNT, phone, T0.minusSeconds(9));
+        Delivery toNumber = Delivery.pending(id(2), "live", T0.minusSeconds(8), Recipient.number(phone, null), ACCOUNT,
+                MessageContent.text("You will receive no more messages."), T0.minusSeconds(60));
+        store().deliveries().insertAll(List.of(toContact, toNumber));
+
+        DispatchCycle.Result r = store().dispatch(new DispatchCycle(ACCOUNT, T0, lease(), List.of(), null, 5, true));
+
+        assertThat(r.cancelled()).extracting(Delivery::id).containsExactly(toContact.id());
+        assertThat(r.sending()).extracting(Delivery::id).containsExactly(toNumber.id());
+        assertThat(r.sending().get(0).recipient()).isEqualTo(toNumber.recipient());
+        assertThat(r.firstContact()).as("never sent to: a first message, as to a contact").containsExactly(toNumber.id());
+    }
+
     /** An engine claims a moment before a delivery is due: what is due by {@code claimUntil}, nothing later. */
     @Test
     void claimsWhatIsDueByClaimUntilAndNothingLater() {

@@ -457,7 +457,9 @@ public abstract class StoreCompatibilityKit {
                             Trigger.once(T0), MisfirePolicy.DEFAULT, null, 0, true, null, 0, 0, "me", T0, T0, T0, 3),
                     new Schedule(id(), "grp", "acc", Target.group("Team Ü"), ScheduledMessage.text("Stand-up"),
                             new Trigger.Every(Duration.ofMinutes(90), T0), MisfirePolicy.skip(), null, 0, false, T0, 0, 0,
-                            null, null, T0, T0, 1));
+                            null, null, T0, T0, 1),
+                    new Schedule(id(), "confirm", "acc", Target.number("+4915112345678"), ScheduledMessage.text("Bye"),
+                            Trigger.once(T0), MisfirePolicy.DEFAULT, null, 0, false, T0, 0, 0, null, null, T0, T0, 1));
             for (Schedule s : all) {
                 store.schedules().insert(s);
                 assertThat(store.schedules().findById(s.id())).contains(s);
@@ -867,6 +869,56 @@ public abstract class StoreCompatibilityKit {
             assertThat(store.deliveries().countByStatus("acc2")).containsEntry(DeliveryStatus.PENDING, 10L);
             assertThat(store.deliveries().findPending("s-even", null, 100)).hasSize(14);
             assertThat(store.deliveries().findPending(null, "c-three", 3)).hasSize(3);
+        }
+
+        @Test
+        void aReplyIsMarkedOnceBesideTheStatusMachine() {
+            Delivery d = delivery(id(), "s", "acc", newPhone(), T0);
+            store.deliveries().insertAll(List.of(d));
+            Delivery sent = d.claimForSending("i", T0).sent("wamid.r", T0.plusSeconds(1), T0.plusSeconds(1));
+            assertThat(store.deliveries().update(d.claimForSending("i", T0))).isTrue();
+            assertThat(store.deliveries().update(sent)).isTrue();
+            assertThat(store.deliveries().markReplied(d.id(), T0.plusSeconds(5))).isTrue();
+            Delivery replied = store.deliveries().findById(d.id()).orElseThrow();
+            assertThat(replied.repliedAt()).isEqualTo(ms(T0.plusSeconds(5)));
+            assertThat(replied).as("only repliedAt changed, the version too stays").isEqualTo(sent.withRepliedAt(
+                    ms(T0.plusSeconds(5))));
+            assertThat(another().deliveries().markReplied(d.id(), T0.plusSeconds(9))).as("a second reply").isFalse();
+            assertThat(store.deliveries().markReplied("no-such-delivery", T0)).isFalse();
+
+            // An ack written from the delivery as read before the reply keeps the reply's time.
+            Delivery read = sent.acknowledged(DeliveryStatus.READ, T0.plusSeconds(10));
+            assertThat(read.repliedAt()).isNull();
+            assertThat(store.deliveries().update(read)).isTrue();
+            Delivery back = store.deliveries().findById(d.id()).orElseThrow();
+            assertThat(back.status()).isEqualTo(DeliveryStatus.READ);
+            assertThat(back.repliedAt()).isEqualTo(ms(T0.plusSeconds(5)));
+            assertThat(store.deliveries().findByTransportMessageId("acc", "wamid.r")).contains(back);
+            assertThat(store.deliveries().history(DeliveryQuery.all(), PageRequest.first(5)).items()).containsExactly(back);
+        }
+
+        @Test
+        void historyAndCountsTellTheRepliedDeliveries() {
+            List<Delivery> all = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                all.add(delivery(orderedId(i), "s", i < 4 ? "acc" : "acc2", newPhone(), T0));
+            }
+            store.deliveries().insertAll(all);
+            for (int i : new int[] {1, 2, 5}) {
+                assertThat(store.deliveries().markReplied(all.get(i).id(), T0.plusSeconds(i))).isTrue();
+            }
+            assertThat(store.deliveries().history(DeliveryQuery.all().replied(), PageRequest.first(2)).items())
+                    .extracting(Delivery::id).containsExactly(orderedId(5), orderedId(2));
+            assertThat(store.deliveries().history(DeliveryQuery.all().forAccount("acc").replied(),
+                    PageRequest.after(orderedId(2), 10)).items()).extracting(Delivery::id).containsExactly(orderedId(1));
+            assertThat(store.deliveries().history(DeliveryQuery.status(DeliveryStatus.PENDING).replied()
+                    .forAccount("acc2"), PageRequest.first(10)).items()).extracting(Delivery::repliedAt)
+                    .containsExactly(ms(T0.plusSeconds(5)));
+            assertThat(store.deliveries().history(DeliveryQuery.all().forAccount("acc"), PageRequest.first(10)).items())
+                    .as("without the filter, answered or not").hasSize(4);
+            assertThat(store.deliveries().countReplied(null)).isEqualTo(3);
+            assertThat(store.deliveries().countReplied("acc")).isEqualTo(2);
+            assertThat(store.deliveries().countReplied("other")).isZero();
         }
 
         @Test

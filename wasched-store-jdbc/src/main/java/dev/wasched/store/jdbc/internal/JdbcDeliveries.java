@@ -39,10 +39,11 @@ public final class JdbcDeliveries implements DeliveryRepository {
     static final List<String> COLUMNS = List.of("id", "schedule_id", "fire_at", "recipient_key", "recipient",
             "contact_id", "recipient_address", "account", "content", "status", "attempts", "due_at", "lease_owner",
             "lease_until", "last_error", "transport_message_id", "send_marker", "sent_at", "delivered_at", "read_at", "created_at",
-            "updated_at", "version", "expires_at");
+            "updated_at", "version", "expires_at", "replied_at");
     /**
      * What a transition can change. The rest (ids, schedule, occurrence, recipient, account, content, creation time) is
-     * written once, by the insert: an update that rewrote it would only send it again.
+     * written once, by the insert: an update that rewrote it would only send it again. Not {@code replied_at} either:
+     * only {@link #REPLIED} sets it, so a transition made from a row read before the reply cannot clear it.
      */
     static final List<String> MUTABLE = List.of("status", "attempts", "due_at", "lease_owner", "lease_until",
             "last_error", "transport_message_id", "send_marker", "sent_at", "delivered_at", "read_at", "updated_at",
@@ -59,6 +60,10 @@ public final class JdbcDeliveries implements DeliveryRepository {
     static final String EVIDENCE = "UPDATE wasched_delivery SET send_marker = COALESCE(?, send_marker),"
             + " transport_message_id = COALESCE(?, transport_message_id) WHERE id = ? AND version = ?"
             + " AND status = 'SENDING'";
+    static final String REPLIED = "UPDATE wasched_delivery SET replied_at = ? WHERE id = ? AND replied_at IS NULL";
+    /** Through the partial index of replied deliveries, which holds nothing else. */
+    static final String COUNT_REPLIED = "SELECT COUNT(*) FROM wasched_delivery WHERE replied_at IS NOT NULL AND account = ?";
+    static final String COUNT_REPLIED_ALL = "SELECT COUNT(*) FROM wasched_delivery WHERE replied_at IS NOT NULL";
     /**
      * Through the due index: an account's open rows, its in-flight ones among them. With no index of their own (one
      * would cost every claim its HOT update) a takeover or hand-back reads the account's backlog once.
@@ -131,7 +136,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
                 rs.getInt("attempts"), Sql.instant(rs, "due_at"), Sql.instant(rs, "expires_at"), rs.getString("lease_owner"),
                 Sql.instant(rs, "lease_until"), rs.getString("last_error"), rs.getString("transport_message_id"),
                 rs.getString("send_marker"), Sql.instant(rs, "sent_at"), Sql.instant(rs, "delivered_at"), Sql.instant(rs, "read_at"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), rs.getLong("version"));
+                Sql.instant(rs, "replied_at"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), rs.getLong("version"));
     }
 
     /** The parameters of {@link #UPDATE}: the columns a transition can change, then id and expected version. */
@@ -165,7 +170,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
                 StoreCodec.recipient(d.recipient()), d.recipient().contactId(), d.recipient().address(), d.account(),
                 StoreCodec.content(d.content()), d.status().name(), d.attempts(), d.dueAt(), d.leaseOwner(),
                 d.leaseUntil(), d.lastError(), d.transportMessageId(), d.sendMarker(), d.sentAt(), d.deliveredAt(), d.readAt(),
-                d.createdAt(), d.updatedAt(), d.version(), d.expiresAt()};
+                d.createdAt(), d.updatedAt(), d.version(), d.expiresAt(), d.repliedAt()};
     }
 
     @Override
@@ -243,6 +248,11 @@ public final class JdbcDeliveries implements DeliveryRepository {
     public boolean recordEvidence(String deliveryId, long version, String sendMarker, String messageId) {
         return db.call("record send evidence", c ->
                 Sql.update(c, EVIDENCE, sendMarker, messageId, deliveryId, version) == 1);
+    }
+
+    @Override
+    public boolean markReplied(String deliveryId, Instant at) {
+        return db.call("mark delivery replied", c -> Sql.update(c, REPLIED, at, deliveryId) == 1);
     }
 
     @Override
@@ -349,6 +359,9 @@ public final class JdbcDeliveries implements DeliveryRepository {
         if (!statuses.isEmpty()) {
             where.add(statusIn(statuses));
         }
+        if (q.repliedOnly()) {
+            where.add("replied_at IS NOT NULL");
+        }
         if (q.from() != null) {
             where.add("created_at >= ?");
             params.add(Sql.ceilMillis(q.from()));
@@ -430,6 +443,13 @@ public final class JdbcDeliveries implements DeliveryRepository {
             }
             return counts;
         });
+    }
+
+    @Override
+    public long countReplied(String account) {
+        return db.call("count replied deliveries", c -> (account == null
+                ? Sql.queryOne(c, COUNT_REPLIED_ALL, rs -> rs.getLong(1))
+                : Sql.queryOne(c, COUNT_REPLIED, rs -> rs.getLong(1), account)).orElse(0L));
     }
 
     @Override

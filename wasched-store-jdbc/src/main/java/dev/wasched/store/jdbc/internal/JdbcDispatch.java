@@ -164,7 +164,7 @@ public final class JdbcDispatch {
             throws SQLException {
         Set<String> addresses = new LinkedHashSet<>();
         for (Delivery d : sending) {
-            if (d.recipient().contactId() != null) {
+            if (d.recipient().isPhone()) {
                 addresses.add(d.recipient().address());
             }
         }
@@ -178,7 +178,7 @@ public final class JdbcDispatch {
                 params));
         Set<String> first = new HashSet<>();
         for (Delivery d : sending) {
-            if (d.recipient().contactId() != null && !known.contains(d.recipient().address())) {
+            if (d.recipient().isPhone() && !known.contains(d.recipient().address())) {
                 first.add(d.id());
             }
         }

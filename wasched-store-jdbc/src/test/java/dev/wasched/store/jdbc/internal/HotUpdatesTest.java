@@ -52,7 +52,7 @@ class HotUpdatesTest {
             for (DeliveryStatus status : DeliveryStatus.values()) {
                 all.add(new Delivery("d-" + status, "s", T0.plusSeconds(status.ordinal()), Recipient.group("Team", null), "acc",
                         MessageContent.text("x"), status, 0, T0, null, null, null, null, null, null, null, null, null,
-                        T0, T0, 0));
+                        null, T0, T0, 0));
             }
             store.deliveries().insertAll(all);
             try (Connection c = pool.getConnection()) {

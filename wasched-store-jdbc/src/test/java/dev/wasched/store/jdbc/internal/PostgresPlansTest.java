@@ -98,7 +98,8 @@ class PostgresPlansTest {
                         MessageContent.text("m" + i), status, sent ? 1 : 0,
                         created.plusSeconds(r.nextInt(7200)), null, leased ? "engine-" + r.nextInt(3) : null,
                         null, null, sent ? "wamid." + i : null, null,
-                        sent ? created : null, null, null, created, created, sent ? 3 : 0));
+                        sent ? created : null, null, null, sent && i % 50 == 0 ? created.plusSeconds(60) : null,
+                        created, created, sent ? 3 : 0));
                 if (batch.size() == 5000) {
                     store.deliveries().insertAll(batch);
                     batch.clear();
@@ -210,6 +211,8 @@ class PostgresPlansTest {
                         "wasched_delivery_pkey"),
                 new Plan("send evidence", JdbcDeliveries.EVIDENCE, List.of("m-1", "wamid.1", d.id(), 2L),
                         "wasched_delivery_pkey"),
+                new Plan("a reply marks the delivery it answers", JdbcDeliveries.REPLIED, List.of(NOW, d.id()),
+                        "wasched_delivery_pkey"),
                 new Plan("was anything sent to this number (first-message pacing)", JdbcDeliveries.SENT_TO,
                         List.of("acc-1", "+4915100000042"), "wasched_delivery_sent_to_idx"),
                 new Plan("delivery by WhatsApp message id (acks)", JdbcDeliveries.BY_MESSAGE_ID,
@@ -237,6 +240,12 @@ class PostgresPlansTest {
                         PageRequest.after("01900000-0000-7000-8000-000000040000", 50), "wasched_delivery_contact_idx"),
                 history("history of a schedule", DeliveryQuery.all().forSchedule("s-0007"), PageRequest.first(50),
                         "wasched_delivery_schedule_idx"),
+                new Plan("replied deliveries of an account (count)", JdbcDeliveries.COUNT_REPLIED, List.of("acc-1"),
+                        "wasched_delivery_replied_idx"),
+                new Plan("replied deliveries (count)", JdbcDeliveries.COUNT_REPLIED_ALL, List.of(),
+                        "wasched_delivery_replied_idx"),
+                history("replied deliveries of an account", DeliveryQuery.all().forAccount("acc-1").replied(),
+                        PageRequest.first(50), "wasched_delivery_replied_idx"),
                 history("dead-letter queue of an account",
                         DeliveryQuery.status(DeliveryStatus.DEAD, DeliveryStatus.UNCERTAIN).forAccount("acc-1"),
                         PageRequest.first(100), "wasched_delivery_attention_idx"),

@@ -83,6 +83,7 @@ public final class MongoDeliveries implements DeliveryRepository {
                 .append("sentAt", Docs.date(x.sentAt()))
                 .append("deliveredAt", Docs.date(x.deliveredAt()))
                 .append("readAt", Docs.date(x.readAt()))
+                .append("repliedAt", Docs.date(x.repliedAt()))
                 .append("createdAt", Docs.date(x.createdAt()))
                 .append("updatedAt", Docs.date(x.updatedAt()))
                 .append("version", x.version());
@@ -95,7 +96,7 @@ public final class MongoDeliveries implements DeliveryRepository {
                 Docs.integer(d, "attempts"), Docs.instant(d, "dueAt"), Docs.instant(d, "expiresAt"), d.getString("leaseOwner"),
                 Docs.instant(d, "leaseUntil"), d.getString("lastError"), d.getString("transportMessageId"),
                 d.getString("sendMarker"), Docs.instant(d, "sentAt"), Docs.instant(d, "deliveredAt"), Docs.instant(d, "readAt"),
-                Docs.instant(d, "createdAt"), Docs.instant(d, "updatedAt"), Docs.lng(d, "version"));
+                Docs.instant(d, "repliedAt"), Docs.instant(d, "createdAt"), Docs.instant(d, "updatedAt"), Docs.lng(d, "version"));
     }
 
     private static List<Delivery> all(Iterable<Document> docs) {
@@ -131,10 +132,17 @@ public final class MongoDeliveries implements DeliveryRepository {
         }
     }
 
+    /**
+     * Every field but {@code repliedAt}, which only {@link #markReplied} sets: a transition made from a document read
+     * before the reply must not clear it.
+     */
     @Override
     public boolean update(Delivery d) {
-        return Errors.call("deliveries.update", () -> c.replaceOne(Where.id(d.id())
-                .eq("version", d.version() - 1), toDoc(d)).getMatchedCount() == 1);
+        Document fields = toDoc(d);
+        fields.remove("_id");
+        fields.remove("repliedAt");
+        return Errors.call("deliveries.update", () -> c.updateOne(Where.id(d.id())
+                .eq("version", d.version() - 1), new Document("$set", fields)).getMatchedCount() == 1);
     }
 
     /**
@@ -163,6 +171,12 @@ public final class MongoDeliveries implements DeliveryRepository {
         }
         return Errors.call("deliveries.recordEvidence", () -> c.updateOne(Where.id(deliveryId).eq("version", version)
                 .eq("status", DeliveryStatus.SENDING.name()), Updates.combine(sets)).getMatchedCount() == 1);
+    }
+
+    @Override
+    public boolean markReplied(String deliveryId, Instant at) {
+        return Errors.call("deliveries.markReplied", () -> c.updateOne(Where.id(deliveryId).eq("repliedAt", null),
+                Updates.set("repliedAt", Docs.date(at))).getMatchedCount() == 1);
     }
 
     @Override
@@ -279,6 +293,9 @@ public final class MongoDeliveries implements DeliveryRepository {
         if (!q.statuses().isEmpty()) {
             filter.in("status", q.statuses().stream().map(Enum::name).sorted().toList());
         }
+        if (q.repliedOnly()) {
+            filter.ne("repliedAt", null);
+        }
         if (q.from() != null) {
             filter.atOrAfter("createdAt", q.from());
         }
@@ -333,6 +350,15 @@ public final class MongoDeliveries implements DeliveryRepository {
             }
             return out;
         });
+    }
+
+    @Override
+    public long countReplied(String account) {
+        Where filter = Where.where().ne("repliedAt", null);
+        if (account != null) {
+            filter.eq("account", account);
+        }
+        return Errors.call("deliveries.countReplied", () -> c.countDocuments(filter));
     }
 
     @Override

@@ -68,6 +68,8 @@ public final class Schema {
         // row-lease expiry index (status, leaseUntil) has no query left and is no longer created.
         plain(deliveries, "sent_to", Indexes.ascending("account", "address", "status"));
         plain(deliveries, "purge", Indexes.ascending("status", "updatedAt"));
+        // Answered deliveries (count, history): the few with a repliedAt sit apart from the many null entries.
+        plain(deliveries, "replied", Indexes.ascending("repliedAt", "account"));
 
         plain(db.getCollection(MEDIA_CHUNKS), "media_chunks", Indexes.ascending("sha256", "n"));
         plain(db.getCollection(SESSION_CHUNKS), "session_chunks", Indexes.ascending("generation", "n"));
