@@ -63,6 +63,10 @@ import java.util.Objects;
  * @param moduleSettle        how long the page's module registry must stop growing before its modules are looked for
  *                            (default 750 ms, the quiet period wa-js waits for; the page registers them over a second or
  *                            two after the chat list shows, and the account turns READY after the look)
+ * @param unreadCheckInterval how often the chat list is looked at for chats with an unread badge, to read the messages
+ *                            people sent through the page's user interface when the page's own modules cannot report
+ *                            them (default 5 s; {@link Duration#ZERO} turns it off). Reading opens the chat, which
+ *                            marks its messages read, as a person opening it would
  */
 public record PlaywrightTransportConfig(
         String account,
@@ -89,7 +93,8 @@ public record PlaywrightTransportConfig(
         PhoneNumber expectedNumber,
         int conflictTakeBacksPerHour,
         PageLayer pageLayer,
-        Duration moduleSettle) {
+        Duration moduleSettle,
+        Duration unreadCheckInterval) {
 
     /** The real WhatsApp Web. */
     public static final String WHATSAPP_WEB = "https://web.whatsapp.com";
@@ -133,6 +138,7 @@ public record PlaywrightTransportConfig(
             throw new ValidationException("pageLayer", "is required (AUTO, UI_ONLY or IN_PAGE_ONLY)");
         }
         positive("moduleSettle", moduleSettle);
+        notNegative("unreadCheckInterval", unreadCheckInterval);
     }
 
     /** A builder for the account, with the defaults listed on the record. */
@@ -167,6 +173,7 @@ public record PlaywrightTransportConfig(
         b.conflictTakeBacksPerHour = conflictTakeBacksPerHour;
         b.pageLayer = pageLayer;
         b.moduleSettle = moduleSettle;
+        b.unreadCheckInterval = unreadCheckInterval;
         return b;
     }
 
@@ -230,6 +237,7 @@ public record PlaywrightTransportConfig(
         private PhoneNumber expectedNumber;
         private PageLayer pageLayer = PageLayer.AUTO;
         private Duration moduleSettle = Duration.ofMillis(750);
+        private Duration unreadCheckInterval = Duration.ofSeconds(5);
 
         private Builder(String account) {
             this.account = account;
@@ -418,6 +426,16 @@ public record PlaywrightTransportConfig(
             return this;
         }
 
+        /**
+         * How often chats with an unread badge are opened to read the messages people sent, when the page's own
+         * modules cannot report them (default 5 s; {@link Duration#ZERO}: never, messages are then not heard on such
+         * a page). Opening a chat marks its messages read.
+         */
+        public Builder unreadCheckInterval(Duration interval) {
+            this.unreadCheckInterval = interval;
+            return this;
+        }
+
         public PlaywrightTransportConfig build() {
             if (selectors == null) {
                 throw new ValidationException("selectors", "is required");
@@ -432,7 +450,7 @@ public record PlaywrightTransportConfig(
                     extraBrowserArgs, pageTimeout, elementTimeout, sendTimeout, restoreTimeout, closeTimeout,
                     pollInterval, reconnect, sessionSaveInterval, snapshotSettle, ackSweepInterval,
                     profile, typingDelay, maxTypingTime, alwaysSimulateTyping,
-                    expectedNumber, conflictTakeBacksPerHour, pageLayer, moduleSettle);
+                    expectedNumber, conflictTakeBacksPerHour, pageLayer, moduleSettle, unreadCheckInterval);
         }
     }
 }

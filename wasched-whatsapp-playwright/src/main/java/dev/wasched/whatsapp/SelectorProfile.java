@@ -62,7 +62,8 @@ public final class SelectorProfile {
     private static final Set<String> NOT_SELECTORS = Set.of("qrCodeAttribute", "linkWithPhoneText",
             "pairingCodeAttribute", "linkedNumberStorageKey", "clickToChatPath", "invalidNumberText",
             "messageIdAttribute", "messageMediaNameAttribute", "statusIconAttribute", "iconPending", "iconSent",
-            "iconDelivered", "iconRead", "iconReadWhenBlue", "chatIdAttribute", "chatSearchSectionText", "dismissText", "whatsNewText", "passkeyText", "conflictText",
+            "iconDelivered", "iconRead", "iconReadWhenBlue", "chatIdAttribute", "senderAndTimeAttribute",
+            "chatSearchSectionText", "dismissText", "whatsNewText", "passkeyText", "conflictText",
             "useHereText", "restrictedText", "offlineText", "stayLoggedInText");
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -566,7 +566,8 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
     /**
      * Someone writes to the account: the message reaches each linked page at its next poll (while the connection is
      * up), where the page's message collection announces it ({@code add}, {@code isNewMsg}). With the LID mapping of
-     * {@link InPageModules} the message names its sender by LID, with the phone number beside it.
+     * {@link InPageModules} the message names its sender by LID, with the phone number beside it. The sender's chat
+     * shows it too, counted in the chat list's unread badge until a page opens the chat.
      *
      * @param fromE164 the sender, a number registered with {@link #registerNumber}
      * @param text the text
@@ -589,6 +590,15 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
         String quoted = quotedMessageId == null ? null
                 : quotedMessageId.substring(quotedMessageId.lastIndexOf('_') + 1);
         return state.receive(digits, Objects.requireNonNull(text, "text"), quoted);
+    }
+
+    /**
+     * @param fromE164 a number that wrote to the account
+     * @return how many of its messages are unread: received, and its chat not opened since on any linked page
+     */
+    public int unreadFrom(String fromE164) {
+        String digits = PhoneNumbers.digitsOrNull(Objects.requireNonNull(fromE164, "fromE164"));
+        return digits == null ? 0 : state.unreadFrom(digits);
     }
 
     // ---------------------------------------------------------------- faults

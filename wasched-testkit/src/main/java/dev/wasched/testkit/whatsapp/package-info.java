@@ -410,6 +410,24 @@
  *       from the server here, which {@code getPhoneNumber(lid)} then answers (that the page knows it for a contact
  *       who writes is this simulator's assumption; wwebjs users report LIDs they cannot map, e.g.
  *       whatsapp-web.js#7503).</li>
+ *   <li><b>Received messages in the chat list and the chat</b> (both page generations). A received message counts in
+ *       its chat's unread badge until a page opens the chat, which reads it on every linked device
+ *       ({@link WhatsAppWebSimulator#unreadFrom}); opening a chat reading its messages and sending read receipts is
+ *       reported by open-wa/wa-automate-python#98 and WAHA#498 (2024-08), and WAHA added "mark as unread" for that
+ *       reason. Badge: a span whose {@code aria-label} is "N unread message(s)" (localised in the real page:
+ *       ferdium-recipes#230/#235, 2022; dagmoller/whatsapp-electron, 2024-01); before 2025 it holds the number
+ *       itself, on the 2025-26 page a child span holds it inside the row's first grid cell
+ *       (BITS-Rohit/tweakio-sdk, 2025-09 to 2026-04; whatsapp-electron#5, 2026-03). Rows carry no chat id on the
+ *       2025-26 page; a saved contact is titled by name, a number not saved by the number (live notes in
+ *       GstMirabal/WhatsApp-Chat-Extractor, 2026-08). A received row is {@code div.message-in} with the id on it
+ *       (before 2025, the packed {@code false_<chat>_<key>}) or on its wrapper (2025-26: the bare key, recorded
+ *       from April 2026 in sanand0/tools {@code whatsappscraper/notes.md}); its text sits in a
+ *       {@code data-pre-plain-text="[time, date] Sender: "} element (same notes, stable through 2026) and, on the
+ *       2025-26 page, a {@code span[data-testid="selectable-text"]} (the {@code selectable-text} class was dropped,
+ *       tweakio-sdk); a quote is a {@code [role="button"][aria-label="Quoted message"]} with the quoted text in
+ *       {@code span.quoted-mention} and no id of the quoted message (sanand0/tools fixtures, 2026-05). Not modelled:
+ *       chats marked unread by hand (a badge without a number), other languages, and a chat list or message list
+ *       too long to be drawn at once.</li>
  * </ul>
  */
 package dev.wasched.testkit.whatsapp;

@@ -399,6 +399,9 @@ public final class BrowserSession {
             saveSession("periodic");
         }
         sweepAcks(s, now);
+        if (layerSettled) {
+            readUnreadChats(now);
+        }
     }
 
     /**
@@ -739,6 +742,56 @@ public final class BrowserSession {
         for (TransportEvent.Ack ack : acks.observe(icons, ctx.clock().instant())) {
             emit(ack);
         }
+    }
+
+    /** When the next look for unread chats is due. */
+    private long nextUnreadAt;
+
+    /**
+     * Where the page's own modules cannot report received messages: opens the top chat with an unread badge, as a
+     * person would (so its messages are marked read), and reports its newest received messages, as many as the badge
+     * counted. One chat per check, so sends are not held up; a chat marked unread by hand (no number) is left alone.
+     */
+    private void readUnreadChats(long now) {
+        Duration every = config.unreadCheckInterval();
+        if (every.isZero() || layer.has(PageCapability.INCOMING_MESSAGES) || now - nextUnreadAt < 0) {
+            return;
+        }
+        nextUnreadAt = now + every.toNanos();
+        try {
+            for (WhatsAppWebPage.UnreadChat chat : web.unreadChats()) {
+                if (chat.count() <= 0) {
+                    continue;
+                }
+                var read = web.openAndReadUnread(chat, config.elementTimeout());
+                if (read == null) {
+                    return;
+                }
+                List<WhatsAppWebPage.IncomingRow> rows = read.getValue();
+                Instant at = ctx.clock().instant();
+                for (WhatsAppWebPage.IncomingRow r : rows.subList(Math.max(0, rows.size() - chat.count()), rows.size())) {
+                    String named = r.sender() != null ? r.sender() : read.getKey();
+                    String sender = numberOf(named);
+                    // A row naming another sender than the chat's title is a group's: the chat is the group.
+                    String chatName = named.equals(read.getKey()) ? sender : read.getKey();
+                    emit(new TransportEvent.MessageReceived(r.id(), sender, chatName, r.text(), r.media() == null
+                            ? null : "file", null, at));
+                }
+                return;
+            }
+        } catch (PlaywrightException e) {
+            log.debug("account {}: reading unread chats failed: {}", account, firstLine(e));
+        }
+    }
+
+    /** "+4917…" for a name that is a number or one this transport knows a number by; else the name as shown. */
+    private String numberOf(String named) {
+        String digits = named.replaceAll("[^0-9]", "");
+        if (named.matches("\\+?[0-9][0-9 ().\u00a0-]{5,}")) {
+            return "+" + digits;
+        }
+        String known = web.numberTitled(named);
+        return known != null ? "+" + known : named;
     }
 
     /** Reopens chats whose messages still wait for ticks (the ticks of a chat are only visible while it is open). */

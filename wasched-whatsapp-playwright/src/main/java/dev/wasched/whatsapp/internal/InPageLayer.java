@@ -36,9 +36,9 @@ public final class InPageLayer {
     static final Set<PageCapability> IMPLEMENTED = Collections.unmodifiableSet(EnumSet.of(PageCapability.SEND_TEXT,
             PageCapability.SEND_MEDIA, PageCapability.OPEN_CHAT, PageCapability.ACKS, PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE,
             PageCapability.INCOMING_MESSAGES));
-    /** The capabilities the user interface has a way for. */
+    /** The capabilities the user interface has a way for (received messages: chats with an unread badge). */
     static final Set<PageCapability> THROUGH_INTERFACE = Collections.unmodifiableSet(
-            EnumSet.complementOf(EnumSet.of(PageCapability.INCOMING_MESSAGES)));
+            EnumSet.allOf(PageCapability.class));
 
     private static final Logger log = LoggerFactory.getLogger(InPageLayer.class);
     private static final String SOURCE = PageExtractors.script("in-page-layer.js");

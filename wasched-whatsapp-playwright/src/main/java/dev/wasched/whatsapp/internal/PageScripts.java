@@ -289,6 +289,55 @@ final class PageScripts {
             return false;
             """);
 
+    /**
+     * The chat list rows that show an unread badge, top first: {@code index} among the titled rows, {@code title},
+     * {@code count} (the badge's number; 0 for a chat marked unread by hand, whose badge has none).
+     */
+    static final String UNREAD_CHATS = fn("""
+            const list = first('chatList');
+            const out = [];
+            if (!list) return JSON.stringify(out);
+            let index = 0;
+            for (const r of all('chatListItem', list)) {
+              const t = first('chatTitleElement', r);
+              if (!t) continue;
+              const i = index++;
+              const badge = first('unreadBadge', r);
+              if (!badge) continue;
+              const digits = norm(badge.textContent).replace(/[^0-9]/g, '');
+              out.push({ index: i, title: t.getAttribute('title') || t.textContent, count: digits ? parseInt(digits, 10) : 0 });
+            }
+            return JSON.stringify(out);
+            """);
+
+    /**
+     * The open chat's incoming rows, oldest first, one per id: {@code id}, {@code sender} (as the row's sender and
+     * time attribute names it: a contact's name or a formatted number), {@code text}, {@code quoted} (the quoted
+     * text; a quote carries no id), {@code media}; and the chat's {@code header} title. Null when no chat is open.
+     */
+    static final String INCOMING_ROWS = fn("""
+            const main = first('openChat');
+            if (!main) return JSON.stringify(null);
+            const seen = new Set();
+            const rows = [];
+            for (const b of all('incomingMessage', main)) {
+              const id = idOf(b);
+              if (!id || seen.has(id)) continue;
+              seen.add(id);
+              const holder = idEl(b) || b;
+              let sender = null;
+              for (const name of X.list('senderAndTimeAttribute')) {
+                const e = holder.hasAttribute(name) ? holder : q('[' + name + ']', holder);
+                const m = e ? /^\\s*\\[[^\\]]*\\]\\s*(.*?):\\s*$/.exec(e.getAttribute(name) || '') : null;
+                if (m) { sender = m[1]; break; }
+              }
+              const t = first('incomingText', holder);
+              const quoted = first('quotedText', holder);
+              rows.push({ id, sender, text: t ? visible(t) : '', quoted: quoted ? visible(quoted) : null, media: mediaOf(b) });
+            }
+            return JSON.stringify({ header: headerTitle(main), rows });
+            """);
+
     /** One {@code localStorage} item ({@code a} is its key), or null. */
     static final String LOCAL_STORAGE_ITEM = "(k) => { try { return window.localStorage.getItem(k); } catch (e) { return null; } }";
 

@@ -577,6 +577,72 @@ public final class WhatsAppWebPage {
         };
     }
 
+    /** A chat list row showing an unread badge: its place among the titled rows, its title, the badge's number. */
+    public record UnreadChat(int index, String title, int count) {
+    }
+
+    /** A received message as the open chat shows it; {@code sender} as its row names it (a name or a number). */
+    public record IncomingRow(String id, String sender, String text, String quoted, String media) {
+    }
+
+    /** The chat list rows with an unread badge, top first; a badge without a number counts 0. */
+    public List<UnreadChat> unreadChats() {
+        List<UnreadChat> out = new ArrayList<>();
+        for (JsonNode r : evaluate(PageScripts.UNREAD_CHATS, Map.of())) {
+            out.add(new UnreadChat(r.path("index").asInt(), text(r, "title"), r.path("count").asInt()));
+        }
+        return out;
+    }
+
+    /**
+     * Opens an unread chat by clicking its row, as a person would (which marks its messages read), and reads its
+     * received messages, oldest first, with the chat's title first. Null when the row is gone or renamed, or no new
+     * chat panel came.
+     */
+    public Map.Entry<String, List<IncomingRow>> openAndReadUnread(UnreadChat chat, Duration wait) {
+        Locator rows = page.locator(sel("chatList")).locator(sel("chatListItem"))
+                .filter(new Locator.FilterOptions().setHas(page.locator(sel("chatTitleElement"))));
+        Locator row = rows.nth(chat.index());
+        if (row.count() == 0 || !chat.title().equals(row.locator(sel("chatTitleElement")).first().getAttribute("title"))) {
+            return null;
+        }
+        evaluate(PageScripts.MARK_OPEN_CHAT, Map.of());
+        row.click(new Locator.ClickOptions().setTimeout(millis(wait)));
+        try {
+            if (opened(waitFor(PageScripts.FRESH_CHAT_OPENED, Map.of(), wait)) != Opened.CHAT) {
+                return null;
+            }
+        } catch (TimeoutError e) {
+            return null;
+        }
+        lastOpened = null; // opened by its title: which number's chat it is, the page did not say
+        JsonNode r = evaluate(PageScripts.INCOMING_ROWS, Map.of());
+        if (r.isNull()) {
+            return null;
+        }
+        List<IncomingRow> in = new ArrayList<>();
+        for (JsonNode m : r.path("rows")) {
+            in.add(new IncomingRow(text(m, "id"), text(m, "sender"), text(m, "text"), text(m, "quoted"),
+                    text(m, "media")));
+        }
+        String header = text(r, "header");
+        return Map.entry(header == null ? chat.title() : header, in);
+    }
+
+    /** The number this transport knows to be shown with {@code title}, when exactly one is; else null. */
+    public String numberTitled(String title) {
+        String found = null;
+        for (Map.Entry<String, String> e : titles.entrySet()) {
+            if (e.getValue().equals(title)) {
+                if (found != null) {
+                    return null;
+                }
+                found = e.getKey();
+            }
+        }
+        return found;
+    }
+
     /** Closes the invalid-number popup, if one is open. */
     public void dismissPopup() {
         Locator ok = page.locator(sel("popupOkButton")).first();

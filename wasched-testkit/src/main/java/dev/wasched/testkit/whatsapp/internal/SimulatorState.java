@@ -217,6 +217,14 @@ public final class SimulatorState {
     private final Map<String, Session> sessions = new LinkedHashMap<>();
     /** Messages people sent to the account, oldest first. */
     private final List<Map<String, Object>> inbound = new ArrayList<>();
+    /** Received messages as the chats show them, per phone-number chat, oldest first. */
+    private final Map<String, List<Incoming>> incomingByChat = new LinkedHashMap<>();
+    /** Unread received messages per phone-number chat; opening the chat on any linked page reads them. */
+    private final Map<String, Integer> unread = new HashMap<>();
+
+    /** A received message as its chat shows it. */
+    private record Incoming(String id, String text, String quotedText, Instant at, String senderDigits) {
+    }
     /** Per linked device (session token): how many of {@link #inbound} it has been handed. */
     private final Map<String, Integer> inboundHanded = new HashMap<>();
     private final Map<String, String> contacts = new LinkedHashMap<>();
@@ -485,14 +493,25 @@ public final class SimulatorState {
         for (Group g : groups.values()) {
             rows.add(chatRow(g.jid(), g.name(), true, null, lastByChat.get(g.jid()), false));
         }
-        for (Map.Entry<String, Msg> e : lastByChat.entrySet()) {
-            if (e.getKey().endsWith("@c.us")) {
-                String digits = e.getKey().substring(0, e.getKey().indexOf('@'));
-                rows.add(chatRow(e.getKey(), displayName(digits), false, digits, e.getValue(), false));
+        java.util.Set<String> direct = new java.util.LinkedHashSet<>();
+        lastByChat.keySet().stream().filter(j -> j.endsWith("@c.us")).forEach(direct::add);
+        direct.addAll(incomingByChat.keySet());
+        for (String jid : direct) {
+            String digits = jid.substring(0, jid.indexOf('@'));
+            Map<String, Object> row = chatRow(jid, displayName(digits), false, digits, lastByChat.get(jid), false);
+            List<Incoming> in = incomingByChat.get(jid);
+            Incoming lastIn = in == null ? null : in.get(in.size() - 1);
+            Long lastAt = (Long) row.get("lastAt");
+            if (lastIn != null && (lastAt == null || lastIn.at().toEpochMilli() > lastAt)) {
+                row.put("lastText", lastIn.text());
+                row.put("lastAt", lastIn.at().toEpochMilli());
+                row.put("lastStatus", null);
             }
+            row.put("unread", unread.getOrDefault(jid, 0));
+            rows.add(row);
         }
         for (String digits : contacts.keySet()) {
-            if (!lastByChat.containsKey(digits + "@c.us")) {
+            if (!direct.contains(digits + "@c.us")) {
                 rows.add(chatRow(digits + "@c.us", displayName(digits), false, digits, null, true));
             }
         }
@@ -554,10 +573,36 @@ public final class SimulatorState {
         m.put("pn", pn);
         m.put("text", text == null ? "" : text);
         m.put("quoted", quotedKey);
-        m.put("t", Instant.now().getEpochSecond());
+        Instant at = Instant.now();
+        m.put("t", at.getEpochSecond());
         inbound.add(m);
+        incomingByChat.computeIfAbsent(pn, k -> new ArrayList<>())
+                .add(new Incoming((String) m.get("id"), (String) m.get("text"), quotedText(quotedKey), at, fromDigits));
+        unread.merge(pn, 1, Integer::sum);
+        chatsVersion++;
         notifyAll();
         return (String) m.get("id");
+    }
+
+    /** The text of the account's message with this key, as a quote shows it, or null. */
+    private String quotedText(String quotedKey) {
+        if (quotedKey == null) {
+            return null;
+        }
+        for (Msg m : messages.values()) {
+            if (m.id.endsWith("_" + quotedKey) || m.id.contains("_" + quotedKey + "_")) {
+                return m.media != null ? (m.caption.isEmpty() ? m.media.fileName() : m.caption) : m.text;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param digits a number that wrote to the account
+     * @return how many of its messages no linked page has shown yet (opening its chat reads them)
+     */
+    public synchronized int unreadFrom(String digits) {
+        return unread.getOrDefault(digits + "@c.us", 0);
     }
 
     private static byte[] randomBytes(int n) {
@@ -632,6 +677,25 @@ public final class SimulatorState {
             if (m.chatJid.equals(chatJid)) {
                 history.add(messageView(m));
             }
+        }
+        for (Incoming in : incomingByChat.getOrDefault(chatJid, List.of())) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", in.id());
+            v.put("in", true);
+            v.put("text", in.text());
+            v.put("caption", "");
+            v.put("sender", displayName(in.senderDigits()));
+            if (in.quotedText() != null) {
+                v.put("quoted", in.quotedText());
+            }
+            v.put("time", in.at().toEpochMilli());
+            v.put("status", "read");
+            history.add(v);
+        }
+        history.sort(Comparator.comparing(v -> (Long) v.get("time")));
+        // Opening a chat reads what it holds (and tells the senders: blue ticks), on every linked device.
+        if (unread.remove(chatJid) != null) {
+            chatsVersion++;
         }
         return Map.of("ok", true, "chat", chat, "messages", history);
     }

@@ -98,9 +98,11 @@
   function pad(n) { return String(n).padStart(2, '0'); }
   function clock(ms) { const d = new Date(ms); return pad(d.getHours()) + ':' + pad(d.getMinutes()); }
   function prePlain(ms) {
+    return prePlainOf(ms, S.config.profileName);
+  }
+  function prePlainOf(ms, sender) {
     const d = new Date(ms);
-    return '[' + clock(ms) + ', ' + (d.getMonth() + 1) + '/' + d.getDate() + '/' + d.getFullYear() + '] '
-      + S.config.profileName + ': ';
+    return '[' + clock(ms) + ', ' + (d.getMonth() + 1) + '/' + d.getDate() + '/' + d.getFullYear() + '] ' + sender + ': ';
   }
   function formatSize(bytes) {
     if (bytes < 1024) return bytes + ' B';
@@ -1068,7 +1070,16 @@
         h('div', { class: 'chat-info' },
           h('div', { class: 'chat-name' }, h('span', { dir: 'auto', title: c.name, class: 'chat-title' }, c.name)),
           h('div', { class: 'chat-last' }, c.lastStatus ? statusSvg(c.lastStatus) : null,
-            h('span', { dir: 'ltr', title: c.lastText || '' }, c.lastText || '')))));
+            h('span', { dir: 'ltr', title: c.lastText || '' }, c.lastText || ''))),
+        unreadBadge(c.unread)));
+  }
+
+  // The 2025-26 badge: a labelled span around a span with the count, in the row's first column.
+  function unreadBadge(n) {
+    if (!n) return null;
+    return h('div', { role: 'gridcell', 'aria-colindex': 1, class: 'chat-badges' },
+      h('span', {}, h('div', {}, h('span', { 'aria-label': n + (n === 1 ? ' unread message' : ' unread messages'), class: 'unread-badge' },
+        h('span', {}, String(n))))));
   }
 
   // "New chat": a panel over the chat list listing the phone's contacts; clicking one opens its chat in place.
@@ -1341,7 +1352,27 @@
     }
   }
 
+  // A received message, as the 2026 page draws one (the facts and their sources: package-info.java, "Received
+  // messages in the chat list and the chat"): the row's data-id is the bare key, the sender and time are in the
+  // text's data-pre-plain-text, a quote shows the quoted text without its id.
+  function incomingRow(m) {
+    const content = [];
+    if (m.quoted) {
+      content.push(h('div', { role: 'button', 'aria-label': 'Quoted message', class: 'quoted' },
+        h('span', { dir: 'auto', class: 'quoted-mention' }, m.quoted)));
+    }
+    content.push(h('div', { class: 'copyable-text', 'data-pre-plain-text': prePlainOf(m.time, m.sender) },
+      h('span', { 'data-testid': 'selectable-text', dir: 'ltr', class: 'copyable-text' }, h('span', {}, renderRich(m.text)))));
+    return h('div', { role: 'row', class: 'message-row' },
+      h('div', { 'data-id': m.key, 'data-virtualized': 'false', tabindex: -1 },
+        h('div', { class: 'message-in focusable-list-item' },
+          h('span', { class: 'sr-only', 'aria-label': m.sender + ':' }),
+          h('div', { class: 'bubble bubble-in' }, content,
+            h('div', { class: 'msg-meta' }, h('span', { class: 'msg-clock' }, clock(m.time)))))));
+  }
+
   function messageRow(m, i) {
+    if (m.in) return incomingRow(m);
     const prev = i > 0 ? S.msgs[i - 1] : null;
     // A tail marks the first bubble of a run; all messages here are the account's own.
     const firstOfRun = !prev || m.time - prev.time > 60000;

@@ -61,8 +61,11 @@
   function pad(n) { return String(n).padStart(2, '0'); }
   function clock(ms) { const d = new Date(ms); return pad(d.getHours()) + ':' + pad(d.getMinutes()); }
   function prePlain(ms) {
+    return prePlainOf(ms, 'You');
+  }
+  function prePlainOf(ms, sender) {
     const d = new Date(ms);
-    return '[' + clock(ms) + ', ' + (d.getMonth() + 1) + '/' + d.getDate() + '/' + d.getFullYear() + '] You: ';
+    return '[' + clock(ms) + ', ' + (d.getMonth() + 1) + '/' + d.getDate() + '/' + d.getFullYear() + '] ' + sender + ': ';
   }
   function formatSize(bytes) {
     if (bytes < 1024) return bytes + ' B';
@@ -471,7 +474,10 @@
         h('div', { class: 'avatar small' }, icon(c.group ? 'default-group' : 'default-user')),
         h('div', { class: 'chat-info' },
           h('div', { class: 'chat-name' }, h('span', { dir: 'auto', title: c.name, class: 'chat-title' }, c.name)),
-          h('div', { class: 'chat-last' }, c.lastText || ''))));
+          h('div', { class: 'chat-last' }, c.lastText || '')),
+        // The badge before 2025: the labelled span holds the count itself.
+        c.unread ? h('span', { 'aria-label': c.unread + (c.unread === 1 ? ' unread message' : ' unread messages'),
+          class: 'unread-badge' }, String(c.unread)) : null));
   }
 
   async function openChatByJid(jid) {
@@ -539,7 +545,7 @@
       S.conversation,
       S.footer);
     S.mainSlot.replaceChildren(S.mainPanel);
-    for (const m of r.messages) addBubble(m);
+    for (const m of r.messages) (m.in ? addIncoming(m) : addBubble(m));
     if (prefill) S.compose.textContent = prefill;
     updateSendButton();
     S.compose.focus();
@@ -600,6 +606,24 @@
 
   function retryOutbox() {
     for (const [id, entry] of S.outbox) if (!entry.posting) post(id, entry.body);
+  }
+
+  // A received message, as the page before 2025 draws one: the packed data-id (false_<chat>_<key>) on the
+  // message-in element, the sender and time in the text's data-pre-plain-text.
+  function addIncoming(m) {
+    const content = [];
+    if (m.quoted) {
+      content.push(h('div', { role: 'button', 'aria-label': 'Quoted message', class: 'quoted' },
+        h('span', { dir: 'auto', class: 'quoted-mention' }, m.quoted)));
+    }
+    content.push(h('div', { class: 'copyable-text', 'data-pre-plain-text': prePlainOf(m.time, m.sender) },
+      h('span', { dir: 'ltr', class: 'selectable-text copyable-text' }, h('span', {}, m.text))));
+    S.conversation.append(
+      h('div', { role: 'row', class: 'message-row' },
+        h('div', { class: 'message-in focusable-list-item', 'data-id': m.id },
+          h('div', { class: 'bubble bubble-in' }, content,
+            h('div', { class: 'msg-meta' }, h('span', { class: 'msg-clock' }, clock(m.time)))))));
+    S.conversation.scrollTop = S.conversation.scrollHeight;
   }
 
   function addBubble(m) {
