@@ -746,6 +746,11 @@ public final class BrowserSession {
 
     /** When the next look for unread chats is due. */
     private long nextUnreadAt;
+    /** Unread chats that did not open as a new chat panel, by title, until when they are left alone. */
+    private final Map<String, Long> unreadLeftAlone = new java.util.HashMap<>();
+    /** How long opening an unread chat may take before it is left for later: sends wait meanwhile. */
+    private static final Duration UNREAD_OPEN_WAIT = Duration.ofSeconds(3);
+    private static final Duration UNREAD_RETRY = Duration.ofMinutes(1);
 
     /**
      * Where the page's own modules cannot report received messages: opens the top chat with an unread badge, as a
@@ -758,14 +763,19 @@ public final class BrowserSession {
             return;
         }
         nextUnreadAt = now + every.toNanos();
+        unreadLeftAlone.values().removeIf(until -> now - until >= 0);
         try {
             for (WhatsAppWebPage.UnreadChat chat : web.unreadChats()) {
-                if (chat.count() <= 0) {
+                if (chat.count() <= 0 || unreadLeftAlone.containsKey(chat.title())) {
                     continue;
                 }
-                var read = web.openAndReadUnread(chat, config.elementTimeout());
+                Duration wait = config.elementTimeout().compareTo(UNREAD_OPEN_WAIT) < 0 ? config.elementTimeout()
+                        : UNREAD_OPEN_WAIT;
+                var read = web.openAndReadUnread(chat, wait);
                 if (read == null) {
-                    return;
+                    // Not opened as a new chat panel (the open chat itself, a row that moved): the others first.
+                    unreadLeftAlone.put(chat.title(), now + UNREAD_RETRY.toNanos());
+                    continue;
                 }
                 List<WhatsAppWebPage.IncomingRow> rows = read.getValue();
                 Instant at = ctx.clock().instant();
