@@ -165,7 +165,8 @@ public final class BrowserSession {
         this.hooks = hooks == null ? new TestHooks() { } : hooks;
         this.acks = new AckTracker(config.selectors().get("iconDelivered"), config.selectors().get("iconRead"));
         this.reconnects = new Reconnects(config.reconnect());
-        this.layer = new InPageLayer(config.pageLayer(), account, config.moduleSettle());
+        this.layer = new InPageLayer(config.pageLayer(), account, config.moduleSettle(),
+                !config.unreadCheckInterval().isZero());
         try {
             Files.createDirectories(config.workDirectory());
             this.workDir = Files.createTempDirectory(config.workDirectory(), "wasched-" + safe(account) + "-");

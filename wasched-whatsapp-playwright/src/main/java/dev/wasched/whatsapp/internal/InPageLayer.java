@@ -36,9 +36,6 @@ public final class InPageLayer {
     static final Set<PageCapability> IMPLEMENTED = Collections.unmodifiableSet(EnumSet.of(PageCapability.SEND_TEXT,
             PageCapability.SEND_MEDIA, PageCapability.OPEN_CHAT, PageCapability.ACKS, PageCapability.REGISTRATION_CHECK, PageCapability.CONNECTION_STATE,
             PageCapability.INCOMING_MESSAGES));
-    /** The capabilities the user interface has a way for (received messages: chats with an unread badge). */
-    static final Set<PageCapability> THROUGH_INTERFACE = Collections.unmodifiableSet(
-            EnumSet.allOf(PageCapability.class));
 
     private static final Logger log = LoggerFactory.getLogger(InPageLayer.class);
     private static final String SOURCE = PageExtractors.script("in-page-layer.js");
@@ -60,10 +57,19 @@ public final class InPageLayer {
     /** Capabilities whose in-page call failed on this page: the user interface does them until it loads again. */
     private final EnumSet<PageCapability> failedHere = EnumSet.noneOf(PageCapability.class);
 
-    public InPageLayer(PageLayer mode, String account, Duration settle) {
+    /** The capabilities the user interface has a way for (received messages: chats with an unread badge). */
+    private final Set<PageCapability> throughInterface;
+
+    /**
+     * @param unreadThroughInterface whether the user interface reads received messages (from chats with an unread
+     *                               badge) where the page's modules cannot report them
+     */
+    public InPageLayer(PageLayer mode, String account, Duration settle, boolean unreadThroughInterface) {
         this.mode = mode;
         this.account = account;
         this.settle = settle;
+        this.throughInterface = unreadThroughInterface ? EnumSet.allOf(PageCapability.class)
+                : EnumSet.complementOf(EnumSet.of(PageCapability.INCOMING_MESSAGES));
     }
 
     public PageLayer mode() {
@@ -209,7 +215,7 @@ public final class InPageLayer {
         List<String> ui = new ArrayList<>();
         List<String> none = new ArrayList<>();
         for (PageCapability c : PageCapability.values()) {
-            (inPage.contains(c) ? in : THROUGH_INTERFACE.contains(c) ? ui : none).add(c.label());
+            (inPage.contains(c) ? in : throughInterface.contains(c) ? ui : none).add(c.label());
         }
         List<String> parts = new ArrayList<>();
         if (!in.isEmpty()) {

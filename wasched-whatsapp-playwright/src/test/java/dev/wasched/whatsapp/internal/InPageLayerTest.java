@@ -13,13 +13,17 @@ class InPageLayerTest {
 
     @Test
     void uiOnlySettlesWithoutLookingAndNamesEveryCapabilityByTheWayItIsDone() {
-        InPageLayer layer = new InPageLayer(PageLayer.UI_ONLY, "shop", Duration.ofMillis(750));
+        InPageLayer layer = new InPageLayer(PageLayer.UI_ONLY, "shop", Duration.ofMillis(750), true);
         assertThat(layer.settle(null, System.nanoTime())).as("no page is asked").isTrue();
         assertThat(layer.inPage()).isEmpty();
         assertThat(layer.missing()).as("only IN_PAGE_ONLY misses anything").isEmpty();
         assertThat(layer.has(PageCapability.SEND_TEXT)).isFalse();
         assertThat(layer.describe()).isEqualTo("UI: send text, send media, acks, registration check, open chat,"
-                + " connection state; not available: incoming messages");
+                + " connection state, incoming messages");
+        InPageLayer deaf = new InPageLayer(PageLayer.UI_ONLY, "shop", Duration.ofMillis(750), false);
+        deaf.settle(null, System.nanoTime());
+        assertThat(deaf.describe()).as("unread chats not read through the interface").isEqualTo("UI: send text,"
+                + " send media, acks, registration check, open chat, connection state; not available: incoming messages");
     }
 
     @Test
