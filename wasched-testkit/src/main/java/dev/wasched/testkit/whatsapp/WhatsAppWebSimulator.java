@@ -593,6 +593,15 @@ public final class WhatsAppWebSimulator implements AutoCloseable {
     }
 
     /**
+     * Whether a page that has the sender's chat open when a message arrives reads it at once, as WhatsApp Web does
+     * in a window in front (the default), or shows it with an unread badge until the chat is opened again (a window
+     * that is not). Applies to pages loaded from now on.
+     */
+    public void setOpenChatReadsArrivals(boolean value) {
+        state.setOpenChatReadsArrivals(value);
+    }
+
+    /**
      * @param fromE164 a number that wrote to the account
      * @return how many of its messages are unread: received, and its chat not opened since on any linked page
      */

@@ -425,7 +425,11 @@
  *       {@code data-pre-plain-text="[time, date] Sender: "} element (same notes, stable through 2026) and, on the
  *       2025-26 page, a {@code span[data-testid="selectable-text"]} (the {@code selectable-text} class was dropped,
  *       tweakio-sdk); a quote is a {@code [role="button"][aria-label="Quoted message"]} with the quoted text in
- *       {@code span.quoted-mention} and no id of the quoted message (sanand0/tools fixtures, 2026-05). Not modelled:
+ *       {@code span.quoted-mention} and no id of the quoted message (sanand0/tools fixtures, 2026-05). A message
+ *       arriving in the chat a page has open shows there; whether the page reads it at once depends on the window
+ *       having focus, which no public source settles (whalesong#47 only says the page tracks focus), so it is a
+ *       variant: read at once by default, or left with a badge ({@link WhatsAppWebSimulator#setOpenChatReadsArrivals}).
+ *       Not modelled:
  *       chats marked unread by hand (a badge without a number), other languages, and a chat list or message list
  *       too long to be drawn at once.</li>
  * </ul>

@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -53,9 +54,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -756,16 +757,19 @@ public final class BrowserSession {
     /**
      * Where the page's own modules cannot report received messages: opens the top chat with an unread badge, as a
      * person would (so its messages are marked read), and reports its newest received messages, as many as the badge
-     * counted. One chat per check, so sends are not held up; a chat marked unread by hand (no number) is left alone.
+     * counted; one chat per check, so sends are not held up; a chat marked unread by hand (no number) is left alone.
+     * With no unread chat, reports what arrived in the chat on screen since it was last looked at (the page may read
+     * those at once, without a badge).
      */
     private void readUnreadChats(long now) {
         Duration every = config.unreadCheckInterval();
-        if (every.isZero() || layer.has(PageCapability.INCOMING_MESSAGES) || now - nextUnreadAt < 0) {
+        if (!readsUnreadThroughInterface() || now - nextUnreadAt < 0) {
             return;
         }
         nextUnreadAt = now + every.toNanos();
         unreadLeftAlone.values().removeIf(until -> now - until >= 0);
         try {
+            harvestOpenChat(); // before another chat replaces it on screen
             for (WhatsAppWebPage.UnreadChat chat : web.unreadChats()) {
                 if (chat.count() <= 0 || unreadLeftAlone.containsKey(chat.title())) {
                     continue;
@@ -776,22 +780,91 @@ public final class BrowserSession {
                 if (read == null) {
                     // Not opened as a new chat panel (the open chat itself, a row that moved): the others first.
                     unreadLeftAlone.put(chat.title(), now + UNREAD_RETRY.toNanos());
+                    log.debug("account {}: the unread chat {} did not open as a new chat panel; left for {} s", account,
+                            chat.title(), UNREAD_RETRY.toSeconds());
                     continue;
                 }
                 List<WhatsAppWebPage.IncomingRow> rows = read.getValue();
-                Instant at = ctx.clock().instant();
-                for (WhatsAppWebPage.IncomingRow r : rows.subList(Math.max(0, rows.size() - chat.count()), rows.size())) {
-                    String named = r.sender() != null ? r.sender() : read.getKey();
-                    String sender = numberOf(named);
-                    // A row naming another sender than the chat's title is a group's: the chat is the group.
-                    String chatName = named.equals(read.getKey()) ? sender : read.getKey();
-                    emit(new TransportEvent.MessageReceived(r.id(), sender, chatName, r.text(), r.media() == null
-                            ? null : "file", null, at));
-                }
+                log.debug("account {}: unread chat {} opened: {} received messages shown, {} unread", account,
+                        read.getKey(), rows.size(), chat.count());
+                report(read.getKey(), rows.subList(Math.max(0, rows.size() - chat.count()), rows.size()));
+                seenInOpenChat(read);
                 return;
             }
         } catch (PlaywrightException e) {
             log.debug("account {}: reading unread chats failed: {}", account, firstLine(e));
+        }
+    }
+
+    private void watchingChat(String what, Runnable r) {
+        try {
+            r.run();
+        } catch (PlaywrightException e) {
+            log.debug("account {}: {} failed: {}", account, what, firstLine(e));
+        }
+    }
+
+    /** Whether received messages are read through the user interface. */
+    private boolean readsUnreadThroughInterface() {
+        return !config.unreadCheckInterval().isZero() && !layer.has(PageCapability.INCOMING_MESSAGES);
+    }
+
+    /**
+     * Reports what arrived in the chat on screen since it was last looked at; a chat that came on screen since
+     * (opened by someone else) is only looked at: what it held when it came is not news.
+     */
+    private void harvestOpenChat() {
+        var open = web.incomingOfOpenChat();
+        if (open == null || open.getKey().isEmpty()) {
+            return; // no chat on screen, or one being drawn: the last look stands
+        }
+        if (open.getKey().equals(openChatTitle)) {
+            List<WhatsAppWebPage.IncomingRow> arrived = open.getValue().stream()
+                    .filter(r -> !openChatSeen.contains(r.id())).toList();
+            if (!arrived.isEmpty()) {
+                log.debug("account {}: {} received in the chat on screen", account, arrived.size());
+            }
+            report(open.getKey(), arrived);
+        } else {
+            log.debug("account {}: the chat on screen is now {} ({} received messages there taken as seen)", account,
+                    open.getKey(), open.getValue().size());
+        }
+        seenInOpenChat(open);
+    }
+
+    /** The chat on screen and the received messages it showed when last looked at. */
+    private String openChatTitle;
+    private Set<String> openChatSeen = Set.of();
+
+    private void seenInOpenChat(Map.Entry<String, List<WhatsAppWebPage.IncomingRow>> open) {
+        if (open == null || open.getKey().isEmpty()) {
+            return;
+        }
+        openChatTitle = open.getKey();
+        openChatSeen = open.getValue().stream().map(WhatsAppWebPage.IncomingRow::id).collect(Collectors.toSet());
+    }
+
+    /** The received messages reported lately: a message read through both ways (badge, chat on screen) goes once. */
+    private final Set<String> reportedIncoming = java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 1_000;
+                }
+            });
+
+    private void report(String chatTitle, List<WhatsAppWebPage.IncomingRow> rows) {
+        Instant at = ctx.clock().instant();
+        for (WhatsAppWebPage.IncomingRow r : rows) {
+            if (!reportedIncoming.add(r.id())) {
+                continue;
+            }
+            String named = r.sender() != null ? r.sender() : chatTitle;
+            String sender = numberOf(named);
+            // A row naming another sender than the chat's title is a group's: the chat is the group.
+            String chatName = named.equals(chatTitle) ? sender : chatTitle;
+            emit(new TransportEvent.MessageReceived(r.id(), sender, chatName, r.text(),
+                    r.media() == null ? null : "file", null, at));
         }
     }
 
@@ -977,6 +1050,22 @@ public final class BrowserSession {
         page.onClose(onPageClose);
         page.onDOMContentLoaded(onPageLoad);
         web = new WhatsAppWebPage(page, config, counters);
+        web.watchChatsWith(new WhatsAppWebPage.ChatWatcher() {
+            @Override
+            public void beforeOpening() {
+                if (readsUnreadThroughInterface()) {
+                    watchingChat("reading the chat on screen", BrowserSession.this::harvestOpenChat);
+                }
+            }
+
+            @Override
+            public void opened() {
+                // What the chat holds now is not news; what arrives while it stays on screen is.
+                if (readsUnreadThroughInterface()) {
+                    watchingChat("reading the opened chat", () -> seenInOpenChat(web.incomingOfOpenChat()));
+                }
+            }
+        });
         web.openChatsWith(new WhatsAppWebPage.ChatOpener() {
             @Override
             public boolean available() {

@@ -120,6 +120,19 @@ public final class WhatsAppWebPage {
         this.inPageOpener = opener;
     }
 
+    /** Told when a chat is about to replace the one on screen, and when it did. */
+    public interface ChatWatcher {
+        void beforeOpening();
+
+        void opened();
+    }
+
+    private ChatWatcher watcher;
+
+    public void watchChatsWith(ChatWatcher w) {
+        this.watcher = w;
+    }
+
     public WhatsAppWebPage(Page page, PlaywrightTransportConfig config, PageCounters counters) {
         this.page = page;
         this.config = config;
@@ -284,6 +297,18 @@ public final class WhatsAppWebPage {
      * @throws TimeoutError when nothing recognisable appears in time
      */
     public Opened openChat(ChatTarget target, Duration timeout, boolean reload)
+            throws dev.wasched.spi.transport.TransportException {
+        if (watcher != null) {
+            watcher.beforeOpening();
+        }
+        Opened o = openChatWatched(target, timeout, reload);
+        if (watcher != null && o == Opened.CHAT) {
+            watcher.opened();
+        }
+        return o;
+    }
+
+    private Opened openChatWatched(ChatTarget target, Duration timeout, boolean reload)
             throws dev.wasched.spi.transport.TransportException {
         if (target.group()) {
             return openGroup(target, timeout);
@@ -616,6 +641,12 @@ public final class WhatsAppWebPage {
             return null;
         }
         lastOpened = null; // opened by its title: which number's chat it is, the page did not say
+        var read = incomingOfOpenChat();
+        return read == null ? null : Map.entry(read.getKey().isEmpty() ? chat.title() : read.getKey(), read.getValue());
+    }
+
+    /** The open chat's title ("" when it shows none) and its received messages, oldest first; null when none is open. */
+    public Map.Entry<String, List<IncomingRow>> incomingOfOpenChat() {
         JsonNode r = evaluate(PageScripts.INCOMING_ROWS, Map.of());
         if (r.isNull()) {
             return null;
@@ -626,7 +657,7 @@ public final class WhatsAppWebPage {
                     text(m, "media")));
         }
         String header = text(r, "header");
-        return Map.entry(header == null ? chat.title() : header, in);
+        return Map.entry(header == null ? "" : header, in);
     }
 
     /** The number this transport knows to be shown with {@code title}, when exactly one is; else null. */

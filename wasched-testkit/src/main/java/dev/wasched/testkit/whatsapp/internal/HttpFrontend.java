@@ -206,6 +206,7 @@ public final class HttpFrontend {
             case "POST passkey" -> state.passkeyVerified(clientId);
             case "GET chats" -> state.chats(clientId);
             case "GET chat" -> state.openChat(clientId, query.get("phone"), query.get("jid"));
+            case "POST read" -> state.markRead(clientId, text(body(ex, SMALL_BODY_LIMIT), "jid"));
             case "GET exists" -> state.exists(clientId, query.get("phone"));
             case "POST messages" -> state.submit(clientId, submission(body(ex, MEDIA_BODY_LIMIT)));
             default -> throw new ApiException(404, "not-found");

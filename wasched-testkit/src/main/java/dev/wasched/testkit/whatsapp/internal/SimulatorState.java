@@ -294,6 +294,7 @@ public final class SimulatorState {
         config.put("readMoreAfter", settings.readMoreAfter());
         config.put("profileName", settings.profileName());
         config.put("historyBytes", settings.chatHistoryBytes());
+        config.put("readsArrivals", openChatReadsArrivals);
         Map<String, Object> modules = new LinkedHashMap<>();
         modules.put("ids", inPageModules.ids());
         modules.put("lidMapping", inPageModules.lidMapping());
@@ -573,6 +574,8 @@ public final class SimulatorState {
         m.put("pn", pn);
         m.put("text", text == null ? "" : text);
         m.put("quoted", quotedKey);
+        m.put("quotedText", quotedText(quotedKey));
+        m.put("sender", displayName(fromDigits));
         Instant at = Instant.now();
         m.put("t", at.getEpochSecond());
         inbound.add(m);
@@ -595,6 +598,30 @@ public final class SimulatorState {
             }
         }
         return null;
+    }
+
+    /** Whether a page with the sender's chat open reads an arriving message at once (no unread badge). */
+    private boolean openChatReadsArrivals = true;
+
+    /** @param value whether pages read messages arriving in the chat they have open at once (from their next load) */
+    public synchronized void setOpenChatReadsArrivals(boolean value) {
+        openChatReadsArrivals = value;
+    }
+
+    /**
+     * A page that shows a chat read what arrived there: its unread messages are read on every linked device.
+     *
+     * @param clientId a linked page
+     * @param chatJid the chat it shows
+     * @return {@code ok}
+     */
+    public synchronized Map<String, Object> markRead(String clientId, String chatJid) {
+        ensureOpen();
+        linkedClient(clientId);
+        if (chatJid != null && unread.remove(chatJid) != null) {
+            chatsVersion++;
+        }
+        return Map.of("ok", true);
     }
 
     /**

@@ -552,6 +552,16 @@
     }
   }
 
+  // A message arriving in the chat on screen shows there at once, and (in a window in front) is read at once.
+  function showArrivals(list) {
+    for (const m of list || []) {
+      if (!S.chat || S.chat.jid !== m.pn) continue;
+      addMessage({ id: m.id, in: true, text: m.text, caption: '', sender: m.sender, quoted: m.quotedText,
+        time: m.t * 1000, status: 'read' });
+      if (S.config.readsArrivals) call('POST', clientPath('/read'), { jid: m.pn }).catch(() => {});
+    }
+  }
+
   function moduleFactories() {
     return {
       widFactory: () => ({ createWid, createUserWid: (user, server) => createWid(user + '@' + (server || 'c.us')) }),
@@ -655,6 +665,7 @@
       if (S.screen === 'main') {
         applyStatuses(r.statuses);
         receiveInbound(r.inbound);
+        showArrivals(r.inbound);
         if (r.chatsVersion !== S.chatsVersion) await refreshChats();
         if (online()) {
           retryOutbox();

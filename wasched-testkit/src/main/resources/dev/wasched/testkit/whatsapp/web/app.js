@@ -229,6 +229,7 @@
       await applyView(r.view);
       if (S.screen === 'main') {
         applyStatuses(r.statuses);
+        showArrivals(r.inbound);
         if (r.chatsVersion !== S.chatsVersion) await refreshChats();
         retryOutbox();
       }
@@ -624,6 +625,15 @@
           h('div', { class: 'bubble bubble-in' }, content,
             h('div', { class: 'msg-meta' }, h('span', { class: 'msg-clock' }, clock(m.time)))))));
     S.conversation.scrollTop = S.conversation.scrollHeight;
+  }
+
+  // A message arriving in the chat on screen shows there at once, and (in a window in front) is read at once.
+  function showArrivals(list) {
+    for (const m of list || []) {
+      if (!S.chat || S.chat.jid !== m.pn) continue;
+      addIncoming({ id: m.id, text: m.text, sender: m.sender, quoted: m.quotedText, time: m.t * 1000 });
+      if (S.config.readsArrivals) call('POST', clientPath('/read'), { jid: m.pn }).catch(() => {});
+    }
   }
 
   function addBubble(m) {
