@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         description = "The dead-letter queue and the UNCERTAIN deliveries that wait for a decision.",
-        subcommands = {DlqCommand.ListDead.class, DlqCommand.ListUncertain.class, DlqCommand.Requeue.class})
+        subcommands = {DlqCommand.ListDead.class, DlqCommand.ListUncertain.class, DlqCommand.Requeue.class,
+                DlqCommand.Dismiss.class})
 final class DlqCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -125,6 +126,33 @@ final class DlqCommand implements Runnable {
                     out.printf("requeued %s (%s)%n", d.id(), d.recipient().address());
                 }
                 return refused == 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "dismiss", mixinStandardHelpOptions = true,
+            description = {"Closes DEAD or UNCERTAIN deliveries without sending them again: they leave these lists"
+                    + " for good and stay in the history (status DISMISSED).",
+                    "A dismissed UNCERTAIN delivery may still have reached the recipient; it is never looked up or"
+                            + " sent again."})
+    static final class Dismiss implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+        @Parameters(arity = "1..*", paramLabel = "ID")
+        List<String> ids;
+
+        @Override
+        public Integer call() {
+            CliConfig c = config.load();
+            try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
+                for (String id : ids) {
+                    // Bound to the version just read: a delivery requeued or settled meanwhile is left as it is.
+                    Delivery d = w.deliveries().dismiss(id, w.deliveries().get(id).version());
+                    spec.commandLine().getOut().printf("dismissed %s (%s)%n", d.id(), d.recipient().address());
+                }
+                return ExitCodes.OK;
             }
         }
     }
