@@ -217,6 +217,9 @@ class MigrationTest {
                         Trigger.once(t), MisfirePolicy.DEFAULT, null, 0, true, null, 1, 0, null, null, t, t, 2));
         List<Delivery> deliveries = new ArrayList<>();
         for (DeliveryStatus status : DeliveryStatus.values()) {
+            if (status == DeliveryStatus.DISMISSED) {
+                continue; // allowed from V8 on: no earlier database holds it
+            }
             boolean inFlight = status == DeliveryStatus.CLAIMED || status == DeliveryStatus.SENDING;
             boolean sent = status.compareTo(DeliveryStatus.SENT) >= 0 && status.compareTo(DeliveryStatus.READ) <= 0;
             Instant fire = t.plusSeconds(status.ordinal());
