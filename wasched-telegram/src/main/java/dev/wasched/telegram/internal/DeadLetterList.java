@@ -66,22 +66,18 @@ final class DeadLetterList extends PagedList<Delivery> {
         String answer;
         try {
             Delivery shown = ctx.wasched().deliveries().get(id);
-            if (op.equals("x")) {
-                // Only the DEAD delivery this list showed; an UNCERTAIN one is decided from /uncertain.
-                if (shown.status() == DeliveryStatus.DEAD) {
-                    Delivery d = ctx.wasched().deliveries().dismiss(id, shown.version());
-                    answer = "Dismissed: " + Recipients.describe(d.recipient()) + " is not sent again";
-                } else {
-                    answer = NOT_DEAD;
-                }
-            } else if (shown.status() == DeliveryStatus.UNCERTAIN) {
+            if (shown.status() == DeliveryStatus.UNCERTAIN && op.equals("r")) {
                 return confirmation.ask(chatId, shown); // never in one step: it may send the message twice
             }
-            if (shown.status() == DeliveryStatus.DEAD) {
+            if (shown.status() != DeliveryStatus.DEAD) {
+                // Not an UNCERTAIN one either: this list does not show its evidence (CLI dlq dismiss, the API do).
+                answer = NOT_DEAD;
+            } else if (op.equals("x")) {
+                Delivery d = ctx.wasched().deliveries().dismiss(id, shown.version());
+                answer = "Dismissed: " + Recipients.describe(d.recipient()) + " is not sent again";
+            } else {
                 Delivery d = ctx.wasched().deliveries().requeue(id);
                 answer = "Requeued: " + Recipients.describe(d.recipient()) + " is sent again";
-            } else {
-                answer = NOT_DEAD;
             }
         } catch (NotFoundException e) {
             answer = "That delivery no longer exists";
