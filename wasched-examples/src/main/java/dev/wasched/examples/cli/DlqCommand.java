@@ -135,25 +135,16 @@ final class DlqCommand implements Runnable {
                     + " for good and stay in the history (status DISMISSED).",
                     "A dismissed UNCERTAIN delivery may still have reached the recipient; it is never looked up or"
                             + " sent again."})
-    static final class Dismiss implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-        @Parameters(arity = "1..*", paramLabel = "ID")
-        List<String> ids;
+    static final class Dismiss extends DeliveryAction {
+        @Override
+        Delivery apply(Wasched w, String id) {
+            // Bound to the version just read: a delivery requeued or settled meanwhile is left as it is.
+            return w.deliveries().dismiss(id, w.deliveries().get(id).version());
+        }
 
         @Override
-        public Integer call() {
-            CliConfig c = config.load();
-            try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
-                for (String id : ids) {
-                    // Bound to the version just read: a delivery requeued or settled meanwhile is left as it is.
-                    Delivery d = w.deliveries().dismiss(id, w.deliveries().get(id).version());
-                    spec.commandLine().getOut().printf("dismissed %s (%s)%n", d.id(), d.recipient().address());
-                }
-                return ExitCodes.OK;
-            }
+        String done() {
+            return "dismissed";
         }
     }
 }
