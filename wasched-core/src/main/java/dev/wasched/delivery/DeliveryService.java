@@ -47,7 +47,7 @@ public interface DeliveryService {
      * Closes a DEAD or UNCERTAIN delivery without sending it again: it becomes DISMISSED, leaves
      * {@link #deadLetters} and {@link #uncertain} for good and stays in the history. A dismissed delivery is never
      * claimed, settled by a lookup or requeued. An UNCERTAIN one may still have reached WhatsApp: dismissing it says
-     * only that nobody will act on it.
+     * only that nobody will act on it. A {@code DeliveryDismissed} event follows.
      *
      * @throws dev.wasched.NotFoundException          when there is no such delivery
      * @throws IllegalDeliveryTransitionException    when it is neither DEAD nor UNCERTAIN

@@ -122,6 +122,8 @@ class EditingTest extends EngineFixture {
         assertThat(log.size()).isEqualTo(1);
         assertThat(wasched.deliveries().get(uncertain.id())).isEqualTo(dismissed);
         assertThat(events(WaschedEvent.DeliverySent.class)).isEmpty();
+        assertThat(events(WaschedEvent.DeliveryDismissed.class)).singleElement()
+                .satisfies(e -> assertThat(e.delivery()).isEqualTo(dismissed));
         assertThat(wasched.deliveries().uncertain(dev.wasched.PageRequest.first(10)).items()).isEmpty();
         assertThatThrownBy(() -> wasched.deliveries().requeue(uncertain.id()))
                 .isInstanceOf(IllegalDeliveryTransitionException.class);

@@ -73,12 +73,17 @@ public final class DeliveryServiceImpl implements DeliveryService {
 
     @Override
     public Delivery dismiss(String id) {
-        return Retries.casLoop("delivery", id, () -> get(id), x -> x.dismiss(ctx.now()), repo::update);
+        return dismissed(Retries.casLoop("delivery", id, () -> get(id), x -> x.dismiss(ctx.now()), repo::update));
     }
 
     @Override
     public Delivery dismiss(String id, long expectedVersion) {
-        return atVersion(id, expectedVersion, d -> d.dismiss(ctx.now()));
+        return dismissed(atVersion(id, expectedVersion, d -> d.dismiss(ctx.now())));
+    }
+
+    private Delivery dismissed(Delivery d) {
+        ctx.events().publish(new WaschedEvent.DeliveryDismissed(d, d.updatedAt()));
+        return d;
     }
 
     /** One transition of the delivery as it is in {@code expectedVersion}, by compare-and-set; never retried. */
