@@ -28,16 +28,19 @@ public interface ScheduleService {
      * occurrences (a spec's {@code every(interval)} without a start keeps the schedule's own start); with a new one it
      * goes on from its next occurrence after now, and a one-time schedule that has fired does not fire again.
      *
+     * <p>While an engine is making the schedule's deliveries (it holds the schedule's lease, for milliseconds) the edit
+     * waits, up to about two seconds.
+     *
      * @throws dev.wasched.NotFoundException          when there is no such schedule
-     * @throws dev.wasched.ConcurrentUpdateException  when it kept changing while this was tried
+     * @throws dev.wasched.ConcurrentUpdateException  when it kept changing, or stayed leased, while this was tried
      */
     Schedule update(String id, ScheduleSpec spec);
 
     /**
      * {@link #update(String, ScheduleSpec)} only if the schedule is still in {@code expectedVersion} (as the person
-     * editing it saw it). Otherwise nothing changes.
+     * editing it saw it), and no engine is making its deliveries at this moment. Otherwise nothing changes.
      *
-     * @throws dev.wasched.ConcurrentUpdateException when the schedule changed since that version
+     * @throws dev.wasched.ConcurrentUpdateException when the schedule changed since that version, or is leased
      */
     Schedule update(String id, long expectedVersion, ScheduleSpec spec);
 

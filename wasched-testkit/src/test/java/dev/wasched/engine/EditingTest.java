@@ -73,6 +73,23 @@ class EditingTest extends EngineFixture {
     }
 
     @Test
+    void anEditWaitsForAnEngineThatIsFanningTheScheduleOutAndGivesUpWhenItDoesNotFinish() {
+        build();
+        Schedule s = wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.group("Team"))
+                .text("old words").trigger(Trigger.cron("0 * * * *", ZoneId.of("UTC"))).build());
+        clock.set(NINE);
+        // Another engine claimed it and is making its deliveries (its lease is held until 09:00:30).
+        Schedule leased = store.schedules().claimDue(NINE, "other-engine", NINE.plusSeconds(30), 10).get(0);
+        assertThatThrownBy(() -> wasched.schedules().update(s.id(), leased.version(), withText(leased, "new")))
+                .isInstanceOf(dev.wasched.ConcurrentUpdateException.class);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> wasched.schedules().update(s.id(), withText(leased, "new")))
+                .isInstanceOf(dev.wasched.ConcurrentUpdateException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(1));
+        assertThat(wasched.schedules().get(s.id())).isEqualTo(leased);
+    }
+
+    @Test
     void aCancelledDeliveryIsNeverSent() {
         build();
         Contact ann = contact("Ann", "+4915112300001");

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 public final class ScheduleServiceImpl implements ScheduleService {
     private static final Logger log = LoggerFactory.getLogger(ScheduleServiceImpl.class);
-    /** Attempts of an edit that meets concurrent changes. */
-    private static final int EDIT_ROUNDS = 10;
+    /** Attempts of an edit that meets concurrent changes or a fan-out in progress (about two seconds in all). */
+    private static final int EDIT_ROUNDS = 80;
+    private static final long EDIT_PAUSE_MILLIS = 25;
     /** PENDING deliveries of a schedule read by an edit (the look-ahead makes at most an hour's worth). */
     private static final int EDIT_SCAN = 100_000;
 
@@ -134,9 +135,13 @@ public final class ScheduleServiceImpl implements ScheduleService {
     public Schedule update(String id, ScheduleSpec spec) {
         check(spec);
         for (int round = 0; round < EDIT_ROUNDS; round++) {
-            Optional<Schedule> edited = edit(get(id), spec);
+            Schedule current = get(id);
+            Optional<Schedule> edited = fanningOut(current) ? Optional.empty() : edit(current, spec);
             if (edited.isPresent()) {
                 return edited.get();
+            }
+            if (!pause()) {
+                break;
             }
         }
         throw new ConcurrentUpdateException("schedule", id);
@@ -146,10 +151,30 @@ public final class ScheduleServiceImpl implements ScheduleService {
     public Schedule update(String id, long expectedVersion, ScheduleSpec spec) {
         check(spec);
         Schedule current = get(id);
-        if (current.version() != expectedVersion) {
+        if (current.version() != expectedVersion || fanningOut(current)) {
             throw new ConcurrentUpdateException("schedule", id);
         }
         return edit(current, spec).orElseThrow(() -> new ConcurrentUpdateException("schedule", id));
+    }
+
+    /**
+     * Whether an engine holds the schedule's lease, so is making its deliveries right now. An edit waits for it: a
+     * store without transactions inserts a fan-out's deliveries before it finds the schedule changed, and those would
+     * keep the old text under keys the edit's own fan-out then skips.
+     */
+    private boolean fanningOut(Schedule s) {
+        return s.leaseOwner() != null && s.leaseUntil() != null && s.leaseUntil().isAfter(ctx.now());
+    }
+
+    /** A short wait before the next attempt; false when the thread was interrupted (the edit then gives up). */
+    private static boolean pause() {
+        try {
+            Thread.sleep(EDIT_PAUSE_MILLIS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
