@@ -90,6 +90,24 @@ class EditingTest extends EngineFixture {
     }
 
     @Test
+    void anEditIsCheckedAsACreateIsAndARefusedOneChangesNothing() {
+        build();
+        Schedule s = wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.group("Team"))
+                .text("tick").trigger(Trigger.cron("0 * * * *", ZoneId.of("UTC"))).build());
+        ScheduleSpec spec = s.spec();
+        assertThatThrownBy(() -> wasched.schedules().update(s.id(), new ScheduleSpec(spec.name(), spec.account(),
+                Target.contacts("no-such-contact"), spec.message(), spec.trigger(), spec.misfire(), spec.endAt(),
+                spec.maxRuns()))).isInstanceOf(dev.wasched.NotFoundException.class);
+        assertThatThrownBy(() -> wasched.schedules().update(s.id(), new ScheduleSpec(spec.name(), spec.account(),
+                spec.target(), ScheduledMessage.template("no-such-template", java.util.Map.of()), spec.trigger(),
+                spec.misfire(), spec.endAt(), spec.maxRuns()))).isInstanceOf(dev.wasched.NotFoundException.class);
+        assertThatThrownBy(() -> wasched.schedules().update(s.id(), new ScheduleSpec(spec.name(), spec.account(),
+                spec.target(), spec.message(), spec.trigger(), spec.misfire(), clock.instant().plusSeconds(60),
+                spec.maxRuns()))).isInstanceOf(dev.wasched.ValidationException.class).hasMessageContaining("never fires");
+        assertThat(wasched.schedules().get(s.id())).isEqualTo(s);
+    }
+
+    @Test
     void aCancelledDeliveryIsNeverSent() {
         build();
         Contact ann = contact("Ann", "+4915112300001");

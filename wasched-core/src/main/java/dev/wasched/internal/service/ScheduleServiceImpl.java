@@ -206,8 +206,8 @@ public final class ScheduleServiceImpl implements ScheduleService {
                 || (spec.maxRuns() > 0 && runs >= spec.maxRuns()))) {
             next = null;
         }
-        if (next == null && runs == 0) {
-            throw neverFires(spec);
+        if (next == null && runs == 0 && (current.nextFireAt() != null || !replaced.isEmpty())) {
+            throw neverFires(spec); // it would have fired, and the edit stops that: refused as on create
         }
         Schedule edited = current.edited(spec, trigger, next, runs, now);
         Optional<List<Delivery>> removed = ctx.store().editSchedule(edited, ahead);
