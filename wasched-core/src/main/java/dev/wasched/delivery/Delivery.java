@@ -218,8 +218,11 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         return to(DeliveryStatus.SENT, attempts, dueAt, null, null, null, messageId, at, null, null, now);
     }
 
-    /** PENDING or CLAIMED → CANCELLED. */
+    /** PENDING or CLAIMED → CANCELLED (a delivery already SENDING is cancelled only by {@link #cancelUnstarted}). */
     public Delivery cancel(String reason, Instant now) {
+        if (status != DeliveryStatus.PENDING && status != DeliveryStatus.CLAIMED) {
+            throw new IllegalDeliveryTransitionException(id, status, DeliveryStatus.CANCELLED);
+        }
         return to(DeliveryStatus.CANCELLED, attempts, dueAt, null, null, reason, transportMessageId, sentAt,
                 deliveredAt, readAt, now);
     }
@@ -231,6 +234,15 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         }
         return to(DeliveryStatus.PENDING, 0, now, null, null, lastError, transportMessageId, sentAt, deliveredAt,
                 readAt, now).expiringAt(null);
+    }
+
+    /**
+     * DEAD or UNCERTAIN → DISMISSED: a person closed it without sending it again. The last error stays, so the history
+     * still says why it needed attention.
+     */
+    public Delivery dismiss(Instant now) {
+        return to(DeliveryStatus.DISMISSED, attempts, dueAt, null, null, lastError, transportMessageId, sentAt,
+                deliveredAt, readAt, now);
     }
 
     /** SENT → DELIVERED → READ as WhatsApp reports acks; an ack that is not ahead of the status is ignored. */

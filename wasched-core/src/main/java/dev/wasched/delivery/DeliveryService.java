@@ -5,6 +5,9 @@ import dev.wasched.PageRequest;
 import java.util.Map;
 
 public interface DeliveryService {
+    /** The reason a delivery cancelled through {@link #cancel(String)} carries ({@link Delivery#lastError()}). */
+    String CANCELLED_BY_HAND = "cancelled by hand";
+
     /** @throws dev.wasched.NotFoundException */
     Delivery get(String id);
 
@@ -27,6 +30,37 @@ public interface DeliveryService {
      * @throws dev.wasched.ConcurrentUpdateException when the delivery changed since that version
      */
     Delivery requeue(String id, long expectedVersion);
+
+    /**
+     * Cancels one delivery that has not started: PENDING (or CLAIMED) becomes CANCELLED with the reason
+     * {@link #CANCELLED_BY_HAND}, by compare-and-set on its version, and a {@code DeliveryCancelled} event follows.
+     * The schedule goes on with its other deliveries and occurrences.
+     *
+     * @throws dev.wasched.NotFoundException                           when there is no such delivery
+     * @throws IllegalDeliveryTransitionException                     when it is SENDING or further on (its
+     *                                                                  {@code from()} is the status it has)
+     * @throws dev.wasched.ConcurrentUpdateException                  when it kept changing while this was tried
+     */
+    Delivery cancel(String id);
+
+    /**
+     * Closes a DEAD or UNCERTAIN delivery without sending it again: it becomes DISMISSED, leaves
+     * {@link #deadLetters} and {@link #uncertain} for good and stays in the history. A dismissed delivery is never
+     * claimed, settled by a lookup or requeued. An UNCERTAIN one may still have reached WhatsApp: dismissing it says
+     * only that nobody will act on it. A {@code DeliveryDismissed} event follows.
+     *
+     * @throws dev.wasched.NotFoundException          when there is no such delivery
+     * @throws IllegalDeliveryTransitionException    when it is neither DEAD nor UNCERTAIN
+     */
+    Delivery dismiss(String id);
+
+    /**
+     * {@link #dismiss(String)} only if the delivery is still in {@code expectedVersion} (as shown to the person who
+     * decided). Otherwise nothing changes.
+     *
+     * @throws dev.wasched.ConcurrentUpdateException when the delivery changed since that version
+     */
+    Delivery dismiss(String id, long expectedVersion);
 
     /** Deliveries by status, for one account or (null) all. */
     Map<DeliveryStatus, Long> counts(String account);

@@ -15,15 +15,20 @@ import java.util.Set;
  *               |          |   -> DEAD (permanent, or attempts exhausted) = dead-letter queue
  *               |          -> UNCERTAIN (owner died while SENDING: never resent automatically)
  *               -> PENDING (lease expired or released)
- * PENDING, CLAIMED -> CANCELLED (schedule paused or deleted, contact opted out)
+ * PENDING, CLAIMED -> CANCELLED (schedule paused, edited or deleted, contact opted out, cancelled by a person)
  * DEAD, UNCERTAIN -> PENDING (explicit requeue);  UNCERTAIN -> SENT (found in the chat)
+ * DEAD, UNCERTAIN -> DISMISSED (a person closed it without sending it again)
  * </pre>
+ *
+ * <p>{@code DISMISSED} is final: the delivery leaves the dead-letter queue and the UNCERTAIN list for good, is never
+ * claimed, settled or requeued, and stays in the history (retention purges it with the other finished deliveries).
+ * A dismissed UNCERTAIN delivery may still have reached WhatsApp; dismissing only says nobody will act on it.
  */
 public enum DeliveryStatus {
-    PENDING, CLAIMED, SENDING, SENT, DELIVERED, READ, FAILED, DEAD, UNCERTAIN, CANCELLED;
+    PENDING, CLAIMED, SENDING, SENT, DELIVERED, READ, FAILED, DEAD, UNCERTAIN, CANCELLED, DISMISSED;
 
     /** Statuses with no further automatic change. */
-    public static final Set<DeliveryStatus> FINAL = EnumSet.of(READ, CANCELLED);
+    public static final Set<DeliveryStatus> FINAL = EnumSet.of(READ, CANCELLED, DISMISSED);
 
     public Set<DeliveryStatus> next() {
         return switch (this) {
@@ -33,9 +38,9 @@ public enum DeliveryStatus {
             case SENT -> EnumSet.of(DELIVERED, READ);
             case DELIVERED -> EnumSet.of(READ);
             case FAILED -> EnumSet.of(PENDING, DEAD);
-            case DEAD -> EnumSet.of(PENDING);
-            case UNCERTAIN -> EnumSet.of(PENDING, SENT);
-            case READ, CANCELLED -> EnumSet.noneOf(DeliveryStatus.class);
+            case DEAD -> EnumSet.of(PENDING, DISMISSED);
+            case UNCERTAIN -> EnumSet.of(PENDING, SENT, DISMISSED);
+            case READ, CANCELLED, DISMISSED -> EnumSet.noneOf(DeliveryStatus.class);
         };
     }
 

@@ -34,6 +34,10 @@ public sealed interface WaschedEvent {
     record DeliveryCancelled(Delivery delivery, String reason, Instant at) implements WaschedEvent {
     }
 
+    /** A person closed a DEAD or UNCERTAIN delivery without sending it again (status DISMISSED). */
+    record DeliveryDismissed(Delivery delivery, Instant at) implements WaschedEvent {
+    }
+
     /** An occurrence of a schedule fanned out into deliveries. */
     record ScheduleFired(String scheduleId, Instant fireAt, int deliveries, Instant at) implements WaschedEvent {
     }

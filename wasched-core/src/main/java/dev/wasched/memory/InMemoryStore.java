@@ -160,6 +160,14 @@ public final class InMemoryStore implements WaschedStore {
         }
     }
 
+    /** Under the store's one lock: atomic, as a transaction would be. */
+    @Override
+    public Optional<List<Delivery>> editSchedule(dev.wasched.schedule.Schedule edited, List<Delivery> replaced) {
+        synchronized (lock) {
+            return WaschedStore.super.editSchedule(edited, replaced);
+        }
+    }
+
     /** The repositories' calls one after another, under the store's one lock: atomic, as a transaction would be. */
     @Override
     public dev.wasched.spi.store.DispatchCycle.Result dispatch(dev.wasched.spi.store.DispatchCycle cycle) {
@@ -511,6 +519,19 @@ public final class InMemoryStore implements WaschedStore {
         }
 
         @Override
+        public boolean deletePending(String id, long version) {
+            synchronized (lock) {
+                Delivery old = deliveries.get(id);
+                if (old == null || old.status() != DeliveryStatus.PENDING || old.version() != version) {
+                    return false;
+                }
+                deliveries.remove(id);
+                deliveryByKey.remove(old.uniqueKey());
+                return true;
+            }
+        }
+
+        @Override
         public Optional<Delivery> findById(String id) {
             synchronized (lock) {
                 return Optional.ofNullable(deliveries.get(id));
@@ -646,7 +667,8 @@ public final class InMemoryStore implements WaschedStore {
         public int purge(Instant before, int limit) {
             synchronized (lock) {
                 List<Delivery> old = deliveries.values().stream()
-                        .filter(d -> d.status().isSent() || d.status() == DeliveryStatus.CANCELLED)
+                        .filter(d -> d.status().isSent() || d.status() == DeliveryStatus.CANCELLED
+                                || d.status() == DeliveryStatus.DISMISSED)
                         .filter(d -> d.updatedAt().isBefore(before)).limit(limit).toList();
                 for (Delivery d : old) {
                     deliveries.remove(d.id());

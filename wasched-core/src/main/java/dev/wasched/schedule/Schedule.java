@@ -53,6 +53,22 @@ public record Schedule(String id, String name, String account, Target target, Sc
                 runs, skippedRuns, null, null, createdAt, now, version + 1);
     }
 
+    /** What this schedule says, as a spec to edit ({@code ScheduleService.update}). */
+    public ScheduleSpec spec() {
+        return new ScheduleSpec(name, account, target, message, trigger, misfire, endAt, maxRuns);
+    }
+
+    /**
+     * The schedule after an edit: what, to whom, through which account and when as {@code spec} says (with
+     * {@code newTrigger}, the spec's trigger as it is to be stored), {@code newRuns} occurrences fired so far, the
+     * next occurrence not yet turned into deliveries at {@code newNextFireAt}; paused as before, lease released.
+     */
+    public Schedule edited(ScheduleSpec spec, Trigger newTrigger, Instant newNextFireAt, long newRuns, Instant now) {
+        return new Schedule(id, spec.name(), spec.account(), spec.target(), spec.message(), newTrigger, spec.misfire(),
+                spec.endAt(), spec.maxRuns(), paused, newNextFireAt, newRuns, skippedRuns, null, null, createdAt, now,
+                version + 1);
+    }
+
     /** The schedule after an occurrence was handled: counts updated, next fire set, lease released. */
     public Schedule advanced(Instant newNextFireAt, long newRuns, long newSkipped, Instant now) {
         return new Schedule(id, name, account, target, message, trigger, misfire, endAt, maxRuns, paused, newNextFireAt,

@@ -56,6 +56,29 @@ class DeliveryTransitionTest {
     }
 
     @Test
+    void onlyAPendingOrClaimedDeliveryIsCancelledAndOnlyADeadOrUncertainOneDismissed() {
+        assertThat(pending().cancel("by hand", T).status()).isEqualTo(DeliveryStatus.CANCELLED);
+        assertThat(pending().claim("i1", T, T).cancel("by hand", T).status()).isEqualTo(DeliveryStatus.CANCELLED);
+        Delivery sending = pending().claimForSending("i1", T);
+        assertThatThrownBy(() -> sending.cancel("by hand", T))
+                .isInstanceOfSatisfying(IllegalDeliveryTransitionException.class,
+                        e -> assertThat(e.from()).isEqualTo(DeliveryStatus.SENDING));
+
+        Delivery dead = sending.dead("invalid number", T);
+        Delivery dismissed = dead.dismiss(T.plusSeconds(1));
+        assertThat(dismissed.status()).isEqualTo(DeliveryStatus.DISMISSED);
+        assertThat(dismissed.version()).isEqualTo(dead.version() + 1);
+        assertThat(dismissed.lastError()).isEqualTo("invalid number");
+        assertThat(sending.uncertain("owner died", T).dismiss(T).status()).isEqualTo(DeliveryStatus.DISMISSED);
+        assertThat(DeliveryStatus.DISMISSED.next()).isEmpty();
+        assertThat(DeliveryStatus.FINAL).contains(DeliveryStatus.DISMISSED);
+        assertThatThrownBy(() -> dismissed.requeue(T)).isInstanceOf(IllegalDeliveryTransitionException.class);
+        assertThatThrownBy(() -> pending().dismiss(T)).isInstanceOf(IllegalDeliveryTransitionException.class);
+        assertThatThrownBy(() -> sending.sent("m1", T, T).dismiss(T))
+                .isInstanceOf(IllegalDeliveryTransitionException.class);
+    }
+
+    @Test
     void illegalTransitionsThrowNamingBothStates() {
         assertThatThrownBy(() -> pending().startSending(T))
                 .isInstanceOf(IllegalDeliveryTransitionException.class)

@@ -134,6 +134,20 @@ class CommandsTest extends TelegramFixture {
     }
 
     @Test
+    void aDeadLetterIsDismissedWithAButtonAndStaysInTheHistory() {
+        transport.failNext(1);
+        ask(ME, "/send +4915112345678 give up");
+        awaitTrue("dead", () -> deliveries(DeliveryStatus.DEAD).size() == 1);
+
+        SentMessage list = ask(ME, "/dlq", m -> m.text().startsWith("Dead letters"));
+        assertThat(press(ME, list, "✖ Dismiss 1")).isEqualTo("Dismissed: +4915112345678 is not sent again");
+        telegram.awaitEdit(ME, e -> e.messageId() == list.messageId() && e.text().contains("empty"), WAIT);
+        assertThat(deliveries(DeliveryStatus.DISMISSED)).hasSize(1);
+        assertThat(press(ME, list, "↻ Requeue 1")).contains("Not dead any more");
+        assertThat(log.size()).isZero();
+    }
+
+    @Test
     void emptyDeadLetterQueue() {
         SentMessage list = ask(ME, "/dlq");
         assertThat(list.text()).contains("The dead-letter queue is empty.");

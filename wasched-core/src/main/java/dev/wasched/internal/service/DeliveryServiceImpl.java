@@ -1,16 +1,20 @@
 package dev.wasched.internal.service;
 
+import dev.wasched.ConcurrentUpdateException;
 import dev.wasched.Page;
 import dev.wasched.PageRequest;
 import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryService;
 import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.event.WaschedEvent;
 import dev.wasched.internal.engine.EngineContext;
 import dev.wasched.internal.engine.Wakeups;
 import dev.wasched.spi.store.DeliveryRepository;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 public final class DeliveryServiceImpl implements DeliveryService {
     private final EngineContext ctx;
@@ -52,15 +56,46 @@ public final class DeliveryServiceImpl implements DeliveryService {
 
     @Override
     public Delivery requeue(String id, long expectedVersion) {
+        Delivery next = atVersion(id, expectedVersion, d -> d.requeue(ctx.now()));
+        wakeups.deliveriesChanged(next.account());
+        return next;
+    }
+
+    @Override
+    public Delivery cancel(String id) {
+        Instant now = ctx.now();
+        Delivery c = Retries.casLoop("delivery", id, () -> get(id), x -> x.cancel(CANCELLED_BY_HAND, now),
+                repo::update);
+        ctx.metrics().cancelled(c.account());
+        ctx.events().publish(new WaschedEvent.DeliveryCancelled(c, CANCELLED_BY_HAND, now));
+        return c;
+    }
+
+    @Override
+    public Delivery dismiss(String id) {
+        return dismissed(Retries.casLoop("delivery", id, () -> get(id), x -> x.dismiss(ctx.now()), repo::update));
+    }
+
+    @Override
+    public Delivery dismiss(String id, long expectedVersion) {
+        return dismissed(atVersion(id, expectedVersion, d -> d.dismiss(ctx.now())));
+    }
+
+    private Delivery dismissed(Delivery d) {
+        ctx.events().publish(new WaschedEvent.DeliveryDismissed(d, d.updatedAt()));
+        return d;
+    }
+
+    /** One transition of the delivery as it is in {@code expectedVersion}, by compare-and-set; never retried. */
+    private Delivery atVersion(String id, long expectedVersion, UnaryOperator<Delivery> change) {
         Delivery current = get(id);
         if (current.version() != expectedVersion) {
-            throw new dev.wasched.ConcurrentUpdateException("delivery", id);
+            throw new ConcurrentUpdateException("delivery", id);
         }
-        Delivery next = current.requeue(ctx.now());
+        Delivery next = change.apply(current);
         if (!repo.update(next)) {
-            throw new dev.wasched.ConcurrentUpdateException("delivery", id);
+            throw new ConcurrentUpdateException("delivery", id);
         }
-        wakeups.deliveriesChanged(next.account());
         return next;
     }
 

@@ -1,10 +1,12 @@
 package dev.wasched.internal.service;
 
+import dev.wasched.ConcurrentUpdateException;
 import dev.wasched.NotFoundException;
 import dev.wasched.Page;
 import dev.wasched.PageRequest;
 import dev.wasched.ValidationException;
 import dev.wasched.contact.Contact;
+import dev.wasched.delivery.Delivery;
 import dev.wasched.internal.engine.EngineContext;
 import dev.wasched.internal.engine.FanOut;
 import dev.wasched.internal.engine.MessageRenderer;
@@ -16,11 +18,23 @@ import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.spi.store.ScheduleRepository;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 public final class ScheduleServiceImpl implements ScheduleService {
+    private static final Logger log = LoggerFactory.getLogger(ScheduleServiceImpl.class);
+    /** Attempts of an edit that meets concurrent changes or a fan-out in progress (about two seconds in all). */
+    private static final int EDIT_ROUNDS = 80;
+    private static final long EDIT_PAUSE_MILLIS = 25;
+    /** PENDING deliveries of a schedule read by an edit (the look-ahead makes at most an hour's worth). */
+    private static final int EDIT_SCAN = 100_000;
+
     private final EngineContext ctx;
     private final ScheduleRepository repo;
     private final MessageRenderer renderer;
@@ -41,26 +55,11 @@ public final class ScheduleServiceImpl implements ScheduleService {
     @Override
     public Schedule create(ScheduleSpec spec) {
         Instant now = ctx.now();
-        String body = renderer.body(spec.message());
-        if (spec.message().media() != null && ctx.store().media().get(spec.message().media().sha256()).isEmpty()) {
-            throw new NotFoundException("media", spec.message().media().sha256());
-        }
-        Map<String, Contact> read = new HashMap<>();
-        if (spec.target() instanceof Target.Contacts listed) {
-            for (String id : listed.contactIds()) {
-                Contact c = ctx.store().contacts().findById(id).orElseThrow(() -> new NotFoundException("contact", id));
-                renderer.render(spec.message(), body, c.templateVariables());
-                read.put(id, c);
-            }
-        } else if (spec.message().templateName() != null || spec.message().text() != null) {
-            // Tag and group recipients are known only at fire time; at least the schedule's own values must resolve
-            // every placeholder that is not a contact value.
-            checkScheduleValues(spec, body);
-        }
+        Map<String, Contact> read = check(spec);
         Trigger trigger = spec.trigger() instanceof Trigger.Every every ? every.anchoredAt(now) : spec.trigger();
         Instant first = trigger.first(now).orElse(null);
         if (first == null || (spec.endAt() != null && first.isAfter(spec.endAt()))) {
-            throw new ValidationException("trigger", "never fires" + (spec.endAt() != null ? " before endAt " + spec.endAt() : ""));
+            throw neverFires(spec);
         }
         Schedule s = new Schedule(ctx.ids().next(), spec.name(), spec.account(), spec.target(), spec.message(), trigger,
                 spec.misfire(), spec.endAt(), spec.maxRuns(), false, first, 0, 0, null, null, now, now, 1);
@@ -77,6 +76,37 @@ public final class ScheduleServiceImpl implements ScheduleService {
             wakeups.schedulesChanged();
         }
         return s;
+    }
+
+    private static ValidationException neverFires(ScheduleSpec spec) {
+        return new ValidationException("trigger", "never fires"
+                + (spec.endAt() != null ? " before endAt " + spec.endAt() : ""));
+    }
+
+    /**
+     * The checks of a new or edited schedule: the template and media exist, listed contacts exist and placeholders
+     * resolve for them, or for the schedule's own values where recipients are known only at fire time.
+     *
+     * @return the listed contacts as read, by id
+     */
+    private Map<String, Contact> check(ScheduleSpec spec) {
+        String body = renderer.body(spec.message());
+        if (spec.message().media() != null && ctx.store().media().get(spec.message().media().sha256()).isEmpty()) {
+            throw new NotFoundException("media", spec.message().media().sha256());
+        }
+        Map<String, Contact> read = new HashMap<>();
+        if (spec.target() instanceof Target.Contacts listed) {
+            for (String id : listed.contactIds()) {
+                Contact c = ctx.store().contacts().findById(id).orElseThrow(() -> new NotFoundException("contact", id));
+                renderer.render(spec.message(), body, c.templateVariables());
+                read.put(id, c);
+            }
+        } else if (spec.message().templateName() != null || spec.message().text() != null) {
+            // Tag and group recipients are known only at fire time; at least the schedule's own values must resolve
+            // every placeholder that is not a contact value.
+            checkScheduleValues(spec, body);
+        }
+        return read;
     }
 
     private void checkScheduleValues(ScheduleSpec spec, String body) {
@@ -99,6 +129,107 @@ public final class ScheduleServiceImpl implements ScheduleService {
     @Override
     public Schedule get(String id) {
         return Retries.orNotFound(id == null ? Optional.empty() : repo.findById(id), "schedule", id);
+    }
+
+    @Override
+    public Schedule update(String id, ScheduleSpec spec) {
+        check(spec);
+        for (int round = 0; round < EDIT_ROUNDS; round++) {
+            Schedule current = get(id);
+            Optional<Schedule> edited = fanningOut(current) ? Optional.empty() : edit(current, spec);
+            if (edited.isPresent()) {
+                return edited.get();
+            }
+            if (!pause()) {
+                break;
+            }
+        }
+        throw new ConcurrentUpdateException("schedule", id);
+    }
+
+    @Override
+    public Schedule update(String id, long expectedVersion, ScheduleSpec spec) {
+        check(spec);
+        Schedule current = get(id);
+        if (current.version() != expectedVersion || fanningOut(current)) {
+            throw new ConcurrentUpdateException("schedule", id);
+        }
+        return edit(current, spec).orElseThrow(() -> new ConcurrentUpdateException("schedule", id));
+    }
+
+    /**
+     * Whether an engine holds the schedule's lease, so is making its deliveries right now. An edit waits for it: a
+     * store without transactions inserts a fan-out's deliveries before it finds the schedule changed, and those would
+     * keep the old text under keys the edit's own fan-out then skips.
+     */
+    private boolean fanningOut(Schedule s) {
+        return s.leaseOwner() != null && s.leaseUntil() != null && s.leaseUntil().isAfter(ctx.now());
+    }
+
+    /** A short wait before the next attempt; false when the thread was interrupted (the edit then gives up). */
+    private static boolean pause() {
+        try {
+            Thread.sleep(EDIT_PAUSE_MILLIS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * One attempt at an edit of {@code current}: its PENDING deliveries of occurrences not yet due are replaced (the
+     * scheduler makes them again from the edited schedule), and the runs they counted are given back.
+     */
+    private Optional<Schedule> edit(Schedule current, ScheduleSpec spec) {
+        Instant now = ctx.now();
+        List<Delivery> ahead = new ArrayList<>();
+        for (Delivery d : ctx.store().deliveries().findPending(current.id(), null, EDIT_SCAN)) {
+            if (d.fireAt().isAfter(now)) {
+                ahead.add(d);
+            }
+        }
+        TreeSet<Instant> replaced = new TreeSet<>();
+        ahead.forEach(d -> replaced.add(d.fireAt()));
+        long runs = Math.max(0, current.runs() - replaced.size());
+        Trigger trigger = keptTrigger(current.trigger(), spec.trigger(), now);
+        Instant next;
+        if (trigger.equals(current.trigger())) {
+            // The same occurrences: go on from the first one replaced, or from where the schedule was.
+            next = replaced.isEmpty() ? current.nextFireAt() : replaced.first();
+        } else if (runs == 0) {
+            next = trigger.first(now).orElse(null);
+        } else {
+            next = trigger instanceof Trigger.Once ? null : trigger.nextAfter(now).orElse(null);
+        }
+        if (next != null && ((spec.endAt() != null && next.isAfter(spec.endAt()))
+                || (spec.maxRuns() > 0 && runs >= spec.maxRuns()))) {
+            next = null;
+        }
+        if (next == null && runs == 0 && (current.nextFireAt() != null || !replaced.isEmpty())) {
+            throw neverFires(spec); // it would have fired, and the edit stops that: refused as on create
+        }
+        Schedule edited = current.edited(spec, trigger, next, runs, now);
+        Optional<List<Delivery>> removed = ctx.store().editSchedule(edited, ahead);
+        if (removed.isEmpty()) {
+            return Optional.empty();
+        }
+        log.info("schedule {} edited: {} pending delivery(ies) of occurrences not yet due replaced", current.id(),
+                removed.get().size());
+        wakeups.schedulesChanged();
+        return Optional.of(edited);
+    }
+
+    /**
+     * The trigger to store: an {@code every(interval)} without a start keeps the schedule's start when the interval is
+     * the same (else it counts from now, as on create); any other trigger as given.
+     */
+    private static Trigger keptTrigger(Trigger current, Trigger wanted, Instant now) {
+        if (wanted instanceof Trigger.Every every && every.start() == null) {
+            return current instanceof Trigger.Every was && was.interval().equals(every.interval())
+                    ? was : every.anchoredAt(now);
+        }
+        return wanted;
     }
 
     @Override

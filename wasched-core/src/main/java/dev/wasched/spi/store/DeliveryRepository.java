@@ -26,6 +26,19 @@ public interface DeliveryRepository {
 
     Optional<Delivery> findById(String id);
 
+    /**
+     * Removes a delivery that never started, only while it is PENDING in {@code version}: a schedule's edit replaces
+     * the deliveries made ahead for occurrences not yet due (see {@link WaschedStore#editSchedule}), which frees
+     * their unique keys for the new ones. The default cannot remove anything and refuses; every store of this
+     * project implements it.
+     *
+     * @return true when it was removed; false when it is unknown or moved on
+     */
+    default boolean deletePending(String id, long version) {
+        throw new UnsupportedOperationException("this store cannot remove pending deliveries (needed to edit a"
+                + " schedule whose occurrences were made ahead)");
+    }
+
     Optional<Delivery> findByTransportMessageId(String account, String transportMessageId);
 
     /**
@@ -116,6 +129,6 @@ public interface DeliveryRepository {
     /** PENDING deliveries with {@code dueAt <= now}, for one account or (null) all: the queue that is due now. */
     long countDue(String account, Instant now);
 
-    /** Deletes up to {@code limit} SENT, DELIVERED, READ or CANCELLED deliveries last updated before {@code before}. */
+    /** Deletes up to {@code limit} SENT, DELIVERED, READ, CANCELLED or DISMISSED deliveries last updated before {@code before}. */
     int purge(Instant before, int limit);
 }

@@ -69,6 +69,30 @@ public interface WaschedStore extends AutoCloseable {
     }
 
     /**
+     * Writes an edited schedule (compare-and-set on its version) and removes the PENDING deliveries it replaces (each
+     * only while it is still PENDING in the version given: one claimed meanwhile stays). Where the store has
+     * transactions both happen in one. The default writes the schedule first and then removes the deliveries with
+     * {@link DeliveryRepository#deletePending}, so a schedule that changed meanwhile removes nothing; a crash between
+     * the steps leaves old deliveries that the next fan-out keeps (their keys exist), never a lost or doubled one.
+     *
+     * @param replaced the schedule's PENDING deliveries of occurrences not yet due, as read before the edit
+     * @return the deliveries removed, or empty when the schedule had changed (then nothing is written)
+     */
+    default java.util.Optional<java.util.List<dev.wasched.delivery.Delivery>> editSchedule(
+            dev.wasched.schedule.Schedule edited, java.util.List<dev.wasched.delivery.Delivery> replaced) {
+        if (!schedules().update(edited)) {
+            return java.util.Optional.empty();
+        }
+        java.util.List<dev.wasched.delivery.Delivery> removed = new java.util.ArrayList<>();
+        for (dev.wasched.delivery.Delivery d : replaced) {
+            if (deliveries().deletePending(d.id(), d.version())) {
+                removed.add(d);
+            }
+        }
+        return java.util.Optional.of(removed);
+    }
+
+    /**
      * The fallback poll of an engine: when the next schedule fires and when each of {@code accounts} has a delivery
      * due, in one statement where the store can. The default asks the two repositories.
      */

@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     static final String ACCOUNT = "demo";
     private static final Set<DeliveryStatus> DELIVERED = EnumSet.of(DeliveryStatus.DELIVERED, DeliveryStatus.READ);
     private static final Set<DeliveryStatus> GIVEN_UP = EnumSet.of(DeliveryStatus.DEAD, DeliveryStatus.UNCERTAIN,
-            DeliveryStatus.CANCELLED);
+            DeliveryStatus.CANCELLED, DeliveryStatus.DISMISSED);
 
     /** The demo's contact file: German numbers written as locals dial them, one row a person would mistype. */
     static final List<String> CONTACT_ROWS = List.of(

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         description = "The dead-letter queue and the UNCERTAIN deliveries that wait for a decision.",
-        subcommands = {DlqCommand.ListDead.class, DlqCommand.ListUncertain.class, DlqCommand.Requeue.class})
+        subcommands = {DlqCommand.ListDead.class, DlqCommand.ListUncertain.class, DlqCommand.Requeue.class,
+                DlqCommand.Dismiss.class})
 final class DlqCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -126,6 +127,24 @@ final class DlqCommand implements Runnable {
                 }
                 return refused == 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
             }
+        }
+    }
+
+    @Command(name = "dismiss", mixinStandardHelpOptions = true,
+            description = {"Closes DEAD or UNCERTAIN deliveries without sending them again: they leave these lists"
+                    + " for good and stay in the history (status DISMISSED).",
+                    "A dismissed UNCERTAIN delivery may still have reached the recipient; it is never looked up or"
+                            + " sent again."})
+    static final class Dismiss extends DeliveryAction {
+        @Override
+        Delivery apply(Wasched w, String id) {
+            // Bound to the version just read: a delivery requeued or settled meanwhile is left as it is.
+            return w.deliveries().dismiss(id, w.deliveries().get(id).version());
+        }
+
+        @Override
+        String done() {
+            return "dismissed";
         }
     }
 }

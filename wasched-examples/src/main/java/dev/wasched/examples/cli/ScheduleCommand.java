@@ -77,7 +77,8 @@ final class ScheduleCommand implements Callable<Integer> {
     public Integer call() {
         CliConfig c = config.load();
         try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
-            ScheduleSpec.Builder b = ScheduleSpec.builder().account(account).name(name).trigger(trigger(c));
+            ScheduleSpec.Builder b = ScheduleSpec.builder().account(account).name(name)
+                    .trigger(trigger(when, zone, c));
             if (to.phones != null) {
                 List<String> ids = new ArrayList<>();
                 for (String phone : to.phones) {
@@ -102,7 +103,8 @@ final class ScheduleCommand implements Callable<Integer> {
         }
     }
 
-    private Trigger trigger(CliConfig c) {
+    /** The trigger the options say: {@code --at}, {@code --cron} (in {@code zone}, else the configured zone), {@code --every}. */
+    static Trigger trigger(When when, ZoneId zone, CliConfig c) {
         if (when.at != null) {
             if (when.at.equalsIgnoreCase("now")) {
                 return Trigger.once(Instant.now());

@@ -49,7 +49,7 @@ final class JsonViews {
     ObjectNode schedule(Schedule s) {
         ObjectNode n = json.createObjectNode().put("id", s.id()).put("name", s.name()).put("account", s.account())
                 .put("paused", s.paused()).put("nextFireAt", time(s.nextFireAt())).put("runs", s.runs())
-                .put("skippedRuns", s.skippedRuns()).put("createdAt", time(s.createdAt()));
+                .put("skippedRuns", s.skippedRuns()).put("createdAt", time(s.createdAt())).put("version", s.version());
         n.set("target", tree(StoreCodec.target(s.target())));
         n.set("trigger", tree(StoreCodec.trigger(s.trigger())));
         n.set("message", tree(StoreCodec.message(s.message())));
@@ -61,7 +61,8 @@ final class JsonViews {
         return json.createObjectNode().put("id", d.id()).put("scheduleId", d.scheduleId())
                 .put("fireAt", time(d.fireAt())).put("account", d.account())
                 .put("recipient", d.recipient().address()).put("contactId", d.recipient().contactId())
-                .put("status", d.status().name()).put("attempts", d.attempts()).put("dueAt", time(d.dueAt()))
+                .put("status", d.status().name()).put("version", d.version()).put("attempts", d.attempts())
+                .put("dueAt", time(d.dueAt()))
                 .put("lastError", d.lastError()).put("sentAt", time(d.sentAt()))
                 .put("deliveredAt", time(d.deliveredAt())).put("readAt", time(d.readAt()))
                 .put("repliedAt", time(d.repliedAt())).put("createdAt", time(d.createdAt()));

@@ -69,8 +69,9 @@ import org.slf4j.LoggerFactory;
  * GET  /api/contacts/{id}      DELETE /api/contacts/{id}      POST /api/contacts/{id}/opt-out
  * POST /api/schedules                        {"account","name","to":{...},"text"|"template"+"variables","trigger":{...}}
  * GET  /api/schedules?cursor=&amp;limit=        GET|DELETE /api/schedules/{id}    POST /api/schedules/{id}/pause|resume
+ * PUT  /api/schedules/{id}                   as POST, the whole schedule, + optional "version" (409 when it changed)
  * GET  /api/deliveries?status=&amp;schedule=&amp;contact=&amp;account=&amp;replied=true&amp;cursor=&amp;limit=
- * GET  /api/deliveries/{id}                  POST /api/deliveries/{id}/requeue
+ * GET  /api/deliveries/{id}                  POST /api/deliveries/{id}/requeue|cancel|dismiss[?version=]
  * </pre>
  *
  * The key comes in {@code Authorization: Bearer KEY} or {@code X-Api-Key: KEY}, is compared in constant time and
@@ -552,6 +553,14 @@ public final class WaschedHttpApi implements AutoCloseable {
             wasched.schedules().delete(r.parts[1]);
             return null;
         }
+        if (r.is("PUT", 2)) {
+            JsonNode body = r.body();
+            ScheduleSpec edited = scheduleSpec(body);
+            Long version = version(body.get("version") == null || body.get("version").isNull() ? null
+                    : body.get("version").asText());
+            return views.schedule(version == null ? wasched.schedules().update(r.parts[1], edited)
+                    : wasched.schedules().update(r.parts[1], version, edited));
+        }
         if (r.is("POST", 3) && r.parts[2].equals("pause")) {
             return views.schedule(wasched.schedules().pause(r.parts[1]));
         }
@@ -581,13 +590,41 @@ public final class WaschedHttpApi implements AutoCloseable {
         if (r.is("GET", 2)) {
             return views.delivery(wasched.deliveries().get(r.parts[1]));
         }
-        if (r.is("POST", 3) && r.parts[2].equals("requeue")) {
-            return views.delivery(wasched.deliveries().requeue(r.parts[1]));
+        if (r.is("POST", 3)) {
+            String id = r.parts[1];
+            Long version = version(r.query.get("version"));
+            switch (r.parts[2]) {
+                case "requeue" -> {
+                    return views.delivery(version == null ? wasched.deliveries().requeue(id)
+                            : wasched.deliveries().requeue(id, version));
+                }
+                case "cancel" -> {
+                    return views.delivery(wasched.deliveries().cancel(id));
+                }
+                case "dismiss" -> {
+                    return views.delivery(version == null ? wasched.deliveries().dismiss(id)
+                            : wasched.deliveries().dismiss(id, version));
+                }
+                default -> {
+                }
+            }
         }
         throw notAllowed(r);
     }
 
     // ---- request bodies ------------------------------------------------------------------------------------
+
+    /** A version a client read ({@code ?version=} or a body's {@code "version"}), or null when none was given. */
+    private static Long version(String given) {
+        if (given == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(given.strip());
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("version", "must be a whole number");
+        }
+    }
 
     private static String text(JsonNode n, String field, boolean required) {
         JsonNode v = n.get(field);

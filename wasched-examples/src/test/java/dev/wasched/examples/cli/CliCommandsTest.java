@@ -31,7 +31,8 @@ class CliCommandsTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String cmd : new String[]{"demo", "run", "import", "schedule", "status", "deliveries", "dlq"}) {
+        for (String cmd : new String[]{"demo", "run", "import", "schedule", "edit-schedule", "status", "deliveries",
+                "cancel", "dlq"}) {
             CliResult r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: wasched " + cmd);
@@ -106,6 +107,54 @@ class CliCommandsTest {
         CliResult requeued = run("dlq", "requeue", "--resend-uncertain", "-c", config.toString(), id);
         assertThat(requeued.code()).as(requeued.err()).isZero();
         assertThat(requeued.out()).contains("requeued " + id);
+    }
+
+    @Test
+    void aScheduleIsEditedAPendingDeliveryCancelledAndADeadOneDismissed() {
+        java.time.Instant now = java.time.Instant.now();
+        String pending = "0190aaaa-0000-7000-8000-000000000011";
+        String dead = "0190aaaa-0000-7000-8000-000000000012";
+        try (var store = dev.wasched.store.jdbc.JdbcStore.embedded(dir.resolve("db/wasched"))) {
+            var group = dev.wasched.delivery.Recipient.group("family", java.time.ZoneOffset.UTC);
+            var p = dev.wasched.delivery.Delivery.pending(pending, "s-1", now.plusSeconds(3600), group, "shop",
+                    dev.wasched.message.MessageContent.text("later"), now);
+            var d = dev.wasched.delivery.Delivery.pending(dead, "s-1", now, group, "shop",
+                    dev.wasched.message.MessageContent.text("now"), now);
+            store.deliveries().insertAll(java.util.List.of(p, d));
+            var claimed = d.claim("i1", null, now);
+            store.deliveries().update(claimed);
+            var sending = claimed.startSending(now);
+            store.deliveries().update(sending);
+            store.deliveries().update(sending.dead("invalid number", now));
+        }
+        CliResult cancelled = run("cancel", "-c", config.toString(), pending);
+        assertThat(cancelled.code()).as(cancelled.err()).isZero();
+        assertThat(cancelled.out()).contains("cancelled " + pending);
+        CliResult refused = run("cancel", "-c", config.toString(), dead);
+        assertThat(refused.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(refused.err()).contains(dead).contains("DEAD");
+        CliResult dismissed = run("dlq", "dismiss", "-c", config.toString(), dead);
+        assertThat(dismissed.code()).as(dismissed.err()).isZero();
+        assertThat(dismissed.out()).contains("dismissed " + dead);
+        assertThat(run("dlq", "list", "-c", config.toString()).out()).doesNotContain(dead);
+        assertThat(run("deliveries", "-c", config.toString(), "--status", "DISMISSED").out()).contains(dead);
+
+        CliResult created = run("schedule", "-c", config.toString(), "--account", "shop", "--group", "family",
+                "--text", "old words", "--cron", "0 9 * * MON-FRI");
+        assertThat(created.code()).as(created.err()).isZero();
+        String schedule = created.out().replaceAll("(?s).*schedule (\\S+) created.*", "$1");
+        CliResult edited = run("edit-schedule", "-c", config.toString(), schedule, "--text", "new words",
+                "--cron", "30 8 * * *");
+        assertThat(edited.code()).as(edited.err()).isZero();
+        assertThat(edited.out()).contains("schedule " + schedule + " edited; next fire at");
+        try (var store = dev.wasched.store.jdbc.JdbcStore.embedded(dir.resolve("db/wasched"))) {
+            var s = store.schedules().findById(schedule).orElseThrow();
+            assertThat(s.message().text()).isEqualTo("new words");
+            assertThat(((dev.wasched.schedule.Trigger.Cron) s.trigger()).expression()).isEqualTo("30 8 * * *");
+            assertThat(s.target()).isEqualTo(dev.wasched.schedule.Target.group("family"));
+        }
+        assertThat(run("edit-schedule", "-c", config.toString(), "no-such-schedule", "--text", "x").code())
+                .isEqualTo(ExitCodes.INVALID_INPUT);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,59 @@ class WaschedHttpApiTest {
         assertThat(call("DELETE", "/api/schedules/" + scheduleId, null).status()).isEqualTo(204);
         assertThat(call("GET", "/api/schedules/" + scheduleId, null).status()).isEqualTo(404);
         assertThat(call("POST", "/api/contacts/" + id + "/opt-out", null).body().get("optedOut").asBoolean()).isTrue();
+    }
+
+    private List<JsonNode> items(String path) throws Exception {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        call("GET", path, null).body().get("items").forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void aScheduleIsEditedAndDeliveriesCancelledAndDismissed() throws Exception {
+        String body = "{\"account\":\"shop\",\"to\":{\"group\":\"g\"},\"text\":\"%s\","
+                + "\"trigger\":{\"once\":\"2026-06-01T08:00:30Z\"}%s}";
+        Answer created = call("POST", "/api/schedules", String.format(body, "old words", ""));
+        String id = created.body().get("id").asText();
+        wasched.runDue(); // made ahead, due at 08:00:30: the fan-out wrote a new version of the schedule
+        long version = call("GET", "/api/schedules/" + id, null).body().get("version").asLong();
+        assertThat(version).isGreaterThan(created.body().get("version").asLong());
+        assertThat(items("/api/deliveries?status=PENDING")).singleElement()
+                .satisfies(d -> assertThat(d.get("fireAt").asText()).isEqualTo("2026-06-01T08:00:30Z"));
+
+        Answer edited = call("PUT", "/api/schedules/" + id, String.format(body, "new words", ",\"version\":" + version));
+        assertThat(edited.status()).as(String.valueOf(edited.body())).isEqualTo(200);
+        assertThat(edited.body().get("version").asLong()).isEqualTo(version + 1);
+        Answer stale = call("PUT", "/api/schedules/" + id, String.format(body, "stale", ",\"version\":" + version));
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(call("PUT", "/api/schedules/nope", String.format(body, "x", "")).status()).isEqualTo(404);
+        clock.advance(Duration.ofSeconds(30));
+        wasched.runDue();
+        assertThat(transport.sent()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("new words"));
+
+        call("POST", "/api/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"h\"},\"text\":\"x\","
+                + "\"trigger\":{\"once\":\"2026-06-01T08:01:00Z\"}}");
+        wasched.runDue();
+        String pending = items("/api/deliveries?status=PENDING").get(0).get("id").asText();
+        Answer cancelled = call("POST", "/api/deliveries/" + pending + "/cancel", null);
+        assertThat(cancelled.body().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.body().get("lastError").asText()).isEqualTo("cancelled by hand");
+        assertThat(call("POST", "/api/deliveries/" + pending + "/cancel", null).status()).isEqualTo(409);
+
+        transport.failPermanentlyFor("dead-end");
+        call("POST", "/api/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"dead-end\"},\"text\":\"x\","
+                + "\"trigger\":{\"once\":\"2026-06-01T08:00:30Z\"}}");
+        wasched.runDue();
+        JsonNode dead = items("/api/deliveries?status=DEAD").get(0);
+        String deadId = dead.get("id").asText();
+        long deadVersion = dead.get("version").asLong();
+        assertThat(call("POST", "/api/deliveries/" + deadId + "/dismiss?version=" + (deadVersion - 1), null).status())
+                .isEqualTo(409);
+        assertThat(call("POST", "/api/deliveries/" + deadId + "/dismiss?version=x", null).status()).isEqualTo(400);
+        Answer dismissed = call("POST", "/api/deliveries/" + deadId + "/dismiss?version=" + deadVersion, null);
+        assertThat(dismissed.body().get("status").asText()).isEqualTo("DISMISSED");
+        assertThat(items("/api/deliveries?status=DEAD")).isEmpty();
+        assertThat(call("POST", "/api/deliveries/" + deadId + "/undo", null).status()).isEqualTo(405);
     }
 
     @Test

@@ -227,6 +227,13 @@ public final class JdbcStore implements WaschedStore {
         schedules.insertWithDeliveries(schedule, deliveries);
     }
 
+    /** One transaction; see {@link JdbcSchedules#edit}. */
+    @Override
+    public java.util.Optional<java.util.List<dev.wasched.delivery.Delivery>> editSchedule(
+            dev.wasched.schedule.Schedule edited, java.util.List<dev.wasched.delivery.Delivery> replaced) {
+        return schedules.edit(edited, replaced);
+    }
+
     /** One statement per hundred accounts, the next schedule fire time riding in the first. */
     @Override
     public DueTimes dueTimes(Collection<String> accounts) {

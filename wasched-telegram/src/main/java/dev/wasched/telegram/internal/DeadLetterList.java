@@ -8,9 +8,10 @@ import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.delivery.IllegalDeliveryTransitionException;
 
 /**
- * {@code /dlq}: the dead-letter queue, a page per message, each delivery with a requeue button, and how many
- * deliveries are UNCERTAIN ({@code /uncertain} lists them). Callback data: {@code d:r:<id>} requeue, {@code d:n} next
- * page, {@code d:f} first page. A DEAD delivery is requeued at once; should the id name an UNCERTAIN one, the
+ * {@code /dlq}: the dead-letter queue, a page per message, each delivery with a requeue and a dismiss button, and how
+ * many deliveries are UNCERTAIN ({@code /uncertain} lists them). Callback data: {@code d:r:<id>} requeue,
+ * {@code d:x:<id>} dismiss (closed without sending, stays in the history), {@code d:n} next page, {@code d:f} first
+ * page. A DEAD delivery is requeued at once; should the id name an UNCERTAIN one, the
  * requeue asks for a confirmation first, as from {@code /uncertain}.
  */
 final class DeadLetterList extends PagedList<Delivery> {
@@ -45,7 +46,7 @@ final class DeadLetterList extends PagedList<Delivery> {
                 .append(ctx.time(d.updatedAt()))
                 .append("\n   why: ").append(d.lastError() == null ? "unknown" : Texts.line(d.lastError(), 200));
         if (d.status() == DeliveryStatus.DEAD) {
-            k.row().button("↻ Requeue " + n, PREFIX + "r:" + d.id());
+            k.row().button("↻ Requeue " + n, PREFIX + "r:" + d.id()).button("✖ Dismiss " + n, PREFIX + "x:" + d.id());
         }
     }
 
@@ -58,25 +59,29 @@ final class DeadLetterList extends PagedList<Delivery> {
 
     @Override
     protected String onItemButton(long chatId, int messageId, PageMemory.Page current, String op, String argument) {
-        if (!op.equals("r")) {
+        if (!op.equals("r") && !op.equals("x")) {
             return "Unknown button";
         }
         String id = Ids.require(argument);
         String answer;
         try {
             Delivery shown = ctx.wasched().deliveries().get(id);
-            if (shown.status() == DeliveryStatus.UNCERTAIN) {
+            if (shown.status() == DeliveryStatus.UNCERTAIN && op.equals("r")) {
                 return confirmation.ask(chatId, shown); // never in one step: it may send the message twice
             }
-            if (shown.status() == DeliveryStatus.DEAD) {
+            if (shown.status() != DeliveryStatus.DEAD) {
+                // Not an UNCERTAIN one either: this list does not show its evidence (CLI dlq dismiss, the API do).
+                answer = NOT_DEAD;
+            } else if (op.equals("x")) {
+                Delivery d = ctx.wasched().deliveries().dismiss(id, shown.version());
+                answer = "Dismissed: " + Recipients.describe(d.recipient()) + " is not sent again";
+            } else {
                 Delivery d = ctx.wasched().deliveries().requeue(id);
                 answer = "Requeued: " + Recipients.describe(d.recipient()) + " is sent again";
-            } else {
-                answer = NOT_DEAD;
             }
         } catch (NotFoundException e) {
             answer = "That delivery no longer exists";
-        } catch (IllegalDeliveryTransitionException e) {
+        } catch (IllegalDeliveryTransitionException | dev.wasched.ConcurrentUpdateException e) {
             answer = NOT_DEAD;
         }
         refresh(chatId, messageId, current);

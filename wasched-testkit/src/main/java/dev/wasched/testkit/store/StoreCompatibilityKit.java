@@ -619,6 +619,14 @@ public abstract class StoreCompatibilityKit {
     }
 
     @Nested
+    class Editing extends EditingScenarios {
+        @Override
+        protected WaschedStore store() {
+            return store;
+        }
+    }
+
+    @Nested
     class EngineCalls extends EngineCallScenarios {
         @Override
         protected WaschedStore store() {

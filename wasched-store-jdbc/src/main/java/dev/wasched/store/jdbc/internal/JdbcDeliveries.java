@@ -12,6 +12,7 @@ import dev.wasched.spi.store.StoreChange;
 import dev.wasched.spi.store.StoreCodec;
 import dev.wasched.store.jdbc.spi.ClaimStatement;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -83,7 +84,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
     static final String PENDING_OF_CONTACT = "SELECT * FROM wasched_delivery WHERE " + PENDING
             + " AND contact_id = ? ORDER BY id LIMIT ?";
     static final String FINISHED = statusIn(EnumSet.of(DeliveryStatus.SENT, DeliveryStatus.DELIVERED,
-            DeliveryStatus.READ, DeliveryStatus.CANCELLED));
+            DeliveryStatus.READ, DeliveryStatus.CANCELLED, DeliveryStatus.DISMISSED));
     /** Finished and last changed before the cut-off, oldest first by creation (which never changes: see V5). */
     static final String PURGE_CANDIDATES = "SELECT id FROM wasched_delivery WHERE " + FINISHED
             + " AND created_at < ? AND updated_at < ? ORDER BY created_at LIMIT ?";
@@ -100,7 +101,7 @@ public final class JdbcDeliveries implements DeliveryRepository {
             case PENDING, CLAIMED, SENDING, FAILED -> "open";
             case SENT, DELIVERED, READ -> "sent";
             case DEAD, UNCERTAIN -> "attention";
-            case CANCELLED -> "cancelled";
+            case CANCELLED, DISMISSED -> "cancelled";
         };
     }
 
@@ -215,6 +216,36 @@ public final class JdbcDeliveries implements DeliveryRepository {
             }
             return ok;
         });
+    }
+
+    /** A delivery that never started, removed only while PENDING in the version given (the key is free again). */
+    static final String DELETE_PENDING = "DELETE FROM wasched_delivery WHERE id = ? AND version = ? AND " + PENDING;
+
+    @Override
+    public boolean deletePending(String id, long version) {
+        return db.call("delete pending delivery", c -> Sql.update(c, DELETE_PENDING, id, version) == 1);
+    }
+
+    /** {@link #deletePending(String, long)} for each, as one batch on {@code c}; returns those removed. */
+    List<Delivery> deletePending(Connection c, List<Delivery> list) throws SQLException {
+        List<Delivery> removed = new ArrayList<>();
+        if (list.isEmpty()) {
+            return removed;
+        }
+        try (PreparedStatement ps = c.prepareStatement(DELETE_PENDING)) {
+            for (Delivery d : list) {
+                ps.setString(1, d.id());
+                ps.setLong(2, d.version());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 1) {
+                    removed.add(list.get(i));
+                }
+            }
+        }
+        return removed;
     }
 
     @Override

@@ -160,6 +160,21 @@ public final class JdbcSchedules implements ScheduleRepository {
     }
 
     /**
+     * One transaction: the schedule's compare-and-set first (when it fails nothing else happens), then the replaced
+     * deliveries removed, each only while still PENDING in the version read, as one batch.
+     */
+    public Optional<List<Delivery>> edit(Schedule edited, List<Delivery> replaced) {
+        return db.inTransaction("edit schedule", c -> {
+            if (Sql.update(c, UPDATE, updateParams(edited)) != 1) {
+                c.rollback();
+                return Optional.empty();
+            }
+            db.changed(c, StoreChange.SCHEDULES);
+            return Optional.of(deliveries.deletePending(c, replaced));
+        });
+    }
+
+    /**
      * The schedule's compare-and-set comes first: when it fails the transaction ends at once and nothing is
      * inserted; when it succeeds the row stays locked until commit, so a second fan-out of the same schedule waits
      * and then fails its own compare-and-set.

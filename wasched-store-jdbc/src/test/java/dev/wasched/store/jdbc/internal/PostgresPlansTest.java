@@ -89,7 +89,7 @@ class PostgresPlansTest {
                 DeliveryStatus status = roll < 80 ? DeliveryStatus.SENT : roll < 92 ? DeliveryStatus.PENDING
                         : roll < 94 ? DeliveryStatus.CLAIMED : roll < 95 ? DeliveryStatus.SENDING
                         : roll < 97 ? DeliveryStatus.DEAD : roll < 98 ? DeliveryStatus.UNCERTAIN
-                        : DeliveryStatus.CANCELLED;
+                        : roll < 99 ? DeliveryStatus.CANCELLED : DeliveryStatus.DISMISSED;
                 boolean leased = status == DeliveryStatus.CLAIMED || status == DeliveryStatus.SENDING;
                 boolean sent = status == DeliveryStatus.SENT;
                 batch.add(new Delivery(String.format("0190%04x-0000-7000-8000-%012d", i / 100_000, i),
@@ -227,6 +227,8 @@ class PostgresPlansTest {
                 new Plan("pending deliveries of a schedule (backlog limit, pause, delete)",
                         JdbcDeliveries.PENDING_OF_SCHEDULE, List.of("s-0007", 500),
                         "wasched_delivery_pending_schedule_idx"),
+                new Plan("a pending delivery replaced by a schedule's edit", JdbcDeliveries.DELETE_PENDING,
+                        List.of(d.id(), 0L), "wasched_delivery_pkey"),
                 new Plan("pending deliveries of a contact (opt-out, delete)", JdbcDeliveries.PENDING_OF_CONTACT,
                         List.of("c-00042", 500), "wasched_delivery_contact_idx"),
                 new Plan("retention: oldest finished deliveries", JdbcDeliveries.PURGE_CANDIDATES,

@@ -45,7 +45,7 @@ public final class MongoDeliveries implements DeliveryRepository {
     private static final List<String> SENT = List.of(DeliveryStatus.SENT.name(), DeliveryStatus.DELIVERED.name(),
             DeliveryStatus.READ.name());
     private static final List<String> PURGEABLE = List.of(DeliveryStatus.SENT.name(), DeliveryStatus.DELIVERED.name(),
-            DeliveryStatus.READ.name(), DeliveryStatus.CANCELLED.name());
+            DeliveryStatus.READ.name(), DeliveryStatus.CANCELLED.name(), DeliveryStatus.DISMISSED.name());
 
     private final MongoCollection<Document> c;
     /** Fences: MongoDB has no statement over two documents, so a fenced write checks the lease first (see below). */
@@ -177,6 +177,13 @@ public final class MongoDeliveries implements DeliveryRepository {
     public boolean markReplied(String deliveryId, Instant at) {
         return Errors.call("deliveries.markReplied", () -> c.updateOne(Where.id(deliveryId).eq("repliedAt", null),
                 Updates.set("repliedAt", Docs.date(at))).getMatchedCount() == 1);
+    }
+
+    /** One {@code deleteOne} by id, version and status: atomic on the one document. */
+    @Override
+    public boolean deletePending(String id, long version) {
+        return Errors.call("deliveries.deletePending", () -> c.deleteOne(Where.id(id).eq("version", version)
+                .eq("status", DeliveryStatus.PENDING.name())).getDeletedCount() == 1);
     }
 
     @Override
