@@ -204,7 +204,8 @@ class PageLayerTest extends BrowserTestBase {
     void aSendRefusedInPageIsAnUnknownOutcomeAndTheInterfaceTakesOverAndShowsWhy() throws Exception {
         WhatsAppWebSimulator sim = simulator2026();
         RecordingTransportContext ctx = new RecordingTransportContext("refused");
-        PlaywrightTransport t = linked(sim, ctx);
+        // The send into the restriction waits for a compose box the banner replaces: not the tests' generous 30 s.
+        PlaywrightTransport t = linked(sim, "refused", ctx, b -> b.pageTimeout(Duration.ofSeconds(8)));
         sim.setAccountRestricted(true);
         assertThatThrownBy(() -> t.send(text(ALICE, unique("refused")))).isInstanceOf(OutcomeUnknownException.class)
                 .hasMessageContaining("whether it went out is unknown");
