@@ -1815,8 +1815,9 @@ public final class BrowserSession {
                     + "went out is unknown: " + firstLine(e), cause(e));
         }
         if (sent.unknown()) {
-            throw new OutcomeUnknownException("WhatsApp Web neither added message " + id + " to the chat nor refused it"
-                    + " within " + config.sendTimeout().toSeconds() + " s; whether it went out is unknown");
+            throw new OutcomeUnknownException("WhatsApp Web's send action for message " + id + " neither added it and"
+                    + " went on nor refused it before adding it (within " + config.sendTimeout().toSeconds()
+                    + " s); whether it went out is unknown");
         }
         if (!sent.added()) {
             // The send action threw before the message was added: nothing left, the user interface sends it.

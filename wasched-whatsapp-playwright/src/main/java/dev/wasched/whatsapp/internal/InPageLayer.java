@@ -341,7 +341,8 @@ public final class InPageLayer {
 
     /**
      * What the send action did: whether the message was added to the chat (from then on it may leave), whether that
-     * is unknown (the page neither added nor refused it in time), and the error of a call that failed before adding it.
+     * is unknown (the page neither added nor refused it in time, or the call failed with the message in the page's
+     * message collection), and the error of a call that failed before adding it.
      */
     public record Sent(boolean added, boolean unknown, String error) {
     }

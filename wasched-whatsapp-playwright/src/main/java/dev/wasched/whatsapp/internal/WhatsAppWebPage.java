@@ -399,6 +399,11 @@ public final class WhatsAppWebPage {
                 && !titleOfAnother(target.key(), title) && o.path("rowsTitled").asInt() <= 1;
     }
 
+    /** How long opening a chat inside the page may take before another way is tried. */
+    private Duration searchWait() {
+        return config.elementTimeout().compareTo(SEARCH_WAIT) < 0 ? config.elementTimeout() : SEARCH_WAIT;
+    }
+
     /**
      * Opens the number's chat through WhatsApp Web's own command module when the in-page layer has it. Taken only
      * when the page says that chat is the active one and then draws a new chat panel (the one open before was marked):
@@ -417,7 +422,7 @@ public final class WhatsAppWebPage {
         if (how != InPageLayer.Opening.OPENED) {
             return null;
         }
-        Duration wait = config.elementTimeout().compareTo(SEARCH_WAIT) < 0 ? config.elementTimeout() : SEARCH_WAIT;
+        Duration wait = searchWait();
         Opened o;
         try {
             o = opened(waitFor(PageScripts.FRESH_CHAT_OPENED, Map.of(), wait));
@@ -439,7 +444,7 @@ public final class WhatsAppWebPage {
      * search is cleared afterwards either way.
      */
     private Opened searchPhone(ChatTarget target) {
-        Duration wait = config.elementTimeout().compareTo(SEARCH_WAIT) < 0 ? config.elementTimeout() : SEARCH_WAIT;
+        Duration wait = searchWait();
         Locator box = page.locator(sel("searchBox")).first();
         try {
             if (box.count() == 0) {

@@ -45,6 +45,14 @@ async (a) => {
     r => (r && typeof r === 'object' ? r : { messageSendResult: r }),
     e => ({ messageSendResult: 'ERROR_' + String(e && e.message || e) }));
 
+  // A send action that threw: nothing left when the message is not in the page's message collection; one the page
+  // holds may still go out, so that is nobody's to tell (added: null).
+  const failed = (e, id) => {
+    const held = L.m.collections && L.m.collections.Msg.getModelsArray()
+      .some(m => m && m.id && m.id.fromMe && String(m.id.id) === id);
+    return held ? { added: null } : { added: false, error: String(e && e.message || e) };
+  };
+
   // The chat for a number, or why there is none: the page offline, the number not on WhatsApp, no LID for it (the
   // 2025-26 send path needs one; asking the registration query teaches the page the number's LID).
   const chatOf = async (digits) => {
@@ -168,7 +176,7 @@ async (a) => {
         };
         [added, result] = L.m.sendMsg.addAndSendMsgToChat(chat, msg);
       } catch (e) {
-        return { added: false, error: String(e && e.message || e) }; // thrown before the message was added
+        return failed(e, a.id);
       }
       L.pending.set(a.id, verdict(result));
       await added;
@@ -196,7 +204,7 @@ async (a) => {
           const id = new L.m.msgKey({ fromMe: true, remote: chat.id, id: a.id });
           result = Promise.resolve(prep.sendToChat(chat, { caption: a.caption || undefined, productMsgOptions: { id } }));
         } catch (e) {
-          return { added: false, error: String(e && e.message || e) };
+          return wasAdded ? { added: null } : failed(e, a.id);
         }
         const settled = result.then(() => 'settled', e => ({ error: String(e && e.message || e) }));
         const first = await Promise.race([added, settled,
