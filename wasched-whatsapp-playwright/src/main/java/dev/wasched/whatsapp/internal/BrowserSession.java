@@ -1051,18 +1051,36 @@ public final class BrowserSession {
         page.onDOMContentLoaded(onPageLoad);
         web = new WhatsAppWebPage(page, config, counters);
         web.watchChatsWith(new WhatsAppWebPage.ChatWatcher() {
+            /** The unread badges before the opening: the opening reads the chat, so its unread rows are news. */
+            private Map<String, Integer> unreadBefore = Map.of();
+
             @Override
             public void beforeOpening() {
+                unreadBefore = Map.of();
                 if (readsUnreadThroughInterface()) {
-                    watchingChat("reading the chat on screen", BrowserSession.this::harvestOpenChat);
+                    watchingChat("reading the chat on screen", () -> {
+                        harvestOpenChat();
+                        Map<String, Integer> counts = new java.util.HashMap<>();
+                        web.unreadChats().forEach(c -> counts.merge(c.title(), c.count(), Integer::sum));
+                        unreadBefore = counts;
+                    });
                 }
             }
 
             @Override
             public void opened() {
-                // What the chat holds now is not news; what arrives while it stays on screen is.
+                // What the chat held unread is news (as many of its newest rows as its badge counted), the rest is
+                // not; what arrives while it stays on screen is.
                 if (readsUnreadThroughInterface()) {
-                    watchingChat("reading the opened chat", () -> seenInOpenChat(web.incomingOfOpenChat()));
+                    watchingChat("reading the opened chat", () -> {
+                        var open = web.incomingOfOpenChat();
+                        if (open != null) {
+                            List<WhatsAppWebPage.IncomingRow> rows = open.getValue();
+                            int unread = Math.max(0, unreadBefore.getOrDefault(open.getKey(), 0));
+                            report(open.getKey(), rows.subList(Math.max(0, rows.size() - unread), rows.size()));
+                        }
+                        seenInOpenChat(open);
+                    });
                 }
             }
         });
