@@ -42,9 +42,12 @@ public final class Wasched implements AutoCloseable {
     private final MediaService media;
     private final dev.wasched.inbound.InboundService inbound;
 
+    private final dev.wasched.account.AccountService accounts;
+
     Wasched(WaschedConfig config, Engine engine, ContactService contacts, TemplateService templates,
             ScheduleService schedules, DeliveryService deliveries, SessionService sessions, MediaService media,
-            dev.wasched.inbound.InboundService inbound) {
+            dev.wasched.inbound.InboundService inbound, dev.wasched.account.AccountService accounts) {
+        this.accounts = accounts;
         this.config = config;
         this.engine = engine;
         this.contacts = contacts;
@@ -54,6 +57,11 @@ public final class Wasched implements AutoCloseable {
         this.sessions = sessions;
         this.media = media;
         this.inbound = inbound;
+    }
+
+    /** The account registry: numbers added, paused, resumed and removed while wasched runs. */
+    public dev.wasched.account.AccountService accounts() {
+        return accounts;
     }
 
     public static WaschedBuilder builder() {

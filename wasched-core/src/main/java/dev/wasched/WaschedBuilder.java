@@ -35,6 +35,8 @@ import java.util.random.RandomGenerator;
 public final class WaschedBuilder {
     private WaschedStore store;
     private final Map<String, Supplier<MessageTransport>> transports = new LinkedHashMap<>();
+    private final Map<String, dev.wasched.spi.transport.TransportFactory> factories = new LinkedHashMap<>();
+    private int instanceWeight = 1;
     private final List<WaschedListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random;
@@ -98,6 +100,37 @@ public final class WaschedBuilder {
         if (transports.putIfAbsent(account, factory) != null) {
             throw new ValidationException("account", "'" + account + "' has a transport already");
         }
+        return this;
+    }
+
+    /**
+     * Runs the registered accounts of {@code kind} ({@code wasched.accounts().add(...)}): this instance may start any
+     * of them, each time it takes one over, with the settings the account has then. Accounts are spread evenly over
+     * the live instances that share the store (see {@link #instanceWeight(int)}).
+     */
+    public WaschedBuilder transportFactory(String kind, dev.wasched.spi.transport.TransportFactory factory) {
+        if (kind == null || kind.isBlank()) {
+            throw new ValidationException("kind", "is required");
+        }
+        if (dev.wasched.account.Account.DECLARED_IN_CODE.equals(kind)) {
+            throw new ValidationException("kind", "'" + kind + "' is kept for transports given in code");
+        }
+        if (factories.putIfAbsent(kind, java.util.Objects.requireNonNull(factory, "factory")) != null) {
+            throw new ValidationException("kind", "'" + kind + "' has a transport factory already");
+        }
+        return this;
+    }
+
+    /**
+     * This instance's share of the accounts relative to the other live instances' (default 1): an instance of weight
+     * 2 runs about twice as many as one of weight 1; 0 makes a standby that runs accounts only when no other instance
+     * does.
+     */
+    public WaschedBuilder instanceWeight(int weight) {
+        if (weight < 0 || weight > 1000) {
+            throw new ValidationException("instanceWeight", "must be 0 to 1000, was " + weight);
+        }
+        this.instanceWeight = weight;
         return this;
     }
 
@@ -312,14 +345,16 @@ public final class WaschedBuilder {
                 metrics);
         MessageRenderer renderer = new MessageRenderer(store.templates());
         FanOut fanOut = new FanOut(ctx, renderer);
-        Engine engine = new Engine(ctx, fanOut, transports);
+        Engine engine = new Engine(ctx, fanOut, transports, factories, instanceWeight);
         DeliveryCancellation cancellation = new DeliveryCancellation(ctx);
         ContactServiceImpl contacts = new ContactServiceImpl(ctx, cancellation, engine);
-        ScheduleServiceImpl schedules = new ScheduleServiceImpl(ctx, renderer, cancellation, engine, fanOut);
+        ScheduleServiceImpl schedules = new ScheduleServiceImpl(ctx, renderer, cancellation, engine, fanOut,
+                engine::accountRegistered);
         engine.replyActions().use(contacts::optOut, contacts::optIn, schedules::create);
         Wasched wasched = new Wasched(config, engine, contacts, new TemplateServiceImpl(ctx), schedules,
                 new DeliveryServiceImpl(ctx, engine), new SessionServiceImpl(engine), new MediaServiceImpl(ctx),
-                new dev.wasched.internal.service.InboundServiceImpl(ctx));
+                new dev.wasched.internal.service.InboundServiceImpl(ctx),
+                new dev.wasched.internal.service.AccountServiceImpl(ctx, engine, cancellation));
         metrics.bind(wasched);
         return wasched;
     }

@@ -64,6 +64,7 @@ public final class InMemoryStore implements WaschedStore {
     private final java.time.Clock clock;
     private final TreeMap<String, InstanceInfo> instances = new TreeMap<>();
     private final Map<String, PacingState> pacing = new HashMap<>();
+    private final TreeMap<String, dev.wasched.account.Account> accounts = new TreeMap<>();
 
     /** A lease row; {@code owner} is null once released (the epoch stays, so fencing tokens never repeat). */
     private record LeaseRow(String owner, Instant until, long epoch) {
@@ -100,6 +101,7 @@ public final class InMemoryStore implements WaschedStore {
     private final LeaseRepository leaseRepo = new Leases();
     private final InstanceRepository instanceRepo = new Instances();
     private final PacingRepository pacingRepo = new Pacing();
+    private final dev.wasched.spi.store.AccountRepository accountRepo = new Accounts();
 
     @Override
     public ContactRepository contacts() {
@@ -144,6 +146,11 @@ public final class InMemoryStore implements WaschedStore {
     @Override
     public InstanceRepository instances() {
         return instanceRepo;
+    }
+
+    @Override
+    public dev.wasched.spi.store.AccountRepository accounts() {
+        return accountRepo;
     }
 
     @Override
@@ -857,6 +864,43 @@ public final class InMemoryStore implements WaschedStore {
         public void remove(String id) {
             synchronized (lock) {
                 instances.remove(id);
+            }
+        }
+    }
+
+    private final class Accounts implements dev.wasched.spi.store.AccountRepository {
+        @Override
+        public void insert(dev.wasched.account.Account account) {
+            synchronized (lock) {
+                if (accounts.putIfAbsent(account.name(), account) != null) {
+                    throw new DuplicateKeyException("account " + account.name() + " exists");
+                }
+            }
+        }
+
+        @Override
+        public boolean update(dev.wasched.account.Account account) {
+            synchronized (lock) {
+                dev.wasched.account.Account old = accounts.get(account.name());
+                if (old == null || old.version() != account.version() - 1) {
+                    return false;
+                }
+                accounts.put(account.name(), account);
+                return true;
+            }
+        }
+
+        @Override
+        public Optional<dev.wasched.account.Account> find(String name) {
+            synchronized (lock) {
+                return Optional.ofNullable(accounts.get(name));
+            }
+        }
+
+        @Override
+        public List<dev.wasched.account.Account> list() {
+            synchronized (lock) {
+                return List.copyOf(accounts.values());
             }
         }
     }

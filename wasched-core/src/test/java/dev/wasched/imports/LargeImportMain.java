@@ -155,6 +155,11 @@ public final class LargeImportMain {
         }
 
         @Override
+        public dev.wasched.spi.store.AccountRepository accounts() {
+            return delegate.accounts();
+        }
+
+        @Override
         public dev.wasched.spi.store.InboundRepository inbound() {
             return delegate.inbound();
         }

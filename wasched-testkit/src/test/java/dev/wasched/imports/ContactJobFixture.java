@@ -233,6 +233,11 @@ abstract class ContactJobFixture {
         }
 
         @Override
+        public dev.wasched.spi.store.AccountRepository accounts() {
+            return delegate.accounts();
+        }
+
+        @Override
         public dev.wasched.spi.store.InboundRepository inbound() {
             return delegate.inbound();
         }

@@ -102,8 +102,9 @@ final class Coordinator {
         Instant next = Instant.MAX;
         for (Map.Entry<String, Instant> e : times.entrySet()) {
             if (!e.getValue().isAfter(now)) {
-                if (times.remove(e.getKey(), e.getValue())) {
-                    accounts.get(e.getKey()).wake().signal();
+                LocalAccount a = accounts.get(e.getKey());
+                if (times.remove(e.getKey(), e.getValue()) && a != null) {
+                    a.wake().signal();
                 }
             } else if (e.getValue().isBefore(next)) {
                 next = e.getValue();

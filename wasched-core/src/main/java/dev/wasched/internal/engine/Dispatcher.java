@@ -77,7 +77,8 @@ final class Dispatcher {
     private long epoch;
 
     Dispatcher(String account, EngineContext ctx, AccountSession session, DeliveryLedger ledger,
-               RunningSend runningSend, WakeSignal wake, Executor sends) {
+               RunningSend runningSend, WakeSignal wake, Executor sends,
+               java.util.function.Supplier<dev.wasched.policy.PacingPolicy> pacing) {
         this.account = account;
         this.ctx = ctx;
         this.store = ctx.store();
@@ -86,11 +87,16 @@ final class Dispatcher {
         this.runningSend = runningSend;
         this.wake = wake;
         this.sends = sends;
-        this.pacer = new Pacer(account, ctx.config().pacingFor(account), store.pacing(), ctx.random());
+        this.pacer = new Pacer(account, pacing, store.pacing(), ctx.random());
         this.circuit = CircuitBreaker.builder()
                 .withFailureThreshold(ctx.config().circuitFailureThreshold())
                 .withDelay(ctx.config().circuitOpenFor())
                 .build();
+    }
+
+    /** The pacing the account sends under now. */
+    dev.wasched.policy.PacingPolicy pacing() {
+        return pacer.policy();
     }
 
     /** Start of the pacing day that contains {@code now}. */

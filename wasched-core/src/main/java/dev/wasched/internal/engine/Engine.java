@@ -4,6 +4,7 @@ import dev.wasched.spi.store.StoreChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,16 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     private final EngineContext ctx;
     private final FanOut fanOut;
-    private final Map<String, LocalAccount> accounts;
-    private final Map<String, AccountSession> sessions;
+    /** The accounts this instance may run now, by name: those declared in code and registered ones it can start. */
+    private final Map<String, LocalAccount> accounts = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** Transports given to the builder for their account. */
+    private final Map<String, java.util.function.Supplier<dev.wasched.spi.transport.MessageTransport>> declared;
+    /** Transport factories by kind, for registered accounts. */
+    private final Map<String, dev.wasched.spi.transport.TransportFactory> factories;
+    /** The registry as last read (every heartbeat, and after a change made here), by name. */
+    private volatile Map<String, dev.wasched.account.Account> registry = Map.of();
+    /** Each local account's sender thread, so an account handed over can wait for it to end. */
+    private final Map<String, Thread> senders = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService transportEvents;
     /** Sends that run at once on transports that take several; idle threads end after a minute. */
     private final ExecutorService sends = Executors.newCachedThreadPool(Threads.named("wasched-send"));
@@ -42,7 +51,7 @@ public final class Engine implements Wakeups, AutoCloseable {
     private volatile Instant schedulerWaitsUntil = Instant.EPOCH;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Heartbeat heartbeat;
     private final Coordinator coordinator;
     private ScheduledExecutorService maintenance;
@@ -63,23 +72,188 @@ public final class Engine implements Wakeups, AutoCloseable {
         return replyActions;
     }
 
-    public Engine(EngineContext ctx, FanOut fanOut, Map<String, java.util.function.Supplier<dev.wasched.spi.transport.MessageTransport>> transports) {
+    /**
+     * @param declared  transports given to the builder, by account
+     * @param factories transport factories by kind, for accounts registered at run time
+     * @param weight    this instance's share of the accounts relative to other instances'
+     */
+    public Engine(EngineContext ctx, FanOut fanOut,
+                  Map<String, java.util.function.Supplier<dev.wasched.spi.transport.MessageTransport>> declared,
+                  Map<String, dev.wasched.spi.transport.TransportFactory> factories, int weight) {
         this.ctx = ctx;
         this.fanOut = fanOut;
         this.transportEvents = Executors.newSingleThreadExecutor(Threads.named("wasched-transport-events"));
-        Map<String, LocalAccount> a = new LinkedHashMap<>();
-        Map<String, AccountSession> s = new LinkedHashMap<>();
-        transports.forEach((account, factory) -> {
-            LocalAccount local = LocalAccount.wire(account, ctx, factory, transportEvents, sends,
-                    () -> sendingPaused || !ctx.config().sendingEnabled(), replyActions);
-            a.put(account, local);
-            s.put(account, local.session());
-        });
-        this.accounts = java.util.Collections.unmodifiableMap(a);
-        this.sessions = java.util.Collections.unmodifiableMap(s);
+        this.declared = Map.copyOf(declared);
+        this.factories = Map.copyOf(factories);
+        declared.forEach((account, factory) -> accounts.put(account, wire(account, factory)));
         this.coordinator = new Coordinator(ctx, accounts, this::schedulesDueAt);
-        this.heartbeat = new Heartbeat(ctx, sessions.values(), PAUSE_LEASE, ctx.now());
+        fanOut.accountRemovedBy(this::accountRemoved);
+        this.heartbeat = new Heartbeat(ctx, () -> sessions().values(), this::registeredAccounts, this::handOver,
+                PAUSE_LEASE, ctx.now(), weight);
         ctx.events().add(problems);
+    }
+
+    private LocalAccount wire(String account,
+                              java.util.function.Supplier<dev.wasched.spi.transport.MessageTransport> transports) {
+        return LocalAccount.wire(account, ctx, transports, transportEvents, sends,
+                () -> sendingPaused || !ctx.config().sendingEnabled() || accountPaused(account), replyActions,
+                () -> pacingOf(account));
+    }
+
+    // ---- the account registry -----------------------------------------------------------------------------
+
+    /** Whether the registry holds {@code account} paused. */
+    public boolean accountPaused(String account) {
+        dev.wasched.account.Account a = registry.get(account);
+        return a != null && a.status() == dev.wasched.account.Account.Status.PAUSED;
+    }
+
+    /** Whether the registry, as last read here, holds {@code account} removed. */
+    public boolean accountRemoved(String account) {
+        dev.wasched.account.Account a = registry.get(account);
+        return a != null && !a.live();
+    }
+
+    /** The account's own pacing from the registry, else the configured one. */
+    private dev.wasched.policy.PacingPolicy pacingOf(String account) {
+        dev.wasched.account.Account a = registry.get(account);
+        return a != null && a.pacing() != null ? a.pacing() : ctx.config().pacingFor(account);
+    }
+
+    /** Whether this instance has a transport for {@code account} (declared in code, or a factory for its kind). */
+    public boolean canRun(dev.wasched.account.Account account) {
+        return declared.containsKey(account.name()) || factories.containsKey(account.kind());
+    }
+
+    /**
+     * Whether schedules may name {@code account}: registered and not removed (read from the store now), or declared
+     * in code here and not yet written to the registry.
+     */
+    public boolean accountRegistered(String account) {
+        return ctx.store().accounts().find(account).map(dev.wasched.account.Account::live)
+                .orElse(declared.containsKey(account));
+    }
+
+    /** The accounts declared in code on this instance. */
+    public java.util.Set<String> declaredAccounts() {
+        return declared.keySet();
+    }
+
+    /** Accounts registered and not removed (declared ones not yet written count too), whoever can run them. */
+    private Collection<String> registeredAccounts() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        registry.values().stream().filter(dev.wasched.account.Account::live).forEach(a -> out.add(a.name()));
+        declared.keySet().stream().filter(a -> !registry.containsKey(a)).forEach(out::add);
+        return out;
+    }
+
+    /**
+     * Reads the registry and brings this instance's accounts in line: declared accounts registered (kind
+     * {@code code}) when missing, registered ones it can run wired (started once their lease is taken), removed ones
+     * stopped. Called every heartbeat, and by the account service after a change made here.
+     */
+    public synchronized void syncAccounts() {
+        Instant now = ctx.now();
+        Map<String, dev.wasched.account.Account> read = new LinkedHashMap<>();
+        for (dev.wasched.account.Account a : ctx.store().accounts().list()) {
+            read.put(a.name(), a);
+        }
+        for (String name : declared.keySet()) {
+            if (!read.containsKey(name)) {
+                dev.wasched.account.Account a = new dev.wasched.account.Account(name,
+                        dev.wasched.account.Account.DECLARED_IN_CODE, Map.of(), null,
+                        dev.wasched.account.Account.Status.ACTIVE, now, now, 1);
+                try {
+                    ctx.store().accounts().insert(a);
+                    read.put(name, a);
+                } catch (dev.wasched.spi.store.DuplicateKeyException e) {
+                    ctx.store().accounts().find(name).ifPresent(found -> read.put(name, found));
+                }
+            }
+        }
+        registry = java.util.Collections.unmodifiableMap(read);
+        for (dev.wasched.account.Account a : read.values()) {
+            if (a.live() && !accounts.containsKey(a.name()) && canRun(a) && !closed.get()) {
+                addAccount(a.name());
+            }
+        }
+        for (LocalAccount l : accounts.values()) {
+            dev.wasched.account.Account a = read.get(l.account());
+            if (a != null && !a.live() && !l.session().stopping()) {
+                log.info("account {} was removed from the registry: stopping it here", l.account());
+                retireLater(l, false);
+            }
+        }
+    }
+
+    private void addAccount(String name) {
+        java.util.function.Supplier<dev.wasched.spi.transport.MessageTransport> transports = declared.get(name);
+        if (transports == null) {
+            transports = () -> {
+                dev.wasched.account.Account now = ctx.store().accounts().find(name)
+                        .orElseThrow(() -> new dev.wasched.account.UnknownAccountException(name));
+                dev.wasched.spi.transport.TransportFactory f = factories.get(now.kind());
+                if (f == null) {
+                    throw new IllegalStateException("no transport factory for kind '" + now.kind() + "' here");
+                }
+                return f.create(now);
+            };
+        }
+        LocalAccount l = wire(name, transports);
+        if (accounts.putIfAbsent(name, l) == null) {
+            log.info("account {} added on instance {}", name, ctx.instanceId());
+            if (running) {
+                startSender(l);
+            }
+        }
+    }
+
+    /** The heartbeat chose {@code s} to hand over to another instance: stop it here cleanly, then offer it again. */
+    private void handOver(AccountSession s) {
+        LocalAccount l = accounts.get(s.account());
+        if (l != null && l.session() == s) {
+            retireLater(l, true);
+        }
+    }
+
+    /**
+     * Stops a local account (its sender ends and records what it sent, claims go back, the transport saves its
+     * session and closes, the lease is released), on its own thread while the engine runs (a browser may take seconds
+     * to close), inline in step mode. With {@code again}, a fresh one is wired in its place, to be taken when the
+     * spread of accounts says so.
+     */
+    private void retireLater(LocalAccount l, boolean again) {
+        l.session().stopClaiming();
+        Runnable retire = () -> {
+            Thread sender = senders.get(l.account());
+            if (sender != null && sender != Thread.currentThread()) {
+                try {
+                    sender.join(ctx.config().shutdownTimeout().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            try {
+                l.session().shutdown();
+            } catch (RuntimeException e) {
+                log.warn("account {} did not stop cleanly: {}", l.account(), e.toString());
+            }
+            synchronized (this) {
+                if (accounts.remove(l.account(), l)) {
+                    senders.remove(l.account(), sender);
+                    dev.wasched.account.Account a = registry.get(l.account());
+                    boolean wanted = declared.containsKey(l.account()) ? a == null || a.live() : a != null && a.live();
+                    if (again && wanted && !closed.get()) {
+                        addAccount(l.account());
+                    }
+                }
+            }
+        };
+        if (running) {
+            Threads.named("wasched-handover-" + l.account()).newThread(retire).start();
+        } else {
+            retire.run();
+        }
     }
 
     public RecentProblems problems() {
@@ -108,9 +282,11 @@ public final class Engine implements Wakeups, AutoCloseable {
         wakeAll();
     }
 
-    /** The sessions of the accounts this instance may run, by account, in configuration order. */
+    /** The sessions of the accounts this instance may run now, by account name. */
     public Map<String, AccountSession> sessions() {
-        return sessions;
+        Map<String, AccountSession> out = new LinkedHashMap<>();
+        accounts.forEach((name, l) -> out.put(name, l.session()));
+        return out;
     }
 
     Map<String, LocalAccount> accounts() {
@@ -183,8 +359,15 @@ public final class Engine implements Wakeups, AutoCloseable {
         startThread("wasched-scheduler", this::schedulerLoop);
         startThread("wasched-coordinator", this::coordinatorLoop);
         for (LocalAccount a : accounts.values()) {
-            startThread("wasched-dispatch-" + a.account(), () -> dispatchLoop(a));
+            startSender(a);
         }
+    }
+
+    private void startSender(LocalAccount a) {
+        Thread t = Threads.named("wasched-dispatch-" + a.account()).newThread(() -> dispatchLoop(a));
+        senders.put(a.account(), t);
+        threads.add(t);
+        t.start();
     }
 
     private void startThread(String name, Runnable body) {
@@ -260,7 +443,7 @@ public final class Engine implements Wakeups, AutoCloseable {
     private void dispatchLoop(LocalAccount a) {
         try {
             Backoff backoff = new Backoff();
-            while (running) {
+            while (running && !a.session().stopping()) {
                 try {
                     a.settler().settleIfDue();
                     Instant next = a.dispatcher().dispatchOnce(true);
@@ -345,6 +528,14 @@ public final class Engine implements Wakeups, AutoCloseable {
      * the last transport has closed, so sessions are saved under a live lease.
      */
     public void maintenanceTick(Instant now) {
+        if (!closed.get()) {
+            try {
+                syncAccounts();
+            } catch (RuntimeException e) {
+                // The beat below must still renew the leases held.
+                log.warn("the account registry could not be read: {}", e.toString());
+            }
+        }
         boolean paused = heartbeat.beat(now);
         if (paused != sendingPaused) {
             sendingPaused = paused;
@@ -386,7 +577,10 @@ public final class Engine implements Wakeups, AutoCloseable {
         flushTransportEvents();
         fanOut.runDue(now);
         int sent = 0;
-        for (LocalAccount a : accounts.values()) {
+        for (LocalAccount a : List.copyOf(accounts.values())) {
+            if (a.session().stopping()) {
+                continue;
+            }
             a.settler().settleIfDue();
             while (true) {
                 long before = a.dispatcher().sentTotal();
@@ -456,9 +650,10 @@ public final class Engine implements Wakeups, AutoCloseable {
         }
         schedulerWake.signal();
         coordinator.wake().signal();
-        sessions.values().forEach(AccountSession::stopClaiming);
+        Collection<AccountSession> sessions = sessions().values();
+        sessions.forEach(AccountSession::stopClaiming);
         joinThreads(System.nanoTime() + ctx.config().shutdownTimeout().toNanos(), "after the shutdown timeout");
-        for (AccountSession s : sessions.values()) {
+        for (AccountSession s : sessions) {
             try {
                 s.shutdown();
             } catch (RuntimeException e) {

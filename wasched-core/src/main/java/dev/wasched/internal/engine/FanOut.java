@@ -44,10 +44,17 @@ public final class FanOut {
 
     private final EngineContext ctx;
     private final MessageRenderer renderer;
+    /** Whether an account was removed from the registry (as this instance last read it). */
+    private volatile java.util.function.Predicate<String> accountRemoved = account -> false;
 
     public FanOut(EngineContext ctx, MessageRenderer renderer) {
         this.ctx = ctx;
         this.renderer = renderer;
+    }
+
+    /** Deliveries for accounts this tells removed are made CANCELLED: nobody would ever send them. */
+    public void accountRemovedBy(java.util.function.Predicate<String> removed) {
+        this.accountRemoved = removed;
     }
 
     /**
@@ -340,7 +347,9 @@ public final class FanOut {
                     "template '" + s.message().templateName() + "' no longer exists", now);
         }
         try {
-            return Delivery.pending(id, s.id(), fireAt, r, s.account(), renderer.render(s.message(), body, values), now);
+            Delivery d = Delivery.pending(id, s.id(), fireAt, r, s.account(), renderer.render(s.message(), body, values),
+                    now);
+            return accountRemoved.test(s.account()) ? d.cancel("account " + s.account() + " was removed", now) : d;
         } catch (WaschedException e) {
             return Delivery.deadOnArrival(id, s.id(), fireAt, r, s.account(), e.getMessage(), now);
         }

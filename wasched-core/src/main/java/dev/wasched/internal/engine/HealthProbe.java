@@ -85,7 +85,7 @@ final class HealthProbe {
                     ? ctx.store().sessions().savedAt(w.account()).orElse(null) : null;
             out.add(new AccountHealth(w.account(), status.state(), owner, w.owned(), status.since(),
                     ready ? Duration.between(status.since(), now) : null, sessionSavedAt, d.lastSentAt().orElse(null),
-                    d.circuitState(), p.nextAllowedAt(), dayCount, ctx.config().pacingFor(w.account()).dailyCap(),
+                    d.circuitState(), p.nextAllowedAt(), dayCount, d.pacing().dailyCap(),
                     status.detail()));
         }
         return out;

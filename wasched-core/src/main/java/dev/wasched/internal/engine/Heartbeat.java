@@ -7,38 +7,69 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * This instance's heartbeat, one store call ({@code WaschedStore.heartbeat}): its row in the instance table, and one
- * renewal for all its session leases that also reads the pause flag and which other accounts' leases are taken. Only an account whose lease was not renewed, or
- * is free to take, costs more than that.
+ * renewal for all its session leases that also reads the pause flag and who holds every other registered account.
+ * From that (and the live instances, read every few beats or when an account is free) it keeps the spread of
+ * accounts even ({@link LeaseBalance}): it takes free accounts up to its share and hands one over when another
+ * instance has room. Only an account whose lease was not renewed, or is free to take, costs more than that.
  */
 final class Heartbeat {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
+    /** Live instances are read at least every this many beats (a joining instance is seen that late at worst). */
+    private static final int INSTANCES_EVERY = 3;
+    /** An account free this many beats in a row is taken whatever the shares say: nobody else can run it. */
+    static final int ORPHAN_BEATS = 3;
+    /** An account handed over is not taken back by this instance for this many beats, unless it is left free. */
+    private static final int COOLDOWN_BEATS = 3;
 
     private final EngineContext ctx;
-    private final Collection<AccountSession> sessions;
+    private final Supplier<Collection<AccountSession>> sessions;
+    private final Supplier<Collection<String>> registered;
+    private final Consumer<AccountSession> handOver;
     private final String pauseLease;
     private final Instant startedAt;
+    private final int weight;
     private final String host = host();
+    private long beats;
+    private Map<String, Integer> liveWeights = Map.of();
+    private final Map<String, Integer> freeFor = new HashMap<>();
+    private final Map<String, Long> handedOverAt = new HashMap<>();
 
-    Heartbeat(EngineContext ctx, Collection<AccountSession> sessions, String pauseLease, Instant startedAt) {
+    /**
+     * @param registered the accounts registered and not removed (whether this instance can run them or not)
+     * @param handOver   gives an account's lease up cleanly (claims back, session saved and closed, lease released),
+     *                   off this thread
+     */
+    Heartbeat(EngineContext ctx, Supplier<Collection<AccountSession>> sessions, Supplier<Collection<String>> registered,
+              Consumer<AccountSession> handOver, String pauseLease, Instant startedAt, int weight) {
         this.ctx = ctx;
         this.sessions = sessions;
+        this.registered = registered;
+        this.handOver = handOver;
         this.pauseLease = pauseLease;
         this.startedAt = startedAt;
+        this.weight = weight;
     }
 
     /** Beats once; returns whether sending is paused. */
-    boolean beat(Instant now) {
+    synchronized boolean beat(Instant now) {
+        beats++;
+        Collection<AccountSession> local = sessions.get();
         Map<AccountSession, Lease> held = new LinkedHashMap<>();
         List<String> read = new ArrayList<>(List.of(pauseLease));
-        for (AccountSession s : sessions) {
+        Map<String, AccountSession> byLease = new HashMap<>();
+        for (AccountSession s : local) {
+            byLease.put(AccountSession.leaseName(s.account()), s);
             Lease l = s.lease();
             if (l != null) {
                 held.put(s, l);
@@ -46,24 +77,88 @@ final class Heartbeat {
                 read.add(AccountSession.leaseName(s.account()));
             }
         }
+        for (String account : registered.get()) {
+            if (!byLease.containsKey(AccountSession.leaseName(account))) {
+                read.add(AccountSession.leaseName(account));
+            }
+        }
         long started = System.nanoTime();
-        LeaseRenewal renewal = ctx.store().heartbeat(
-                new InstanceInfo(ctx.instanceId(), host, startedAt, now, ctx.leaseUntil(now)), held.values(),
-                ctx.leaseTtl(), read);
-        for (AccountSession s : sessions) {
+        InstanceInfo me = new InstanceInfo(ctx.instanceId(), host, startedAt, now, ctx.leaseUntil(now), weight);
+        LeaseRenewal renewal = ctx.store().heartbeat(me, held.values(), ctx.leaseTtl(), read);
+        int mine = 0;
+        List<AccountSession> free = new ArrayList<>();
+        for (AccountSession s : local) {
             Lease l = held.get(s);
             try {
                 if (l != null && renewal.renewed().contains(l)) {
                     s.renewed(l, started);
-                } else if (l != null || takeable(renewal.current().get(AccountSession.leaseName(s.account())))) {
-                    s.notRenewed();
+                    if (!s.stopping()) {
+                        mine++;
+                    }
+                } else if (l != null) {
+                    s.notRenewed(); // lost or lapsed: taken again if nobody else has it
+                    mine += s.owned() ? 1 : 0;
+                } else if (takeable(renewal.current().get(AccountSession.leaseName(s.account())))) {
+                    free.add(s);
+                } else {
+                    freeFor.remove(s.account());
                 }
             } catch (RuntimeException e) {
                 // One account's trouble must not leave the others unrenewed this beat.
                 log.warn("account {}: session lease not renewed or taken this time: {}", s.account(), e.toString());
             }
         }
+        if (!free.isEmpty() || beats % INSTANCES_EVERY == 1 || liveWeights.isEmpty()) {
+            liveWeights = readLiveWeights(now, me);
+        }
+        Map<String, Integer> holders = new HashMap<>();
+        holders.put(ctx.instanceId(), mine);
+        renewal.current().forEach((name, lease) -> {
+            if (!name.equals(pauseLease) && !lease.owner().equals(ctx.instanceId())) {
+                holders.merge(lease.owner(), 1, Integer::sum);
+            }
+        });
+        LeaseBalance balance = new LeaseBalance(ctx.instanceId(), liveWeights, holders, registered.get().size());
+        int share = balance.share();
+        for (AccountSession s : free) {
+            int beatsFree = freeFor.merge(s.account(), 1, Integer::sum);
+            boolean orphan = beatsFree >= ORPHAN_BEATS;
+            Long gaveAt = handedOverAt.get(s.account());
+            boolean coolingDown = gaveAt != null && beats - gaveAt < COOLDOWN_BEATS;
+            Lease left = renewal.current().get(AccountSession.leaseName(s.account()));
+            boolean ours = left != null; // left behind by this instance id (a restart): always taken back
+            if (!ours && !orphan && (mine >= share || coolingDown)) {
+                continue;
+            }
+            try {
+                s.notRenewed();
+                if (s.owned()) {
+                    mine++;
+                    freeFor.remove(s.account());
+                }
+            } catch (RuntimeException e) {
+                log.warn("account {}: session lease not taken this time: {}", s.account(), e.toString());
+            }
+        }
+        holders.put(ctx.instanceId(), mine);
+        if (new LeaseBalance(ctx.instanceId(), liveWeights, holders, balance.accounts()).shouldHandOver()) {
+            local.stream().filter(s -> s.owned() && !s.stopping()).reduce((a, b) -> b).ifPresent(s -> {
+                log.info("account {}: handed over to even out the accounts over {} live instance(s) ({} held here)",
+                        s.account(), liveWeights.size(), holders.get(ctx.instanceId()));
+                handedOverAt.put(s.account(), beats);
+                handOver.accept(s);
+            });
+        }
         return renewal.current().containsKey(pauseLease);
+    }
+
+    private Map<String, Integer> readLiveWeights(Instant now, InstanceInfo me) {
+        Map<String, Integer> out = new HashMap<>();
+        for (InstanceInfo i : ctx.store().instances().live(now)) {
+            out.put(i.id(), i.weight());
+        }
+        out.put(me.id(), me.weight());
+        return out;
     }
 
     /** Whether a lease read as {@code current} may be ours to take: free, or (left behind) held by this instance. */

@@ -14,14 +14,14 @@ record LocalAccount(String account, AccountSession session, Dispatcher dispatche
 
     static LocalAccount wire(String account, EngineContext ctx, Supplier<MessageTransport> transports,
                              Executor transportEvents, Executor sends, BooleanSupplier sendingPaused,
-                             ReplyActions replies) {
+                             ReplyActions replies, Supplier<dev.wasched.policy.PacingPolicy> pacing) {
         WakeSignal wake = new WakeSignal();
         SessionLease lease = new SessionLease();
         DeliveryLedger ledger = new DeliveryLedger(account, ctx, lease::held);
         RunningSend running = new RunningSend(account, ledger);
         AccountSession session = new AccountSession(account, ctx, lease, ledger, running, transports, transportEvents,
                 sendingPaused, wake, new InboundReceiver(account, ctx, replies));
-        return new LocalAccount(account, session, new Dispatcher(account, ctx, session, ledger, running, wake, sends),
+        return new LocalAccount(account, session, new Dispatcher(account, ctx, session, ledger, running, wake, sends, pacing),
                 new UncertainSettler(account, ctx, session, ledger), wake);
     }
 }

@@ -16,11 +16,10 @@ import java.util.random.RandomGenerator;
  */
 public final class Pacer {
     private final String account;
-    private final PacingPolicy policy;
+    /** Read at each use: an account's pacing may be changed in the registry while it runs. */
+    private final java.util.function.Supplier<PacingPolicy> policies;
     private final PacingRepository repo;
     private final RandomGenerator random;
-
-    private final boolean unlimited;
     /** The state as this owner knows it, or null to read it from the store at the next look. */
     private PacingState state;
     /** The version last read or saved: the state to save is one above it. */
@@ -28,21 +27,24 @@ public final class Pacer {
     private boolean dirty;
 
     public Pacer(String account, PacingPolicy policy, PacingRepository repo, RandomGenerator random) {
-        this.unlimited = policy.minGap().isZero() && policy.jitter().isZero() && policy.hourlyCap() == 0
-                && policy.dailyCap() == 0 && policy.newContactDailyCap() == 0;
+        this(account, () -> policy, repo, random);
+    }
+
+    public Pacer(String account, java.util.function.Supplier<PacingPolicy> policies, PacingRepository repo,
+                 RandomGenerator random) {
         this.account = account;
-        this.policy = policy;
+        this.policies = policies;
         this.repo = repo;
         this.random = random;
     }
 
     public PacingPolicy policy() {
-        return policy;
+        return policies.get();
     }
 
     /** Whether there is a gap between sends: then one delivery is sent per dispatch cycle. */
     public boolean hasGap() {
-        return !policy.minGap().isZero() || !policy.jitter().isZero();
+        return !policy().minGap().isZero() || !policy().jitter().isZero();
     }
 
     /** The state with its hour and day windows moved to {@code now}. */
@@ -65,20 +67,20 @@ public final class Pacer {
     }
 
     Instant dayStart(Instant now) {
-        return now.atZone(policy.zone()).toLocalDate().atStartOfDay(policy.zone()).toInstant();
+        return now.atZone(policy().zone()).toLocalDate().atStartOfDay(policy().zone()).toInstant();
     }
 
     public Instant nextDayStart(Instant now) {
-        return now.atZone(policy.zone()).toLocalDate().plusDays(1).atStartOfDay(policy.zone()).toInstant();
+        return now.atZone(policy().zone()).toLocalDate().plusDays(1).atStartOfDay(policy().zone()).toInstant();
     }
 
     /** The first instant a send is allowed: after the gap, and after a full hourly or daily window. */
     public Instant allowedFrom(PacingState p, Instant now) {
         Instant at = p.nextAllowedAt().isAfter(now) ? p.nextAllowedAt() : now;
-        if (policy.hourlyCap() > 0 && p.hourCount() >= policy.hourlyCap()) {
+        if (policy().hourlyCap() > 0 && p.hourCount() >= policy().hourlyCap()) {
             at = later(at, p.hourStart().plus(Duration.ofHours(1)));
         }
-        if (policy.dailyCap() > 0 && p.dayCount() >= policy.dailyCap()) {
+        if (policy().dailyCap() > 0 && p.dayCount() >= policy().dailyCap()) {
             at = later(at, nextDayStart(now));
         }
         return at;
@@ -90,31 +92,33 @@ public final class Pacer {
      * @param inFlight first messages to new numbers started and not yet recorded in {@code p}
      */
     public boolean newContactAllowed(PacingState p, int inFlight) {
-        return policy.newContactDailyCap() == 0 || p.newContactCount() + inFlight < policy.newContactDailyCap();
+        return policy().newContactDailyCap() == 0 || p.newContactCount() + inFlight < policy().newContactDailyCap();
     }
 
     /** Sends the caps still allow in the current windows. */
     public int remaining(PacingState p) {
         int left = Integer.MAX_VALUE;
-        if (policy.hourlyCap() > 0) {
-            left = Math.min(left, policy.hourlyCap() - p.hourCount());
+        if (policy().hourlyCap() > 0) {
+            left = Math.min(left, policy().hourlyCap() - p.hourCount());
         }
-        if (policy.dailyCap() > 0) {
-            left = Math.min(left, policy.dailyCap() - p.dayCount());
+        if (policy().dailyCap() > 0) {
+            left = Math.min(left, policy().dailyCap() - p.dayCount());
         }
         return Math.max(0, left);
     }
 
     /** Records an attempt at {@code now}: the gap always applies, the counters only for a message that went out. */
     public PacingState recordAttempt(PacingState p, Instant now, boolean sent, boolean newContact) {
-        if (unlimited) {
+        PacingPolicy policy = policy();
+        if (policy.minGap().isZero() && policy.jitter().isZero() && policy.hourlyCap() == 0 && policy.dailyCap() == 0
+                && policy.newContactDailyCap() == 0) {
             return p; // nothing to remember: no gap, no caps
         }
-        long jitterMs = policy.jitter().toMillis();
+        long jitterMs = policy().jitter().toMillis();
         long extra = jitterMs == 0 ? 0 : random.nextLong(jitterMs + 1);
         // Kept to the millisecond, as stored: rounded up, never down, so a send made the moment it is allowed is
         // never closer than the gap to the one before.
-        Instant exact = now.plus(policy.minGap()).plusMillis(extra);
+        Instant exact = now.plus(policy().minGap()).plusMillis(extra);
         Instant next = exact.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         if (next.isBefore(exact)) {
             next = next.plusMillis(1);

@@ -29,6 +29,35 @@ public final class DeliveryCancellation {
         return cancel(null, contactId, reason, null);
     }
 
+    /** Every PENDING delivery of {@code account}, page by page (newest first). */
+    public int forAccount(String account, String reason) {
+        int cancelled = 0;
+        dev.wasched.delivery.DeliveryQuery pending = dev.wasched.delivery.DeliveryQuery
+                .status(dev.wasched.delivery.DeliveryStatus.PENDING).forAccount(account);
+        dev.wasched.PageRequest page = dev.wasched.PageRequest.first(BATCH);
+        while (true) {
+            dev.wasched.Page<Delivery> found = ctx.store().deliveries().history(pending, page);
+            for (Delivery d : found.items()) {
+                cancelled += cancelOne(d, reason) ? 1 : 0;
+            }
+            if (found.nextCursor().isEmpty()) {
+                return cancelled;
+            }
+            page = dev.wasched.PageRequest.after(found.nextCursor().get(), BATCH);
+        }
+    }
+
+    private boolean cancelOne(Delivery d, String reason) {
+        Instant now = ctx.now();
+        Delivery c = d.cancel(reason, now);
+        if (!ctx.store().deliveries().update(c)) {
+            return false;
+        }
+        ctx.metrics().cancelled(c.account());
+        ctx.events().publish(new WaschedEvent.DeliveryCancelled(c, reason, now));
+        return true;
+    }
+
     private int cancel(String scheduleId, String contactId, String reason, Instant dueBy) {
         int cancelled = 0;
         while (true) {
@@ -38,12 +67,8 @@ public final class DeliveryCancellation {
                 if (dueBy != null && d.fireAt().isAfter(dueBy)) {
                     continue;
                 }
-                Instant now = ctx.now();
-                Delivery c = d.cancel(reason, now);
-                if (ctx.store().deliveries().update(c)) {
+                if (cancelOne(d, reason)) {
                     round++;
-                    ctx.metrics().cancelled(c.account());
-                    ctx.events().publish(new WaschedEvent.DeliveryCancelled(c, reason, now));
                 }
             }
             cancelled += round;

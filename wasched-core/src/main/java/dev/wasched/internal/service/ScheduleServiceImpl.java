@@ -41,10 +41,13 @@ public final class ScheduleServiceImpl implements ScheduleService {
     private final DeliveryCancellation cancellation;
     private final Wakeups wakeups;
     private final FanOut fanOut;
+    private final java.util.function.Predicate<String> accountRegistered;
 
+    /** @param accountRegistered whether schedules may name an account (registered and not removed) */
     public ScheduleServiceImpl(EngineContext ctx, MessageRenderer renderer, DeliveryCancellation cancellation,
-                               Wakeups wakeups, FanOut fanOut) {
+                               Wakeups wakeups, FanOut fanOut, java.util.function.Predicate<String> accountRegistered) {
         this.ctx = ctx;
+        this.accountRegistered = accountRegistered;
         this.fanOut = fanOut;
         this.repo = ctx.store().schedules();
         this.renderer = renderer;
@@ -90,6 +93,9 @@ public final class ScheduleServiceImpl implements ScheduleService {
      * @return the listed contacts as read, by id
      */
     private Map<String, Contact> check(ScheduleSpec spec) {
+        if (!accountRegistered.test(spec.account())) {
+            throw new dev.wasched.account.UnknownAccountException(spec.account());
+        }
         String body = renderer.body(spec.message());
         if (spec.message().media() != null && ctx.store().media().get(spec.message().media().sha256()).isEmpty()) {
             throw new NotFoundException("media", spec.message().media().sha256());

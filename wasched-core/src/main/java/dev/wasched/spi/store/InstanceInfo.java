@@ -3,11 +3,25 @@ package dev.wasched.spi.store;
 import dev.wasched.internal.time.Instants;
 import java.time.Instant;
 
-/** An engine instance's heartbeat. It counts as live until {@code expiresAt}. */
-public record InstanceInfo(String id, String host, Instant startedAt, Instant lastSeenAt, Instant expiresAt) {
+/**
+ * An engine instance's heartbeat. It counts as live until {@code expiresAt}.
+ *
+ * @param weight its share of the accounts relative to the other instances' (1 by default; 0 takes accounts only when
+ *               no other instance does)
+ */
+public record InstanceInfo(String id, String host, Instant startedAt, Instant lastSeenAt, Instant expiresAt,
+                           int weight) {
     public InstanceInfo {
         startedAt = Instants.millis(startedAt);
         lastSeenAt = Instants.millis(lastSeenAt);
         expiresAt = Instants.millis(expiresAt);
+        if (weight < 0) {
+            throw new IllegalArgumentException("weight must not be negative, was " + weight);
+        }
+    }
+
+    /** An instance of weight 1. */
+    public InstanceInfo(String id, String host, Instant startedAt, Instant lastSeenAt, Instant expiresAt) {
+        this(id, host, startedAt, lastSeenAt, expiresAt, 1);
     }
 }

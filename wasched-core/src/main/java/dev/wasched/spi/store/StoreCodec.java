@@ -88,6 +88,36 @@ public final class StoreCodec {
         };
     }
 
+    /** An account's own pacing; null stays null. */
+    public static String pacing(dev.wasched.policy.PacingPolicy p) {
+        if (p == null) {
+            return null;
+        }
+        ObjectNode n = JSON.createObjectNode().put("minGapMs", p.minGap().toMillis()).put("jitterMs", p.jitter().toMillis())
+                .put("hourlyCap", p.hourlyCap()).put("dailyCap", p.dailyCap())
+                .put("newContactDailyCap", p.newContactDailyCap()).put("simulateTyping", p.simulateTyping())
+                .put("zone", p.zone().getId());
+        if (p.quietHours() != null) {
+            n.put("quietStart", p.quietHours().start().toString()).put("quietEnd", p.quietHours().end().toString());
+        }
+        return write(n);
+    }
+
+    public static dev.wasched.policy.PacingPolicy pacing(String json) {
+        if (json == null) {
+            return null;
+        }
+        JsonNode n = read(json);
+        dev.wasched.policy.QuietHours quiet = n.hasNonNull("quietStart")
+                ? new dev.wasched.policy.QuietHours(java.time.LocalTime.parse(n.get("quietStart").asText()),
+                        java.time.LocalTime.parse(n.get("quietEnd").asText()))
+                : null;
+        return new dev.wasched.policy.PacingPolicy(Duration.ofMillis(n.path("minGapMs").asLong()),
+                Duration.ofMillis(n.path("jitterMs").asLong()), n.path("hourlyCap").asInt(), n.path("dailyCap").asInt(),
+                n.path("newContactDailyCap").asInt(), quiet, n.path("simulateTyping").asBoolean(),
+                ZoneId.of(n.path("zone").asText("UTC")));
+    }
+
     public static String misfire(MisfirePolicy m) {
         return write(JSON.createObjectNode().put("kind", m.kind().name())
                 .put("maxLatenessMs", m.maxLateness().toMillis()).put("fireAllLimit", m.fireAllLimit()));

@@ -23,6 +23,9 @@ public interface WaschedStore extends AutoCloseable {
     /** Messages the accounts received. */
     InboundRepository inbound();
 
+    /** The account registry. */
+    AccountRepository accounts();
+
     /**
      * Subscribes to writes made through any store object on the same database (by other instances too), where the
      * database can tell (PostgreSQL LISTEN/NOTIFY). The engine wakes up on each call instead of waiting for its

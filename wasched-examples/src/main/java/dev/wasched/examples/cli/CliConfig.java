@@ -51,6 +51,17 @@ public final class CliConfig {
         return new CliConfig(p, env, file.toString());
     }
 
+    /**
+     * This configuration with a registered account's settings laid over it, as {@code whatsapp.ACCOUNT.KEY}: an
+     * account added at run time is configured like one in the file.
+     */
+    public CliConfig forAccount(String account, Map<String, String> settings) {
+        Properties p = new Properties();
+        p.putAll(props);
+        settings.forEach((k, v) -> p.setProperty("whatsapp." + account + "." + k, v));
+        return new CliConfig(p, env, source);
+    }
+
     public String source() {
         return source;
     }

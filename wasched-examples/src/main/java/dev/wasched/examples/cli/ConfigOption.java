@@ -23,6 +23,19 @@ public final class ConfigOption {
     static Wasched offline(CliConfig config, OpenStore store) {
         var b = Wasched.builder().store(store.store()).defaultZone(config.zone());
         config.defaultRegion().ifPresent(b::defaultRegion);
-        return b.build();
+        Wasched w = b.build();
+        // The file's accounts are run by `run` as accounts declared in code: registered here too, so that a schedule
+        // may name one before `run` has started.
+        for (String account : config.accounts()) {
+            if (store.store().accounts().find(account).isEmpty()) {
+                try {
+                    w.accounts().add(dev.wasched.account.AccountSpec.builder(account)
+                            .kind(dev.wasched.account.Account.DECLARED_IN_CODE).build());
+                } catch (dev.wasched.account.DuplicateAccountException e) {
+                    // registered meanwhile by a running instance
+                }
+            }
+        }
+        return w;
     }
 }

@@ -157,15 +157,29 @@ final class RunCommand implements Callable<Integer> {
             PlaywrightTransportConfig.Builder t = transportBuilder(c, account);
             tune.accept(t);
             PlaywrightTransportConfig transport = t.build();
-            b.transport(account, () -> {
-                PlaywrightTransport made = new PlaywrightTransport(transport);
-                if (created != null) {
-                    created.accept(made);
-                }
-                return made;
+            b.transport(account, () -> made(new PlaywrightTransport(transport), created));
+        }
+        if (sending) {
+            // Accounts added at run time (`wasched accounts add NAME`), configured by their settings over the file's;
+            // not for the tools (link, probe), which run just the account they were asked for.
+            b.transportFactory(WHATSAPP_WEB, a -> {
+                PlaywrightTransportConfig.Builder t = transportBuilder(c.forAccount(a.name(), a.settings()), a.name());
+                tune.accept(t);
+                return made(new PlaywrightTransport(t.build()), created);
             });
         }
         return b.build();
+    }
+
+    /** The transport kind of registered WhatsApp Web accounts. */
+    static final String WHATSAPP_WEB = "whatsapp-web";
+
+    private static PlaywrightTransport made(PlaywrightTransport t,
+                                            java.util.function.Consumer<PlaywrightTransport> created) {
+        if (created != null) {
+            created.accept(t);
+        }
+        return t;
     }
 
     /** {@code whatsapp.*} for every account, {@code whatsapp.ACCOUNT.*} for one. */

@@ -46,6 +46,14 @@ final class JsonViews {
         return n;
     }
 
+    /** An account without its settings' values: they may hold secrets. */
+    ObjectNode account(dev.wasched.account.Account a) {
+        ObjectNode n = json.createObjectNode().put("name", a.name()).put("kind", a.kind())
+                .put("status", a.status().name()).put("version", a.version());
+        n.putArray("settings").addAll(a.settings().keySet().stream().map(n::textNode).toList());
+        return n;
+    }
+
     ObjectNode schedule(Schedule s) {
         ObjectNode n = json.createObjectNode().put("id", s.id()).put("name", s.name()).put("account", s.account())
                 .put("paused", s.paused()).put("nextFireAt", time(s.nextFireAt())).put("runs", s.runs())

@@ -500,6 +500,7 @@ public final class WaschedHttpApi implements AutoCloseable {
             case "contacts" -> contacts(r);
             case "schedules" -> schedules(r);
             case "deliveries" -> deliveries(r);
+            case "accounts" -> accounts(r);
             default -> throw new ApiError(404, "not_found", null, "no such resource: " + resource);
         };
     }
@@ -566,6 +567,41 @@ public final class WaschedHttpApi implements AutoCloseable {
         }
         if (r.is("POST", 3) && r.parts[2].equals("resume")) {
             return views.schedule(wasched.schedules().resume(r.parts[1]));
+        }
+        throw notAllowed(r);
+    }
+
+    /**
+     * The account registry: {@code GET /api/accounts}, {@code POST /api/accounts} {"name", "kind", "settings":{}},
+     * {@code GET /api/accounts/NAME}, {@code POST /api/accounts/NAME/pause|resume}, {@code DELETE /api/accounts/NAME}
+     * (removed: stopped everywhere, history kept).
+     */
+    private Object accounts(Request r) {
+        if (r.is("GET", 1)) {
+            return json.valueToTree(wasched.accounts().list().stream().map(views::account).toList());
+        }
+        if (r.is("POST", 1)) {
+            JsonNode n = r.body();
+            dev.wasched.account.AccountSpec.Builder b = dev.wasched.account.AccountSpec.builder(text(n, "name", true))
+                    .kind(text(n, "kind", true));
+            JsonNode settings = n.get("settings");
+            if (settings != null && settings.isObject()) {
+                settings.fields().forEachRemaining(e -> b.setting(e.getKey(), e.getValue().asText()));
+            }
+            r.created = true;
+            return views.account(wasched.accounts().add(b.build()));
+        }
+        if (r.is("GET", 2)) {
+            return views.account(wasched.accounts().get(r.parts[1]));
+        }
+        if (r.is("DELETE", 2)) {
+            return views.account(wasched.accounts().remove(r.parts[1]));
+        }
+        if (r.is("POST", 3) && r.parts[2].equals("pause")) {
+            return views.account(wasched.accounts().pause(r.parts[1]));
+        }
+        if (r.is("POST", 3) && r.parts[2].equals("resume")) {
+            return views.account(wasched.accounts().resume(r.parts[1]));
         }
         throw notAllowed(r);
     }

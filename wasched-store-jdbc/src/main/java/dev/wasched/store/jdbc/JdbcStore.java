@@ -34,6 +34,7 @@ import dev.wasched.store.jdbc.internal.JdbcPacing;
 import dev.wasched.store.jdbc.internal.JdbcSchedules;
 import dev.wasched.store.jdbc.internal.JdbcSessions;
 import dev.wasched.store.jdbc.internal.JdbcTemplates;
+import dev.wasched.store.jdbc.internal.JdbcAccounts;
 import dev.wasched.store.jdbc.internal.Migrator;
 import dev.wasched.store.jdbc.internal.StoreSetup;
 import dev.wasched.store.jdbc.spi.SqlDialect;
@@ -72,6 +73,7 @@ public final class JdbcStore implements WaschedStore {
 
     private final JdbcContacts contacts;
     private final JdbcTemplates templates;
+    private final JdbcAccounts accounts;
     private final dev.wasched.store.jdbc.internal.JdbcInbound inbound;
     private final JdbcSchedules schedules;
     private final JdbcDeliveries deliveries;
@@ -92,6 +94,7 @@ public final class JdbcStore implements WaschedStore {
                 databaseKey);
         this.contacts = new JdbcContacts(db);
         this.templates = new JdbcTemplates(db);
+        this.accounts = new JdbcAccounts(db);
         this.inbound = new dev.wasched.store.jdbc.internal.JdbcInbound(db);
         this.deliveries = new JdbcDeliveries(db);
         this.schedules = new JdbcSchedules(db, deliveries);
@@ -173,6 +176,11 @@ public final class JdbcStore implements WaschedStore {
     @Override
     public ContactRepository contacts() {
         return contacts;
+    }
+
+    @Override
+    public dev.wasched.spi.store.AccountRepository accounts() {
+        return accounts;
     }
 
     @Override

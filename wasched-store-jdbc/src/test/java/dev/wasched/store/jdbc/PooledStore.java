@@ -68,6 +68,11 @@ final class PooledStore implements WaschedStore {
     }
 
     @Override
+    public dev.wasched.spi.store.AccountRepository accounts() {
+        return store.accounts();
+    }
+
+    @Override
     public dev.wasched.spi.store.InboundRepository inbound() {
         return store.inbound();
     }

@@ -26,6 +26,7 @@ import dev.wasched.store.mongo.internal.MongoMedia;
 import dev.wasched.store.mongo.internal.MongoPacing;
 import dev.wasched.store.mongo.internal.MongoSchedules;
 import dev.wasched.store.mongo.internal.MongoTemplates;
+import dev.wasched.store.mongo.internal.MongoAccounts;
 import dev.wasched.store.mongo.internal.Schema;
 import java.time.Clock;
 import java.util.Objects;
@@ -54,6 +55,7 @@ public final class MongoStore implements WaschedStore {
     private final MongoDatabase db;
     private final ContactRepository contacts;
     private final TemplateRepository templates;
+    private final MongoAccounts accounts;
     private final dev.wasched.spi.store.InboundRepository inbound;
     private final ScheduleRepository schedules;
     private final DeliveryRepository deliveries;
@@ -84,6 +86,7 @@ public final class MongoStore implements WaschedStore {
         Errors.run("creating collections and indexes", () -> Schema.create(db));
         this.contacts = new MongoContacts(db);
         this.templates = new MongoTemplates(db);
+        this.accounts = new MongoAccounts(db);
         this.inbound = new dev.wasched.store.mongo.internal.MongoInbound(db);
         MongoDeliveries d = new MongoDeliveries(db);
         this.deliveries = d;
@@ -116,6 +119,11 @@ public final class MongoStore implements WaschedStore {
     @Override
     public ContactRepository contacts() {
         return contacts;
+    }
+
+    @Override
+    public dev.wasched.spi.store.AccountRepository accounts() {
+        return accounts;
     }
 
     @Override

@@ -619,6 +619,19 @@ public abstract class StoreCompatibilityKit {
     }
 
     @Nested
+    class Accounts extends AccountScenarios {
+        @Override
+        protected WaschedStore store() {
+            return store;
+        }
+
+        @Override
+        protected WaschedStore anotherStore() {
+            return another();
+        }
+    }
+
+    @Nested
     class Editing extends EditingScenarios {
         @Override
         protected WaschedStore store() {

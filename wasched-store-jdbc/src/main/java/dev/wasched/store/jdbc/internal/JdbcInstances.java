@@ -7,9 +7,13 @@ import java.util.List;
 
 /** Instance heartbeats in {@code wasched_instance}. */
 public final class JdbcInstances implements InstanceRepository {
-    /** The beat of an instance whose row exists (parameters: host, started, last seen, expires, id). */
-    static final String UPDATE = "UPDATE wasched_instance SET host = ?, started_at = ?, last_seen_at = ?, expires_at = ?"
-            + " WHERE id = ?";
+    /** The beat of an instance whose row exists (parameters: {@link #updateParams}). */
+    static final String UPDATE = "UPDATE wasched_instance SET host = ?, started_at = ?, last_seen_at = ?, expires_at = ?,"
+            + " weight = ? WHERE id = ?";
+
+    static List<Object> updateParams(InstanceInfo i) {
+        return java.util.Arrays.asList(i.host(), i.startedAt(), i.lastSeenAt(), i.expiresAt(), i.weight(), i.id());
+    }
 
     private final Db db;
 
@@ -22,12 +26,12 @@ public final class JdbcInstances implements InstanceRepository {
         db.call("heartbeat", c -> {
             // Update, else insert; an insert that lost a race to another writer of the same id updates after all.
             for (int attempt = 0; attempt < 3; attempt++) {
-                if (Sql.update(c, UPDATE, i.host(), i.startedAt(), i.lastSeenAt(), i.expiresAt(), i.id()) == 1) {
+                if (Sql.update(c, UPDATE, updateParams(i)) == 1) {
                     return null;
                 }
                 if (db.dialect().insertIgnoringDuplicates(c, "wasched_instance", List.of("id", "host", "started_at",
-                        "last_seen_at", "expires_at"), List.<Object[]>of(new Object[]{i.id(), i.host(), i.startedAt(),
-                        i.lastSeenAt(), i.expiresAt()})) == 1) {
+                        "last_seen_at", "expires_at", "weight"), List.<Object[]>of(new Object[]{i.id(), i.host(),
+                        i.startedAt(), i.lastSeenAt(), i.expiresAt(), i.weight()})) == 1) {
                     return null;
                 }
             }
@@ -40,7 +44,7 @@ public final class JdbcInstances implements InstanceRepository {
         return db.call("live instances", c -> Sql.query(c,
                 "SELECT * FROM wasched_instance WHERE expires_at > ? ORDER BY id", rs -> new InstanceInfo(
                         rs.getString("id"), rs.getString("host"), Sql.instant(rs, "started_at"),
-                        Sql.instant(rs, "last_seen_at"), Sql.instant(rs, "expires_at")), now));
+                        Sql.instant(rs, "last_seen_at"), Sql.instant(rs, "expires_at"), rs.getInt("weight")), now));
     }
 
     @Override

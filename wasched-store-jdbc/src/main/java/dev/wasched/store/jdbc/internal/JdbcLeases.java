@@ -115,8 +115,7 @@ public final class JdbcLeases implements LeaseRepository {
             instances.heartbeat(instance);
             return renewAll(held, ttl, read);
         }
-        List<Object> params = new ArrayList<>(java.util.Arrays.asList(instance.host(), instance.startedAt(),
-                instance.lastSeenAt(), instance.expiresAt(), instance.id()));
+        List<Object> params = new ArrayList<>(JdbcInstances.updateParams(instance));
         StringBuilder sql = new StringBuilder("WITH beat AS (" + JdbcInstances.UPDATE + " RETURNING id)");
         if (!held.isEmpty()) {
             sql.append(", updated AS (").append(renewal(held.size())).append(" RETURNING name, lease_owner, epoch)");

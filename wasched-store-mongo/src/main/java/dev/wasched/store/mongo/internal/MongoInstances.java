@@ -24,7 +24,8 @@ public final class MongoInstances implements InstanceRepository {
     @Override
     public void heartbeat(InstanceInfo i) {
         Document d = new Document("_id", i.id()).append("host", i.host()).append("startedAt", Docs.date(i.startedAt()))
-                .append("lastSeenAt", Docs.date(i.lastSeenAt())).append("expiresAt", Docs.date(i.expiresAt()));
+                .append("lastSeenAt", Docs.date(i.lastSeenAt())).append("expiresAt", Docs.date(i.expiresAt()))
+                .append("weight", i.weight());
         Errors.run("instances.heartbeat", () -> c.replaceOne(eq("_id", i.id()), d, new ReplaceOptions().upsert(true)));
     }
 
@@ -34,7 +35,8 @@ public final class MongoInstances implements InstanceRepository {
             List<InstanceInfo> out = new ArrayList<>();
             c.find(Where.where().after("expiresAt", now)).sort(Sorts.ascending("_id")).forEach(d -> out.add(
                     new InstanceInfo(d.getString("_id"), d.getString("host"), Docs.instant(d, "startedAt"),
-                            Docs.instant(d, "lastSeenAt"), Docs.instant(d, "expiresAt"))));
+                            Docs.instant(d, "lastSeenAt"), Docs.instant(d, "expiresAt"),
+                            d.get("weight") == null ? 1 : Docs.integer(d, "weight"))));
             return out;
         });
     }

@@ -29,9 +29,10 @@ public final class Schema {
     public static final String INSTANCES = "instances";
     public static final String PACING = "pacing";
     public static final String INBOUND = "inbound";
+    public static final String ACCOUNTS = "accounts";
 
     private static final List<String> ALL = List.of(CONTACTS, TEMPLATES, SCHEDULES, DELIVERIES, MEDIA, MEDIA_CHUNKS,
-            SESSIONS, SESSION_CHUNKS, SESSION_QUARANTINE, LEASES, INSTANCES, PACING, INBOUND);
+            SESSIONS, SESSION_CHUNKS, SESSION_QUARANTINE, LEASES, INSTANCES, PACING, INBOUND, ACCOUNTS);
 
     private Schema() {
     }

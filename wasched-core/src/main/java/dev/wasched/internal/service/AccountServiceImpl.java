@@ -1,0 +1,129 @@
+package dev.wasched.internal.service;
+
+import dev.wasched.ConcurrentUpdateException;
+import dev.wasched.account.Account;
+import dev.wasched.account.AccountService;
+import dev.wasched.account.AccountSpec;
+import dev.wasched.account.DuplicateAccountException;
+import dev.wasched.account.UnknownAccountException;
+import dev.wasched.internal.engine.Engine;
+import dev.wasched.internal.engine.EngineContext;
+import dev.wasched.spi.store.AccountRepository;
+import dev.wasched.spi.store.DuplicateKeyException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The account registry, in the store; each change is a compare-and-set, and this instance applies it at once. */
+public final class AccountServiceImpl implements AccountService {
+    private static final Logger log = LoggerFactory.getLogger(AccountServiceImpl.class);
+    private static final int ATTEMPTS = 10;
+
+    private final EngineContext ctx;
+    private final AccountRepository repo;
+    private final Engine engine;
+    private final DeliveryCancellation cancellation;
+
+    public AccountServiceImpl(EngineContext ctx, Engine engine, DeliveryCancellation cancellation) {
+        this.ctx = ctx;
+        this.repo = ctx.store().accounts();
+        this.engine = engine;
+        this.cancellation = cancellation;
+    }
+
+    @Override
+    public Account add(AccountSpec spec) {
+        Instant now = ctx.now();
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Account existing = repo.find(spec.name()).orElse(null);
+            if (existing != null && existing.live()) {
+                throw new DuplicateAccountException(spec.name());
+            }
+            try {
+                Account added;
+                if (existing == null) {
+                    added = new Account(spec.name(), spec.kind(), spec.settings(), spec.pacing(),
+                            Account.Status.ACTIVE, now, now, 1);
+                    repo.insert(added);
+                } else {
+                    added = existing.withSpec(spec, now);
+                    if (!repo.update(added)) {
+                        continue;
+                    }
+                }
+                log.info("account {} ({}) {}", added.name(), added.kind(), existing == null ? "added" : "restored");
+                applied();
+                return added;
+            } catch (DuplicateKeyException e) {
+                // added by someone else meanwhile: look again
+            }
+        }
+        throw new ConcurrentUpdateException("account", spec.name());
+    }
+
+    @Override
+    public Account update(AccountSpec spec) {
+        return change(spec.name(), a -> a.withSpec(spec, ctx.now()), "updated");
+    }
+
+    @Override
+    public List<Account> list() {
+        return repo.list();
+    }
+
+    @Override
+    public Account get(String name) {
+        return repo.find(Account.checkName(name)).orElseThrow(() -> new UnknownAccountException(name));
+    }
+
+    @Override
+    public Account pause(String name) {
+        return change(name, a -> a.status() == Account.Status.PAUSED ? a
+                : a.withStatus(Account.Status.PAUSED, ctx.now()), "paused");
+    }
+
+    @Override
+    public Account resume(String name) {
+        return change(name, a -> a.status() == Account.Status.ACTIVE ? a
+                : a.withStatus(Account.Status.ACTIVE, ctx.now()), "resumed");
+    }
+
+    @Override
+    public Account remove(String name) {
+        Account removed = change(name, a -> a.withStatus(Account.Status.REMOVED, ctx.now()), "removed");
+        int cancelled = cancellation.forAccount(name, "account " + name + " was removed");
+        if (cancelled > 0) {
+            log.info("account {}: {} pending deliveries cancelled", name, cancelled);
+        }
+        return removed;
+    }
+
+    /** Applies {@code edit} to the live account (compare-and-set, retried); unchanged when it returns the same one. */
+    private Account change(String name, UnaryOperator<Account> edit, String what) {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Account current = repo.find(Account.checkName(name)).filter(Account::live)
+                    .orElseThrow(() -> new UnknownAccountException(name));
+            Account next = edit.apply(current);
+            if (next == current) {
+                return current;
+            }
+            if (repo.update(next)) {
+                log.info("account {} {}", name, what);
+                applied();
+                return next;
+            }
+        }
+        throw new ConcurrentUpdateException("account", name);
+    }
+
+    /** This instance follows at once; the others at their next heartbeat. */
+    private void applied() {
+        try {
+            engine.syncAccounts();
+        } catch (RuntimeException e) {
+            log.warn("the account registry could not be read again (the next heartbeat does): {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.wasched.examples.cli;
+
+import dev.wasched.Wasched;
+import dev.wasched.account.Account;
+import dev.wasched.account.AccountSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "accounts", mixinStandardHelpOptions = true,
+        description = {"Lists, adds, pauses, resumes and removes WhatsApp accounts while instances run: each running"
+                + " instance sees a change within one heartbeat, no restart.",
+                "An added account of kind whatsapp-web is configured like one in the file, its settings (--set KEY=VALUE)"
+                + " standing for whatsapp.NAME.KEY; it is linked with `wasched link NAME`."},
+        subcommands = {AccountsCommand.Add.class, AccountsCommand.Pause.class, AccountsCommand.Resume.class,
+                AccountsCommand.Remove.class})
+final class AccountsCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CliConfig c = config.load();
+        try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
+            var out = spec.commandLine().getOut();
+            for (Account a : w.accounts().list()) {
+                String owner = store.store().leases().owner("session:" + a.name()).orElse("nobody");
+                out.printf("%-20s %-8s %-13s run by %s%n", a.name(), a.status(), a.kind(), owner);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** One change to one account, printed as the registry holds it afterwards. */
+    abstract static class Change implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the account's name")
+        String name;
+
+        abstract BiFunction<Wasched, String, Account> change();
+
+        @Override
+        public Integer call() {
+            CliConfig c = config.load();
+            try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
+                Account a = change().apply(w, name);
+                spec.commandLine().getOut().printf("%s %s%n", a.name(), a.status());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Registers an account (or restores a removed one).")
+    static final class Add extends Change {
+        @Option(names = "--kind", defaultValue = RunCommand.WHATSAPP_WEB,
+                description = "the transport kind (default ${DEFAULT-VALUE})")
+        String kind;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a transport setting, such as headless=false")
+        Map<String, String> settings = new LinkedHashMap<>();
+
+        @Override
+        BiFunction<Wasched, String, Account> change() {
+            return (w, n) -> w.accounts().add(AccountSpec.builder(n).kind(kind).settings(settings).build());
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Stops the account sending everywhere; its session stays logged in and hears replies.")
+    static final class Pause extends Change {
+        @Override
+        BiFunction<Wasched, String, Account> change() {
+            return (w, n) -> w.accounts().pause(n);
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Lets a paused account send again.")
+    static final class Resume extends Change {
+        @Override
+        BiFunction<Wasched, String, Account> change() {
+            return (w, n) -> w.accounts().resume(n);
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Stops the account everywhere and cancels its pending messages; its history stays.")
+    static final class Remove extends Change {
+        @Override
+        BiFunction<Wasched, String, Account> change() {
+            return (w, n) -> w.accounts().remove(n);
+        }
+    }
+}
