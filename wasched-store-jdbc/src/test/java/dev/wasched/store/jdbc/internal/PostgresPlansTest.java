@@ -278,9 +278,10 @@ class PostgresPlansTest {
                         List.of("acc-1"), "wasched_session_pkey"),
                 new Plan("pacing state of an account", SEQSCAN_OFF + "SELECT * FROM wasched_pacing WHERE account = ?",
                         List.of("acc-1"), "wasched_pacing_pkey"),
-                new Plan("heartbeat", SEQSCAN_OFF + "UPDATE wasched_instance SET host = ?, started_at = ?,"
-                        + " last_seen_at = ?, expires_at = ? WHERE id = ?", List.of("h", NOW, NOW, NOW, "engine-1"),
+                new Plan("heartbeat", SEQSCAN_OFF + JdbcInstances.UPDATE, List.of("h", NOW, NOW, NOW, 1, "engine-1"),
                         "wasched_instance_pkey"),
+                new Plan("account by name", SEQSCAN_OFF + "SELECT * FROM wasched_account WHERE name = ?",
+                        List.of("shop-2"), "wasched_account_pkey"),
                 new Plan("template by name", SEQSCAN_OFF + "SELECT * FROM wasched_template WHERE name = ?",
                         List.of("greeting"), "wasched_template_pkey"),
                 new Plan("media by SHA-256", SEQSCAN_OFF + "SELECT data FROM wasched_media WHERE sha256 = ?",
