@@ -76,6 +76,16 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
      * The same delivery with {@code repliedAt} as given; the version is unchanged (stores set it without a transition,
      * see {@code DeliveryRepository.markReplied}).
      */
+    /** This PENDING delivery moved to another account (a campaign's share of an account that cannot send). */
+    public Delivery reassigned(String newAccount, Instant now) {
+        if (status != DeliveryStatus.PENDING) {
+            throw new IllegalDeliveryTransitionException(id, status, DeliveryStatus.PENDING);
+        }
+        return new Delivery(id, scheduleId, fireAt, recipient, newAccount, content, status, attempts, dueAt, expiresAt,
+                leaseOwner, leaseUntil, lastError, transportMessageId, sendMarker, sentAt, deliveredAt, readAt,
+                repliedAt, createdAt, now, version + 1);
+    }
+
     public Delivery withRepliedAt(Instant at) {
         return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, expiresAt,
                 leaseOwner, leaseUntil, lastError, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, at,

@@ -429,7 +429,7 @@ public final class InMemoryStore implements WaschedStore {
                 for (Schedule s : due) {
                     Schedule c = new Schedule(s.id(), s.name(), s.account(), s.target(), s.message(), s.trigger(),
                             s.misfire(), s.endAt(), s.maxRuns(), s.paused(), s.nextFireAt(), s.runs(), s.skippedRuns(),
-                            owner, leaseUntil, s.createdAt(), now, s.version() + 1);
+                            owner, leaseUntil, s.createdAt(), now, s.version() + 1, s.accounts());
                     schedules.put(c.id(), c);
                     claimed.add(c);
                 }
@@ -490,6 +490,18 @@ public final class InMemoryStore implements WaschedStore {
                     return false;
                 }
                 deliveries.put(d.id(), d.withRepliedAt(old.repliedAt())); // not a transition's to change
+                return true;
+            }
+        }
+
+        @Override
+        public boolean reassignPending(Delivery pending, String account, Instant now) {
+            synchronized (lock) {
+                Delivery old = deliveries.get(pending.id());
+                if (old == null || old.version() != pending.version() || old.status() != DeliveryStatus.PENDING) {
+                    return false;
+                }
+                deliveries.put(old.id(), old.reassigned(account, now));
                 return true;
             }
         }

@@ -18,10 +18,36 @@ import java.util.Map;
  * }</pre>
  */
 public record ScheduleSpec(String name, String account, Target target, ScheduledMessage message, Trigger trigger,
-                           MisfirePolicy misfire, Instant endAt, long maxRuns) {
+                           MisfirePolicy misfire, Instant endAt, long maxRuns, java.util.List<String> accounts) {
+    /** The most accounts one campaign is spread over. */
+    public static final int MAX_ACCOUNTS = 100;
+
     public ScheduleSpec {
+        if (accounts != null && !accounts.isEmpty()) {
+            if (accounts.size() > MAX_ACCOUNTS) {
+                throw new ValidationException("accounts", "at most " + MAX_ACCOUNTS + ", got " + accounts.size());
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String a : accounts) {
+                if (a == null || a.isBlank()) {
+                    throw new ValidationException("accounts", "an account name is blank");
+                }
+                if (!seen.add(a)) {
+                    throw new ValidationException("accounts", "'" + a + "' is named twice");
+                }
+            }
+            if (account != null && !account.equals(accounts.get(0))) {
+                throw new ValidationException("accounts", "the first must be the schedule's account '" + account
+                        + "', was '" + accounts.get(0) + "'");
+            }
+            account = accounts.get(0);
+            accounts = java.util.List.copyOf(accounts);
+        }
         if (account == null || account.isBlank()) {
             throw new ValidationException("account", "is required");
+        }
+        if (accounts == null || accounts.isEmpty()) {
+            accounts = java.util.List.of(account);
         }
         if (target == null) {
             throw new ValidationException("target", "is required");
@@ -41,6 +67,12 @@ public record ScheduleSpec(String name, String account, Target target, Scheduled
         misfire = misfire == null ? MisfirePolicy.DEFAULT : misfire;
     }
 
+    /** A schedule of one account. */
+    public ScheduleSpec(String name, String account, Target target, ScheduledMessage message, Trigger trigger,
+                        MisfirePolicy misfire, Instant endAt, long maxRuns) {
+        this(name, account, target, message, trigger, misfire, endAt, maxRuns, null);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -48,6 +80,7 @@ public record ScheduleSpec(String name, String account, Target target, Scheduled
     public static final class Builder {
         private String name;
         private String account;
+        private java.util.List<String> accounts;
         private Target target;
         private String text;
         private String templateName;
@@ -63,7 +96,24 @@ public record ScheduleSpec(String name, String account, Target target, Scheduled
             return this;
         }
 
+        /**
+         * Spreads the recipients over these accounts (a campaign from several numbers): each contact is sent to from
+         * one of them, always the same one while it can send (chosen by the contact, not by turns), and each account
+         * keeps its own pacing. While one is paused or restricted, its share goes to the others; so do its
+         * pending messages. The first is the schedule's {@link #account(String) account}.
+         */
+        public Builder accounts(String... names) {
+            this.accounts = java.util.List.of(names);
+            this.account = names.length == 0 ? account : names[0];
+            return this;
+        }
+
+        public Builder accounts(java.util.List<String> names) {
+            return accounts(names.toArray(String[]::new));
+        }
+
         public Builder account(String account) {
+            this.accounts = null;
             this.account = account;
             return this;
         }
@@ -117,7 +167,7 @@ public record ScheduleSpec(String name, String account, Target target, Scheduled
         public ScheduleSpec build() {
             ScheduledMessage message = templateName == null && text == null && media == null ? null
                     : new ScheduledMessage(templateName, text, variables, media);
-            return new ScheduleSpec(name, account, target, message, trigger, misfire, endAt, maxRuns);
+            return new ScheduleSpec(name, account, target, message, trigger, misfire, endAt, maxRuns, accounts);
         }
     }
 }

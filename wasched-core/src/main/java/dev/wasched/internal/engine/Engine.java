@@ -41,6 +41,8 @@ public final class Engine implements Wakeups, AutoCloseable {
     private final Map<String, dev.wasched.spi.transport.TransportFactory> factories;
     /** The registry as last read (every heartbeat, and after a change made here), by name. */
     private volatile Map<String, dev.wasched.account.Account> registry = Map.of();
+    /** Guards reading the registry and wiring accounts in and out (not the engine's monitor: runDue holds that). */
+    private final Object registryLock = new Object();
     /** Each local account's sender thread, so an account handed over can wait for it to end. */
     private final Map<String, Thread> senders = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService transportEvents;
@@ -87,7 +89,10 @@ public final class Engine implements Wakeups, AutoCloseable {
         this.factories = Map.copyOf(factories);
         declared.forEach((account, factory) -> accounts.put(account, wire(account, factory)));
         this.coordinator = new Coordinator(ctx, accounts, this::schedulesDueAt);
-        fanOut.accountRemovedBy(this::accountRemoved);
+        fanOut.accountStatusFrom(account -> {
+            dev.wasched.account.Account a = registry.get(account);
+            return a == null ? null : a.status();
+        });
         this.heartbeat = new Heartbeat(ctx, () -> sessions().values(), this::registeredAccounts, this::handOver,
                 PAUSE_LEASE, ctx.now(), weight);
         ctx.events().add(problems);
@@ -106,12 +111,6 @@ public final class Engine implements Wakeups, AutoCloseable {
     public boolean accountPaused(String account) {
         dev.wasched.account.Account a = registry.get(account);
         return a != null && a.status() == dev.wasched.account.Account.Status.PAUSED;
-    }
-
-    /** Whether the registry, as last read here, holds {@code account} removed. */
-    public boolean accountRemoved(String account) {
-        dev.wasched.account.Account a = registry.get(account);
-        return a != null && !a.live();
     }
 
     /** The account's own pacing from the registry, else the configured one. */
@@ -152,7 +151,13 @@ public final class Engine implements Wakeups, AutoCloseable {
      * {@code code}) when missing, registered ones it can run wired (started once their lease is taken), removed ones
      * stopped. Called every heartbeat, and by the account service after a change made here.
      */
-    public synchronized void syncAccounts() {
+    public void syncAccounts() {
+        synchronized (registryLock) {
+            syncAccountsLocked();
+        }
+    }
+
+    private void syncAccountsLocked() {
         Instant now = ctx.now();
         Map<String, dev.wasched.account.Account> read = new LinkedHashMap<>();
         for (dev.wasched.account.Account a : ctx.store().accounts().list()) {
@@ -238,7 +243,7 @@ public final class Engine implements Wakeups, AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("account {} did not stop cleanly: {}", l.account(), e.toString());
             }
-            synchronized (this) {
+            synchronized (registryLock) {
                 if (accounts.remove(l.account(), l)) {
                     senders.remove(l.account(), sender);
                     dev.wasched.account.Account a = registry.get(l.account());

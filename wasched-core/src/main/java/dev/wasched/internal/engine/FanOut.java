@@ -44,17 +44,26 @@ public final class FanOut {
 
     private final EngineContext ctx;
     private final MessageRenderer renderer;
-    /** Whether an account was removed from the registry (as this instance last read it). */
-    private volatile java.util.function.Predicate<String> accountRemoved = account -> false;
+    /** An account's status in the registry as this instance last read it, or null when not registered. */
+    private volatile java.util.function.Function<String, dev.wasched.account.Account.Status> accountStatus =
+            account -> null;
 
     public FanOut(EngineContext ctx, MessageRenderer renderer) {
         this.ctx = ctx;
         this.renderer = renderer;
     }
 
-    /** Deliveries for accounts this tells removed are made CANCELLED: nobody would ever send them. */
-    public void accountRemovedBy(java.util.function.Predicate<String> removed) {
-        this.accountRemoved = removed;
+    /**
+     * Where the registry's view comes from: deliveries for a removed account are made CANCELLED (nobody would ever
+     * send them), and a campaign over several accounts gives a paused one's share to the others.
+     */
+    public void accountStatusFrom(java.util.function.Function<String, dev.wasched.account.Account.Status> status) {
+        this.accountStatus = status;
+    }
+
+    private boolean usable(String account) {
+        dev.wasched.account.Account.Status st = accountStatus.apply(account);
+        return st == null || st == dev.wasched.account.Account.Status.ACTIVE;
     }
 
     /**
@@ -342,16 +351,18 @@ public final class FanOut {
     private Delivery build(Schedule s, Instant fireAt, Recipient r, String body, java.util.Map<String, String> values,
                            Instant now) {
         String id = ctx.ids().next();
+        String account = AccountChoice.of(s, r, this::usable);
         if (body == null) {
-            return Delivery.deadOnArrival(id, s.id(), fireAt, r, s.account(),
+            return Delivery.deadOnArrival(id, s.id(), fireAt, r, account,
                     "template '" + s.message().templateName() + "' no longer exists", now);
         }
         try {
-            Delivery d = Delivery.pending(id, s.id(), fireAt, r, s.account(), renderer.render(s.message(), body, values),
+            Delivery d = Delivery.pending(id, s.id(), fireAt, r, account, renderer.render(s.message(), body, values),
                     now);
-            return accountRemoved.test(s.account()) ? d.cancel("account " + s.account() + " was removed", now) : d;
+            return accountStatus.apply(account) == dev.wasched.account.Account.Status.REMOVED
+                    ? d.cancel("account " + account + " was removed", now) : d;
         } catch (WaschedException e) {
-            return Delivery.deadOnArrival(id, s.id(), fireAt, r, s.account(), e.getMessage(), now);
+            return Delivery.deadOnArrival(id, s.id(), fireAt, r, account, e.getMessage(), now);
         }
     }
 }

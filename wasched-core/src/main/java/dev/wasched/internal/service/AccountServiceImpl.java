@@ -10,7 +10,18 @@ import dev.wasched.internal.engine.Engine;
 import dev.wasched.internal.engine.EngineContext;
 import dev.wasched.spi.store.AccountRepository;
 import dev.wasched.spi.store.DuplicateKeyException;
+import dev.wasched.Page;
+import dev.wasched.PageRequest;
+import dev.wasched.delivery.Delivery;
+import dev.wasched.delivery.DeliveryQuery;
+import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.internal.engine.AccountChoice;
+import dev.wasched.schedule.Schedule;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -20,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class AccountServiceImpl implements AccountService {
     private static final Logger log = LoggerFactory.getLogger(AccountServiceImpl.class);
     private static final int ATTEMPTS = 10;
+    private static final int MOVE_PAGE = 500;
 
     private final EngineContext ctx;
     private final AccountRepository repo;
@@ -31,6 +43,24 @@ public final class AccountServiceImpl implements AccountService {
         this.repo = ctx.store().accounts();
         this.engine = engine;
         this.cancellation = cancellation;
+        ctx.events().add(this::onEvent);
+    }
+
+    /**
+     * An account WhatsApp restricted cannot send until a person has looked at the phone: it is paused (on the
+     * instance that runs it, which sees the restriction), so campaigns move its share to their other accounts.
+     */
+    private void onEvent(dev.wasched.event.WaschedEvent event) {
+        if (event instanceof dev.wasched.event.WaschedEvent.AccountStateChanged changed
+                && changed.to() == dev.wasched.session.AccountState.RESTRICTED) {
+            try {
+                log.warn("account {} is restricted by WhatsApp: paused; resume it once the phone shows it may send"
+                        + " again", changed.account());
+                pause(changed.account());
+            } catch (RuntimeException e) {
+                log.warn("account {}: could not be paused after its restriction: {}", changed.account(), e.toString());
+            }
+        }
     }
 
     @Override
@@ -80,8 +110,10 @@ public final class AccountServiceImpl implements AccountService {
 
     @Override
     public Account pause(String name) {
-        return change(name, a -> a.status() == Account.Status.PAUSED ? a
+        Account paused = change(name, a -> a.status() == Account.Status.PAUSED ? a
                 : a.withStatus(Account.Status.PAUSED, ctx.now()), "paused");
+        moveShare(name);
+        return paused;
     }
 
     @Override
@@ -93,6 +125,7 @@ public final class AccountServiceImpl implements AccountService {
     @Override
     public Account remove(String name) {
         Account removed = change(name, a -> a.withStatus(Account.Status.REMOVED, ctx.now()), "removed");
+        moveShare(name);
         int cancelled = cancellation.forAccount(name, "account " + name + " was removed");
         if (cancelled > 0) {
             log.info("account {}: {} pending deliveries cancelled", name, cancelled);
@@ -116,6 +149,43 @@ public final class AccountServiceImpl implements AccountService {
             }
         }
         throw new ConcurrentUpdateException("account", name);
+    }
+
+    /**
+     * Moves the account's PENDING deliveries of campaigns over several accounts to the account each recipient gets
+     * among those that can send ({@link AccountChoice}); each move is a compare-and-set, so one claimed meanwhile
+     * stays where it is.
+     */
+    private void moveShare(String account) {
+        Map<String, Account.Status> statuses = new HashMap<>();
+        repo.list().forEach(a -> statuses.put(a.name(), a.status()));
+        Predicate<String> usable = a -> statuses.get(a) == null || statuses.get(a) == Account.Status.ACTIVE;
+        Map<String, Optional<Schedule>> schedules = new HashMap<>();
+        DeliveryQuery pending = DeliveryQuery.status(DeliveryStatus.PENDING).forAccount(account);
+        PageRequest page = PageRequest.first(MOVE_PAGE);
+        int moved = 0;
+        while (true) {
+            Page<Delivery> found = ctx.store().deliveries().history(pending, page);
+            for (Delivery d : found.items()) {
+                Schedule s = d.scheduleId() == null ? null : schedules.computeIfAbsent(d.scheduleId(),
+                        id -> ctx.store().schedules().findById(id)).orElse(null);
+                if (s == null || !s.spread()) {
+                    continue;
+                }
+                String to = AccountChoice.of(s, d.recipient(), usable);
+                if (!to.equals(account) && ctx.store().deliveries().reassignPending(d, to, ctx.now())) {
+                    moved++;
+                    engine.deliveriesDue(to, d.dueAt());
+                }
+            }
+            if (found.nextCursor().isEmpty()) {
+                break;
+            }
+            page = PageRequest.after(found.nextCursor().get(), MOVE_PAGE);
+        }
+        if (moved > 0) {
+            log.info("account {}: {} pending deliveries of campaigns moved to their other accounts", account, moved);
+        }
     }
 
     /** This instance follows at once; the others at their next heartbeat. */

@@ -65,7 +65,8 @@ public final class ScheduleServiceImpl implements ScheduleService {
             throw neverFires(spec);
         }
         Schedule s = new Schedule(ctx.ids().next(), spec.name(), spec.account(), spec.target(), spec.message(), trigger,
-                spec.misfire(), spec.endAt(), spec.maxRuns(), false, first, 0, 0, null, null, now, now, 1);
+                spec.misfire(), spec.endAt(), spec.maxRuns(), false, first, 0, 0, null, null, now, now, 1,
+                spec.accounts());
         if (trigger instanceof Trigger.Once
                 && (spec.target() instanceof Target.Contacts || spec.target() instanceof Target.Number)) {
             // Its recipients are known now: a message due soon need not wait for the scheduler's next turn.
@@ -93,8 +94,10 @@ public final class ScheduleServiceImpl implements ScheduleService {
      * @return the listed contacts as read, by id
      */
     private Map<String, Contact> check(ScheduleSpec spec) {
-        if (!accountRegistered.test(spec.account())) {
-            throw new dev.wasched.account.UnknownAccountException(spec.account());
+        for (String account : spec.accounts()) {
+            if (!accountRegistered.test(account)) {
+                throw new dev.wasched.account.UnknownAccountException(account);
+            }
         }
         String body = renderer.body(spec.message());
         if (spec.message().media() != null && ctx.store().media().get(spec.message().media().sha256()).isEmpty()) {

@@ -99,6 +99,20 @@ public interface DeliveryRepository {
     /** History matching the query, newest first (by id, descending); the cursor is the last id returned. */
     Page<Delivery> history(DeliveryQuery query, PageRequest page);
 
+    /**
+     * Moves {@code pending} to {@code account} (its share of a campaign, from an account that cannot send), only while
+     * it is still PENDING in the version given; true when moved, as {@code pending.reassigned(account, now)}. The
+     * default removes it and inserts it again (a crash between the two loses it); stores do it in one statement.
+     */
+    default boolean reassignPending(Delivery pending, String account, java.time.Instant now) {
+        Delivery moved = pending.reassigned(account, now);
+        if (!deletePending(pending.id(), pending.version())) {
+            return false;
+        }
+        insertAll(List.of(moved));
+        return true;
+    }
+
     /** PENDING deliveries of a schedule or a contact (exactly one of the two non-null), up to {@code limit}. */
     List<Delivery> findPending(String scheduleId, String contactId, int limit);
 

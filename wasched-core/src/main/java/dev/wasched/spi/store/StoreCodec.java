@@ -183,6 +183,29 @@ public final class StoreCodec {
                 n.hasNonNull("zone") ? ZoneId.of(n.get("zone").asText()) : null);
     }
 
+    /**
+     * The accounts a schedule is spread over, in order; null for a schedule of one account (its {@code account}
+     * column says all).
+     */
+    public static String accounts(dev.wasched.schedule.Schedule s) {
+        if (!s.spread()) {
+            return null;
+        }
+        var arr = JSON.createArrayNode();
+        s.accounts().forEach(arr::add);
+        return write(arr);
+    }
+
+    /** Reads {@link #accounts(dev.wasched.schedule.Schedule)}; null gives null (one account). */
+    public static List<String> accounts(String json) {
+        if (json == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        read(json).forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
     public static String tags(Set<String> tags) {
         var arr = JSON.createArrayNode();
         tags.stream().sorted().forEach(arr::add);

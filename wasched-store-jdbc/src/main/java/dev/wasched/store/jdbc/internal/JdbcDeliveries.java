@@ -218,6 +218,22 @@ public final class JdbcDeliveries implements DeliveryRepository {
         });
     }
 
+    static final String REASSIGN = "UPDATE wasched_delivery SET account = ?, updated_at = ?, version = ? WHERE id = ?"
+            + " AND version = ? AND " + PENDING;
+
+    @Override
+    public boolean reassignPending(Delivery pending, String account, Instant now) {
+        Delivery moved = pending.reassigned(account, now);
+        return db.call("reassign delivery", c -> {
+            boolean ok = Sql.update(c, REASSIGN, account, moved.updatedAt(), moved.version(), pending.id(),
+                    pending.version()) == 1;
+            if (ok) {
+                db.changed(c, StoreChange.deliveries(account));
+            }
+            return ok;
+        });
+    }
+
     /** A delivery that never started, removed only while PENDING in the version given (the key is free again). */
     static final String DELETE_PENDING = "DELETE FROM wasched_delivery WHERE id = ? AND version = ? AND " + PENDING;
 

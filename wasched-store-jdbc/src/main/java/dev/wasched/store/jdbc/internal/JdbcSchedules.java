@@ -25,7 +25,7 @@ import java.util.Optional;
 public final class JdbcSchedules implements ScheduleRepository {
     static final List<String> COLUMN_LIST = List.of("id", "name", "account", "target", "message", "fire_trigger",
             "misfire", "end_at", "max_runs", "paused", "next_fire_at", "runs", "skipped_runs", "lease_owner",
-            "lease_until", "created_at", "updated_at", "version");
+            "lease_until", "created_at", "updated_at", "version", "accounts");
     static final String COLUMNS = String.join(", ", COLUMN_LIST);
     static final String INSERT = "INSERT INTO wasched_schedule (" + COLUMNS + ") VALUES ("
             + Sql.placeholders(COLUMN_LIST.size()) + ")";
@@ -55,7 +55,7 @@ public final class JdbcSchedules implements ScheduleRepository {
                 Sql.instant(rs, "end_at"), rs.getLong("max_runs"), rs.getBoolean("paused"),
                 Sql.instant(rs, "next_fire_at"), rs.getLong("runs"), rs.getLong("skipped_runs"),
                 rs.getString("lease_owner"), Sql.instant(rs, "lease_until"), Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "updated_at"), rs.getLong("version"));
+                Sql.instant(rs, "updated_at"), rs.getLong("version"), StoreCodec.accounts(rs.getString("accounts")));
     }
 
     /** Every column, in {@link #COLUMN_LIST} order. */
@@ -63,7 +63,7 @@ public final class JdbcSchedules implements ScheduleRepository {
         return new Object[]{s.id(), s.name(), s.account(), StoreCodec.target(s.target()),
                 StoreCodec.message(s.message()), StoreCodec.trigger(s.trigger()), StoreCodec.misfire(s.misfire()),
                 s.endAt(), s.maxRuns(), s.paused(), s.nextFireAt(), s.runs(), s.skippedRuns(), s.leaseOwner(),
-                s.leaseUntil(), s.createdAt(), s.updatedAt(), s.version()};
+                s.leaseUntil(), s.createdAt(), s.updatedAt(), s.version(), StoreCodec.accounts(s)};
     }
 
     private static List<Object> updateParams(Schedule s) {

@@ -157,6 +157,15 @@ public final class MongoDeliveries implements DeliveryRepository {
     }
 
     @Override
+    public boolean reassignPending(Delivery pending, String account, java.time.Instant now) {
+        Delivery moved = pending.reassigned(account, now);
+        return Errors.call("deliveries.reassignPending", () -> c.updateOne(Where.id(pending.id())
+                .eq("version", pending.version()).eq("status", DeliveryStatus.PENDING.name()), Updates.combine(
+                        Updates.set("account", account), Updates.set("updatedAt", Docs.date(moved.updatedAt())),
+                        Updates.set("version", moved.version()))).getMatchedCount() == 1);
+    }
+
+    @Override
     public boolean recordEvidence(String deliveryId, long version, String sendMarker, String messageId) {
         List<org.bson.conversions.Bson> sets = new ArrayList<>();
         if (sendMarker != null) {

@@ -57,7 +57,8 @@ public final class MongoSchedules implements ScheduleRepository {
                 .append("leaseUntil", Docs.date(s.leaseUntil()))
                 .append("createdAt", Docs.date(s.createdAt()))
                 .append("updatedAt", Docs.date(s.updatedAt()))
-                .append("version", s.version());
+                .append("version", s.version())
+                .append("accounts", s.spread() ? s.accounts() : null);
     }
 
     static Schedule fromDoc(Document d) {
@@ -67,7 +68,7 @@ public final class MongoSchedules implements ScheduleRepository {
                 Docs.instant(d, "endAt"), Docs.lng(d, "maxRuns"), Docs.bool(d, "paused"),
                 Docs.instant(d, "nextFireAt"), Docs.lng(d, "runs"), Docs.lng(d, "skippedRuns"),
                 d.getString("leaseOwner"), Docs.instant(d, "leaseUntil"), Docs.instant(d, "createdAt"),
-                Docs.instant(d, "updatedAt"), Docs.lng(d, "version"));
+                Docs.instant(d, "updatedAt"), Docs.lng(d, "version"), d.getList("accounts", String.class));
     }
 
     @Override
