@@ -73,6 +73,11 @@ public final class StoreCodec {
             if (e.start() != null) {
                 n.put("start", e.start().toString());
             }
+        } else if (t instanceof Trigger.YearlyOn y) {
+            n.put("type", "yearlyOn").put("field", y.field()).put("at", y.at().toString());
+            if (y.zone() != null) {
+                n.put("zone", y.zone().getId());
+            }
         }
         return write(n);
     }
@@ -84,6 +89,8 @@ public final class StoreCodec {
             case "cron" -> Trigger.cron(n.path("expression").asText(), ZoneId.of(n.path("zone").asText()));
             case "every" -> new Trigger.Every(Duration.ofMillis(n.path("intervalMs").asLong()),
                     n.hasNonNull("start") ? Instant.parse(n.path("start").asText()) : null);
+            case "yearlyOn" -> Trigger.yearlyOn(n.path("field").asText(), java.time.LocalTime.parse(n.path("at").asText()),
+                    n.hasNonNull("zone") ? ZoneId.of(n.path("zone").asText()) : null);
             default -> throw new IllegalArgumentException("unknown trigger type in " + json);
         };
     }
