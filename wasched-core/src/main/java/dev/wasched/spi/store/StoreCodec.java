@@ -13,6 +13,7 @@ import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.MonthDay;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -180,6 +181,23 @@ public final class StoreCodec {
 
     public static Map<String, String> fields(String json) {
         return stringMap(read(json));
+    }
+
+    /**
+     * How {@code field}'s string value starts in the JSON of {@link #fields(Map)} ({@code "birthday":"}), for a store
+     * that narrows contacts by a field in its query; field names need no escaping (letters, digits and _).
+     */
+    public static String fieldValueStart(String field) {
+        return "\"" + field + "\":\"";
+    }
+
+    /**
+     * How a value of {@code field} ends when it is a date on {@code day} in any of the {@code ContactDate} formats
+     * ({@code 03-05"}), for the same narrowing; the store checks the dates it finds with
+     * {@link ContactRepository#onDays}.
+     */
+    public static String dateValueEnd(MonthDay day) {
+        return String.format("%02d-%02d\"", day.getMonthValue(), day.getDayOfMonth());
     }
 
     private static ObjectNode media(MediaAttachment m) {
