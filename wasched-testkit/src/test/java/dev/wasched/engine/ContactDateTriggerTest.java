@@ -42,6 +42,12 @@ class ContactDateTriggerTest extends EngineFixture {
                 .text("Happy birthday, {{name}}!").trigger(Trigger.yearlyOn("birthday", at)).build());
     }
 
+    /** A wasched on the fixture's store, its clock at {@code instant}. */
+    private void startAt(String instant) {
+        clock.set(Instant.parse(instant));
+        build();
+    }
+
     /** Runs the engine every quarter of an hour, as a running one would, until {@code until}. */
     private void runUntil(String until) {
         Instant end = Instant.parse(until);
@@ -59,8 +65,7 @@ class ContactDateTriggerTest extends EngineFixture {
 
     @Test
     void aBirthdayOnTheNightClocksGoForwardFiresAtTheFirstValidInstantAfterTheGap() {
-        clock.set(Instant.parse("2026-03-27T12:00:00Z"));
-        build();
+        startAt("2026-03-27T12:00:00Z");
         Contact ann = person("Ann", "1990-03-29", BERLIN);
         birthdays(LocalTime.of(2, 30));
         Schedule nine = birthdays(LocalTime.of(9, 0));
@@ -78,8 +83,7 @@ class ContactDateTriggerTest extends EngineFixture {
 
     @Test
     void aBirthdayOnTheNightClocksGoBackFiresOnceAtTheFirstOfTheRepeatedHour() {
-        clock.set(Instant.parse("2026-10-23T12:00:00Z"));
-        build();
+        startAt("2026-10-23T12:00:00Z");
         person("Ann", "--10-25", BERLIN);
         birthdays(LocalTime.of(2, 30));
         birthdays(LocalTime.of(9, 0));
@@ -90,35 +94,31 @@ class ContactDateTriggerTest extends EngineFixture {
     }
 
     @Test
-    void the29thOfFebruaryIsThe28thInACommonYear() {
-        clock.set(Instant.parse("2027-02-26T00:00:00Z"));
-        build();
-        Contact leap = person("Leap", "2000-02-29", ZoneId.of("UTC"));
-        Contact march = person("March", "2000-03-01", ZoneId.of("UTC"));
-        birthdays(LocalTime.of(9, 0));
-        runUntil("2027-03-02T12:00:00Z");
-        assertThat(fireTimesByContact()).isEqualTo(Map.of(
-                leap.id(), List.of(Instant.parse("2027-02-28T09:00:00Z")),
-                march.id(), List.of(Instant.parse("2027-03-01T09:00:00Z"))));
-    }
-
-    @Test
-    void the29thOfFebruaryIsItselfInALeapYearAndThe28thIsNotIt() {
-        clock.set(Instant.parse("2028-02-27T00:00:00Z"));
-        build();
+    void the29thOfFebruaryIsThe28thInACommonYearAndItselfInALeapYear() {
+        startAt("2027-02-26T00:00:00Z");
         Contact leap = person("Leap", "2000-02-29", ZoneId.of("UTC"));
         Contact feb28 = person("Feb28", "--02-28", ZoneId.of("UTC"));
-        birthdays(LocalTime.of(9, 0));
-        runUntil("2028-03-01T12:00:00Z");
-        assertThat(fireTimesByContact()).isEqualTo(Map.of(
-                leap.id(), List.of(Instant.parse("2028-02-29T09:00:00Z")),
-                feb28.id(), List.of(Instant.parse("2028-02-28T09:00:00Z"))));
+        Contact march = person("March", "2000-03-01", ZoneId.of("UTC"));
+        Schedule s = birthdays(LocalTime.of(9, 0));
+        runUntil("2027-03-02T12:00:00Z");
+        assertThat(fireTimesByContact()).as("2027, a common year").isEqualTo(Map.of(
+                leap.id(), List.of(Instant.parse("2027-02-28T09:00:00Z")),
+                feb28.id(), List.of(Instant.parse("2027-02-28T09:00:00Z")),
+                march.id(), List.of(Instant.parse("2027-03-01T09:00:00Z"))));
+        clock.set(Instant.parse("2028-02-27T00:00:00Z"));
+        wasched.schedules().pause(s.id());
+        wasched.schedules().resume(s.id());
+        runUntil("2028-03-02T12:00:00Z");
+        assertThat(log.texts()).hasSize(6);
+        assertThat(deliveries()).filteredOn(d -> d.fireAt().isAfter(Instant.parse("2028-01-01T00:00:00Z")))
+                .extracting(d -> d.recipient().contactId() + " " + d.fireAt()).as("2028, a leap year")
+                .containsExactlyInAnyOrder(leap.id() + " 2028-02-29T09:00:00Z", feb28.id() + " 2028-02-28T09:00:00Z",
+                        march.id() + " 2028-03-01T09:00:00Z");
     }
 
     @Test
     void contactsFromUtcPlus14ToUtcMinus11EachGetTheirsAtTheirOwnNineOClock() {
-        clock.set(Instant.parse("2026-05-31T00:00:00Z"));
-        build();
+        startAt("2026-05-31T00:00:00Z");
         Contact kiritimati = person("Kiri", "--06-02", ZoneId.of("Pacific/Kiritimati"));
         Contact pagoPago = person("Pago", "06-02", ZoneId.of("Pacific/Pago_Pago"));
         Contact kolkata = person("Kolkata", "1980-06-02", ZoneId.of("Asia/Kolkata"));
@@ -137,8 +137,7 @@ class ContactDateTriggerTest extends EngineFixture {
 
     @Test
     void oneDeliveryPerContactAndYearAcrossRestartsAndRepeatedRuns() {
-        clock.set(Instant.parse("2026-05-31T22:00:00Z"));
-        build();
+        startAt("2026-05-31T22:00:00Z");
         Contact kiritimati = person("Kiri", "--06-02", ZoneId.of("Pacific/Kiritimati"));
         Contact pagoPago = person("Pago", "--06-02", ZoneId.of("Pacific/Pago_Pago"));
         birthdays(LocalTime.of(9, 0));
@@ -175,8 +174,7 @@ class ContactDateTriggerTest extends EngineFixture {
 
     @Test
     void optedOutContactsAndValuesThatAreNoDateAreSkipped() {
-        clock.set(Instant.parse("2026-06-01T00:00:00Z"));
-        build();
+        startAt("2026-06-01T00:00:00Z");
         Contact ann = person("Ann", "1990-06-02", BERLIN);
         Contact out = person("Out", "1990-06-02", BERLIN);
         person("Bad", "2.6.1990", BERLIN);
@@ -190,8 +188,7 @@ class ContactDateTriggerTest extends EngineFixture {
 
     @Test
     void yearsSinceTheDateFillTheTemplateAndTheDateItselfIsNotAnAnniversary() {
-        clock.set(Instant.parse("2026-06-01T00:00:00Z"));
-        build();
+        startAt("2026-06-01T00:00:00Z");
         person("Ann", "1990-06-02", BERLIN);
         person("Newborn", "2026-06-02", BERLIN);
         wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.tag("friends"))
@@ -202,8 +199,7 @@ class ContactDateTriggerTest extends EngineFixture {
 
     @Test
     void aContactWhoseZoneChangesAfterTheirMessageWasMadeGetsNoSecond() {
-        clock.set(Instant.parse("2026-06-01T00:00:00Z"));
-        build();
+        startAt("2026-06-01T00:00:00Z");
         Contact ann = person("Ann", "--06-02", ZoneId.of("Pacific/Kiritimati"));
         birthdays(LocalTime.of(9, 0));
         runUntil("2026-06-01T20:00:00Z");
@@ -216,8 +212,7 @@ class ContactDateTriggerTest extends EngineFixture {
 
     @Test
     void aContactAddedAfterTheirTimePassedWaitsForNextYear() {
-        clock.set(Instant.parse("2026-06-02T10:00:00Z"));
-        build();
+        startAt("2026-06-02T10:00:00Z");
         birthdays(LocalTime.of(9, 0));
         person("Late", "--06-02", BERLIN); // 09:00 Berlin was 07:00 UTC
         runUntil("2026-06-04T00:00:00Z");
