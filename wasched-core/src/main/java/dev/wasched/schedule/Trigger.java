@@ -11,7 +11,6 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * When a schedule fires: {@link #once(Instant)}, {@link #cron(String, ZoneId)}, {@link #every(Duration)}, or every
@@ -156,13 +155,12 @@ public sealed interface Trigger {
     record YearlyOn(String field, LocalTime at, ZoneId zone) implements Trigger {
         /** How far the schedule moves at each fan-out; each window picks the contacts whose time falls in it. */
         public static final Duration WINDOW = Duration.ofHours(1);
-        private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
         public YearlyOn {
             if (field == null || field.isBlank()) {
                 throw new ValidationException("field", "a contact-date trigger needs the field holding the date");
             }
-            if (!FIELD.matcher(field).matches()) {
+            if (!dev.wasched.contact.ContactSpec.isFieldName(field)) {
                 throw new ValidationException("field", "invalid field name '" + field
                         + "' (a letter, then letters, digits or _; up to 64)");
             }
