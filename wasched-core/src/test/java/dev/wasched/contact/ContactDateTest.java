@@ -72,4 +72,21 @@ class ContactDateTest {
             assertThat(StoreCodec.trigger(StoreCodec.trigger(t))).isEqualTo(t);
         }
     }
+
+    @Test
+    void contactsWhoseFieldIsNoDateAreCounted() {
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        dev.wasched.memory.InMemoryStore store = new dev.wasched.memory.InMemoryStore(
+                java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC));
+        String[] values = {"1990-03-05", "5.3.1990", "--02-30", null};
+        for (int i = 0; i < values.length; i++) {
+            store.contacts().insert(new Contact("c" + i, "", PhoneNumber.of("+491511234567" + i), java.util.Set.of("f"),
+                    values[i] == null ? java.util.Map.of() : java.util.Map.of("birthday", values[i]), false, null, null,
+                    t0, t0, 1));
+        }
+        dev.wasched.schedule.Schedule s = new dev.wasched.schedule.Schedule("s", "", "acc",
+                dev.wasched.schedule.Target.tag("f"), dev.wasched.schedule.ScheduledMessage.text("hi"),
+                Trigger.yearlyOn("birthday", LocalTime.NOON), null, null, 0, false, t0, 0, 0, null, null, t0, t0, 1);
+        assertThat(dev.wasched.internal.engine.ContactDates.reportUnreadable(store, s)).isEqualTo(2);
+    }
 }

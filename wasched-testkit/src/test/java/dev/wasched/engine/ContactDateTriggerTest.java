@@ -276,4 +276,30 @@ class ContactDateTriggerTest extends EngineFixture {
                 .trigger(Trigger.yearlyOn("birthday", LocalTime.NOON)).maxRuns(3).build())
                 .isInstanceOf(ValidationException.class).hasMessageContaining("maxRuns");
     }
+
+    @Test
+    void aListOfContactsReachesOnlyThoseListed() {
+        startAt("2026-06-01T00:00:00Z");
+        Contact ann = person("Ann", "--06-02", BERLIN);
+        person("Bob", "--06-02", BERLIN);
+        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.contacts(ann.id())).text("hi")
+                .trigger(Trigger.yearlyOn("birthday", LocalTime.of(9, 0))).build());
+        runUntil("2026-06-03T00:00:00Z");
+        assertThat(fireTimesByContact()).containsOnlyKeys(ann.id());
+    }
+
+    @Test
+    void anEditedTextGoesOutForAMessageMadeAheadAndNobodyGetsTwo() {
+        clock.set(Instant.parse("2026-06-02T06:30:00Z"));
+        build(b -> b.fanOutLookAhead(Duration.ofHours(1)));
+        Contact ann = person("Ann", "--06-02", BERLIN);
+        Schedule s = birthdays(LocalTime.of(9, 0));
+        wasched.runDue();
+        assertThat(deliveries()).hasSize(1);
+        wasched.schedules().update(s.id(), ScheduleSpec.builder().account(ACCOUNT).to(Target.tag("friends"))
+                .text("Alles Gute, {{name}}!").trigger(Trigger.yearlyOn("birthday", LocalTime.of(9, 0))).build());
+        runUntil("2026-06-03T00:00:00Z");
+        assertThat(fireTimesByContact()).isEqualTo(Map.of(ann.id(), List.of(Instant.parse("2026-06-02T07:00:00Z"))));
+        assertThat(log.texts()).containsExactly("Alles Gute, Ann!");
+    }
 }
