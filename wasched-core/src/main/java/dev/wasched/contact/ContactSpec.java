@@ -46,7 +46,7 @@ public record ContactSpec(String displayName, String phone, Set<String> tags, Ma
         tags = Set.copyOf(normalized);
         Map<String, String> f = new LinkedHashMap<>();
         (fields == null ? Map.<String, String>of() : fields).forEach((k, v) -> {
-            if (k == null || !FIELD.matcher(k).matches()) {
+            if (!isFieldName(k)) {
                 throw new ValidationException("fields", "invalid field name '" + k + "' (a letter, then letters, digits or _; up to 64)");
             }
             if (v == null || v.length() > MAX_FIELD_VALUE) {
@@ -67,6 +67,11 @@ public record ContactSpec(String displayName, String phone, Set<String> tags, Ma
             throw new ValidationException("tag", "invalid tag '" + tag + "' (1 to 64 letters, digits, _ or -)");
         }
         return t;
+    }
+
+    /** Whether {@code name} may name a custom field: a letter, then letters, digits or _; up to 64. */
+    public static boolean isFieldName(String name) {
+        return name != null && FIELD.matcher(name).matches();
     }
 
     public static Builder builder() {

@@ -64,6 +64,14 @@ public record ScheduleSpec(String name, String account, Target target, Scheduled
         if (name != null && name.length() > 200) {
             throw new ValidationException("name", "longer than 200 characters");
         }
+        if (trigger instanceof Trigger.YearlyOn yearly) {
+            if (!(target instanceof Target.Contacts || target instanceof Target.Tag)) {
+                throw new TargetNotSupportedException(yearly, target);
+            }
+            if (maxRuns > 0) {
+                throw new ValidationException("maxRuns", "a contact-date trigger has no run limit; end it with endAt");
+            }
+        }
         misfire = misfire == null ? MisfirePolicy.DEFAULT : misfire;
     }
 

@@ -5,16 +5,21 @@ import dev.wasched.internal.cron.CronSchedule;
 import dev.wasched.internal.time.Instants;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When a schedule fires: {@link #once(Instant)}, {@link #cron(String, ZoneId)} or {@link #every(Duration)}.
+ * When a schedule fires: {@link #once(Instant)}, {@link #cron(String, ZoneId)}, {@link #every(Duration)}, or every
+ * year on a date each contact keeps in a field ({@link #yearlyOn(String, LocalTime)}).
  *
  * <p>Cron expressions have the five Unix fields and run in wall-clock time of their zone. When clocks go back, a wall
  * time that occurs twice fires once (the first time); when clocks go forward, a wall time inside the gap fires at the
- * first valid instant after the gap (02:30 on a night that jumps from 02:00 to 03:00 fires at 03:00).
+ * first valid instant after the gap (02:30 on a night that jumps from 02:00 to 03:00 fires at 03:00). Contact-date
+ * triggers follow the same two rules in each contact's zone.
  */
 public sealed interface Trigger {
     /** The first fire strictly after {@code after}; empty when the trigger is exhausted. */
@@ -39,6 +44,20 @@ public sealed interface Trigger {
     /** Every {@code interval}, first at {@code start}. */
     static Trigger every(Duration interval, Instant start) {
         return new Every(interval, start);
+    }
+
+    /**
+     * Every year on the date in each contact's {@code field} (a birthday, an anniversary), at {@code at} in the
+     * contact's own zone ({@link dev.wasched.contact.Contact#effectiveZone()}), else the engine's default zone. See
+     * {@link YearlyOn}.
+     */
+    static Trigger yearlyOn(String field, LocalTime at) {
+        return new YearlyOn(field, at, null);
+    }
+
+    /** As {@link #yearlyOn(String, LocalTime)}, with {@code zone} for contacts whose zone is not known. */
+    static Trigger yearlyOn(String field, LocalTime at, ZoneId zone) {
+        return new YearlyOn(field, at, zone);
     }
 
     record Once(Instant at) implements Trigger {
@@ -108,6 +127,67 @@ public sealed interface Trigger {
         /** This trigger with its start fixed relative to the creation time. */
         public Every anchoredAt(Instant now) {
             return start != null ? this : new Every(interval, now.plus(interval));
+        }
+    }
+
+    /**
+     * A contact-date trigger: each contact of the schedule's target (a contact list or a tag; not a group or a
+     * number) whose {@code field} holds a date ({@link dev.wasched.contact.ContactDate}: {@code yyyy-MM-dd},
+     * {@code --MM-dd} or {@code MM-dd}) gets the message every year on that month and day at {@code at} wall-clock
+     * time in the contact's zone; 29 February falls on 28 February in common years. A contact whose value is not a
+     * date is skipped (with a warning). When the year is known the message goes out only in later years and its
+     * text can use {@code {{years}}}, the years since the date ({@code 1990-03-05} on 5 March 2026: 36).
+     *
+     * <p>Each contact's message is one delivery whose {@code fireAt} is that contact's date and time as an instant,
+     * so a contact gets at most one message a year from the schedule, across restarts. The schedule itself moves
+     * through time in one-hour windows ({@link #WINDOW}); the fan-out of a window makes the deliveries of the contacts
+     * whose time falls in it, looking up only contacts whose date is on one of the two or three calendar days the
+     * window spans in the zones of the world, so a day's contacts in zones from UTC-12 to UTC+14 are each picked once,
+     * in the window of their own time. A contact added, or whose date or zone changed, after their window was fanned
+     * out is picked up next year; a contact already given this year's message is not given another when a changed
+     * zone or date puts them in a later window. Misfire policy and expiry apply to each contact's delivery as to any
+     * occurrence. A run limit ({@code maxRuns}) has no meaning here and is refused; {@code endAt} ends it.
+     *
+     * @param field the contact field holding the date
+     * @param at    the wall-clock time in the contact's zone (to the second)
+     * @param zone  the zone for contacts whose zone is not known, or null for the engine's default zone
+     */
+    record YearlyOn(String field, LocalTime at, ZoneId zone) implements Trigger {
+        /** How far the schedule moves at each fan-out; each window picks the contacts whose time falls in it. */
+        public static final Duration WINDOW = Duration.ofHours(1);
+
+        public YearlyOn {
+            if (field == null || field.isBlank()) {
+                throw new ValidationException("field", "a contact-date trigger needs the field holding the date");
+            }
+            if (!dev.wasched.contact.ContactSpec.isFieldName(field)) {
+                throw new ValidationException("field", "invalid field name '" + field
+                        + "' (a letter, then letters, digits or _; up to 64)");
+            }
+            if (at == null) {
+                throw new ValidationException("at", "a contact-date trigger needs the time of day to send at");
+            }
+            at = at.truncatedTo(ChronoUnit.SECONDS);
+        }
+
+        /** The start of the next window strictly after {@code after}; windows start every hour at {@code at}'s minute. */
+        @Override
+        public Optional<Instant> nextAfter(Instant after) {
+            long step = WINDOW.toSeconds();
+            long shift = at.toSecondOfDay() % step;
+            long k = Math.floorDiv(after.getEpochSecond() - shift, step) + 1;
+            return Optional.of(Instant.ofEpochSecond(k * step + shift));
+        }
+
+        /** The first window starts when the schedule is created: contacts whose time has passed wait for next year. */
+        @Override
+        public Optional<Instant> first(Instant now) {
+            return Optional.of(Instants.millis(now));
+        }
+
+        /** When a contact in {@code contactZone} is due on {@code day} (the gap and overlap rules of cron). */
+        public Instant fireAt(LocalDate day, ZoneId contactZone) {
+            return Instants.atWallClock(day.atTime(at), contactZone);
         }
     }
 }

@@ -8,13 +8,13 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.wasched.internal.time.Instants;
 import dev.wasched.schedule.InvalidCronExpressionException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.zone.ZoneOffsetTransition;
 import java.util.Optional;
 
 /**
@@ -97,13 +97,6 @@ public final class CronSchedule {
     }
 
     private static Instant toInstant(LocalDateTime local, ZoneId zone) {
-        ZoneOffsetTransition transition = zone.getRules().getTransition(local);
-        if (transition == null) {
-            return local.atZone(zone).toInstant();
-        }
-        if (transition.isGap()) {
-            return transition.getInstant();
-        }
-        return local.atOffset(transition.getOffsetBefore()).toInstant();
+        return Instants.atWallClock(local, zone);
     }
 }

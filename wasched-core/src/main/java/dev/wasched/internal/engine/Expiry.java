@@ -6,6 +6,7 @@ import dev.wasched.delivery.Delivery;
 import dev.wasched.event.WaschedEvent;
 import dev.wasched.schedule.MisfirePolicy;
 import dev.wasched.schedule.Schedule;
+import dev.wasched.schedule.Trigger;
 import dev.wasched.spi.store.InstanceInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,9 @@ final class Expiry {
     /** Occurrences reported skipped by this JVM's engines, so one occurrence to many recipients is reported once. */
     private static final Cache<String, Boolean> REPORTED = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofHours(1)).build();
+
+    /** The shortest time from a contact's date and time to the next year's (a common year, less a DST hour). */
+    private static final Duration CONTACT_YEAR = Duration.ofDays(365).minusHours(1);
 
     private Expiry() {
     }
@@ -42,18 +46,30 @@ final class Expiry {
         Instant late = switch (policy.kind()) {
             case SKIP -> onTime;
             case FIRE_ONCE -> {
-                Instant next = s.nextOccurrenceAfter(fireAt, runsThrough);
+                Instant next = nextOccurrence(s, fireAt, runsThrough);
                 yield next == null ? cap : earlier(cap, next.minusMillis(1));
             }
             case FIRE_ALL -> {
                 Instant nth = fireAt;
                 for (int i = 0; i < policy.fireAllLimit() && nth != null; i++) {
-                    nth = s.nextOccurrenceAfter(nth, runsThrough + i);
+                    nth = nextOccurrence(s, nth, runsThrough + i);
                 }
                 yield nth == null ? cap : earlier(cap, nth.plus(misfireThreshold));
             }
         };
         return late.isAfter(onTime) ? late : onTime;
+    }
+
+    /**
+     * The occurrence after {@code fireAt} for the same recipients: a contact-date schedule's next one for the same
+     * contact is a year on (its windows are no occurrences of their own), at least {@link #CONTACT_YEAR}.
+     */
+    private static Instant nextOccurrence(Schedule s, Instant fireAt, long runsSoFar) {
+        if (s.trigger() instanceof Trigger.YearlyOn) {
+            Instant next = fireAt.plus(CONTACT_YEAR);
+            return s.endAt() != null && next.isAfter(s.endAt()) ? null : next;
+        }
+        return s.nextOccurrenceAfter(fireAt, runsSoFar);
     }
 
     /**

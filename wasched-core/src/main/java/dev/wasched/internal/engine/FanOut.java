@@ -39,6 +39,8 @@ public final class FanOut {
     static final int MAX_OCCURRENCES = 10_000;
     private static final int MAX_SKIP_EVENTS = 100;
     private static final int CONTACT_PAGE = 500;
+    /** Windows of a contact-date schedule fanned out in one round: a day of them after an outage. */
+    private static final int WINDOWS_PER_ROUND = 24;
     /** Pending deliveries of a schedule read to count its backlog of occurrences. */
     private static final int BACKLOG_SCAN = 10_000;
 
@@ -182,6 +184,9 @@ public final class FanOut {
 
     /** @param known contacts read a moment ago by the caller, by id: not read again */
     private Plan plan(Schedule s, Instant now, Map<String, Contact> known) {
+        if (s.trigger() instanceof Trigger.YearlyOn yearly) {
+            return planContactDates(s, yearly, now);
+        }
         Instant horizon = horizon(now);
         List<Instant> due = new ArrayList<>();
         List<Instant> ahead = new ArrayList<>();
@@ -222,6 +227,60 @@ public final class FanOut {
         }
         Schedule advanced = s.advanced(next, runs, s.skippedRuns() + skipped, now);
         return new Plan(s, advanced, deliveries, considered, fired, heldBack);
+    }
+
+    /**
+     * A contact-date schedule's fan-out: its windows from {@code nextFireAt} up to the look-ahead (at most a day of
+     * them), and a delivery for each contact due in them at the contact's own time. The misfire policy decides for
+     * each contact's time as for an occurrence; the backlog limit does not apply (each contact gets one a year).
+     * Occurrences are the distinct times of the contacts, so runs count those.
+     */
+    private Plan planContactDates(Schedule s, Trigger.YearlyOn trigger, Instant now) {
+        Instant last = s.nextFireAt();
+        Instant end = trigger.nextAfter(last).orElseThrow();
+        for (int windows = 1; windows < WINDOWS_PER_ROUND && !end.isAfter(horizon(now)); windows++) {
+            last = end;
+            end = trigger.nextAfter(last).orElseThrow();
+        }
+        Instant until = s.endAt() != null && end.isAfter(s.endAt()) ? s.endAt().plusMillis(1) : end;
+        ZoneId fallback = trigger.zone() != null ? trigger.zone() : ctx.config().defaultZone();
+        String body = body(s);
+        java.util.TreeSet<Instant> considered = new java.util.TreeSet<>();
+        java.util.TreeSet<Instant> fired = new java.util.TreeSet<>();
+        List<Delivery> deliveries = new ArrayList<>();
+        for (ContactDates.Due due : ContactDates.dueIn(ctx.store(), s, trigger, s.nextFireAt(), until, fallback)) {
+            Contact c = due.contact();
+            Instant fireAt = due.fireAt();
+            if (c.optedOut() || ContactDates.alreadyHas(ctx.store(), s, c, fireAt)) {
+                continue;
+            }
+            considered.add(fireAt);
+            boolean ahead = fireAt.isAfter(now);
+            if (!ahead && chooseFired(s.misfire(), List.of(fireAt), now).isEmpty()) {
+                continue;
+            }
+            fired.add(fireAt);
+            Recipient r = Recipient.contact(c.id(), c.phone().e164(), c.effectiveZone().orElse(fallback));
+            Delivery d = build(s, fireAt, r, body, due.vars(), now);
+            deliveries.add(ahead ? d.expiringAt(Expiry.expiresAt(s, fireAt, 0, ctx.config().misfireThreshold())) : d);
+        }
+        considered.removeAll(fired); // a time some contact fired at counts as fired
+        List<Instant> consideredAll = new ArrayList<>(fired);
+        consideredAll.addAll(considered);
+        consideredAll.sort(null);
+        Schedule advanced = s.advanced(s.nextOccurrenceAfter(last, 0), s.runs() + fired.size(),
+                s.skippedRuns() + considered.size(), now);
+        return new Plan(s, advanced, deliveries, consideredAll, List.copyOf(fired), List.of());
+    }
+
+    /** The schedule's message body, or null (with a warning) when its template is gone. */
+    private String body(Schedule s) {
+        try {
+            return renderer.body(s.message());
+        } catch (WaschedException e) {
+            log.warn("schedule {}: {}", s.id(), e.getMessage());
+            return null;
+        }
     }
 
     /** Events, metrics and logs of a fan-out the store has written. */

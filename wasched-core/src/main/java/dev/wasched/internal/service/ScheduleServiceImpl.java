@@ -7,6 +7,7 @@ import dev.wasched.PageRequest;
 import dev.wasched.ValidationException;
 import dev.wasched.contact.Contact;
 import dev.wasched.delivery.Delivery;
+import dev.wasched.internal.engine.ContactDates;
 import dev.wasched.internal.engine.EngineContext;
 import dev.wasched.internal.engine.FanOut;
 import dev.wasched.internal.engine.MessageRenderer;
@@ -79,6 +80,7 @@ public final class ScheduleServiceImpl implements ScheduleService {
             repo.insert(s);
             wakeups.schedulesChanged();
         }
+        ContactDates.reportUnreadable(ctx.store(), s);
         return s;
     }
 
@@ -107,7 +109,11 @@ public final class ScheduleServiceImpl implements ScheduleService {
         if (spec.target() instanceof Target.Contacts listed) {
             for (String id : listed.contactIds()) {
                 Contact c = ctx.store().contacts().findById(id).orElseThrow(() -> new NotFoundException("contact", id));
-                renderer.render(spec.message(), body, c.templateVariables());
+                Map<String, String> vars = new HashMap<>(c.templateVariables());
+                if (spec.trigger() instanceof Trigger.YearlyOn) {
+                    vars.putIfAbsent("years", "0"); // known per occurrence, when the date has its year
+                }
+                renderer.render(spec.message(), body, vars);
                 read.put(id, c);
             }
         } else if (spec.message().templateName() != null || spec.message().text() != null) {
@@ -226,6 +232,7 @@ public final class ScheduleServiceImpl implements ScheduleService {
         log.info("schedule {} edited: {} pending delivery(ies) of occurrences not yet due replaced", current.id(),
                 removed.get().size());
         wakeups.schedulesChanged();
+        ContactDates.reportUnreadable(ctx.store(), edited);
         return Optional.of(edited);
     }
 
@@ -263,6 +270,10 @@ public final class ScheduleServiceImpl implements ScheduleService {
             Instant next;
             if (x.trigger() instanceof Trigger.Once) {
                 next = x.runs() == 0 ? x.nextFireAt() : null;
+            } else if (x.trigger() instanceof Trigger.YearlyOn && x.nextFireAt() != null
+                    && !x.nextFireAt().isAfter(now)) {
+                // Contact-date windows start anywhere: go on from now, not from the next hour.
+                next = x.trigger().first(now).orElse(null);
             } else if (x.nextFireAt() != null && x.nextFireAt().isAfter(now)) {
                 // Occurrences before it were fanned out ahead and kept through the pause: go on from here.
                 next = x.nextFireAt();

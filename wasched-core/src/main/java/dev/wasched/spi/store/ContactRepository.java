@@ -8,7 +8,10 @@ import java.util.Map;
 import dev.wasched.Page;
 import dev.wasched.PageRequest;
 import dev.wasched.contact.Contact;
+import dev.wasched.contact.ContactDate;
+import java.time.MonthDay;
 import java.util.Optional;
+import java.util.Set;
 
 public interface ContactRepository {
     /** @throws DuplicateKeyException when a contact with the same phone number exists */
@@ -52,6 +55,23 @@ public interface ContactRepository {
 
     /** Contacts carrying the tag (normalized, lower-case), by id. */
     Page<Contact> findByTag(String tag, PageRequest page);
+
+    /**
+     * Contacts with {@code tag} (or every contact when it is null) whose {@code field} holds a date
+     * ({@link ContactDate}) on one of {@code days}, by id: whom a contact-date trigger may send to on those days.
+     * A page may hold fewer contacts than its limit, even none, while its next cursor says more may follow, so a store
+     * may narrow the rows in its query and check the dates with {@link #onDays}. This default pages through the
+     * tag's (or all) contacts and checks each.
+     */
+    default Page<Contact> findByDateField(String tag, String field, Set<MonthDay> days, PageRequest page) {
+        return onDays(tag == null ? list(page) : findByTag(tag, page), field, days);
+    }
+
+    /** The contacts of {@code candidates} whose {@code field} is a date on one of {@code days}; the cursor kept. */
+    static Page<Contact> onDays(Page<Contact> candidates, String field, Set<MonthDay> days) {
+        return new Page<>(candidates.items().stream().filter(c -> ContactDate.of(c, field)
+                .filter(d -> days.contains(d.monthDay())).isPresent()).toList(), candidates.nextCursor());
+    }
 
     /** Contacts whose name contains {@code text} (case-insensitive) or whose number contains its digits. */
     Page<Contact> search(String text, PageRequest page);

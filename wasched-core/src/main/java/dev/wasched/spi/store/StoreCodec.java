@@ -13,6 +13,7 @@ import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.MonthDay;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +74,11 @@ public final class StoreCodec {
             if (e.start() != null) {
                 n.put("start", e.start().toString());
             }
+        } else if (t instanceof Trigger.YearlyOn y) {
+            n.put("type", "yearlyOn").put("field", y.field()).put("at", y.at().toString());
+            if (y.zone() != null) {
+                n.put("zone", y.zone().getId());
+            }
         }
         return write(n);
     }
@@ -84,6 +90,8 @@ public final class StoreCodec {
             case "cron" -> Trigger.cron(n.path("expression").asText(), ZoneId.of(n.path("zone").asText()));
             case "every" -> new Trigger.Every(Duration.ofMillis(n.path("intervalMs").asLong()),
                     n.hasNonNull("start") ? Instant.parse(n.path("start").asText()) : null);
+            case "yearlyOn" -> Trigger.yearlyOn(n.path("field").asText(), java.time.LocalTime.parse(n.path("at").asText()),
+                    n.hasNonNull("zone") ? ZoneId.of(n.path("zone").asText()) : null);
             default -> throw new IllegalArgumentException("unknown trigger type in " + json);
         };
     }
@@ -226,6 +234,23 @@ public final class StoreCodec {
 
     public static Map<String, String> fields(String json) {
         return stringMap(read(json));
+    }
+
+    /**
+     * How {@code field}'s string value starts in the JSON of {@link #fields(Map)} ({@code "birthday":"}), for a store
+     * that narrows contacts by a field in its query; field names need no escaping (letters, digits and _).
+     */
+    public static String fieldValueStart(String field) {
+        return "\"" + field + "\":\"";
+    }
+
+    /**
+     * How a value of {@code field} ends when it is a date on {@code day} in any of the {@code ContactDate} formats
+     * ({@code 03-05"}), for the same narrowing; the store checks the dates it finds with
+     * {@link ContactRepository#onDays}.
+     */
+    public static String dateValueEnd(MonthDay day) {
+        return String.format("%02d-%02d\"", day.getMonthValue(), day.getDayOfMonth());
     }
 
     private static ObjectNode media(MediaAttachment m) {

@@ -58,11 +58,12 @@ final class ScheduleCommand implements Callable<Integer> {
     @Option(names = "--var", description = "a template variable, name=value (repeatable)")
     Map<String, String> variables = Map.of();
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     When when;
 
     static final class When {
-        @Option(names = "--at", description = "once, at an ISO instant such as 2026-12-24T09:00:00Z, or 'now'")
+        @Option(names = "--at", description = "once, at an ISO instant such as 2026-12-24T09:00:00Z, or 'now';"
+                + " with --yearly-on the time of day, such as 09:00")
         String at;
         @Option(names = "--cron", description = "five-field Unix cron, e.g. '0 9 * * MON-FRI'")
         String cron;
@@ -70,7 +71,12 @@ final class ScheduleCommand implements Callable<Integer> {
         Duration every;
     }
 
-    @Option(names = "--zone", description = "time zone of --cron (default: the configured zone)")
+    @Option(names = "--yearly-on", paramLabel = "FIELD", description = "every year on the date in this contact"
+            + " field (birthday, anniversary: yyyy-MM-dd, --MM-dd or MM-dd) at --at, in each contact's zone")
+    String yearlyOn;
+
+    @Option(names = "--zone", description = "time zone of --cron, or of contacts without one for --yearly-on"
+            + " (default: the configured zone)")
     ZoneId zone;
 
     @Override
@@ -78,7 +84,7 @@ final class ScheduleCommand implements Callable<Integer> {
         CliConfig c = config.load();
         try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
             ScheduleSpec.Builder b = ScheduleSpec.builder().account(account).name(name)
-                    .trigger(trigger(when, zone, c));
+                    .trigger(yearlyOn != null ? yearly(yearlyOn, when, zone, c) : trigger(when, zone, c));
             if (to.phones != null) {
                 List<String> ids = new ArrayList<>();
                 for (String phone : to.phones) {
@@ -98,13 +104,21 @@ final class ScheduleCommand implements Callable<Integer> {
                 b.text(what.text).variables(variables);
             }
             Schedule s = w.schedules().create(b.build());
-            spec.commandLine().getOut().printf("schedule %s created; first fire at %s%n", s.id(), s.nextFireAt());
+            if (s.trigger() instanceof Trigger.YearlyOn y) {
+                spec.commandLine().getOut().printf("schedule %s created; every year on each contact's %s at %s%n",
+                        s.id(), y.field(), y.at());
+            } else {
+                spec.commandLine().getOut().printf("schedule %s created; first fire at %s%n", s.id(), s.nextFireAt());
+            }
             return ExitCodes.OK;
         }
     }
 
     /** The trigger the options say: {@code --at}, {@code --cron} (in {@code zone}, else the configured zone), {@code --every}. */
     static Trigger trigger(When when, ZoneId zone, CliConfig c) {
+        if (when == null) {
+            throw new dev.wasched.ValidationException("when", "one of --at, --cron, --every or --yearly-on is required");
+        }
         if (when.at != null) {
             if (when.at.equalsIgnoreCase("now")) {
                 return Trigger.once(Instant.now());
@@ -119,5 +133,17 @@ final class ScheduleCommand implements Callable<Integer> {
             return Trigger.cron(when.cron, zone != null ? zone : c.zone());
         }
         return Trigger.every(when.every);
+    }
+
+    /** {@code --yearly-on FIELD --at HH:mm}: a contact-date trigger; {@code zone} for contacts without one. */
+    static Trigger yearly(String field, When when, ZoneId zone, CliConfig c) {
+        if (when == null || when.at == null) {
+            throw new dev.wasched.ValidationException("at", "--yearly-on needs the time of day, such as --at 09:00");
+        }
+        try {
+            return Trigger.yearlyOn(field, java.time.LocalTime.parse(when.at), zone != null ? zone : c.zone());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new dev.wasched.ValidationException("at", "not a time of day such as 09:00: '" + when.at + "'");
+        }
     }
 }

@@ -766,7 +766,8 @@ public final class WaschedHttpApi implements AutoCloseable {
 
     private static Trigger trigger(JsonNode t) {
         if (t == null || !t.isObject()) {
-            throw ApiError.badRequest("trigger", "is required: {\"once\":\"ISO instant\"}, {\"cron\":\"…\",\"zone\":\"…\"} or {\"every\":\"PT1H\"}");
+            throw ApiError.badRequest("trigger", "is required: {\"once\":\"ISO instant\"}, {\"cron\":\"…\",\"zone\":\"…\"} or {\"every\":\"PT1H\"}"
+                    + " or {\"yearlyOn\":\"birthday\",\"at\":\"09:00\"}");
         }
         try {
             if (t.has("once")) {
@@ -780,9 +781,14 @@ public final class WaschedHttpApi implements AutoCloseable {
                 Duration every = Duration.parse(text(t, "every", true));
                 return start == null ? Trigger.every(every) : Trigger.every(every, Instant.parse(start));
             }
+            if (t.has("yearlyOn")) {
+                String zone = text(t, "zone", false);
+                return Trigger.yearlyOn(text(t, "yearlyOn", true), java.time.LocalTime.parse(text(t, "at", true)),
+                        zone == null ? null : zone(zone, "trigger.zone"));
+            }
         } catch (java.time.format.DateTimeParseException e) {
             throw ApiError.badRequest("trigger", "not an ISO-8601 value: '" + e.getParsedString() + "'");
         }
-        throw ApiError.badRequest("trigger", "needs once, cron or every");
+        throw ApiError.badRequest("trigger", "needs once, cron, every or yearlyOn");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wasched.whatsapp.SelectorProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -257,5 +258,36 @@ class CliCommandsTest {
         CliResult r = run("status", "-c", config.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains("store.password.env").doesNotContain("hunter2");
+    }
+
+    /** {@code schedule} on the test's store for account shop, with {@code args} after the common ones. */
+    private CliResult schedule(String... args) {
+        String[] all = new String[4 + args.length];
+        System.arraycopy(new String[]{"schedule", "-c", config.toString(), "--account"}, 0, all, 0, 4);
+        System.arraycopy(args, 0, all, 4, args.length);
+        return run(all);
+    }
+
+    @Test
+    void aBirthdayScheduleForATag() {
+        CliResult created = schedule("shop", "--tag", "friends", "--text", "Happy birthday, {{name}}!",
+                "--yearly-on", "birthday", "--at", "09:00");
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("every year on each contact's birthday at 09:00");
+    }
+
+    @Test
+    void aYearlyScheduleNeedsATimeAndContacts() {
+        assertThat(List.of(
+                schedule("shop", "--tag", "friends", "--text", "x", "--yearly-on", "birthday"),
+                schedule("shop", "--tag", "friends", "--text", "x", "--yearly-on", "birthday", "--at", "9 o'clock"),
+                schedule("shop", "--group", "Team", "--text", "x", "--yearly-on", "birthday", "--at", "09:00"),
+                schedule("shop", "--tag", "friends", "--text", "x")))
+                .allSatisfy(r -> assertThat(r.code()).isEqualTo(ExitCodes.INVALID_INPUT))
+                .extracting(CliResult::err).satisfiesExactly(
+                        noTime -> assertThat(noTime).contains("--at 09:00"),
+                        badTime -> assertThat(badTime).contains("'9 o'clock'"),
+                        group -> assertThat(group).contains("group").contains("birthday"),
+                        nothing -> assertThat(nothing).contains("--yearly-on"));
     }
 }

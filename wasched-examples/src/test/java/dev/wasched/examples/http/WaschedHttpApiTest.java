@@ -180,4 +180,25 @@ class WaschedHttpApiTest {
         clock.advance(Duration.ofHours(2));
         assertThat(wasched.runDue()).isZero();
     }
+
+    @Test
+    void aBirthdayScheduleIsCreatedShownAndSent() throws Exception {
+        assertThat(call("POST", "/api/contacts", "{\"name\":\"Ann\",\"phone\":\"0151 12345678\",\"tags\":[\"friends\"],"
+                + "\"fields\":{\"birthday\":\"1990-06-02\"}}").status()).isEqualTo(201);
+        Answer created = call("POST", "/api/schedules", "{\"account\":\"shop\",\"to\":{\"tag\":\"friends\"},"
+                + "\"text\":\"Happy {{years}}th, {{name}}!\",\"trigger\":{\"yearlyOn\":\"birthday\",\"at\":\"09:00\"}}");
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        JsonNode trigger = call("GET", "/api/schedules/" + created.body().get("id").asText(), null).body().get("trigger");
+        assertThat(trigger.get("type").asText()).isEqualTo("yearlyOn");
+        assertThat(trigger.get("field").asText()).isEqualTo("birthday");
+        assertThat(trigger.get("at").asText()).isEqualTo("09:00");
+        clock.set(java.time.Instant.parse("2026-06-02T07:00:00Z")); // 09:00 in Berlin, Ann's zone by her number
+        wasched.runDue();
+        assertThat(transport.sent()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Happy 36th, Ann!"));
+
+        Answer group = call("POST", "/api/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"g\"},"
+                + "\"text\":\"x\",\"trigger\":{\"yearlyOn\":\"birthday\",\"at\":\"09:00\"}}");
+        assertThat(group.status()).isEqualTo(400);
+        assertThat(group.body().get("message").asText()).contains("group").contains("birthday");
+    }
 }

@@ -151,6 +151,9 @@ final class ScheduleList extends PagedList<Schedule> {
         if (t instanceof Trigger.Cron cron) {
             return "cron " + cron.expression() + " (" + cron.zone() + ")";
         }
+        if (t instanceof Trigger.YearlyOn yearly) {
+            return "yearly on each contact's " + yearly.field() + " at " + yearly.at();
+        }
         return "every " + Texts.duration(((Trigger.Every) t).interval());
     }
 }

@@ -640,6 +640,14 @@ public abstract class StoreCompatibilityKit {
     }
 
     @Nested
+    class ContactDates extends ContactDateScenarios {
+        @Override
+        protected WaschedStore store() {
+            return store;
+        }
+    }
+
+    @Nested
     class EngineCalls extends EngineCallScenarios {
         @Override
         protected WaschedStore store() {

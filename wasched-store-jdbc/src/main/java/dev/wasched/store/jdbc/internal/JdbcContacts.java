@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.MonthDay;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -232,6 +233,39 @@ public final class JdbcContacts implements ContactRepository {
     public Page<Contact> findByTag(String tag, PageRequest page) {
         return db.call("find contacts by tag", c -> Page.of(Sql.query(c, BY_TAG, JdbcContacts::map, tag,
                 cursor(page), page.limit() + 1), page.limit(), Contact::id));
+    }
+
+    /**
+     * Fields are JSON text: the query narrows the rows to those holding the field and a value ending in one of the
+     * month-days ({@code "birthday":"} and {@code 03-05"}), without a migration; the dates are then checked exactly.
+     */
+    @Override
+    public Page<Contact> findByDateField(String tag, String field, Set<MonthDay> days, PageRequest page) {
+        if (days.isEmpty()) {
+            return new Page<>(List.of(), Optional.empty());
+        }
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        if (tag == null) {
+            sql.append("SELECT c.* FROM wasched_contact c WHERE c.id > ?");
+        } else {
+            sql.append("SELECT c.* FROM wasched_contact_tag t JOIN wasched_contact c ON c.id = t.contact_id"
+                    + " WHERE t.tag = ? AND t.contact_id > ?");
+            params.add(tag);
+        }
+        params.add(cursor(page));
+        sql.append(" AND c.fields LIKE ? ESCAPE '!' AND (");
+        params.add("%" + likeEscape(StoreCodec.fieldValueStart(field)) + "%");
+        String or = "";
+        for (MonthDay day : days) {
+            sql.append(or).append("c.fields LIKE ?");
+            params.add("%" + StoreCodec.dateValueEnd(day) + "%");
+            or = " OR ";
+        }
+        sql.append(") ORDER BY ").append(tag == null ? "c.id" : "t.contact_id").append(" LIMIT ?");
+        params.add(page.limit() + 1);
+        return ContactRepository.onDays(db.call("find contacts by date field", c -> Page.of(Sql.query(c,
+                sql.toString(), JdbcContacts::map, params), page.limit(), Contact::id)), field, days);
     }
 
     @Override

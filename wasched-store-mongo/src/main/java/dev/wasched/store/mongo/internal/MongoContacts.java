@@ -163,6 +163,27 @@ public final class MongoContacts implements ContactRepository {
                 MongoContacts::fromDoc, Contact::id));
     }
 
+    /**
+     * Fields are JSON text: a regular expression narrows the contacts to those whose field holds a value ending in
+     * one of the month-days ({@code "birthday":"...03-05"}); the dates are then checked exactly.
+     */
+    @Override
+    public Page<Contact> findByDateField(String tag, String field, java.util.Set<java.time.MonthDay> days,
+                                         PageRequest page) {
+        if (days.isEmpty()) {
+            return new Page<>(List.of(), Optional.empty());
+        }
+        StringBuilder ends = new StringBuilder();
+        for (java.time.MonthDay day : days) {
+            ends.append(ends.isEmpty() ? "" : "|").append(Docs.literalRegex(StoreCodec.dateValueEnd(day)));
+        }
+        Where filter = Where.where().eq("fields", new BsonRegularExpression(
+                Docs.literalRegex(StoreCodec.fieldValueStart(field)) + "[^\"]*(?:" + ends + ")"));
+        Where byTag = tag == null ? filter : filter.eq("tags", tag);
+        return Errors.call("contacts.findByDateField", () -> ContactRepository.onDays(Pages.ascending(c, byTag, page,
+                MongoContacts::fromDoc, Contact::id), field, days));
+    }
+
     @Override
     public Page<Contact> search(String text, PageRequest page) {
         String digits = text.replaceAll("[^0-9]", "");
