@@ -73,6 +73,7 @@ public final class JdbcStore implements WaschedStore {
     private final JdbcContacts contacts;
     private final JdbcTemplates templates;
     private final dev.wasched.store.jdbc.internal.JdbcInbound inbound;
+    private final dev.wasched.store.jdbc.internal.JdbcWebhooks webhooks;
     private final JdbcSchedules schedules;
     private final JdbcDeliveries deliveries;
     private final JdbcMedia media;
@@ -93,6 +94,7 @@ public final class JdbcStore implements WaschedStore {
         this.contacts = new JdbcContacts(db);
         this.templates = new JdbcTemplates(db);
         this.inbound = new dev.wasched.store.jdbc.internal.JdbcInbound(db);
+        this.webhooks = new dev.wasched.store.jdbc.internal.JdbcWebhooks(db);
         this.deliveries = new JdbcDeliveries(db);
         this.schedules = new JdbcSchedules(db, deliveries);
         this.media = new JdbcMedia(db);
@@ -183,6 +185,11 @@ public final class JdbcStore implements WaschedStore {
     @Override
     public dev.wasched.spi.store.InboundRepository inbound() {
         return inbound;
+    }
+
+    @Override
+    public dev.wasched.spi.store.WebhookRepository webhooks() {
+        return webhooks;
     }
 
     @Override

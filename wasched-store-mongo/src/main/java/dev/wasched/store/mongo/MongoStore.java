@@ -55,6 +55,7 @@ public final class MongoStore implements WaschedStore {
     private final ContactRepository contacts;
     private final TemplateRepository templates;
     private final dev.wasched.spi.store.InboundRepository inbound;
+    private final dev.wasched.spi.store.WebhookRepository webhooks;
     private final ScheduleRepository schedules;
     private final DeliveryRepository deliveries;
     private final MediaRepository media;
@@ -85,6 +86,7 @@ public final class MongoStore implements WaschedStore {
         this.contacts = new MongoContacts(db);
         this.templates = new MongoTemplates(db);
         this.inbound = new dev.wasched.store.mongo.internal.MongoInbound(db);
+        this.webhooks = new dev.wasched.store.mongo.internal.MongoWebhooks(db);
         MongoDeliveries d = new MongoDeliveries(db);
         this.deliveries = d;
         this.schedules = new MongoSchedules(db, d);
@@ -126,6 +128,11 @@ public final class MongoStore implements WaschedStore {
     @Override
     public dev.wasched.spi.store.InboundRepository inbound() {
         return inbound;
+    }
+
+    @Override
+    public dev.wasched.spi.store.WebhookRepository webhooks() {
+        return webhooks;
     }
 
     @Override

@@ -80,7 +80,7 @@ class MigrationTest {
     @Test
     void migratingTwiceAppliesNothingTheSecondTime() throws Exception {
         try (HikariDataSource ds = h2("twice")) {
-            assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
             assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).isEmpty();
             try (Connection c = ds.getConnection()) {
                 assertThat(Sql.query(c, "SELECT version, description, script FROM wasched_schema_history ORDER BY version",
@@ -91,7 +91,8 @@ class MigrationTest {
                                 "5 hot updates db/wasched/h2/V5__hot_updates.sql",
                                 "6 inbound db/wasched/h2/V6__inbound.sql",
                                 "7 replied db/wasched/h2/V7__replied.sql",
-                                "8 dismissed db/wasched/h2/V8__dismissed.sql");
+                                "8 dismissed db/wasched/h2/V8__dismissed.sql",
+                                "9 webhooks db/wasched/h2/V9__webhooks.sql");
                 // A script edited after it was applied is reported, not re-run.
                 Sql.update(c, "UPDATE wasched_schema_history SET checksum = 'changed'");
             }
@@ -105,7 +106,7 @@ class MigrationTest {
             startTogether(() -> TestPostgres.pool("together", 2, false));
             try (Connection c = first.getConnection()) {
                 assertThat(Sql.query(c, "SELECT version FROM wasched_schema_history ORDER BY version",
-                        rs -> rs.getInt(1))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+                        rs -> rs.getInt(1))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
             }
         }
     }
@@ -116,7 +117,7 @@ class MigrationTest {
             startTogether(() -> h2("together"));
             try (Connection c = keepOpen.getConnection()) {
                 assertThat(Sql.query(c, "SELECT version FROM wasched_schema_history ORDER BY version",
-                        rs -> rs.getInt(1))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+                        rs -> rs.getInt(1))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
             }
         }
     }
