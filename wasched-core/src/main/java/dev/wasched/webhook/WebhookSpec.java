@@ -27,7 +27,7 @@ public record WebhookSpec(URI url, Set<String> events, Secret secret) {
 
     /** A spec from text; an unparsable URL is a {@link ValidationException} naming {@code url}. */
     public static WebhookSpec of(String url, Secret secret, String... events) {
-        return new WebhookSpec(parse(url), Set.of(events), secret);
+        return new WebhookSpec(parse(url), new java.util.LinkedHashSet<>(java.util.Arrays.asList(events)), secret);
     }
 
     /** Whether an event of this type goes to the endpoint. */
