@@ -65,14 +65,30 @@ final class WebhooksCommand implements Runnable {
         String url;
         @Option(names = "--event", paramLabel = "TYPE", description = "an event type such as DeliverySent; all when none")
         List<String> events = List.of();
-        @Option(names = "--secret-env", required = true, paramLabel = "VARIABLE",
+        @Option(names = "--secret-env", paramLabel = "VARIABLE",
                 description = "the environment variable that holds the signing secret")
         String secretEnv;
+        @Option(names = "--secret-file", paramLabel = "FILE", description = "a file that holds the signing secret")
+        java.nio.file.Path secretFile;
 
         @Override
         void run(Wasched w, PrintWriter out) {
-            print(out, w.webhooks().register(WebhookSpec.of(url, Secret.fromEnv(secretEnv),
-                    events.toArray(String[]::new))));
+            print(out, w.webhooks().register(WebhookSpec.of(url, secret(), events.toArray(String[]::new))));
+        }
+
+        /** Never from the command line itself, which other users of the machine can read in the process list. */
+        private Secret secret() {
+            if ((secretEnv == null) == (secretFile == null)) {
+                throw new dev.wasched.ValidationException("secret", "give one of --secret-env or --secret-file");
+            }
+            if (secretEnv != null) {
+                return Secret.fromEnv(secretEnv);
+            }
+            try {
+                return Secret.of(java.nio.file.Files.readString(secretFile).strip());
+            } catch (java.io.IOException e) {
+                throw new dev.wasched.ValidationException("secret", "cannot read " + secretFile + ": " + e.getMessage());
+            }
         }
     }
 
