@@ -58,10 +58,10 @@ final class OutboxWriter implements WaschedListener {
             return;
         }
         String eventId = ctx.ids().next();
-        String body = EventPayloads.json(eventId, event);
-        String key = EventPayloads.orderKey(event);
+        EventPayloads.Payload payload = EventPayloads.of(eventId, event);
         for (WebhookEndpoint endpoint : targets) {
-            OutboxEntry entry = OutboxEntry.pending(ctx.ids().next(), eventId, endpoint.id(), type, key, body, ctx.now());
+            OutboxEntry entry = OutboxEntry.pending(ctx.ids().next(), eventId, endpoint.id(), type, payload.orderKey(),
+                    payload.json(), ctx.now());
             if (!queue.offer(entry)) {
                 log.warn("webhook outbox queue full ({} rows, the store is not answering): event {} dropped for {}",
                         MAX_QUEUED, eventId, endpoint.url());
