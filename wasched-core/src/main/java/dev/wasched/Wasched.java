@@ -187,7 +187,10 @@ public final class Wasched implements AutoCloseable {
      */
     @Override
     public void close() {
-        engine.close();
-        webhooks.close();
+        try {
+            engine.close();
+        } finally {
+            webhooks.close();
+        }
     }
 }

@@ -47,9 +47,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Webhooks end to end: an engine on a real database sends through {@link RecordingTransport} while its webhook
- * receiver (a real HTTP server that checks every signature) answers 503, and while a second endpoint refuses
- * connections; once the receiver is up again it gets every event, once per event id after de-duplication, each
- * delivery's events in order. Short back-off settings stand for the minute of downtime.
+ * receiver (a real HTTP server that checks every signature) answers 503, while a second endpoint refuses
+ * connections and a third never answers; once the receiver is up again it gets every event, once per event id after
+ * de-duplication, each delivery's events in order. Short back-off settings stand for the minute of downtime.
  */
 class WebhookDeliveryTest {
     private static final String ACCOUNT = "acc-hooks";
@@ -96,6 +96,9 @@ class WebhookDeliveryTest {
         WebhookEndpoint live = wasched.webhooks().register(new WebhookSpec(receiver.url(),
                 Set.of("DeliverySent", "DeliveryAcknowledged"), SECRET));
         wasched.webhooks().register(WebhookSpec.of("http://127.0.0.1:" + closedPort() + "/hooks", SECRET));
+        ServerSocket silent = new ServerSocket(0); // connects, never answers: every request waits for its timeout
+        open.add(silent);
+        wasched.webhooks().register(WebhookSpec.of("http://127.0.0.1:" + silent.getLocalPort() + "/hooks", SECRET));
         wasched.start();
 
         for (int i = 0; i < MESSAGES; i++) {
@@ -105,7 +108,7 @@ class WebhookDeliveryTest {
         wasched.schedules().create(ScheduleSpec.builder().name("hooks").account(ACCOUNT).to(Target.tag("hooks"))
                 .text("Hello {{name}}").trigger(Trigger.once(Instant.now())).build());
 
-        // Every message goes out while the receiver answers 503 and the other endpoint refuses connections.
+        // Every message goes out while the receiver answers 503 and the other endpoints refuse or never answer.
         await().atMost(Duration.ofSeconds(60)).until(() -> transport.sent().size() == MESSAGES);
         for (MessageLog.Entry sent : transport.sent()) {
             transport.ack(sent.messageId(), DeliveryStatus.DELIVERED);

@@ -25,6 +25,10 @@ final class Endpoints {
                 Function.identity()));
     }
 
+    boolean isEmpty() {
+        return byId.isEmpty();
+    }
+
     List<WebhookEndpoint> wanting(String eventType) {
         return byId.values().stream().filter(e -> e.spec().wants(eventType)).toList();
     }

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 final class OutboxDeliverer {
     private static final Logger log = LoggerFactory.getLogger(OutboxDeliverer.class);
     private static final int MAX_ERROR = 500;
+    private static final Duration REFRESH = Duration.ofSeconds(5);
 
     private final EngineContext ctx;
     private final WebhookOptions options;
@@ -48,6 +49,7 @@ final class OutboxDeliverer {
     private final Thread loop;
     private volatile boolean running = true;
     private Instant nextPurge = Instant.MIN;
+    private Instant nextRefresh = Instant.MIN;
 
     OutboxDeliverer(EngineContext ctx, WebhookOptions options, Endpoints endpoints) {
         this.ctx = ctx;
@@ -73,9 +75,9 @@ final class OutboxDeliverer {
         while (running) {
             boolean full = false;
             try {
-                endpoints.refresh();
+                refreshWhenDue();
                 purgeWhenDue();
-                full = deliverDue();
+                full = !endpoints.isEmpty() && deliverDue();
             } catch (RuntimeException e) {
                 log.warn("webhook delivery round failed: {}", e.toString());
             }
@@ -169,6 +171,19 @@ final class OutboxDeliverer {
             return "no answer";
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /**
+     * Endpoints registered through other instances are seen within {@link #REFRESH} (local changes at once); without
+     * any endpoint there can be no row, so an instance whose store has none makes one query per {@link #REFRESH}.
+     */
+    private void refreshWhenDue() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextRefresh)) {
+            return;
+        }
+        nextRefresh = now.plus(REFRESH.compareTo(options.pollInterval()) > 0 ? REFRESH : options.pollInterval());
+        endpoints.refresh();
     }
 
     private void purgeWhenDue() {
