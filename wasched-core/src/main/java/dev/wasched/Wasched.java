@@ -41,6 +41,8 @@ public final class Wasched implements AutoCloseable {
     private final SessionService sessions;
     private final MediaService media;
     private final dev.wasched.inbound.InboundService inbound;
+    /** Set once by the builder, right after construction. */
+    private dev.wasched.internal.webhook.Webhooks webhooks;
 
     private final dev.wasched.account.AccountService accounts;
 
@@ -71,6 +73,12 @@ public final class Wasched implements AutoCloseable {
     /** Starts the background threads: fan-out, one dispatcher per account, maintenance. Idempotent. */
     public void start() {
         engine.start();
+        webhooks.start();
+    }
+
+    Wasched withWebhooks(dev.wasched.internal.webhook.Webhooks webhooks) {
+        this.webhooks = webhooks;
+        return this;
     }
 
     /**
@@ -107,6 +115,14 @@ public final class Wasched implements AutoCloseable {
 
     public MediaService media() {
         return media;
+    }
+
+    /**
+     * Webhook endpoints: URLs the engine's events are POSTed to, signed, from a durable outbox in the store (while
+     * the instance is {@link #start() started}).
+     */
+    public dev.wasched.webhook.WebhookService webhooks() {
+        return webhooks.service();
     }
 
     /** The messages the accounts received. */
@@ -179,6 +195,10 @@ public final class Wasched implements AutoCloseable {
      */
     @Override
     public void close() {
-        engine.close();
+        try {
+            engine.close();
+        } finally {
+            webhooks.close();
+        }
     }
 }

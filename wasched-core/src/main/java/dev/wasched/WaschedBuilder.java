@@ -66,6 +66,7 @@ public final class WaschedBuilder {
     private int circuitFailureThreshold = 5;
     private Duration circuitOpenFor = Duration.ofMinutes(1);
     private dev.wasched.metrics.MetricsRecorder metrics = dev.wasched.metrics.MetricsRecorder.NONE;
+    private dev.wasched.webhook.WebhookOptions webhooks = dev.wasched.webhook.WebhookOptions.DEFAULT;
 
     WaschedBuilder() {
     }
@@ -319,6 +320,12 @@ public final class WaschedBuilder {
         return this;
     }
 
+    /** How webhooks are delivered: poll interval, back-off, request timeout, when to give up, retention. */
+    public WaschedBuilder webhooks(dev.wasched.webhook.WebhookOptions options) {
+        this.webhooks = java.util.Objects.requireNonNull(options, "options");
+        return this;
+    }
+
     public Wasched build() {
         if (store == null) {
             throw new ValidationException("store", "is required");
@@ -354,7 +361,8 @@ public final class WaschedBuilder {
         Wasched wasched = new Wasched(config, engine, contacts, new TemplateServiceImpl(ctx), schedules,
                 new DeliveryServiceImpl(ctx, engine), new SessionServiceImpl(engine), new MediaServiceImpl(ctx),
                 new dev.wasched.internal.service.InboundServiceImpl(ctx),
-                new dev.wasched.internal.service.AccountServiceImpl(ctx, engine, cancellation));
+                new dev.wasched.internal.service.AccountServiceImpl(ctx, engine, cancellation))
+                .withWebhooks(new dev.wasched.internal.webhook.Webhooks(ctx, webhooks));
         metrics.bind(wasched);
         return wasched;
     }

@@ -102,6 +102,7 @@ public final class InMemoryStore implements WaschedStore {
     private final InstanceRepository instanceRepo = new Instances();
     private final PacingRepository pacingRepo = new Pacing();
     private final dev.wasched.spi.store.AccountRepository accountRepo = new Accounts();
+    private final dev.wasched.spi.store.WebhookRepository webhookRepo = new InMemoryWebhooks();
 
     @Override
     public ContactRepository contacts() {
@@ -156,6 +157,11 @@ public final class InMemoryStore implements WaschedStore {
     @Override
     public PacingRepository pacing() {
         return pacingRepo;
+    }
+
+    @Override
+    public dev.wasched.spi.store.WebhookRepository webhooks() {
+        return webhookRepo;
     }
 
     /** Under the store's one lock: atomic, as a transaction would be. */

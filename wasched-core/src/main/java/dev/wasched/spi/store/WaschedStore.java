@@ -27,6 +27,17 @@ public interface WaschedStore extends AutoCloseable {
     AccountRepository accounts();
 
     /**
+     * Webhook endpoints and their outbox. The default throws: a store written before webhooks existed cannot keep
+     * them, and {@code WaschedBuilder.build()} then fails only when webhooks are used.
+     *
+     * @throws UnsupportedOperationException naming the store class
+     */
+    default WebhookRepository webhooks() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep webhooks; implement"
+                + " WaschedStore.webhooks() to use them");
+    }
+
+    /**
      * Subscribes to writes made through any store object on the same database (by other instances too), where the
      * database can tell (PostgreSQL LISTEN/NOTIFY). The engine wakes up on each call instead of waiting for its
      * fallback poll. A store signals at least new or changed schedules and deliveries that became due (fan-out,

@@ -66,6 +66,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             wasched = build(c, store, accounts, console, keys, true, t -> { }, null);
             telegram = telegram(c, wasched, accounts);
+            ConfiguredWebhooks.apply(c, wasched);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -144,7 +145,7 @@ final class RunCommand implements Callable<Integer> {
                          boolean sending, java.util.function.Consumer<PlaywrightTransportConfig.Builder> tune,
                          java.util.function.Consumer<PlaywrightTransport> created) {
         WaschedBuilder b = Wasched.builder().store(store.store()).defaultZone(c.zone()).listener(console)
-                .pacing(pacing(c)).sendingEnabled(sending);
+                .pacing(pacing(c)).sendingEnabled(sending).webhooks(ConfiguredWebhooks.options(c));
         c.defaultRegion().ifPresent(b::defaultRegion);
         c.get("instanceId").ifPresent(b::instanceId);
         b.replyKeywords(replyKeywords(c));

@@ -65,6 +65,23 @@ final class JsonViews {
         return n;
     }
 
+    /** An endpoint without its secret. */
+    ObjectNode webhook(dev.wasched.webhook.WebhookEndpoint e) {
+        ObjectNode n = json.createObjectNode().put("id", e.id()).put("url", e.url().toString())
+                .put("createdAt", time(e.createdAt())).put("updatedAt", time(e.updatedAt())).put("version", e.version());
+        ArrayNode events = n.putArray("events");
+        e.spec().events().forEach(events::add);
+        return n;
+    }
+
+    ObjectNode outboxEntry(dev.wasched.webhook.OutboxEntry e) {
+        ObjectNode n = json.createObjectNode().put("eventId", e.eventId()).put("type", e.eventType())
+                .put("status", e.status().name()).put("attempts", e.attempts()).put("lastError", e.lastError())
+                .put("createdAt", time(e.createdAt())).put("doneAt", time(e.doneAt()));
+        n.set("payload", tree(e.payload()));
+        return n;
+    }
+
     ObjectNode delivery(Delivery d) {
         return json.createObjectNode().put("id", d.id()).put("scheduleId", d.scheduleId())
                 .put("fireAt", time(d.fireAt())).put("account", d.account())

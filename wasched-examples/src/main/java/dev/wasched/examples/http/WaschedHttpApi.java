@@ -3,6 +3,7 @@ package dev.wasched.examples.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -13,6 +14,7 @@ import dev.wasched.NotFoundException;
 import dev.wasched.PageRequest;
 import dev.wasched.Secret;
 import dev.wasched.ValidationException;
+import dev.wasched.webhook.WebhookSpec;
 import dev.wasched.Wasched;
 import dev.wasched.contact.ContactSpec;
 import dev.wasched.delivery.DeliveryQuery;
@@ -501,6 +503,7 @@ public final class WaschedHttpApi implements AutoCloseable {
             case "schedules" -> schedules(r);
             case "deliveries" -> deliveries(r);
             case "accounts" -> accounts(r);
+            case "webhooks" -> webhooks(r);
             default -> throw new ApiError(404, "not_found", null, "no such resource: " + resource);
         };
     }
@@ -646,6 +649,43 @@ public final class WaschedHttpApi implements AutoCloseable {
             }
         }
         throw notAllowed(r);
+    }
+
+    /** Webhook endpoints: the secret is written, never read back. */
+    private Object webhooks(Request r) {
+        if (r.is("POST", 1)) {
+            r.created = true;
+            return views.webhook(wasched.webhooks().register(webhookSpec(r.body())));
+        }
+        if (r.is("GET", 1)) {
+            ArrayNode items = json.createArrayNode();
+            wasched.webhooks().list().forEach(e -> items.add(views.webhook(e)));
+            return json.createObjectNode().set("items", items);
+        }
+        if (r.is("GET", 2)) {
+            return views.webhook(wasched.webhooks().find(r.parts[1])
+                    .orElseThrow(() -> new NotFoundException("webhook endpoint", r.parts[1])));
+        }
+        if (r.is("PUT", 2)) {
+            return views.webhook(wasched.webhooks().update(r.parts[1], webhookSpec(r.body())));
+        }
+        if (r.is("DELETE", 2)) {
+            if (!wasched.webhooks().remove(r.parts[1])) {
+                throw new NotFoundException("webhook endpoint", r.parts[1]);
+            }
+            return null;
+        }
+        if (r.is("GET", 3) && r.parts[2].equals("failed")) {
+            ArrayNode items = json.createArrayNode();
+            wasched.webhooks().failed(r.parts[1], r.page().limit()).forEach(e -> items.add(views.outboxEntry(e)));
+            return json.createObjectNode().set("items", items);
+        }
+        throw notAllowed(r);
+    }
+
+    private static WebhookSpec webhookSpec(JsonNode n) {
+        return WebhookSpec.of(text(n, "url", true), dev.wasched.Secret.of(text(n, "secret", true)),
+                stringList(n, "events").toArray(String[]::new));
     }
 
     // ---- request bodies ------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ class CliCommandsTest {
     @Test
     void helpOnEveryCommand() {
         for (String cmd : new String[]{"demo", "run", "import", "schedule", "edit-schedule", "status", "deliveries",
-                "cancel", "dlq"}) {
+                "cancel", "dlq", "webhooks"}) {
             CliResult r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: wasched " + cmd);
@@ -59,6 +59,24 @@ class CliCommandsTest {
         assertThat(replied.code()).as(replied.err()).isZero();
         assertThat(replied.out()).contains("STATUS");
         assertThat(run("dlq", "list", "-c", config.toString()).code()).isZero();
+    }
+
+    @Test
+    void webhooksAreAddedListedAndRemoved() throws Exception {
+        Path secret = Files.writeString(dir.resolve("hook.secret"), "s3cret\n");
+        CliResult bad = run("webhooks", "add", "-c", config.toString(), "ftp://hooks.example.com/in", "--secret-file",
+                secret.toString());
+        assertThat(bad.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(bad.err()).contains("url");
+        CliResult added = run("webhooks", "add", "-c", config.toString(), "https://hooks.example.com/in",
+                "--event", "DeliverySent", "--secret-file", secret.toString());
+        assertThat(added.code()).as(added.err()).isZero();
+        assertThat(added.out()).contains("https://hooks.example.com/in  DeliverySent").doesNotContain("s3cret");
+        String id = added.out().strip().split(" ")[0];
+        assertThat(run("webhooks", "list", "-c", config.toString()).out()).contains(id);
+        assertThat(run("webhooks", "failed", "-c", config.toString(), id).code()).isZero();
+        assertThat(run("webhooks", "remove", "-c", config.toString(), id).out()).contains("removed " + id);
+        assertThat(run("webhooks", "list", "-c", config.toString()).out()).doesNotContain(id);
     }
 
     @Test

@@ -106,6 +106,28 @@ class WaschedHttpApiTest {
     }
 
     @Test
+    void webhooksAreRegisteredListedAndRemovedWithoutShowingTheSecret() throws Exception {
+        Answer bad = call("POST", "/api/webhooks", "{\"url\":\"ftp://hooks.example.com/in\",\"secret\":\"s3\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("field").asText()).isEqualTo("url");
+        assertThat(call("POST", "/api/webhooks", "{\"url\":\"https://hooks.example.com/in\",\"secret\":\"s3\","
+                + "\"events\":[\"NoSuchEvent\"]}").body().get("field").asText()).isEqualTo("events");
+
+        Answer created = call("POST", "/api/webhooks", "{\"url\":\"https://hooks.example.com/in\",\"secret\":\"s3\","
+                + "\"events\":[\"DeliverySent\",\"DeliveryDead\"]}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().has("secret")).isFalse();
+        String id = created.body().get("id").asText();
+        assertThat(items("/api/webhooks")).singleElement()
+                .satisfies(w -> assertThat(w.get("url").asText()).isEqualTo("https://hooks.example.com/in"));
+        assertThat(wasched.webhooks().find(id).orElseThrow().secret().reveal()).isEqualTo("s3");
+        assertThat(items("/api/webhooks/" + id + "/failed")).isEmpty();
+        assertThat(call("DELETE", "/api/webhooks/" + id, null).status()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/webhooks/" + id, null).status()).isEqualTo(404);
+        assertThat(items("/api/webhooks")).isEmpty();
+    }
+
+    @Test
     void aScheduleIsEditedAndDeliveriesCancelledAndDismissed() throws Exception {
         String body = "{\"account\":\"shop\",\"to\":{\"group\":\"g\"},\"text\":\"%s\","
                 + "\"trigger\":{\"once\":\"2026-06-01T08:00:30Z\"}%s}";

@@ -75,6 +75,7 @@ public final class JdbcStore implements WaschedStore {
     private final JdbcTemplates templates;
     private final JdbcAccounts accounts;
     private final dev.wasched.store.jdbc.internal.JdbcInbound inbound;
+    private final dev.wasched.store.jdbc.internal.JdbcWebhooks webhooks;
     private final JdbcSchedules schedules;
     private final JdbcDeliveries deliveries;
     private final JdbcMedia media;
@@ -96,6 +97,7 @@ public final class JdbcStore implements WaschedStore {
         this.templates = new JdbcTemplates(db);
         this.accounts = new JdbcAccounts(db);
         this.inbound = new dev.wasched.store.jdbc.internal.JdbcInbound(db);
+        this.webhooks = new dev.wasched.store.jdbc.internal.JdbcWebhooks(db);
         this.deliveries = new JdbcDeliveries(db);
         this.schedules = new JdbcSchedules(db, deliveries);
         this.media = new JdbcMedia(db);
@@ -191,6 +193,11 @@ public final class JdbcStore implements WaschedStore {
     @Override
     public dev.wasched.spi.store.InboundRepository inbound() {
         return inbound;
+    }
+
+    @Override
+    public dev.wasched.spi.store.WebhookRepository webhooks() {
+        return webhooks;
     }
 
     @Override

@@ -78,6 +78,11 @@ final class PooledStore implements WaschedStore {
     }
 
     @Override
+    public dev.wasched.spi.store.WebhookRepository webhooks() {
+        return store.webhooks();
+    }
+
+    @Override
     public AutoCloseable subscribeToChanges(Runnable listener) {
         return store.subscribeToChanges(listener);
     }

@@ -29,7 +29,8 @@ class PostgresStoreCompatibilityTest extends StoreCompatibilityKit {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE wasched_contact, wasched_contact_tag, wasched_template, wasched_schedule,"
                     + " wasched_delivery, wasched_media, wasched_session, wasched_session_quarantine, wasched_lease,"
-                    + " wasched_instance, wasched_pacing, wasched_inbound, wasched_account");
+                    + " wasched_instance, wasched_pacing, wasched_inbound, wasched_account,"
+                    + " wasched_webhook_endpoint, wasched_webhook_outbox");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

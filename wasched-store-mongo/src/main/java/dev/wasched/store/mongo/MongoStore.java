@@ -57,6 +57,7 @@ public final class MongoStore implements WaschedStore {
     private final TemplateRepository templates;
     private final MongoAccounts accounts;
     private final dev.wasched.spi.store.InboundRepository inbound;
+    private final dev.wasched.spi.store.WebhookRepository webhooks;
     private final ScheduleRepository schedules;
     private final DeliveryRepository deliveries;
     private final MediaRepository media;
@@ -88,6 +89,7 @@ public final class MongoStore implements WaschedStore {
         this.templates = new MongoTemplates(db);
         this.accounts = new MongoAccounts(db);
         this.inbound = new dev.wasched.store.mongo.internal.MongoInbound(db);
+        this.webhooks = new dev.wasched.store.mongo.internal.MongoWebhooks(db);
         MongoDeliveries d = new MongoDeliveries(db);
         this.deliveries = d;
         this.schedules = new MongoSchedules(db, d);
@@ -134,6 +136,11 @@ public final class MongoStore implements WaschedStore {
     @Override
     public dev.wasched.spi.store.InboundRepository inbound() {
         return inbound;
+    }
+
+    @Override
+    public dev.wasched.spi.store.WebhookRepository webhooks() {
+        return webhooks;
     }
 
     @Override

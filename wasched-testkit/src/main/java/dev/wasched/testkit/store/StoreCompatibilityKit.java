@@ -648,6 +648,14 @@ public abstract class StoreCompatibilityKit {
     }
 
     @Nested
+    class Webhooks extends WebhookScenarios {
+        @Override
+        protected WaschedStore store() {
+            return store;
+        }
+    }
+
+    @Nested
     class EngineCalls extends EngineCallScenarios {
         @Override
         protected WaschedStore store() {
