@@ -126,6 +126,34 @@ public interface DeliveryRepository {
     /** Deliveries that were answered ({@link Delivery#repliedAt()} set), for one account or (null) all. */
     long countReplied(String account);
 
+    /**
+     * A schedule's deliveries counted by occurrence and status, for reports: one entry per {@code (fireAt, status)}
+     * that has deliveries (no zero entries, in no particular order), with how many of them were answered
+     * ({@link Delivery#repliedAt()} set). {@code fireAt} null counts every occurrence, else only that one. The default
+     * reads the schedule's history a page at a time; stores answer with one grouped query.
+     */
+    default List<OccurrenceCount> countByOccurrence(String scheduleId, Instant fireAt) {
+        record Key(Instant fireAt, DeliveryStatus status) {
+        }
+        Map<Key, long[]> groups = new HashMap<>();
+        DeliveryQuery query = DeliveryQuery.all().forSchedule(java.util.Objects.requireNonNull(scheduleId));
+        String cursor = null;
+        do {
+            Page<Delivery> page = history(query, PageRequest.after(cursor, PageRequest.MAX_LIMIT));
+            for (Delivery d : page.items()) {
+                if (fireAt == null || d.fireAt().equals(dev.wasched.internal.time.Instants.millis(fireAt))) {
+                    long[] n = groups.computeIfAbsent(new Key(d.fireAt(), d.status()), k -> new long[2]);
+                    n[0]++;
+                    n[1] += d.repliedAt() != null ? 1 : 0;
+                }
+            }
+            cursor = page.nextCursor().orElse(null);
+        } while (cursor != null);
+        List<OccurrenceCount> out = new java.util.ArrayList<>();
+        groups.forEach((k, n) -> out.add(new OccurrenceCount(k.fireAt(), k.status(), n[0], n[1])));
+        return out;
+    }
+
     /** PENDING deliveries with {@code dueAt <= now}, for one account or (null) all: the queue that is due now. */
     long countDue(String account, Instant now);
 
