@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 public interface DeliveryRepository {
     /**
@@ -133,25 +135,14 @@ public interface DeliveryRepository {
      * reads the schedule's history a page at a time; stores answer with one grouped query.
      */
     default List<OccurrenceCount> countByOccurrence(String scheduleId, Instant fireAt) {
-        record Key(Instant fireAt, DeliveryStatus status) {
-        }
-        Map<Key, long[]> groups = new HashMap<>();
-        DeliveryQuery query = DeliveryQuery.all().forSchedule(java.util.Objects.requireNonNull(scheduleId));
-        String cursor = null;
-        do {
-            Page<Delivery> page = history(query, PageRequest.after(cursor, PageRequest.MAX_LIMIT));
-            for (Delivery d : page.items()) {
-                if (fireAt == null || d.fireAt().equals(dev.wasched.internal.time.Instants.millis(fireAt))) {
-                    long[] n = groups.computeIfAbsent(new Key(d.fireAt(), d.status()), k -> new long[2]);
-                    n[0]++;
-                    n[1] += d.repliedAt() != null ? 1 : 0;
-                }
-            }
-            cursor = page.nextCursor().orElse(null);
-        } while (cursor != null);
-        List<OccurrenceCount> out = new java.util.ArrayList<>();
-        groups.forEach((k, n) -> out.add(new OccurrenceCount(k.fireAt(), k.status(), n[0], n[1])));
-        return out;
+        DeliveryQuery query = DeliveryQuery.all().forSchedule(java.util.Objects.requireNonNull(scheduleId, "scheduleId"));
+        Instant at = dev.wasched.internal.time.Instants.millis(fireAt);
+        // Pages read one after another as the tally consumes them: one page in memory at a time.
+        Stream<Delivery> all = Stream.iterate(history(query, PageRequest.first(PageRequest.MAX_LIMIT)), Objects::nonNull,
+                        p -> p.nextCursor().map(c -> history(query, PageRequest.after(c, PageRequest.MAX_LIMIT)))
+                                .orElse(null))
+                .flatMap(p -> p.items().stream());
+        return OccurrenceCount.tally(all.filter(d -> at == null || at.equals(d.fireAt())));
     }
 
     /** PENDING deliveries with {@code dueAt <= now}, for one account or (null) all: the queue that is due now. */
