@@ -7,6 +7,7 @@ import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.Recipient;
 import dev.wasched.memory.InMemoryStore;
 import dev.wasched.message.MessageContent;
+import dev.wasched.spi.store.DeliveryRepository;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -54,5 +55,65 @@ class DeliveryCsvTest {
                 + "0001,s1,2026-05-04T10:00:00Z,shop,GROUP,,,\"'=Team, \"\"A\"\"\",PENDING,0,2026-05-04T10:00:00Z,,,,,,"
                 + "\r\n");
         assertThat(out.toString()).doesNotContain("secret text");
+    }
+
+    @Test
+    void twentyThousandDeliveriesArriveOnceEachReadAPageAtATime() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        Instant t = Instant.parse("2026-05-04T10:00:00Z");
+        List<Delivery> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            all.add(Delivery.pending(String.format("0190cccc-0000-7000-8000-%012d", i), "s1", t,
+                    Recipient.number(String.format("+4915%09d", i), ZoneId.of("UTC")), "shop", MessageContent.text("x"), t));
+        }
+        store.deliveries().insertAll(all);
+        List<Integer> pageSizes = new java.util.ArrayList<>();
+        DeliveryRepository counted = (DeliveryRepository) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{DeliveryRepository.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(store.deliveries(), args);
+                    if (method.getName().equals("history")) {
+                        pageSizes.add(((dev.wasched.Page<?>) result).items().size());
+                        assertThat(((dev.wasched.PageRequest) args[1]).limit()).isEqualTo(DeliveryCsv.PAGE);
+                    }
+                    return result;
+                });
+        RowsPerFlush out = new RowsPerFlush();
+
+        long rows = DeliveryCsv.export(counted, DeliveryQuery.all(), out);
+
+        assertThat(rows).isEqualTo(20_000);
+        assertThat(pageSizes).hasSize(20_000 / DeliveryCsv.PAGE).allSatisfy(n -> assertThat(n).isEqualTo(DeliveryCsv.PAGE));
+        assertThat(out.maxRowsBetweenFlushes).as("written out a page at a time").isLessThanOrEqualTo(DeliveryCsv.PAGE + 1);
+        String[] lines = out.text.toString().split("\r\n");
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 1; i < lines.length; i++) {
+            assertThat(ids.add(lines[i].substring(0, lines[i].indexOf(',')))).isTrue();
+        }
+        assertThat(ids).hasSize(20_000).containsAll(all.stream().map(Delivery::id).toList());
+    }
+
+    /** Keeps what was written and the most rows written between two flushes. */
+    private static final class RowsPerFlush extends java.io.Writer {
+        final StringBuilder text = new StringBuilder();
+        int sinceFlush;
+        int maxRowsBetweenFlushes;
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            text.append(cbuf, off, len);
+            for (int i = off; i < off + len; i++) {
+                sinceFlush += cbuf[i] == '\n' ? 1 : 0;
+            }
+        }
+
+        @Override
+        public void flush() {
+            maxRowsBetweenFlushes = Math.max(maxRowsBetweenFlushes, sinceFlush);
+            sinceFlush = 0;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }
