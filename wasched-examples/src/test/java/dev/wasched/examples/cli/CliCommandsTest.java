@@ -32,7 +32,7 @@ class CliCommandsTest {
     @Test
     void helpOnEveryCommand() {
         for (String cmd : new String[]{"demo", "run", "import", "schedule", "edit-schedule", "status", "deliveries",
-                "cancel", "dlq"}) {
+                "cancel", "dlq", "report", "export"}) {
             CliResult r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: wasched " + cmd);

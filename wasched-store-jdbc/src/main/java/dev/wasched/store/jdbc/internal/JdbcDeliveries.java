@@ -90,8 +90,9 @@ public final class JdbcDeliveries implements DeliveryRepository {
     static final String PURGE_CANDIDATES = "SELECT id FROM wasched_delivery WHERE " + FINISHED
             + " AND created_at < ? AND updated_at < ? ORDER BY created_at LIMIT ?";
     /**
-     * A schedule's deliveries by occurrence and status, with the answered ones, in one statement through the schedule
-     * index. No index of its own: one holding the status would cost every transition its HOT update (see V5).
+     * A schedule's deliveries by occurrence and status, with the answered ones, in one statement through the fan-out
+     * key {@code (schedule_id, fire_at, recipient_key)}. No index of its own: one holding the status would cost every
+     * transition its HOT update (see V5).
      */
     static final String BY_OCCURRENCE = "SELECT fire_at, status, COUNT(*), COUNT(replied_at) FROM wasched_delivery"
             + " WHERE schedule_id = ? GROUP BY fire_at, status";
