@@ -84,8 +84,8 @@ public record DeliveryCounts(Map<DeliveryStatus, Long> byStatus, long replied) {
     }
 
     /**
-     * {@link #replied()} / {@link #sent()}; empty while nothing was sent. Capped at 1: a reply linked to a delivery
-     * that later left the sent statuses (it cannot today) never makes it more than everything.
+     * {@link #replied()} / {@link #sent()}; empty while nothing was sent. Capped at 1: an answered delivery that does
+     * not count as sent (an UNCERTAIN one whose message did arrive) never makes it more than everything.
      */
     public OptionalDouble replyRate() {
         return rate(Math.min(replied, sent()));
