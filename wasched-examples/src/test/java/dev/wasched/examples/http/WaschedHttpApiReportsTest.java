@@ -146,4 +146,34 @@ class WaschedHttpApiReportsTest {
         assertThat(send("GET", "/api/deliveries.csv", null, null).statusCode()).isEqualTo(401);
         assertThat(send("POST", "/api/deliveries.csv", "", KEY).statusCode()).isEqualTo(405);
     }
+
+    @Test
+    void aStoreThatFailsHalfwayLeavesTheAnswerVisiblyIncomplete() throws Exception {
+        // The same store, whose third page of history fails.
+        java.util.concurrent.atomic.AtomicInteger pages = new java.util.concurrent.atomic.AtomicInteger();
+        dev.wasched.spi.store.DeliveryRepository failing = (dev.wasched.spi.store.DeliveryRepository)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[]{dev.wasched.spi.store.DeliveryRepository.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("history") && pages.incrementAndGet() == 3) {
+                                throw new dev.wasched.spi.store.StoreException("the database went away", null);
+                            }
+                            return method.invoke(store.deliveries(), args);
+                        });
+        dev.wasched.spi.store.WaschedStore flaky = (dev.wasched.spi.store.WaschedStore)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[]{dev.wasched.spi.store.WaschedStore.class}, (proxy, method, args) ->
+                                method.getName().equals("deliveries") ? failing : method.invoke(store, args));
+        try (Wasched other = Wasched.builder().store(flaky).build();
+             WaschedHttpApi otherApi = WaschedHttpApi.start(other, Secret.of(KEY),
+                     new InetSocketAddress("127.0.0.1", 0))) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otherApi.address().getPort()
+                    + "/api/deliveries.csv")).header("X-Api-Key", KEY).build();
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                            http.send(request, HttpResponse.BodyHandlers.ofString()))
+                    .as("no closing chunk: the client cannot take the first pages for the whole file")
+                    .isInstanceOf(java.io.IOException.class);
+            assertThat(pages.get()).isEqualTo(3);
+        }
+    }
 }
