@@ -2,6 +2,10 @@ package dev.wasched.delivery;
 
 import dev.wasched.Page;
 import dev.wasched.PageRequest;
+import dev.wasched.report.OccurrenceReport;
+import dev.wasched.report.ScheduleReport;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.Map;
 
 public interface DeliveryService {
@@ -70,4 +74,45 @@ public interface DeliveryService {
      * counts once however often its recipient wrote back. {@code history(DeliveryQuery.all().replied(), …)} lists them.
      */
     long repliedCount(String account);
+
+    /**
+     * How a schedule (a campaign) did: its deliveries counted by status, replied and rates, per occurrence (earliest
+     * first) and in total; see {@link dev.wasched.report.DeliveryCounts} for what each figure counts. A schedule with
+     * no deliveries yet reports zeros and no occurrences. A deleted schedule whose deliveries are still kept is
+     * reported from them.
+     *
+     * @throws dev.wasched.NotFoundException when there is no such schedule and no delivery of it
+     */
+    ScheduleReport report(String scheduleId);
+
+    /**
+     * The report of one occurrence of a schedule: its deliveries for {@code fireAt} (to the millisecond), counted.
+     * An occurrence with no deliveries (not fanned out yet, or never) reports zeros.
+     *
+     * @throws dev.wasched.NotFoundException when there is no such schedule and no delivery of it
+     */
+    OccurrenceReport report(String scheduleId, Instant fireAt);
+
+    /**
+     * Writes the deliveries the query matches as CSV, newest first: one header row, then one row per delivery. It
+     * reads them a page at a time (never all at once, so any number can be exported) and flushes {@code out} after
+     * each page when it is {@link java.io.Flushable}. A delivery made while the export runs may or may not be in it;
+     * none is written twice.
+     *
+     * <p>Columns: {@code id, schedule_id, fire_at, account, recipient_kind, contact_id, phone, group, status,
+     * attempts, created_at, sent_at, delivered_at, read_at, replied_at, last_error, message_id}. Times are ISO-8601
+     * UTC ({@code 2026-05-04T10:15:30.123Z}), empty when not reached; {@code phone} is set for a contact or a number,
+     * {@code group} for a group; {@code last_error} is redacted as everywhere (no URL, number or message text). The
+     * message text is not exported.
+     *
+     * <p>RFC 4180: fields separated by commas, rows ended by CRLF, a field quoted when it holds a comma, a quote or
+     * a line break, quotes inside doubled. Against spreadsheet formula injection, a value starting with {@code =},
+     * {@code +}, {@code -}, {@code @}, a tab or a carriage return is written with a leading apostrophe
+     * ({@code '=…}); phone numbers, which start with {@code +}, read {@code '+4915…} too. Strip the apostrophe when
+     * the file goes to a program rather than a spreadsheet.
+     *
+     * @return the rows written, the header not counted
+     * @throws IOException when {@code out} fails; what was written stays written
+     */
+    long exportCsv(DeliveryQuery query, Appendable out) throws IOException;
 }

@@ -672,6 +672,15 @@ public final class InMemoryStore implements WaschedStore {
         }
 
         @Override
+        public List<dev.wasched.spi.store.OccurrenceCount> countByOccurrence(String scheduleId, Instant fireAt) {
+            Instant at = dev.wasched.internal.time.Instants.millis(fireAt);
+            synchronized (lock) {
+                return dev.wasched.spi.store.OccurrenceCount.tally(deliveries.values().stream()
+                        .filter(d -> d.scheduleId().equals(scheduleId) && (at == null || at.equals(d.fireAt()))));
+            }
+        }
+
+        @Override
         public long countReplied(String account) {
             synchronized (lock) {
                 return deliveries.values().stream().filter(d -> d.repliedAt() != null)

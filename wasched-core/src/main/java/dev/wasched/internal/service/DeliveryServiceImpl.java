@@ -11,7 +11,16 @@ import dev.wasched.event.WaschedEvent;
 import dev.wasched.internal.engine.EngineContext;
 import dev.wasched.internal.engine.Wakeups;
 import dev.wasched.spi.store.DeliveryRepository;
+import dev.wasched.NotFoundException;
+import dev.wasched.report.DeliveryCounts;
+import dev.wasched.report.OccurrenceReport;
+import dev.wasched.report.ScheduleReport;
+import dev.wasched.spi.store.OccurrenceCount;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -107,5 +116,46 @@ public final class DeliveryServiceImpl implements DeliveryService {
     @Override
     public long repliedCount(String account) {
         return repo.countReplied(account);
+    }
+
+    @Override
+    public ScheduleReport report(String scheduleId) {
+        Map<Instant, DeliveryCounts> byOccurrence = occurrences(scheduleId, null);
+        return ScheduleReport.of(scheduleId, byOccurrence.entrySet().stream()
+                .map(e -> new OccurrenceReport(scheduleId, e.getKey(), e.getValue())).toList());
+    }
+
+    @Override
+    public OccurrenceReport report(String scheduleId, Instant fireAt) {
+        Instant at = dev.wasched.internal.time.Instants.millis(java.util.Objects.requireNonNull(fireAt, "fireAt"));
+        return new OccurrenceReport(scheduleId, at, occurrences(scheduleId, at).getOrDefault(at, DeliveryCounts.NONE));
+    }
+
+    /** The store's counts of a schedule's occurrences (one, or all for null), by fire time. */
+    private Map<Instant, DeliveryCounts> occurrences(String scheduleId, Instant fireAt) {
+        if (scheduleId == null) {
+            throw new NotFoundException("schedule", null);
+        }
+        List<OccurrenceCount> counts = repo.countByOccurrence(scheduleId, fireAt);
+        // Known by its row, or by deliveries a deleted schedule left (an occurrence asked for may have none).
+        if (ctx.store().schedules().findById(scheduleId).isEmpty() && (fireAt == null ? counts.isEmpty()
+                : repo.history(DeliveryQuery.all().forSchedule(scheduleId), PageRequest.first(1)).items().isEmpty())) {
+            throw new NotFoundException("schedule", scheduleId);
+        }
+        Map<Instant, Map<DeliveryStatus, Long>> statuses = new TreeMap<>();
+        Map<Instant, Long> replied = new TreeMap<>();
+        for (OccurrenceCount c : counts) {
+            statuses.computeIfAbsent(c.fireAt(), k -> new EnumMap<>(DeliveryStatus.class))
+                    .merge(c.status(), c.deliveries(), Long::sum);
+            replied.merge(c.fireAt(), c.replied(), Long::sum);
+        }
+        Map<Instant, DeliveryCounts> out = new TreeMap<>();
+        statuses.forEach((at, n) -> out.put(at, new DeliveryCounts(n, replied.get(at))));
+        return out;
+    }
+
+    @Override
+    public long exportCsv(DeliveryQuery query, Appendable out) throws IOException {
+        return DeliveryCsv.export(repo, query, out);
     }
 }

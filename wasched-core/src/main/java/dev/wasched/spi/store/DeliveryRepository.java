@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 public interface DeliveryRepository {
     /**
@@ -139,6 +141,23 @@ public interface DeliveryRepository {
 
     /** Deliveries that were answered ({@link Delivery#repliedAt()} set), for one account or (null) all. */
     long countReplied(String account);
+
+    /**
+     * A schedule's deliveries counted by occurrence and status, for reports: one entry per {@code (fireAt, status)}
+     * that has deliveries (no zero entries, in no particular order), with how many of them were answered
+     * ({@link Delivery#repliedAt()} set). {@code fireAt} null counts every occurrence, else only that one. The default
+     * reads the schedule's history a page at a time; stores answer with one grouped query.
+     */
+    default List<OccurrenceCount> countByOccurrence(String scheduleId, Instant fireAt) {
+        DeliveryQuery query = DeliveryQuery.all().forSchedule(java.util.Objects.requireNonNull(scheduleId, "scheduleId"));
+        Instant at = dev.wasched.internal.time.Instants.millis(fireAt);
+        // Pages read one after another as the tally consumes them: one page in memory at a time.
+        Stream<Delivery> all = Stream.iterate(history(query, PageRequest.first(PageRequest.MAX_LIMIT)), Objects::nonNull,
+                        p -> p.nextCursor().map(c -> history(query, PageRequest.after(c, PageRequest.MAX_LIMIT)))
+                                .orElse(null))
+                .flatMap(p -> p.items().stream());
+        return OccurrenceCount.tally(all.filter(d -> at == null || at.equals(d.fireAt())));
+    }
 
     /** PENDING deliveries with {@code dueAt <= now}, for one account or (null) all: the queue that is due now. */
     long countDue(String account, Instant now);

@@ -4,11 +4,7 @@ import dev.wasched.Page;
 import dev.wasched.PageRequest;
 import dev.wasched.Wasched;
 import dev.wasched.delivery.Delivery;
-import dev.wasched.delivery.DeliveryQuery;
-import dev.wasched.delivery.DeliveryStatus;
 import java.io.PrintWriter;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,12 +18,8 @@ final class DeliveriesCommand implements Callable<Integer> {
     ConfigOption config;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
-    @Option(names = "--status", split = ",", description = "only these statuses, e.g. SENT,DEAD")
-    List<DeliveryStatus> statuses;
-    @Option(names = "--schedule", description = "only this schedule's deliveries")
-    String scheduleId;
-    @Option(names = "--replied", description = "only deliveries the recipient answered")
-    boolean replied;
+    @Mixin
+    DeliveryFilter filter;
     @Option(names = "--limit", defaultValue = "20", description = "rows per page (default ${DEFAULT-VALUE})")
     int limit;
     @Option(names = "--cursor", description = "the cursor printed under the previous page")
@@ -37,10 +29,7 @@ final class DeliveriesCommand implements Callable<Integer> {
     public Integer call() {
         CliConfig c = config.load();
         try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
-            DeliveryQuery q = new DeliveryQuery(scheduleId, null, null,
-                    statuses == null ? EnumSet.noneOf(DeliveryStatus.class) : EnumSet.copyOf(statuses), null, null,
-                    replied);
-            Page<Delivery> page = w.deliveries().history(q, new PageRequest(cursor, limit));
+            Page<Delivery> page = w.deliveries().history(filter.query(), new PageRequest(cursor, limit));
             print(spec.commandLine().getOut(), page);
             return ExitCodes.OK;
         }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wasched.Page;
 import dev.wasched.contact.Contact;
 import dev.wasched.delivery.Delivery;
+import dev.wasched.report.DeliveryCounts;
+import dev.wasched.report.OccurrenceReport;
+import dev.wasched.report.ScheduleReport;
 import dev.wasched.schedule.Schedule;
 import dev.wasched.spi.store.StoreCodec;
 import java.time.Instant;
@@ -99,5 +102,36 @@ final class JsonViews {
         page.items().forEach(i -> items.add(view.apply(i)));
         n.put("nextCursor", page.nextCursor().orElse(null));
         return n;
+    }
+
+    /** A schedule's report: totals and one entry per occurrence, earliest first. */
+    ObjectNode report(ScheduleReport r) {
+        ObjectNode n = json.createObjectNode().put("scheduleId", r.scheduleId());
+        n.set("totals", counts(r.totals()));
+        ArrayNode occurrences = n.putArray("occurrences");
+        r.occurrences().forEach(o -> occurrences.add(occurrence(o)));
+        return n;
+    }
+
+    ObjectNode occurrence(OccurrenceReport o) {
+        ObjectNode n = json.createObjectNode().put("scheduleId", o.scheduleId()).put("fireAt", time(o.fireAt()));
+        n.setAll(counts(o.counts()));
+        return n;
+    }
+
+    /** Every status's count (0 included), the derived counts, and rates from 0 to 1 (null while nothing was sent). */
+    private ObjectNode counts(DeliveryCounts c) {
+        ObjectNode n = json.createObjectNode().put("total", c.total()).put("sent", c.sent())
+                .put("delivered", c.delivered()).put("read", c.read()).put("failed", c.failed())
+                .put("replied", c.replied());
+        n.put("deliveredRate", rate(c.deliveredRate())).put("readRate", rate(c.readRate()))
+                .put("replyRate", rate(c.replyRate()));
+        ObjectNode byStatus = n.putObject("byStatus");
+        c.byStatus().forEach((s, count) -> byStatus.put(s.name(), count));
+        return n;
+    }
+
+    private static Double rate(java.util.OptionalDouble r) {
+        return r.isPresent() ? r.getAsDouble() : null;
     }
 }

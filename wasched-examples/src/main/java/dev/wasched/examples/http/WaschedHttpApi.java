@@ -74,6 +74,8 @@ import org.slf4j.LoggerFactory;
  * PUT  /api/schedules/{id}                   as POST, the whole schedule, + optional "version" (409 when it changed)
  * GET  /api/deliveries?status=&amp;schedule=&amp;contact=&amp;account=&amp;replied=true&amp;cursor=&amp;limit=
  * GET  /api/deliveries/{id}                  POST /api/deliveries/{id}/requeue|cancel|dismiss[?version=]
+ * GET  /api/schedules/{id}/report[?fireAt=]  counts by status per occurrence and in total, replied, rates
+ * GET  /api/deliveries.csv?status=&amp;schedule=&amp;contact=&amp;account=&amp;replied=true   CSV, streamed
  * </pre>
  *
  * The key comes in {@code Authorization: Bearer KEY} or {@code X-Api-Key: KEY}, is compared in constant time and
@@ -289,8 +291,11 @@ public final class WaschedHttpApi implements AutoCloseable {
 
     // ---- plumbing ------------------------------------------------------------------------------------------
 
-    /** What a request gets back: a status, a JSON body (or none), and Retry-After for a 503. */
-    private record Response(int status, JsonNode body, boolean retryLater) {
+    /** What a request gets back: a status, a JSON body (or none, or one streamed), and Retry-After for a 503. */
+    private record Response(int status, JsonNode body, boolean retryLater, StreamedBody stream) {
+        Response(int status, JsonNode body, boolean retryLater) {
+            this(status, body, retryLater, null);
+        }
     }
 
     /**
@@ -311,6 +316,10 @@ public final class WaschedHttpApi implements AutoCloseable {
                 throw new IOException("the client was too slow to send its request");
             }
             response = new Response(e.status, error(e.code, e.field, e.getMessage()), false);
+        }
+        if (response.stream() != null) {
+            stream(ex, turn, response.stream());
+            return;
         }
         if (turn != null && !turn.clientTurn()) {
             throw new IOException("the client was cut off");
@@ -394,6 +403,9 @@ public final class WaschedHttpApi implements AutoCloseable {
                 return new Response(200, json.createObjectNode().put("status", health.get().status().name()), false);
             }
             Object result = route(req);
+            if (result instanceof StreamedBody stream) {
+                return new Response(200, null, false, stream);
+            }
             int status = req.created ? 201 : result == null ? 204 : 200;
             return new Response(status, result instanceof JsonNode n ? n : null, false);
         } catch (ApiError e) {
@@ -504,6 +516,14 @@ public final class WaschedHttpApi implements AutoCloseable {
             case "deliveries" -> deliveries(r);
             case "accounts" -> accounts(r);
             case "webhooks" -> webhooks(r);
+            case "deliveries.csv" -> {
+                if (!r.is("GET", 1)) {
+                    throw notAllowed(r);
+                }
+                DeliveryQuery q = deliveryQuery(r);
+                yield new StreamedBody(out -> wasched.deliveries().exportCsv(q, out), "text/csv; charset=utf-8",
+                        requestTimeout);
+            }
             default -> throw new ApiError(404, "not_found", null, "no such resource: " + resource);
         };
     }
@@ -565,6 +585,17 @@ public final class WaschedHttpApi implements AutoCloseable {
             return views.schedule(version == null ? wasched.schedules().update(r.parts[1], edited)
                     : wasched.schedules().update(r.parts[1], version, edited));
         }
+        if (r.is("GET", 3) && r.parts[2].equals("report")) {
+            String at = r.query.get("fireAt");
+            if (at == null) {
+                return views.report(wasched.deliveries().report(r.parts[1]));
+            }
+            try {
+                return views.occurrence(wasched.deliveries().report(r.parts[1], Instant.parse(at)));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiError.badRequest("fireAt", "not an ISO-8601 instant: '" + at + "'");
+            }
+        }
         if (r.is("POST", 3) && r.parts[2].equals("pause")) {
             return views.schedule(wasched.schedules().pause(r.parts[1]));
         }
@@ -611,20 +642,7 @@ public final class WaschedHttpApi implements AutoCloseable {
 
     private Object deliveries(Request r) {
         if (r.is("GET", 1)) {
-            Set<DeliveryStatus> statuses = EnumSet.noneOf(DeliveryStatus.class);
-            String s = r.query.get("status");
-            if (s != null) {
-                for (String one : s.split(",")) {
-                    try {
-                        statuses.add(DeliveryStatus.valueOf(one.strip().toUpperCase(java.util.Locale.ROOT)));
-                    } catch (IllegalArgumentException e) {
-                        throw ApiError.badRequest("status", "unknown status '" + one + "'");
-                    }
-                }
-            }
-            DeliveryQuery q = new DeliveryQuery(r.query.get("schedule"), r.query.get("contact"), r.query.get("account"),
-                    statuses, null, null, "true".equals(r.query.get("replied")));
-            return views.page(wasched.deliveries().history(q, r.page()), views::delivery);
+            return views.page(wasched.deliveries().history(deliveryQuery(r), r.page()), views::delivery);
         }
         if (r.is("GET", 2)) {
             return views.delivery(wasched.deliveries().get(r.parts[1]));
@@ -686,6 +704,77 @@ public final class WaschedHttpApi implements AutoCloseable {
     private static WebhookSpec webhookSpec(JsonNode n) {
         return WebhookSpec.of(text(n, "url", true), dev.wasched.Secret.of(text(n, "secret", true)),
                 stringList(n, "events").toArray(String[]::new));
+    }
+
+    /** The filters of /api/deliveries and /api/deliveries.csv. */
+    private static DeliveryQuery deliveryQuery(Request r) {
+        Set<DeliveryStatus> statuses = EnumSet.noneOf(DeliveryStatus.class);
+        String s = r.query.get("status");
+        if (s != null) {
+            for (String one : s.split(",")) {
+                try {
+                    statuses.add(DeliveryStatus.valueOf(one.strip().toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw ApiError.badRequest("status", "unknown status '" + one + "'");
+                }
+            }
+        }
+        return new DeliveryQuery(r.query.get("schedule"), r.query.get("contact"), r.query.get("account"), statuses,
+                null, null, "true".equals(r.query.get("replied")));
+    }
+
+    /**
+     * On the I/O thread: a streamed answer. A worker makes the body (503 at once when none is free, as for any
+     * request) while this thread sends it chunked, each chunk in the client's turn. Should making or sending fail
+     * halfway, the connection is dropped without the closing chunk, so the client sees an incomplete answer, never a
+     * short one that looks whole.
+     */
+    private void stream(HttpExchange ex, ClientIo turn, StreamedBody body) throws IOException {
+        try {
+            workers.execute(body::make);
+        } catch (RejectedExecutionException e) {
+            body.abandon();
+            Response busy = unavailable("overloaded", "too many requests at once; try again shortly");
+            ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            ex.getResponseHeaders().set("Retry-After", "1");
+            byte[] bytes = json.writeValueAsBytes(busy.body());
+            ex.sendResponseHeaders(503, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+            return;
+        }
+        StreamedBody.Turns turns = new StreamedBody.Turns() {
+            @Override
+            public void clientTurn() throws IOException {
+                if (turn != null && !turn.clientTurn()) {
+                    throw new IOException("the client was cut off");
+                }
+            }
+
+            @Override
+            public void serverTurn() throws IOException {
+                if (turn != null && !turn.serverTurn()) {
+                    throw new IOException("the client was too slow to take the answer");
+                }
+            }
+        };
+        try {
+            turns.clientTurn();
+            ex.getResponseHeaders().set("Content-Type", body.contentType());
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.sendResponseHeaders(200, 0); // length unknown: chunked
+            turns.serverTurn();
+            body.sendTo(ex.getResponseBody(), turns);
+        } catch (IOException e) {
+            body.abandon();
+            log.warn("streamed answer to {} {} broken off: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(),
+                    e.getMessage());
+            throw e; // the server drops the connection
+        }
+        if (turn != null) {
+            turn.clientTurn(); // the closing chunk is the client's to take, too
+        }
+        ex.close();
     }
 
     // ---- request bodies ------------------------------------------------------------------------------------

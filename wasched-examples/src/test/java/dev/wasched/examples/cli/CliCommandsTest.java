@@ -33,7 +33,7 @@ class CliCommandsTest {
     @Test
     void helpOnEveryCommand() {
         for (String cmd : new String[]{"demo", "run", "import", "schedule", "edit-schedule", "status", "deliveries",
-                "cancel", "dlq", "webhooks"}) {
+                "cancel", "dlq", "webhooks", "report", "export", "accounts"}) {
             CliResult r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: wasched " + cmd);

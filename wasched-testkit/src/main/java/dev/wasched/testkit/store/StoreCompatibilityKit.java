@@ -656,6 +656,14 @@ public abstract class StoreCompatibilityKit {
     }
 
     @Nested
+    class Reports extends ReportScenarios {
+        @Override
+        protected WaschedStore store() {
+            return store;
+        }
+    }
+
+    @Nested
     class EngineCalls extends EngineCallScenarios {
         @Override
         protected WaschedStore store() {

@@ -11,6 +11,7 @@ import dev.wasched.spi.store.Lease;
 import dev.wasched.spi.store.StoreChange;
 import dev.wasched.spi.store.StoreCodec;
 import dev.wasched.store.jdbc.spi.ClaimStatement;
+import dev.wasched.store.jdbc.spi.RowMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -88,6 +89,15 @@ public final class JdbcDeliveries implements DeliveryRepository {
     /** Finished and last changed before the cut-off, oldest first by creation (which never changes: see V5). */
     static final String PURGE_CANDIDATES = "SELECT id FROM wasched_delivery WHERE " + FINISHED
             + " AND created_at < ? AND updated_at < ? ORDER BY created_at LIMIT ?";
+    /**
+     * A schedule's deliveries by occurrence and status, with the answered ones, in one statement through the fan-out
+     * key {@code (schedule_id, fire_at, recipient_key)}. No index of its own: one holding the status would cost every
+     * transition its HOT update (see V5).
+     */
+    static final String BY_OCCURRENCE = "SELECT fire_at, status, COUNT(*), COUNT(replied_at) FROM wasched_delivery"
+            + " WHERE schedule_id = ? GROUP BY fire_at, status";
+    static final String OF_OCCURRENCE = "SELECT fire_at, status, COUNT(*), COUNT(replied_at) FROM wasched_delivery"
+            + " WHERE schedule_id = ? AND fire_at = ? GROUP BY fire_at, status";
     /** Accounts per earliest-due query; each account is one index probe. */
     private static final int ACCOUNTS_PER_QUERY = 100;
 
@@ -490,6 +500,15 @@ public final class JdbcDeliveries implements DeliveryRepository {
             }
             return counts;
         });
+    }
+
+    @Override
+    public List<dev.wasched.spi.store.OccurrenceCount> countByOccurrence(String scheduleId, Instant fireAt) {
+        RowMapper<dev.wasched.spi.store.OccurrenceCount> row = rs -> new dev.wasched.spi.store.OccurrenceCount(
+                Sql.instant(rs, 1), DeliveryStatus.valueOf(rs.getString(2)), rs.getLong(3), rs.getLong(4));
+        return db.call("count deliveries by occurrence", c -> fireAt == null
+                ? Sql.query(c, BY_OCCURRENCE, row, scheduleId)
+                : Sql.query(c, OF_OCCURRENCE, row, scheduleId, dev.wasched.internal.time.Instants.millis(fireAt)));
     }
 
     @Override

@@ -242,6 +242,11 @@ class PostgresPlansTest {
                         PageRequest.after("01900000-0000-7000-8000-000000040000", 50), "wasched_delivery_contact_idx"),
                 history("history of a schedule", DeliveryQuery.all().forSchedule("s-0007"), PageRequest.first(50),
                         "wasched_delivery_schedule_idx"),
+                new Plan("report of a schedule: deliveries by occurrence and status", JdbcDeliveries.BY_OCCURRENCE,
+                        // Both indexes lead with schedule_id; the planner takes either (the generic plan the key).
+                        List.of("s-0007"), "wasched_delivery_schedule_idx|wasched_delivery_key_uq"),
+                new Plan("report of one occurrence", JdbcDeliveries.OF_OCCURRENCE, List.of("s-0007", NOW),
+                        "wasched_delivery_key_uq"),
                 new Plan("replied deliveries of an account (count)", JdbcDeliveries.COUNT_REPLIED, List.of("acc-1"),
                         "wasched_delivery_replied_idx"),
                 new Plan("replied deliveries (count)", JdbcDeliveries.COUNT_REPLIED_ALL, List.of(),
@@ -290,7 +295,6 @@ class PostgresPlansTest {
 
     /** Keys that no statement reads by, with what they are for. */
     static final Map<String, String> KEYS_WITHOUT_A_QUERY = Map.of(
-            "wasched_delivery_key_uq", "one delivery per occurrence and recipient: fan-out inserts skip duplicates",
             "wasched_schema_history_pkey", "one row per schema version: a second migrator applying it fails",
             "wasched_session_quarantine_pkey", "row identity (logical replication needs one to replicate the purge)");
 
@@ -303,7 +307,7 @@ class PostgresPlansTest {
     @Test
     void everyIndexIsNamedByAPlanOrIsAKey() throws SQLException {
         Set<String> named = new TreeSet<>(KEYS_WITHOUT_A_QUERY.keySet());
-        plans().forEach(p -> named.addAll(p.indexes()));
+        plans().forEach(p -> p.indexes().forEach(i -> named.addAll(List.of(i.split("\\|")))));
         try (Connection c = pool.getConnection()) {
             List<String> indexes = Sql.query(c, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
                     + " ORDER BY 1", rs -> rs.getString(1));
@@ -330,8 +334,10 @@ class PostgresPlansTest {
             }
         }
         for (String index : plan.indexes()) {
-            assertThat(custom).as("plan of %s", plan.title()).contains(index);
-            assertThat(generic).as("generic plan of %s", plan.title()).contains(index);
+            // "a|b": either index serves the statement equally well.
+            String[] either = index.split("\\|");
+            assertThat(custom).as("plan of %s", plan.title()).containsAnyOf(either);
+            assertThat(generic).as("generic plan of %s", plan.title()).containsAnyOf(either);
         }
         // The fence's lookup of one lease row may scan wasched_lease, one row per account: for a table that small a
         // scan is the better plan, and the lease renewal shows the key is used once it is larger.

@@ -368,6 +368,30 @@ public final class MongoDeliveries implements DeliveryRepository {
         });
     }
 
+    /** One aggregation, its match served by the fan-out key (scheduleId, fireAt, …). */
+    @Override
+    public List<dev.wasched.spi.store.OccurrenceCount> countByOccurrence(String scheduleId, Instant fireAt) {
+        Where filter = Where.where().eq("scheduleId", scheduleId);
+        if (fireAt != null) {
+            filter.eq("fireAt", Docs.date(fireAt));
+        }
+        // A reply time is a date, and every date sorts above null (a missing field reads as null too).
+        Document replied = new Document("$cond", List.of(new Document("$gt", java.util.Arrays.asList("$repliedAt", null)),
+                1, 0));
+        List<Bson> pipeline = List.of(Aggregates.match(filter),
+                Aggregates.group(new Document("fireAt", "$fireAt").append("status", "$status"),
+                        Accumulators.sum("n", 1), Accumulators.sum("replied", replied)));
+        return Errors.call("deliveries.countByOccurrence", () -> {
+            List<dev.wasched.spi.store.OccurrenceCount> out = new ArrayList<>();
+            for (Document d : c.aggregate(pipeline)) {
+                Document key = d.get("_id", Document.class);
+                out.add(new dev.wasched.spi.store.OccurrenceCount(Docs.instant(key, "fireAt"),
+                        DeliveryStatus.valueOf(key.getString("status")), Docs.lng(d, "n"), Docs.lng(d, "replied")));
+            }
+            return out;
+        });
+    }
+
     @Override
     public long countReplied(String account) {
         Where filter = Where.where().ne("repliedAt", null);
