@@ -28,8 +28,10 @@ final class ScheduleCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--account", required = true, description = "the WhatsApp account that sends it")
-    String account;
+    @Option(names = "--account", required = true, split = ",",
+            description = "the WhatsApp account that sends it; several (a,b,c) spread the recipients over them, each"
+                    + " contact always from the same one")
+    java.util.List<String> account;
     @Option(names = "--name", description = "a name to recognise it by")
     String name;
 
@@ -83,7 +85,7 @@ final class ScheduleCommand implements Callable<Integer> {
     public Integer call() {
         CliConfig c = config.load();
         try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
-            ScheduleSpec.Builder b = ScheduleSpec.builder().account(account).name(name)
+            ScheduleSpec.Builder b = ScheduleSpec.builder().accounts(account).name(name)
                     .trigger(yearlyOn != null ? yearly(yearlyOn, when, zone, c) : trigger(when, zone, c));
             if (to.phones != null) {
                 List<String> ids = new ArrayList<>();

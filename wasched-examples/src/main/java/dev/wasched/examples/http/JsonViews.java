@@ -61,6 +61,9 @@ final class JsonViews {
         ObjectNode n = json.createObjectNode().put("id", s.id()).put("name", s.name()).put("account", s.account())
                 .put("paused", s.paused()).put("nextFireAt", time(s.nextFireAt())).put("runs", s.runs())
                 .put("skippedRuns", s.skippedRuns()).put("createdAt", time(s.createdAt())).put("version", s.version());
+        if (s.spread()) {
+            n.putArray("accounts").addAll(s.accounts().stream().map(n::textNode).toList());
+        }
         n.set("target", tree(StoreCodec.target(s.target())));
         n.set("trigger", tree(StoreCodec.trigger(s.trigger())));
         n.set("message", tree(StoreCodec.message(s.message())));

@@ -860,7 +860,9 @@ public final class WaschedHttpApi implements AutoCloseable {
     }
 
     private static ScheduleSpec scheduleSpec(JsonNode n) {
-        ScheduleSpec.Builder b = ScheduleSpec.builder().account(text(n, "account", true)).name(text(n, "name", false));
+        ScheduleSpec.Builder b = n.has("accounts") ? ScheduleSpec.builder().accounts(stringList(n, "accounts"))
+                : ScheduleSpec.builder().account(text(n, "account", true));
+        b.name(text(n, "name", false));
         JsonNode to = n.get("to");
         if (to == null || !to.isObject()) {
             throw ApiError.badRequest("to", "is required: {\"contacts\":[ids]}, {\"tag\":\"…\"} or {\"group\":\"…\"}");
