@@ -138,7 +138,7 @@ class SpreadCampaignTest extends EngineFixture {
     }
 
     @Test
-    void aRestrictedAccountIsPausedAndItsShareMoves() {
+    void aRestrictedAccountsShareMovesWhileItIsRestrictedAndItSendsAgainOnceItIsBack() {
         spreadEngine(PacingPolicy.unlimited().withGap(Duration.ofSeconds(10), Duration.ZERO));
         for (int i = 0; i < 30; i++) {
             contact("C" + i, String.format("+49151123%05d", i), "all");
@@ -148,13 +148,23 @@ class SpreadCampaignTest extends EngineFixture {
         wasched.runDue();
         transports.get("shop-3").showScreen(AccountState.RESTRICTED, "account restricted");
         wasched.runDue();
-        assertThat(wasched.accounts().get("shop-3").status()).isEqualTo(dev.wasched.account.Account.Status.PAUSED);
-        assertThat(deliveries(DeliveryStatus.PENDING)).noneMatch(d -> d.account().equals("shop-3"));
+        assertThat(wasched.accounts().get("shop-3").status()).as("not paused: it comes back by itself")
+                .isEqualTo(dev.wasched.account.Account.Status.ACTIVE);
+        assertThat(deliveries(DeliveryStatus.PENDING)).as("its share moved").noneMatch(d -> d.account().equals("shop-3"));
         for (int i = 0; i < 20; i++) {
             runAfter(Duration.ofSeconds(10));
         }
         assertThat(deliveries(DeliveryStatus.SENT)).hasSize(30);
         senders(log.entries());
+
+        transports.get("shop-3").reconnect();
+        int before = log.size();
+        clock.set(java.time.Instant.parse("2026-06-08T09:00:00Z"));
+        for (int i = 0; i < 20; i++) {
+            runAfter(Duration.ofSeconds(10));
+        }
+        assertThat(log.entries().subList(before, log.size())).extracting(MessageLog.Entry::account)
+                .as("back in the campaign").contains("shop-3").hasSize(30);
     }
 
     @Test

@@ -91,7 +91,10 @@ public final class Engine implements Wakeups, AutoCloseable {
         this.coordinator = new Coordinator(ctx, accounts, this::schedulesDueAt);
         fanOut.accountStatusFrom(account -> {
             dev.wasched.account.Account a = registry.get(account);
-            return a == null ? null : a.status();
+            dev.wasched.account.Account.Status st = a == null ? null : a.status();
+            // Restricted (seen here) counts as paused for a campaign's choice of account.
+            return restrictedHere(account) && st != dev.wasched.account.Account.Status.REMOVED
+                    ? dev.wasched.account.Account.Status.PAUSED : st;
         });
         this.heartbeat = new Heartbeat(ctx, () -> sessions().values(), this::registeredAccounts, this::handOver,
                 PAUSE_LEASE, ctx.now(), weight);
@@ -106,6 +109,23 @@ public final class Engine implements Wakeups, AutoCloseable {
     }
 
     // ---- the account registry -----------------------------------------------------------------------------
+
+    private volatile java.util.function.Consumer<String> restrictedShare = account -> { };
+
+    /**
+     * Told, at each heartbeat, of every account this instance runs that WhatsApp shows restricted: campaigns over
+     * several accounts move its share to the others while it cannot send.
+     */
+    public void onRestricted(java.util.function.Consumer<String> moveShare) {
+        this.restrictedShare = moveShare;
+    }
+
+    /** Whether this instance runs {@code account} and WhatsApp shows it restricted. */
+    public boolean restrictedHere(String account) {
+        LocalAccount l = accounts.get(account);
+        return l != null && l.session().owned()
+                && l.session().status().state() == dev.wasched.session.AccountState.RESTRICTED;
+    }
 
     /** Whether the registry holds {@code account} paused. */
     public boolean accountPaused(String account) {
@@ -542,6 +562,15 @@ public final class Engine implements Wakeups, AutoCloseable {
             }
         }
         boolean paused = heartbeat.beat(now);
+        for (String account : accounts.keySet()) {
+            if (restrictedHere(account)) {
+                try {
+                    restrictedShare.accept(account);
+                } catch (RuntimeException e) {
+                    log.warn("account {}: its campaigns' share not moved this time: {}", account, e.toString());
+                }
+            }
+        }
         if (paused != sendingPaused) {
             sendingPaused = paused;
             if (!paused) {

@@ -43,24 +43,7 @@ public final class AccountServiceImpl implements AccountService {
         this.repo = ctx.store().accounts();
         this.engine = engine;
         this.cancellation = cancellation;
-        ctx.events().add(this::onEvent);
-    }
-
-    /**
-     * An account WhatsApp restricted cannot send until a person has looked at the phone: it is paused (on the
-     * instance that runs it, which sees the restriction), so campaigns move its share to their other accounts.
-     */
-    private void onEvent(dev.wasched.event.WaschedEvent event) {
-        if (event instanceof dev.wasched.event.WaschedEvent.AccountStateChanged changed
-                && changed.to() == dev.wasched.session.AccountState.RESTRICTED) {
-            try {
-                log.warn("account {} is restricted by WhatsApp: paused; resume it once the phone shows it may send"
-                        + " again", changed.account());
-                pause(changed.account());
-            } catch (RuntimeException e) {
-                log.warn("account {}: could not be paused after its restriction: {}", changed.account(), e.toString());
-            }
-        }
+        engine.onRestricted(account -> moveShare(account));
     }
 
     @Override
@@ -154,12 +137,14 @@ public final class AccountServiceImpl implements AccountService {
     /**
      * Moves the account's PENDING deliveries of campaigns over several accounts to the account each recipient gets
      * among those that can send ({@link AccountChoice}); each move is a compare-and-set, so one claimed meanwhile
-     * stays where it is.
+     * stays where it is. Called when the account is paused or removed, and at each heartbeat of the instance that runs
+     * it while WhatsApp shows it restricted.
      */
     private void moveShare(String account) {
         Map<String, Account.Status> statuses = new HashMap<>();
         repo.list().forEach(a -> statuses.put(a.name(), a.status()));
-        Predicate<String> usable = a -> statuses.get(a) == null || statuses.get(a) == Account.Status.ACTIVE;
+        Predicate<String> usable = a -> (statuses.get(a) == null || statuses.get(a) == Account.Status.ACTIVE)
+                && !engine.restrictedHere(a);
         Map<String, Optional<Schedule>> schedules = new HashMap<>();
         DeliveryQuery pending = DeliveryQuery.status(DeliveryStatus.PENDING).forAccount(account);
         PageRequest page = PageRequest.first(MOVE_PAGE);
