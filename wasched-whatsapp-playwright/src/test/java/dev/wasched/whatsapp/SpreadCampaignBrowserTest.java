@@ -94,7 +94,7 @@ class SpreadCampaignBrowserTest extends BrowserTestBase {
         Map<String, String> senderOf = new HashMap<>();
         for (String account : ACCOUNTS) {
             for (ReceivedMessage m : sims.get(account).allReceived()) {
-                assertThat(senderOf.put(m.chat(), account)).as("%s heard once, from one number", m.to()).isNull();
+                assertThat(senderOf.put(m.chat(), account)).as("%s heard once, from one number", m.chat()).isNull();
             }
         }
         assertThat(senderOf.keySet()).containsExactlyInAnyOrderElementsOf(phones);
