@@ -252,6 +252,10 @@ public final class MorningCampaignWorkload {
         try (PostgresServer.CountedPool pool = postgres.pool(SCHEMA)) {
             JdbcStore store = JdbcStore.builder(pool.dataSource()).autoMigrate(true).build();
             try (Wasched setup = Wasched.builder().store(store).instanceId("setup").defaultRegion("DE").build()) {
+                for (String account : accounts) {
+                    setup.accounts().add(dev.wasched.account.AccountSpec.builder(account)
+                            .kind(dev.wasched.account.Account.DECLARED_IN_CODE).build());
+                }
                 Path csv = ContactCsv.write(dir.resolve("contacts.csv"), settings.w6Messages(),
                         i -> tag(accounts.get(i % accounts.size())));
                 ImportReport report = setup.contacts().importer().from(csv).start().await(settings.timeout())

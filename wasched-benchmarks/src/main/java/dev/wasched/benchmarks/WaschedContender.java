@@ -75,6 +75,11 @@ public final class WaschedContender implements Contender {
         setupPool = postgres.pool(SCHEMA);
         setupStore = JdbcStore.builder(setupPool.dataSource()).autoMigrate(true).build();
         setup = Wasched.builder().store(setupStore).instanceId("setup").build();
+        for (String account : accounts) {
+            // Run by the instances as accounts declared in code; registered so that schedules may name them now.
+            setup.accounts().add(dev.wasched.account.AccountSpec.builder(account)
+                    .kind(dev.wasched.account.Account.DECLARED_IN_CODE).build());
+        }
         contacts.clear();
         for (int i = 0; i < settings.contacts(); i++) {
             contacts.add(setup.contacts().create(ContactSpec.builder().name("Person " + i)

@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Heartbeat {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
-    /** Live instances are read at least every this many beats (a joining instance is seen that late at worst). */
-    private static final int INSTANCES_EVERY = 3;
+    /**
+     * Live instances are read at least every this many beats (a joining instance is seen that late at worst, one
+     * minute with the defaults), and at once when an account is free: an idle instance's cost stays one heartbeat.
+     */
+    private static final int INSTANCES_EVERY = 6;
     /** An account free this many beats in a row is taken whatever the shares say: nobody else can run it. */
     static final int ORPHAN_BEATS = 3;
     /** An account handed over is not taken back by this instance for this many beats, unless it is left free. */
@@ -44,6 +47,8 @@ final class Heartbeat {
     private Map<String, Integer> liveWeights = Map.of();
     private final Map<String, Integer> freeFor = new HashMap<>();
     private final Map<String, Long> handedOverAt = new HashMap<>();
+    /** Accounts handed over that nobody else took (no other instance can run them): never handed over again. */
+    private final java.util.Set<String> onlyHere = new java.util.HashSet<>();
 
     /**
      * @param registered the accounts registered and not removed (whether this instance can run them or not)
@@ -135,6 +140,9 @@ final class Heartbeat {
                 if (s.owned()) {
                     mine++;
                     freeFor.remove(s.account());
+                    if (orphan && handedOverAt.containsKey(s.account())) {
+                        onlyHere.add(s.account());
+                    }
                 }
             } catch (RuntimeException e) {
                 log.warn("account {}: session lease not taken this time: {}", s.account(), e.toString());
@@ -142,12 +150,13 @@ final class Heartbeat {
         }
         holders.put(ctx.instanceId(), mine);
         if (new LeaseBalance(ctx.instanceId(), liveWeights, holders, balance.accounts()).shouldHandOver()) {
-            local.stream().filter(s -> s.owned() && !s.stopping()).reduce((a, b) -> b).ifPresent(s -> {
-                log.info("account {}: handed over to even out the accounts over {} live instance(s) ({} held here)",
-                        s.account(), liveWeights.size(), holders.get(ctx.instanceId()));
-                handedOverAt.put(s.account(), beats);
-                handOver.accept(s);
-            });
+            local.stream().filter(s -> s.owned() && !s.stopping() && !onlyHere.contains(s.account()))
+                    .reduce((a, b) -> b).ifPresent(s -> {
+                        log.info("account {}: handed over to even out the accounts over {} live instance(s) ({} held"
+                                + " here)", s.account(), liveWeights.size(), holders.get(ctx.instanceId()));
+                        handedOverAt.put(s.account(), beats);
+                        handOver.accept(s);
+                    });
         }
         return renewal.current().containsKey(pauseLease);
     }

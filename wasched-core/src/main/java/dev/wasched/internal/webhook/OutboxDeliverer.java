@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 final class OutboxDeliverer {
     private static final Logger log = LoggerFactory.getLogger(OutboxDeliverer.class);
     private static final int MAX_ERROR = 500;
-    private static final Duration REFRESH = Duration.ofSeconds(5);
+    /** An idle instance with no endpoint makes one query per this: kept within the idle cost of a heartbeat. */
+    private static final Duration REFRESH = Duration.ofSeconds(30);
 
     private final EngineContext ctx;
     private final WebhookOptions options;
