@@ -60,8 +60,18 @@ class PlaywrightTransportCompatibilityTest extends TransportCompatibilityKit {
 
     @AfterAll
     static void stopSimulators() {
+        SIMULATORS.keySet().forEach(TransportCompatibilityKit::closeSharedTransport); // before the page it shows
         SIMULATORS.values().forEach(WhatsAppWebSimulator::close);
         SIMULATORS.clear();
+    }
+
+    /**
+     * A start costs a Chromium launch and a link: the tests that need only a linked transport share one. Each still
+     * sends texts of its own; what Alice received is read from the class's simulator.
+     */
+    @Override
+    protected boolean sharesLinkedTransport() {
+        return true;
     }
 
     @Override

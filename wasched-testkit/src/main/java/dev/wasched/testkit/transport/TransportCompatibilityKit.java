@@ -21,8 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +34,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The contract every {@link MessageTransport} fulfils. A transport's test extends this class and supplies a way to
@@ -44,6 +48,9 @@ import org.junit.jupiter.api.Test;
  * nothing sent when the marker cannot be stored; sends at once, each sent once, when the transport declares it takes
  * several; and a lookup that answers {@code Found} only with proof, never for an
  * older message that merely has the same text.
+ *
+ * <p>A transport whose start is costly may let the tests that only need a linked transport share one per test class
+ * ({@link #sharesLinkedTransport}).
  */
 public abstract class TransportCompatibilityKit {
     /** A fresh transport for the account; several may be created in one test (restarts). */
@@ -74,6 +81,25 @@ public abstract class TransportCompatibilityKit {
         return Duration.ofSeconds(60);
     }
 
+    /**
+     * Whether the tests that only need a linked transport (sending, evidence, refusals, lookups) share one per test
+     * class instead of each starting and linking its own: worth it where a start is costly (a browser). They stay
+     * independent: each sends texts of its own (unique) and reads only their receipts, evidence and arrivals, so none
+     * relies on what another left behind, and a transport a test left other than READY is replaced. The tests of
+     * starting, linking, restoring and closing always start their own. When this is on, {@link #receivedBy} must read
+     * what outlives a test instance (the tests of a class run on instances of their own).
+     */
+    protected boolean sharesLinkedTransport() {
+        return false;
+    }
+
+    /** A linked transport and the context it reports to. */
+    private record Linked(MessageTransport transport, RecordingTransportContext ctx) {
+    }
+
+    /** The linked transport each test class shares when {@link #sharesLinkedTransport} is on. */
+    private static final Map<Class<?>, Linked> SHARED = new ConcurrentHashMap<>();
+
     private final List<MessageTransport> opened = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -81,11 +107,46 @@ public abstract class TransportCompatibilityKit {
         opened.forEach(MessageTransport::close);
     }
 
+    @AfterAll
+    static void closeSharedTransportAfterAll(TestInfo info) {
+        info.getTestClass().ifPresent(TransportCompatibilityKit::closeSharedTransport);
+    }
+
+    /**
+     * Closes the linked transport the tests of {@code testClass} shared, if any; a test class calls it from its own
+     * {@code @AfterAll} when what the transport talks to closes there (they run before this class's).
+     */
+    protected static void closeSharedTransport(Class<?> testClass) {
+        Linked l = SHARED.remove(testClass);
+        if (l != null) {
+            l.transport().close();
+        }
+    }
+
     private MessageTransport started(String account, RecordingTransportContext ctx) {
         MessageTransport t = createTransport(account);
         opened.add(t);
         t.start(ctx);
         return t;
+    }
+
+    /** A READY transport for a test that needs nothing but that: the class's shared one, or one of its own. */
+    private Linked linked() {
+        if (!sharesLinkedTransport()) {
+            RecordingTransportContext ctx = new RecordingTransportContext(account());
+            return new Linked(ready(ctx.account(), ctx), ctx);
+        }
+        Linked shared = SHARED.get(getClass());
+        if (shared != null && shared.transport().state() == AccountState.READY) {
+            return shared;
+        }
+        closeSharedTransport(getClass());
+        RecordingTransportContext ctx = new RecordingTransportContext(account());
+        MessageTransport t = ready(ctx.account(), ctx);
+        opened.remove(t); // outlives this test
+        shared = new Linked(t, ctx);
+        SHARED.put(getClass(), shared);
+        return shared;
     }
 
     private void awaitState(MessageTransport t, AccountState... states) {
@@ -161,8 +222,9 @@ public abstract class TransportCompatibilityKit {
 
     @Test
     void sendsATextExactlyOnceAndReturnsAReceipt() throws Exception {
-        RecordingTransportContext ctx = new RecordingTransportContext(account());
-        MessageTransport t = ready(ctx.account(), ctx);
+        Linked linked = linked();
+        RecordingTransportContext ctx = linked.ctx();
+        MessageTransport t = linked.transport();
         String text = "kit " + UUID.randomUUID();
         SendReceipt r = t.send(text(ctx.account(), registeredNumber(), text));
         assertThat(r.messageId()).isNotBlank();
@@ -171,8 +233,9 @@ public abstract class TransportCompatibilityKit {
 
     @Test
     void reportsASendMarkerThenTheMessageIdOnTheSendingThreadBeforeSendReturns() throws Exception {
-        RecordingTransportContext ctx = new RecordingTransportContext(account());
-        MessageTransport t = ready(ctx.account(), ctx);
+        Linked linked = linked();
+        RecordingTransportContext ctx = linked.ctx();
+        MessageTransport t = linked.transport();
         OutgoingMessage m = text(ctx.account(), registeredNumber(), "evidence " + UUID.randomUUID());
         SendReceipt r = t.send(m);
         List<Evidence> reported = ctx.evidenceOf(m.deliveryId());
@@ -202,8 +265,9 @@ public abstract class TransportCompatibilityKit {
      */
     @Test
     void takesAsManySendsAtOnceAsItDeclaresEachSentOnceWithItsOwnEvidence() throws Exception {
-        RecordingTransportContext ctx = new RecordingTransportContext(account());
-        MessageTransport t = ready(ctx.account(), ctx);
+        Linked linked = linked();
+        RecordingTransportContext ctx = linked.ctx();
+        MessageTransport t = linked.transport();
         int atOnce = t.maxConcurrentSends();
         assertThat(atOnce).as("a transport takes at least one send").isPositive();
         assumeTrue(atOnce > 1, "this transport takes one send at a time");
@@ -243,16 +307,20 @@ public abstract class TransportCompatibilityKit {
 
     @Test
     void aSendMarkerThatCannotBeStoredStopsTheSendBeforeAnythingIsSent() throws Exception {
-        RecordingTransportContext ctx = new RecordingTransportContext(account());
-        MessageTransport t = ready(ctx.account(), ctx);
+        Linked linked = linked();
+        RecordingTransportContext ctx = linked.ctx();
+        MessageTransport t = linked.transport();
         ctx.onSendMarker((m, marker) -> {
             throw new IllegalStateException("the store is down");
         });
         String text = "never sent " + UUID.randomUUID();
-        assertThatThrownBy(() -> t.send(text(ctx.account(), registeredNumber(), text)))
-                .as("the marker's failure ends the send").isNotNull();
-        assertThat(receivedBy(registeredNumber())).doesNotContain(text);
-        ctx.onSendMarker((m, marker) -> { });
+        try {
+            assertThatThrownBy(() -> t.send(text(ctx.account(), registeredNumber(), text)))
+                    .as("the marker's failure ends the send").isNotNull();
+            assertThat(receivedBy(registeredNumber())).doesNotContain(text);
+        } finally {
+            ctx.onSendMarker((m, marker) -> { });
+        }
         String next = "sent after all " + UUID.randomUUID();
         t.send(text(ctx.account(), registeredNumber(), next));
         assertThat(receivedBy(registeredNumber())).filteredOn(next::equals).hasSize(1);
@@ -261,8 +329,9 @@ public abstract class TransportCompatibilityKit {
 
     @Test
     void anUnregisteredNumberIsAPermanentFailure() throws Exception {
-        RecordingTransportContext ctx = new RecordingTransportContext(account());
-        MessageTransport t = ready(ctx.account(), ctx);
+        Linked linked = linked();
+        RecordingTransportContext ctx = linked.ctx();
+        MessageTransport t = linked.transport();
         assertThatThrownBy(() -> t.send(text(ctx.account(), unregisteredNumber(), "nobody")))
                 .isInstanceOf(PermanentTransportException.class);
         assertThat(t.isRegistered(registeredNumber())).isTrue();
@@ -296,8 +365,9 @@ public abstract class TransportCompatibilityKit {
 
     @Test
     void lookupFindsASentMessageByItsIdOrAfterItsMarkerButNeverAnOlderOneWithTheSameText() throws Exception {
-        RecordingTransportContext ctx = new RecordingTransportContext(account());
-        MessageTransport t = ready(ctx.account(), ctx);
+        Linked linked = linked();
+        RecordingTransportContext ctx = linked.ctx();
+        MessageTransport t = linked.transport();
         String text = "look me up " + UUID.randomUUID();
         OutgoingMessage m = text(ctx.account(), registeredNumber(), text);
         LookupResult before = t.lookup(m);
