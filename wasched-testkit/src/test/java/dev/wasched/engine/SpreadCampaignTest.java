@@ -147,7 +147,8 @@ class SpreadCampaignTest extends EngineFixture {
         clock.set(java.time.Instant.parse("2026-06-01T09:00:00Z"));
         wasched.runDue();
         transports.get("shop-3").showScreen(AccountState.RESTRICTED, "account restricted");
-        wasched.runDue();
+        wasched.runDue(); // the screen is applied (on the transport-event thread) ...
+        wasched.runDue(); // ... and the next heartbeat moves the share
         assertThat(wasched.accounts().get("shop-3").status()).as("not paused: it comes back by itself")
                 .isEqualTo(dev.wasched.account.Account.Status.ACTIVE);
         assertThat(deliveries(DeliveryStatus.PENDING)).as("its share moved").noneMatch(d -> d.account().equals("shop-3"));

@@ -65,6 +65,11 @@ public final class Engine implements Wakeups, AutoCloseable {
     private final RecentProblems problems = new RecentProblems();
     /** A lease nobody renews, held by "operator" while all sending is paused: visible to every instance. */
     static final String PAUSE_LEASE = "control:sending-paused";
+    /**
+     * A lease nobody renews whose epoch is moved by every change of the account registry ({@link #registryChanged}):
+     * instances read it with their heartbeat and read the registry itself only when it moved (or every few beats).
+     */
+    static final String REGISTRY_LEASE = "control:accounts";
     private static final Duration PAUSE_FOR = Duration.ofDays(365L * 100);
 
     private final ReplyActions replyActions = new ReplyActions();
@@ -125,6 +130,12 @@ public final class Engine implements Wakeups, AutoCloseable {
         LocalAccount l = accounts.get(account);
         return l != null && l.session().owned()
                 && l.session().status().state() == dev.wasched.session.AccountState.RESTRICTED;
+    }
+
+    /** Tells every instance, through the registry marker they read with their heartbeat, to read the registry. */
+    public void registryChanged() {
+        ctx.store().leases().release(REGISTRY_LEASE, "registry");
+        ctx.store().leases().acquire(REGISTRY_LEASE, "registry", PAUSE_FOR);
     }
 
     /** Whether the registry holds {@code account} paused. */
@@ -191,6 +202,7 @@ public final class Engine implements Wakeups, AutoCloseable {
                 try {
                     ctx.store().accounts().insert(a);
                     read.put(name, a);
+                    registryChanged();
                 } catch (dev.wasched.spi.store.DuplicateKeyException e) {
                     ctx.store().accounts().find(name).ifPresent(found -> read.put(name, found));
                 }
@@ -553,15 +565,18 @@ public final class Engine implements Wakeups, AutoCloseable {
      * the last transport has closed, so sessions are saved under a live lease.
      */
     public void maintenanceTick(Instant now) {
-        if (!closed.get()) {
+        boolean paused = heartbeat.beat(now);
+        if (!closed.get() && heartbeat.takeRegistryChanged()) {
+            int before = accounts.size();
             try {
                 syncAccounts();
             } catch (RuntimeException e) {
-                // The beat below must still renew the leases held.
                 log.warn("the account registry could not be read: {}", e.toString());
             }
+            if (accounts.size() > before) {
+                paused = heartbeat.beat(now); // accounts new here are taken now, not a heartbeat later
+            }
         }
-        boolean paused = heartbeat.beat(now);
         for (String account : accounts.keySet()) {
             if (restrictedHere(account)) {
                 try {

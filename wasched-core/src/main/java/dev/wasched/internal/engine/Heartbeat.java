@@ -47,6 +47,9 @@ final class Heartbeat {
     private Map<String, Integer> liveWeights = Map.of();
     private final Map<String, Integer> freeFor = new HashMap<>();
     private final Map<String, Long> handedOverAt = new HashMap<>();
+    /** The registry marker's epoch last read; it grows with every change of the registry. */
+    private long registryEpoch = -1;
+    private boolean registryChanged = true;
     /** Accounts handed over that nobody else took (no other instance can run them): never handed over again. */
     private final java.util.Set<String> onlyHere = new java.util.HashSet<>();
 
@@ -71,7 +74,7 @@ final class Heartbeat {
         beats++;
         Collection<AccountSession> local = sessions.get();
         Map<AccountSession, Lease> held = new LinkedHashMap<>();
-        List<String> read = new ArrayList<>(List.of(pauseLease));
+        List<String> read = new ArrayList<>(List.of(pauseLease, Engine.REGISTRY_LEASE));
         Map<String, AccountSession> byLease = new HashMap<>();
         for (AccountSession s : local) {
             byLease.put(AccountSession.leaseName(s.account()), s);
@@ -116,10 +119,16 @@ final class Heartbeat {
         if (!free.isEmpty() || beats % INSTANCES_EVERY == 1 || liveWeights.isEmpty()) {
             liveWeights = readLiveWeights(now, me);
         }
+        Lease marker = renewal.current().get(Engine.REGISTRY_LEASE);
+        long epoch = marker == null ? 0 : marker.epoch();
+        if (epoch != registryEpoch || beats % INSTANCES_EVERY == 1) {
+            registryEpoch = epoch;
+            registryChanged = true;
+        }
         Map<String, Integer> holders = new HashMap<>();
         holders.put(ctx.instanceId(), mine);
         renewal.current().forEach((name, lease) -> {
-            if (!name.equals(pauseLease) && !lease.owner().equals(ctx.instanceId())) {
+            if (name.startsWith(AccountSession.leaseName("")) && !lease.owner().equals(ctx.instanceId())) {
                 holders.merge(lease.owner(), 1, Integer::sum);
             }
         });
@@ -159,6 +168,16 @@ final class Heartbeat {
                     });
         }
         return renewal.current().containsKey(pauseLease);
+    }
+
+    /**
+     * Whether the registry changed since it was last read here (its marker's epoch moved, read with the beat at no
+     * cost), or is due for its periodic read; resets the flag.
+     */
+    synchronized boolean takeRegistryChanged() {
+        boolean changed = registryChanged;
+        registryChanged = false;
+        return changed;
     }
 
     private Map<String, Integer> readLiveWeights(Instant now, InstanceInfo me) {

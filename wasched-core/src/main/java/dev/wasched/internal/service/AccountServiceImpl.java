@@ -176,6 +176,7 @@ public final class AccountServiceImpl implements AccountService {
     /** This instance follows at once; the others at their next heartbeat. */
     private void applied() {
         try {
+            engine.registryChanged();
             engine.syncAccounts();
         } catch (RuntimeException e) {
             log.warn("the account registry could not be read again (the next heartbeat does): {}", e.toString());

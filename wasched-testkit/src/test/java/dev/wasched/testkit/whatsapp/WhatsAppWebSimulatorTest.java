@@ -185,7 +185,8 @@ class WhatsAppWebSimulatorTest {
         sim.registerNumber(BOB);
         String client = linkedClient();
 
-        sim.slowSends(Duration.ofMillis(300));
+        // Long enough that a loaded machine does not let it land before the two looks below.
+        sim.slowSends(Duration.ofSeconds(2));
         String slow = sendText(client, BOB, "slow");
         assertThat(sim.receivedMessage(slow)).isEmpty();
         assertThatThrownBy(() -> sim.deliver(slow)).isInstanceOf(IllegalStateException.class);
