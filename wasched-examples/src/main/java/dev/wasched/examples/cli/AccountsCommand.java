@@ -5,13 +5,10 @@ import dev.wasched.account.Account;
 import dev.wasched.account.AccountSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "accounts", mixinStandardHelpOptions = true,
         description = {"Lists, adds, pauses, resumes and removes WhatsApp accounts while instances run: each running"
@@ -20,44 +17,29 @@ import picocli.CommandLine.Spec;
                 + " standing for whatsapp.NAME.KEY; it is linked with `wasched link NAME`."},
         subcommands = {AccountsCommand.Add.class, AccountsCommand.Pause.class, AccountsCommand.Resume.class,
                 AccountsCommand.Remove.class})
-final class AccountsCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class AccountsCommand extends StoreCommand {
     @Override
-    public Integer call() {
-        CliConfig c = config.load();
-        try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
-            var out = spec.commandLine().getOut();
-            for (Account a : w.accounts().list()) {
-                String owner = store.store().leases().owner("session:" + a.name()).orElse("nobody");
-                out.printf("%-20s %-8s %-13s run by %s%n", a.name(), a.status(), a.kind(), owner);
-            }
-            return ExitCodes.OK;
+    int run(CliConfig c, OpenStore store, Wasched w) {
+        var out = spec.commandLine().getOut();
+        for (Account a : w.accounts().list()) {
+            String owner = store.store().leases().owner("session:" + a.name()).orElse("nobody");
+            out.printf("%-20s %-8s %-13s run by %s%n", a.name(), a.status(), a.kind(), owner);
         }
+        return ExitCodes.OK;
     }
 
     /** One change to one account, printed as the registry holds it afterwards. */
-    abstract static class Change implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    abstract static class Change extends StoreCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "the account's name")
         String name;
 
         abstract BiFunction<Wasched, String, Account> change();
 
         @Override
-        public Integer call() {
-            CliConfig c = config.load();
-            try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
-                Account a = change().apply(w, name);
-                spec.commandLine().getOut().printf("%s %s%n", a.name(), a.status());
-                return ExitCodes.OK;
-            }
+        int run(CliConfig c, OpenStore store, Wasched w) {
+            Account a = change().apply(w, name);
+            spec.commandLine().getOut().printf("%s %s%n", a.name(), a.status());
+            return ExitCodes.OK;
         }
     }
 

@@ -5,19 +5,13 @@ import dev.wasched.PageRequest;
 import dev.wasched.Wasched;
 import dev.wasched.delivery.Delivery;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "deliveries", mixinStandardHelpOptions = true,
         description = "Lists delivery history, newest first, a page at a time.")
-final class DeliveriesCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+final class DeliveriesCommand extends StoreCommand {
     @Mixin
     DeliveryFilter filter;
     @Option(names = "--limit", defaultValue = "20", description = "rows per page (default ${DEFAULT-VALUE})")
@@ -26,13 +20,10 @@ final class DeliveriesCommand implements Callable<Integer> {
     String cursor;
 
     @Override
-    public Integer call() {
-        CliConfig c = config.load();
-        try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
-            Page<Delivery> page = w.deliveries().history(filter.query(), new PageRequest(cursor, limit));
-            print(spec.commandLine().getOut(), page);
-            return ExitCodes.OK;
-        }
+    int run(CliConfig c, OpenStore store, Wasched w) {
+        Page<Delivery> page = w.deliveries().history(filter.query(), new PageRequest(cursor, limit));
+        print(spec.commandLine().getOut(), page);
+        return ExitCodes.OK;
     }
 
     static void print(PrintWriter out, Page<Delivery> page) {

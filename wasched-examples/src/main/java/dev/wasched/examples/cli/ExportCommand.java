@@ -8,31 +8,24 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Writes deliveries as CSV (UTF-8, RFC 4180): a header row, then one row per delivery, newest"
                 + " first, read from the store a page at a time, so any number can be exported.",
                 "A value a spreadsheet would take for a formula (starting with = + - @) gets a leading apostrophe;"
                         + " phone numbers read '+49…."})
-final class ExportCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+final class ExportCommand extends StoreCommand {
     @Mixin
     DeliveryFilter filter;
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "where to write (default: standard output)")
     Path output;
 
     @Override
-    public Integer call() {
-        CliConfig c = config.load();
-        try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
+    int run(CliConfig c, OpenStore store, Wasched w) {
+        try {
             if (output == null) {
                 PrintWriter out = spec.commandLine().getOut();
                 long rows = w.deliveries().exportCsv(filter.query(), out);

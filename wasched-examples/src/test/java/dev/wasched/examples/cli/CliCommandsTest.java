@@ -51,7 +51,7 @@ class CliCommandsTest {
         CliResult status = run("status", "-c", config.toString());
         assertThat(status.code()).as(status.err()).isZero();
         assertThat(status.out()).contains("queue: 0 pending").contains("replies: 0 deliveries answered")
-                .contains("account shop: run by nobody, 0 deliveries answered");
+                .contains("account shop (ACTIVE): run by nobody, 0 deliveries answered");
         CliResult deliveries = run("deliveries", "-c", config.toString(), "--status", "SENT,DEAD");
         assertThat(deliveries.code()).isZero();
         assertThat(deliveries.out()).contains("STATUS");
@@ -59,6 +59,30 @@ class CliCommandsTest {
         assertThat(replied.code()).as(replied.err()).isZero();
         assertThat(replied.out()).contains("STATUS");
         assertThat(run("dlq", "list", "-c", config.toString()).code()).isZero();
+    }
+
+    @Test
+    void accountsAreAddedPausedAndRemovedAndSchedulesNameOnlyRegisteredOnes() {
+        CliResult unknown = run("schedule", "-c", config.toString(), "--account", "shop-2", "--to", "0151 12345678",
+                "--text", "Hi", "--at", "now");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(unknown.err()).contains("'shop-2'");
+
+        CliResult added = run("accounts", "add", "-c", config.toString(), "shop-2", "--set", "headless=false");
+        assertThat(added.code()).as(added.err()).isZero();
+        assertThat(added.out()).contains("shop-2 ACTIVE");
+        assertThat(run("accounts", "add", "-c", config.toString(), "shop-2").code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run("accounts", "pause", "-c", config.toString(), "shop-2").out()).contains("shop-2 PAUSED");
+        CliResult list = run("accounts", "-c", config.toString());
+        assertThat(list.out()).containsPattern("shop +ACTIVE +code +run by nobody")
+                .containsPattern("shop-2 +PAUSED +whatsapp-web +run by nobody");
+
+        CliResult spread = run("schedule", "-c", config.toString(), "--account", "shop,shop-2", "--to", "0151 12345678",
+                "--text", "Hi", "--cron", "0 9 * * MON");
+        assertThat(spread.code()).as(spread.err()).isZero();
+        assertThat(run("accounts", "remove", "-c", config.toString(), "shop-2").out()).contains("shop-2 REMOVED");
+        assertThat(run("accounts", "resume", "-c", config.toString(), "shop-2").code())
+                .as("a removed account is not resumed").isEqualTo(ExitCodes.INVALID_INPUT);
     }
 
     @Test

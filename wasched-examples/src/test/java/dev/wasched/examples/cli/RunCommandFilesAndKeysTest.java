@@ -87,7 +87,7 @@ class RunCommandFilesAndKeysTest extends RunCommandFixture {
         Map<String, String> env = Map.of("WASCHED_TELEGRAM_TOKEN", "unused");
         CliResult status = ForkedCli.run(dir, env, "status", "-c", config.toString());
         assertThat(status.code()).as(status.err()).isZero();
-        assertThat(status.out()).contains("instances: " + INSTANCE).contains("account shop: run by " + INSTANCE);
+        assertThat(status.out()).contains("instances: " + INSTANCE).contains("account shop (ACTIVE): run by " + INSTANCE);
 
         CliResult scheduled = ForkedCli.run(dir, env, "schedule", "-c", config.toString(), "--account", "shop",
                 "--to", "0151 2345 6701", "--text", "Scheduled next to run", "--at", "now");
