@@ -60,6 +60,11 @@ public final class Campaigns {
     /** One schedule per account, due now, to the contacts tagged with the account's name. */
     public static void scheduleOneMessagePerContact(Wasched wasched, List<String> accounts) {
         for (String a : accounts) {
+            if (wasched.accounts().list().stream().noneMatch(registered -> registered.name().equals(a))) {
+                // Run by the engines as accounts declared in code; registered so that a schedule may name it now.
+                wasched.accounts().add(dev.wasched.account.AccountSpec.builder(a)
+                        .kind(dev.wasched.account.Account.DECLARED_IN_CODE).build());
+            }
             wasched.schedules().create(ScheduleSpec.builder().name("campaign " + a).account(a).to(Target.tag(a))
                     .text("Hello {{name}}, this is " + a).trigger(Trigger.once(Instant.now())).build());
         }

@@ -41,6 +41,7 @@ public final class Engine implements Wakeups, AutoCloseable {
     private final Map<String, dev.wasched.spi.transport.TransportFactory> factories;
     /** The registry as last read (every heartbeat, and after a change made here), by name. */
     private volatile Map<String, dev.wasched.account.Account> registry = Map.of();
+    private volatile boolean registryRead;
     /** Guards reading the registry and wiring accounts in and out (not the engine's monitor: runDue holds that). */
     private final Object registryLock = new Object();
     /** Each local account's sender thread, so an account handed over can wait for it to end. */
@@ -70,6 +71,8 @@ public final class Engine implements Wakeups, AutoCloseable {
      * instances read it with their heartbeat and read the registry itself only when it moved (or every few beats).
      */
     static final String REGISTRY_LEASE = "control:accounts";
+    /** Like {@link #REGISTRY_LEASE}, moved by every instance that starts: the others then read the live instances. */
+    static final String INSTANCES_LEASE = "control:instances";
     private static final Duration PAUSE_FOR = Duration.ofDays(365L * 100);
 
     private final ReplyActions replyActions = new ReplyActions();
@@ -101,7 +104,8 @@ public final class Engine implements Wakeups, AutoCloseable {
             return restrictedHere(account) && st != dev.wasched.account.Account.Status.REMOVED
                     ? dev.wasched.account.Account.Status.PAUSED : st;
         });
-        this.heartbeat = new Heartbeat(ctx, () -> sessions().values(), this::registeredAccounts, this::handOver,
+        this.heartbeat = new Heartbeat(ctx, () -> sessions().values(), this::registeredAccounts, () -> registryRead,
+                this::handOver,
                 PAUSE_LEASE, ctx.now(), weight);
         ctx.events().add(problems);
     }
@@ -134,8 +138,13 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     /** Tells every instance, through the registry marker they read with their heartbeat, to read the registry. */
     public void registryChanged() {
-        ctx.store().leases().release(REGISTRY_LEASE, "registry");
-        ctx.store().leases().acquire(REGISTRY_LEASE, "registry", PAUSE_FOR);
+        moveMarker(REGISTRY_LEASE);
+    }
+
+    /** A new epoch for a marker lease (released, then taken again: taking anew gives a new epoch). */
+    private void moveMarker(String marker) {
+        ctx.store().leases().release(marker, "marker");
+        ctx.store().leases().acquire(marker, "marker", PAUSE_FOR);
     }
 
     /** Whether the registry holds {@code account} paused. */
@@ -209,6 +218,7 @@ public final class Engine implements Wakeups, AutoCloseable {
             }
         }
         registry = java.util.Collections.unmodifiableMap(read);
+        registryRead = true;
         for (dev.wasched.account.Account a : read.values()) {
             if (a.live() && !accounts.containsKey(a.name()) && canRun(a) && !closed.get()) {
                 addAccount(a.name());
@@ -565,6 +575,14 @@ public final class Engine implements Wakeups, AutoCloseable {
      * the last transport has closed, so sessions are saved under a live lease.
      */
     public void maintenanceTick(Instant now) {
+        if (!registryRead && !closed.get()) {
+            try {
+                moveMarker(INSTANCES_LEASE); // the others count this instance in at their next beat
+                syncAccounts(); // the first beat knows every account, not just those declared here
+            } catch (RuntimeException e) {
+                log.warn("the account registry could not be read: {}", e.toString());
+            }
+        }
         boolean paused = heartbeat.beat(now);
         if (!closed.get() && heartbeat.takeRegistryChanged()) {
             int before = accounts.size();

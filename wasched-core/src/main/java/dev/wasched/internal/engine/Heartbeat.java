@@ -25,11 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Heartbeat {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
-    /**
-     * Live instances are read at least every this many beats (a joining instance is seen that late at worst, one
-     * minute with the defaults), and at once when an account is free: an idle instance's cost stays one heartbeat.
-     */
-    private static final int INSTANCES_EVERY = 6;
+    /** The instance marker's epoch last read; every instance that starts moves it. */
+    private long instancesEpoch = -1;
     /** An account free this many beats in a row is taken whatever the shares say: nobody else can run it. */
     static final int ORPHAN_BEATS = 3;
     /** An account handed over is not taken back by this instance for this many beats, unless it is left free. */
@@ -38,6 +35,7 @@ final class Heartbeat {
     private final EngineContext ctx;
     private final Supplier<Collection<AccountSession>> sessions;
     private final Supplier<Collection<String>> registered;
+    private final java.util.function.BooleanSupplier registryRead;
     private final Consumer<AccountSession> handOver;
     private final String pauseLease;
     private final Instant startedAt;
@@ -55,12 +53,15 @@ final class Heartbeat {
 
     /**
      * @param registered the accounts registered and not removed (whether this instance can run them or not)
+     * @param registryRead whether the registry was read at least once (no account is handed over before)
      * @param handOver   gives an account's lease up cleanly (claims back, session saved and closed, lease released),
      *                   off this thread
      */
     Heartbeat(EngineContext ctx, Supplier<Collection<AccountSession>> sessions, Supplier<Collection<String>> registered,
-              Consumer<AccountSession> handOver, String pauseLease, Instant startedAt, int weight) {
+              java.util.function.BooleanSupplier registryRead, Consumer<AccountSession> handOver, String pauseLease,
+              Instant startedAt, int weight) {
         this.ctx = ctx;
+        this.registryRead = registryRead;
         this.sessions = sessions;
         this.registered = registered;
         this.handOver = handOver;
@@ -74,7 +75,7 @@ final class Heartbeat {
         beats++;
         Collection<AccountSession> local = sessions.get();
         Map<AccountSession, Lease> held = new LinkedHashMap<>();
-        List<String> read = new ArrayList<>(List.of(pauseLease, Engine.REGISTRY_LEASE));
+        List<String> read = new ArrayList<>(List.of(pauseLease, Engine.REGISTRY_LEASE, Engine.INSTANCES_LEASE));
         Map<String, AccountSession> byLease = new HashMap<>();
         for (AccountSession s : local) {
             byLease.put(AccountSession.leaseName(s.account()), s);
@@ -116,12 +117,15 @@ final class Heartbeat {
                 log.warn("account {}: session lease not renewed or taken this time: {}", s.account(), e.toString());
             }
         }
-        if (!free.isEmpty() || beats % INSTANCES_EVERY == 1 || liveWeights.isEmpty()) {
+        long joined = epochOf(renewal, Engine.INSTANCES_LEASE);
+        // Read only when it can have changed: an instance started (it moved the marker), or an account is free (one
+        // stopped or died); so an idle instance's whole cost is its heartbeat.
+        if (!free.isEmpty() || joined != instancesEpoch || liveWeights.isEmpty()) {
+            instancesEpoch = joined;
             liveWeights = readLiveWeights(now, me);
         }
-        Lease marker = renewal.current().get(Engine.REGISTRY_LEASE);
-        long epoch = marker == null ? 0 : marker.epoch();
-        if (epoch != registryEpoch || beats % INSTANCES_EVERY == 1) {
+        long epoch = epochOf(renewal, Engine.REGISTRY_LEASE);
+        if (epoch != registryEpoch) {
             registryEpoch = epoch;
             registryChanged = true;
         }
@@ -158,7 +162,10 @@ final class Heartbeat {
             }
         }
         holders.put(ctx.instanceId(), mine);
-        if (new LeaseBalance(ctx.instanceId(), liveWeights, holders, balance.accounts()).shouldHandOver()) {
+        // Only with the whole registry known: before, the other instances' holdings are not read, and every
+        // instance would look like the most loaded.
+        if (registryRead.getAsBoolean() && noneFree(local, renewal)
+                && new LeaseBalance(ctx.instanceId(), liveWeights, holders, balance.accounts()).shouldHandOver()) {
             local.stream().filter(s -> s.owned() && !s.stopping() && !onlyHere.contains(s.account()))
                     .reduce((a, b) -> b).ifPresent(s -> {
                         log.info("account {}: handed over to even out the accounts over {} live instance(s) ({} held"
@@ -171,13 +178,33 @@ final class Heartbeat {
     }
 
     /**
+     * Whether every registered account is held by some instance: while one is free, the instance with room takes it
+     * (if it can run it) rather than one handed over, which it may not be able to run.
+     */
+    private boolean noneFree(Collection<AccountSession> local, LeaseRenewal renewal) {
+        for (String account : registered.get()) {
+            String lease = AccountSession.leaseName(account);
+            if (!renewal.current().containsKey(lease) && local.stream()
+                    .noneMatch(s -> s.account().equals(account) && s.owned())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether the registry changed since it was last read here (its marker's epoch moved, read with the beat at no
-     * cost), or is due for its periodic read; resets the flag.
+     * cost); resets the flag.
      */
     synchronized boolean takeRegistryChanged() {
         boolean changed = registryChanged;
         registryChanged = false;
         return changed;
+    }
+
+    private static long epochOf(LeaseRenewal renewal, String marker) {
+        Lease l = renewal.current().get(marker);
+        return l == null ? 0 : l.epoch();
     }
 
     private Map<String, Integer> readLiveWeights(Instant now, InstanceInfo me) {

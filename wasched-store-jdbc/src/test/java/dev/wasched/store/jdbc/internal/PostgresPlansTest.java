@@ -287,6 +287,13 @@ class PostgresPlansTest {
                         "wasched_instance_pkey"),
                 new Plan("account by name", SEQSCAN_OFF + "SELECT * FROM wasched_account WHERE name = ?",
                         List.of("shop-2"), "wasched_account_pkey"),
+                new Plan("webhook endpoint by id", SEQSCAN_OFF + "SELECT * FROM wasched_webhook_endpoint WHERE id = ?",
+                        List.of("ep-1"), "wasched_webhook_endpoint_pkey"),
+                new Plan("webhook claim: an earlier pending event of the same endpoint and subject", SEQSCAN_OFF
+                        + "SELECT 1 FROM wasched_webhook_outbox earlier WHERE earlier.endpoint_id = ?"
+                        + " AND earlier.order_key = ? AND earlier.status = 'PENDING' AND earlier.event_id < ?",
+                        List.of("ep-1", "delivery:d-1", "019e0000-0000-7000-8000-000000000001"),
+                        "wasched_webhook_outbox_sequence_idx|wasched_webhook_outbox_due_idx"),
                 new Plan("template by name", SEQSCAN_OFF + "SELECT * FROM wasched_template WHERE name = ?",
                         List.of("greeting"), "wasched_template_pkey"),
                 new Plan("media by SHA-256", SEQSCAN_OFF + "SELECT data FROM wasched_media WHERE sha256 = ?",
