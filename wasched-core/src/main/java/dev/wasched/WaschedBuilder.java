@@ -362,7 +362,8 @@ public final class WaschedBuilder {
                 new DeliveryServiceImpl(ctx, engine), new SessionServiceImpl(engine), new MediaServiceImpl(ctx),
                 new dev.wasched.internal.service.InboundServiceImpl(ctx),
                 new dev.wasched.internal.service.AccountServiceImpl(ctx, engine, cancellation))
-                .withWebhooks(new dev.wasched.internal.webhook.Webhooks(ctx, webhooks));
+                .withWebhooks(new dev.wasched.internal.webhook.Webhooks(ctx, webhooks, engine::webhooksEpoch,
+                        engine::webhooksChanged));
         metrics.bind(wasched);
         return wasched;
     }

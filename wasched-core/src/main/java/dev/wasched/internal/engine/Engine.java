@@ -71,6 +71,8 @@ public final class Engine implements Wakeups, AutoCloseable {
      * instances read it with their heartbeat and read the registry itself only when it moved (or every few beats).
      */
     static final String REGISTRY_LEASE = "control:accounts";
+    /** Like {@link #REGISTRY_LEASE}, moved by every change of the webhook endpoints. */
+    static final String WEBHOOKS_LEASE = "control:webhooks";
     /** Like {@link #REGISTRY_LEASE}, moved by every instance that starts: the others then read the live instances. */
     static final String INSTANCES_LEASE = "control:instances";
     private static final Duration PAUSE_FOR = Duration.ofDays(365L * 100);
@@ -139,6 +141,16 @@ public final class Engine implements Wakeups, AutoCloseable {
     /** Tells every instance, through the registry marker they read with their heartbeat, to read the registry. */
     public void registryChanged() {
         moveMarker(REGISTRY_LEASE);
+    }
+
+    /** Tells every instance, through a marker read with its heartbeat, to read the webhook endpoints again. */
+    public void webhooksChanged() {
+        moveMarker(WEBHOOKS_LEASE);
+    }
+
+    /** The webhook endpoints' marker epoch as this instance's last heartbeat read it (-1 before its first). */
+    public long webhooksEpoch() {
+        return heartbeat.webhooksEpoch();
     }
 
     /** A new epoch for a marker lease (released, then taken again: taking anew gives a new epoch). */

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Heartbeat {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
+    /** The webhook endpoints' marker epoch as last read (-1 before the first beat). */
+    private volatile long webhooksEpoch = -1;
     /** The instance marker's epoch last read; every instance that starts moves it. */
     private long instancesEpoch = -1;
     /** An account free this many beats in a row is taken whatever the shares say: nobody else can run it. */
@@ -75,7 +77,8 @@ final class Heartbeat {
         beats++;
         Collection<AccountSession> local = sessions.get();
         Map<AccountSession, Lease> held = new LinkedHashMap<>();
-        List<String> read = new ArrayList<>(List.of(pauseLease, Engine.REGISTRY_LEASE, Engine.INSTANCES_LEASE));
+        List<String> read = new ArrayList<>(List.of(pauseLease, Engine.REGISTRY_LEASE, Engine.INSTANCES_LEASE,
+                Engine.WEBHOOKS_LEASE));
         Map<String, AccountSession> byLease = new HashMap<>();
         for (AccountSession s : local) {
             byLease.put(AccountSession.leaseName(s.account()), s);
@@ -124,6 +127,7 @@ final class Heartbeat {
             instancesEpoch = joined;
             liveWeights = readLiveWeights(now, me);
         }
+        webhooksEpoch = epochOf(renewal, Engine.WEBHOOKS_LEASE);
         long epoch = epochOf(renewal, Engine.REGISTRY_LEASE);
         if (epoch != registryEpoch) {
             registryEpoch = epoch;
@@ -200,6 +204,11 @@ final class Heartbeat {
         boolean changed = registryChanged;
         registryChanged = false;
         return changed;
+    }
+
+    /** The webhook endpoints' marker epoch as the last beat read it: it moves when an endpoint changes. */
+    long webhooksEpoch() {
+        return webhooksEpoch;
     }
 
     private static long epochOf(LeaseRenewal renewal, String marker) {

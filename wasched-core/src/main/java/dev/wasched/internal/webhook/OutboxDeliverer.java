@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
 final class OutboxDeliverer {
     private static final Logger log = LoggerFactory.getLogger(OutboxDeliverer.class);
     private static final int MAX_ERROR = 500;
-    /** An idle instance with no endpoint makes one query per this: kept within the idle cost of a heartbeat. */
-    private static final Duration REFRESH = Duration.ofSeconds(30);
+    /**
+     * Endpoints are read again when another instance changed them (a marker read with the heartbeat moved) and, in
+     * case a change was made around wasched, at least this often.
+     */
+    private static final Duration REFRESH = Duration.ofMinutes(10);
 
     private final EngineContext ctx;
     private final WebhookOptions options;
@@ -51,8 +54,12 @@ final class OutboxDeliverer {
     private volatile boolean running = true;
     private Instant nextPurge = Instant.MIN;
     private Instant nextRefresh = Instant.MIN;
+    private final java.util.function.LongSupplier endpointsEpoch;
+    private long endpointsSeen = Long.MIN_VALUE;
 
-    OutboxDeliverer(EngineContext ctx, WebhookOptions options, Endpoints endpoints) {
+    OutboxDeliverer(EngineContext ctx, WebhookOptions options, Endpoints endpoints,
+                    java.util.function.LongSupplier endpointsEpoch) {
+        this.endpointsEpoch = endpointsEpoch;
         this.ctx = ctx;
         this.options = options;
         this.store = ctx.store().webhooks();
@@ -175,15 +182,17 @@ final class OutboxDeliverer {
     }
 
     /**
-     * Endpoints registered through other instances are seen within {@link #REFRESH} (local changes at once); without
-     * any endpoint there can be no row, so an instance whose store has none makes one query per {@link #REFRESH}.
+     * Endpoints changed through other instances are seen at this instance's next heartbeat (their marker moved; local
+     * changes at once); an idle instance reads them only once per {@link #REFRESH}.
      */
     private void refreshWhenDue() {
         Instant now = Instant.now();
-        if (now.isBefore(nextRefresh)) {
+        long epoch = endpointsEpoch.getAsLong();
+        if (epoch == endpointsSeen && now.isBefore(nextRefresh)) {
             return;
         }
-        nextRefresh = now.plus(REFRESH.compareTo(options.pollInterval()) > 0 ? REFRESH : options.pollInterval());
+        endpointsSeen = epoch;
+        nextRefresh = now.plus(REFRESH);
         endpoints.refresh();
     }
 

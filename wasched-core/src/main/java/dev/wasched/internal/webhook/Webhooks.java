@@ -20,9 +20,20 @@ public final class Webhooks implements AutoCloseable {
     private OutboxDeliverer deliverer;
     private Endpoints endpoints;
 
-    public Webhooks(EngineContext ctx, WebhookOptions options) {
+    private final java.util.function.LongSupplier endpointsEpoch;
+    private final Runnable tellOthers;
+
+    /**
+     * @param endpointsEpoch a number that moves when another instance changed the endpoints (read with the
+     *                       heartbeat), so they are read again only then
+     * @param tellOthers     moves it after a change made here
+     */
+    public Webhooks(EngineContext ctx, WebhookOptions options, java.util.function.LongSupplier endpointsEpoch,
+                    Runnable tellOthers) {
         this.ctx = ctx;
         this.options = options;
+        this.endpointsEpoch = endpointsEpoch;
+        this.tellOthers = tellOthers;
         this.service = new WebhookServiceImpl(ctx, this::endpointsChanged);
     }
 
@@ -42,7 +53,7 @@ public final class Webhooks implements AutoCloseable {
             log.info("webhooks off: {}", e.getMessage());
             return;
         }
-        deliverer = new OutboxDeliverer(ctx, options, endpoints);
+        deliverer = new OutboxDeliverer(ctx, options, endpoints, endpointsEpoch);
         writer = new OutboxWriter(ctx, endpoints, deliverer::wake);
         ctx.events().add(writer);
         writer.start();
@@ -50,6 +61,11 @@ public final class Webhooks implements AutoCloseable {
     }
 
     private void endpointsChanged() {
+        try {
+            tellOthers.run();
+        } catch (RuntimeException ex) {
+            log.warn("other instances see the webhook change at their periodic look: {}", ex.toString());
+        }
         Endpoints e = endpoints;
         if (e != null) {
             e.refresh();
