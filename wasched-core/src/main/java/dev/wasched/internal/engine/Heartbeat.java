@@ -19,16 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * This instance's heartbeat, one store call ({@code WaschedStore.heartbeat}): its row in the instance table, and one
  * renewal for all its session leases that also reads the pause flag and who holds every other registered account.
- * From that (and the live instances, read every few beats or when an account is free) it keeps the spread of
+ * From that (and the live instances, read when one started or an account is free) it keeps the spread of
  * accounts even ({@link LeaseBalance}): it takes free accounts up to its share and hands one over when another
  * instance has room. Only an account whose lease was not renewed, or is free to take, costs more than that.
  */
 final class Heartbeat {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
-    /** The webhook endpoints' marker epoch as last read (-1 before the first beat). */
-    private volatile long webhooksEpoch = -1;
-    /** The instance marker's epoch last read; every instance that starts moves it. */
-    private long instancesEpoch = -1;
     /** An account free this many beats in a row is taken whatever the shares say: nobody else can run it. */
     static final int ORPHAN_BEATS = 3;
     /** An account handed over is not taken back by this instance for this many beats, unless it is left free. */
@@ -44,6 +40,10 @@ final class Heartbeat {
     private final int weight;
     private final String host = host();
     private long beats;
+    /** The webhook endpoints' marker epoch as last read (-1 before the first beat). */
+    private volatile long webhooksEpoch = -1;
+    /** The instance marker's epoch last read; every instance that starts moves it. */
+    private long instancesEpoch = -1;
     private Map<String, Integer> liveWeights = Map.of();
     private final Map<String, Integer> freeFor = new HashMap<>();
     private final Map<String, Long> handedOverAt = new HashMap<>();
