@@ -294,6 +294,13 @@ class PostgresPlansTest {
                         + " AND earlier.order_key = ? AND earlier.status = 'PENDING' AND earlier.event_id < ?",
                         List.of("ep-1", "delivery:d-1", "019e0000-0000-7000-8000-000000000001"),
                         "wasched_webhook_outbox_sequence_idx|wasched_webhook_outbox_due_idx"),
+                new Plan("webhook event delivered (by its claim)", SEQSCAN_OFF + "UPDATE wasched_webhook_outbox"
+                        + " SET status = 'DELIVERED', done_at = ?, lease_owner = NULL, lease_until = NULL,"
+                        + " version = version + 1 WHERE id = ? AND lease_owner = ? AND status = 'PENDING'",
+                        // An empty table: either index finds the row.
+                        List.of(NOW, "o-1", "engine-1"), "wasched_webhook_outbox_pkey|wasched_webhook_outbox_due_idx"),
+                new Plan("webhook outbox retention", SEQSCAN_OFF + "DELETE FROM wasched_webhook_outbox"
+                        + " WHERE status = 'DELIVERED' AND done_at < ?", List.of(NOW), "wasched_webhook_outbox_done_idx"),
                 new Plan("template by name", SEQSCAN_OFF + "SELECT * FROM wasched_template WHERE name = ?",
                         List.of("greeting"), "wasched_template_pkey"),
                 new Plan("media by SHA-256", SEQSCAN_OFF + "SELECT data FROM wasched_media WHERE sha256 = ?",
@@ -303,7 +310,9 @@ class PostgresPlansTest {
     /** Keys that no statement reads by, with what they are for. */
     static final Map<String, String> KEYS_WITHOUT_A_QUERY = Map.of(
             "wasched_schema_history_pkey", "one row per schema version: a second migrator applying it fails",
-            "wasched_session_quarantine_pkey", "row identity (logical replication needs one to replicate the purge)");
+            "wasched_session_quarantine_pkey", "row identity (logical replication needs one to replicate the purge)",
+            "wasched_webhook_outbox_event_key", "one row per event and endpoint: an event written twice (a retried"
+                    + " batch) is written once");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("plans")
