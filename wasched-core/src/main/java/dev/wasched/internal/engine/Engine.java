@@ -121,14 +121,15 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     // ---- the account registry -----------------------------------------------------------------------------
 
-    private volatile java.util.function.Consumer<String> restrictedShare = account -> { };
+    private volatile java.util.function.Consumer<String> shareMover = account -> { };
 
     /**
-     * Told, at each heartbeat, of every account this instance runs that WhatsApp shows restricted: campaigns over
-     * several accounts move its share to the others while it cannot send.
+     * Told, at each heartbeat, of every account this instance runs that cannot send (paused, or shown restricted by
+     * WhatsApp): campaigns over several accounts move its pending share to the others, including what its sender
+     * claimed ahead and gave back after the pause.
      */
-    public void onRestricted(java.util.function.Consumer<String> moveShare) {
-        this.restrictedShare = moveShare;
+    public void onCannotSend(java.util.function.Consumer<String> moveShare) {
+        this.shareMover = moveShare;
     }
 
     /** Whether this instance runs {@code account} and WhatsApp shows it restricted. */
@@ -607,10 +608,11 @@ public final class Engine implements Wakeups, AutoCloseable {
                 paused = heartbeat.beat(now); // accounts new here are taken now, not a heartbeat later
             }
         }
-        for (String account : accounts.keySet()) {
-            if (restrictedHere(account)) {
+        for (LocalAccount l : accounts.values()) {
+            String account = l.account();
+            if (l.session().owned() && (accountPaused(account) || restrictedHere(account))) {
                 try {
-                    restrictedShare.accept(account);
+                    shareMover.accept(account);
                 } catch (RuntimeException e) {
                     log.warn("account {}: its campaigns' share not moved this time: {}", account, e.toString());
                 }

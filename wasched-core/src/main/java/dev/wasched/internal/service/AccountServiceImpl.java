@@ -43,7 +43,7 @@ public final class AccountServiceImpl implements AccountService {
         this.repo = ctx.store().accounts();
         this.engine = engine;
         this.cancellation = cancellation;
-        engine.onRestricted(account -> moveShare(account));
+        engine.onCannotSend(this::moveShare);
     }
 
     @Override
@@ -138,7 +138,7 @@ public final class AccountServiceImpl implements AccountService {
      * Moves the account's PENDING deliveries of campaigns over several accounts to the account each recipient gets
      * among those that can send ({@link AccountChoice}); each move is a compare-and-set, so one claimed meanwhile
      * stays where it is. Called when the account is paused or removed, and at each heartbeat of the instance that runs
-     * it while WhatsApp shows it restricted.
+     * it while it is paused or WhatsApp shows it restricted.
      */
     private void moveShare(String account) {
         Map<String, Account.Status> statuses = new HashMap<>();
