@@ -30,7 +30,7 @@ class EmbeddedStoreFilesTest {
     void directoriesItCreatesAre0700AndTheDatabaseFiles0600() throws Exception {
         Path data = dir.resolve("var/lib/data");
         Path config = Files.writeString(dir.resolve("wasched.properties"),
-                "store.url = h2:" + data.resolve("wasched") + "\ndefaultRegion = DE\n");
+                "store.url = h2:" + data.resolve("wasched") + "\ndefaultRegion = DE\naccounts = shop\n");
         CliResult r = cli(config, "schedule", "--account", "shop", "--to", "0151 2345 6701", "--text", "hi",
                 "--cron", "0 9 * * *");
         assertThat(r.code()).as(r.err()).isZero();

@@ -47,6 +47,7 @@ class WaschedHttpApiReportsTest {
     void start() throws Exception {
         store = JdbcStore.embedded(dir.resolve("db/wasched"));
         wasched = Wasched.builder().store(store).defaultRegion("DE").build();
+        wasched.accounts().add(dev.wasched.account.AccountSpec.builder("shop").kind("whatsapp-web").build());
         api = WaschedHttpApi.start(wasched, Secret.of(KEY), new InetSocketAddress("127.0.0.1", 0));
         HttpResponse<String> created = send("POST", "/api/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"family\"},"
                 + "\"text\":\"hi\",\"trigger\":{\"cron\":\"0 9 * * MON-FRI\",\"zone\":\"Europe/Berlin\"}}", KEY);
