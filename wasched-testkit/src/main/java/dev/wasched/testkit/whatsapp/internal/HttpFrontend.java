@@ -234,7 +234,7 @@ public final class HttpFrontend {
                     bytes);
         }
         return new SimulatorState.Submission(text(body, "chat"), text(body, "id"), text(body, "text"),
-                text(body, "caption"), media);
+                text(body, "caption"), media, body.path("t").canConvertToLong() ? body.path("t").asLong() : null);
     }
 
     private JsonNode body(HttpExchange ex, int limit) throws IOException {

@@ -116,7 +116,13 @@ public final class SimulatorState {
      * @param caption caption, for a media message
      * @param media the file, for a media message, else {@code null}
      */
-    public record Submission(String chat, String id, String text, String caption, ReceivedMessage.Media media) {
+    /**
+     * @param clientTime when the page sent it (epoch milliseconds), or null: a chat's messages are in the order their
+     *                   senders sent them (WhatsApp's message timestamp is the sending client's), not the order the
+     *                   server happened to accept a burst of concurrent posts
+     */
+    public record Submission(String chat, String id, String text, String caption, ReceivedMessage.Media media,
+                             Long clientTime) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorState.class);
@@ -195,10 +201,14 @@ public final class SimulatorState {
         final String caption;
         final ReceivedMessage.Media media;
         final Instant postedAt;
+        /** When the sending page sent it: what orders a chat's history. */
+        final Instant sentAt;
         Instant acceptedAt;
         Stage stage = Stage.PENDING;
 
-        Msg(String id, String chatJid, String text, String caption, ReceivedMessage.Media media, Instant postedAt) {
+        Msg(String id, String chatJid, String text, String caption, ReceivedMessage.Media media, Instant postedAt,
+            Instant sentAt) {
+            this.sentAt = sentAt;
             this.id = id;
             this.chatJid = chatJid;
             this.text = text;
@@ -784,8 +794,13 @@ public final class SimulatorState {
             LOG.debug("dropping message {}", s.id());
             return Map.of("status", "pending");
         }
+        Instant now = Instant.now();
+        // A page's own clock orders its messages; one far off (or none) is replaced by the server's.
+        Instant sentAt = s.clientTime() != null
+                && Math.abs(s.clientTime() - now.toEpochMilli()) < Duration.ofHours(1).toMillis()
+                ? Instant.ofEpochMilli(s.clientTime()) : now;
         Msg msg = new Msg(s.id(), s.chat(), s.media() == null ? text : "", s.media() == null ? "" : caption,
-                s.media(), Instant.now());
+                s.media(), now, sentAt);
         messages.put(msg.id, msg);
         idByKey.put(m.group(2), msg.id);
         chatsVersion++;
@@ -1440,7 +1455,7 @@ public final class SimulatorState {
         if (m.media != null) {
             v.put("media", Map.of("name", m.media.fileName(), "mime", m.media.mimeType(), "size", m.media.size()));
         }
-        v.put("time", m.postedAt.toEpochMilli());
+        v.put("time", m.sentAt.toEpochMilli());
         v.put("status", m.stage.name().toLowerCase(Locale.ROOT));
         return v;
     }

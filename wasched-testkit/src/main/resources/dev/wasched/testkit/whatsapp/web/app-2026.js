@@ -463,7 +463,7 @@
     const result = new Promise(settle => { model._settle = r => settle(wrap(r)); });
     Msg.add(model);
     IN.sent.set(id, model);
-    call('POST', clientPath('/messages'), Object.assign({ id }, post))
+    call('POST', clientPath('/messages'), Object.assign({ id, t: Date.now() }, post))
       .then(r => setInPageAck(id, r.status))
       .catch(e => {
         const settle = model._settle;
@@ -1281,9 +1281,10 @@
     S.compose.textContent = '';
     updateSendButton();
     const id = newMessageId(S.chat);
-    addMessage({ id, text, caption: '', media: null, time: Date.now(), status: 'pending' });
+    const time = Date.now();
+    addMessage({ id, text, caption: '', media: null, time, status: 'pending' });
     storeMessage(id, text);
-    post(id, { chat: S.chat.jid, id, text });
+    post(id, { chat: S.chat.jid, id, text, t: time });
   }
 
   async function post(id, body) {
