@@ -63,9 +63,21 @@ public final class FanOut {
         this.accountStatus = status;
     }
 
-    private boolean usable(String account) {
-        dev.wasched.account.Account.Status st = accountStatus.apply(account);
-        return st == null || st == dev.wasched.account.Account.Status.ACTIVE;
+    /**
+     * The registry's view of each account, looked up once per fan-out of one occurrence rather than once per
+     * delivery: a campaign to thousands of contacts names a handful of accounts.
+     */
+    private final class Statuses {
+        private final Map<String, Optional<dev.wasched.account.Account.Status>> seen = new java.util.HashMap<>();
+
+        dev.wasched.account.Account.Status of(String account) {
+            return seen.computeIfAbsent(account, a -> Optional.ofNullable(accountStatus.apply(a))).orElse(null);
+        }
+
+        boolean usable(String account) {
+            dev.wasched.account.Account.Status st = of(account);
+            return st == null || st == dev.wasched.account.Account.Status.ACTIVE;
+        }
     }
 
     /**
@@ -248,6 +260,7 @@ public final class FanOut {
         java.util.TreeSet<Instant> considered = new java.util.TreeSet<>();
         java.util.TreeSet<Instant> fired = new java.util.TreeSet<>();
         List<Delivery> deliveries = new ArrayList<>();
+        Statuses statuses = new Statuses();
         for (ContactDates.Due due : ContactDates.dueIn(ctx.store(), s, trigger, s.nextFireAt(), until, fallback)) {
             Contact c = due.contact();
             Instant fireAt = due.fireAt();
@@ -261,7 +274,7 @@ public final class FanOut {
             }
             fired.add(fireAt);
             Recipient r = Recipient.contact(c.id(), c.phone().e164(), c.effectiveZone().orElse(fallback));
-            Delivery d = build(s, fireAt, r, body, due.vars(), now);
+            Delivery d = build(s, fireAt, r, body, due.vars(), now, statuses);
             deliveries.add(ahead ? d.expiringAt(Expiry.expiresAt(s, fireAt, 0, ctx.config().misfireThreshold())) : d);
         }
         considered.removeAll(fired); // a time some contact fired at counts as fired
@@ -360,6 +373,7 @@ public final class FanOut {
     private List<Delivery> deliveriesFor(Schedule s, Instant fireAt, Instant now, Map<String, Contact> known) {
         ZoneId scheduleZone = s.trigger() instanceof Trigger.Cron c ? c.zone() : ctx.config().defaultZone();
         List<Delivery> out = new ArrayList<>();
+        Statuses statuses = new Statuses();
         String body;
         try {
             body = renderer.body(s.message());
@@ -368,12 +382,12 @@ public final class FanOut {
             log.warn("schedule {}: {}", s.id(), e.getMessage());
         }
         if (s.target() instanceof Target.Group g) {
-            out.add(build(s, fireAt, Recipient.group(g.name(), scheduleZone), body, Map.of(), now));
+            out.add(build(s, fireAt, Recipient.group(g.name(), scheduleZone), body, Map.of(), now, statuses));
         } else if (s.target() instanceof Target.Number n) {
             // No contact, so no opt-out to skip it for: that is what a number target is for (see Target.Number).
             String e164 = n.phone().e164();
             out.add(build(s, fireAt, Recipient.number(e164, n.phone().zone().orElse(scheduleZone)), body,
-                    Map.of("phone", e164), now));
+                    Map.of("phone", e164), now, statuses));
         } else if (s.target() instanceof Target.Contacts listed) {
             for (String id : listed.contactIds()) {
                 Optional<Contact> c = known.containsKey(id) ? Optional.of(known.get(id))
@@ -381,7 +395,7 @@ public final class FanOut {
                 if (c.isEmpty()) {
                     log.warn("schedule {}: contact {} no longer exists", s.id(), id);
                 } else if (!c.get().optedOut()) {
-                    out.add(forContact(s, fireAt, c.get(), scheduleZone, body, now));
+                    out.add(forContact(s, fireAt, c.get(), scheduleZone, body, now, statuses));
                 }
             }
         } else if (s.target() instanceof Target.Tag tag) {
@@ -390,7 +404,7 @@ public final class FanOut {
                 Page<Contact> contacts = ctx.store().contacts().findByTag(tag.tag(), page);
                 for (Contact c : contacts.items()) {
                     if (!c.optedOut()) {
-                        out.add(forContact(s, fireAt, c, scheduleZone, body, now));
+                        out.add(forContact(s, fireAt, c, scheduleZone, body, now, statuses));
                     }
                 }
                 if (contacts.nextCursor().isEmpty()) {
@@ -402,15 +416,16 @@ public final class FanOut {
         return out;
     }
 
-    private Delivery forContact(Schedule s, Instant fireAt, Contact c, ZoneId fallbackZone, String body, Instant now) {
+    private Delivery forContact(Schedule s, Instant fireAt, Contact c, ZoneId fallbackZone, String body, Instant now,
+                                Statuses statuses) {
         Recipient r = Recipient.contact(c.id(), c.phone().e164(), c.effectiveZone().orElse(fallbackZone));
-        return build(s, fireAt, r, body, c.templateVariables(), now);
+        return build(s, fireAt, r, body, c.templateVariables(), now, statuses);
     }
 
     private Delivery build(Schedule s, Instant fireAt, Recipient r, String body, java.util.Map<String, String> values,
-                           Instant now) {
+                           Instant now, Statuses statuses) {
         String id = ctx.ids().next();
-        String account = AccountChoice.of(s, r, this::usable);
+        String account = AccountChoice.of(s, r, statuses::usable);
         if (body == null) {
             return Delivery.deadOnArrival(id, s.id(), fireAt, r, account,
                     "template '" + s.message().templateName() + "' no longer exists", now);
@@ -418,7 +433,7 @@ public final class FanOut {
         try {
             Delivery d = Delivery.pending(id, s.id(), fireAt, r, account, renderer.render(s.message(), body, values),
                     now);
-            return accountStatus.apply(account) == dev.wasched.account.Account.Status.REMOVED
+            return statuses.of(account) == dev.wasched.account.Account.Status.REMOVED
                     ? d.cancel("account " + account + " was removed", now) : d;
         } catch (WaschedException e) {
             return Delivery.deadOnArrival(id, s.id(), fireAt, r, account, e.getMessage(), now);
