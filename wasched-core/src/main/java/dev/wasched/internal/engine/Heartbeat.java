@@ -76,6 +76,7 @@ final class Heartbeat {
     synchronized boolean beat(Instant now) {
         beats++;
         Collection<AccountSession> local = sessions.get();
+        Collection<String> accounts = registered.get(); // once a beat: it is a copy of the registry
         Map<AccountSession, Lease> held = new LinkedHashMap<>();
         List<String> read = new ArrayList<>(List.of(pauseLease, Engine.REGISTRY_LEASE, Engine.INSTANCES_LEASE,
                 Engine.WEBHOOKS_LEASE));
@@ -89,7 +90,7 @@ final class Heartbeat {
                 read.add(AccountSession.leaseName(s.account()));
             }
         }
-        for (String account : registered.get()) {
+        for (String account : accounts) {
             if (!byLease.containsKey(AccountSession.leaseName(account))) {
                 read.add(AccountSession.leaseName(account));
             }
@@ -140,7 +141,7 @@ final class Heartbeat {
                 holders.merge(lease.owner(), 1, Integer::sum);
             }
         });
-        LeaseBalance balance = new LeaseBalance(ctx.instanceId(), liveWeights, holders, registered.get().size());
+        LeaseBalance balance = new LeaseBalance(ctx.instanceId(), liveWeights, holders, accounts.size());
         int share = balance.share();
         for (AccountSession s : free) {
             int beatsFree = freeFor.merge(s.account(), 1, Integer::sum);
@@ -168,7 +169,7 @@ final class Heartbeat {
         holders.put(ctx.instanceId(), mine);
         // Only with the whole registry known: before, the other instances' holdings are not read, and every
         // instance would look like the most loaded.
-        if (registryRead.getAsBoolean() && noneFree(local, renewal)
+        if (registryRead.getAsBoolean() && noneFree(accounts, local, renewal)
                 && new LeaseBalance(ctx.instanceId(), liveWeights, holders, balance.accounts()).shouldHandOver()) {
             local.stream().filter(s -> s.owned() && !s.stopping() && !onlyHere.contains(s.account()))
                     .reduce((a, b) -> b).ifPresent(s -> {
@@ -185,15 +186,12 @@ final class Heartbeat {
      * Whether every registered account is held by some instance: while one is free, the instance with room takes it
      * (if it can run it) rather than one handed over, which it may not be able to run.
      */
-    private boolean noneFree(Collection<AccountSession> local, LeaseRenewal renewal) {
-        for (String account : registered.get()) {
-            String lease = AccountSession.leaseName(account);
-            if (!renewal.current().containsKey(lease) && local.stream()
-                    .noneMatch(s -> s.account().equals(account) && s.owned())) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean noneFree(Collection<String> accounts, Collection<AccountSession> local,
+                                    LeaseRenewal renewal) {
+        java.util.Set<String> ownedHere = new java.util.HashSet<>();
+        local.stream().filter(AccountSession::owned).forEach(s -> ownedHere.add(s.account()));
+        return accounts.stream().allMatch(account -> ownedHere.contains(account)
+                || renewal.current().containsKey(AccountSession.leaseName(account)));
     }
 
     /**
