@@ -290,6 +290,12 @@
  *       characters; no public measurement of WhatsApp's own threshold was found) shows its first part and
  *       {@code …}, followed by {@code div[role="button"]} {@code Read more}; clicking it shows the whole text and
  *       removes the button.</li>
+ *   <li><b>Order</b>: a chat's messages are in the order their senders sent them, by the sending client's own
+ *       timestamp (the 2026 page posts it as {@code t}); two sends posted at once are not reordered by which one the
+ *       server accepted first. A client clock more than an hour off is replaced by the server's. Sources:
+ *       whatsapp-web.js {@code Message.timestamp}, documented as when the message was created and read from the
+ *       page model's {@code t} ({@code src/structures/Message.js}); Baileys sets {@code messageTimestamp} of an outgoing message from the sending
+ *       client's clock when it builds it ({@code generateWAMessageFromContent}).</li>
  *   <li><b>Virtualised list</b>: only the newest rows (builder {@code visibleMessages}, default 30) are in the DOM;
  *       scrolling the message list up brings older rows in (and drops the newest), scrolling down brings them
  *       back; sending brings the newest into view. A transport must not count rows or expect an old message in the
