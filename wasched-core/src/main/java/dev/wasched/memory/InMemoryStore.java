@@ -103,6 +103,7 @@ public final class InMemoryStore implements WaschedStore {
     private final PacingRepository pacingRepo = new Pacing();
     private final dev.wasched.spi.store.AccountRepository accountRepo = new Accounts();
     private final dev.wasched.spi.store.WebhookRepository webhookRepo = new InMemoryWebhooks();
+    private final InMemoryAccess access = new InMemoryAccess();
 
     @Override
     public ContactRepository contacts() {
@@ -162,6 +163,16 @@ public final class InMemoryStore implements WaschedStore {
     @Override
     public dev.wasched.spi.store.WebhookRepository webhooks() {
         return webhookRepo;
+    }
+
+    @Override
+    public dev.wasched.spi.store.UserRepository users() {
+        return access;
+    }
+
+    @Override
+    public dev.wasched.spi.store.AuditRepository audit() {
+        return access;
     }
 
     /** Under the store's one lock: atomic, as a transaction would be. */

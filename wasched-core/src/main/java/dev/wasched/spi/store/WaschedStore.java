@@ -38,6 +38,28 @@ public interface WaschedStore extends AutoCloseable {
     }
 
     /**
+     * Users of the web console and API keys. The default throws, as for {@link #webhooks()}: a store written before
+     * they existed cannot keep them, and only the console needs them.
+     *
+     * @throws UnsupportedOperationException naming the store class
+     */
+    default UserRepository users() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep users; implement"
+                + " WaschedStore.users() to use the web console");
+    }
+
+    /**
+     * The audit log of changes made through the web console and the command line. The default throws, as
+     * {@link #users()}.
+     *
+     * @throws UnsupportedOperationException naming the store class
+     */
+    default AuditRepository audit() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep an audit log; implement"
+                + " WaschedStore.audit() to use the web console");
+    }
+
+    /**
      * Subscribes to writes made through any store object on the same database (by other instances too), where the
      * database can tell (PostgreSQL LISTEN/NOTIFY). The engine wakes up on each call instead of waiting for its
      * fallback poll. A store signals at least new or changed schedules and deliveries that became due (fan-out,

@@ -76,6 +76,7 @@ public final class JdbcStore implements WaschedStore {
     private final JdbcAccounts accounts;
     private final dev.wasched.store.jdbc.internal.JdbcInbound inbound;
     private final dev.wasched.store.jdbc.internal.JdbcWebhooks webhooks;
+    private final dev.wasched.store.jdbc.internal.JdbcAccess access;
     private final JdbcSchedules schedules;
     private final JdbcDeliveries deliveries;
     private final JdbcMedia media;
@@ -98,6 +99,7 @@ public final class JdbcStore implements WaschedStore {
         this.accounts = new JdbcAccounts(db);
         this.inbound = new dev.wasched.store.jdbc.internal.JdbcInbound(db);
         this.webhooks = new dev.wasched.store.jdbc.internal.JdbcWebhooks(db);
+        this.access = new dev.wasched.store.jdbc.internal.JdbcAccess(db);
         this.deliveries = new JdbcDeliveries(db);
         this.schedules = new JdbcSchedules(db, deliveries);
         this.media = new JdbcMedia(db);
@@ -198,6 +200,16 @@ public final class JdbcStore implements WaschedStore {
     @Override
     public dev.wasched.spi.store.WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    @Override
+    public dev.wasched.spi.store.UserRepository users() {
+        return access;
+    }
+
+    @Override
+    public dev.wasched.spi.store.AuditRepository audit() {
+        return access;
     }
 
     @Override

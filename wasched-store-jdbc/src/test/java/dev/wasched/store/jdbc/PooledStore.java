@@ -83,6 +83,16 @@ final class PooledStore implements WaschedStore {
     }
 
     @Override
+    public dev.wasched.spi.store.UserRepository users() {
+        return store.users();
+    }
+
+    @Override
+    public dev.wasched.spi.store.AuditRepository audit() {
+        return store.audit();
+    }
+
+    @Override
     public AutoCloseable subscribeToChanges(Runnable listener) {
         return store.subscribeToChanges(listener);
     }

@@ -58,6 +58,7 @@ public final class MongoStore implements WaschedStore {
     private final MongoAccounts accounts;
     private final dev.wasched.spi.store.InboundRepository inbound;
     private final dev.wasched.spi.store.WebhookRepository webhooks;
+    private final dev.wasched.store.mongo.internal.MongoAccess access;
     private final ScheduleRepository schedules;
     private final DeliveryRepository deliveries;
     private final MediaRepository media;
@@ -90,6 +91,7 @@ public final class MongoStore implements WaschedStore {
         this.accounts = new MongoAccounts(db);
         this.inbound = new dev.wasched.store.mongo.internal.MongoInbound(db);
         this.webhooks = new dev.wasched.store.mongo.internal.MongoWebhooks(db);
+        this.access = new dev.wasched.store.mongo.internal.MongoAccess(db);
         MongoDeliveries d = new MongoDeliveries(db);
         this.deliveries = d;
         this.schedules = new MongoSchedules(db, d);
@@ -141,6 +143,16 @@ public final class MongoStore implements WaschedStore {
     @Override
     public dev.wasched.spi.store.WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    @Override
+    public dev.wasched.spi.store.UserRepository users() {
+        return access;
+    }
+
+    @Override
+    public dev.wasched.spi.store.AuditRepository audit() {
+        return access;
     }
 
     @Override

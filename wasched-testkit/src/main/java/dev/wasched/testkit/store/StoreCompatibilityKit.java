@@ -632,6 +632,19 @@ public abstract class StoreCompatibilityKit {
     }
 
     @Nested
+    class Access extends AccessScenarios {
+        @Override
+        protected WaschedStore store() {
+            return store;
+        }
+
+        @Override
+        protected WaschedStore anotherStore() {
+            return another();
+        }
+    }
+
+    @Nested
     class Editing extends EditingScenarios {
         @Override
         protected WaschedStore store() {

@@ -50,7 +50,8 @@ public final class H2Dialect implements SqlDialect {
                 "db/wasched/h2/V3__delivery_expiry.sql", "db/wasched/h2/V4__lean_indexes.sql",
                 "db/wasched/h2/V5__hot_updates.sql", "db/wasched/h2/V6__inbound.sql",
                 "db/wasched/h2/V7__replied.sql", "db/wasched/h2/V8__dismissed.sql",
-                "db/wasched/h2/V9__webhooks.sql", "db/wasched/h2/V10__accounts.sql");
+                "db/wasched/h2/V9__webhooks.sql", "db/wasched/h2/V10__accounts.sql",
+                "db/wasched/h2/V11__access.sql");
     }
 
     @Override

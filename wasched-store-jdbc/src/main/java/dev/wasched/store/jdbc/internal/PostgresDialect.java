@@ -54,7 +54,8 @@ public final class PostgresDialect implements SqlDialect {
                 "db/wasched/postgresql/V3__delivery_expiry.sql", "db/wasched/postgresql/V4__lean_indexes.sql",
                 "db/wasched/postgresql/V5__hot_updates.sql", "db/wasched/postgresql/V6__inbound.sql",
                 "db/wasched/postgresql/V7__replied.sql", "db/wasched/postgresql/V8__dismissed.sql",
-                "db/wasched/postgresql/V9__webhooks.sql", "db/wasched/postgresql/V10__accounts.sql");
+                "db/wasched/postgresql/V9__webhooks.sql", "db/wasched/postgresql/V10__accounts.sql",
+                "db/wasched/postgresql/V11__access.sql");
     }
 
     @Override

@@ -80,7 +80,7 @@ class MigrationTest {
     @Test
     void migratingTwiceAppliesNothingTheSecondTime() throws Exception {
         try (HikariDataSource ds = h2("twice")) {
-            assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+            assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
             assertThat(new Migrator(SqlDialect.h2()).migrate(ds)).isEmpty();
             try (Connection c = ds.getConnection()) {
                 assertThat(Sql.query(c, "SELECT version, description, script FROM wasched_schema_history ORDER BY version",
@@ -93,7 +93,8 @@ class MigrationTest {
                                 "7 replied db/wasched/h2/V7__replied.sql",
                                 "8 dismissed db/wasched/h2/V8__dismissed.sql",
                                 "9 webhooks db/wasched/h2/V9__webhooks.sql",
-                                "10 accounts db/wasched/h2/V10__accounts.sql");
+                                "10 accounts db/wasched/h2/V10__accounts.sql",
+                                "11 access db/wasched/h2/V11__access.sql");
                 // A script edited after it was applied is reported, not re-run.
                 Sql.update(c, "UPDATE wasched_schema_history SET checksum = 'changed'");
             }
@@ -107,7 +108,7 @@ class MigrationTest {
             startTogether(() -> TestPostgres.pool("together", 2, false));
             try (Connection c = first.getConnection()) {
                 assertThat(Sql.query(c, "SELECT version FROM wasched_schema_history ORDER BY version",
-                        rs -> rs.getInt(1))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+                        rs -> rs.getInt(1))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
             }
         }
     }
@@ -118,7 +119,7 @@ class MigrationTest {
             startTogether(() -> h2("together"));
             try (Connection c = keepOpen.getConnection()) {
                 assertThat(Sql.query(c, "SELECT version FROM wasched_schema_history ORDER BY version",
-                        rs -> rs.getInt(1))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+                        rs -> rs.getInt(1))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
             }
         }
     }
@@ -179,7 +180,7 @@ class MigrationTest {
                 Sql.update(c, "INSERT INTO wasched_session (account, data, sha256, encrypted, saved_at, version)"
                         + " VALUES (?, ?, ?, ?, ?, ?)", "shop", new byte[]{7, 7}, "sha-v1", true, past, 3L);
             }
-            assertThat(new Migrator(dialect).migrate(ds)).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
+            assertThat(new Migrator(dialect).migrate(ds)).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
             try (JdbcStore store = JdbcStore.create(ds)) {
                 assertThat(store.sessions().load("shop")).hasValueSatisfying(snap -> {
                     assertThat(snap.data()).containsExactly(7, 7);
@@ -338,7 +339,8 @@ class MigrationTest {
         withGap.removeIf(r -> r.contains("/V3__"));
         SqlDialect h2 = withMigrations(SqlDialect.h2(), withGap);
         try (HikariDataSource ds = h2("gap")) {
-            assertThat(new Migrator(h2).migrate(ds)).containsExactly(1, 2, 4, 5, 6, 7, 8, 9, 10);
+            assertThat(new Migrator(h2).migrate(ds)).containsExactlyElementsOf(java.util.stream.IntStream
+                    .rangeClosed(1, all.size()).filter(v -> v != 3).boxed().toList());
             List<String> later = new ArrayList<>(withGap);
             later.add(2, "migration-gap/V3__late_column.sql");
             // A later release that has the missing version applies just that one, although a newer one is applied.

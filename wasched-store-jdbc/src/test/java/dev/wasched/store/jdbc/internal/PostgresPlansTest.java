@@ -301,6 +301,16 @@ class PostgresPlansTest {
                         List.of(NOW, "o-1", "engine-1"), "wasched_webhook_outbox_pkey|wasched_webhook_outbox_due_idx"),
                 new Plan("webhook outbox retention", SEQSCAN_OFF + "DELETE FROM wasched_webhook_outbox"
                         + " WHERE status = 'DELIVERED' AND done_at < ?", List.of(NOW), "wasched_webhook_outbox_done_idx"),
+                new Plan("user by name", SEQSCAN_OFF + "SELECT * FROM wasched_user WHERE name = ?",
+                        List.of("ana"), "wasched_user_pkey"),
+                new Plan("API key by id", SEQSCAN_OFF + "SELECT * FROM wasched_api_key WHERE id = ?",
+                        List.of("k1"), "wasched_api_key_pkey"),
+                new Plan("API key by the hash of the key presented", SEQSCAN_OFF
+                        + "SELECT * FROM wasched_api_key WHERE secret_hash = ?", List.of("ab12"),
+                        "wasched_api_key_secret_key"),
+                new Plan("audit log page, newest first", SEQSCAN_OFF
+                        + "SELECT * FROM wasched_audit WHERE id < ? ORDER BY id DESC LIMIT ?", List.of("01J", 51),
+                        "wasched_audit_pkey"),
                 new Plan("template by name", SEQSCAN_OFF + "SELECT * FROM wasched_template WHERE name = ?",
                         List.of("greeting"), "wasched_template_pkey"),
                 new Plan("media by SHA-256", SEQSCAN_OFF + "SELECT data FROM wasched_media WHERE sha256 = ?",

@@ -30,9 +30,13 @@ public final class Schema {
     public static final String PACING = "pacing";
     public static final String INBOUND = "inbound";
     public static final String ACCOUNTS = "accounts";
+    public static final String USERS = "users";
+    public static final String API_KEYS = "api_keys";
+    public static final String AUDIT = "audit";
 
     private static final List<String> ALL = List.of(CONTACTS, TEMPLATES, SCHEDULES, DELIVERIES, MEDIA, MEDIA_CHUNKS,
-            SESSIONS, SESSION_CHUNKS, SESSION_QUARANTINE, LEASES, INSTANCES, PACING, INBOUND, ACCOUNTS);
+            SESSIONS, SESSION_CHUNKS, SESSION_QUARANTINE, LEASES, INSTANCES, PACING, INBOUND, ACCOUNTS,
+            USERS, API_KEYS, AUDIT);
 
     private Schema() {
     }
@@ -78,6 +82,9 @@ public final class Schema {
         plain(db.getCollection(SESSION_QUARANTINE), "quarantine_account", Indexes.ascending("account"));
         plain(db.getCollection(SESSION_QUARANTINE), "quarantine_age", Indexes.ascending("quarantinedAt"));
         plain(db.getCollection(INSTANCES), "live_instances", Indexes.ascending("expiresAt"));
+
+        // A key is found by the hash of the key presented, and one key is one document.
+        unique(db.getCollection(API_KEYS), "api_key_secret", Indexes.ascending("secretHash"));
 
         MongoCollection<Document> inbound = db.getCollection(INBOUND);
         unique(inbound, "inbound_message", Indexes.ascending("account", "messageId"));
