@@ -1,0 +1,234 @@
+package dev.wasched.web.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wasched.ConcurrentUpdateException;
+import dev.wasched.NotFoundException;
+import dev.wasched.ValidationException;
+import dev.wasched.WaschedException;
+import dev.wasched.access.ApiKey;
+import dev.wasched.access.User;
+import dev.wasched.web.LastAdminException;
+import dev.wasched.web.UserDirectory;
+import dev.wasched.web.UserExistsException;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API's one servlet: finds the route, tells who calls (API key or session cookie), checks the role and, for a
+ * session, the CSRF header, reads the JSON body, runs the route, audits what changed and writes the answer or the
+ * error in the one error shape.
+ */
+public final class ApiServlet extends HttpServlet {
+    public static final String SESSION_COOKIE = "wasched_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** Bodies above this are refused (413). */
+    public static final int MAX_BODY = 1024 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
+
+    private final transient List<Route> routes;
+    private final transient UserDirectory users;
+    private final transient WebSessions sessions;
+    private final transient ObjectMapper json;
+
+    public ApiServlet(List<Route> routes, UserDirectory users, WebSessions sessions, ObjectMapper json) {
+        this.routes = List.copyOf(routes);
+        this.users = users;
+        this.sessions = sessions;
+        this.json = json;
+    }
+
+    /** Every route, for the OpenAPI check. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        try {
+            String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
+            Route route = null;
+            Map<String, String> params = null;
+            TreeSet<String> allowed = new TreeSet<>();
+            for (Route r : routes) {
+                Optional<Map<String, String>> m = r.match(path);
+                if (m.isPresent()) {
+                    allowed.add(r.method());
+                    if (r.method().equals(req.getMethod())) {
+                        route = r;
+                        params = m.get();
+                    }
+                }
+            }
+            if (route == null) {
+                if (!allowed.isEmpty()) {
+                    resp.setHeader("Allow", String.join(", ", allowed));
+                    throw new ApiError(405, "method_not_allowed", req.getMethod() + " is not allowed here; allowed: "
+                            + String.join(", ", allowed));
+                }
+                throw new ApiError(404, "not_found", "no such resource: " + path);
+            }
+            Principal principal = principal(req);
+            if (route.role() != null) {
+                if (principal == null) {
+                    throw new ApiError(401, "unauthenticated", "sign in, or present an API key as 'Authorization:"
+                            + " Bearer KEY'");
+                }
+                if (!principal.role().includes(route.role())) {
+                    throw new ApiError(403, "forbidden", "this needs the role " + route.role() + "; "
+                            + principal.name() + " has " + principal.role());
+                }
+            }
+            if (route.changesState() && principal != null && principal.session() != null
+                    && !WebSessions.csrfMatches(principal.session(), req.getHeader(CSRF_HEADER))) {
+                throw new ApiError(403, "csrf", "the " + CSRF_HEADER + " header is missing or wrong (the token comes"
+                        + " with the session: GET session)");
+            }
+            Reply reply = route.handler().handle(new Call(req, params, principal, body(req)));
+            if (route.action() != null && principal != null) {
+                users.record(principal.actor(), route.action(), String.join("/", params.values()), "");
+            }
+            write(resp, reply);
+        } catch (ApiError e) {
+            error(resp, e);
+        } catch (Exception e) {
+            error(resp, translate(e));
+        }
+    }
+
+    /** The caller: an API key in {@code Authorization: Bearer}, else a live session cookie, else nobody. */
+    private Principal principal(HttpServletRequest req) {
+        String auth = req.getHeader("Authorization");
+        if (auth != null) {
+            if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw new ApiError(401, "unauthenticated", "the Authorization header must be 'Bearer KEY'");
+            }
+            ApiKey key = users.keyFor(auth.substring(7).trim()).orElseThrow(() ->
+                    new ApiError(401, "unauthenticated", "the API key is unknown or revoked"));
+            return new Principal("key:" + key.id(), key.name(), key.role(), null);
+        }
+        String token = sessionToken(req);
+        Optional<WebSessions.Session> session = sessions.find(token);
+        if (session.isEmpty()) {
+            return null;
+        }
+        Optional<User> user = users.user(session.get().user());
+        if (user.isEmpty()) {
+            sessions.close(token);
+            return null;
+        }
+        return new Principal("user:" + user.get().name(), user.get().name(), user.get().role(), session.get());
+    }
+
+    static String sessionToken(HttpServletRequest req) {
+        Cookie[] cookies = req.getCookies();
+        if (cookies != null) {
+            for (Cookie c : cookies) {
+                if (c.getName().equals(SESSION_COOKIE)) {
+                    return c.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    private JsonNode body(HttpServletRequest req) throws IOException {
+        if (req.getContentLengthLong() == 0 || req.getMethod().equals("GET")) {
+            return MissingNode.getInstance();
+        }
+        String type = req.getContentType();
+        byte[] bytes;
+        try (InputStream in = req.getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY + 1);
+        }
+        if (bytes.length == 0) {
+            return MissingNode.getInstance();
+        }
+        if (bytes.length > MAX_BODY) {
+            throw new ApiError(413, "too_large", "the body is larger than " + MAX_BODY + " bytes");
+        }
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiError(415, "unsupported_media_type", "send the body as application/json");
+        }
+        try {
+            JsonNode node = json.readTree(new String(bytes, StandardCharsets.UTF_8));
+            if (node == null || !node.isObject()) {
+                throw ApiError.badRequest(null, "the body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest(null, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private void write(HttpServletResponse resp, Reply reply) throws IOException {
+        resp.setStatus(reply.status());
+        reply.headers().forEach(resp::setHeader);
+        if (reply.body() != null) {
+            resp.setContentType("application/json;charset=utf-8");
+            resp.getOutputStream().write(json.writeValueAsBytes(reply.body()));
+        }
+    }
+
+    private void error(HttpServletResponse resp, ApiError e) throws IOException {
+        if (resp.isCommitted()) {
+            return;
+        }
+        ObjectNode body = json.createObjectNode();
+        ObjectNode err = body.putObject("error");
+        err.put("code", e.code());
+        err.put("message", e.getMessage());
+        if (e.field() != null) {
+            err.put("field", e.field());
+        }
+        resp.setStatus(e.status());
+        resp.setContentType("application/json;charset=utf-8");
+        resp.getOutputStream().write(json.writeValueAsBytes(body));
+    }
+
+    /** The library's typed errors as answers; anything else is a 500 whose cause is logged, not shown. */
+    private static ApiError translate(Exception e) {
+        if (e instanceof ValidationException v) {
+            return new ApiError(400, "invalid", v.getMessage(), v.field());
+        }
+        if (e instanceof NotFoundException n) {
+            return new ApiError(404, "not_found", n.getMessage());
+        }
+        if (e instanceof UserExistsException || e instanceof ConcurrentUpdateException) {
+            return new ApiError(409, "conflict", e.getMessage());
+        }
+        if (e instanceof LastAdminException) {
+            return new ApiError(409, "last_admin", e.getMessage());
+        }
+        if (e instanceof WaschedException) {
+            return new ApiError(400, "refused", e.getMessage());
+        }
+        log.error("request failed", e);
+        return new ApiError(500, "internal", "the request failed on the server; its log has the cause");
+    }
+
+    /** The ids of every route, {@code METHOD /path}, sorted. */
+    public List<String> operations() {
+        List<String> out = new ArrayList<>();
+        routes.forEach(r -> out.add(r.method() + " " + r.template()));
+        out.sort(null);
+        return out;
+    }
+}
