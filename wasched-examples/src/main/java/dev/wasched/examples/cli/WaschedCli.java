@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code ./wasched}: the command line of the example application. */
 @Command(name = "wasched", mixinStandardHelpOptions = true, versionProvider = WaschedCli.Version.class,
         description = "Schedules and sends WhatsApp messages reliably.",
-        subcommands = {DemoCommand.class, RunCommand.class, LinkCommand.class, ProbeCommand.class, ImportCommand.class, ScheduleCommand.class, EditScheduleCommand.class, StatusCommand.class, DeliveriesCommand.class, CancelCommand.class, DlqCommand.class, AccountsCommand.class, WebhooksCommand.class, ReportCommand.class, ExportCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, LinkCommand.class, ProbeCommand.class, ImportCommand.class, ScheduleCommand.class, EditScheduleCommand.class, StatusCommand.class, DeliveriesCommand.class, CancelCommand.class, DlqCommand.class, AccountsCommand.class, WebhooksCommand.class, ReportCommand.class, ExportCommand.class, UserCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the work ran but did not succeed (demo: not all delivered)",
                 "2:wrong command line", "3:configuration error", "4:input rejected (invalid number, unknown id, bad file)",

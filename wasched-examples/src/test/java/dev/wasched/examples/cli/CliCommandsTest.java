@@ -33,7 +33,7 @@ class CliCommandsTest {
     @Test
     void helpOnEveryCommand() {
         for (String cmd : new String[]{"demo", "run", "import", "schedule", "edit-schedule", "status", "deliveries",
-                "cancel", "dlq", "webhooks", "report", "export", "accounts"}) {
+                "cancel", "dlq", "webhooks", "report", "export", "accounts", "user"}) {
             CliResult r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: wasched " + cmd);
@@ -83,6 +83,32 @@ class CliCommandsTest {
         assertThat(run("accounts", "remove", "-c", config.toString(), "shop-2").out()).contains("shop-2 REMOVED");
         assertThat(run("accounts", "resume", "-c", config.toString(), "shop-2").code())
                 .as("a removed account is not resumed").isEqualTo(ExitCodes.INVALID_INPUT);
+    }
+
+    @Test
+    void usersAndApiKeysAreMadeForTheConsoleWithPasswordsNeverShown() throws Exception {
+        Path password = Files.writeString(dir.resolve("admin.password"), "correct horse battery staple\n");
+        CliResult added = run("user", "add", "-c", config.toString(), "Ana", "--role", "admin", "--password-file",
+                password.toString());
+        assertThat(added.code()).as(added.err()).isZero();
+        assertThat(added.out()).contains("ana added (ADMIN)");
+        Path shortOne = Files.writeString(dir.resolve("short.password"), "short\n");
+        CliResult weak = run("user", "add", "-c", config.toString(), "bob", "--role", "viewer", "--password-file",
+                shortOne.toString());
+        assertThat(weak.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(weak.err()).contains("password").contains("12");
+        assertThat(run("user", "add", "-c", config.toString(), "bob", "--role", "owner", "--password-file",
+                password.toString()).err()).contains("'owner'");
+
+        CliResult key = run("user", "key", "-c", config.toString(), "crm-sync", "--role", "operator");
+        assertThat(key.code()).as(key.err()).isZero();
+        String secret = key.out().lines().filter(l -> l.startsWith("wsk_")).findFirst().orElseThrow();
+        CliResult list = run("user", "-c", config.toString());
+        assertThat(list.out()).containsPattern("ana +ADMIN").contains("crm-sync").doesNotContain(secret)
+                .doesNotContain("argon2");
+        String id = key.out().split(" ")[1];
+        assertThat(run("user", "revoke", "-c", config.toString(), id).out()).contains("key " + id + " revoked");
+        assertThat(run("user", "remove", "-c", config.toString(), "ana").err()).contains("last administrator");
     }
 
     @Test
