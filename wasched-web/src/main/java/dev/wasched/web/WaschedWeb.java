@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.wasched.Wasched;
 import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.web.internal.AccessRoutes;
+import dev.wasched.web.internal.DomainRoutes;
 import dev.wasched.web.internal.ApiServlet;
 import dev.wasched.web.internal.Route;
 import dev.wasched.web.internal.SystemRoutes;
@@ -45,6 +46,7 @@ public final class WaschedWeb {
         List<Route> routes = new ArrayList<>();
         new AccessRoutes(users, sessions).routes().forEach(r -> routes.add(under(r)));
         new SystemRoutes(b.wasched, json).routes().forEach(r -> routes.add(under(r)));
+        new DomainRoutes(b.wasched, json, b.clock).routes().forEach(r -> routes.add(under(r)));
         this.servlet = new ApiServlet(routes, users, sessions, json);
     }
 

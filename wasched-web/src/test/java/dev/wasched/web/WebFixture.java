@@ -3,6 +3,9 @@ package dev.wasched.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wasched.Wasched;
+import dev.wasched.WaschedBuilder;
+import dev.wasched.spi.store.WaschedStore;
+import java.util.function.UnaryOperator;
 import dev.wasched.access.Role;
 import dev.wasched.memory.InMemoryStore;
 import dev.wasched.testkit.SettableClock;
@@ -30,8 +33,8 @@ final class WebFixture implements AutoCloseable {
     static final String ADMIN_PASSWORD = "correct horse battery staple";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final InMemoryStore store = new InMemoryStore();
-    final SettableClock clock = new SettableClock(Instant.parse("2026-12-05T10:00:00Z"));
+    final WaschedStore store;
+    final SettableClock clock;
     final Wasched wasched;
     final WaschedWeb web;
     private final Server server;
@@ -39,8 +42,15 @@ final class WebFixture implements AutoCloseable {
     final String base;
 
     WebFixture() throws Exception {
-        wasched = Wasched.builder().store(store).instanceId("web-test").transport(new RecordingTransport("shop"))
-                .build();
+        this(new InMemoryStore(), new SettableClock(Instant.parse("2026-12-05T10:00:00Z")),
+                b -> b.transport(new RecordingTransport("shop")));
+    }
+
+    /** Over {@code store}, with wasched (and the console) on {@code clock}, configured further by {@code config}. */
+    WebFixture(WaschedStore store, SettableClock clock, UnaryOperator<WaschedBuilder> config) throws Exception {
+        this.store = store;
+        this.clock = clock;
+        wasched = config.apply(Wasched.builder().store(store).clock(clock).instanceId("web-test")).build();
         wasched.runDue(); // registers the account declared in code
         web = WaschedWeb.builder().wasched(wasched).store(store).clock(clock).build();
         web.users().addUser("admin", Role.ADMIN, ADMIN_PASSWORD.toCharArray(), "cli");
@@ -84,7 +94,8 @@ final class WebFixture implements AutoCloseable {
                 b.header("Authorization", "Bearer " + key);
             }
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = r.body().isEmpty() ? JSON.missingNode() : JSON.readTree(r.body());
+            boolean isJson = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            JsonNode json = r.body().isEmpty() || !isJson ? JSON.missingNode() : JSON.readTree(r.body());
             return new Response(r.statusCode(), json, r.headers().allValues("Set-Cookie"), r);
         }
 
@@ -101,6 +112,13 @@ final class WebFixture implements AutoCloseable {
 
     Caller caller() {
         return new Caller();
+    }
+
+    /** A machine with an API key of {@code role}. */
+    Caller machine(Role role) {
+        Caller c = caller();
+        c.key = web.users().createKey("test machine", role, "cli").secret();
+        return c;
     }
 
     Caller admin() throws IOException, InterruptedException {

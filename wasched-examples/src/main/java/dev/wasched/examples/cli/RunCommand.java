@@ -63,10 +63,12 @@ final class RunCommand implements Callable<Integer> {
         OpenStore store = OpenStore.open(c);
         Wasched wasched;
         TelegramController telegram;
+        WebServer webServer;
         try {
             wasched = build(c, store, accounts, console, keys, true, t -> { }, null);
             telegram = telegram(c, wasched, accounts);
             ConfiguredWebhooks.apply(c, wasched);
+            webServer = WebServer.start(c, wasched, store);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -78,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
                 return;
             }
             console.line("stopping: finishing sends in flight and saving the WhatsApp sessions");
+            closeQuietly(webServer);
             closeQuietly(telegram);
             closeQuietly(wasched);
             closeQuietly(store);
@@ -95,6 +98,9 @@ final class RunCommand implements Callable<Integer> {
         console.line("wasched %s running as instance %s for %s on %s%s; Ctrl-C or SIGTERM stops it",
                 Wasched.version(), wasched.instanceId(), String.join(", ", accounts), redacted(c.storeUrl()),
                 telegram != null ? ", with Telegram" : "");
+        if (webServer != null) {
+            console.line("web API at %s (users: wasched user add NAME --role admin)", webServer.url());
+        }
         requestPairingCodes(c, wasched, accounts, console);
         stopped.await();
         return exitCode.get();

@@ -77,7 +77,8 @@ abstract class RunCommandFixture {
                 "pacing.simulateTyping = false",
                 "telegram.token.env = WASCHED_TELEGRAM_TOKEN",
                 "telegram.chats = " + CHAT,
-                "telegram.baseUrl = " + telegram.baseUrl()));
+                "telegram.baseUrl = " + telegram.baseUrl(),
+                "web.port = 0"));
         lines.addAll(List.of(extra));
         Files.write(config, lines);
     }

@@ -26,6 +26,9 @@ class RunCommandTest extends RunCommandFixture {
     void linksByQrSendsAndAfterSigtermRestartsWithTheKeyItCreatedWithoutAQrCode() throws Exception {
         assertThat(CliResult.run("schedule", "-c", config.toString(), "--account", "shop", "--to", "0151 2345 6701",
                 "--text", "Hello from run", "--at", "now").code()).isZero();
+        Path password = Files.writeString(dir.resolve("admin.password"), "correct horse battery staple\n");
+        assertThat(CliResult.run("user", "add", "-c", config.toString(), "admin", "--role", "admin",
+                "--password-file", password.toString()).code()).isZero();
         Path keyFile = data.resolve("session.key");
         Path png = dir.resolve("qr/qr-shop.png");
 
@@ -47,6 +50,20 @@ class RunCommandTest extends RunCommandFixture {
         await("READY from the saved session", second, () -> second.printed("account shop: READY"));
         assertThat(second.lines()).as("no QR code after the restart").noneMatch(l -> l.contains("QR code"));
         assertThat(second.lines()).as("the key is reused").noneMatch(l -> l.contains("created a new session key"));
+        await("the web API", second, () -> second.printed("web API at http://127.0.0.1:"));
+        String api = second.lines().stream().filter(l -> l.contains("web API at ")).findFirst().orElseThrow()
+                .replaceAll(".*web API at (\\S+).*", "$1");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> signedIn = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api + "/session")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\",\"password\":"
+                        + "\"correct horse battery staple\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        java.net.http.HttpResponse<String> sent = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api + "/deliveries?status=SENT")).header("Cookie", cookie).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(sent.body()).as("the message sent, seen over the web API").contains("+4915123456701");
         second.stop();
         assertThat(Files.readAllBytes(keyFile)).as("the key file is never rewritten").isEqualTo(key);
         assertThat(Files.exists(png)).isFalse();

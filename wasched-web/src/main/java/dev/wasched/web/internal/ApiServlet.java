@@ -103,7 +103,8 @@ public final class ApiServlet extends HttpServlet {
             }
             Reply reply = route.handler().handle(new Call(req, params, principal, body(req)));
             if (route.action() != null && principal != null) {
-                users.record(principal.actor(), route.action(), String.join("/", params.values()), "");
+                users.record(principal.actor(), route.action(), params.isEmpty() ? idOf(reply.body())
+                        : String.join("/", params.values()), "");
             }
             write(resp, reply);
         } catch (ApiError e) {
@@ -178,9 +179,29 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
+    /** What a create made, for the audit log: the {@code id} (or {@code name}) of the answer. */
+    private String idOf(Object body) {
+        if (body == null || body instanceof TextStream) {
+            return "";
+        }
+        JsonNode n = json.valueToTree(body);
+        return n.hasNonNull("id") ? n.get("id").asText() : n.path("name").asText("");
+    }
+
     private void write(HttpServletResponse resp, Reply reply) throws IOException {
         resp.setStatus(reply.status());
         reply.headers().forEach(resp::setHeader);
+        if (reply.body() instanceof TextStream stream) {
+            resp.setContentType(stream.contentType());
+            // Written as it is made; should it fail halfway, the connection is cut rather than the answer ended,
+            // so the client sees an incomplete answer, never a short one that looks whole.
+            // (So the writer is flushed on success only, never closed on the way out of a failure.)
+            var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(resp.getOutputStream(),
+                    StandardCharsets.UTF_8));
+            stream.writing().to(out);
+            out.flush();
+            return;
+        }
         if (reply.body() != null) {
             resp.setContentType("application/json;charset=utf-8");
             resp.getOutputStream().write(json.writeValueAsBytes(reply.body()));
@@ -189,7 +210,8 @@ public final class ApiServlet extends HttpServlet {
 
     private void error(HttpServletResponse resp, ApiError e) throws IOException {
         if (resp.isCommitted()) {
-            return;
+            // Part of the answer is on its way: only breaking the connection tells the client it is not whole.
+            throw new IOException("answer broken off: " + e.getMessage());
         }
         ObjectNode body = json.createObjectNode();
         ObjectNode err = body.putObject("error");
@@ -211,7 +233,8 @@ public final class ApiServlet extends HttpServlet {
         if (e instanceof NotFoundException n) {
             return new ApiError(404, "not_found", n.getMessage());
         }
-        if (e instanceof UserExistsException || e instanceof ConcurrentUpdateException) {
+        if (e instanceof UserExistsException || e instanceof ConcurrentUpdateException
+                || e instanceof dev.wasched.delivery.IllegalDeliveryTransitionException) {
             return new ApiError(409, "conflict", e.getMessage());
         }
         if (e instanceof LastAdminException) {

@@ -3,11 +3,11 @@ package dev.wasched.web.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wasched.Wasched;
 import dev.wasched.access.Role;
-import dev.wasched.account.Account;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wasched.account.AccountSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +18,11 @@ public final class SystemRoutes {
 
     private final Wasched wasched;
     private final Object openApi;
+    private final JsonViews views;
 
     public SystemRoutes(Wasched wasched, ObjectMapper json) {
         this.wasched = wasched;
+        this.views = new JsonViews(json);
         try (InputStream in = SystemRoutes.class.getResourceAsStream(OPENAPI)) {
             this.openApi = json.readTree(in);
         } catch (IOException e) {
@@ -37,22 +39,21 @@ public final class SystemRoutes {
                     return h.status() == dev.wasched.health.Health.Status.DOWN ? new Reply(503, h, r.headers()) : r;
                 }),
                 Route.read("/accounts", Role.VIEWER, c -> Reply.ok(Map.of("items",
-                        wasched.accounts().list().stream().map(SystemRoutes::view).toList()))),
+                        wasched.accounts().list().stream().map(views::account).toList()))),
+                Route.change("POST", "/accounts", Role.ADMIN, "account.add", c -> {
+                    JsonNode n = c.body();
+                    AccountSpec.Builder b = AccountSpec.builder(RequestBodies.text(n, "name", true))
+                            .kind(RequestBodies.text(n, "kind", true));
+                    RequestBodies.stringMap(n, "settings").forEach(b::setting);
+                    return Reply.created(views.account(wasched.accounts().add(b.build())));
+                }),
+                Route.read("/accounts/{name}", Role.VIEWER, c -> Reply.ok(views.account(wasched.accounts().get(
+                        c.param("name"))))),
+                Route.change("DELETE", "/accounts/{name}", Role.ADMIN, "account.remove", c ->
+                        Reply.ok(views.account(wasched.accounts().remove(c.param("name"))))),
                 Route.change("POST", "/accounts/{name}/pause", Role.ADMIN, "account.pause", c ->
-                        Reply.ok(view(wasched.accounts().pause(c.param("name"))))),
+                        Reply.ok(views.account(wasched.accounts().pause(c.param("name"))))),
                 Route.change("POST", "/accounts/{name}/resume", Role.ADMIN, "account.resume", c ->
-                        Reply.ok(view(wasched.accounts().resume(c.param("name"))))));
-    }
-
-    /** An account without its settings' values, which may hold secrets. */
-    static Map<String, Object> view(Account a) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", a.name());
-        out.put("kind", a.kind());
-        out.put("status", a.status().name());
-        out.put("settings", List.copyOf(a.settings().keySet()));
-        out.put("createdAt", a.createdAt());
-        out.put("updatedAt", a.updatedAt());
-        return out;
+                        Reply.ok(views.account(wasched.accounts().resume(c.param("name"))))));
     }
 }

@@ -1,4 +1,4 @@
-package dev.wasched.examples.http;
+package dev.wasched.web.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,10 +16,10 @@ import java.time.Instant;
 import java.util.function.Function;
 
 /** The API's JSON shape of each record, written out explicitly so the API does not change with the Java types. */
-final class JsonViews {
+public final class JsonViews {
     private final ObjectMapper json;
 
-    JsonViews(ObjectMapper json) {
+    public JsonViews(ObjectMapper json) {
         this.json = json;
     }
 
@@ -35,7 +35,7 @@ final class JsonViews {
         return i == null ? null : i.toString();
     }
 
-    ObjectNode contact(Contact c) {
+    public ObjectNode contact(Contact c) {
         ObjectNode n = json.createObjectNode().put("id", c.id()).put("name", c.displayName())
                 .put("phone", c.phone().e164()).put("optedOut", c.optedOut())
                 .put("registration", c.registration().status().name()).put("createdAt", time(c.createdAt()));
@@ -49,15 +49,22 @@ final class JsonViews {
         return n;
     }
 
+    public ObjectNode template(dev.wasched.message.Template t) {
+        ObjectNode n = json.createObjectNode().put("name", t.name()).put("body", t.body())
+                .put("createdAt", time(t.createdAt())).put("updatedAt", time(t.updatedAt())).put("version", t.version());
+        n.putArray("variables").addAll(t.variables().stream().sorted().map(n::textNode).toList());
+        return n;
+    }
+
     /** An account without its settings' values: they may hold secrets. */
-    ObjectNode account(dev.wasched.account.Account a) {
+    public ObjectNode account(dev.wasched.account.Account a) {
         ObjectNode n = json.createObjectNode().put("name", a.name()).put("kind", a.kind())
                 .put("status", a.status().name()).put("version", a.version());
         n.putArray("settings").addAll(a.settings().keySet().stream().map(n::textNode).toList());
         return n;
     }
 
-    ObjectNode schedule(Schedule s) {
+    public ObjectNode schedule(Schedule s) {
         ObjectNode n = json.createObjectNode().put("id", s.id()).put("name", s.name()).put("account", s.account())
                 .put("paused", s.paused()).put("nextFireAt", time(s.nextFireAt())).put("runs", s.runs())
                 .put("skippedRuns", s.skippedRuns()).put("createdAt", time(s.createdAt())).put("version", s.version());
@@ -72,7 +79,7 @@ final class JsonViews {
     }
 
     /** An endpoint without its secret. */
-    ObjectNode webhook(dev.wasched.webhook.WebhookEndpoint e) {
+    public ObjectNode webhook(dev.wasched.webhook.WebhookEndpoint e) {
         ObjectNode n = json.createObjectNode().put("id", e.id()).put("url", e.url().toString())
                 .put("createdAt", time(e.createdAt())).put("updatedAt", time(e.updatedAt())).put("version", e.version());
         ArrayNode events = n.putArray("events");
@@ -80,7 +87,7 @@ final class JsonViews {
         return n;
     }
 
-    ObjectNode outboxEntry(dev.wasched.webhook.OutboxEntry e) {
+    public ObjectNode outboxEntry(dev.wasched.webhook.OutboxEntry e) {
         ObjectNode n = json.createObjectNode().put("eventId", e.eventId()).put("type", e.eventType())
                 .put("status", e.status().name()).put("attempts", e.attempts()).put("lastError", e.lastError())
                 .put("createdAt", time(e.createdAt())).put("doneAt", time(e.doneAt()));
@@ -88,7 +95,7 @@ final class JsonViews {
         return n;
     }
 
-    ObjectNode delivery(Delivery d) {
+    public ObjectNode delivery(Delivery d) {
         return json.createObjectNode().put("id", d.id()).put("scheduleId", d.scheduleId())
                 .put("fireAt", time(d.fireAt())).put("account", d.account())
                 .put("recipient", d.recipient().address()).put("contactId", d.recipient().contactId())
@@ -99,7 +106,7 @@ final class JsonViews {
                 .put("repliedAt", time(d.repliedAt())).put("createdAt", time(d.createdAt()));
     }
 
-    <T> ObjectNode page(Page<T> page, Function<T, JsonNode> view) {
+    public <T> ObjectNode page(Page<T> page, Function<T, JsonNode> view) {
         ObjectNode n = json.createObjectNode();
         ArrayNode items = n.putArray("items");
         page.items().forEach(i -> items.add(view.apply(i)));
@@ -108,7 +115,7 @@ final class JsonViews {
     }
 
     /** A schedule's report: totals and one entry per occurrence, earliest first. */
-    ObjectNode report(ScheduleReport r) {
+    public ObjectNode report(ScheduleReport r) {
         ObjectNode n = json.createObjectNode().put("scheduleId", r.scheduleId());
         n.set("totals", counts(r.totals()));
         ArrayNode occurrences = n.putArray("occurrences");
@@ -116,7 +123,7 @@ final class JsonViews {
         return n;
     }
 
-    ObjectNode occurrence(OccurrenceReport o) {
+    public ObjectNode occurrence(OccurrenceReport o) {
         ObjectNode n = json.createObjectNode().put("scheduleId", o.scheduleId()).put("fireAt", time(o.fireAt()));
         n.setAll(counts(o.counts()));
         return n;

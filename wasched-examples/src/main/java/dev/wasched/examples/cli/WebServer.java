@@ -1,0 +1,75 @@
+package dev.wasched.examples.cli;
+
+import dev.wasched.Wasched;
+import dev.wasched.web.WaschedWeb;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The web API of {@code run} on embedded Jetty: {@code web.port} (default 8080; {@code off} serves nothing, {@code 0}
+ * any free port) on {@code web.bind} (default 127.0.0.1). Another address than loopback needs
+ * {@code web.allowPlainHttp = true}: passwords and session cookies would cross the network in the clear, so that is
+ * for a TLS proxy in front of it.
+ */
+final class WebServer implements AutoCloseable {
+    static final int DEFAULT_PORT = 8080;
+    private final Server server;
+    private final String url;
+
+    private WebServer(Server server, String url) {
+        this.server = server;
+        this.url = url;
+    }
+
+    /** Starts it, or returns null when {@code web.port = off}. */
+    static WebServer start(CliConfig c, Wasched wasched, OpenStore store) {
+        String port = c.get("web.port", String.valueOf(DEFAULT_PORT)).trim();
+        if (port.equalsIgnoreCase("off")) {
+            return null;
+        }
+        int number;
+        try {
+            number = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("web.port: a port number, 0 for any free one, or off; was '" + port + "'");
+        }
+        String bind = c.get("web.bind", "127.0.0.1").trim();
+        try {
+            if (!InetAddress.getByName(bind).isLoopbackAddress() && !c.bool("web.allowPlainHttp", false)) {
+                throw new ConfigException("web.bind: " + bind + " is not a loopback address; the API speaks plain"
+                        + " HTTP, so put a TLS proxy in front and set web.allowPlainHttp = true");
+            }
+        } catch (UnknownHostException e) {
+            throw new ConfigException("web.bind: unknown address '" + bind + "'");
+        }
+        WaschedWeb web = WaschedWeb.builder().wasched(wasched).store(store.store()).build();
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(bind);
+        connector.setPort(number);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(web.servlet()), "/*");
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new ConfigException("web.port: cannot serve on " + bind + ":" + number + ": " + e.getMessage());
+        }
+        return new WebServer(server, "http://" + bind + ":" + connector.getLocalPort() + WaschedWeb.API);
+    }
+
+    /** Where the API is, e.g. {@code http://127.0.0.1:8080/api/v1}. */
+    String url() {
+        return url;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
