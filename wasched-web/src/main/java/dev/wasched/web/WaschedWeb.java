@@ -7,6 +7,9 @@ import dev.wasched.Wasched;
 import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.web.internal.AccessRoutes;
 import dev.wasched.web.internal.DomainRoutes;
+import dev.wasched.web.internal.LiveEvents;
+import dev.wasched.web.internal.SessionRoutes;
+import dev.wasched.web.internal.UploadRoutes;
 import dev.wasched.web.internal.ApiServlet;
 import dev.wasched.web.internal.Route;
 import dev.wasched.web.internal.SystemRoutes;
@@ -28,37 +31,55 @@ import java.util.Objects;
  * Callers sign in ({@code POST /api/v1/session}) and get an HttpOnly session cookie and a CSRF token to repeat in
  * {@code X-CSRF-Token} on every change, or present an API key ({@code Authorization: Bearer KEY}). The OpenAPI document
  * is at {@code /api/v1/openapi.json}. Make the first administrator with {@link UserDirectory#addUser} (the example
- * CLI's {@code user add}).
+ * CLI's {@code user add}). Build it before {@code wasched.start()}: it learns of login QR codes from wasched's events,
+ * so one shown before it listened is served from its next rotation on.
  */
-public final class WaschedWeb {
+public final class WaschedWeb implements AutoCloseable {
     /** Where the API is below the servlet's mapping. */
     public static final String API = "/api/v1";
 
     private final UserDirectory users;
     private final ApiServlet servlet;
+    private final Wasched wasched;
+    private final LiveEvents live;
 
     private WaschedWeb(Builder b) {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+        this.wasched = b.wasched;
         this.users = new UserDirectory(b.store, b.clock, b.config);
+        this.live = new LiveEvents(json);
+        b.wasched.addListener(live);
         WebSessions sessions = new WebSessions(b.clock, b.config.sessionIdle());
         List<Route> routes = new ArrayList<>();
         new AccessRoutes(users, sessions).routes().forEach(r -> routes.add(under(r)));
         new SystemRoutes(b.wasched, json).routes().forEach(r -> routes.add(under(r)));
         new DomainRoutes(b.wasched, json, b.clock).routes().forEach(r -> routes.add(under(r)));
+        new UploadRoutes(b.wasched, live).routes().forEach(r -> routes.add(under(r)));
+        new SessionRoutes(b.wasched, live).routes().forEach(r -> routes.add(under(r)));
         this.servlet = new ApiServlet(routes, users, sessions, json);
     }
 
     private static Route under(Route r) {
-        return new Route(r.method(), API + r.template(), r.role(), r.action(), r.handler());
+        return r.under(API);
+    }
+
+    /** Ends the live event streams and stops listening to wasched (the host stops its container). */
+    @Override
+    public void close() {
+        wasched.removeListener(live);
+        live.close();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The servlet; map it to a prefix ending in {@code /*}. */
+    /**
+     * The servlet; map it to a prefix ending in {@code /*}, async-supported (the live events at
+     * {@code /api/v1/events} stay open).
+     */
     public HttpServlet servlet() {
         return servlet;
     }

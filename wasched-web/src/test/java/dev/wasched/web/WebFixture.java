@@ -51,15 +51,17 @@ final class WebFixture implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         wasched = config.apply(Wasched.builder().store(store).clock(clock).instanceId("web-test")).build();
-        wasched.runDue(); // registers the account declared in code
         web = WaschedWeb.builder().wasched(wasched).store(store).clock(clock).build();
+        wasched.runDue(); // registers the account declared in code (the web built first: it hears the QR code)
         web.users().addUser("admin", Role.ADMIN, ADMIN_PASSWORD.toCharArray(), "cli");
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(web.servlet()), "/wasched/*");
+        ServletHolder holder = new ServletHolder(web.servlet());
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/wasched/*");
         server.setHandler(context);
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort() + "/wasched/api/v1";
@@ -143,6 +145,7 @@ final class WebFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        web.close();
         server.stop();
         wasched.close();
     }

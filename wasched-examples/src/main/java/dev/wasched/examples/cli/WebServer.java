@@ -18,10 +18,12 @@ import org.eclipse.jetty.server.ServerConnector;
 final class WebServer implements AutoCloseable {
     static final int DEFAULT_PORT = 8080;
     private final Server server;
+    private final WaschedWeb web;
     private final String url;
 
-    private WebServer(Server server, String url) {
+    private WebServer(Server server, WaschedWeb web, String url) {
         this.server = server;
+        this.web = web;
         this.url = url;
     }
 
@@ -53,14 +55,17 @@ final class WebServer implements AutoCloseable {
         connector.setPort(number);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(web.servlet()), "/*");
+        ServletHolder holder = new ServletHolder(web.servlet());
+        holder.setAsyncSupported(true); // the live events stay open
+        context.addServlet(holder, "/*");
         server.setHandler(context);
         try {
             server.start();
         } catch (Exception e) {
+            web.close();
             throw new ConfigException("web.port: cannot serve on " + bind + ":" + number + ": " + e.getMessage());
         }
-        return new WebServer(server, "http://" + bind + ":" + connector.getLocalPort() + WaschedWeb.API);
+        return new WebServer(server, web, "http://" + bind + ":" + connector.getLocalPort() + WaschedWeb.API);
     }
 
     /** Where the API is, e.g. {@code http://127.0.0.1:8080/api/v1}. */
@@ -70,6 +75,7 @@ final class WebServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        web.close();
         server.stop();
     }
 }

@@ -71,7 +71,8 @@ public final class ApiServlet extends HttpServlet {
                 Optional<Map<String, String>> m = r.match(path);
                 if (m.isPresent()) {
                     allowed.add(r.method());
-                    if (r.method().equals(req.getMethod())) {
+                    // Where two templates fit (/contacts/imports and /contacts/{id}), the literal one wins.
+                    if (r.method().equals(req.getMethod()) && (params == null || m.get().size() < params.size())) {
                         route = r;
                         params = m.get();
                     }
@@ -101,7 +102,8 @@ public final class ApiServlet extends HttpServlet {
                 throw new ApiError(403, "csrf", "the " + CSRF_HEADER + " header is missing or wrong (the token comes"
                         + " with the session: GET session)");
             }
-            Reply reply = route.handler().handle(new Call(req, params, principal, body(req)));
+            Reply reply = route.handler().handle(new Call(req, params, principal, route.upload()
+                    ? MissingNode.getInstance() : body(req)));
             if (route.action() != null && principal != null) {
                 users.record(principal.actor(), route.action(), params.isEmpty() ? idOf(reply.body())
                         : String.join("/", params.values()), "");
@@ -189,6 +191,9 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void write(HttpServletResponse resp, Reply reply) throws IOException {
+        if (reply == Reply.STARTED) {
+            return;
+        }
         resp.setStatus(reply.status());
         reply.headers().forEach(resp::setHeader);
         if (reply.body() instanceof TextStream stream) {

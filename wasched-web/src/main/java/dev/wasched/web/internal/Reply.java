@@ -6,6 +6,9 @@ import java.util.Map;
  * A successful answer: its status, a body written as JSON (null: none) and extra headers.
  */
 public record Reply(int status, Object body, Map<String, String> headers) {
+    /** The route answers on its own (a stream of events kept open): nothing is written for it. */
+    public static final Reply STARTED = new Reply(0, null, Map.of());
+
     public static Reply ok(Object body) {
         return new Reply(200, body, Map.of());
     }

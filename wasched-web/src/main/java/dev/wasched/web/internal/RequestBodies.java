@@ -134,6 +134,15 @@ public final class RequestBodies {
         } else {
             b.text(text(n, "text", true)).variables(stringMap(n, "variables"));
         }
+        JsonNode media = n.get("media");
+        if (media != null && !media.isNull()) {
+            if (!media.isObject() || !media.path("size").canConvertToLong()) {
+                throw ApiError.badRequest("media", "must be an uploaded file: {\"sha256\", \"mimeType\","
+                        + " \"fileName\", \"size\"} as POST /media answered");
+            }
+            b.media(new dev.wasched.message.MediaAttachment(text(media, "sha256", true), text(media, "mimeType", true),
+                    text(media, "fileName", true), media.get("size").asLong()));
+        }
         b.trigger(trigger(n.get("trigger")));
         String misfire = text(n, "misfire", false);
         if (misfire != null) {

@@ -1,7 +1,6 @@
 package dev.wasched.web.internal;
 
 import dev.wasched.access.Role;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,11 @@ import java.util.Optional;
  * @param action what the audit log records when it succeeded, or null where it needs no entry (reads) or the service
  *               it calls records its own
  */
-public record Route(String method, String template, Role role, String action, Handler handler) {
+public record Route(String method, String template, Role role, String action, Handler handler, boolean upload) {
+    public Route(String method, String template, Role role, String action, Handler handler) {
+        this(method, template, role, action, handler, false);
+    }
+
     /** What a route does with a request. */
     @FunctionalInterface
     public interface Handler {
@@ -33,13 +36,21 @@ public record Route(String method, String template, Role role, String action, Ha
         return new Route(method, template, role, action, handler);
     }
 
+    /** A change whose body is a file, read by the handler from the request (not parsed as JSON, not capped at 1 MiB). */
+    public static Route upload(String template, Role role, String action, Handler handler) {
+        return new Route("POST", template, role, action, handler, true);
+    }
+
+    public Route under(String prefix) {
+        return new Route(method, prefix + template, role, action, handler, upload);
+    }
+
     public boolean changesState() {
         return !method.equals("GET") && !method.equals("HEAD");
     }
 
     private List<String> segments() {
-        List<String> out = new ArrayList<>(List.of(template.substring(1).split("/", -1)));
-        return out;
+        return List.of(template.substring(1).split("/", -1));
     }
 
     /** The path's parameters when {@code path} fits the template, else empty. */

@@ -6,6 +6,6 @@ import java.io.IOException;
 public record TextStream(String contentType, Writing writing) {
     @FunctionalInterface
     public interface Writing {
-        void to(Appendable out) throws IOException;
+        void to(java.io.Writer out) throws IOException;
     }
 }
