@@ -68,7 +68,10 @@ public final class GraphClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).executor(executor).build();
+        // HTTP/2 over TLS to Meta; plain HTTP (a local fake or proxy) stays on HTTP/1.1 rather than trying an upgrade.
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).executor(executor)
+                .version("https".equals(baseUrl.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     public Answer phoneNumber() throws NoAnswerException {
