@@ -38,11 +38,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,44 +65,33 @@ class CloudApiEndToEndTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
     private final List<WaschedEvent> events = new CopyOnWriteArrayList<>();
     private Wasched wasched;
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closedAfter(T resource) {
-        toClose.add(resource);
-        return resource;
-    }
-
     private WaschedStore store(String kind) throws Exception {
         if (kind.equals("h2")) {
-            return closedAfter(JdbcStore.embedded(dir.resolve("wasched")));
+            return resources.add(JdbcStore.embedded(dir.resolve("wasched")));
         }
-        EmbeddedPostgres postgres = closedAfter(EmbeddedPostgres.builder().start());
+        EmbeddedPostgres postgres = resources.add(EmbeddedPostgres.builder().start());
         HikariConfig pool = new HikariConfig();
         pool.setDataSource(postgres.getPostgresDatabase());
         pool.setMaximumPoolSize(6);
-        return closedAfter(JdbcStore.builder(closedAfter(new HikariDataSource(pool))).autoMigrate(true).build());
+        return resources.add(JdbcStore.builder(resources.add(new HikariDataSource(pool))).autoMigrate(true).build());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void aCloudNumberAndAWebAccountSideBySide(String storeKind) throws Exception {
-        FakeCloudApi api = closedAfter(FakeCloudApi.builder().start());
+        FakeCloudApi api = resources.add(FakeCloudApi.builder().start());
         api.registerNumber(ANN);
         api.registerNumber(BOB);
         api.registerNumber(CID);
         api.template("appointment_reminder", "en_US", "Hi {{1}}, see you on {{2}}.", TemplateStatus.APPROVED);
         CloudWebhook webhook = CloudWebhook.builder().appSecret(Secret.of(api.appSecret()))
                 .verifyToken(Secret.of("verify")).build();
-        CloudWebhookServer server = closedAfter(CloudWebhookServer.start(webhook,
+        CloudWebhookServer server = resources.add(CloudWebhookServer.start(webhook,
                 new InetSocketAddress("127.0.0.1", 0), "/whatsapp"));
         api.webhookUrl(server.url());
         CloudApiConfig cloud = CloudApiConfig.builder().account(CLOUD).phoneNumberId(api.phoneNumberId())
@@ -111,7 +99,7 @@ class CloudApiEndToEndTest {
                 .template("appointment_reminder", "en_US", "Hi {{name}}, see you on {{day}}.").build();
         RecordingTransport web = new RecordingTransport(WEB);
 
-        wasched = closedAfter(Wasched.builder()
+        wasched = resources.add(Wasched.builder()
                 .store(store(storeKind))
                 .instanceId("cloud-e2e-" + storeKind)
                 .transport(CLOUD, () -> new CloudApiTransport(cloud))
