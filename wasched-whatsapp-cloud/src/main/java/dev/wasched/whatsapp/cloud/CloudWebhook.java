@@ -71,7 +71,8 @@ public final class CloudWebhook {
      * verify token; empty (answer 403) otherwise.
      */
     public Optional<String> verify(String mode, String token, String challenge) {
-        if (!"subscribe".equals(mode) || token == null || challenge == null || !Secret.of(token).equals(verifyToken)) {
+        if (!"subscribe".equals(mode) || token == null || token.isEmpty() || challenge == null
+                || !Secret.of(token).equals(verifyToken)) {
             log.warn("webhook verification refused: mode '{}', token {}", mode, token == null ? "missing" : "wrong");
             return Optional.empty();
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
  * certificate).
  */
 public final class CloudWebhookServer implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CloudWebhookServer.class);
     /** Bodies larger than this are refused (413): Meta's notifications are a few kilobytes. */
     static final int MAX_BODY = 1 << 20;
 
@@ -60,26 +61,36 @@ public final class CloudWebhookServer implements AutoCloseable {
 
     private static void handle(CloudWebhook webhook, HttpExchange exchange) throws IOException {
         try (exchange) {
-            switch (exchange.getRequestMethod()) {
-                case "GET" -> {
-                    Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
-                    var challenge = webhook.verify(q.get("hub.mode"), q.get("hub.verify_token"), q.get("hub.challenge"));
-                    answer(exchange, challenge.isPresent() ? 200 : 403, challenge.orElse("verification refused"));
-                }
-                case "POST" -> {
-                    byte[] body;
-                    try (InputStream in = exchange.getRequestBody()) {
-                        body = in.readNBytes(MAX_BODY + 1);
-                    }
-                    if (body.length > MAX_BODY) {
-                        answer(exchange, 413, "body too large");
-                        return;
-                    }
-                    CloudWebhook.Result r = webhook.receive(body, exchange.getRequestHeaders().getFirst("X-Hub-Signature-256"));
-                    answer(exchange, r.httpStatus(), r.message());
-                }
-                default -> answer(exchange, 405, "GET or POST");
+            try {
+                serve(webhook, exchange);
+            } catch (RuntimeException e) {
+                // Answered 500, so Meta delivers the notification again; what was applied is skipped then.
+                log.warn("webhook request failed", e);
+                answer(exchange, 500, "internal error");
             }
+        }
+    }
+
+    private static void serve(CloudWebhook webhook, HttpExchange exchange) throws IOException {
+        switch (exchange.getRequestMethod()) {
+            case "GET" -> {
+                Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+                var challenge = webhook.verify(q.get("hub.mode"), q.get("hub.verify_token"), q.get("hub.challenge"));
+                answer(exchange, challenge.isPresent() ? 200 : 403, challenge.orElse("verification refused"));
+            }
+            case "POST" -> {
+                byte[] body;
+                try (InputStream in = exchange.getRequestBody()) {
+                    body = in.readNBytes(MAX_BODY + 1);
+                }
+                if (body.length > MAX_BODY) {
+                    answer(exchange, 413, "body too large");
+                    return;
+                }
+                CloudWebhook.Result r = webhook.receive(body, exchange.getRequestHeaders().getFirst("X-Hub-Signature-256"));
+                answer(exchange, r.httpStatus(), r.message());
+            }
+            default -> answer(exchange, 405, "GET or POST");
         }
     }
 

@@ -46,6 +46,7 @@ class CloudWebhookTest {
         assertThat(get("hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1").statusCode()).isEqualTo(403);
         assertThat(get("hub.mode=unsubscribe&hub.verify_token=verify-me&hub.challenge=1").statusCode()).isEqualTo(403);
         assertThat(get("hub.challenge=1").statusCode()).isEqualTo(403);
+        assertThat(get("hub.mode=subscribe&hub.verify_token=&hub.challenge=1").statusCode()).isEqualTo(403);
     }
 
     private static byte[] incoming(String phoneNumberId, String messageId) {

@@ -31,10 +31,11 @@ public enum ErrorKind {
     private static final Set<Integer> AUTH = Set.of(0, ACCESS_TOKEN, 10, 3);
 
     public static ErrorKind of(GraphError e) {
-        if (RETRY.contains(e.code()) || (e.code() == 0 && (e.httpStatus() == 429 || e.httpStatus() == 503))) {
+        boolean bare = e.code() == GraphError.NONE;
+        if (RETRY.contains(e.code()) || (bare && (e.httpStatus() == 429 || e.httpStatus() == 503))) {
             return RETRYABLE;
         }
-        if (e.code() == 0 && e.httpStatus() >= 500) {
+        if (bare && e.httpStatus() >= 500) {
             return OUTCOME_UNKNOWN; // no Graph answer at all: a gateway may have passed the request on
         }
         if (e.code() == 1 || e.code() == 131000) {
