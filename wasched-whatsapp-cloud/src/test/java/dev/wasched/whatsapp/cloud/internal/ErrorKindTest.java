@@ -16,13 +16,14 @@ class ErrorKindTest {
     @ParameterizedTest
     @CsvSource({
             "400, 130429, RETRYABLE", "400, 131056, RETRYABLE", "400, 131048, RETRYABLE", "400, 80007, RETRYABLE",
-            "400, 4, RETRYABLE", "503, 2, RETRYABLE", "429, 0, RETRYABLE", "503, 0, RETRYABLE",
+            "400, 4, RETRYABLE", "503, 2, RETRYABLE", "429, -1, RETRYABLE", "503, -1, RETRYABLE",
             "400, 131026, PERMANENT", "400, 131030, PERMANENT", "400, 131047, PERMANENT", "400, 132001, PERMANENT",
             "400, 100, PERMANENT",
-            "401, 190, SESSION_LOST", "400, 0, PERMANENT", "403, 10, SESSION_LOST", "403, 200, SESSION_LOST",
-            "500, 1, OUTCOME_UNKNOWN", "500, 131000, OUTCOME_UNKNOWN", "502, 0, OUTCOME_UNKNOWN"})
+            "401, 190, SESSION_LOST", "400, 0, SESSION_LOST", "400, -1, PERMANENT", "403, 10, SESSION_LOST", "403, 200, SESSION_LOST",
+            "500, 1, OUTCOME_UNKNOWN", "500, 131000, OUTCOME_UNKNOWN", "502, -1, OUTCOME_UNKNOWN"})
     void codesMapToTheKindOfFailure(int http, int code, ErrorKind kind) {
-        GraphError e = http == 400 && code == 0 ? GraphError.of(400, new ObjectMapper().createObjectNode())
+        // -1: an answer without a Graph error object (a proxy's page)
+        GraphError e = code == GraphError.NONE ? GraphError.of(http, new ObjectMapper().createObjectNode())
                 : error(http, code);
         assertThat(ErrorKind.of(e)).isEqualTo(kind);
     }
