@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * CLOUD: one Cloud API number, pacing off ({@link CloudApiTransport#PACING}), a tag campaign of
+ * CLOUD: one Cloud API number, pacing off ({@link CloudApiTransport#PACING}, no throughput limit in the transport), a tag campaign of
  * {@code bench.cloud.messages} contacts through the engine on PostgreSQL to the fake Cloud API over HTTP, whose
  * SENT and DELIVERED statuses come back by signed webhook to a {@link CloudWebhookServer}. Then every message is
  * marked read at once. Reported: messages sent per second (from the campaign's creation until every delivery was
@@ -64,7 +64,8 @@ final class CloudApiBenchmark {
                 api.webhookUrl(server.url());
                 CloudApiConfig config = CloudApiConfig.builder().account(ACCOUNT).phoneNumberId(api.phoneNumberId())
                         .accessToken(Secret.of(api.accessToken())).baseUrl(api.baseUrl()).webhook(webhook)
-                        .serviceWindow(ServiceWindowPolicy.LEAVE_TO_API).maxConcurrentSends(atOnce).build();
+                        .serviceWindow(ServiceWindowPolicy.LEAVE_TO_API).maxConcurrentSends(atOnce)
+                        .messagesPerSecond(0).build(); // pacing off: no throughput limit of its own
                 try (Wasched wasched = Wasched.builder().store(store).instanceId("cloud-bench")
                         .transport(ACCOUNT, () -> new CloudApiTransport(config))
                         .pacing(ACCOUNT, CloudApiTransport.PACING).sendWindow(atOnce).build()) {

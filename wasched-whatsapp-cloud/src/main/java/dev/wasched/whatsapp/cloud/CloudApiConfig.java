@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param connectTimeout     how long a connection may take (a send that could not connect was not sent)
  * @param requestTimeout     how long an answer may take; a send without an answer is of unknown outcome
  * @param maxConcurrentSends how many sends at once (each an HTTP request)
+ * @param messagesPerSecond  the most messages this transport starts per second, Meta's throughput for the number
+ *                           (80 by default; higher once Meta raised it); 0 for no limit
  * @param templates          approved templates for messages outside the 24-hour window (see {@link CloudTemplate})
  * @param serviceWindow      what to do with free-form messages outside the window
  * @param webhook            where this number's status updates and incoming messages arrive, or null (no acks,
@@ -28,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public record CloudApiConfig(String account, String phoneNumberId, Secret accessToken, String apiVersion, URI baseUrl,
                              Duration connectTimeout, Duration requestTimeout, int maxConcurrentSends,
-                             List<CloudTemplate> templates, ServiceWindowPolicy serviceWindow, CloudWebhook webhook) {
+                             int messagesPerSecond, List<CloudTemplate> templates, ServiceWindowPolicy serviceWindow, CloudWebhook webhook) {
     public static final String DEFAULT_API_VERSION = "v23.0";
     public static final URI DEFAULT_BASE_URL = URI.create("https://graph.facebook.com");
     /**
@@ -36,6 +38,8 @@ public record CloudApiConfig(String account, String phoneNumberId, Secret access
      * per request, 16 requests in flight reach it.
      */
     public static final int DEFAULT_CONCURRENT_SENDS = 16;
+    /** Meta's default throughput of a business number, in messages per second. */
+    public static final int DEFAULT_MESSAGES_PER_SECOND = 80;
     private static final Pattern VERSION = Pattern.compile("v\\d{1,3}\\.\\d{1,2}");
     private static final Pattern ID = Pattern.compile("\\d{5,20}");
 
@@ -65,6 +69,9 @@ public record CloudApiConfig(String account, String phoneNumberId, Secret access
         if (maxConcurrentSends < 1 || maxConcurrentSends > 256) {
             throw new ValidationException("maxConcurrentSends", "must be 1 to 256, was " + maxConcurrentSends);
         }
+        if (messagesPerSecond < 0 || messagesPerSecond > 10_000) {
+            throw new ValidationException("messagesPerSecond", "must be 0 (no limit) to 10000, was " + messagesPerSecond);
+        }
         templates = List.copyOf(templates == null ? List.of() : templates);
         Set<String> names = new HashSet<>();
         for (CloudTemplate t : templates) {
@@ -82,7 +89,7 @@ public record CloudApiConfig(String account, String phoneNumberId, Secret access
     @Override
     public String toString() {
         return "CloudApiConfig[account=" + account + ", phoneNumberId=" + phoneNumberId + ", apiVersion=" + apiVersion
-                + ", baseUrl=" + baseUrl + ", templates=" + templates.size() + ", serviceWindow=" + serviceWindow + "]";
+                + ", baseUrl=" + baseUrl + ", messagesPerSecond=" + messagesPerSecond + ", templates=" + templates.size() + ", serviceWindow=" + serviceWindow + "]";
     }
 
     public static final class Builder {
@@ -94,6 +101,7 @@ public record CloudApiConfig(String account, String phoneNumberId, Secret access
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private int maxConcurrentSends = DEFAULT_CONCURRENT_SENDS;
+        private int messagesPerSecond = DEFAULT_MESSAGES_PER_SECOND;
         private final List<CloudTemplate> templates = new ArrayList<>();
         private ServiceWindowPolicy serviceWindow = ServiceWindowPolicy.ENFORCE;
         private CloudWebhook webhook;
@@ -142,6 +150,12 @@ public record CloudApiConfig(String account, String phoneNumberId, Secret access
             return this;
         }
 
+        /** Meta's throughput for the number (default 80); 0 turns the limit off. */
+        public Builder messagesPerSecond(int n) {
+            this.messagesPerSecond = n;
+            return this;
+        }
+
         public Builder template(CloudTemplate template) {
             this.templates.add(template);
             return this;
@@ -163,7 +177,7 @@ public record CloudApiConfig(String account, String phoneNumberId, Secret access
 
         public CloudApiConfig build() {
             return new CloudApiConfig(account, phoneNumberId, accessToken, apiVersion, baseUrl, connectTimeout,
-                    requestTimeout, maxConcurrentSends, templates, serviceWindow, webhook);
+                    requestTimeout, maxConcurrentSends, messagesPerSecond, templates, serviceWindow, webhook);
         }
     }
 }

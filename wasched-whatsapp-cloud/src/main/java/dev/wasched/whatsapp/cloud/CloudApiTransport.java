@@ -63,8 +63,9 @@ import org.slf4j.LoggerFactory;
 public final class CloudApiTransport implements MessageTransport {
     /**
      * Pacing for a Cloud API number: no gaps, no caps, no typing. The browser's ban-avoidance gaps do not apply to
-     * the official API; its throughput (80 messages per second per number by default) is kept by
-     * {@link CloudApiConfig#maxConcurrentSends} and by holding back after a throughput error.
+     * the official API; its throughput (80 messages per second per number by default) is kept by the transport
+     * itself ({@link CloudApiConfig#messagesPerSecond}, with {@link CloudApiConfig#maxConcurrentSends} requests in
+     * flight) and by holding back after a throughput error.
      */
     public static final PacingPolicy PACING = new PacingPolicy(Duration.ZERO, Duration.ZERO, 0, 0, 0, null, false,
             ZoneOffset.UTC);
@@ -85,6 +86,9 @@ public final class CloudApiTransport implements MessageTransport {
     private final Map<String, Boolean> registered = bounded();
     private final Map<String, Instant> pairHeldUntil = new ConcurrentHashMap<>();
     private volatile Instant heldUntil = Instant.EPOCH;
+    /** When the next message may start ({@code System.nanoTime}), for the number's throughput. */
+    private long nextStartNanos = System.nanoTime();
+    private final Object throughputLock = new Object();
     private volatile AccountState state = AccountState.STOPPED;
     private volatile TransportContext ctx;
     private volatile boolean closed;
@@ -231,6 +235,7 @@ public final class CloudApiTransport implements MessageTransport {
             throw new RetryableTransportException("held back after a Cloud API rate limit until " + held + ": nothing sent");
         }
         ObjectNode payload = payload(message, to, now);
+        awaitThroughput();
         String marker = "wasched:" + message.deliveryId() + ":" + UUID.randomUUID();
         try {
             c.sendMarker(message, marker);
@@ -258,6 +263,32 @@ public final class CloudApiTransport implements MessageTransport {
         c.messageIdSeen(message, id);
         registered.put(a.body().path("contacts").path(0).path("wa_id").asText(to), Boolean.TRUE);
         return new SendReceipt(id, now);
+    }
+
+    /**
+     * Spreads message starts to at most {@code messagesPerSecond}: each send takes the next slot and waits for it
+     * (at most a few slots with {@code maxConcurrentSends} callers), so Meta's throughput limit is not hit by bursts.
+     */
+    private void awaitThroughput() throws SessionLostException {
+        int rate = config.messagesPerSecond();
+        if (rate == 0) {
+            return;
+        }
+        long slot;
+        synchronized (throughputLock) {
+            long now = System.nanoTime();
+            slot = Math.max(now, nextStartNanos);
+            nextStartNanos = slot + 1_000_000_000L / rate;
+        }
+        long wait = slot - System.nanoTime();
+        if (wait > 0) {
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SessionLostException("interrupted while waiting for the number's throughput: nothing sent");
+            }
+        }
     }
 
     private static Instant later(Instant a, Instant b) {

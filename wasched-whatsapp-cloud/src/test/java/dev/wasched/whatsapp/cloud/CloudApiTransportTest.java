@@ -242,6 +242,25 @@ class CloudApiTransportTest {
     }
 
     @Test
+    void sendsStartNoFasterThanTheNumbersThroughput() throws Exception {
+        fixture.customerWrote(CloudFixture.ANN);
+        CloudApiTransport slow = new CloudApiTransport(fixture.config("slow").phoneNumberId(fixture.api.phoneNumberId())
+                .webhook(null).serviceWindow(ServiceWindowPolicy.LEAVE_TO_API).messagesPerSecond(20).build());
+        try {
+            slow.start(new RecordingTransportContext("slow"));
+            await().atMost(WAIT).until(() -> slow.state() == AccountState.READY);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 6; i++) {
+                slow.send(text(CloudFixture.ANN, "paced " + i));
+            }
+            // Six starts at 20 per second are at least five intervals of 50 ms apart.
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        } finally {
+            slow.close();
+        }
+    }
+
+    @Test
     void aGroupRecipientIsRefused() {
         assertThatThrownBy(() -> transport.send(new OutgoingMessage("g", "shop", Recipient.group("Team", null),
                 MessageContent.text("hi"), null, false))).isInstanceOf(PermanentTransportException.class)
