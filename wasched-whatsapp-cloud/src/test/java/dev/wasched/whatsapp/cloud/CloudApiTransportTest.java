@@ -23,11 +23,13 @@ import dev.wasched.testkit.cloud.CloudMessage;
 import dev.wasched.testkit.cloud.CloudStatus;
 import dev.wasched.testkit.cloud.TemplateStatus;
 import dev.wasched.testkit.transport.RecordingTransportContext;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -257,6 +259,37 @@ class CloudApiTransportTest {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
         } finally {
             slow.close();
+        }
+    }
+
+    @Test
+    void aCustomerMessageSentWhileTheNumberWasNotStartedArrivesOnceItIs() {
+        transport.close();
+        String id = fixture.api.injectIncoming(CloudFixture.BOB, "anyone there?");
+        await().atMost(WAIT).until(() -> fixture.api.webhookAnswers().contains(503));
+        CloudApiTransport again = new CloudApiTransport(fixture.config("shop").build());
+        RecordingTransportContext second = new RecordingTransportContext("shop");
+        try {
+            again.start(second);
+            await().atMost(WAIT).until(() -> second.events.stream().anyMatch(
+                    e -> e instanceof TransportEvent.MessageReceived r && r.messageId().equals(id)));
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
+    void aStoredSessionOfAnotherNumberIsQuarantined() {
+        AtomicReference<byte[]> session = new AtomicReference<>(
+                "{\"phoneNumberId\":\"999999999\"}".getBytes(StandardCharsets.UTF_8));
+        RecordingTransportContext restored = new RecordingTransportContext("other", session);
+        CloudApiTransport other = new CloudApiTransport(fixture.config("other").webhook(null).build());
+        try {
+            other.start(restored);
+            await().atMost(WAIT).until(() -> other.state() == AccountState.READY);
+            assertThat(restored.quarantined).singleElement().asString().contains("999999999");
+        } finally {
+            other.close();
         }
     }
 
