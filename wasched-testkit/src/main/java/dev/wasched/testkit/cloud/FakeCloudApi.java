@@ -347,6 +347,9 @@ public final class FakeCloudApi implements AutoCloseable {
         synchronized (lock) {
             url = webhookUrl;
         }
+        if (url == null) {
+            throw new IllegalStateException("no webhook URL set: call webhookUrl(...) first");
+        }
         HttpRequest.Builder r = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (signature != null) {
