@@ -443,13 +443,17 @@ public final class CloudApiTransport implements MessageTransport {
 
     /**
      * Proof that an earlier attempt went out: a status webhook for its message id or for its marker (Meta echoes the
-     * marker). A failed status means Meta took the message but could not deliver it: not in the chat.
+     * marker), or the message id itself, which only Meta's acceptance of the request gives. A failed status means Meta
+     * took the message but could not deliver it: not in the chat.
      */
     @Override
     public LookupResult lookup(OutgoingMessage message) {
         WebhookPayload.Status s = message.knownMessageId() == null ? null : statusById.get(message.knownMessageId());
         if (s == null && message.sendMarker() != null) {
             s = statusByMarker.get(message.sendMarker());
+        }
+        if (s == null && message.knownMessageId() != null && ctx != null) {
+            return new LookupResult.Found(new SendReceipt(message.knownMessageId(), ctx.clock().instant()));
         }
         if (s == null) {
             return new LookupResult.Unknown("no status webhook for this attempt has arrived in this process");

@@ -212,6 +212,19 @@ class CloudApiTransportTest {
     }
 
     @Test
+    void aMessageIdMeansMetaAcceptedItSoItIsFoundEvenBeforeAnyStatus() throws Exception {
+        fixture.customerWrote(CloudFixture.ANN);
+        fixture.api.holdWebhooks(true);
+        OutgoingMessage m = text(CloudFixture.ANN, "accepted");
+        SendReceipt r = transport.send(m);
+        OutgoingMessage probe = new OutgoingMessage(m.deliveryId(), "shop", m.recipient(), m.content(), null, false,
+                r.messageId(), null);
+        assertThat(transport.lookup(probe).foundReceipt()).hasValueSatisfying(f -> assertThat(f.messageId())
+                .isEqualTo(r.messageId()));
+        fixture.api.holdWebhooks(false);
+    }
+
+    @Test
     void aFailedStatusMeansTheMessageIsNotInTheChat() throws Exception {
         fixture.customerWrote(CloudFixture.ANN);
         OutgoingMessage m = text(CloudFixture.ANN, "will fail");
