@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the benchmark harness and runs workloads in one JVM:
-#   wasched-benchmarks/run.sh W1                  one workload (W1 W2 W3 W5 W6 W7 W8 IMPORT WEB)
+#   wasched-benchmarks/run.sh W1                  one workload (W1 W2 W3 W5 W6 W7 W8 IMPORT WEB CLOUD)
 #   wasched-benchmarks/run.sh ALL                 everything, one table
 #   wasched-benchmarks/run.sh -Dbench.w1.deliveries=2000 -Dbench.w1.instances=1 W1   smaller sizes
 # BENCH_SKIP_BUILD=1 skips the Maven build; JAVA_OPTS replaces the default -Xmx2g.

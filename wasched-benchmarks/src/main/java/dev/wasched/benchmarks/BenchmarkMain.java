@@ -10,12 +10,12 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Runs the chosen workloads ({@code W1 W2 W3 W5 W6 W7 W8 IMPORT WEB}, or {@code ALL}) in one JVM on one embedded
+ * Runs the chosen workloads ({@code W1 W2 W3 W5 W6 W7 W8 IMPORT WEB CLOUD}, or {@code ALL}) in one JVM on one embedded
  * PostgreSQL, wasched beside db-scheduler's two polling strategies, and prints one table with ratios.
  */
 public final class BenchmarkMain {
     private static final List<String> ALL = List.of("W1", "W2", "W3", "W5", "W6", "W7", "W8", "IMPORT",
-            "WEB");
+            "WEB", "CLOUD");
     private static final String WASCHED = "wasched";
 
     private final BenchmarkSettings settings;
@@ -115,6 +115,7 @@ public final class BenchmarkMain {
             case "W8" -> concurrentSends();
             case "IMPORT" -> contactImport();
             case "WEB" -> webSimulator();
+            case "CLOUD" -> cloudApi();
             default -> throw new IllegalArgumentException(workload);
         }
     }
@@ -321,6 +322,21 @@ public final class BenchmarkMain {
     }
 
     private static final int W8_AT_ONCE = 16;
+
+    /** CLOUD: one Cloud API number through the engine to the fake Cloud API, acks back by webhook. */
+    private void cloudApi() throws InterruptedException {
+        CloudApiBenchmark.Result r = new CloudApiBenchmark(postgres).run();
+        progress(String.format("wasched, one Cloud API number, %d messages, pacing off: %.0f sent/s (API accepted %.0f/s), DELIVERED acks"
+                        + " %.0f/s (from the campaign's start), READ acks %.0f/s, %d webhook events applied, %d"
+                        + " duplicates%s", r.messages(), r.sentPerSecond(), r.apiPerSecond(), r.deliveredAckedPerSecond(),
+                r.readAckedPerSecond(), r.webhookEventsApplied(), r.duplicates(), r.complete() ? "" : " (INCOMPLETE)"));
+        String name = String.format("CLOUD one Cloud API number, %,d messages, fake API over HTTP", r.messages());
+        table.add(name, "messages sent/s (campaign created to all SENT)", "", "%.0f", Map.of(WASCHED, r.sentPerSecond()));
+        table.add(name, "messages accepted/s by the API (first to last)", "", "%.0f", Map.of(WASCHED, r.apiPerSecond()));
+        table.add(name, "webhook READ acks applied/s", "", "%.0f", Map.of(WASCHED, r.readAckedPerSecond()));
+        table.addText(name, "duplicates", Map.of(WASCHED, r.duplicates() + (r.complete() ? "" : " (INCOMPLETE)")));
+        targets.cloudApi(r.sentPerSecond(), r.duplicates(), r.complete());
+    }
 
     private static double millis(java.time.Duration d) {
         return d == null ? Double.NaN : d.toNanos() / 1e6;

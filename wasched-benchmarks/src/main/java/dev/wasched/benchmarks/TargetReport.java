@@ -96,6 +96,16 @@ public final class TargetReport {
         return d == null ? "n/a" : String.format("%.2f s", d.toNanos() / 1e9);
     }
 
+    /** CLOUD: at least 200 messages per second on one Cloud API number with pacing off, none twice. */
+    public void cloudApi(double perSecond, int duplicates, boolean complete) {
+        boolean met = perSecond >= CLOUD_PER_SECOND && duplicates == 0 && complete;
+        lines.add(String.format("CLOUD: one Cloud API number %.0f messages/s (target >= %.0f/s), %d duplicates: %s",
+                perSecond, CLOUD_PER_SECOND, duplicates, verdict(met, perSecond >= CLOUD_PER_SECOND ? ""
+                        : String.format("%.0f/s short", CLOUD_PER_SECOND - perSecond))));
+    }
+
+    private static final double CLOUD_PER_SECOND = 200;
+
     private static String verdict(boolean met, String shortBy) {
         return met ? "MET" : "MISSED" + (shortBy.isEmpty() ? "" : " (" + shortBy + ")");
     }

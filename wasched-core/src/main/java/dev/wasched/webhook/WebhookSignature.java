@@ -47,11 +47,19 @@ public final class WebhookSignature {
 
     /** {@code sha256=} and the hex HMAC-SHA256 of {@code "<timestamp>.<body>"}. */
     public static String sign(Secret secret, String timestamp, String body) {
+        return PREFIX + hmacSha256Hex(secret, (timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The lower-case hex HMAC-SHA256 of {@code data} keyed with the secret's UTF-8 bytes: the primitive of this
+     * signature, and of other services' webhook signatures (Meta's {@code X-Hub-Signature-256} is {@code sha256=}
+     * and this over the raw body, keyed with the app secret).
+     */
+    public static String hmacSha256Hex(Secret secret, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-            return PREFIX + HexFormat.of().formatHex(digest);
+            return HexFormat.of().formatHex(mac.doFinal(data));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }

@@ -42,13 +42,12 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -69,51 +68,32 @@ class RepliesEndToEndTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
     private final List<WaschedEvent> events = new CopyOnWriteArrayList<>();
     private Wasched wasched;
 
-    @AfterEach
-    void closeAll() throws Exception {
-        Exception failure = null;
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            try {
-                toClose.get(i).close();
-            } catch (Exception e) {
-                failure = failure == null ? e : failure;
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private <T extends AutoCloseable> T closedAfter(T resource) {
-        toClose.add(resource);
-        return resource;
-    }
-
     @Test
     void aReplyIsLinkedForwardedAndAnsweredAndStopOptsOutWithOneConfirmation() throws Exception {
-        EmbeddedPostgres postgres = closedAfter(EmbeddedPostgres.builder().start());
+        EmbeddedPostgres postgres = resources.add(EmbeddedPostgres.builder().start());
         HikariConfig pool = new HikariConfig();
         pool.setDataSource(postgres.getPostgresDatabase());
         pool.setMaximumPoolSize(4);
-        JdbcStore store = closedAfter(JdbcStore.builder(closedAfter(new HikariDataSource(pool))).autoMigrate(true)
+        JdbcStore store = resources.add(JdbcStore.builder(resources.add(new HikariDataSource(pool))).autoMigrate(true)
                 .build());
 
         // A page that boots in 100 ms and registers its in-page modules within 200 ms of the chat list.
-        WhatsAppWebSimulator sim = closedAfter(WhatsAppWebSimulator.builder().loadingScreen(Duration.ofMillis(100))
+        WhatsAppWebSimulator sim = resources.add(WhatsAppWebSimulator.builder().loadingScreen(Duration.ofMillis(100))
                 .pollInterval(Duration.ofMillis(100))
                 .inPageModules(InPageModules.standard().withRegistrationSpread(Duration.ofMillis(200)))
                 .build().start());
         sim.registerNumber(ANN, "Ann");
         sim.registerNumber(BOB);
-        FakeTelegramBotApi telegram = closedAfter(FakeTelegramBotApi.builder().start());
+        FakeTelegramBotApi telegram = resources.add(FakeTelegramBotApi.builder().start());
 
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        wasched = closedAfter(Wasched.builder()
+        wasched = resources.add(Wasched.builder()
                 .store(store)
                 .instanceId("replies-e2e")
                 .transport(ACCOUNT, () -> new PlaywrightTransport(transportConfig(sim)))
@@ -124,7 +104,7 @@ class RepliesEndToEndTest {
                 .listener(events::add)
                 .build());
         wasched.start();
-        TelegramController controller = closedAfter(new TelegramController(wasched, TelegramControllerConfig.builder()
+        TelegramController controller = resources.add(new TelegramController(wasched, TelegramControllerConfig.builder()
                 .token(Secret.of(telegram.token()))
                 .baseUrl(telegram.baseUrl())
                 .allowChat(CHAT)
