@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.wasched.Wasched;
 import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.web.internal.AccessRoutes;
+import dev.wasched.web.internal.ConsoleRoutes;
 import dev.wasched.web.internal.DomainRoutes;
 import dev.wasched.web.internal.LiveEvents;
 import dev.wasched.web.internal.SessionRoutes;
@@ -58,6 +59,7 @@ public final class WaschedWeb implements AutoCloseable {
         new DomainRoutes(b.wasched, json, b.clock).routes().forEach(r -> routes.add(under(r)));
         new UploadRoutes(b.wasched, live).routes().forEach(r -> routes.add(under(r)));
         new SessionRoutes(b.wasched, live).routes().forEach(r -> routes.add(under(r)));
+        routes.addAll(new ConsoleRoutes().routes());
         this.servlet = new ApiServlet(routes, users, sessions, json);
     }
 
@@ -89,9 +91,9 @@ public final class WaschedWeb implements AutoCloseable {
         return users;
     }
 
-    /** Every operation the servlet serves, {@code METHOD /api/v1/path}, sorted. */
+    /** Every operation of the API, {@code METHOD /api/v1/path}, sorted (the console's files left out). */
     public List<String> operations() {
-        return servlet.operations();
+        return servlet.operations().stream().filter(o -> o.contains(" " + API + "/")).toList();
     }
 
     public static final class Builder {

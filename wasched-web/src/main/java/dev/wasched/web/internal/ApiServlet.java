@@ -63,6 +63,11 @@ public final class ApiServlet extends HttpServlet {
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("X-Content-Type-Options", "nosniff");
         try {
+            if (req.getPathInfo() == null && req.getMethod().equals("GET")) {
+                // /wasched -> /wasched/: the console's relative links resolve below the prefix
+                resp.sendRedirect(req.getRequestURI() + "/");
+                return;
+            }
             String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
             Route route = null;
             Map<String, String> params = null;
@@ -183,7 +188,7 @@ public final class ApiServlet extends HttpServlet {
 
     /** What a create made, for the audit log: the {@code id} (or {@code name}) of the answer. */
     private String idOf(Object body) {
-        if (body == null || body instanceof TextStream) {
+        if (body == null || body instanceof TextStream || body instanceof ConsoleRoutes.StaticFile) {
             return "";
         }
         JsonNode n = json.valueToTree(body);
@@ -196,6 +201,12 @@ public final class ApiServlet extends HttpServlet {
         }
         resp.setStatus(reply.status());
         reply.headers().forEach(resp::setHeader);
+        if (reply.body() instanceof ConsoleRoutes.StaticFile file) {
+            resp.setContentType(file.contentType());
+            resp.setContentLength(file.bytes().length);
+            resp.getOutputStream().write(file.bytes());
+            return;
+        }
         if (reply.body() instanceof TextStream stream) {
             resp.setContentType(stream.contentType());
             // Written as it is made; should it fail halfway, the connection is cut rather than the answer ended,
