@@ -78,6 +78,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--qr", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "draw the login QR code in the terminal (default: on; --no-qr to leave it out)")
     boolean drawQr;
+    @Option(names = "--stay", description = "afterwards, serve the web console on this demo and keep running until"
+            + " Ctrl-C (prints its address and a user to sign in with)")
+    boolean stay;
+    @Option(names = "--port", defaultValue = "8080", description = "the console's port with --stay (default"
+            + " ${DEFAULT-VALUE}; 0: any free one)")
+    int port;
 
     private PrintWriter out;
 
@@ -130,7 +136,11 @@ final class DemoCommand implements Callable<Integer> {
                 List<Delivery> done = awaitDelivered(wasched, expected, failure);
                 out.println();
                 DeliveriesCommand.print(out, new Page<>(done, java.util.Optional.empty()));
-                return verdict(done, expected, phone);
+                int verdict = verdict(done, expected, phone);
+                if (stay) {
+                    stayWithConsole(wasched, store);
+                }
+                return verdict;
             }
         } finally {
             if (temporary) {
@@ -246,6 +256,21 @@ final class DemoCommand implements Callable<Integer> {
         spec.commandLine().getErr().printf("error: %d of %d messages delivered; the phones received %d%n",
                 done.stream().filter(d -> DELIVERED.contains(d.status())).count(), expected, phone.allReceived().size());
         return ExitCodes.FAILED;
+    }
+
+    /** Serves the console on the demo until the JVM is stopped (Ctrl-C), with a user made for it. */
+    private void stayWithConsole(Wasched wasched, JdbcStore store) throws Exception {
+        try (WebServer web = WebServer.serve(wasched, store, "127.0.0.1", port)) {
+            byte[] bits = new byte[12];
+            new java.security.SecureRandom().nextBytes(bits);
+            String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+            String user = "demo-" + Long.toString(System.nanoTime() & 0xffff, 36);
+            web.users().addUser(user, dev.wasched.access.Role.ADMIN, password.toCharArray(), "demo");
+            step("console at %s (user %s, password %s); Ctrl-C stops the demo", web.consoleUrl(), user, password);
+            java.util.concurrent.CountDownLatch forever = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown, "wasched-demo-stop"));
+            forever.await();
+        }
     }
 
     private void step(String format, Object... args) {

@@ -1,6 +1,7 @@
 package dev.wasched.examples.cli;
 
 import dev.wasched.Wasched;
+import dev.wasched.web.UserDirectory;
 import dev.wasched.web.WaschedWeb;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -48,11 +49,16 @@ final class WebServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new ConfigException("web.bind: unknown address '" + bind + "'");
         }
-        WaschedWeb web = WaschedWeb.builder().wasched(wasched).store(store.store()).build();
+        return serve(wasched, store.store(), bind, number);
+    }
+
+    /** Serves the console and the API of {@code wasched} on {@code bind}:{@code port} (0: any free port). */
+    static WebServer serve(Wasched wasched, dev.wasched.spi.store.WaschedStore store, String bind, int port) {
+        WaschedWeb web = WaschedWeb.builder().wasched(wasched).store(store).build();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(bind);
-        connector.setPort(number);
+        connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         ServletHolder holder = new ServletHolder(web.servlet());
@@ -63,9 +69,19 @@ final class WebServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             web.close();
-            throw new ConfigException("web.port: cannot serve on " + bind + ":" + number + ": " + e.getMessage());
+            throw new ConfigException("web.port: cannot serve on " + bind + ":" + port + ": " + e.getMessage());
         }
         return new WebServer(server, web, "http://" + bind + ":" + connector.getLocalPort() + WaschedWeb.API);
+    }
+
+    /** The directory of users and keys the server signs in with. */
+    UserDirectory users() {
+        return web.users();
+    }
+
+    /** Where the console is, e.g. {@code http://127.0.0.1:8080/}. */
+    String consoleUrl() {
+        return url.substring(0, url.length() - WaschedWeb.API.length()) + "/";
     }
 
     /** Where the API is, e.g. {@code http://127.0.0.1:8080/api/v1}. */
