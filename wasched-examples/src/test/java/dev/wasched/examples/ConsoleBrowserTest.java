@@ -129,16 +129,7 @@ class ConsoleBrowserTest {
     }
 
     private PlaywrightTransportConfig transportConfig() {
-        return PlaywrightTransportConfig.builder(ACCOUNT)
-                .webUrl(sim.url())
-                .browserExecutable(Path.of(System.getenv().getOrDefault("WASCHED_CHROMIUM", "/usr/bin/chromium")))
-                .workDirectory(dir.resolve("browser"))
-                .userAgent("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 "
-                        + "Safari/537.36")
-                .pollInterval(Duration.ofMillis(100))
-                .pageTimeout(Duration.ofSeconds(30))
-                .sendTimeout(Duration.ofSeconds(10))
-                .build();
+        return SimulatorTransport.config(ACCOUNT, sim, dir.resolve("browser")).build();
     }
 
     /** A phone-sized page, signed in as {@code user}. */

@@ -216,17 +216,7 @@ class RepliesEndToEndTest {
 
     /** The transport's settings for a local simulator: short timeouts, a quick poll. */
     private PlaywrightTransportConfig transportConfig(WhatsAppWebSimulator sim) {
-        return PlaywrightTransportConfig.builder(ACCOUNT)
-                .webUrl(sim.url())
-                .browserExecutable(Path.of(System.getenv().getOrDefault("WASCHED_CHROMIUM", "/usr/bin/chromium")))
-                .workDirectory(dir.resolve("browser"))
-                // a user agent of its own spares the start a throwaway launch that only learns Chromium's
-                .userAgent("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 "
-                        + "Safari/537.36")
-                .pollInterval(Duration.ofMillis(100))
-                .pageTimeout(Duration.ofSeconds(30))
-                .elementTimeout(Duration.ofSeconds(5))
-                .sendTimeout(Duration.ofSeconds(10))
+        return SimulatorTransport.config(ACCOUNT, sim, dir.resolve("browser"))
                 .moduleSettle(Duration.ofMillis(250)) // the simulator registers its modules within 200 ms
                 .build();
     }
