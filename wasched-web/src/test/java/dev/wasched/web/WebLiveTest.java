@@ -80,6 +80,11 @@ class WebLiveTest {
                 () -> operator.call("GET", "/sessions/shop/qr.svg", null), r -> r.status() == 200);
         assertThat(qr.raw().headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
         assertThat(qr.raw().body()).startsWith("<svg").contains("<path");
+        java.net.http.HttpResponse<byte[]> png = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(web.base + "/sessions/shop/qr.png")).header("Authorization", "Bearer " + operator.key)
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()));
+        assertThat(image.getWidth()).as("a square PNG").isEqualTo(image.getHeight()).isGreaterThan(200);
         assertThat(viewer.call("GET", "/sessions/shop/qr.svg", null).status()).as("the code links a device")
                 .isEqualTo(403);
 

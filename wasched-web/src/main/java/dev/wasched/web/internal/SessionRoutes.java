@@ -25,11 +25,10 @@ public final class SessionRoutes {
                 Route.read("/sessions/{account}", Role.VIEWER, c -> Reply.ok(view(wasched.sessions().status(
                         c.param("account"))))),
                 // Whoever sees the code can link a device to the account: operators and above.
-                Route.read("/sessions/{account}/qr.svg", Role.OPERATOR, c -> {
-                    String payload = live.latestQr(c.param("account")).orElseThrow(() -> new ApiError(404,
-                            "not_found", "account " + c.param("account") + " shows no login QR code now"));
-                    return Reply.ok(new TextStream("image/svg+xml", out -> out.write(QrSvg.render(payload))));
-                }),
+                Route.read("/sessions/{account}/qr.svg", Role.OPERATOR, c -> Reply.ok(new TextStream("image/svg+xml",
+                        out -> out.write(qr(c).svg())))),
+                Route.read("/sessions/{account}/qr.png", Role.OPERATOR, c -> Reply.ok(
+                        new ConsoleRoutes.StaticFile("image/png", qr(c).png()))),
                 Route.change("POST", "/sessions/{account}/pairing-code", Role.OPERATOR, "session.pairingCode", c -> {
                     String phone = RequestBodies.text(c.body(), "phone", true);
                     String code = wasched.sessions().requestPairingCode(c.param("account"),
@@ -49,6 +48,11 @@ public final class SessionRoutes {
                     live.add(c.request().startAsync(), c.principal().role());
                     return Reply.STARTED;
                 }));
+    }
+
+    private QrImage qr(Call c) {
+        return QrImage.of(live.latestQr(c.param("account")).orElseThrow(() -> new ApiError(404, "not_found",
+                "account " + c.param("account") + " shows no login QR code now")));
     }
 
     static Map<String, Object> view(AccountStatus s) {
