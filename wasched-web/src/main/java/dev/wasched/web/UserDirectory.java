@@ -31,6 +31,7 @@ import java.util.function.UnaryOperator;
  * is written to the audit log with who made it ({@code actor}: {@code user:NAME}, {@code key:ID} or {@code cli}).
  */
 public final class UserDirectory {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UserDirectory.class);
     public static final int MIN_PASSWORD_LENGTH = 12;
     public static final int MAX_PASSWORD_LENGTH = 1024;
     /** What every API key starts with, so a leaked one is recognisable (and can be found by secret scanners). */
@@ -136,7 +137,9 @@ public final class UserDirectory {
         Instant now = clock.instant();
         if (found.isEmpty()) {
             passwords.matches(password, decoyHash);
-            record("anonymous", "login.refused", String.valueOf(name), "unknown user");
+            // Logged, not audited: anyone can try names, and the audit log must not grow by it.
+            String shown = String.valueOf(name).replaceAll("\\p{Cntrl}", "?");
+            log.info("sign-in refused: no user '{}'", shown.length() > 64 ? shown.substring(0, 64) + "…" : shown);
             return new SignIn(SignIn.Outcome.REFUSED, Optional.empty(), null);
         }
         User u = found.get();

@@ -102,7 +102,8 @@ public final class ApiServlet extends HttpServlet {
                             + principal.name() + " has " + principal.role());
                 }
             }
-            if (route.changesState() && principal != null && principal.session() != null
+            // Open routes (signing in) need no token: a browser that signs in anew has none yet.
+            if (route.role() != null && route.changesState() && principal != null && principal.session() != null
                     && !WebSessions.csrfMatches(principal.session(), req.getHeader(CSRF_HEADER))) {
                 throw new ApiError(403, "csrf", "the " + CSRF_HEADER + " header is missing or wrong (the token comes"
                         + " with the session: GET session)");
