@@ -216,6 +216,16 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
                 readAt, now);
     }
 
+    /**
+     * SENT → DEAD: the network accepted the message and later reported that it could not deliver it (the Cloud API's
+     * {@code failed} status). It never reached the recipient, so requeueing it is safe.
+     */
+    public Delivery undelivered(String error, Instant now) {
+        require(DeliveryStatus.SENT, DeliveryStatus.DEAD);
+        return to(DeliveryStatus.DEAD, attempts, dueAt, null, null, error, transportMessageId, sentAt, null, null,
+                now);
+    }
+
     /** SENDING → UNCERTAIN: the owner died mid-send; whether WhatsApp got it is unknown. */
     public Delivery uncertain(String reason, Instant now) {
         return to(DeliveryStatus.UNCERTAIN, attempts, dueAt, null, null, reason, transportMessageId, sentAt,

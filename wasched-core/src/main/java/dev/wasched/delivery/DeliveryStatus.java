@@ -35,7 +35,7 @@ public enum DeliveryStatus {
             case PENDING -> EnumSet.of(CLAIMED, SENDING, CANCELLED, DEAD);
             case CLAIMED -> EnumSet.of(SENDING, PENDING, CANCELLED);
             case SENDING -> EnumSet.of(SENT, FAILED, DEAD, UNCERTAIN, PENDING, CANCELLED);
-            case SENT -> EnumSet.of(DELIVERED, READ);
+            case SENT -> EnumSet.of(DELIVERED, READ, DEAD); // DEAD: the network gave up on it after accepting it
             case DELIVERED -> EnumSet.of(READ);
             case FAILED -> EnumSet.of(PENDING, DEAD);
             case DEAD -> EnumSet.of(PENDING, DISMISSED);

@@ -79,6 +79,17 @@ class DeliveryTransitionTest {
     }
 
     @Test
+    void aSentMessageTheNetworkGaveUpOnIsDeadAndMayBeRequeuedButNotOnceDelivered() {
+        Delivery sent = pending().claimForSending("i1", T).sent("m1", T, T);
+        Delivery dead = sent.undelivered("WhatsApp error 131026", T.plusSeconds(5));
+        assertThat(dead.status()).isEqualTo(DeliveryStatus.DEAD);
+        assertThat(dead.lastError()).isEqualTo("WhatsApp error 131026");
+        assertThat(dead.requeue(T.plusSeconds(6)).status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThatThrownBy(() -> sent.acknowledged(DeliveryStatus.DELIVERED, T).undelivered("late", T))
+                .isInstanceOf(IllegalDeliveryTransitionException.class);
+    }
+
+    @Test
     void illegalTransitionsThrowNamingBothStates() {
         assertThatThrownBy(() -> pending().startSending(T))
                 .isInstanceOf(IllegalDeliveryTransitionException.class)

@@ -27,7 +27,10 @@ import dev.wasched.testkit.cloud.CloudMessage;
 import dev.wasched.testkit.cloud.CloudStatus;
 import dev.wasched.testkit.cloud.FakeCloudApi;
 import dev.wasched.testkit.cloud.TemplateStatus;
-import dev.wasched.testkit.transport.RecordingTransport;
+import dev.wasched.testkit.whatsapp.LinkRejectedException;
+import dev.wasched.testkit.whatsapp.ReceivedMessage;
+import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
+import dev.wasched.whatsapp.PlaywrightTransport;
 import dev.wasched.whatsapp.cloud.CloudApiConfig;
 import dev.wasched.whatsapp.cloud.CloudApiTransport;
 import dev.wasched.whatsapp.cloud.CloudWebhook;
@@ -48,8 +51,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Cloud API transport as a host wires it, on H2 and on PostgreSQL: the fake Cloud API over HTTP pushing signed
- * webhooks to a {@link CloudWebhookServer}, and in the same engine a second account on an in-process WhatsApp Web
- * stand-in ({@link RecordingTransport}). A tag campaign reaches READ by webhook (and the one customer outside the
+ * webhooks to a {@link CloudWebhookServer}, and in the same engine a WhatsApp Web account: the browser transport in
+ * Chromium against the WhatsApp Web simulator, linked by its QR code. A tag campaign reaches READ by webhook (and the one customer outside the
  * 24-hour window is refused before sending), a reply arrives as an inbound message linked to what it answers, a
  * template goes out outside the window, a forged webhook is refused, a redelivered one is applied once, and a send
  * whose HTTP answer was dropped is settled by its status webhook without a second send.
@@ -97,19 +100,31 @@ class CloudApiEndToEndTest {
         CloudApiConfig cloud = CloudApiConfig.builder().account(CLOUD).phoneNumberId(api.phoneNumberId())
                 .accessToken(Secret.of(api.accessToken())).baseUrl(api.baseUrl()).webhook(webhook)
                 .template("appointment_reminder", "en_US", "Hi {{name}}, see you on {{day}}.").build();
-        RecordingTransport web = new RecordingTransport(WEB);
+        // The WhatsApp Web account: the browser transport in Chromium against the simulator, linked by its QR code.
+        WhatsAppWebSimulator phone = resources.add(WhatsAppWebSimulator.builder().loadingScreen(Duration.ofMillis(100))
+                .pollInterval(Duration.ofMillis(100)).build().start());
+        phone.registerNumber(CID, "Cid");
 
         wasched = resources.add(Wasched.builder()
                 .store(store(storeKind))
                 .instanceId("cloud-e2e-" + storeKind)
                 .transport(CLOUD, () -> new CloudApiTransport(cloud))
-                .transport(WEB, () -> web)
+                .transport(WEB, () -> new PlaywrightTransport(SimulatorTransport.config(WEB, phone,
+                        dir.resolve("browser")).build()))
                 .pacing(CLOUD, CloudApiTransport.PACING)
                 .pacing(WEB, PacingPolicy.unlimited())
                 .heartbeatInterval(Duration.ofMillis(300)) // uncertain deliveries are looked up once per heartbeat
                 .listener(events::add)
                 .build());
         wasched.start();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try {
+                phone.scanQr(phone.awaitQrPayload(WAIT));
+                return true;
+            } catch (LinkRejectedException e) {
+                return false; // rotated meanwhile
+            }
+        });
         await().atMost(WAIT).until(() -> wasched.sessions().status(CLOUD).state() == AccountState.READY
                 && wasched.sessions().status(WEB).state() == AccountState.READY);
 
@@ -192,10 +207,11 @@ class CloudApiEndToEndTest {
         Schedule viaWeb = wasched.schedules().create(ScheduleSpec.builder().account(WEB)
                 .to(Target.contacts(cid.id())).text("Sent from the phone's WhatsApp").trigger(Trigger.once(Instant.now()))
                 .build());
-        await().atMost(WAIT).until(() -> status(viaWeb, cid) == DeliveryStatus.SENT);
-        assertThat(web.log().to(CID)).extracting(e -> e.text()).containsExactly("Sent from the phone's WhatsApp");
-        assertThat(api.receivedBy(CID)).hasSize(1);
-        assertThat(web.log().entries()).hasSize(1);
+        assertThat(phone.awaitReceived(CID, 1, WAIT)).extracting(ReceivedMessage::text)
+                .containsExactly("Sent from the phone's WhatsApp");
+        await().atMost(WAIT).until(() -> status(viaWeb, cid).isSent());
+        assertThat(api.receivedBy(CID)).as("not through the Cloud number").hasSize(1);
+        assertThat(phone.allReceived()).hasSize(1);
     }
 
     private List<InboundMessage> inbound(Contact c) {

@@ -102,6 +102,34 @@ class DeliveryOutcomeTest extends EngineFixture {
     }
 
     @Test
+    void aMessageTheNetworkGivesUpOnAfterAcceptingItIsDeadAndCanBeRequeued() {
+        build();
+        Delivery d = sendOneToAnn();
+        transport.undelivered(d.transportMessageId(), "WhatsApp error 131026: Message undeliverable");
+        wasched.runDue();
+        Delivery dead = wasched.deliveries().get(d.id());
+        assertThat(dead.status()).isEqualTo(DeliveryStatus.DEAD);
+        assertThat(dead.lastError()).contains("131026");
+        assertThat(events(WaschedEvent.DeliveryDead.class)).singleElement()
+                .satisfies(e -> assertThat(e.reason()).contains("131026"));
+        assertThat(wasched.deliveries().deadLetters(dev.wasched.PageRequest.first(10)).items()).extracting(Delivery::id)
+                .containsExactly(d.id());
+
+        Delivery again = wasched.deliveries().requeue(d.id());
+        assertThat(again.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(wasched.runDue()).isEqualTo(1);
+        Delivery resent = wasched.deliveries().get(d.id());
+        assertThat(resent.status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(resent.transportMessageId()).isNotEqualTo(d.transportMessageId());
+        transport.undelivered(d.transportMessageId(), "late news about the first message");
+        transport.ack(resent.transportMessageId(), DeliveryStatus.READ);
+        transport.undelivered(resent.transportMessageId(), "after it was read");
+        wasched.runDue();
+        assertThat(wasched.deliveries().get(d.id()).status()).as("a read message stays read")
+                .isEqualTo(DeliveryStatus.READ);
+    }
+
+    @Test
     void messagesStillAwaitingAcksAreHandedToTheTransportWhenTheAccountIsReadyAgain() {
         build();
         Delivery d = sendOneToAnn();

@@ -473,6 +473,8 @@ public final class AccountSession {
                 ctx.events().publish(new WaschedEvent.LoginPairingCode(account, code.code(), now));
             } else if (event instanceof TransportEvent.Ack ack) {
                 ledger.applyAck(ack, now);
+            } else if (event instanceof TransportEvent.Undelivered undelivered) {
+                ledger.applyUndelivered(undelivered, now);
             } else if (event instanceof TransportEvent.MessageReceived received) {
                 inbound.receive(received, now);
             }

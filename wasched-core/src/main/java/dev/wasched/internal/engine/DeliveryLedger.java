@@ -297,6 +297,32 @@ final class DeliveryLedger {
     }
 
     /**
+     * A message the network accepted and later gave up on: its SENT delivery becomes DEAD, with the network's error.
+     * One already delivered or read stays as it is; one not stored as SENT yet is left to the transport's lookups.
+     */
+    void applyUndelivered(TransportEvent.Undelivered event, Instant now) {
+        for (int i = 0; i < 5; i++) {
+            Optional<Delivery> found = deliveries.findByTransportMessageId(account, event.messageId());
+            if (found.isEmpty() || found.get().status() != DeliveryStatus.SENT) {
+                log.info("account {}: message {} reported undelivered ({}); its delivery is {}", account,
+                        event.messageId(), event.error(), found.map(d -> d.status().name()).orElse("not known"));
+                return;
+            }
+            Delivery dead = found.get().undelivered(event.error(), now);
+            Lease held = fence.get();
+            if (held == null) {
+                return; // the transport is going away with the lease
+            }
+            if (deliveries.update(dead, held)) {
+                log.warn("account {}: delivery {} was accepted and then not delivered: {}", account, dead.id(),
+                        event.error());
+                ctx.events().publish(new WaschedEvent.DeliveryDead(dead, event.error(), now));
+                return;
+            }
+        }
+    }
+
+    /**
      * Applies the ack held for {@code messageId}, if any; called once a delivery with that id is stored as sent. A
      * failure here is logged, never mistaken for a failed send.
      */

@@ -15,6 +15,13 @@ public sealed interface TransportEvent {
     record PairingCode(String code) implements TransportEvent {
     }
 
+    /**
+     * A message the network had accepted will not be delivered (the Cloud API's {@code failed} status, with its
+     * error): the delivery goes from SENT to DEAD, from where it may be requeued. Ignored once delivered or read.
+     */
+    record Undelivered(String messageId, String error) implements TransportEvent {
+    }
+
     /** A sent message was delivered ({@link DeliveryStatus#DELIVERED}) or read ({@link DeliveryStatus#READ}). */
     record Ack(String messageId, DeliveryStatus level) implements TransportEvent {
         public Ack {

@@ -224,6 +224,11 @@ public final class RecordingTransport implements MessageTransport {
         context.emit(new TransportEvent.Ack(messageId, level));
     }
 
+    /** Reports that a message returned by an earlier send will not be delivered after all (as the Cloud API can). */
+    public void undelivered(String messageId, String error) {
+        context.emit(new TransportEvent.Undelivered(messageId, error));
+    }
+
     /**
      * Reports a message someone sent to the account: from {@code sender} (E.164, or a LID such as
      * {@code 123@lid}), in the sender's direct chat, quoting {@code quotedMessageId} (or null), sent now.

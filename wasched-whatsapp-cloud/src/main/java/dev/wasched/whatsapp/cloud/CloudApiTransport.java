@@ -510,8 +510,8 @@ public final class CloudApiTransport implements MessageTransport {
                     if (s.errorCode() != null && s.errorCode() == 131026 && s.recipient() != null) {
                         registered.put(s.recipient(), Boolean.FALSE);
                     }
-                    log.warn("account {}: message {} failed after it was accepted: error {} {}", account(),
-                            s.messageId(), s.errorCode(), s.errorTitle());
+                    emit(c, new TransportEvent.Undelivered(s.messageId(), "WhatsApp error " + s.errorCode()
+                            + (s.errorTitle() == null ? "" : ": " + s.errorTitle())));
                 }
                 default -> { } // sent: the send's answer said so already; kept above for lookups
             }

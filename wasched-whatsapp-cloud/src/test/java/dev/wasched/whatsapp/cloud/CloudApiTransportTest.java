@@ -233,6 +233,8 @@ class CloudApiTransportTest {
         OutgoingMessage probe = new OutgoingMessage(m.deliveryId(), "shop", m.recipient(), m.content(), null, false,
                 r.messageId(), ctx.lastSendMarker(m.deliveryId()));
         await().atMost(WAIT).until(() -> transport.lookup(probe) instanceof LookupResult.NotFound);
+        await().atMost(WAIT).until(() -> ctx.events.stream().anyMatch(e -> e instanceof TransportEvent.Undelivered u
+                && u.messageId().equals(r.messageId()) && u.error().contains("131026")));
     }
 
     @Test
