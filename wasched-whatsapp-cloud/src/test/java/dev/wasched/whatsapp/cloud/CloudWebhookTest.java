@@ -2,19 +2,9 @@ package dev.wasched.whatsapp.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import dev.wasched.Secret;
 import dev.wasched.ValidationException;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,51 +68,44 @@ class CloudWebhookTest {
     }
 
     @Test
-    void theServletAnswersTheHandshakeAndRefusesForgedNotifications() throws Exception {
-        CloudWebhookServlet servlet = new CloudWebhookServlet(fixture.webhook);
-        HttpServletRequest get = mock(HttpServletRequest.class);
-        when(get.getParameter("hub.mode")).thenReturn("subscribe");
-        when(get.getParameter("hub.verify_token")).thenReturn(CloudFixture.VERIFY_TOKEN);
-        when(get.getParameter("hub.challenge")).thenReturn("42");
-        HttpServletResponse getResponse = mock(HttpServletResponse.class);
-        StringWriter out = new StringWriter();
-        when(getResponse.getWriter()).thenReturn(new PrintWriter(out));
-        servlet.doGet(get, getResponse);
-        verify(getResponse).setStatus(200);
-        assertThat(out.toString()).isEqualTo("42");
+    void theServletInAContainerAnswersTheHandshakeAndChecksSignatures() throws Exception {
+        org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server();
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        jetty.addConnector(connector);
+        org.eclipse.jetty.ee10.servlet.ServletContextHandler context = new org.eclipse.jetty.ee10.servlet
+                .ServletContextHandler();
+        context.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(new CloudWebhookServlet(fixture.webhook)),
+                "/hooks/whatsapp");
+        jetty.setHandler(context);
+        jetty.start();
+        try {
+            String url = "http://127.0.0.1:" + connector.getLocalPort() + "/hooks/whatsapp";
+            HttpResponse<String> handshake = http.send(HttpRequest.newBuilder(URI.create(url
+                    + "?hub.mode=subscribe&hub.verify_token=" + CloudFixture.VERIFY_TOKEN + "&hub.challenge=42"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(handshake.statusCode()).isEqualTo(200);
+            assertThat(handshake.body()).isEqualTo("42");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(url + "?hub.mode=subscribe&hub.verify_token=guess"
+                    + "&hub.challenge=42")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
 
-        byte[] body = incoming(fixture.api.phoneNumberId(), "wamid.servlet");
-        HttpServletRequest post = mock(HttpServletRequest.class);
-        when(post.getInputStream()).thenReturn(stream(body));
-        when(post.getHeader("X-Hub-Signature-256")).thenReturn("sha256=forged");
-        HttpServletResponse postResponse = mock(HttpServletResponse.class);
-        when(postResponse.getWriter()).thenReturn(new PrintWriter(new StringWriter()));
-        servlet.doPost(post, postResponse);
-        verify(postResponse).setStatus(401);
+            byte[] body = incoming(fixture.api.phoneNumberId(), "wamid.servlet");
+            assertThat(post(url, body, "sha256=" + "0".repeat(64))).as("forged").isEqualTo(401);
+            assertThat(post(url, body, null)).as("unsigned").isEqualTo(401);
+            assertThat(post(url, body, fixture.api.signature(body))).as("signed, for a number not started here")
+                    .isEqualTo(503);
+        } finally {
+            jetty.stop();
+        }
     }
 
-    private static ServletInputStream stream(byte[] body) {
-        ByteArrayInputStream in = new ByteArrayInputStream(body);
-        return new ServletInputStream() {
-            @Override
-            public boolean isFinished() {
-                return in.available() == 0;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-            }
-
-            @Override
-            public int read() {
-                return in.read();
-            }
-        };
+    private int post(String url, byte[] body, String signature) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            b.header("X-Hub-Signature-256", signature);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     @Test
