@@ -229,6 +229,47 @@ class WebDomainApiTest {
     }
 
     @Test
+    void contactsArePagedToTheEndWithoutGapsOrRepeats() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            assertThat(call("POST", "/contacts", "{\"name\":\"C" + i + "\",\"phone\":\"0151 1234567" + i + "\"}")
+                    .status()).isEqualTo(201);
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            WebFixture.Response page = call("GET", "/contacts?limit=3" + (cursor == null ? "" : "&cursor=" + cursor),
+                    null);
+            seen.addAll(page.items("phone"));
+            cursor = page.json().path("nextCursor").isNull() ? null : page.json().path("nextCursor").asText();
+            pages++;
+        } while (cursor != null);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(7).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theOtherChangesRefuseBadInputNamingTheFieldAndStoreNothing() throws Exception {
+        assertThat(field(call("POST", "/keys", "{\"name\":\"x\",\"role\":\"ROOT\"}"))).isEqualTo("role");
+        assertThat(field(call("POST", "/keys", "{\"role\":\"VIEWER\"}"))).isEqualTo("name");
+        assertThat(field(call("POST", "/accounts", "{\"name\":\"shop-2\"}"))).isEqualTo("kind");
+        assertThat(call("POST", "/accounts", "{\"name\":\"shop\",\"kind\":\"code\"}").status())
+                .as("the name is taken").isEqualTo(409);
+        assertThat(field(call("POST", "/sessions/shop/pairing-code", "{}"))).isEqualTo("phone");
+        assertThat(call("POST", "/sessions/shop/pairing-code", "{\"phone\":\"12\"}").status()).isEqualTo(400);
+        assertThat(field(call("POST", "/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"g\"},"
+                + "\"text\":\"x\",\"media\":\"menu.pdf\",\"trigger\":{\"once\":\"2026-06-01T09:00:00Z\"}}")))
+                .isEqualTo("media");
+        assertThat(field(call("PUT", "/templates/t", "{\"body\":5}"))).isEqualTo("body");
+        assertThat(field(call("POST", "/webhooks", "{\"url\":\"https://hooks.example.com/in\"}"))).isEqualTo("secret");
+        assertThat(items("/keys")).as("only the test's own key").hasSize(1);
+        assertThat(items("/accounts")).extracting(a -> a.get("name").asText()).containsExactly("shop");
+        assertThat(items("/templates")).isEmpty();
+        assertThat(items("/schedules")).isEmpty();
+        assertThat(items("/webhooks")).isEmpty();
+    }
+
+    @Test
     void aBirthdayScheduleIsCreatedShownAndSent() throws Exception {
         assertThat(call("POST", "/contacts", "{\"name\":\"Ann\",\"phone\":\"0151 12345678\",\"tags\":[\"friends\"],"
                 + "\"fields\":{\"birthday\":\"1990-06-02\"}}").status()).isEqualTo(201);

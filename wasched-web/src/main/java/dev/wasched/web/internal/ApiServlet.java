@@ -244,6 +244,9 @@ public final class ApiServlet extends HttpServlet {
 
     /** The library's typed errors as answers; anything else is a 500 whose cause is logged, not shown. */
     private static ApiError translate(Exception e) {
+        if (e instanceof dev.wasched.account.DuplicateAccountException) { // a ValidationException, but a conflict
+            return new ApiError(409, "conflict", e.getMessage());
+        }
         if (e instanceof ValidationException v) {
             return new ApiError(400, "invalid", v.getMessage(), v.field());
         }
