@@ -230,6 +230,33 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(5)
+    void anAdministratorFiltersDeletesAndLogsTheAccountOut() {
+        Page page = signIn("admin", ADMIN_PASSWORD);
+        page.onDialog(dialog -> dialog.accept()); // the confirmations of destructive actions
+        page.locator("nav").getByText("Deliveries").click();
+        page.locator("#filter select[name=status]").selectOption("READ");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show")).click();
+        page.waitForURL("**#deliveries?status=READ");
+        page.locator("td.status").first().waitFor();
+        assertThat(page.locator("td.status").allTextContents()).isNotEmpty().allMatch("READ"::equals);
+
+        page.locator("nav").getByText("Templates").click();
+        page.locator("button[data-act=delete-template][data-name=hello]").click();
+        page.locator("button[data-act=delete-template][data-name=hello]").waitFor(
+                new com.microsoft.playwright.Locator.WaitForOptions().setState(
+                        com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
+        assertThat(wasched.templates().list()).isEmpty();
+
+        page.locator("nav").getByText("Accounts").click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
+        await().atMost(WAIT).until(() -> !sim.isLinked());
+        page.locator("section.account .state").getByText("READY").waitFor(
+                new com.microsoft.playwright.Locator.WaitForOptions().setState(
+                        com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
+    }
+
+    @Test
     @Order(2)
     void aViewerFindsNoButtonsAndTheApiRefusesThemToo() {
         web.users().addUser("vera", Role.VIEWER, "password of vera".toCharArray(), "test");

@@ -115,7 +115,8 @@ const pages = {
            <form class="inline pairing" data-account="${esc(s.account)}"><label>Or a pairing code for the number <input name="phone" placeholder="+49 151 …"></label><button class="secondary">Get code</button></form>` : '';
       const actions = may('ADMIN') ? (a.status === 'PAUSED'
         ? `<button data-act="resume" data-account="${esc(s.account)}">Resume</button>`
-        : `<button class="secondary" data-act="pause" data-account="${esc(s.account)}">Pause</button>`) : '';
+        : `<button class="secondary" data-act="pause" data-account="${esc(s.account)}">Pause</button>`)
+        + (s.state === 'READY' ? ` <button class="danger" data-act="logout" data-confirm="Log ${esc(s.account)} out of WhatsApp? It must be linked again." data-account="${esc(s.account)}">Log out</button>` : '') : '';
       return `<section class="card account" data-account="${esc(s.account)}"><h2>${esc(s.account)}</h2>
         <p>State <b class="state">${esc(s.state)}</b> ${s.detail ? '<span class="muted">' + esc(s.detail) + '</span>' : ''}
         · ${esc(a.status || '')} · run by ${esc(s.owner || 'nobody')}</p>${qr}${actions}</section>`;
@@ -138,7 +139,8 @@ const pages = {
       ${list.items.map(c => `<tr><td>${esc(c.name)}</td><td>${esc(c.phone)}</td><td>${esc(c.tags.join(', '))}</td>
         <td>${c.optedOut ? 'opted out' : ''} ${edit ? (c.optedOut
           ? `<button class="secondary" data-act="opt-in" data-id="${esc(c.id)}">Opt in</button>`
-          : `<button class="secondary" data-act="opt-out" data-id="${esc(c.id)}">Opt out</button>`) : ''}</td></tr>`).join('')}
+          : `<button class="secondary" data-act="opt-out" data-id="${esc(c.id)}">Opt out</button>`)
+          + ` <button class="danger" data-act="delete-contact" data-confirm="Delete ${esc(c.name || c.phone)}?" data-id="${esc(c.id)}">Delete</button>` : ''}</td></tr>`).join('')}
       </tbody></table></section>`;
   },
   async templates() {
@@ -151,8 +153,9 @@ const pages = {
         <label>Preview for contact id (optional) <input name="contactId"></label>
         <div class="inline"><button type="button" class="secondary" id="preview">Preview</button> <button>Save</button></div>
         <p id="rendered" class="muted"></p></form></section>` : ''}
-      <section class="card table-wrap"><table><thead><tr><th>Name</th><th>Text</th><th>Variables</th></tr></thead><tbody>
-      ${list.items.map(t => `<tr><td>${esc(t.name)}</td><td>${esc(t.body)}</td><td>${esc(t.variables.join(', '))}</td></tr>`).join('')}
+      <section class="card table-wrap"><table><thead><tr><th>Name</th><th>Text</th><th>Variables</th><th></th></tr></thead><tbody>
+      ${list.items.map(t => `<tr><td>${esc(t.name)}</td><td>${esc(t.body)}</td><td>${esc(t.variables.join(', '))}</td>
+        <td>${edit ? `<button class="danger" data-act="delete-template" data-confirm="Delete template ${esc(t.name)}?" data-name="${esc(t.name)}">Delete</button>` : ''}</td></tr>`).join('')}
       </tbody></table></section>`;
   },
   async schedules() {
@@ -174,7 +177,8 @@ const pages = {
       ${list.items.map(s => `<tr><td><a href="#campaign/${esc(s.id)}">${esc(s.name || s.id)}</a></td><td>${esc(s.account)}</td>
         <td>${esc(s.trigger.expression || s.trigger.at || (s.trigger.intervalMs ? (s.trigger.intervalMs / 60000) + " min" : s.trigger.type))}</td><td>${esc(when(s.nextFireAt))}</td>
         <td>${edit ? (s.paused ? `<button data-act="resume-schedule" data-id="${esc(s.id)}">Resume</button>`
-          : `<button class="secondary" data-act="pause-schedule" data-id="${esc(s.id)}">Pause</button>`) : (s.paused ? 'paused' : '')}</td></tr>`).join('')}
+          : `<button class="secondary" data-act="pause-schedule" data-id="${esc(s.id)}">Pause</button>`)
+          + ` <button class="danger" data-act="delete-schedule" data-confirm="Delete this schedule? Its pending messages are cancelled." data-id="${esc(s.id)}">Delete</button>` : (s.paused ? 'paused' : '')}</td></tr>`).join('')}
       </tbody></table></section>`;
   },
   async campaign(id) {
@@ -186,7 +190,14 @@ const pages = {
       ${n('failed', t.failed, 'failed')}${n('replied', t.replied, 'replied')}</div>
       <p class="muted">Counts move as WhatsApp reports them.</p></section>`;
   },
-  async deliveries() { return deliveryTable('Deliveries', await api('GET', '/deliveries?limit=100'), false); },
+  async deliveries() {
+    const status = new URLSearchParams(location.hash.split('?')[1] || '').get('status') || '';
+    const list = await api('GET', '/deliveries?limit=100' + (status ? '&status=' + encodeURIComponent(status) : ''));
+    const options = ['', 'PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'DEAD', 'UNCERTAIN', 'CANCELLED']
+      .map(o => `<option value="${o}"${o === status ? ' selected' : ''}>${o ? o.toLowerCase() : 'any status'}</option>`).join('');
+    return `<section class="card"><form class="inline" id="filter"><label>Status <select name="status">${options}</select></label>
+      <button class="secondary">Show</button></form></section>` + deliveryTable('Deliveries', list, false, may('OPERATOR'));
+  },
   async dlq() { return deliveryTable('Dead letters', await api('GET', '/deliveries?status=DEAD&limit=100'), may('OPERATOR')); },
   async users() {
     const [users, keys, audit] = await Promise.all([api('GET', '/users'), api('GET', '/keys'), api('GET', '/audit?limit=50')]);
@@ -202,11 +213,12 @@ const pages = {
   },
 };
 
-function deliveryTable(title, list, requeue) {
+function deliveryTable(title, list, requeue, cancel) {
   return `<h1>${esc(title)}</h1><section class="card table-wrap"><table><thead><tr><th>To</th><th>Account</th><th>Status</th><th>Sent</th><th>Error</th><th></th></tr></thead><tbody>
     ${list.items.map(d => `<tr data-id="${esc(d.id)}"><td>${esc(d.recipient)}</td><td>${esc(d.account)}</td><td class="status">${esc(d.status)}</td>
       <td>${esc(when(d.sentAt))}</td><td>${esc(d.lastError)}</td>
-      <td>${requeue ? `<button data-act="requeue" data-id="${esc(d.id)}" data-version="${esc(d.version)}">Requeue</button>` : ''}</td></tr>`).join('')}
+      <td>${requeue ? `<button data-act="requeue" data-id="${esc(d.id)}" data-version="${esc(d.version)}">Requeue</button>` : ''}
+        ${cancel && d.status === 'PENDING' ? `<button class="secondary" data-act="cancel" data-id="${esc(d.id)}">Cancel</button>` : ''}</td></tr>`).join('')}
     </tbody></table>${list.items.length ? '' : '<p class="muted">None.</p>'}</section>`;
 }
 
@@ -221,6 +233,11 @@ const actions = {
   'resume-schedule': b => api('POST', `/schedules/${encodeURIComponent(b.dataset.id)}/resume`),
   'requeue': b => api('POST', `/deliveries/${encodeURIComponent(b.dataset.id)}/requeue?version=${encodeURIComponent(b.dataset.version)}`),
   'revoke': b => api('DELETE', `/keys/${encodeURIComponent(b.dataset.id)}`),
+  'logout': b => api('POST', `/sessions/${encodeURIComponent(b.dataset.account)}/logout`),
+  'delete-contact': b => api('DELETE', `/contacts/${encodeURIComponent(b.dataset.id)}`),
+  'delete-template': b => api('DELETE', `/templates/${encodeURIComponent(b.dataset.name)}`),
+  'delete-schedule': b => api('DELETE', `/schedules/${encodeURIComponent(b.dataset.id)}`),
+  'cancel': b => api('POST', `/deliveries/${encodeURIComponent(b.dataset.id)}/cancel`),
 };
 
 function showImport(p) {
@@ -276,6 +293,7 @@ async function previewTrigger(form) {
 
 function wire(main) {
   main.querySelectorAll('button[data-act]').forEach(b => b.onclick = async () => {
+    if (b.dataset.confirm && !confirm(b.dataset.confirm)) return;
     try { await actions[b.dataset.act](b); toast('Done'); refresh(); } catch (err) { toast(err.message, true); }
   });
   main.querySelectorAll('form.pairing').forEach(f => f.onsubmit = async e => {
@@ -287,6 +305,7 @@ function wire(main) {
   });
   const on = (id, fn) => { const f = $('#' + id, main); if (f) f.onsubmit = async e => { e.preventDefault(); try { await fn(new FormData(f), f); } catch (err) { toast(err.message, true); } }; };
   on('search', f => { location.hash = 'contacts?q=' + encodeURIComponent(f.get('q')); });
+  on('filter', f => { location.hash = 'deliveries?status=' + encodeURIComponent(f.get('status')); });
   on('add-contact', async f => {
     await api('POST', '/contacts', { name: f.get('name') || null, phone: f.get('phone'), tags: f.get('tags').split(',').map(s => s.trim()).filter(Boolean) });
     toast('Added'); refresh();
