@@ -37,6 +37,10 @@ public final class UserDirectory {
     /** What every API key starts with, so a leaked one is recognisable (and can be found by secret scanners). */
     public static final String KEY_PREFIX = "wsk_";
     private static final int CAS_ATTEMPTS = 5;
+    /** How long a password check waits for a free core before the sign-in is answered "busy". */
+    private static final java.time.Duration HASHING_WAIT = java.time.Duration.ofSeconds(5);
+    private final java.util.concurrent.Semaphore hashing =
+            new java.util.concurrent.Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     private final WaschedStore store;
     private final Clock clock;
@@ -72,7 +76,7 @@ public final class UserDirectory {
         if (role == null) {
             throw new ValidationException("role", "is required (VIEWER, OPERATOR or ADMIN)");
         }
-        User user = User.create(n, role, passwords.hash(checkPassword(password)), clock.instant());
+        User user = User.create(n, role, hashOfPassword(checkPassword(password)), clock.instant());
         try {
             store.users().insert(user);
         } catch (DuplicateKeyException e) {
@@ -83,7 +87,7 @@ public final class UserDirectory {
     }
 
     public User setPassword(String name, char[] password, String actor) {
-        String hash = passwords.hash(checkPassword(password));
+        String hash = hashOfPassword(checkPassword(password));
         User changed = change(name, u -> u.withPasswordHash(hash, clock.instant()));
         record(actor, "user.password", changed.name(), "");
         return changed;
@@ -124,43 +128,82 @@ public final class UserDirectory {
     }
 
     /**
-     * Checks a password. Wrong ones are counted; after {@link WebConfig#maxFailedLogins()} in a row the user is locked
-     * out for {@link WebConfig#lockout()}, during which even the right password is refused. Every attempt is audited.
+     * Checks a password. Each attempt is counted before the password is checked, so requests at the same moment each
+     * use one of the {@link WebConfig#maxFailedLogins()} attempts; the attempt that uses the last one locks the user
+     * out for {@link WebConfig#lockout()} unless its password is right, and while locked even the right password is
+     * refused. A right password clears the count. Refusals of known users and the lock are audited.
+     *
+     * @throws BusyException when too many passwords are being checked at once
      */
     public SignIn signIn(String name, char[] password) {
-        Optional<User> found;
-        try {
-            found = user(name);
-        } catch (ValidationException e) {
-            found = Optional.empty();
-        }
         Instant now = clock.instant();
-        if (found.isEmpty()) {
-            passwords.matches(password, decoyHash);
-            // Logged, not audited: anyone can try names, and the audit log must not grow by it.
-            String shown = String.valueOf(name).replaceAll("\\p{Cntrl}", "?");
-            log.info("sign-in refused: no user '{}'", shown.length() > 64 ? shown.substring(0, 64) + "…" : shown);
+        for (int i = 0; i < CAS_ATTEMPTS; i++) {
+            Optional<User> found;
+            try {
+                found = user(name);
+            } catch (ValidationException e) {
+                found = Optional.empty();
+            }
+            if (found.isEmpty()) {
+                verify(password, decoyHash); // as long as a real check
+                // Logged, not audited: anyone can try names, and the audit log must not grow by it.
+                String shown = String.valueOf(name).replaceAll("\\p{Cntrl}", "?");
+                log.info("sign-in refused: no user '{}'", shown.length() > 64 ? shown.substring(0, 64) + "…" : shown);
+                return new SignIn(SignIn.Outcome.REFUSED, Optional.empty(), null);
+            }
+            User u = found.get();
+            if (u.lockedAt(now)) {
+                verify(password, decoyHash); // not audited again: the lock was when it was set
+                return new SignIn(SignIn.Outcome.LOCKED, Optional.empty(), u.lockedUntil());
+            }
+            User counted = u.loginFailed(now, config.maxFailedLogins(), config.lockout());
+            if (!store.users().update(counted)) {
+                continue; // another attempt counted first: count this one after it
+            }
+            if (verify(password, u.passwordHash())) {
+                User signedIn = change(u.name(), x -> x.loginSucceeded(now));
+                record("user:" + u.name(), "login", u.name(), "");
+                return new SignIn(SignIn.Outcome.SIGNED_IN, Optional.of(signedIn), null);
+            }
+            if (counted.lockedAt(now)) {
+                record("user:" + u.name(), "login.locked", u.name(), config.maxFailedLogins()
+                        + " wrong passwords; until " + counted.lockedUntil());
+                return new SignIn(SignIn.Outcome.LOCKED, Optional.empty(), counted.lockedUntil());
+            }
+            record("user:" + u.name(), "login.refused", u.name(), "wrong password");
             return new SignIn(SignIn.Outcome.REFUSED, Optional.empty(), null);
         }
-        User u = found.get();
-        if (u.lockedAt(now)) {
-            record("user:" + u.name(), "login.locked", u.name(), "until " + u.lockedUntil());
-            return new SignIn(SignIn.Outcome.LOCKED, Optional.empty(), u.lockedUntil());
+        throw new ConcurrentUpdateException("user", name);
+    }
+
+    /** Checks a password against a hash, at most as many at once as there are cores (each takes 19 MiB). */
+    private boolean verify(char[] password, String hash) {
+        acquireHashing();
+        try {
+            return passwords.matches(password, hash);
+        } finally {
+            hashing.release();
         }
-        if (passwords.matches(password, u.passwordHash())) {
-            User signedIn = u.failedLogins() == 0 && u.lockedUntil() == null ? u
-                    : change(u.name(), x -> x.loginSucceeded(now));
-            record("user:" + u.name(), "login", u.name(), "");
-            return new SignIn(SignIn.Outcome.SIGNED_IN, Optional.of(signedIn), null);
+    }
+
+    private String hashOfPassword(char[] password) {
+        acquireHashing();
+        try {
+            return passwords.hash(password);
+        } finally {
+            hashing.release();
         }
-        User failed = change(u.name(), x -> x.loginFailed(now, config.maxFailedLogins(), config.lockout()));
-        if (failed.lockedAt(now)) {
-            record("user:" + u.name(), "login.locked", u.name(), config.maxFailedLogins() + " wrong passwords; until "
-                    + failed.lockedUntil());
-            return new SignIn(SignIn.Outcome.LOCKED, Optional.empty(), failed.lockedUntil());
+    }
+
+    private void acquireHashing() {
+        try {
+            if (!hashing.tryAcquire(HASHING_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new BusyException();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusyException();
         }
-        record("user:" + u.name(), "login.refused", u.name(), "wrong password");
-        return new SignIn(SignIn.Outcome.REFUSED, Optional.empty(), null);
     }
 
     private void requireAnotherAdmin(String name) {
@@ -181,7 +224,8 @@ public final class UserDirectory {
         throw new ConcurrentUpdateException("user", name);
     }
 
-    private static char[] checkPassword(char[] password) {
+    /** Checks that a password is acceptable (length, not only spaces); returns it. */
+    public static char[] checkPassword(char[] password) {
         if (password == null || password.length < MIN_PASSWORD_LENGTH) {
             throw new ValidationException("password", "must have at least " + MIN_PASSWORD_LENGTH + " characters");
         }
@@ -233,6 +277,11 @@ public final class UserDirectory {
             return Optional.empty();
         }
         return store.users().findKeyBySecretHash(hashOf(secret)).filter(k -> !k.revoked());
+    }
+
+    /** A key by its id, revoked or not. */
+    public Optional<ApiKey> key(String id) {
+        return store.users().findKey(id);
     }
 
     public List<ApiKey> keys() {

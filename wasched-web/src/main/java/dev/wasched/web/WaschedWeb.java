@@ -9,6 +9,7 @@ import dev.wasched.web.internal.AccessRoutes;
 import dev.wasched.web.internal.ConsoleRoutes;
 import dev.wasched.web.internal.DomainRoutes;
 import dev.wasched.web.internal.LiveEvents;
+import dev.wasched.web.internal.Principals;
 import dev.wasched.web.internal.SessionRoutes;
 import dev.wasched.web.internal.UploadRoutes;
 import dev.wasched.web.internal.ApiServlet;
@@ -50,9 +51,11 @@ public final class WaschedWeb implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
         this.wasched = b.wasched;
         this.users = new UserDirectory(b.store, b.clock, b.config);
-        this.live = new LiveEvents(json);
-        b.wasched.addListener(live);
+
         WebSessions sessions = new WebSessions(b.clock, b.config.sessionIdle());
+        Principals principals = new Principals(users, sessions);
+        this.live = new LiveEvents(json, principals::current, b.config.eventsKeepAlive());
+        b.wasched.addListener(live);
         List<Route> routes = new ArrayList<>();
         new AccessRoutes(users, sessions).routes().forEach(r -> routes.add(under(r)));
         new SystemRoutes(b.wasched, json).routes().forEach(r -> routes.add(under(r)));
@@ -60,7 +63,7 @@ public final class WaschedWeb implements AutoCloseable {
         new UploadRoutes(b.wasched, live).routes().forEach(r -> routes.add(under(r)));
         new SessionRoutes(b.wasched, live).routes().forEach(r -> routes.add(under(r)));
         routes.addAll(new ConsoleRoutes().routes());
-        this.servlet = new ApiServlet(routes, users, sessions, json);
+        this.servlet = new ApiServlet(routes, users, principals, json);
     }
 
     private static Route under(Route r) {

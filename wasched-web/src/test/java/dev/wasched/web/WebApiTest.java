@@ -103,6 +103,73 @@ class WebApiTest {
     }
 
     @Test
+    void wrongPasswordsSentAllAtOnceGetNoMoreThanTheAllowedAttempts() throws Exception {
+        signedIn("petra", "OPERATOR");
+        int tries = 16;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(tries);
+        try {
+            java.util.List<java.util.concurrent.Future<WebFixture.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < tries; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> web.caller().signIn("petra", "guess number " + n)));
+            }
+            for (var a : answers) {
+                assertThat(a.get().code()).isIn("refused", "locked");
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<String> checked = new ArrayList<>();
+        web.web.users().audit(dev.wasched.PageRequest.first(1000)).items().stream()
+                .filter(e -> e.target().equals("petra") && e.action().startsWith("login.")).forEach(e ->
+                        checked.add(e.action()));
+        assertThat(checked).as("passwords checked").hasSize(WebConfig.DEFAULT.maxFailedLogins())
+                .containsOnlyOnce("login.locked");
+        assertThat(web.caller().signIn("petra", "password of petra").code()).isEqualTo("locked");
+    }
+
+    @Test
+    void aRoleChangeWithABadPasswordChangesNothing() throws Exception {
+        WebFixture.Caller admin = web.admin();
+        signedIn("rita", "OPERATOR");
+        WebFixture.Response bad = admin.call("PATCH", "/users/rita", Map.of("role", "VIEWER", "password", "short"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("error").path("field").asText()).isEqualTo("password");
+        assertThat(web.web.users().user("rita").orElseThrow().role()).isEqualTo(dev.wasched.access.Role.OPERATOR);
+    }
+
+    @Test
+    void aNewPasswordSetElsewhereEndsTheSessionsAndOtherAuthorizationSchemesAreLeftToTheCookie() throws Exception {
+        WebFixture.Caller sam = signedIn("sam", "VIEWER");
+        WebFixture.Caller behindProxy = web.caller();
+        behindProxy.cookie = sam.cookie;
+        WebFixture.Response basic = behindProxy.sendWith("GET", "/session", "Authorization", "Basic cHJveHk6cGFzcw==");
+        assertThat(basic.status()).as("a proxy's Basic credentials are not ours").isEqualTo(200);
+        // As the command line does it, in another process: no session of this one is told.
+        web.web.users().setPassword("sam", "a brand new password".toCharArray(), "cli");
+        assertThat(sam.call("GET", "/session", null).status()).isEqualTo(401);
+        assertThat(web.caller().signIn("sam", "a brand new password").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aKeyActsWithNoMoreThanItsMakerHasNow() throws Exception {
+        WebFixture.Caller admin = web.admin();
+        assertThat(admin.call("POST", "/users", Map.of("name", "ada", "role", "ADMIN", "password", "password of ada"))
+                .status()).isEqualTo(201);
+        WebFixture.Caller ada = web.caller();
+        ada.signIn("ada", "password of ada");
+        WebFixture.Caller machine = web.caller();
+        machine.key = ada.call("POST", "/keys", Map.of("name", "ada's", "role", "ADMIN")).json().path("secret")
+                .asText();
+        assertThat(machine.call("GET", "/users", null).status()).isEqualTo(200);
+        admin.call("PATCH", "/users/ada", Map.of("role", "VIEWER"));
+        assertThat(machine.call("GET", "/users", null).status()).as("demoted with its maker").isEqualTo(403);
+        assertThat(machine.call("GET", "/accounts", null).status()).isEqualTo(200);
+        admin.call("DELETE", "/users/ada", null);
+        assertThat(machine.call("GET", "/accounts", null).status()).as("its maker is gone").isEqualTo(401);
+    }
+
+    @Test
     void apiKeysAreShownOnceNeedNoCsrfAndStopWhenRevoked() throws Exception {
         WebFixture.Caller admin = web.admin();
         WebFixture.Response made = admin.call("POST", "/keys", Map.of("name", "crm-sync", "role", "ADMIN"));

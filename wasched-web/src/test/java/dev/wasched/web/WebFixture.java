@@ -51,7 +51,9 @@ final class WebFixture implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         wasched = config.apply(Wasched.builder().store(store).clock(clock).instanceId("web-test")).build();
-        web = WaschedWeb.builder().wasched(wasched).store(store).clock(clock).build();
+        // Live event streams checked often, so a test sees a revoked key's stream end soon.
+        web = WaschedWeb.builder().wasched(wasched).store(store).clock(clock)
+                .config(WebConfig.DEFAULT.withEventsKeepAlive(Duration.ofMillis(200))).build();
         wasched.runDue(); // registers the account declared in code (the web built first: it hears the QR code)
         web.users().addUser("admin", Role.ADMIN, ADMIN_PASSWORD.toCharArray(), "cli");
         server = new Server();
@@ -99,6 +101,20 @@ final class WebFixture implements AutoCloseable {
             boolean isJson = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
             JsonNode json = r.body().isEmpty() || !isJson ? JSON.missingNode() : JSON.readTree(r.body());
             return new Response(r.statusCode(), json, r.headers().allValues("Set-Cookie"), r);
+        }
+
+        /** A GET with one more header. */
+        Response sendWith(String method, String path, String header, String value)
+                throws IOException, InterruptedException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).header(header, value);
+            if (cookie != null) {
+                b.header("Cookie", cookie);
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            boolean isJson = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            return new Response(r.statusCode(), r.body().isEmpty() || !isJson ? JSON.missingNode()
+                    : JSON.readTree(r.body()), r.headers().allValues("Set-Cookie"), r);
         }
 
         /** Signs in; keeps the cookie and the CSRF token. */

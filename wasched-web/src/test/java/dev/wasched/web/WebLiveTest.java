@@ -54,6 +54,7 @@ class WebLiveTest {
                     lines.add(it.next());
                 }
             }
+            lines.add("ended");
         });
         return lines;
     }
@@ -103,6 +104,16 @@ class WebLiveTest {
         String id = sent.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
         transport.ack(transport.sent().get(0).messageId(), DeliveryStatus.READ);
         assertThat(awaitLine(stream, "data: {\"id\":\"" + id)).contains("\"status\":\"READ\"");
+    }
+
+    @Test
+    void aStreamEndsSoonAfterItsKeyIsRevoked() throws Exception {
+        WebFixture.Caller viewer = web.machine(Role.VIEWER);
+        BlockingQueue<String> stream = events(viewer);
+        assertThat(awaitLine(stream, "status ")).isEqualTo("status 200");
+        String id = web.web.users().keys().stream().filter(k -> !k.revoked()).reduce((a, b) -> b).orElseThrow().id();
+        web.web.users().revokeKey(id, "test");
+        assertThat(awaitLine(stream, "ended")).isEqualTo("ended");
     }
 
     @Test

@@ -260,7 +260,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Serves the console on the demo until the JVM is stopped (Ctrl-C), with a user made for it. */
     private void stayWithConsole(Wasched wasched, JdbcStore store) throws Exception {
-        try (WebServer web = WebServer.serve(wasched, store, "127.0.0.1", port)) {
+        try (WebServer web = WebServer.serve(wasched, store, "127.0.0.1", port, false)) {
             byte[] bits = new byte[12];
             new java.security.SecureRandom().nextBytes(bits);
             String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bits);

@@ -49,14 +49,24 @@ final class WebServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new ConfigException("web.bind: unknown address '" + bind + "'");
         }
-        return serve(wasched, store.store(), bind, number);
+        return serve(wasched, store.store(), bind, number, c.bool("web.allowPlainHttp", false));
     }
 
-    /** Serves the console and the API of {@code wasched} on {@code bind}:{@code port} (0: any free port). */
-    static WebServer serve(Wasched wasched, dev.wasched.spi.store.WaschedStore store, String bind, int port) {
+    /**
+     * Serves the console and the API of {@code wasched} on {@code bind}:{@code port} (0: any free port). Behind a TLS
+     * proxy ({@code behindProxy}), the proxy's {@code X-Forwarded-*} headers say the request came over TLS, so the
+     * session cookie is marked Secure.
+     */
+    static WebServer serve(Wasched wasched, dev.wasched.spi.store.WaschedStore store, String bind, int port,
+                           boolean behindProxy) {
         WaschedWeb web = WaschedWeb.builder().wasched(wasched).store(store).build();
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+        if (behindProxy) {
+            http.addCustomizer(new org.eclipse.jetty.server.ForwardedRequestCustomizer());
+        }
+        ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(
+                http));
         connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);

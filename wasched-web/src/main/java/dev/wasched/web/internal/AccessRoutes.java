@@ -70,9 +70,9 @@ public final class AccessRoutes {
         if (!result.signedIn()) {
             throw new ApiError(401, "refused", "unknown user or wrong password");
         }
-        sessions.close(ApiServlet.sessionToken(c.request()));
+        sessions.close(Principals.sessionToken(c.request()));
         User u = result.user().orElseThrow();
-        WebSessions.Session s = sessions.open(u.name());
+        WebSessions.Session s = sessions.open(u.name(), u.passwordHash());
         return Reply.ok(me(new Principal("user:" + u.name(), u.name(), u.role(), s)))
                 .withHeader("Set-Cookie", cookie(c.request(), s.token(), false));
     }
@@ -87,7 +87,8 @@ public final class AccessRoutes {
     private Reply changeUser(Call c) {
         String name = c.param("name");
         String role = c.text("role", false);
-        char[] password = c.body().has("password") ? password(c, "password", true) : null;
+        char[] password = c.body().has("password") ? UserDirectory.checkPassword(password(c, "password", true))
+                : null; // checked before anything is changed
         if (role == null && password == null) {
             throw ApiError.badRequest(null, "give a new 'role' or 'password'");
         }
@@ -105,7 +106,7 @@ public final class AccessRoutes {
     /** The session cookie: HttpOnly, SameSite=Strict, Secure when the request came over TLS, scoped to the prefix. */
     private static String cookie(HttpServletRequest req, String value, boolean expire) {
         String path = req.getContextPath() + req.getServletPath();
-        return ApiServlet.SESSION_COOKIE + "=" + value + "; Path=" + (path.isEmpty() ? "/" : path)
+        return Principals.SESSION_COOKIE + "=" + value + "; Path=" + (path.isEmpty() ? "/" : path)
                 + "; HttpOnly; SameSite=Strict" + (req.isSecure() ? "; Secure" : "") + (expire ? "; Max-Age=0" : "");
     }
 

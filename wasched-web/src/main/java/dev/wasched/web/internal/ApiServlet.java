@@ -9,12 +9,9 @@ import dev.wasched.ConcurrentUpdateException;
 import dev.wasched.NotFoundException;
 import dev.wasched.ValidationException;
 import dev.wasched.WaschedException;
-import dev.wasched.access.ApiKey;
-import dev.wasched.access.User;
 import dev.wasched.web.LastAdminException;
 import dev.wasched.web.UserDirectory;
 import dev.wasched.web.UserExistsException;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -35,7 +32,6 @@ import org.slf4j.LoggerFactory;
  * error in the one error shape.
  */
 public final class ApiServlet extends HttpServlet {
-    public static final String SESSION_COOKIE = "wasched_session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     /** Bodies above this are refused (413). */
     public static final int MAX_BODY = 1024 * 1024;
@@ -43,13 +39,13 @@ public final class ApiServlet extends HttpServlet {
 
     private final transient List<Route> routes;
     private final transient UserDirectory users;
-    private final transient WebSessions sessions;
+    private final transient Principals principals;
     private final transient ObjectMapper json;
 
-    public ApiServlet(List<Route> routes, UserDirectory users, WebSessions sessions, ObjectMapper json) {
+    public ApiServlet(List<Route> routes, UserDirectory users, Principals principals, ObjectMapper json) {
         this.routes = List.copyOf(routes);
         this.users = users;
-        this.sessions = sessions;
+        this.principals = principals;
         this.json = json;
     }
 
@@ -91,7 +87,7 @@ public final class ApiServlet extends HttpServlet {
                 }
                 throw new ApiError(404, "not_found", "no such resource: " + path);
             }
-            Principal principal = principal(req);
+            Principal principal = principals.of(req);
             if (route.role() != null) {
                 if (principal == null) {
                     throw new ApiError(401, "unauthenticated", "sign in, or present an API key as 'Authorization:"
@@ -120,42 +116,6 @@ public final class ApiServlet extends HttpServlet {
         } catch (Exception e) {
             error(resp, translate(e));
         }
-    }
-
-    /** The caller: an API key in {@code Authorization: Bearer}, else a live session cookie, else nobody. */
-    private Principal principal(HttpServletRequest req) {
-        String auth = req.getHeader("Authorization");
-        if (auth != null) {
-            if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw new ApiError(401, "unauthenticated", "the Authorization header must be 'Bearer KEY'");
-            }
-            ApiKey key = users.keyFor(auth.substring(7).trim()).orElseThrow(() ->
-                    new ApiError(401, "unauthenticated", "the API key is unknown or revoked"));
-            return new Principal("key:" + key.id(), key.name(), key.role(), null);
-        }
-        String token = sessionToken(req);
-        Optional<WebSessions.Session> session = sessions.find(token);
-        if (session.isEmpty()) {
-            return null;
-        }
-        Optional<User> user = users.user(session.get().user());
-        if (user.isEmpty()) {
-            sessions.close(token);
-            return null;
-        }
-        return new Principal("user:" + user.get().name(), user.get().name(), user.get().role(), session.get());
-    }
-
-    static String sessionToken(HttpServletRequest req) {
-        Cookie[] cookies = req.getCookies();
-        if (cookies != null) {
-            for (Cookie c : cookies) {
-                if (c.getName().equals(SESSION_COOKIE)) {
-                    return c.getValue();
-                }
-            }
-        }
-        return null;
     }
 
     private JsonNode body(HttpServletRequest req) throws IOException {
@@ -230,6 +190,7 @@ public final class ApiServlet extends HttpServlet {
             // Part of the answer is on its way: only breaking the connection tells the client it is not whole.
             throw new IOException("answer broken off: " + e.getMessage());
         }
+        resp.resetBuffer(); // part of a streamed answer may wait in the buffer: the error replaces it
         ObjectNode body = json.createObjectNode();
         ObjectNode err = body.putObject("error");
         err.put("code", e.code());
@@ -256,6 +217,9 @@ public final class ApiServlet extends HttpServlet {
         if (e instanceof UserExistsException || e instanceof ConcurrentUpdateException
                 || e instanceof dev.wasched.delivery.IllegalDeliveryTransitionException) {
             return new ApiError(409, "conflict", e.getMessage());
+        }
+        if (e instanceof dev.wasched.web.BusyException) {
+            return new ApiError(503, "busy", e.getMessage());
         }
         if (e instanceof LastAdminException) {
             return new ApiError(409, "last_admin", e.getMessage());

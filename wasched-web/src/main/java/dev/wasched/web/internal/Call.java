@@ -12,9 +12,26 @@ public record Call(HttpServletRequest request, Map<String, String> params, Princ
         return params.get(name);
     }
 
+    /**
+     * A parameter of the query string. Read from the query string itself: {@code getParameter} would also read a form
+     * body, and so consume an upload sent as {@code application/x-www-form-urlencoded}.
+     */
     public String query(String name) {
-        String v = request.getParameter(name);
-        return v == null || v.isBlank() ? null : v;
+        String q = request.getQueryString();
+        if (q == null) {
+            return null;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return v.isBlank() ? null : v;
+            }
+        }
+        return null;
     }
 
     /** The paging asked for by {@code cursor} and {@code limit} (default 50). */

@@ -157,6 +157,8 @@ public final class DomainRoutes {
             return Reply.noContent();
         }));
         r.add(Route.read("/webhooks/{id}/failed", Role.ADMIN, c -> {
+            wasched.webhooks().find(c.param("id")).orElseThrow(() -> new NotFoundException("webhook endpoint",
+                    c.param("id")));
             ArrayNode items = json.createArrayNode();
             wasched.webhooks().failed(c.param("id"), c.page().limit()).forEach(e -> items.add(views.outboxEntry(e)));
             return Reply.ok(json.createObjectNode().set("items", items));
@@ -173,7 +175,10 @@ public final class DomainRoutes {
             values.putAll(contact.templateVariables());
         }
         values.putAll(RequestBodies.stringMap(c.body(), "variables"));
-        String rendered = wasched.templates().render(c.param("name"), values);
+        // A body being written is previewed as it stands, without saving it over the one schedules use.
+        String draft = RequestBodies.text(c.body(), "body", false);
+        String rendered = draft == null ? wasched.templates().render(c.param("name"), values)
+                : dev.wasched.message.Template.render(c.param("name"), draft, values);
         return Reply.ok(Map.of("text", rendered));
     }
 

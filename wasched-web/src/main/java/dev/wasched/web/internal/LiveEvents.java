@@ -22,29 +22,40 @@ import org.slf4j.LoggerFactory;
  * What changes while a console is open, as Server-Sent Events: deliveries ({@code delivery}), account states
  * ({@code account}), a new login QR code ({@code qr}: only that there is one; the image is fetched), a pairing code
  * ({@code pairing}, operators and above), import progress ({@code import}). Engine events are queued (the engine's
- * event thread never waits for a browser) and written by one thread, which also sends a comment every
- * {@link #KEEP_ALIVE_SECONDS} seconds so proxies keep the connection open and dead clients are found.
+ * event thread never waits for a browser) and written by one thread, which also sends a comment at each keep-alive
+ * interval ({@code WebConfig.eventsKeepAlive}) so proxies keep the connection open and dead clients are found, and
+ * then checks every caller's access again: a revoked key, a removed or demoted user, a session that ended lose
+ * their stream (or what their new role may not see).
  */
 public final class LiveEvents implements WaschedListener, AutoCloseable {
-    public static final int KEEP_ALIVE_SECONDS = 15;
     private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
     private static final int QUEUE = 10_000;
 
-    private record Client(AsyncContext async, Role role) {
+    /** One open stream: who opened it, and the role they had when last checked. */
+    private record Client(AsyncContext async, Principal principal, Role role) {
+        Client withRole(Role r) {
+            return new Client(async, principal, r);
+        }
     }
 
     private record Message(String type, Role needs, Object data) {
     }
 
     private final ObjectMapper json;
+    /** The role a caller has now, or empty when it has none: streams follow revocations, demotions and sign-outs. */
+    private final java.util.function.Function<Principal, Optional<Role>> current;
     private final Map<AsyncContext, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, String> latestQr = new ConcurrentHashMap<>();
     private final BlockingQueue<Message> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread writer;
+    private final long keepAliveNanos;
     private volatile boolean closed;
 
-    public LiveEvents(ObjectMapper json) {
+    public LiveEvents(ObjectMapper json, java.util.function.Function<Principal, Optional<Role>> current,
+                      java.time.Duration keepAlive) {
         this.json = json;
+        this.current = current;
+        this.keepAliveNanos = keepAlive.toNanos();
         this.writer = new Thread(this::writeLoop, "wasched-web-events");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -117,30 +128,40 @@ public final class LiveEvents implements WaschedListener, AutoCloseable {
         }
     }
 
-    /** Keeps {@code async}'s response open and writes the events its role may see to it. */
-    public void add(AsyncContext async, Role role) throws IOException {
-        async.setTimeout(0);
-        var resp = async.getResponse();
-        resp.setContentType("text/event-stream;charset=utf-8");
-        resp.getOutputStream().write(("retry: 2000\n\n").getBytes(StandardCharsets.UTF_8));
-        resp.flushBuffer();
-        clients.put(async, new Client(async, role));
+    /** Keeps {@code async}'s response open and writes the events its caller's role may see to it. */
+    public void add(AsyncContext async, Principal principal) throws IOException {
+        try {
+            async.setTimeout(0);
+            var resp = async.getResponse();
+            resp.setContentType("text/event-stream;charset=utf-8");
+            resp.getOutputStream().write(("retry: 2000\n\n").getBytes(StandardCharsets.UTF_8));
+            resp.flushBuffer();
+            clients.put(async, new Client(async, principal, principal.role()));
+        } catch (IOException | RuntimeException e) {
+            end(async);
+            throw e;
+        }
     }
 
     private void writeLoop() {
-        long nextPing = System.nanoTime() + TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
+        long nextPing = System.nanoTime() + keepAliveNanos;
         while (!closed) {
             try {
-                Message m = queue.poll(1, TimeUnit.SECONDS);
+                Message m = queue.poll(Math.min(keepAliveNanos, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
                 if (m != null) {
                     byte[] frame = ("event: " + m.type() + "\ndata: " + json.writeValueAsString(m.data()) + "\n\n")
                             .getBytes(StandardCharsets.UTF_8);
+                    // What only operators may see (a pairing code links a device) is sent after a fresh check.
+                    if (m.needs() != Role.VIEWER) {
+                        recheck();
+                    }
                     clients.values().stream().filter(c -> c.role().includes(m.needs())).forEach(c -> send(c, frame));
                 }
                 if (System.nanoTime() - nextPing > 0) {
+                    recheck();
                     byte[] ping = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
                     clients.values().forEach(c -> send(c, ping));
-                    nextPing = System.nanoTime() + TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
+                    nextPing = System.nanoTime() + keepAliveNanos;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -151,6 +172,27 @@ public final class LiveEvents implements WaschedListener, AutoCloseable {
         }
     }
 
+    /** Ends the streams of callers who lost their access, and follows role changes of the others. */
+    private void recheck() {
+        clients.values().forEach(c -> {
+            Optional<Role> now = current.apply(c.principal());
+            if (now.isEmpty()) {
+                clients.remove(c.async());
+                end(c.async());
+            } else if (now.get() != c.role()) {
+                clients.put(c.async(), c.withRole(now.get()));
+            }
+        });
+    }
+
+    private static void end(AsyncContext async) {
+        try {
+            async.complete();
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+    }
+
     private void send(Client c, byte[] frame) {
         try {
             var out = c.async().getResponse().getOutputStream();
@@ -158,11 +200,7 @@ public final class LiveEvents implements WaschedListener, AutoCloseable {
             out.flush();
         } catch (IOException | RuntimeException e) {
             clients.remove(c.async());
-            try {
-                c.async().complete();
-            } catch (RuntimeException ignored) {
-                // already gone
-            }
+            end(c.async());
         }
     }
 
@@ -170,13 +208,7 @@ public final class LiveEvents implements WaschedListener, AutoCloseable {
     public void close() {
         closed = true;
         writer.interrupt();
-        clients.values().forEach(c -> {
-            try {
-                c.async().complete();
-            } catch (RuntimeException ignored) {
-                // already gone
-            }
-        });
+        clients.values().forEach(c -> end(c.async()));
         clients.clear();
     }
 }

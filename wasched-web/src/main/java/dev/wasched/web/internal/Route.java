@@ -67,8 +67,7 @@ public record Route(String method, String template, Role role, String action, Ha
                 if (parts[i].isEmpty()) {
                     return Optional.empty();
                 }
-                params.put(t.substring(1, t.length() - 1), java.net.URLDecoder.decode(parts[i],
-                        java.nio.charset.StandardCharsets.UTF_8));
+                params.put(t.substring(1, t.length() - 1), parts[i]); // the container decoded the path already
             } else if (!t.equals(parts[i])) {
                 return Optional.empty();
             }

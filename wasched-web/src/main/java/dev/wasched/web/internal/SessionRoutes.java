@@ -45,7 +45,7 @@ public final class SessionRoutes {
                                 + " serve live events (ServletHolder.setAsyncSupported(true), or"
                                 + " <async-supported>true</async-supported>)");
                     }
-                    live.add(c.request().startAsync(), c.principal().role());
+                    live.add(c.request().startAsync(), c.principal());
                     return Reply.STARTED;
                 }));
     }

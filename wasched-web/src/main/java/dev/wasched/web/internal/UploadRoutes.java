@@ -80,13 +80,19 @@ public final class UploadRoutes {
         if (name == null) {
             throw ApiError.badRequest("name", "give the file's name as ?name=, e.g. ?name=contacts.csv");
         }
-        return Path.of(name).getFileName().toString();
+        String base = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        if (base.isBlank() || base.length() > 200 || base.chars().anyMatch(Character::isISOControl)
+                || base.equals(".") || base.equals("..")) {
+            throw ApiError.badRequest("name", "not a file name: '" + name.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        return base;
     }
 
     /** Copies the body to a temporary file (deleted when the job ends) and starts the import from it. */
     private Reply startImport(Call c) throws IOException {
         String name = name(c);
         Path file = Files.createTempFile("wasched-import-", "-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+        // (the name is at most 200 characters, so the temporary file's is too)
         try {
             try (InputStream in = c.request().getInputStream(); OutputStream out = Files.newOutputStream(file)) {
                 byte[] buf = new byte[64 * 1024];

@@ -17,8 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * header). A session ends after its idle time, at sign-out, or when the process stops.
  */
 public final class WebSessions {
-    /** One signed-in session; {@code user} is re-read from the store at each request, so a removed user is out. */
-    public record Session(String token, String user, String csrf, Instant lastSeen) {
+    /**
+     * One signed-in session. {@code user} is re-read from the store at each request, so a removed user is out, and
+     * {@code credential} (the password hash it signed in with) must still be the user's: a new password, set by any
+     * process, ends it.
+     */
+    public record Session(String token, String user, String credential, String csrf, Instant lastSeen) {
+        @Override
+        public String toString() {
+            return "Session[user=" + user + ", lastSeen=" + lastSeen + "]";
+        }
     }
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -31,10 +39,10 @@ public final class WebSessions {
         this.idle = idle;
     }
 
-    public Session open(String user) {
+    public Session open(String user, String credential) {
         Instant now = clock.instant();
         sessions.values().removeIf(s -> expired(s, now));
-        Session s = new Session(token(), user, token(), now);
+        Session s = new Session(token(), user, credential, token(), now);
         sessions.put(s.token(), s);
         return s;
     }
@@ -46,8 +54,14 @@ public final class WebSessions {
         }
         Instant now = clock.instant();
         Session s = sessions.computeIfPresent(token, (t, found) -> expired(found, now) ? null
-                : new Session(found.token(), found.user(), found.csrf(), now));
+                : new Session(found.token(), found.user(), found.credential(), found.csrf(), now));
         return Optional.ofNullable(s);
+    }
+
+    /** The live session of {@code token}, its idle time left running (a stream of events is no sign of a person). */
+    public Optional<Session> peek(String token) {
+        Session s = token == null ? null : sessions.get(token);
+        return s == null || expired(s, clock.instant()) ? Optional.empty() : Optional.of(s);
     }
 
     public void close(String token) {
@@ -58,7 +72,8 @@ public final class WebSessions {
 
     /** Ends every session of a user (removed, or a new password set). */
     public void closeAllOf(String user) {
-        sessions.values().removeIf(s -> s.user().equals(user));
+        // Key by key: a session in use is replaced (lastSeen) as it is read, which a removeIf on values would miss.
+        sessions.keySet().forEach(token -> sessions.computeIfPresent(token, (t, s) -> s.user().equals(user) ? null : s));
     }
 
     public static boolean csrfMatches(Session s, String presented) {

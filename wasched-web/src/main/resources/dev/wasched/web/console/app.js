@@ -327,8 +327,9 @@ function wire(main) {
   if (preview) preview.onclick = async () => {
     const f = new FormData($('#template'));
     try {
-      await api('PUT', '/templates/' + encodeURIComponent(f.get('name')), { body: f.get('body') });
-      const r = await api('POST', `/templates/${encodeURIComponent(f.get('name'))}/preview`, f.get('contactId') ? { contactId: f.get('contactId') } : {});
+      const ask = { body: f.get('body') };
+      if (f.get('contactId')) ask.contactId = f.get('contactId');
+      const r = await api('POST', `/templates/${encodeURIComponent(f.get('name') || 'draft')}/preview`, ask);
       $('#rendered').textContent = r.text;
     } catch (err) { $('#rendered').textContent = err.message; }
   };
@@ -354,7 +355,7 @@ function wire(main) {
 
 async function refresh() {
   const [name, arg] = (location.hash.slice(1).split('?')[0] || 'accounts').split('/');
-  const page = pages[name] ? name : 'accounts';
+  const page = Object.prototype.hasOwnProperty.call(pages, name) ? name : 'accounts';
   state.page = page;
   document.querySelectorAll('nav a').forEach(a => a.classList.toggle('active', a.getAttribute('href') === '#' + page));
   const main = $('#main');
