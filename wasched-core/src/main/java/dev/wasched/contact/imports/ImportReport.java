@@ -66,7 +66,7 @@ public record ImportReport(String jobId, String source, ImportJob.State state, I
     /**
      * Writes the rejected rows as CSV ({@code line,reason,detail,phone}, RFC 4180 quoting, one row per line), ready
      * to open in a spreadsheet next to the original file. A value that a spreadsheet would run as a formula (starting
-     * with {@code =}, {@code @}, or {@code +}/{@code -} not followed by a digit) gets a leading {@code '}. The writer
+     * with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return) gets a leading {@code '}. The writer
      * is not closed.
      */
     public void writeCsv(Writer out) {
@@ -89,20 +89,6 @@ public record ImportReport(String jobId, String source, ImportJob.State state, I
     }
 
     private static String csvCell(String value) {
-        if (value == null || value.isEmpty()) {
-            return "";
-        }
-        String v = value;
-        char first = v.charAt(0);
-        boolean formula = first == '=' || first == '@' || first == '\t' || first == '\r'
-                || ((first == '+' || first == '-') && (v.length() == 1 || !Character.isDigit(v.charAt(1))));
-        if (formula) {
-            v = "'" + v;
-        }
-        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0
-                || !v.equals(v.strip())) {
-            return '"' + v.replace("\"", "\"\"") + '"';
-        }
-        return v;
+        return dev.wasched.internal.service.DeliveryCsv.field(value); // one guard against formulas for every export
     }
 }
