@@ -56,7 +56,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * page and scanned by the simulated phone; a spreadsheet with a bad row is imported; a template and a cron schedule
  * are written; a campaign's counts reach READ while the page stays open; a dead letter is requeued; a viewer finds no
  * buttons and the API refuses them too; a forged cross-site form and a locked-out login are refused. Screenshots
- * (for the README) go to {@code target/console-screenshots}.
+ * (for the README) go to {@code target/console-screenshots}. Playwright is not thread-safe: every wait that touches a
+ * page polls on the test's own thread.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -158,7 +159,7 @@ class ConsoleBrowserTest {
         // Link: the code on the console's page is the one the phone scans.
         page.locator("img.qr").waitFor();
         shot(page, "console-link");
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().pollInSameThread().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
             byte[] png = page.locator("img.qr").screenshot();
             String payload = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
                     new BufferedImageLuminanceSource(ImageIO.read(new ByteArrayInputStream(png)))))).getText();
@@ -189,8 +190,11 @@ class ConsoleBrowserTest {
         page.getByLabel("Text, with").fill("Hi {{name}}, see you soon");
         page.getByLabel("Preview for contact id").fill(ann);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Preview")).click();
-        await().atMost(WAIT).until(() -> !page.locator("#rendered").textContent().isEmpty());
+        await().pollInSameThread().atMost(WAIT).until(() -> !page.locator("#rendered").textContent().isEmpty());
         assertThat(page.locator("#rendered").textContent()).isEqualTo("Hi Ann, see you soon");
+        assertThat(wasched.templates().list()).as("a preview saves nothing").isEmpty();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+        page.locator("table td").getByText("Hi {{name}}, see you soon").waitFor();
 
         // A cron schedule: the helper says it in words and shows the next fire times.
         page.locator("nav").getByText("Schedules").click();
@@ -198,7 +202,7 @@ class ConsoleBrowserTest {
         page.getByLabel("Template", new Page.GetByLabelOptions().setExact(true)).fill("hello");
         page.getByLabel("Cron (minute hour").fill("30 9 * * MON-FRI");
         page.locator("#cron-text").getByText("Runs at 09:30, on Monday to Friday.").waitFor();
-        await().atMost(WAIT).until(() -> page.locator("#next li").count() == 5);
+        await().pollInSameThread().atMost(WAIT).until(() -> page.locator("#next li").count() == 5);
         shot(page, "console-schedule");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create")).click();
         page.waitForURL("**#campaign/*");
@@ -250,7 +254,8 @@ class ConsoleBrowserTest {
 
         page.locator("nav").getByText("Accounts").click();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
-        await().atMost(WAIT).until(() -> !sim.isLinked());
+        await().atMost(WAIT).until(() -> wasched.sessions().status(ACCOUNT).state()
+                != dev.wasched.session.AccountState.READY);
         page.locator("section.account .state").getByText("READY").waitFor(
                 new com.microsoft.playwright.Locator.WaitForOptions().setState(
                         com.microsoft.playwright.options.WaitForSelectorState.DETACHED));

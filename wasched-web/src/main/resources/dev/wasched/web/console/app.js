@@ -88,7 +88,13 @@ function listen() {
   if (state.events) return;
   const es = new EventSource('api/v1/events');
   state.events = es;
-  const refreshSoon = () => { clearTimeout(listen.timer); listen.timer = setTimeout(() => refresh(), 250); };
+  // Redrawn a moment later, and only if the page that asked is still the one shown: a redraw must never wipe a
+  // form the user went on to fill on another page.
+  const refreshSoon = () => {
+    const asked = location.hash;
+    clearTimeout(listen.timer);
+    listen.timer = setTimeout(() => { if (location.hash === asked) refresh(); }, 250);
+  };
   es.addEventListener('delivery', () => { if (['deliveries', 'dlq', 'campaign'].includes(state.page)) refreshSoon(); });
   es.addEventListener('account', () => { if (state.page === 'accounts') refreshSoon(); });
   es.addEventListener('qr', e => {
@@ -354,16 +360,20 @@ function wire(main) {
 }
 
 async function refresh() {
+  // Only the latest refresh draws: one started for the page before a click must not land on the page after it.
+  const turn = refresh.turn = (refresh.turn || 0) + 1;
   const [name, arg] = (location.hash.slice(1).split('?')[0] || 'accounts').split('/');
   const page = Object.prototype.hasOwnProperty.call(pages, name) ? name : 'accounts';
   state.page = page;
   document.querySelectorAll('nav a').forEach(a => a.classList.toggle('active', a.getAttribute('href') === '#' + page));
   const main = $('#main');
   try {
-    main.innerHTML = await pages[page](arg);
+    const html = await pages[page](arg);
+    if (turn !== refresh.turn) return;
+    main.innerHTML = html;
     wire(main);
   } catch (err) {
-    if (state.user) main.innerHTML = `<section class="card"><p class="error">${esc(err.message)}</p></section>`;
+    if (state.user && turn === refresh.turn) main.innerHTML = `<section class="card"><p class="error">${esc(err.message)}</p></section>`;
   }
 }
 
