@@ -613,10 +613,11 @@ class WhatsAppWeb2026BrowserTest {
         List<ReceivedMessage> got = sim.awaitReceived(ALICE, 1, WAIT);
         assertThat(got).extracting(ReceivedMessage::text).containsExactly("Hello from inside");
         page.waitForFunction("() => window.__acks.includes(3)");
-        // A poll may come late enough to see delivered and read at once: acks only rise, from sent to read.
+        // A poll may come late enough to see a later stage at once (sent and delivered together, or all three): the
+        // page then reports only the stage it sees, as WhatsApp's own model does. Acks only rise, up to read.
         @SuppressWarnings("unchecked")
         List<Integer> acks = (List<Integer>) page.evaluate("() => window.__acks");
-        assertThat(acks).first().isEqualTo(1);
+        assertThat(acks).first().satisfies(first -> assertThat(first).isBetween(1, 3));
         assertThat(acks).last().isEqualTo(3);
         assertThat(acks).isSorted().doesNotHaveDuplicates();
         assertThat(sim.received(ALICE)).as("sent once").hasSize(1);
