@@ -11,31 +11,36 @@ import java.time.Instant;
 public sealed interface WaschedEvent {
     Instant at();
 
+    /** An event about one delivery, carrying the delivery as it stands after it. */
+    sealed interface DeliveryEvent extends WaschedEvent {
+        Delivery delivery();
+    }
+
     /** A delivery reached WhatsApp. */
-    record DeliverySent(Delivery delivery, Instant at) implements WaschedEvent {
+    record DeliverySent(Delivery delivery, Instant at) implements DeliveryEvent {
     }
 
     /** A retryable failure; the delivery is due again at {@code delivery.dueAt()}. */
-    record DeliveryRetryScheduled(Delivery delivery, String error, Instant at) implements WaschedEvent {
+    record DeliveryRetryScheduled(Delivery delivery, String error, Instant at) implements DeliveryEvent {
     }
 
     /** The delivery is in the dead-letter queue. */
-    record DeliveryDead(Delivery delivery, String reason, Instant at) implements WaschedEvent {
+    record DeliveryDead(Delivery delivery, String reason, Instant at) implements DeliveryEvent {
     }
 
     /** Its owner died while sending; whether it went out is unknown and it is not resent automatically. */
-    record DeliveryUncertain(Delivery delivery, Instant at) implements WaschedEvent {
+    record DeliveryUncertain(Delivery delivery, Instant at) implements DeliveryEvent {
     }
 
     /** WhatsApp reported the message delivered or read. */
-    record DeliveryAcknowledged(Delivery delivery, Instant at) implements WaschedEvent {
+    record DeliveryAcknowledged(Delivery delivery, Instant at) implements DeliveryEvent {
     }
 
-    record DeliveryCancelled(Delivery delivery, String reason, Instant at) implements WaschedEvent {
+    record DeliveryCancelled(Delivery delivery, String reason, Instant at) implements DeliveryEvent {
     }
 
     /** A person closed a DEAD or UNCERTAIN delivery without sending it again (status DISMISSED). */
-    record DeliveryDismissed(Delivery delivery, Instant at) implements WaschedEvent {
+    record DeliveryDismissed(Delivery delivery, Instant at) implements DeliveryEvent {
     }
 
     /** An occurrence of a schedule fanned out into deliveries. */

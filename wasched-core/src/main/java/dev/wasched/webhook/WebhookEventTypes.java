@@ -23,7 +23,18 @@ public final class WebhookEventTypes {
 
     private static Set<String> names() {
         Set<String> names = new TreeSet<>();
-        Arrays.stream(WaschedEvent.class.getPermittedSubclasses()).forEach(c -> names.add(c.getSimpleName()));
+        addEventClasses(WaschedEvent.class, names);
         return java.util.Collections.unmodifiableSet(names);
+    }
+
+    /** The concrete events below a sealed type; a sealed group of them (such as DeliveryEvent) is not one itself. */
+    private static void addEventClasses(Class<?> type, Set<String> names) {
+        Arrays.stream(type.getPermittedSubclasses()).forEach(c -> {
+            if (c.isSealed()) {
+                addEventClasses(c, names);
+            } else {
+                names.add(c.getSimpleName());
+            }
+        });
     }
 }

@@ -149,7 +149,7 @@ public final class ApiServlet extends HttpServlet {
 
     /** What a create made, for the audit log: the {@code id} (or {@code name}) of the answer. */
     private String idOf(Object body) {
-        if (body == null || body instanceof TextStream || body instanceof ConsoleRoutes.StaticFile) {
+        if (body == null || body instanceof TextStream || body instanceof BinaryBody) {
             return "";
         }
         JsonNode n = json.valueToTree(body);
@@ -162,7 +162,7 @@ public final class ApiServlet extends HttpServlet {
         }
         resp.setStatus(reply.status());
         reply.headers().forEach(resp::setHeader);
-        if (reply.body() instanceof ConsoleRoutes.StaticFile file) {
+        if (reply.body() instanceof BinaryBody file) {
             resp.setContentType(file.contentType());
             resp.setContentLength(file.bytes().length);
             resp.getOutputStream().write(file.bytes());

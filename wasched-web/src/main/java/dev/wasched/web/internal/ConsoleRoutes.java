@@ -47,11 +47,7 @@ public final class ConsoleRoutes {
     }
 
     private Reply file(String name) {
-        return new Reply(200, new StaticFile(FILES.get(name), files.get(name)), Map.of(
+        return new Reply(200, new BinaryBody(FILES.get(name), files.get(name)), Map.of(
                 "Content-Security-Policy", POLICY, "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer"));
-    }
-
-    /** Bytes served as they are. */
-    public record StaticFile(String contentType, byte[] bytes) {
     }
 }

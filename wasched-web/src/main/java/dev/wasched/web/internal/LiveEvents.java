@@ -83,42 +83,16 @@ public final class LiveEvents implements WaschedListener, AutoCloseable {
             data.put("to", s.to().name());
             data.put("detail", s.detail());
             publish("account", Role.VIEWER, data);
-        } else {
-            delivery(event).ifPresent(d -> {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("id", d.id());
-                data.put("scheduleId", d.scheduleId());
-                data.put("account", d.account());
-                data.put("status", d.status().name());
-                data.put("repliedAt", d.repliedAt() == null ? null : d.repliedAt().toString());
-                publish("delivery", Role.VIEWER, data);
-            });
+        } else if (event instanceof WaschedEvent.DeliveryEvent e) {
+            Delivery d = e.delivery();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", d.id());
+            data.put("scheduleId", d.scheduleId());
+            data.put("account", d.account());
+            data.put("status", d.status().name());
+            data.put("repliedAt", d.repliedAt() == null ? null : d.repliedAt().toString());
+            publish("delivery", Role.VIEWER, data);
         }
-    }
-
-    private static Optional<Delivery> delivery(WaschedEvent e) {
-        if (e instanceof WaschedEvent.DeliverySent x) {
-            return Optional.of(x.delivery());
-        }
-        if (e instanceof WaschedEvent.DeliveryAcknowledged x) {
-            return Optional.of(x.delivery());
-        }
-        if (e instanceof WaschedEvent.DeliveryDead x) {
-            return Optional.of(x.delivery());
-        }
-        if (e instanceof WaschedEvent.DeliveryUncertain x) {
-            return Optional.of(x.delivery());
-        }
-        if (e instanceof WaschedEvent.DeliveryRetryScheduled x) {
-            return Optional.of(x.delivery());
-        }
-        if (e instanceof WaschedEvent.DeliveryCancelled x) {
-            return Optional.of(x.delivery());
-        }
-        if (e instanceof WaschedEvent.DeliveryDismissed x) {
-            return Optional.of(x.delivery());
-        }
-        return Optional.empty();
     }
 
     /** Queues an event for every client whose role includes {@code needs}; dropped when the queue is full. */

@@ -28,7 +28,7 @@ public final class SessionRoutes {
                 Route.read("/sessions/{account}/qr.svg", Role.OPERATOR, c -> Reply.ok(new TextStream("image/svg+xml",
                         out -> out.write(qr(c).svg())))),
                 Route.read("/sessions/{account}/qr.png", Role.OPERATOR, c -> Reply.ok(
-                        new ConsoleRoutes.StaticFile("image/png", qr(c).png()))),
+                        new BinaryBody("image/png", qr(c).png()))),
                 Route.change("POST", "/sessions/{account}/pairing-code", Role.OPERATOR, "session.pairingCode", c -> {
                     String phone = RequestBodies.text(c.body(), "phone", true);
                     String code = wasched.sessions().requestPairingCode(c.param("account"),

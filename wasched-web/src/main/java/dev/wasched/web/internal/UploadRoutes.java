@@ -92,7 +92,6 @@ public final class UploadRoutes {
     private Reply startImport(Call c) throws IOException {
         String name = name(c);
         Path file = Files.createTempFile("wasched-import-", "-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
-        // (the name is at most 200 characters, so the temporary file's is too)
         try {
             try (InputStream in = c.request().getInputStream(); OutputStream out = Files.newOutputStream(file)) {
                 byte[] buf = new byte[64 * 1024];
