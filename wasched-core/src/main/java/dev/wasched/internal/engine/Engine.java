@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +43,10 @@ public final class Engine implements Wakeups, AutoCloseable {
     /** The registry as last read (every heartbeat, and after a change made here), by name. */
     private volatile Map<String, dev.wasched.account.Account> registry = Map.of();
     private volatile boolean registryRead;
+    /** The accounts whose sender thread was started (each once). */
+    private final java.util.Set<LocalAccount> withSender = ConcurrentHashMap.newKeySet();
+    /** Whether the other instances were told, by the instance marker, that this one is live. */
+    private volatile boolean announced;
     /** Guards reading the registry and wiring accounts in and out (not the engine's monitor: runDue holds that). */
     private final Object registryLock = new Object();
     /** Each local account's sender thread, so an account handed over can wait for it to end. */
@@ -130,6 +135,16 @@ public final class Engine implements Wakeups, AutoCloseable {
      */
     public void onCannotSend(java.util.function.Consumer<String> moveShare) {
         this.shareMover = moveShare;
+    }
+
+    private volatile java.util.function.Consumer<String> removedStopped = account -> { };
+
+    /**
+     * Told when an account removed from the registry has stopped here: what its sender had claimed went back to
+     * PENDING as it stopped, after the removal cancelled the pending ones, so it is settled again.
+     */
+    public void onRemovedStopped(java.util.function.Consumer<String> settle) {
+        this.removedStopped = settle;
     }
 
     /** Whether this instance runs {@code account} and WhatsApp shows it restricted. */
@@ -293,19 +308,30 @@ public final class Engine implements Wakeups, AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
+            boolean ran = l.session().owned();
             try {
                 l.session().shutdown();
             } catch (RuntimeException e) {
                 log.warn("account {} did not stop cleanly: {}", l.account(), e.toString());
             }
+            boolean wanted;
             synchronized (registryLock) {
+                dev.wasched.account.Account a = registry.get(l.account());
+                wanted = declared.containsKey(l.account()) ? a == null || a.live() : a != null && a.live();
                 if (accounts.remove(l.account(), l)) {
                     senders.remove(l.account(), sender);
-                    dev.wasched.account.Account a = registry.get(l.account());
-                    boolean wanted = declared.containsKey(l.account()) ? a == null || a.live() : a != null && a.live();
+                    withSender.remove(l);
                     if (again && wanted && !closed.get()) {
                         addAccount(l.account());
                     }
+                }
+            }
+            if (ran && !wanted) {
+                try {
+                    removedStopped.accept(l.account());
+                } catch (RuntimeException e) {
+                    log.warn("account {}: deliveries it gave back as it stopped not settled: {}", l.account(),
+                            e.toString());
                 }
             }
         };
@@ -424,6 +450,10 @@ public final class Engine implements Wakeups, AutoCloseable {
     }
 
     private void startSender(LocalAccount a) {
+        // start() and the first heartbeat (which may wire the account) both start senders: one per account.
+        if (!withSender.add(a)) {
+            return;
+        }
         Thread t = Threads.named("wasched-dispatch-" + a.account()).newThread(() -> dispatchLoop(a));
         senders.put(a.account(), t);
         threads.add(t);
@@ -590,22 +620,28 @@ public final class Engine implements Wakeups, AutoCloseable {
     public void maintenanceTick(Instant now) {
         if (!registryRead && !closed.get()) {
             try {
-                moveMarker(INSTANCES_LEASE); // the others count this instance in at their next beat
                 syncAccounts(); // the first beat knows every account, not just those declared here
             } catch (RuntimeException e) {
                 log.warn("the account registry could not be read: {}", e.toString());
             }
         }
         boolean paused = heartbeat.beat(now);
+        if (!announced && !closed.get()) {
+            // Only now that this instance's row is written: an instance that read the live ones before would
+            // otherwise never count this one in.
+            moveMarker(INSTANCES_LEASE);
+            announced = true;
+        }
         if (!closed.get() && heartbeat.takeRegistryChanged()) {
-            int before = accounts.size();
             try {
                 syncAccounts();
             } catch (RuntimeException e) {
+                heartbeat.registryStillChanged();
                 log.warn("the account registry could not be read: {}", e.toString());
             }
-            if (accounts.size() > before) {
-                paused = heartbeat.beat(now); // accounts new here are taken now, not a heartbeat later
+            if (!heartbeat.registryStale()) {
+                // The beat took nothing while the registry it knew was stale; accounts new here start now too.
+                paused = heartbeat.beat(now);
             }
         }
         for (LocalAccount l : accounts.values()) {

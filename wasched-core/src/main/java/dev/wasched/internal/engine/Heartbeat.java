@@ -130,6 +130,9 @@ final class Heartbeat {
         }
         webhooksEpoch = epochOf(renewal, Engine.WEBHOOKS_LEASE);
         long epoch = epochOf(renewal, Engine.REGISTRY_LEASE);
+        // The registry changed since this instance read it: a free account may have been removed (released by the
+        // instance that ran it), so nothing is taken until the registry is read again, right after this beat.
+        boolean registryStale = registryEpoch != -1 && (epoch != registryEpoch || registryChanged);
         if (epoch != registryEpoch) {
             registryEpoch = epoch;
             registryChanged = true;
@@ -143,7 +146,7 @@ final class Heartbeat {
         });
         LeaseBalance balance = new LeaseBalance(ctx.instanceId(), liveWeights, holders, accounts.size());
         int share = balance.share();
-        for (AccountSession s : free) {
+        for (AccountSession s : registryStale ? List.<AccountSession>of() : free) {
             int beatsFree = freeFor.merge(s.account(), 1, Integer::sum);
             boolean orphan = beatsFree >= ORPHAN_BEATS;
             Long gaveAt = handedOverAt.get(s.account());
@@ -202,6 +205,16 @@ final class Heartbeat {
         boolean changed = registryChanged;
         registryChanged = false;
         return changed;
+    }
+
+    /** Whether the registry changed since it was last read here (the heartbeat takes no free account then). */
+    synchronized boolean registryStale() {
+        return registryChanged;
+    }
+
+    /** The registry could not be read after a change: it is read again after the next beat, which takes nothing. */
+    synchronized void registryStillChanged() {
+        registryChanged = true;
     }
 
     /** The webhook endpoints' marker epoch as the last beat read it: it moves when an endpoint changes. */

@@ -44,6 +44,7 @@ public final class AccountServiceImpl implements AccountService {
         this.engine = engine;
         this.cancellation = cancellation;
         engine.onCannotSend(this::moveShare);
+        engine.onRemovedStopped(this::settleRemoved);
     }
 
     @Override
@@ -108,12 +109,23 @@ public final class AccountServiceImpl implements AccountService {
     @Override
     public Account remove(String name) {
         Account removed = change(name, a -> a.withStatus(Account.Status.REMOVED, ctx.now()), "removed");
+        settleRemoved(name);
+        return removed;
+    }
+
+    /**
+     * The removed account's PENDING deliveries: those of campaigns over several accounts move to the others, the rest
+     * are cancelled. Done at the removal, and again where the account stopped (what it had claimed went back).
+     */
+    private void settleRemoved(String name) {
+        if (repo.find(name).filter(Account::live).isPresent()) {
+            return; // added again meanwhile
+        }
         moveShare(name);
         int cancelled = cancellation.forAccount(name, "account " + name + " was removed");
         if (cancelled > 0) {
             log.info("account {}: {} pending deliveries cancelled", name, cancelled);
         }
-        return removed;
     }
 
     /** Applies {@code edit} to the live account (compare-and-set, retried); unchanged when it returns the same one. */

@@ -139,6 +139,76 @@ public abstract class AccountScenarios {
     }
 
     @Test
+    void anInstanceThatHasNotReadTheRegistryAgainDoesNotTakeAnAccountJustRemoved() {
+        SettableClock clock = new SettableClock(T0);
+        MessageLog log = new MessageLog();
+        java.util.concurrent.atomic.AtomicInteger startedOnB = new java.util.concurrent.atomic.AtomicInteger();
+        try (Wasched a = Wasched.builder().store(store()).clock(clock).instanceId("a")
+                .pacing(PacingPolicy.unlimited())
+                .transportFactory("recording", acc -> new RecordingTransport(acc.name(), log)).build();
+             Wasched b = Wasched.builder().store(anotherStore()).clock(clock).instanceId("b")
+                     .pacing(PacingPolicy.unlimited()).transportFactory("recording", acc -> {
+                         startedOnB.incrementAndGet();
+                         return new RecordingTransport(acc.name(), log);
+                     }).build()) {
+            a.accounts().add(AccountSpec.builder("shop-4").kind("recording").build());
+            a.runDue();
+            b.runDue();
+            assertThat(store().leases().owner("session:shop-4")).contains("a");
+
+            a.accounts().remove("shop-4"); // a stops it and gives its lease back at once
+            assertThat(store().leases().owner("session:shop-4")).isEmpty();
+            b.runDue(); // b's copy of the registry still shows the account: the beat must not take it
+            b.runDue();
+            assertThat(store().leases().owner("session:shop-4")).as("taken by nobody").isEmpty();
+            assertThat(startedOnB).as("no transport started for a removed account").hasValue(0);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void whatARemovedAccountHadClaimedIsCancelledOnceItHasStopped() throws Exception {
+        SettableClock clock = new SettableClock(T0); // never moves: the second message waits for its gap for good
+        MessageLog log = new MessageLog();
+        try (Wasched a = Wasched.builder().store(store()).clock(clock).instanceId("a")
+                .transportFactory("recording", acc -> new RecordingTransport(acc.name(), log)).build();
+             Wasched b = Wasched.builder().store(anotherStore()).clock(clock).instanceId("b")
+                     .heartbeatInterval(Duration.ofMillis(100)).fallbackPoll(Duration.ofMillis(100))
+                     .pacing(PacingPolicy.unlimited().withGap(Duration.ofMillis(200), Duration.ZERO))
+                     .transportFactory("recording", acc -> new RecordingTransport(acc.name(), log)).build()) {
+            a.accounts().add(AccountSpec.builder("shop-5").kind("recording").build());
+            for (int i = 0; i < 2; i++) {
+                a.schedules().create(ScheduleSpec.builder().account("shop-5").to(Target.group("g" + i)).text("m" + i)
+                        .trigger(Trigger.once(T0)).build());
+            }
+            b.start(); // only b runs the account
+            // The first message went out; the second is claimed and waits for its gap, which never comes.
+            awaitTrue(() -> log.entries().size() == 1 && count(b, "shop-5", DeliveryStatus.SENDING) == 1);
+
+            // a cancels what is PENDING at once; b stops the account at its next heartbeat, and only then does the
+            // claimed one go back to PENDING.
+            a.accounts().remove("shop-5");
+            awaitTrue(() -> store().leases().owner("session:shop-5").isEmpty()
+                    && count(b, "shop-5", DeliveryStatus.CANCELLED) == 1);
+            assertThat(count(b, "shop-5", DeliveryStatus.PENDING)).isZero();
+            assertThat(log.entries()).hasSize(1);
+        }
+    }
+
+    private static long count(Wasched w, String account, DeliveryStatus status) {
+        return w.deliveries().history(DeliveryQuery.status(status).forAccount(account), PageRequest.first(100))
+                .items().size();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 60 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     @Timeout(300)
     void accountsSpreadEvenlyOverEnginesThatJoinLeaveAndDie() throws Exception {
         new AccountSpreadScenario(store(), anotherStore()).run();
