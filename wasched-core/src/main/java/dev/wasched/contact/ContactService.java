@@ -11,7 +11,13 @@ import java.util.Optional;
 
 /** Contacts: create, change, find, opt out. Numbers are parsed with the configured default region. */
 public interface ContactService {
-    /** @throws InvalidPhoneNumberException, DuplicateContactException, dev.wasched.ValidationException */
+    /**
+     * Creates a contact.
+     *
+     * @throws InvalidPhoneNumberException when the number cannot be parsed
+     * @throws DuplicateContactException when a contact has that number already
+     * @throws dev.wasched.ValidationException when another field is not valid
+     */
     Contact create(ContactSpec spec);
 
     /** Replaces name, number, tags, fields and zone; keeps opt-out and (for the same number) registration. */

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 
+/**
+ * Deliveries: their history and counts, and what a person may do with one (requeue a dead letter, resolve an uncertain
+ * one, cancel).
+ */
 public interface DeliveryService {
     /** The reason a delivery cancelled through {@link #cancel(String)} carries ({@link Delivery#lastError()}). */
     String CANCELLED_BY_HAND = "cancelled by hand";

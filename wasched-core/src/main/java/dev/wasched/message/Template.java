@@ -35,7 +35,7 @@ public record Template(String name, String body, Instant createdAt, Instant upda
         return name;
     }
 
-    /** Checks the body: not blank, within {@link MessageContent#MAX_TEXT}, and every {@code {{} closed properly. */
+    /** Checks the body: not blank, within {@link MessageContent#MAX_TEXT}, and every <code>{{</code> closed properly. */
     public static void validateBody(String name, String body) {
         if (body == null || body.isBlank()) {
             throw new ValidationException("template body", "'" + name + "' is empty");

@@ -3,6 +3,7 @@ package dev.wasched.message;
 import java.util.List;
 import java.util.Map;
 
+/** Message templates with variables: create, change, find, delete. */
 public interface TemplateService {
     /** Creates the template or replaces its body. */
     Template save(String name, String body);

@@ -3,6 +3,7 @@ package dev.wasched.schedule;
 import dev.wasched.Page;
 import dev.wasched.PageRequest;
 
+/** Schedules: create, edit, pause, resume, delete and list them. */
 public interface ScheduleService {
     /**
      * Validates and stores a schedule: the template exists, listed contacts exist, placeholders resolve for listed

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * @param url    an absolute {@code http} or {@code https} URL with a host
  * @param events event type names ({@link WebhookEventTypes#ALL}); empty for every type, also those added later
  * @param secret the HMAC-SHA256 key both sides know (see {@link WebhookSignature})
- * @throws ValidationException naming {@code url}, {@code events} or {@code secret}
+ *               <p>Invalid values are refused with a {@link ValidationException} naming {@code url}, {@code events} or
+ *               {@code secret}.
  */
 public record WebhookSpec(URI url, Set<String> events, Secret secret) {
     public WebhookSpec {

@@ -13,6 +13,7 @@ import java.time.MonthDay;
 import java.util.Optional;
 import java.util.Set;
 
+/** Contacts as a store keeps them: written, found by id or number, paged and filtered by tag. */
 public interface ContactRepository {
     /** @throws DuplicateKeyException when a contact with the same phone number exists */
     void insert(Contact contact);

@@ -15,6 +15,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+/**
+ * Deliveries as a store keeps them: every state change a compare-and-set on the stored version, fenced by the
+ * account's session lease where a send is concerned.
+ */
 public interface DeliveryRepository {
     /**
      * Inserts deliveries, skipping those whose unique key {@code (scheduleId, fireAt, recipient.key())} exists.

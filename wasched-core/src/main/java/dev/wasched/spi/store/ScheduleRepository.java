@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+/** Schedules as a store keeps them: written, read, paged and claimed for fan-out. */
 public interface ScheduleRepository {
     void insert(Schedule schedule);
 

@@ -3,6 +3,7 @@ package dev.wasched.spi.store;
 import java.time.Instant;
 import java.util.Optional;
 
+/** Stored WhatsApp sessions (the login a transport saves, so a restart needs no new one), by account. */
 public interface SessionRepository {
     Optional<SessionSnapshot> load(String account);
 

@@ -4,6 +4,7 @@ import dev.wasched.message.Template;
 import java.util.List;
 import java.util.Optional;
 
+/** Message templates as a store keeps them, by name. */
 public interface TemplateRepository {
     /** @throws DuplicateKeyException when the name is taken */
     void insert(Template template);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:done", "1:the work ran but did not succeed (demo: not all delivered)",
                 "2:wrong command line", "3:configuration error", "4:input rejected (invalid number, unknown id, bad file)",
                 "5:store unreachable or failing"})
+/** The {@code wasched} command line: its sub-commands run, demo and manage an instance from a shell. */
 public final class WaschedCli implements Runnable {
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
     @CommandLine.Spec
