@@ -75,8 +75,8 @@ public final class CronSchedule {
         if (parts.length < syntax.minFields() || parts.length > syntax.fields.size()) {
             String expected = syntax.minFields() == syntax.fields.size() ? "" + syntax.fields.size()
                     : syntax.minFields() + " or " + syntax.fields.size();
-            throw invalid(expression, syntax, "expected " + expected + " fields (" + syntax.layout() + "), found " + parts.length
-                    + otherDialectHint(syntax, parts.length));
+            throw invalid(expression, syntax, "expected " + expected + " fields (" + syntax.layout() + "), found "
+                    + parts.length + otherDialectHint(syntax, parts.length));
         }
         Cron cron;
         try {

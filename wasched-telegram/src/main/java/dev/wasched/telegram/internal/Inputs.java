@@ -118,7 +118,8 @@ public final class Inputs {
             String keyword = cronKeyword(dialect) + " ";
             if (lower.startsWith(keyword)) {
                 // InvalidCronExpressionException names the expression and the dialect it was read as
-                Trigger.Cron trigger = (Trigger.Cron) Trigger.cron(text.substring(keyword.length()).strip(), zone, dialect);
+                String expression = text.substring(keyword.length()).strip();
+                Trigger.Cron trigger = (Trigger.Cron) Trigger.cron(expression, zone, dialect);
                 return new When(trigger, false, describe(trigger));
             }
         }

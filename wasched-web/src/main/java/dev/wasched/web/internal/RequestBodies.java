@@ -161,7 +161,8 @@ public final class RequestBodies {
     public static Trigger trigger(JsonNode t) {
         if (t == null || !t.isObject()) {
             throw ApiError.badRequest("trigger", "is required: {\"once\":\"ISO instant\"}, {\"cron\":\"…\","
-                    + "\"zone\":\"…\",\"dialect\":\"UNIX|QUARTZ|SPRING\"}, {\"every\":\"PT1H\"} or {\"yearlyOn\":\"birthday\",\"at\":\"09:00\"}");
+                    + "\"zone\":\"…\"} (\"dialect\": UNIX, QUARTZ or SPRING; UNIX when left out), {\"every\":\"PT1H\"}"
+                    + " or {\"yearlyOn\":\"birthday\",\"at\":\"09:00\"}");
         }
         try {
             if (t.has("once")) {
