@@ -16,10 +16,12 @@ import java.util.Optional;
  * When a schedule fires: {@link #once(Instant)}, {@link #cron(String, ZoneId)}, {@link #every(Duration)}, or every
  * year on a date each contact keeps in a field ({@link #yearlyOn(String, LocalTime)}).
  *
- * <p>Cron expressions have the five Unix fields and run in wall-clock time of their zone. When clocks go back, a wall
- * time that occurs twice fires once (the first time); when clocks go forward, a wall time inside the gap fires at the
- * first valid instant after the gap (02:30 on a night that jumps from 02:00 to 03:00 fires at 03:00). Contact-date
- * triggers follow the same two rules in each contact's zone.
+ * <p>Cron expressions are Unix (five fields, or a macro such as {@code @daily}) unless another {@link CronDialect} is
+ * named, and run in wall-clock time of their zone. When clocks go forward, a wall time inside the gap fires at the
+ * first valid instant after the gap (02:30 on a night that jumps from 02:00 to 03:00 fires at 03:00). When clocks go
+ * back, a wall time that occurs twice fires once (the first time), unless the hour field is {@code *} or a step
+ * ({@code 0 * * * *}, {@code *&#47;15 *&#47;2 * * *}): then it fires in both passes of the repeated hour, as Vixie cron
+ * does. Contact-date triggers follow the gap rule and fire once in each contact's zone.
  */
 public sealed interface Trigger {
     /** The first fire strictly after {@code after}; empty when the trigger is exhausted. */
@@ -32,8 +34,14 @@ public sealed interface Trigger {
         return new Once(at);
     }
 
+    /** A Unix cron expression: five fields, or a macro ({@code @daily}); see {@link CronDialect#UNIX}. */
     static Trigger cron(String expression, ZoneId zone) {
-        return new Cron(expression, zone);
+        return new Cron(expression, zone, CronDialect.UNIX);
+    }
+
+    /** A cron expression in {@code dialect}, such as Quartz's {@code 0 0 9 ? * MON-FRI}. */
+    static Trigger cron(String expression, ZoneId zone, CronDialect dialect) {
+        return new Cron(expression, zone, dialect);
     }
 
     /** Every {@code interval}, first one interval after the schedule is created. */
@@ -76,17 +84,26 @@ public sealed interface Trigger {
         }
     }
 
-    record Cron(String expression, ZoneId zone) implements Trigger {
+    /** A cron expression as written (whitespace collapsed; a macro stays a macro), read in {@code dialect}. */
+    record Cron(String expression, ZoneId zone, CronDialect dialect) implements Trigger {
         public Cron {
             if (zone == null) {
                 throw new ValidationException("zone", "a cron trigger needs a time zone");
             }
-            expression = CronSchedule.parse(expression).expression();
+            if (dialect == null) {
+                throw new ValidationException("dialect", "a cron trigger needs a dialect (UNIX, QUARTZ or SPRING)");
+            }
+            expression = CronSchedule.parse(expression, dialect).expression();
+        }
+
+        /** A Unix cron expression. */
+        public Cron(String expression, ZoneId zone) {
+            this(expression, zone, CronDialect.UNIX);
         }
 
         @Override
         public Optional<Instant> nextAfter(Instant after) {
-            return CronSchedule.parse(expression).nextAfter(after, zone).map(Instants::millis);
+            return CronSchedule.parse(expression, dialect).nextAfter(after, zone).map(Instants::millis);
         }
 
         @Override
@@ -185,7 +202,7 @@ public sealed interface Trigger {
             return Optional.of(Instants.millis(now));
         }
 
-        /** When a contact in {@code contactZone} is due on {@code day} (the gap and overlap rules of cron). */
+        /** When a contact in {@code contactZone} is due on {@code day} (a repeated time fires the first time). */
         public Instant fireAt(LocalDate day, ZoneId contactZone) {
             return Instants.atWallClock(day.atTime(at), contactZone);
         }

@@ -8,6 +8,7 @@ import dev.wasched.contact.InvalidPhoneNumberException;
 import dev.wasched.contact.PhoneNumber;
 import dev.wasched.message.MissingTemplateVariableException;
 import dev.wasched.message.Template;
+import dev.wasched.schedule.CronDialect;
 import dev.wasched.schedule.InvalidCronExpressionException;
 import dev.wasched.schedule.Trigger;
 import java.time.Instant;
@@ -88,12 +89,13 @@ class InputPropertiesTest {
     }
 
     @Property(tries = 3000)
-    void cronParsesAndComputesOrNamesTheExpression(@ForAll("cronLike") String expression, @ForAll("zones") String zone) {
+    void cronParsesAndComputesOrNamesTheExpression(@ForAll("cronLike") String expression, @ForAll("zones") String zone,
+                                                   @ForAll CronDialect dialect) {
         Trigger trigger;
         try {
-            trigger = Trigger.cron(expression, ZoneId.of(zone));
+            trigger = Trigger.cron(expression, ZoneId.of(zone), dialect);
         } catch (InvalidCronExpressionException e) {
-            assertThat(e.getMessage()).contains("invalid cron expression");
+            assertThat(e.getMessage()).contains("invalid cron expression").contains("(read as ");
             return;
         }
         trigger.nextAfter(T).ifPresent(next -> assertThat(next).isAfter(T));
@@ -103,7 +105,7 @@ class InputPropertiesTest {
     Arbitrary<String> cronLike() {
         Arbitrary<String> field = Arbitraries.oneOf(
                 Arbitraries.of("*", "*/5", "0", "30", "1-5", "MON-FRI", "JAN", "L", "?", "#", "60", "24", "-1", "1,2,3",
-                        "2/3", "a", "", "99999999999"),
+                        "2/3", "a", "", "99999999999", "W", "15W", "6L", "2#1", "@daily", "@hourly", "@reboot"),
                 Arbitraries.integers().between(0, 70).map(String::valueOf));
         Arbitrary<String> spaced = field.list().ofMinSize(0).ofMaxSize(7).map(l -> String.join(" ", l));
         return Arbitraries.oneOf(spaced, Arbitraries.strings().ofMaxLength(30));

@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cron in wall-clock time across daylight-saving changes: a repeated wall time fires once, a skipped wall time fires
- * at the first valid instant after the gap.
+ * Cron in wall-clock time across daylight-saving changes: a repeated wall time fires once (in both passes when the
+ * hour field is * or a step), a skipped wall time fires at the first valid instant after the gap.
  */
 class CronDaylightSavingTest {
     private static List<Instant> fires(String cron, String zone, String fromUtc, String toUtc) {
@@ -53,10 +53,28 @@ class CronDaylightSavingTest {
     }
 
     @Test
-    void berlinHourlyCronFiresEachWallHourOnceWhenClocksGoBack() {
+    void berlinHourlyCronFiresInBothPassesOfTheRepeatedHour() {
         assertThat(fires("0 * * * *", "Europe/Berlin", "2026-10-24T22:30:00Z", "2026-10-25T03:30:00Z"))
-                .isEqualTo(utc("2026-10-24T23:00:00Z", "2026-10-25T00:00:00Z", "2026-10-25T02:00:00Z",
-                        "2026-10-25T03:00:00Z"));
+                .isEqualTo(utc("2026-10-24T23:00:00Z", "2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z",
+                        "2026-10-25T02:00:00Z", "2026-10-25T03:00:00Z"));
+    }
+
+    @Test
+    void fromInsideTheFirstPassTheSecondPassStillFollowsInOrder() {
+        // 00:20Z is 02:20 CEST: 02:30 and 02:45 CEST come first, then 02:00 to 02:45 CET, then 03:00 CET.
+        assertThat(fires("*/15 * * * *", "Europe/Berlin", "2026-10-25T00:20:00Z", "2026-10-25T02:00:00Z"))
+                .isEqualTo(utc("2026-10-25T00:30:00Z", "2026-10-25T00:45:00Z", "2026-10-25T01:00:00Z",
+                        "2026-10-25T01:15:00Z", "2026-10-25T01:30:00Z", "2026-10-25T01:45:00Z",
+                        "2026-10-25T02:00:00Z"));
+        // 01:20Z is 02:20 CET, the second pass: nothing of the first pass comes back.
+        assertThat(fires("*/15 * * * *", "Europe/Berlin", "2026-10-25T01:20:00Z", "2026-10-25T02:00:00Z"))
+                .isEqualTo(utc("2026-10-25T01:30:00Z", "2026-10-25T01:45:00Z", "2026-10-25T02:00:00Z"));
+    }
+
+    @Test
+    void aFixedHourWithAWildcardMinuteFiresTheRepeatedHourOnce() {
+        assertThat(fires("*/30 2 * * *", "Europe/Berlin", "2026-10-24T23:00:00Z", "2026-10-25T03:00:00Z"))
+                .isEqualTo(utc("2026-10-25T00:00:00Z", "2026-10-25T00:30:00Z"));
     }
 
     @Test

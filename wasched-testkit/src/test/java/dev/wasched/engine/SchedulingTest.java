@@ -61,6 +61,20 @@ class SchedulingTest extends EngineFixture {
     }
 
     @Test
+    void anHourlyCronSendsInBothPassesOfTheHourThatRepeats() {
+        build();
+        // 01:30 CEST; at 01:00 UTC Berlin's clocks go back from 03:00 to 02:00, so 02:00 comes twice.
+        clock.set(Instant.parse("2026-10-24T23:30:00Z"));
+        wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.group("Team")).text("tick")
+                .trigger(Trigger.cron("0 * * * *", ZoneId.of("Europe/Berlin"))).build());
+        for (int i = 0; i < 6; i++) {
+            runAfter(Duration.ofMinutes(30));
+        }
+        assertThat(log.to("Team")).extracting(e -> e.at()).containsExactly(Instant.parse("2026-10-25T00:00:00Z"),
+                Instant.parse("2026-10-25T01:00:00Z"), Instant.parse("2026-10-25T02:00:00Z"));
+    }
+
+    @Test
     void groupMessagesGoToTheGroupByName() {
         build();
         wasched.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.group("Team"))

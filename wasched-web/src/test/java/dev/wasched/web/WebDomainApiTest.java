@@ -129,6 +129,24 @@ class WebDomainApiTest {
     }
 
     @Test
+    void aQuartzCronScheduleKeepsItsDialect() throws Exception {
+        // The last Friday of each month at 12:00 in Berlin.
+        WebFixture.Response created = call("POST", "/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"team\"},"
+                + "\"text\":\"report\",\"trigger\":{\"cron\":\"0 0 12 ? * 6L\",\"zone\":\"Europe/Berlin\","
+                + "\"dialect\":\"quartz\"}}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("trigger").get("dialect").asText()).isEqualTo("QUARTZ");
+        JsonNode next = call("GET", "/schedules/" + created.json().get("id").asText() + "/next", null).json().get("next");
+        assertThat(next.get(0).asText()).isEqualTo("2026-06-26T10:00:00Z");
+        WebFixture.Response unix = call("POST", "/triggers/preview", "{\"trigger\":{\"cron\":\"0 0 12 ? * 6L\","
+                + "\"zone\":\"UTC\"}}");
+        assertThat(field(unix)).isEqualTo("cron");
+        assertThat(message(unix)).contains("(read as Unix)");
+        assertThat(field(call("POST", "/triggers/preview", "{\"trigger\":{\"cron\":\"@daily\",\"zone\":\"UTC\","
+                + "\"dialect\":\"vixie\"}}"))).isEqualTo("trigger.dialect");
+    }
+
+    @Test
     void webhooksAreRegisteredListedAndRemovedWithoutShowingTheSecret() throws Exception {
         WebFixture.Response bad = call("POST", "/webhooks", "{\"url\":\"ftp://hooks.example.com/in\",\"secret\":\"s3\"}");
         assertThat(bad.status()).isEqualTo(400);

@@ -1,73 +1,123 @@
 package dev.wasched.internal.cron;
 
 import com.cronutils.model.Cron;
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinition;
-import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.field.CronFieldName;
+import com.cronutils.model.field.expression.Always;
+import com.cronutils.model.field.expression.Every;
+import com.cronutils.model.field.expression.FieldExpression;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.wasched.internal.time.Instants;
+import dev.wasched.schedule.CronDialect;
 import dev.wasched.schedule.InvalidCronExpressionException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.Optional;
 
 /**
- * A Unix cron expression (minute hour day-of-month month day-of-week) evaluated in wall-clock time of a zone.
+ * A cron expression of a {@link CronDialect} evaluated in wall-clock time of a zone.
  *
  * <p>cron-utils matches local date-times (we run it in UTC so no zone rules interfere); this class then maps each
- * match to an instant by two rules: a wall time that occurs twice (clocks go back) fires once, at its first
- * occurrence; a wall time that does not exist (clocks go forward) fires at the first valid instant after the gap.
- * Several matches mapping to one instant fire once, because the next fire is always strictly after the previous.
+ * match to an instant by two rules: a wall time that does not exist (clocks go forward) fires at the first valid
+ * instant after the gap; a wall time that occurs twice (clocks go back) fires once, at its first occurrence, unless
+ * the hour field is {@code *} or a step ({@code 0 * * * *}, {@code *&#47;15 *&#47;2 * * *}): such an expression
+ * runs through the hours rather than at a time of day, so it fires in both passes of the repeated hour, as Vixie
+ * cron runs its wildcard jobs. Several matches mapping to one instant fire once, because the next fire is always
+ * strictly after the previous.
  */
 public final class CronSchedule {
-    private static final CronDefinition UNIX = CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX);
     private static final int MAX_CANDIDATES = 10_000;
     private static final int MAX_LENGTH = 256;
     /**
-     * Parsed expressions by their text: every fan-out and every wake-up asks a cron trigger for its next fire, and
-     * parsing is by far the dearest part of that. The zone is not part of the key because parsing does not depend on
-     * it (it is applied in {@link #nextAfter}); invalid expressions are never cached, so they fail every time.
+     * Parsed expressions by dialect and text: every fan-out and every wake-up asks a cron trigger for its next fire,
+     * and parsing is by far the dearest part of that. The zone is not part of the key because parsing does not
+     * depend on it (it is applied in {@link #nextAfter}); invalid expressions are never cached, so they fail every
+     * time.
      */
-    private static final Cache<String, CronSchedule> PARSED = Caffeine.newBuilder().maximumSize(1024).build();
+    private static final Cache<Key, CronSchedule> PARSED = Caffeine.newBuilder().maximumSize(1024).build();
+
+    private record Key(CronDialect dialect, String expression) {
+    }
 
     private final String expression;
     private final ExecutionTime executionTime;
+    private final boolean throughTheHours;
 
-    private CronSchedule(String expression, ExecutionTime executionTime) {
+    private CronSchedule(String expression, ExecutionTime executionTime, boolean throughTheHours) {
         this.expression = expression;
         this.executionTime = executionTime;
+        this.throughTheHours = throughTheHours;
     }
 
-    /** Parses and validates; throws {@link InvalidCronExpressionException} naming the problem. */
-    public static CronSchedule parse(String expression) {
+    /** Parses and validates; throws {@link InvalidCronExpressionException} naming the dialect and the problem. */
+    public static CronSchedule parse(String expression, CronDialect dialect) {
         if (expression == null || expression.isBlank()) {
-            throw new InvalidCronExpressionException(String.valueOf(expression), "empty");
+            throw new InvalidCronExpressionException(String.valueOf(expression), dialect, "empty");
         }
         if (expression.length() > MAX_LENGTH) {
-            throw new InvalidCronExpressionException(expression.substring(0, 32) + "…", "longer than " + MAX_LENGTH + " characters");
+            throw new InvalidCronExpressionException(expression.substring(0, 32) + "…", dialect,
+                    "longer than " + MAX_LENGTH + " characters");
         }
-        return PARSED.get(expression, CronSchedule::parseUncached);
+        return PARSED.get(new Key(dialect, expression), k -> parseUncached(k.expression(), CronSyntax.of(k.dialect())));
     }
 
-    private static CronSchedule parseUncached(String expression) {
+    private static CronSchedule parseUncached(String expression, CronSyntax syntax) {
         String expr = expression.strip().replaceAll("\\s+", " ");
-        if (expr.split(" ").length != 5) {
-            throw new InvalidCronExpressionException(expression,
-                    "expected 5 fields (minute hour day-of-month month day-of-week), found " + expr.split(" ").length);
+        // The text is kept as written (a macro stays a macro); only what cron-utils parses is expanded.
+        String fields = expr.startsWith("@") ? syntax.expandMacro(expr, p -> invalid(expression, syntax, p)) : expr;
+        String[] parts = fields.split(" ");
+        if (parts.length < syntax.minFields() || parts.length > syntax.fields.size()) {
+            String expected = syntax.minFields() == syntax.fields.size() ? "" + syntax.fields.size()
+                    : syntax.minFields() + " or " + syntax.fields.size();
+            throw invalid(expression, syntax, "expected " + expected + " fields (" + syntax.layout() + "), found "
+                    + parts.length + otherDialectHint(syntax, parts.length));
         }
+        Cron cron;
         try {
-            Cron cron = new CronParser(UNIX).parse(expr).validate();
-            return new CronSchedule(expr, ExecutionTime.forCron(cron));
+            cron = new CronParser(syntax.definition).parse(fields).validate();
         } catch (RuntimeException e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new InvalidCronExpressionException(expression, msg);
+            throw invalid(expression, syntax, diagnose(syntax, parts, e));
         }
+        FieldExpression hour = cron.retrieve(CronFieldName.HOUR).getExpression();
+        return new CronSchedule(expr, ExecutionTime.forCron(cron), hour instanceof Always || hour instanceof Every);
+    }
+
+    private static InvalidCronExpressionException invalid(String expression, CronSyntax syntax, String problem) {
+        return new InvalidCronExpressionException(expression, syntax.dialect, problem);
+    }
+
+    private static String otherDialectHint(CronSyntax syntax, int found) {
+        if (syntax == CronSyntax.UNIX && (found == 6 || found == 7)) {
+            return " (a seconds field is Quartz or Spring syntax: read the expression as one of those)";
+        }
+        return syntax != CronSyntax.UNIX && found == 5 ? " (five fields are Unix syntax: read it as Unix)" : "";
+    }
+
+    /** Which field is wrong: each one is parsed on its own with the others matching anything. */
+    private static String diagnose(CronSyntax syntax, String[] parts, RuntimeException whole) {
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                new CronParser(syntax.definition).parse(syntax.probe(parts, i)).validate();
+            } catch (RuntimeException e) {
+                return syntax.fields.get(i) + " '" + parts[i] + "': " + reason(e) + syntax.hintFor(parts[i]);
+            }
+        }
+        if (syntax == CronSyntax.QUARTZ) {
+            return "day-of-month '" + parts[3] + "', day-of-week '" + parts[5] + "': Quartz needs ? in exactly one of"
+                    + " them (0 0 9 ? * MON, 0 0 9 1 * ?)";
+        }
+        return reason(whole);
+    }
+
+    private static String reason(RuntimeException e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return msg.replace("Failed to parse cron expression. ", "");
     }
 
     public String expression() {
@@ -77,26 +127,41 @@ public final class CronSchedule {
     /** The first fire strictly after {@code after}, in {@code zone}; empty when the expression never matches again. */
     public Optional<Instant> nextAfter(Instant after, ZoneId zone) {
         LocalDateTime cursor = LocalDateTime.ofInstant(after, zone);
+        if (throughTheHours) {
+            // In the first pass of a repeated hour, the second pass is still ahead in time but behind in wall-clock
+            // time: look from the start of the repeated hour so its wall times are seen again.
+            ZoneOffsetTransition next = zone.getRules().nextTransition(after);
+            if (next != null && next.isOverlap() && !next.getDateTimeAfter().isAfter(cursor)) {
+                cursor = next.getDateTimeAfter().minusSeconds(1);
+            }
+        }
+        Instant best = null;
         for (int i = 0; i < MAX_CANDIDATES; i++) {
             Optional<ZonedDateTime> match;
             try {
                 match = executionTime.nextExecution(cursor.atZone(ZoneOffset.UTC));
             } catch (RuntimeException e) {
-                return Optional.empty();
+                break;
             }
             if (match.isEmpty()) {
-                return Optional.empty();
+                break;
             }
             cursor = match.get().toLocalDateTime();
-            Instant candidate = toInstant(cursor, zone);
-            if (candidate.isAfter(after)) {
-                return Optional.of(candidate);
+            Instant first = Instants.atWallClock(cursor, zone);
+            // A later wall time never comes sooner than this one's first occurrence.
+            if (best != null && !first.isBefore(best)) {
+                break;
+            }
+            if (first.isAfter(after)) {
+                return Optional.of(first);
+            }
+            if (throughTheHours) {
+                Optional<Instant> second = Instants.secondOccurrence(cursor, zone).filter(s -> s.isAfter(after));
+                if (second.isPresent() && (best == null || second.get().isBefore(best))) {
+                    best = second.get();
+                }
             }
         }
-        return Optional.empty();
-    }
-
-    private static Instant toInstant(LocalDateTime local, ZoneId zone) {
-        return Instants.atWallClock(local, zone);
+        return Optional.ofNullable(best);
     }
 }

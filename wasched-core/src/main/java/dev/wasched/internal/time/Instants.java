@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.time.zone.ZoneOffsetTransition;
 
 /** Stored instants are kept to the millisecond so every store (JDBC, MongoDB) round-trips them exactly. */
@@ -28,5 +29,13 @@ public final class Instants {
             return transition.getInstant();
         }
         return local.atOffset(transition.getOffsetBefore()).toInstant();
+    }
+
+    /** When a wall-clock time that occurs twice (clocks go back) occurs the second time; empty for any other time. */
+    public static Optional<Instant> secondOccurrence(LocalDateTime local, ZoneId zone) {
+        ZoneOffsetTransition transition = zone.getRules().getTransition(local);
+        return transition != null && transition.isOverlap()
+                ? Optional.of(local.atOffset(transition.getOffsetAfter()).toInstant())
+                : Optional.empty();
     }
 }

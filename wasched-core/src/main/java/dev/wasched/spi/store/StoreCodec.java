@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wasched.delivery.Recipient;
 import dev.wasched.message.MediaAttachment;
 import dev.wasched.message.MessageContent;
+import dev.wasched.schedule.CronDialect;
 import dev.wasched.schedule.MisfirePolicy;
 import dev.wasched.schedule.ScheduledMessage;
 import dev.wasched.schedule.Target;
@@ -69,6 +70,11 @@ public final class StoreCodec {
             n.put("type", "once").put("at", o.at().toString());
         } else if (t instanceof Trigger.Cron c) {
             n.put("type", "cron").put("expression", c.expression()).put("zone", c.zone().getId());
+            // Unix is the dialect of data stored before there were others: it stays unnamed, so that data and new
+            // Unix triggers are stored alike.
+            if (c.dialect() != CronDialect.UNIX) {
+                n.put("dialect", c.dialect().name());
+            }
         } else if (t instanceof Trigger.Every e) {
             n.put("type", "every").put("intervalMs", e.interval().toMillis());
             if (e.start() != null) {
@@ -87,13 +93,22 @@ public final class StoreCodec {
         JsonNode n = read(json);
         return switch (n.path("type").asText()) {
             case "once" -> Trigger.once(Instant.parse(n.path("at").asText()));
-            case "cron" -> Trigger.cron(n.path("expression").asText(), ZoneId.of(n.path("zone").asText()));
+            case "cron" -> Trigger.cron(n.path("expression").asText(), ZoneId.of(n.path("zone").asText()),
+                    cronDialect(n.path("dialect").asText(CronDialect.UNIX.name()), json));
             case "every" -> new Trigger.Every(Duration.ofMillis(n.path("intervalMs").asLong()),
                     n.hasNonNull("start") ? Instant.parse(n.path("start").asText()) : null);
             case "yearlyOn" -> Trigger.yearlyOn(n.path("field").asText(), java.time.LocalTime.parse(n.path("at").asText()),
                     n.hasNonNull("zone") ? ZoneId.of(n.path("zone").asText()) : null);
             default -> throw new IllegalArgumentException("unknown trigger type in " + json);
         };
+    }
+
+    private static CronDialect cronDialect(String name, String json) {
+        try {
+            return CronDialect.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown cron dialect in " + json, e);
+        }
     }
 
     /** An account's own pacing; null stays null. */

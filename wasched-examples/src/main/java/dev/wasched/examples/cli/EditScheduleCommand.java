@@ -34,7 +34,7 @@ final class EditScheduleCommand implements Callable<Integer> {
     Map<String, String> variables;
     @ArgGroup(exclusive = true)
     ScheduleCommand.When when;
-    @Option(names = "--zone", description = "time zone of --cron (default: the configured zone)")
+    @Option(names = "--zone", description = "time zone of the cron options (default: the configured zone)")
     ZoneId zone;
 
     @Override

@@ -3,6 +3,7 @@ package dev.wasched.examples.cli;
 import dev.wasched.Wasched;
 import dev.wasched.contact.Contact;
 import dev.wasched.contact.ContactSpec;
+import dev.wasched.schedule.CronDialect;
 import dev.wasched.schedule.Schedule;
 import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.schedule.Target;
@@ -67,8 +68,15 @@ final class ScheduleCommand implements Callable<Integer> {
         @Option(names = "--at", description = "once, at an ISO instant such as 2026-12-24T09:00:00Z, or 'now';"
                 + " with --yearly-on the time of day, such as 09:00")
         String at;
-        @Option(names = "--cron", description = "five-field Unix cron, e.g. '0 9 * * MON-FRI'")
+        @Option(names = "--cron", description = "five-field Unix cron, e.g. '0 9 * * MON-FRI', or a macro such as"
+                + " @daily")
         String cron;
+        @Option(names = "--quartz-cron", description = "Quartz cron: second minute hour day-of-month month"
+                + " day-of-week [year], e.g. '0 0 12 ? * 6L' (the last Friday)")
+        String quartzCron;
+        @Option(names = "--spring-cron", description = "Spring cron: second minute hour day-of-month month"
+                + " day-of-week, e.g. '0 0 9 * * MON-FRI'")
+        String springCron;
         @Option(names = "--every", description = "an ISO duration such as PT1H")
         Duration every;
     }
@@ -77,7 +85,7 @@ final class ScheduleCommand implements Callable<Integer> {
             + " field (birthday, anniversary: yyyy-MM-dd, --MM-dd or MM-dd) at --at, in each contact's zone")
     String yearlyOn;
 
-    @Option(names = "--zone", description = "time zone of --cron, or of contacts without one for --yearly-on"
+    @Option(names = "--zone", description = "time zone of the cron options, or of contacts without one for --yearly-on"
             + " (default: the configured zone)")
     ZoneId zone;
 
@@ -116,10 +124,14 @@ final class ScheduleCommand implements Callable<Integer> {
         }
     }
 
-    /** The trigger the options say: {@code --at}, {@code --cron} (in {@code zone}, else the configured zone), {@code --every}. */
+    /**
+     * The trigger the options say: {@code --at}, a cron option (in {@code zone}, else the configured zone),
+     * {@code --every}.
+     */
     static Trigger trigger(When when, ZoneId zone, CliConfig c) {
         if (when == null) {
-            throw new dev.wasched.ValidationException("when", "one of --at, --cron, --every or --yearly-on is required");
+            throw new dev.wasched.ValidationException("when", "one of --at, --cron, --quartz-cron, --spring-cron,"
+                    + " --every or --yearly-on is required");
         }
         if (when.at != null) {
             if (when.at.equalsIgnoreCase("now")) {
@@ -131,8 +143,11 @@ final class ScheduleCommand implements Callable<Integer> {
                 throw new dev.wasched.ValidationException("at", "not an ISO instant such as 2026-12-24T09:00:00Z: '" + when.at + "'");
             }
         }
-        if (when.cron != null) {
-            return Trigger.cron(when.cron, zone != null ? zone : c.zone());
+        String cron = when.cron != null ? when.cron : when.quartzCron != null ? when.quartzCron : when.springCron;
+        if (cron != null) {
+            CronDialect dialect = when.cron != null ? CronDialect.UNIX
+                    : when.quartzCron != null ? CronDialect.QUARTZ : CronDialect.SPRING;
+            return Trigger.cron(cron, zone != null ? zone : c.zone(), dialect);
         }
         return Trigger.every(when.every);
     }

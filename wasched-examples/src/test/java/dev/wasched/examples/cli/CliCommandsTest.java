@@ -130,6 +130,23 @@ class CliCommandsTest {
     }
 
     @Test
+    void aQuartzOrSpringCronIsChosenByItsOption() {
+        CliResult quartz = run("schedule", "-c", config.toString(), "--account", "shop", "--group", "g",
+                "--text", "x", "--quartz-cron", "0 0 12 ? * 6L", "--zone", "UTC");
+        assertThat(quartz.code()).as(quartz.err()).isZero();
+        assertThat(quartz.out()).containsPattern("first fire at \\d{4}-\\d{2}-\\d{2}T12:00:00Z");
+        CliResult spring = run("schedule", "-c", config.toString(), "--account", "shop", "--group", "g",
+                "--text", "x", "--spring-cron", "@hourly");
+        assertThat(spring.code()).as(spring.err()).isZero();
+        CliResult unix = run("schedule", "-c", config.toString(), "--account", "shop", "--group", "g",
+                "--text", "x", "--cron", "0 0 12 ? * 6L");
+        assertThat(unix.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(unix.err()).contains("(read as Unix)", "a seconds field is Quartz or Spring syntax");
+        assertThat(run("schedule", "-c", config.toString(), "--account", "shop", "--group", "g", "--text", "x",
+                "--cron", "@daily", "--quartz-cron", "0 0 0 * * ?").code()).as("one cron option").isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void errorsHaveStableExitCodesAndNameTheProblem() {
         CliResult badPhone = run("schedule", "-c", config.toString(), "--account", "shop", "--to", "12",
                 "--text", "x", "--at", "now");

@@ -1,6 +1,7 @@
 package dev.wasched.telegram.internal;
 
 import dev.wasched.ValidationException;
+import dev.wasched.schedule.CronDialect;
 import dev.wasched.schedule.Trigger;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -74,8 +75,9 @@ public final class Inputs {
     }
 
     /**
-     * Reads "now", "in 30m", "2026-06-01 08:00", "08:00" (the next one), "every 2h" or a cron expression with five
-     * fields (optionally after "cron"), in {@code zone}.
+     * Reads "now", "in 30m", "2026-06-01 08:00", "08:00" (the next one), "every 2h", a Unix cron expression with five
+     * fields or a macro such as "@daily" (optionally after "cron"), or a Quartz or Spring one after "quartz" or
+     * "spring", in {@code zone}.
      */
     public static When when(String input, ZoneId zone, Instant now) {
         String text = bounded("when", input, MAX_QUERY).replaceAll("\\s+", " ");
@@ -112,13 +114,32 @@ public final class Inputs {
             }
             return once(at.toInstant(), zone, now, text);
         }
-        String cron = lower.startsWith("cron ") ? text.substring(5).strip() : text;
-        if (cron.split(" ").length == 5) {
-            Trigger trigger = Trigger.cron(cron, zone); // InvalidCronExpressionException names the expression
-            return new When(trigger, false, "cron " + cron + " (" + zone + ")");
+        for (CronDialect dialect : CronDialect.values()) {
+            String keyword = cronKeyword(dialect) + " ";
+            if (lower.startsWith(keyword)) {
+                // InvalidCronExpressionException names the expression and the dialect it was read as
+                String expression = text.substring(keyword.length()).strip();
+                Trigger.Cron trigger = (Trigger.Cron) Trigger.cron(expression, zone, dialect);
+                return new When(trigger, false, describe(trigger));
+            }
+        }
+        if (text.split(" ").length == 5 || text.startsWith("@")) {
+            Trigger.Cron trigger = (Trigger.Cron) Trigger.cron(text, zone);
+            return new When(trigger, false, describe(trigger));
         }
         throw new ValidationException("when", "could not read '" + text + "': send now, in 30m, 2026-06-01 08:00, "
-                + "08:00, every 2h, or a cron expression with five fields such as 0 8 * * MON-FRI");
+                + "08:00, every 2h, or a cron expression with five fields such as 0 8 * * MON-FRI, a macro such as"
+                + " @daily, or Quartz or Spring cron after quartz or spring");
+    }
+
+    /** A cron trigger as the user writes it: "cron 0 9 * * MON (Europe/Berlin)", "quartz 0 0 12 ? * 6L (UTC)". */
+    static String describe(Trigger.Cron cron) {
+        return cronKeyword(cron.dialect()) + " " + cron.expression() + " (" + cron.zone() + ")";
+    }
+
+    /** The word before a cron expression: cron (Unix), quartz, spring. */
+    private static String cronKeyword(CronDialect dialect) {
+        return dialect == CronDialect.UNIX ? "cron" : dialect.name().toLowerCase(Locale.ROOT);
     }
 
     private static When once(Instant at, ZoneId zone, Instant now, String text) {

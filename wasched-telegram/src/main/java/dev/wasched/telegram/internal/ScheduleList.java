@@ -149,7 +149,7 @@ final class ScheduleList extends PagedList<Schedule> {
             return "once at " + ctx.time(once.at());
         }
         if (t instanceof Trigger.Cron cron) {
-            return "cron " + cron.expression() + " (" + cron.zone() + ")";
+            return Inputs.describe(cron);
         }
         if (t instanceof Trigger.YearlyOn yearly) {
             return "yearly on each contact's " + yearly.field() + " at " + yearly.at();

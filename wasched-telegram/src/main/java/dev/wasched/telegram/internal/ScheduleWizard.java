@@ -255,7 +255,8 @@ final class ScheduleWizard {
         Keyboard k = new Keyboard().button("▶ Now", PREFIX + "now").button("✖ Cancel", PREFIX + "x");
         ctx.outbox().sendText(chatId, "Message: " + ScheduleList.message(message) + "\n\nStep 3/4: when?\n"
                 + "Send now, in 30m, 2026-06-01 08:00, 08:00, every 2h, or a cron expression such as "
-                + "0 8 * * MON-FRI (times in " + ctx.zone() + ").", k.build());
+                + "0 8 * * MON-FRI or @daily (quartz … or spring … for those; times in " + ctx.zone() + ").",
+                k.build());
     }
 
     private void when(long chatId, State s, Inputs.When when) {

@@ -22,6 +22,7 @@ import dev.wasched.message.MediaAttachment;
 import dev.wasched.message.MessageContent;
 import dev.wasched.message.Template;
 import dev.wasched.policy.PacingPolicy;
+import dev.wasched.schedule.CronDialect;
 import dev.wasched.schedule.MisfirePolicy;
 import dev.wasched.schedule.Schedule;
 import dev.wasched.schedule.ScheduleSpec;
@@ -464,6 +465,24 @@ public abstract class StoreCompatibilityKit {
                 store.schedules().insert(s);
                 assertThat(store.schedules().findById(s.id())).contains(s);
             }
+        }
+
+        @Test
+        void roundTripsACronDialectAndAMacro() {
+            // The last Friday of the month at noon: Quartz syntax that Unix cron cannot read.
+            Trigger quartz = Trigger.cron("0 0 12 ? * 6L", ZoneId.of("Europe/Berlin"), CronDialect.QUARTZ);
+            List<Trigger> triggers = List.of(quartz, Trigger.cron("@weekly", ZoneId.of("UTC")),
+                    Trigger.cron("@daily", ZoneId.of("America/New_York"), CronDialect.SPRING));
+            List<Schedule> back = new ArrayList<>();
+            for (Trigger trigger : triggers) {
+                Schedule s = new Schedule(id(), "cron", "acc", Target.tag("vip"), ScheduledMessage.text("Hi"), trigger,
+                        MisfirePolicy.DEFAULT, null, 0, false, T0, 0, 0, null, null, T0, T0, 1);
+                store.schedules().insert(s);
+                back.add(store.schedules().findById(s.id()).orElseThrow());
+                assertThat(back.get(back.size() - 1)).isEqualTo(s);
+            }
+            assertThat(back.get(0).trigger().nextAfter(T0)).as("29 May 2026, 12:00 CEST")
+                    .contains(Instant.parse("2026-05-29T10:00:00Z"));
         }
 
         @Test

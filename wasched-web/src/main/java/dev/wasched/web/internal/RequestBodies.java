@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wasched.contact.ContactSpec;
 import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryStatus;
+import dev.wasched.schedule.CronDialect;
 import dev.wasched.schedule.MisfirePolicy;
 import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.schedule.Target;
@@ -160,14 +161,16 @@ public final class RequestBodies {
     public static Trigger trigger(JsonNode t) {
         if (t == null || !t.isObject()) {
             throw ApiError.badRequest("trigger", "is required: {\"once\":\"ISO instant\"}, {\"cron\":\"…\","
-                    + "\"zone\":\"…\"}, {\"every\":\"PT1H\"} or {\"yearlyOn\":\"birthday\",\"at\":\"09:00\"}");
+                    + "\"zone\":\"…\"} (\"dialect\": UNIX, QUARTZ or SPRING; UNIX when left out), {\"every\":\"PT1H\"}"
+                    + " or {\"yearlyOn\":\"birthday\",\"at\":\"09:00\"}");
         }
         try {
             if (t.has("once")) {
                 return Trigger.once(Instant.parse(text(t, "once", true)));
             }
             if (t.has("cron")) {
-                return Trigger.cron(text(t, "cron", true), zone(text(t, "zone", true), "trigger.zone"));
+                return Trigger.cron(text(t, "cron", true), zone(text(t, "zone", true), "trigger.zone"),
+                        cronDialect(text(t, "dialect", false)));
             }
             if (t.has("every")) {
                 String start = text(t, "start", false);
@@ -183,6 +186,19 @@ public final class RequestBodies {
             throw ApiError.badRequest("trigger", "not an ISO-8601 value: '" + e.getParsedString() + "'");
         }
         throw ApiError.badRequest("trigger", "needs once, cron, every or yearlyOn");
+    }
+
+    /** A cron trigger's dialect, UNIX when not given; the names are matched in any case. */
+    private static CronDialect cronDialect(String name) {
+        if (name == null) {
+            return CronDialect.UNIX;
+        }
+        for (CronDialect d : CronDialect.values()) {
+            if (d.name().equalsIgnoreCase(name)) {
+                return d;
+            }
+        }
+        throw ApiError.badRequest("trigger.dialect", "one of UNIX, QUARTZ, SPRING");
     }
 
     /** The filters of the delivery history and its CSV export. */

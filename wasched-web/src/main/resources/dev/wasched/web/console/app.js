@@ -262,10 +262,14 @@ function triggerOf(f) {
   return { every: when };
 }
 
-/** The cron expression in words: minute hour day-of-month month day-of-week. */
+/** Vixie cron's macros as the five fields the server reads them as. */
+const CRON_MACROS = { '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *' };
+
+/** The cron expression in words: minute hour day-of-month month day-of-week, or a macro. */
 function describeCron(expr) {
-  const f = expr.trim().split(/\s+/);
-  if (f.length !== 5) return 'A cron expression has five fields: minute hour day month weekday.';
+  const f = (CRON_MACROS[expr.trim().toLowerCase()] || expr).trim().split(/\s+/);
+  if (f.length !== 5) return 'A cron expression has five fields (minute hour day month weekday) or is a macro such as @daily.';
   const [mi, ho, dom, mon, dow] = f;
   const days = { SUN: 'Sunday', MON: 'Monday', TUE: 'Tuesday', WED: 'Wednesday', THU: 'Thursday', FRI: 'Friday', SAT: 'Saturday',
     0: 'Sunday', 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday', 7: 'Sunday' };
