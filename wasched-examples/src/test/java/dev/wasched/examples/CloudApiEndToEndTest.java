@@ -44,6 +44,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,6 +58,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * template goes out outside the window, a forged webhook is refused, a redelivered one is applied once, and a send
  * whose HTTP answer was dropped is settled by its status webhook without a second send.
  */
+@Tag("browser")
 class CloudApiEndToEndTest {
     private static final String CLOUD = "shop-cloud";
     private static final String WEB = "shop-web";

@@ -46,6 +46,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * STOP opts her out, cancels what is pending for her and is confirmed once. Bob, who never writes, keeps what is
  * pending for him and is sent nothing else.
  */
+@Tag("browser")
 class RepliesEndToEndTest {
     private static final String ACCOUNT = "shop";
     private static final String ANN = "+491701234567";

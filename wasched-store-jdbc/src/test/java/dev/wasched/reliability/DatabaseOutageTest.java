@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@code -Doutage.seconds=10 -Doutage.deliveries=300} (the former default) or {@code -Doutage.seconds=30
  * -Doutage.deliveries=300}.
  */
+@Tag("slow")
 class DatabaseOutageTest {
     private static final Logger log = LoggerFactory.getLogger(DatabaseOutageTest.class);
     private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("outage.seconds", 5));

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * which uses the builder's default leases (30 s) unless {@code -Dchaos.defaultLeases=false}. The time until the dead
  * JVM's leases are taken over is printed.
  */
+@Tag("slow")
 class ProcessChaosTest {
     private static final Logger log = LoggerFactory.getLogger(ProcessChaosTest.class);
     private static final int DEFAULT_DELIVERIES = 1_000;

@@ -8,6 +8,7 @@ import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * another chat (namesakes, a group titled alike, a renamed contact) the chat is opened with the link instead, and
  * every message reaches the number it was for.
  */
+@Tag("browser")
 class ChatIdentityTest extends BrowserTestBase {
     /** Which chat the user interface opens; in-page sends open none. */
     @Override

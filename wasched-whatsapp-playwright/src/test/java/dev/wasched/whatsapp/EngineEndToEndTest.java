@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import dev.wasched.whatsapp.internal.BrowserProcesses;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * a contact, a group and with media, acks, restarts without a QR code, and a corrupted session. What the simulator
  * received is the truth.
  */
+@Tag("browser")
 class EngineEndToEndTest extends BrowserTestBase {
     private static final String ACCOUNT = "shop";
     private final InMemoryStore store = new InMemoryStore();

@@ -17,6 +17,7 @@ import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * reports an unknown outcome, the send marker and the message id reach the engine in time, and a lookup settles a
  * delivery only with proof.
  */
+@Tag("browser")
 class ExactlyOnceTransportTest extends BrowserTestBase {
 
     @Test

@@ -13,9 +13,11 @@ import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** With the page up, chats are opened inside it: a send loads WhatsApp Web again only when it has to. */
+@Tag("browser")
 class InPageChatTest extends BrowserTestBase {
     /** Chats are opened for what the page's user interface does; in-page calls open none. */
     @Override

@@ -22,12 +22,14 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The two layers of the page: WhatsApp Web's own modules where they are found (by shape), its user interface where
  * they are not, per capability and per send.
  */
+@Tag("browser")
 class PageLayerTest extends BrowserTestBase {
     private static final Set<PageCapability> IN_PAGE = EnumSet.allOf(PageCapability.class);
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The transport contract, against the WhatsApp Web simulator in a real Chromium. */
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs it in {@link PageLayer#AUTO} on a build whose sends lack the LID mapping (sends through the interface, the rest
  * in-page), {@link PlaywrightTransportCompatibility2024Test} through the interface alone on the older page.
  */
+@Tag("browser")
 class PlaywrightTransportCompatibilityTest extends TransportCompatibilityKit {
     private static final PhoneNumber ALICE = PhoneNumber.of("+491701234567");
     private static final PhoneNumber NOBODY = PhoneNumber.of("+491709999999");

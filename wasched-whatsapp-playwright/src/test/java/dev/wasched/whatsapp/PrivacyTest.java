@@ -22,9 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What leaves the transport: no message text or query in errors, states and logs; no secrets in the browser. */
+@Tag("browser")
 class PrivacyTest extends BrowserTestBase {
 
     @Test

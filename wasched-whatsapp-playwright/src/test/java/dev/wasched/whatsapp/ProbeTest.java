@@ -6,11 +6,13 @@ import dev.wasched.testkit.transport.RecordingTransportContext;
 import dev.wasched.testkit.whatsapp.DomVariant;
 import dev.wasched.testkit.whatsapp.PageGeneration;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 /** {@code probe} against the simulator: the default profile passes on both page generations; a renamed element fails by name. */
+@Tag("browser")
 class ProbeTest extends BrowserTestBase {
     @ParameterizedTest
     @EnumSource(PageGeneration.class)

@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every close ends the browser, wherever the transport was in its start-up. Only processes this JVM can have started
  * are counted, so browsers of other programs on the machine neither fail the test nor hide a leak.
  */
+@Tag("browser")
 class ProcessLeakTest extends BrowserTestBase {
     /** Two of each kind of cycle; more (-Dleak.cycles) belong to a soak run, not the default suite. */
     private static final int CYCLES = Integer.getInteger("leak.cycles", 6);

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * CryptoKey) and a profile snapshot that cannot be unpacked are quarantined, with a QR code for a new link. Apart from
  * {@link ProfileSessionTest} so that the two run in parallel test JVMs.
  */
+@Tag("browser")
 class ProfileSessionQuarantineTest extends BrowserTestBase {
     /**
      * What the transport stored until now, a Playwright storage state with IndexedDB, cannot carry the simulator's

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * IndexedDB, as WhatsApp Web does, so only a copy of the profile folders logs in again; a storage-state snapshot
  * does not ({@link ProfileSessionQuarantineTest}).
  */
+@Tag("browser")
 class ProfileSessionTest extends BrowserTestBase {
 
     private PlaywrightTransport linkedAndStored(WhatsAppWebSimulator sim, String account,

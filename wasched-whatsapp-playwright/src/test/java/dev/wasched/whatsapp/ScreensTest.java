@@ -11,6 +11,7 @@ import dev.wasched.testkit.whatsapp.ConnectionState;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * event), a send that meets it is refused with nothing sent (so the engine uses no attempt), and the account is READY
  * again once the screen is gone.
  */
+@Tag("browser")
 class ScreensTest extends BrowserTestBase {
     @Test
     void aWhatsNewDialogAfterTheBootIsClosedAndSendingWorks() throws Exception {

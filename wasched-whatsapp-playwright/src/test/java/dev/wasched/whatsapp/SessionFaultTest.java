@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * cannot be restored) and what the transport does about them. Apart from {@link TransportFaultTest}, the faults in the
  * middle of a send, so the two halves run in parallel test JVMs.
  */
+@Tag("browser")
 class SessionFaultTest extends BrowserTestBase {
     /** As in {@link TransportFaultTest}: the user interface's path. */
     @Override

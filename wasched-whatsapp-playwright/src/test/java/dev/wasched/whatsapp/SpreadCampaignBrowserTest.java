@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@code -Dwasched.spreadCampaign.contacts=3000} runs it at full size (about a minute on two cores); the suite
  * runs 90.
  */
+@Tag("browser")
 class SpreadCampaignBrowserTest extends BrowserTestBase {
     private static final Logger log = LoggerFactory.getLogger(SpreadCampaignBrowserTest.class);
     private static final List<String> ACCOUNTS = List.of("north", "south", "east");

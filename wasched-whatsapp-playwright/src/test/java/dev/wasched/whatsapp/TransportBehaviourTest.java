@@ -23,9 +23,11 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What the transport does on a healthy WhatsApp Web: groups, media, typing, acks, QR rotation, pairing codes. */
+@Tag("browser")
 class TransportBehaviourTest extends BrowserTestBase {
 
     @Test

@@ -18,12 +18,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Faults WhatsApp Web throws at the transport in the middle of a send, and what it does about them; those that end or
  * spoil the session are in {@link SessionFaultTest}.
  */
+@Tag("browser")
 class TransportFaultTest extends BrowserTestBase {
     /**
      * Faults in the middle of the user interface's send (reloads, dropped sends, a logout while confirming) and how

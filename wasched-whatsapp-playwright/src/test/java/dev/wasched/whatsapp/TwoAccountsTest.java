@@ -9,9 +9,11 @@ import dev.wasched.spi.transport.SendReceipt;
 import dev.wasched.testkit.whatsapp.ReceivedMessage;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Two accounts in one JVM: separate browsers, sessions and WhatsApp Web instances that do not see each other. */
+@Tag("browser")
 class TwoAccountsTest extends BrowserTestBase {
 
     @Test

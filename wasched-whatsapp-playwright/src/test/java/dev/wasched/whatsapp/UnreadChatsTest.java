@@ -9,6 +9,7 @@ import dev.wasched.testkit.transport.RecordingTransportContext;
 import dev.wasched.testkit.whatsapp.PageGeneration;
 import dev.wasched.testkit.whatsapp.WhatsAppWebSimulator;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * would, and their newest received rows read (opening them marks them read); what arrives in the chat on screen is
  * read from it.
  */
+@Tag("browser")
 class UnreadChatsTest extends BrowserTestBase {
     @Override
     PageLayer pageLayer() {

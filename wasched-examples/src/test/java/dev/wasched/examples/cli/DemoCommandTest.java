@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * {@code wasched demo} end to end, as a newcomer runs it: a real Chromium against the simulator, the embedded H2
  * store, the import, the three kinds of schedule. It exits 0 only when every message was delivered exactly once.
  */
+@Tag("browser")
 @Execution(ExecutionMode.CONCURRENT) // waits most of its time for the cron minute
 class DemoCommandTest {
     @TempDir

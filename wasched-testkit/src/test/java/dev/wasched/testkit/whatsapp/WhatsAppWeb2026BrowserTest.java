@@ -24,12 +24,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Drives the {@link PageGeneration#WEB_2026} page (the default) with a real Chromium through Playwright: its DOM,
  * in-page chat opening, and each of its screens. One browser for the class; a fresh simulator and context per test.
  */
+@Tag("browser")
 class WhatsAppWeb2026BrowserTest {
 
     private static final String ALICE = "+491701234567";

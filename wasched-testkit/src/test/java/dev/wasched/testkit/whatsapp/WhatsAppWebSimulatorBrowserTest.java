@@ -36,6 +36,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * would. One browser for the class; a fresh simulator and browser context per test. The 2025-26 page has its own
  * class, {@code WhatsAppWeb2026BrowserTest}.
  */
+@Tag("browser")
 class WhatsAppWebSimulatorBrowserTest {
 
     private static final String ALICE = "+491701234567";

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * contact in the "Chats" and "Contacts" sections, never a row under another header, never one of two, never a row
  * of a list that is not showing search results yet. A static page in a real Chromium.
  */
+@Tag("browser")
 class ChatSearchResultTest {
     private static final String DIGITS = "491701234567";
     private static Playwright playwright;

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * WhatsApp Web, with the shipped profile. The 2025-26 fixtures follow what public automation projects record of the
  * real page (see the package documentation of {@code dev.wasched.whatsapp}).
  */
+@Tag("browser")
 class PageExtractorsBrowserTest {
     private static Playwright playwright;
     private static Browser browser;

@@ -18,12 +18,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Reading outgoing rows where the id sits on a row wrapper with {@code .message-out} inside, emoji are images and
  * long texts end in "Read more", in a list that drops old rows (virtualised): a static page in a real Chromium.
  */
+@Tag("browser")
 class PageRowsTest {
     private static final String JID = "491701234567@c.us";
     private static Playwright playwright;
