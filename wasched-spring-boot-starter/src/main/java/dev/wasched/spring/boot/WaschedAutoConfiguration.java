@@ -1,6 +1,5 @@
 package dev.wasched.spring.boot;
 
-import com.mongodb.client.MongoClient;
 import dev.wasched.Secret;
 import dev.wasched.Wasched;
 import dev.wasched.WaschedBuilder;
@@ -12,12 +11,9 @@ import dev.wasched.spi.transport.TransportFactory;
 import dev.wasched.spring.boot.internal.WaschedFactory;
 import dev.wasched.spring.boot.internal.TelegramLifecycle;
 import dev.wasched.spring.boot.internal.WaschedLifecycle;
-import dev.wasched.store.jdbc.JdbcStore;
-import dev.wasched.store.mongo.MongoStore;
 import dev.wasched.telegram.TelegramController;
 import dev.wasched.telegram.TelegramControllerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import javax.sql.DataSource;
 import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,8 +43,9 @@ import org.springframework.context.annotation.Import;
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnBooleanProperty(name = "wasched.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WaschedProperties.class)
-// Imported in this order so that a DataSource wins over a MongoClient when the application has both.
-@Import({WaschedAutoConfiguration.JdbcStoreConfiguration.class, WaschedAutoConfiguration.MongoStoreConfiguration.class,
+// Imported in this order so that a DataSource wins over a MongoClient when the application has both (top-level
+// classes: Spring registers nested configuration classes before imports, in no order it promises).
+@Import({JdbcStoreConfiguration.class, MongoStoreConfiguration.class,
         WaschedAutoConfiguration.MetricsConfiguration.class, WaschedAutoConfiguration.TelegramConfiguration.class})
 public class WaschedAutoConfiguration {
 
@@ -74,32 +71,6 @@ public class WaschedAutoConfiguration {
     @ConditionalOnMissingBean
     public WaschedLifecycle waschedLifecycle(Wasched wasched, WaschedProperties properties) {
         return new WaschedLifecycle(wasched, properties);
-    }
-
-    /** The store on the application's DataSource. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(JdbcStore.class)
-    @ConditionalOnBean(DataSource.class)
-    static class JdbcStoreConfiguration {
-        @Bean
-        @ConditionalOnMissingBean(WaschedStore.class)
-        JdbcStore waschedStore(DataSource dataSource, WaschedProperties properties) {
-            WaschedProperties.Jdbc jdbc = properties.getStore().getJdbc();
-            return JdbcStore.builder(dataSource).autoMigrate(jdbc.isAutoMigrate())
-                    .changeNotifications(jdbc.isChangeNotifications()).build();
-        }
-    }
-
-    /** The store on the application's MongoClient. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({MongoStore.class, MongoClient.class})
-    @ConditionalOnBean(MongoClient.class)
-    static class MongoStoreConfiguration {
-        @Bean
-        @ConditionalOnMissingBean(WaschedStore.class)
-        MongoStore waschedStore(MongoClient client, WaschedProperties properties) {
-            return new MongoStore(client, properties.getStore().getMongo().getDatabase());
-        }
     }
 
     /** wasched's meters in the application's registry. */

@@ -19,7 +19,13 @@ public final class WaschedHealthIndicator implements HealthIndicator {
 
     @Override
     public org.springframework.boot.health.contributor.Health health() {
-        Health h = wasched.health();
+        Health h;
+        try {
+            h = wasched.health();
+        } catch (RuntimeException e) {
+            // a store that answers the ping but fails a later query (a schema dropped under it) is as good as down
+            return org.springframework.boot.health.contributor.Health.down(e).build();
+        }
         var result = h.status() == Health.Status.DOWN
                 ? org.springframework.boot.health.contributor.Health.down()
                 : org.springframework.boot.health.contributor.Health.up();
