@@ -9,8 +9,8 @@ import dev.wasched.metrics.WaschedMetrics;
 import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.spi.transport.TransportFactory;
 import dev.wasched.spring.boot.internal.WaschedFactory;
-import dev.wasched.spring.boot.internal.TelegramLifecycle;
-import dev.wasched.spring.boot.internal.WaschedLifecycle;
+import dev.wasched.spring.boot.internal.ContextLifecycle;
+import dev.wasched.spring.boot.internal.DeclaredAccounts;
 import dev.wasched.telegram.TelegramController;
 import dev.wasched.telegram.TelegramControllerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -67,10 +68,17 @@ public class WaschedAutoConfiguration {
         return builder.build();
     }
 
+    /**
+     * Starts wasched with the context and registers the accounts the properties declare; stops it gracefully (sends
+     * in flight finish within {@code wasched.shutdown-timeout}, claims and leases are handed back).
+     */
     @Bean
-    @ConditionalOnMissingBean
-    public WaschedLifecycle waschedLifecycle(Wasched wasched, WaschedProperties properties) {
-        return new WaschedLifecycle(wasched, properties);
+    @ConditionalOnMissingBean(name = "waschedLifecycle")
+    public SmartLifecycle waschedLifecycle(Wasched wasched, WaschedProperties properties) {
+        return new ContextLifecycle("wasched", ContextLifecycle.WASCHED_PHASE, properties.isAutoStartup(), () -> {
+            wasched.start();
+            DeclaredAccounts.register(wasched, properties);
+        }, wasched::close);
     }
 
     /** wasched's meters in the application's registry. */
@@ -103,9 +111,10 @@ public class WaschedAutoConfiguration {
         }
 
         @Bean
-        @ConditionalOnMissingBean
-        TelegramLifecycle waschedTelegramLifecycle(TelegramController controller, WaschedProperties properties) {
-            return new TelegramLifecycle(controller, properties.isAutoStartup());
+        @ConditionalOnMissingBean(name = "waschedTelegramLifecycle")
+        SmartLifecycle waschedTelegramLifecycle(TelegramController controller, WaschedProperties properties) {
+            return new ContextLifecycle("wasched-telegram", ContextLifecycle.ON_WASCHED_PHASE,
+                    properties.isAutoStartup(), controller::start, controller::close);
         }
     }
 }

@@ -28,7 +28,6 @@ import dev.wasched.schedule.Trigger;
 import dev.wasched.session.AccountState;
 import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.spi.transport.TransportFactory;
-import dev.wasched.spring.boot.internal.WaschedLifecycle;
 import dev.wasched.store.jdbc.JdbcStore;
 import dev.wasched.store.mongo.MongoStore;
 import dev.wasched.testkit.transport.RecordingTransport;
@@ -54,6 +53,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -237,7 +237,7 @@ class WaschedAutoConfigurationTest {
         runner.withUserConfiguration(H2.class).run(context -> {
             seen[0] = context.getBean(Wasched.class);
             assertThat(seen[0].isRunning()).isTrue();
-            assertThat(context.getBean(WaschedLifecycle.class).isRunning()).isTrue();
+            assertThat(context.getBean("waschedLifecycle", SmartLifecycle.class).isRunning()).isTrue();
         });
         assertThat(seen[0].isRunning()).isFalse();
         runner.withUserConfiguration(H2.class).withPropertyValues("wasched.auto-startup=false")

@@ -16,11 +16,11 @@ import java.util.Objects;
  * restored, one whose kind, settings or pacing differ updated. Accounts not declared are left alone: they may have
  * been added at run time, on this instance or another.
  */
-final class DeclaredAccounts {
+public final class DeclaredAccounts {
     private DeclaredAccounts() {
     }
 
-    static void register(Wasched wasched, WaschedProperties properties) {
+    public static void register(Wasched wasched, WaschedProperties properties) {
         PacingPolicy shared = WaschedFactory.pacing(properties.getPacing(), PacingPolicy.DEFAULT);
         for (Map.Entry<String, WaschedProperties.Account> e : properties.getAccounts().entrySet()) {
             WaschedProperties.Account a = e.getValue();
