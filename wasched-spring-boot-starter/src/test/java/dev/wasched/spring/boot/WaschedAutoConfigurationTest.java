@@ -108,6 +108,18 @@ class WaschedAutoConfigurationTest {
     }
 
     @Test
+    void customizersHaveTheLastWord() {
+        runner.withUserConfiguration(H2.class).withPropertyValues("wasched.pacing.daily-cap=100")
+                .withBean("backlog", WaschedBuilderCustomizer.class, () -> b -> b.maxBacklogOccurrences(3))
+                .withBean("noPacing", WaschedBuilderCustomizer.class, () -> b -> b.pacing(PacingPolicy.unlimited()))
+                .run(context -> {
+                    var config = context.getBean(Wasched.class).config();
+                    assertThat(config.maxBacklogOccurrences()).isEqualTo(3);
+                    assertThat(config.pacing()).isEqualTo(PacingPolicy.unlimited());
+                });
+    }
+
+    @Test
     void unsetPropertiesKeepTheLibraryDefaults() {
         runner.withUserConfiguration(H2.class).run(context -> {
             var config = context.getBean(Wasched.class).config();
