@@ -187,6 +187,40 @@ class WaschedAutoConfigurationTest {
     }
 
     @Test
+    void closingTheContextLetsASendInFlightFinish() {
+        JdbcDataSource ds = h2();
+        Recording recording = new Recording();
+        String[] schedule = new String[1];
+        long[] closing = new long[1];
+        // the configuration class given as an instance, to reach its transports after the context closed
+        runner.withBean(DataSource.class, () -> ds).withBean(Recording.class, () -> recording)
+                .withPropertyValues("wasched.accounts.shop.kind=recording", "wasched.pacing.min-gap=0s",
+                        "wasched.pacing.jitter=0s", "wasched.shutdown-timeout=10s")
+                .run(context -> {
+                    Wasched wasched = context.getBean(Wasched.class);
+                    await().atMost(WAIT).until(() -> wasched.sessions().status("shop").state() == AccountState.READY);
+                    recording.made.get(0).slowSends(Duration.ofSeconds(2));
+                    Contact ann = wasched.contacts().create(ContactSpec.builder().name("Ann").phone("+491701234567")
+                            .build());
+                    schedule[0] = wasched.schedules().create(ScheduleSpec.builder().account("shop")
+                            .to(Target.contacts(ann.id())).text("Hello").trigger(Trigger.once(Instant.now())).build())
+                            .id();
+                    await().atMost(WAIT).until(() -> !wasched.deliveries().history(DeliveryQuery
+                            .status(DeliveryStatus.SENDING).forSchedule(schedule[0]), PageRequest.first(1)).items()
+                            .isEmpty());
+                    closing[0] = System.nanoTime();
+                });
+        Duration took = Duration.ofNanos(System.nanoTime() - closing[0]);
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        assertThat(recording.made.get(0).sent()).hasSize(1);
+        // a new start on the same database finds the delivery SENT, not UNCERTAIN
+        runner.withBean(DataSource.class, () -> ds).withPropertyValues("wasched.auto-startup=false")
+                .run(context -> assertThat(context.getBean(Wasched.class).deliveries().history(
+                        DeliveryQuery.all().forSchedule(schedule[0]), PageRequest.first(10)).items())
+                        .extracting(d -> d.status()).containsExactly(DeliveryStatus.SENT));
+    }
+
+    @Test
     void theStoreIsMadeFromTheDataSource() {
         runner.withUserConfiguration(H2.class).run(context -> {
             assertThat(context).hasSingleBean(WaschedStore.class);
