@@ -302,7 +302,8 @@ class WaschedAutoConfigurationTest {
                     HealthIndicator indicator = context.getBean("waschedHealthIndicator", HealthIndicator.class);
                     Health health = indicator.health();
                     assertThat(health.getStatus()).isEqualTo(Status.UP);
-                    assertThat(health.getDetails()).containsEntry("instanceId", "test-instance")
+                    assertThat(health.getDetails()).containsEntry("wasched", "UP")
+                            .containsEntry("instanceId", "test-instance")
                             .containsEntry("sendingPaused", false);
                     assertThat(health.getDetails().get("store")).asInstanceOf(
                             org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("reachable", true);
@@ -314,8 +315,13 @@ class WaschedAutoConfigurationTest {
                             org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("state", "READY").containsEntry("ownedHere", true)
                             .containsEntry("owner", "test-instance").containsEntry("dailyCap", 77);
 
+                    // paused sending needs a person, not a restart: DEGRADED, with its reason, yet UP for Actuator
                     wasched.pauseSending();
-                    assertThat(indicator.health().getDetails()).containsEntry("sendingPaused", true);
+                    Health paused = indicator.health();
+                    assertThat(paused.getStatus()).isEqualTo(Status.UP);
+                    assertThat(paused.getDetails()).containsEntry("wasched", "DEGRADED")
+                            .containsEntry("sendingPaused", true);
+                    assertThat(paused.getDetails().get("reasons")).asString().contains("sending is paused");
                 });
     }
 
