@@ -50,8 +50,10 @@ class WaschedWebAndTelegramAutoConfigurationTest {
 
     @Test
     void theConsoleDefaultsToWaschedAndIsLeftOutWhenDisabledOrWithoutAServletContainer() {
-        web.run(context -> assertThat(context.getBean("waschedWebServlet", ServletRegistrationBean.class)
-                .getUrlMappings()).containsExactly("/wasched/*"));
+        web.run(context -> {
+            ServletRegistrationBean<?> registration = context.getBean("waschedWebServlet", ServletRegistrationBean.class);
+            assertThat(registration.getUrlMappings()).containsExactly("/wasched/*");
+        });
         web.withPropertyValues("wasched.web.enabled=false").run(context -> {
             assertThat(context).doesNotHaveBean(WaschedWeb.class);
             assertThat(context).doesNotHaveBean("waschedWebServlet");
