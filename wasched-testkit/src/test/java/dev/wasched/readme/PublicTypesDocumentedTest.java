@@ -21,7 +21,6 @@ class PublicTypesDocumentedTest {
     private static final Pattern DECLARATION = Pattern.compile(
             "^public\\s+(?:(?:final|abstract|sealed|non-sealed|static)\\s+)*(?:class|interface|record|enum|@interface)\\s",
             Pattern.MULTILINE);
-    private static final Pattern TRAILING_ANNOTATIONS = Pattern.compile("(?:\\s*@[\\w.]+(?:\\([^)]*\\))?)+\\s*$");
 
     @Test
     void everyPublicTypeSaysWhatItIs() throws IOException {
@@ -56,7 +55,12 @@ class PublicTypesDocumentedTest {
         if (!m.find()) {
             return false;
         }
-        String before = TRAILING_ANNOTATIONS.matcher(source.substring(0, m.start())).replaceAll("").stripTrailing();
-        return !before.endsWith("*/");
+        // The last comment before the declaration must be a documentation comment, and come after the imports:
+        // annotations (over several lines, with line comments) may stand between it and the declaration.
+        String before = source.substring(0, m.start());
+        int end = before.lastIndexOf("*/");
+        int start = end < 0 ? -1 : before.lastIndexOf("/**", end);
+        int imports = Math.max(before.lastIndexOf("\nimport "), before.lastIndexOf("\npackage "));
+        return start < 0 || start < imports || before.indexOf("*/", start) != end;
     }
 }
