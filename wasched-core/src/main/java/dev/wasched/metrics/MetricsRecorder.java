@@ -24,6 +24,13 @@ public interface MetricsRecorder {
     default void cancelled(String account) {
     }
 
+    /**
+     * {@code account} is now wired on this instance: declared in code when wasched is built, or found in the account
+     * registry later (added at run time, or by another instance), so per-account gauges can start for it too.
+     */
+    default void accountWired(String account) {
+    }
+
     /** Called once when the {@link Wasched} using this recorder is built, so gauges can read its state. */
     default void bind(Wasched wasched) {
     }

@@ -41,6 +41,8 @@ public final class WaschedMetrics implements MetricsRecorder {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Accounts whose gauges are registered (each once; an account wired again keeps its gauges). */
+    private final java.util.Set<String> withGauges = ConcurrentHashMap.newKeySet();
     private final Timer lateness;
     private volatile Wasched wasched;
     private volatile Health cached;
@@ -89,16 +91,23 @@ public final class WaschedMetrics implements MetricsRecorder {
         queueGauge("uncertain", h -> h.queue().uncertain());
         queueGauge("dead", h -> h.queue().dead());
         for (var status : w.sessions().accounts()) {
-            String account = status.account();
-            Gauge.builder("wasched.circuit.state", this, m -> m.account(account, a -> switch (a.circuit()) {
-                case "OPEN" -> 2;
-                case "HALF_OPEN" -> 1;
-                default -> 0;
-            })).tag("account", account).description("0 closed, 1 half-open, 2 open").register(registry);
-            Gauge.builder("wasched.account.ready", this, m -> m.account(account,
-                    a -> a.state() == dev.wasched.session.AccountState.READY ? 1 : 0))
-                    .tag("account", account).description("1 when the account is READY on this instance").register(registry);
+            accountWired(status.account());
         }
+    }
+
+    @Override
+    public void accountWired(String account) {
+        if (!withGauges.add(account)) {
+            return;
+        }
+        Gauge.builder("wasched.circuit.state", this, m -> m.account(account, a -> switch (a.circuit()) {
+            case "OPEN" -> 2;
+            case "HALF_OPEN" -> 1;
+            default -> 0;
+        })).tag("account", account).description("0 closed, 1 half-open, 2 open").register(registry);
+        Gauge.builder("wasched.account.ready", this, m -> m.account(account,
+                a -> a.state() == dev.wasched.session.AccountState.READY ? 1 : 0))
+                .tag("account", account).description("1 when the account is READY on this instance").register(registry);
     }
 
     private void queueGauge(String state, ToDoubleFunction<Health> value) {

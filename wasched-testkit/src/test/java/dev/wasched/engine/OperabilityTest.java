@@ -96,6 +96,19 @@ class OperabilityTest extends EngineFixture {
     }
 
     @Test
+    void anAccountAddedAtRunTimeGetsItsGaugesToo() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        build(b -> b.metrics(new WaschedMetrics(registry))
+                .transportFactory("recording", a -> new dev.wasched.testkit.transport.RecordingTransport(a.name(), log)));
+        assertThat(registry.find("wasched.account.ready").tag("account", "later").gauge()).as("not there yet").isNull();
+        wasched.accounts().add(dev.wasched.account.AccountSpec.builder("later").kind("recording").build());
+        wasched.runDue();
+        wasched.runDue();
+        assertThat(registry.get("wasched.account.ready").tag("account", "later").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("wasched.circuit.state").tag("account", "later").gauge().value()).isZero();
+    }
+
+    @Test
     void metricsCountOutcomesAndTimeSendsClaimsAndLateness() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         build(b -> b.metrics(new WaschedMetrics(registry)));

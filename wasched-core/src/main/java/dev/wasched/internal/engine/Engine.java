@@ -277,6 +277,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         LocalAccount l = wire(name, transports);
         if (accounts.putIfAbsent(name, l) == null) {
             log.info("account {} added on instance {}", name, ctx.instanceId());
+            ctx.metrics().accountWired(name);
             if (running) {
                 startSender(l);
             }
