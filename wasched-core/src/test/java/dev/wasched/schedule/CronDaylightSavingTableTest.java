@@ -24,12 +24,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The daylight-saving table of the README, row for row: what fires in the two hours either side of a clock change,
- * as local times with their offsets on the day of the change.
+ * The daylight-saving table of docs/scheduling.md, row for row: what fires in the two hours either side of a clock
+ * change, as local times with their offsets on the day of the change.
  */
 class CronDaylightSavingTableTest {
     private static final Duration AROUND = Duration.ofHours(2);
-    /** zone | dialect | expression | day of the change | fires: the README's table in the same order. */
+    /** zone | dialect | expression | day of the change | fires: the table of docs/scheduling.md in the same order. */
     private static final List<String> ROWS = List.of(
             "Europe/Berlin | UNIX | 30 2 * * * | 2026-03-29 | 03:00+02:00",
             "Europe/Berlin | UNIX | 0 * * * * | 2026-03-29 | 00:00+01:00 01:00+01:00 03:00+02:00 04:00+02:00",
@@ -66,10 +66,10 @@ class CronDaylightSavingTableTest {
         assertThat(local).isEqualTo(Arrays.asList(fires.split(" ")));
     }
 
-    /** The README's rows: | zone | `expression` (Dialect) | day and change | fires, comma-separated |. */
+    /** The rows of docs/scheduling.md: | zone | `expression` (Dialect) | day and change | fires, comma-separated |. */
     @Test
     void theReadmeShowsExactlyTheseRows() throws Exception {
-        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of("../docs/scheduling.md"), StandardCharsets.UTF_8);
         String table = readme.substring(readme.indexOf("What fires within two hours either side of a change"));
         Pattern row = Pattern.compile("^\\| ([A-Za-z_/]+) \\| `([^`]+)`(?: \\((\\w+)\\))? \\| (\\d{4}-\\d{2}-\\d{2}) [^|]* \\| ([^|]+) \\|$",
                 Pattern.MULTILINE);
