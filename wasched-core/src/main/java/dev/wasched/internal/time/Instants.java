@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.time.zone.ZoneOffsetTransition;
+import java.util.Optional;
 
 /** Stored instants are kept to the millisecond so every store (JDBC, MongoDB) round-trips them exactly. */
 public final class Instants {

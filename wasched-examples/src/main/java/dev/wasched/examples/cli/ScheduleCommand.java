@@ -143,11 +143,15 @@ final class ScheduleCommand implements Callable<Integer> {
                 throw new dev.wasched.ValidationException("at", "not an ISO instant such as 2026-12-24T09:00:00Z: '" + when.at + "'");
             }
         }
-        String cron = when.cron != null ? when.cron : when.quartzCron != null ? when.quartzCron : when.springCron;
-        if (cron != null) {
-            CronDialect dialect = when.cron != null ? CronDialect.UNIX
-                    : when.quartzCron != null ? CronDialect.QUARTZ : CronDialect.SPRING;
-            return Trigger.cron(cron, zone != null ? zone : c.zone(), dialect);
+        ZoneId cronZone = zone != null ? zone : c.zone();
+        if (when.cron != null) {
+            return Trigger.cron(when.cron, cronZone, CronDialect.UNIX);
+        }
+        if (when.quartzCron != null) {
+            return Trigger.cron(when.quartzCron, cronZone, CronDialect.QUARTZ);
+        }
+        if (when.springCron != null) {
+            return Trigger.cron(when.springCron, cronZone, CronDialect.SPRING);
         }
         return Trigger.every(when.every);
     }

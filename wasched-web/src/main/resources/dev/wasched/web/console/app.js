@@ -371,10 +371,17 @@ async function refresh() {
   state.page = page;
   document.querySelectorAll('nav a').forEach(a => a.classList.toggle('active', a.getAttribute('href') === '#' + page));
   const main = $('#main');
+  // Another page asked for: the one shown goes at once, so nobody fills a form that is about to be replaced.
+  const route = page + '/' + (arg || '');
+  if (refresh.drawn !== route) {
+    refresh.drawn = null;
+    main.innerHTML = '<p class="muted">Loading…</p>';
+  }
   try {
     const html = await pages[page](arg);
     if (turn !== refresh.turn) return;
     main.innerHTML = html;
+    refresh.drawn = route;
     wire(main);
   } catch (err) {
     if (state.user && turn === refresh.turn) main.innerHTML = `<section class="card"><p class="error">${esc(err.message)}</p></section>`;
