@@ -3,6 +3,7 @@ package dev.wasched.examples.cli;
 import dev.wasched.Wasched;
 import dev.wasched.account.Account;
 import dev.wasched.account.AccountSpec;
+import dev.wasched.whatsapp.cloud.CloudApiTransport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Parameters;
         description = {"Lists, adds, pauses, resumes and removes WhatsApp accounts while instances run: each running"
                 + " instance sees a change within one heartbeat, no restart.",
                 "An added account of kind whatsapp-web is configured like one in the file, its settings (--set KEY=VALUE)"
-                + " standing for whatsapp.NAME.KEY; it is linked with `wasched link NAME`."},
+                + " standing for whatsapp.NAME.KEY; it is linked with `wasched link NAME`. One of kind cloud runs on"
+                + " the Cloud API, its settings standing for cloud.NAME.KEY (phoneNumberId, accessToken.env, ...)."},
         subcommands = {AccountsCommand.Add.class, AccountsCommand.Pause.class, AccountsCommand.Resume.class,
                 AccountsCommand.Remove.class})
 final class AccountsCommand extends StoreCommand {
@@ -53,7 +55,11 @@ final class AccountsCommand extends StoreCommand {
 
         @Override
         BiFunction<Wasched, String, Account> change() {
-            return (w, n) -> w.accounts().add(AccountSpec.builder(n).kind(kind).settings(settings).build());
+            AccountSpec.Builder spec = AccountSpec.builder(name).kind(kind).settings(settings);
+            if (CloudAccounts.KIND.equals(kind)) {
+                spec.pacing(CloudApiTransport.PACING); // the API's own limits, not a browser's ban-avoidance gaps
+            }
+            return (w, n) -> w.accounts().add(spec.build());
         }
     }
 

@@ -52,13 +52,13 @@ public final class CliConfig {
     }
 
     /**
-     * This configuration with a registered account's settings laid over it, as {@code whatsapp.ACCOUNT.KEY}: an
-     * account added at run time is configured like one in the file.
+     * This configuration with a registered account's settings laid over it, as {@code SECTION.ACCOUNT.KEY}
+     * ({@code whatsapp} or {@code cloud}): an account added at run time is configured like one in the file.
      */
-    public CliConfig forAccount(String account, Map<String, String> settings) {
+    public CliConfig forAccount(String section, String account, Map<String, String> settings) {
         Properties p = new Properties();
         p.putAll(props);
-        settings.forEach((k, v) -> p.setProperty("whatsapp." + account + "." + k, v));
+        settings.forEach((k, v) -> p.setProperty(section + "." + account + "." + k, v));
         return new CliConfig(p, env, source);
     }
 

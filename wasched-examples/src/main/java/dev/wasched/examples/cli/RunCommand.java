@@ -8,12 +8,17 @@ import dev.wasched.contact.PhoneNumber;
 import dev.wasched.inbound.ReplyKeywords;
 import dev.wasched.policy.PacingPolicy;
 import dev.wasched.session.AccountState;
+import dev.wasched.spi.store.TemplateRepository;
 import dev.wasched.telegram.TelegramController;
 import dev.wasched.telegram.TelegramControllerConfig;
 import dev.wasched.whatsapp.PageLayer;
 import dev.wasched.whatsapp.PlaywrightTransport;
 import dev.wasched.whatsapp.PlaywrightTransportConfig;
 import dev.wasched.whatsapp.SelectorProfile;
+import dev.wasched.whatsapp.cloud.CloudApiConfig;
+import dev.wasched.whatsapp.cloud.CloudApiTransport;
+import dev.wasched.whatsapp.cloud.CloudWebhook;
+import dev.wasched.whatsapp.cloud.CloudWebhookServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,15 +69,22 @@ final class RunCommand implements Callable<Integer> {
         Wasched wasched;
         TelegramController telegram;
         WebServer webServer;
+        CloudWebhookServer cloudWebhook = null;
         try {
-            wasched = build(c, store, accounts, console, keys, true, t -> { }, null);
+            Optional<CloudWebhook> webhook = CloudAccounts.webhook(c);
+            wasched = build(c, store, accounts, console, keys, true, t -> { }, null, webhook);
             telegram = telegram(c, wasched, accounts);
             ConfiguredWebhooks.apply(c, wasched);
+            if (webhook.isPresent()) {
+                cloudWebhook = CloudAccounts.serve(c, webhook.get());
+            }
             webServer = WebServer.start(c, wasched, store);
         } catch (RuntimeException e) {
+            closeQuietly(cloudWebhook);
             store.close();
             throw e;
         }
+        CloudWebhookServer cloudWebhookServer = cloudWebhook;
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable stop = () -> {
@@ -81,6 +93,7 @@ final class RunCommand implements Callable<Integer> {
             }
             console.line("stopping: finishing sends in flight and saving the WhatsApp sessions");
             closeQuietly(webServer);
+            closeQuietly(cloudWebhookServer);
             closeQuietly(telegram);
             closeQuietly(wasched);
             closeQuietly(store);
@@ -100,6 +113,9 @@ final class RunCommand implements Callable<Integer> {
                 telegram != null ? ", with Telegram" : "");
         if (webServer != null) {
             console.line("web API at %s (users: wasched user add NAME --role admin)", webServer.url());
+        }
+        if (cloudWebhookServer != null) {
+            console.line("Cloud API webhook at %s (expose it to Meta through your HTTPS proxy)", cloudWebhookServer.url());
         }
         requestPairingCodes(c, wasched, accounts, console);
         stopped.await();
@@ -149,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
      */
     static Wasched build(CliConfig c, OpenStore store, List<String> accounts, ConsoleEvents console, SessionKeys keys,
                          boolean sending, java.util.function.Consumer<PlaywrightTransportConfig.Builder> tune,
-                         java.util.function.Consumer<PlaywrightTransport> created) {
+                         java.util.function.Consumer<PlaywrightTransport> created, Optional<CloudWebhook> webhook) {
         WaschedBuilder b = Wasched.builder().store(store.store()).defaultZone(c.zone()).listener(console)
                 .pacing(pacing(c)).sendingEnabled(sending).webhooks(ConfiguredWebhooks.options(c));
         c.defaultRegion().ifPresent(b::defaultRegion);
@@ -160,7 +176,13 @@ final class RunCommand implements Callable<Integer> {
         if (keys.encrypted()) {
             b.adoptUnencryptedSessions(c.bool("session.adoptUnencrypted", false));
         }
+        TemplateRepository templates = store.store().templates();
         for (String account : accounts) {
+            if (CloudAccounts.configured(c, account)) {
+                CloudApiConfig cloud = CloudAccounts.config(c, account, templates, webhook);
+                b.transport(account, () -> new CloudApiTransport(cloud)).pacing(account, CloudApiTransport.PACING);
+                continue;
+            }
             PlaywrightTransportConfig.Builder t = transportBuilder(c, account);
             tune.accept(t);
             PlaywrightTransportConfig transport = t.build();
@@ -170,10 +192,12 @@ final class RunCommand implements Callable<Integer> {
             // Accounts added at run time (`wasched accounts add NAME`), configured by their settings over the file's;
             // not for the tools (link, probe), which run just the account they were asked for.
             b.transportFactory(WHATSAPP_WEB, a -> {
-                PlaywrightTransportConfig.Builder t = transportBuilder(c.forAccount(a.name(), a.settings()), a.name());
+                PlaywrightTransportConfig.Builder t = transportBuilder(c.forAccount("whatsapp", a.name(), a.settings()), a.name());
                 tune.accept(t);
                 return made(new PlaywrightTransport(t.build()), created);
             });
+            b.transportFactory(CloudAccounts.KIND, a -> new CloudApiTransport(CloudAccounts.config(
+                    c.forAccount("cloud", a.name(), a.settings()), a.name(), templates, webhook)));
         }
         return b.build();
     }
@@ -269,7 +293,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The profile the step makes, or a configuration error naming the key that holds the rejected value. */
     /** What {@code step} makes from the value of {@code configKey}; a value it refuses fails naming the key. */
-    private static <T> T configured(String configKey, Supplier<T> step) {
+    static <T> T configured(String configKey, Supplier<T> step) {
         try {
             return step.get();
         } catch (ValidationException | IllegalArgumentException e) {

@@ -42,6 +42,10 @@ final class SingleAccount implements AutoCloseable {
             throw new ConfigException("accounts: '" + account + "' is not a configured account (accounts = "
                     + String.join(", ", c.accounts()) + ")");
         }
+        if (CloudAccounts.configured(c, account)) {
+            throw new ConfigException("cloud." + account + ": account " + account + " runs on the Cloud API; it has no "
+                    + "WhatsApp Web login to link or probe");
+        }
         ConsoleEvents console = new ConsoleEvents(out, c.bool("whatsapp.redrawQr", true),
                 Path.of(c.get("whatsapp.qrDirectory", "wasched-data")));
         SessionKeys keys = RunCommand.sessionKeys(c, console);
@@ -61,7 +65,7 @@ final class SingleAccount implements AutoCloseable {
                         if (headed) {
                             t.headless(false);
                         }
-                    }, made::set);
+                    }, made::set, Optional.empty());
             return Optional.of(new SingleAccount(account, console, store, w, made));
         } catch (RuntimeException e) {
             store.close();
