@@ -439,6 +439,16 @@ public class WaschedProperties {
         /** Where the console is mounted; the API is at PATH/api/v1. */
         private String path = "/wasched";
 
+        /**
+         * The first administrator, made at start when the console has no user yet (never changed afterwards): set
+         * its password from a secret, such as the environment variable WASCHED_WEB_ADMIN_PASSWORD.
+         */
+        private final Admin admin = new Admin();
+
+        public Admin getAdmin() {
+            return admin;
+        }
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -453,6 +463,31 @@ public class WaschedProperties {
 
         public void setPath(String path) {
             this.path = path;
+        }
+    }
+
+    /** The console's first administrator. */
+    public static class Admin {
+        /** Its user name; unset, no user is made. */
+        private String name;
+
+        /** Its password (at least 12 characters); required with a name. */
+        private String password;
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
         }
     }
 

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wasched.Wasched;
 import dev.wasched.telegram.TelegramController;
 import dev.wasched.testkit.telegram.FakeTelegramBotApi;
+import dev.wasched.access.Role;
+import dev.wasched.access.User;
+import dev.wasched.web.SignIn;
+import dev.wasched.web.UserDirectory;
 import dev.wasched.web.WaschedWeb;
 import jakarta.servlet.http.HttpServlet;
 import org.junit.jupiter.api.Test;
@@ -46,6 +50,34 @@ class WaschedWebAndTelegramAutoConfigurationTest {
         MockHttpServletResponse response = new MockHttpServletResponse();
         registration.getServlet().service(request, response);
         return response;
+    }
+
+    @Test
+    void theFirstAdministratorIsMadeOnlyWhileTheConsoleHasNoUser() {
+        web.withPropertyValues("wasched.web.admin.name=owner", "wasched.web.admin.password=correct horse battery")
+                .run(context -> {
+                    UserDirectory users = context.getBean(WaschedWeb.class).users();
+                    assertThat(users.users()).singleElement().satisfies(u -> {
+                        assertThat(u.name()).isEqualTo("owner");
+                        assertThat(u.role()).isEqualTo(Role.ADMIN);
+                    });
+                    assertThat(users.signIn("owner", "correct horse battery".toCharArray()).outcome()).isEqualTo(SignIn.Outcome.SIGNED_IN);
+
+                    // a later start with other values (as after a password change in the console) changes nothing
+                    users.setPassword("owner", "changed in the console".toCharArray(), "owner");
+                    WaschedWebAutoConfiguration.firstAdministrator(users, admin("root", "another password!"));
+                    assertThat(users.users()).extracting(User::name).containsExactly("owner");
+                    assertThat(users.signIn("owner", "changed in the console".toCharArray()).outcome()).isEqualTo(SignIn.Outcome.SIGNED_IN);
+                });
+        web.withPropertyValues("wasched.web.admin.name=owner").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("wasched.web.admin.password"));
+    }
+
+    private static WaschedProperties.Admin admin(String name, String password) {
+        WaschedProperties.Admin admin = new WaschedProperties.Admin();
+        admin.setName(name);
+        admin.setPassword(password);
+        return admin;
     }
 
     @Test
