@@ -3,6 +3,7 @@ package dev.wasched.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wasched.Wasched;
+import dev.wasched.contact.ContactSpec;
 import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.event.WaschedEvent;
@@ -12,11 +13,13 @@ import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.session.AccountState;
 import dev.wasched.spi.store.Lease;
+import dev.wasched.testkit.transport.MessageLog;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -247,6 +250,41 @@ class TakeoverTest extends EngineFixture {
         assertThat(store.deliveries().findById(id).orElseThrow().status()).as("found in the chat")
                 .isEqualTo(DeliveryStatus.SENT);
         assertThat(log.duplicates()).isEmpty();
+    }
+
+    @Test
+    void claimsOfTheBatchNeverHandedToAHungSendGoBackToTheQueueAtShutdown() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        RecordingTransport t1 = new RecordingTransport(ACCOUNT, log).blockSends().cutOffSendsOnClose();
+        Wasched first = Wasched.builder().store(store).instanceId("first").transport(t1)
+                .pacing(PacingPolicy.unlimited()).heartbeatInterval(Duration.ofMillis(200))
+                .fallbackPoll(Duration.ofMillis(200)).shutdownTimeout(Duration.ofMillis(100)).build();
+        for (int i = 1; i <= 3; i++) {
+            first.contacts().create(ContactSpec.builder().name("C" + i).phone("+4915112345" + (670 + i)).tag("batch").build());
+        }
+        first.schedules().create(ScheduleSpec.builder().account(ACCOUNT).to(Target.tag("batch")).text("x")
+                .trigger(Trigger.once(Instant.now())).build());
+        first.start();
+        awaitCondition(() -> t1.attempts() == 1, "the first send to start");
+        assertThat(store.deliveries().countByStatus(ACCOUNT)).as("one batch of three, the first one hanging")
+                .isEqualTo(Map.of(DeliveryStatus.SENDING, 3L));
+        first.close(); // the hung send outlives the shutdown timeout; the other two never reached the transport
+        awaitCondition(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> !before.contains(t) && t.getName().startsWith("wasched-dispatch-")),
+                "the cut-off send to end");
+        String hung = log.entries().get(0).deliveryId();
+        assertThat(t1.attempts()).as("nothing more went to the transport after the stop").isEqualTo(1);
+        assertThat(store.deliveries().findById(hung).orElseThrow().status()).isEqualTo(DeliveryStatus.UNCERTAIN);
+        assertThat(store.deliveries().countByStatus(ACCOUNT))
+                .isEqualTo(Map.of(DeliveryStatus.UNCERTAIN, 1L, DeliveryStatus.PENDING, 2L));
+
+        RecordingTransport t2 = new RecordingTransport(ACCOUNT, log);
+        try (Wasched second = Wasched.builder().store(store).instanceId("second").transport(t2)
+                .pacing(PacingPolicy.unlimited()).build()) {
+            second.runDue();
+        }
+        assertThat(t2.attempts()).as("the two unsent ones, and only they").isEqualTo(2);
+        assertThat(log.entries()).extracting(MessageLog.Entry::deliveryId).doesNotHaveDuplicates();
     }
 
     /** An engine on real threads and the system clock, started with one message due now. */

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
@@ -72,6 +73,8 @@ public final class AccountSession {
     static final int MAX_CALLS_AT_ONCE = 1000;
 
     private volatile MessageTransport transport;
+    /** Seals the dispatcher's batch and names its claims never handed to the transport (see {@link #handBack}). */
+    private volatile Supplier<Set<String>> unhandedClaims = Set::of;
     private volatile Running running;
     private volatile boolean stopping;
     private volatile AccountState state = AccountState.STOPPED;
@@ -306,6 +309,11 @@ public final class AccountSession {
      * transport (it saves its session, still under the lease, which the heartbeat keeps renewing) and then gives the
      * session lease back at once.
      */
+    /** Wires the account's dispatcher in: at a stop, the claims it never handed over go back unsent. */
+    void unhandedClaims(Supplier<Set<String>> sealAndName) {
+        this.unhandedClaims = sealAndName;
+    }
+
     public void shutdown() {
         stopClaiming();
         Lease held = lease.held();
@@ -329,9 +337,17 @@ public final class AccountSession {
     private void handBack(Lease fence) {
         int released = 0;
         String whyUncertain = "instance " + ctx.instanceId() + " shut down while sending";
+        // Sealed first: what the dispatcher never handed to the transport stays unsent, even if a hung send returns.
+        Set<String> unsent = unhandedClaims.get();
         for (Delivery d : store.deliveries().findInFlight(account, 10_000)) {
-            if (ctx.instanceId().equals(d.leaseOwner()) && ledger.takeBack(d, whyUncertain, fence, false)
-                    && d.status() == DeliveryStatus.CLAIMED) {
+            if (!ctx.instanceId().equals(d.leaseOwner())) {
+                continue;
+            }
+            if (d.status() == DeliveryStatus.SENDING && unsent.contains(d.id()) && !ledger.isQueued(d.id())) {
+                if (ledger.notStartedNow(d, ctx.now())) {
+                    released++;
+                }
+            } else if (ledger.takeBack(d, whyUncertain, fence, false) && d.status() == DeliveryStatus.CLAIMED) {
                 released++;
             }
         }

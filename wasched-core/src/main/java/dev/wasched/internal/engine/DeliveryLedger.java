@@ -145,6 +145,14 @@ final class DeliveryLedger {
     }
 
     /**
+     * Returns a claim known never handed to the transport at once (the account stopped while another send of its
+     * batch hung): back to PENDING without using up an attempt; false when that was not recorded.
+     */
+    boolean notStartedNow(Delivery sending, Instant now) {
+        return giveBack(sending.notStarted(sending.dueAt(), now));
+    }
+
+    /**
      * Queues a delivery claimed into SENDING that was never handed to the transport (quiet hours, a cap, the circuit,
      * pacing, shutdown): back to PENDING without using up an attempt, due at {@code due} when that is later.
      */

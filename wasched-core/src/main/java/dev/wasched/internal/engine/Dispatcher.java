@@ -21,11 +21,11 @@ import dev.wasched.spi.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
@@ -66,9 +66,7 @@ final class Dispatcher {
     private final Executor sends;
     /** Set when a failure broke off a cycle or a batch; its leftover claims are taken back before the next claim. */
     private volatile boolean batchBroken;
-    /** The current batch: claims this dispatcher received, and those of them handed to the transport. */
-    private final Set<String> claimedInBatch = ConcurrentHashMap.newKeySet();
-    private final Set<String> handedToTransport = ConcurrentHashMap.newKeySet();
+    private final Batch batch = new Batch();
     private volatile Instant lastSentAt;
     private final AtomicLong sentTotal = new AtomicLong();
     /** Set when a send found the session unusable: the batch stops, and this round with it. */
@@ -213,9 +211,7 @@ final class Dispatcher {
 
     private Instant sendAll(List<Delivery> sending, Set<String> firstContact, PacingState p, boolean blocking) {
         batchBroken = true; // until every claim of the batch is sent or queued to go back
-        claimedInBatch.clear();
-        handedToTransport.clear();
-        sending.forEach(d -> claimedInBatch.add(d.id()));
+        batch.start(sending);
         int atOnce = pacer.hasGap() ? 1 : Math.min(session.sendsAtOnce(), sending.size());
         InFlight inFlight = atOnce > 1 ? new InFlight(atOnce) : null;
         Instant next = ctx.now(); // the batch went out: go on at once
@@ -278,7 +274,7 @@ final class Dispatcher {
         giveBackAll(sending.subList(i, sending.size()), giveBackUntil);
         sessionLost = false;
         batchBroken = false;
-        handedToTransport.clear();
+        batch.end();
         return next;
     }
 
@@ -369,6 +365,56 @@ final class Dispatcher {
     }
 
     /**
+     * For the account's hand-back as it stops, which may run while a send of this dispatcher still hangs: from now on
+     * nothing more goes to the transport, and the claims of the current batch never handed to it are returned, known
+     * unsent (they go back to the queue rather than becoming UNCERTAIN).
+     */
+    Set<String> sealForHandBack() {
+        return batch.seal();
+    }
+
+    /**
+     * The claims of the batch being sent and which of them went to the transport, under one lock: the hand-back at a
+     * stop seals it from another thread, and a send is handed over only while it is not sealed, so a claim the
+     * hand-back finds unhanded stays unsent.
+     */
+    private static final class Batch {
+        private final Set<String> claimed = new HashSet<>();
+        private final Set<String> handed = new HashSet<>();
+        private boolean sealed;
+
+        synchronized void start(List<Delivery> sending) {
+            end();
+            sending.forEach(d -> claimed.add(d.id()));
+        }
+
+        synchronized void end() {
+            claimed.clear();
+            handed.clear();
+        }
+
+        /** Right before {@code id} goes to the transport; false once sealed, and then it must not go. */
+        synchronized boolean handOver(String id) {
+            if (sealed) {
+                return false;
+            }
+            handed.add(id);
+            return true;
+        }
+
+        synchronized boolean knownUnsent(String id) {
+            return claimed.contains(id) && !handed.contains(id);
+        }
+
+        synchronized Set<String> seal() {
+            sealed = true;
+            Set<String> unsent = new HashSet<>(claimed);
+            unsent.removeAll(handed);
+            return unsent;
+        }
+    }
+
+    /**
      * A failure (the store down) broke off the last cycle or batch: claims this instance holds and no queued outcome
      * covers are in nobody's hands. One never handed to the transport goes back to PENDING; a send whose outcome was
      * not recorded becomes UNCERTAIN. Only this dispatcher handles the account's claims, so none of them is in use
@@ -390,14 +436,13 @@ final class Dispatcher {
             boolean sending = d.status() == DeliveryStatus.SENDING;
             // Known unsent only when this dispatcher received the claim and never handed it over; a claim whose
             // answer was lost may have been anything, so it is UNCERTAIN, never blindly sent again.
-            boolean unsent = sending && claimedInBatch.contains(d.id()) && !handedToTransport.contains(d.id());
+            boolean unsent = sending && batch.knownUnsent(d.id());
             if (unsent ? ledger.returnUnsentNow(d, "the store failed before this attempt was sent", now)
                     : ledger.takeBack(d, "a failure interrupted its send", fence, true)) {
                 taken++;
             }
         }
-        claimedInBatch.clear();
-        handedToTransport.clear();
+        batch.end();
         batchBroken = false;
         if (taken > 0) {
             log.info("account {}: took back {} claim(s) left by an interrupted batch", account, taken);
@@ -483,6 +528,7 @@ final class Dispatcher {
         MessageTransport t = session.transport();
         boolean sent = false;
         boolean handedOver = false;
+        boolean handedBack = false;
         boolean failed = false;
         long started = System.nanoTime();
         String outcome = "retry";
@@ -500,8 +546,11 @@ final class Dispatcher {
             }
             OutgoingMessage message = new OutgoingMessage(id, account, sending.recipient(),
                     sending.content(), media, pacer.policy().simulateTyping());
+            if (!batch.handOver(id)) {
+                handedBack = true; // the stopping account gave it back to the queue: not ours to send or record
+                return new Attempt(false, newContact);
+            }
             handedOver = true;
-            handedToTransport.add(id);
             SendReceipt receipt = session.withTransport(tr -> tr.send(message));
             sent = true;
             outcome = "sent";
@@ -556,7 +605,9 @@ final class Dispatcher {
             } else {
                 circuit.recordSuccess();
             }
-            ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
+            if (!handedBack) {
+                ctx.metrics().sendFinished(account, outcome, Duration.ofNanos(System.nanoTime() - started));
+            }
         }
         return new Attempt(sent || "uncertain".equals(outcome), newContact);
     }

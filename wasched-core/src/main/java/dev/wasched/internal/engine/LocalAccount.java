@@ -21,7 +21,8 @@ record LocalAccount(String account, AccountSession session, Dispatcher dispatche
         RunningSend running = new RunningSend(account, ledger);
         AccountSession session = new AccountSession(account, ctx, lease, ledger, running, transports, transportEvents,
                 sendingPaused, wake, new InboundReceiver(account, ctx, replies));
-        return new LocalAccount(account, session, new Dispatcher(account, ctx, session, ledger, running, wake, sends, pacing),
-                new UncertainSettler(account, ctx, session, ledger), wake);
+        Dispatcher dispatcher = new Dispatcher(account, ctx, session, ledger, running, wake, sends, pacing);
+        session.unhandedClaims(dispatcher::sealForHandBack);
+        return new LocalAccount(account, session, dispatcher, new UncertainSettler(account, ctx, session, ledger), wake);
     }
 }
