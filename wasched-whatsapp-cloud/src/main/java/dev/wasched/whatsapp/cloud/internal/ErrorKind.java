@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * What a Graph error means for the delivery. Codes from Meta's "WhatsApp error codes" page (see the fake's package
- * documentation in wasched-testkit for the sources).
+ * documentation in wasched-fakes for the sources).
  */
 public enum ErrorKind {
     /** Known not sent and likely to pass: throughput, pair rate, spam rate, app call limits, service downtime. */
