@@ -9,6 +9,7 @@ import dev.wasched.contact.Contact;
 import dev.wasched.contact.ContactSpec;
 import dev.wasched.inbound.ReplyKeywords;
 import dev.wasched.memory.InMemoryStore;
+import dev.wasched.session.AccountState;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.time.Duration;
 import java.util.Set;
@@ -33,6 +34,7 @@ class DocSnippetsDeliveriesRepliesTest {
 
         try (wasched) {
             wasched.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> whatsapp.state() == AccountState.READY);
             Contact ann = wasched.contacts().create(ContactSpec.builder().name("Ann").phone("+4915112345678").build());
 
             whatsapp.receive("in-1", "+4915112345678", "Austragen!", null);
