@@ -28,7 +28,8 @@ class DocSnippetsAccountsTest {
         Wasched wasched = Wasched.builder().store(store)
                 // how this instance starts accounts of a kind; called each time it takes one over, with its settings then
                 .transportFactory("whatsapp-web", account -> new PlaywrightTransport(PlaywrightTransportConfig
-                        .builder(account.name()).workDirectory(Path.of("data/browser")).build()))
+                        .builder(account.name()).workDirectory(Path.of("data/browser"))
+                        .expectedNumber(account.settings().get("expectedNumber")).build()))
                 .build();
         wasched.accounts().add(AccountSpec.builder("shop-2").kind("whatsapp-web")
                 .setting("expectedNumber", "+4915112345678").pacing(PacingPolicy.DEFAULT).build());
