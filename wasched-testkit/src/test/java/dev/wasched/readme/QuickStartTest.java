@@ -1,6 +1,7 @@
 package dev.wasched.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.wasched.PageRequest;
 import dev.wasched.Wasched;
@@ -13,6 +14,7 @@ import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Runs the README's quick start; {@link DocSnippetsTest} checks the README shows exactly this code. */
 class QuickStartTest {
     @Test
-    void quickStartRunsAsShown() throws Exception {
+    void quickStartRunsAsShown() {
         RecordingTransport whatsapp = new RecordingTransport("shop");
         // docs:README.md#quick-start:begin
         InMemoryStore store = new InMemoryStore();            // or JdbcStore / MongoStore
@@ -58,10 +60,7 @@ class QuickStartTest {
         // The store kept the work: the next instance on it sends what the first one may not have got to.
         try (Wasched again = Wasched.builder().store(store).transport(whatsapp).defaultRegion("DE").build()) {
             again.start();
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (whatsapp.sent().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> !whatsapp.sent().isEmpty());
             assertThat(whatsapp.sent()).singleElement().satisfies(m -> {
                 assertThat(m.text()).isEqualTo("Welcome, Ann!");
                 assertThat(m.recipient()).isEqualTo("+4915112345678");
