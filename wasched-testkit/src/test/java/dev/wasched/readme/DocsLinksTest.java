@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Test;
 class DocsLinksTest {
     private static final Path ROOT = Path.of("..");
     private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
-    private static final Pattern HEADING = Pattern.compile("^#{1,6} (.*)$");
 
     @Test
     void theReadmeIsAFrontPage() throws IOException {
@@ -52,7 +49,7 @@ class DocsLinksTest {
                 if (!Files.exists(to)) {
                     broken.add(page.getFileName() + " -> " + target + " (no such file)");
                 } else if (hash >= 0 && to.toString().endsWith(".md")
-                        && !anchors.computeIfAbsent(to, DocsLinksTest::anchorsOf).contains(target.substring(hash + 1))) {
+                        && !anchors.computeIfAbsent(to, p -> MarkdownPage.read(p).anchors()).contains(target.substring(hash + 1))) {
                     broken.add(page.getFileName() + " -> " + target + " (no such heading)");
                 }
             }
@@ -61,43 +58,13 @@ class DocsLinksTest {
     }
 
     /** The link targets of a Markdown page, outside code blocks. */
-    private static List<String> links(Path page) throws IOException {
+    private static List<String> links(Path page) {
         List<String> out = new ArrayList<>();
-        boolean code = false;
-        for (String line : Files.readAllLines(page, StandardCharsets.UTF_8)) {
-            if (line.startsWith("```")) {
-                code = !code;
-            } else if (!code) {
-                Matcher m = LINK.matcher(line);
-                while (m.find()) {
-                    out.add(m.group(1));
-                }
+        for (String line : MarkdownPage.read(page).prose()) {
+            Matcher m = LINK.matcher(line);
+            while (m.find()) {
+                out.add(m.group(1));
             }
-        }
-        return out;
-    }
-
-    /** The anchors GitHub makes of a page's headings: lower case, punctuation dropped, spaces as hyphens. */
-    private static Set<String> anchorsOf(Path page) {
-        Set<String> out = new HashSet<>();
-        Map<String, Integer> seen = new HashMap<>();
-        boolean code = false;
-        try {
-            for (String line : Files.readAllLines(page, StandardCharsets.UTF_8)) {
-                if (line.startsWith("```")) {
-                    code = !code;
-                    continue;
-                }
-                Matcher m = HEADING.matcher(line);
-                if (!code && m.matches()) {
-                    String slug = m.group(1).strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_\\- ]", "")
-                            .replace(' ', '-');
-                    int n = seen.merge(slug, 1, Integer::sum) - 1;
-                    out.add(n == 0 ? slug : slug + "-" + n);
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
         return out;
     }
