@@ -444,9 +444,8 @@ public final class InMemoryStore implements WaschedStore {
                         .limit(limit).toList();
                 List<Schedule> claimed = new ArrayList<>();
                 for (Schedule s : due) {
-                    Schedule c = new Schedule(s.id(), s.name(), s.account(), s.target(), s.message(), s.trigger(),
-                            s.misfire(), s.endAt(), s.maxRuns(), s.paused(), s.nextFireAt(), s.runs(), s.skippedRuns(),
-                            owner, leaseUntil, s.createdAt(), now, s.version() + 1, s.accounts());
+                    Schedule c = s.toBuilder().leaseOwner(owner).leaseUntil(leaseUntil).updatedAt(now)
+                            .version(s.version() + 1).build();
                     schedules.put(c.id(), c);
                     claimed.add(c);
                 }
