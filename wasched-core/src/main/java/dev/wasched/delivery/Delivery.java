@@ -1,8 +1,8 @@
 package dev.wasched.delivery;
 
-import dev.wasched.internal.time.Instants;
 import dev.wasched.message.MessageContent;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -19,7 +19,8 @@ import java.util.Objects;
  *                           later (every engine was down until then) is cancelled instead of sent. Null when the
  *                           occurrence was decided when the delivery was made, and once a send attempt has started.
  * @param attempts           send attempts so far
- * @param lastError          why the last attempt failed, or why it was cancelled or is dead
+ * @param lastError          why the last attempt failed, or why it was cancelled or is dead; the engine records it
+ *                           without URLs or their queries (which may name a number or a text), at most 500 characters
  * @param transportMessageId the id WhatsApp gave the sent message, for acks and lookups; while SENDING, the id the
  *                           transport saw before it could confirm the send
  * @param sendMarker         what the transport recorded about the chat before this attempt's send action, so a
@@ -40,18 +41,16 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(status, "status");
-        fireAt = Instants.millis(Objects.requireNonNull(fireAt, "fireAt"));
-        dueAt = Instants.millis(Objects.requireNonNull(dueAt, "dueAt"));
-        expiresAt = Instants.millis(expiresAt);
-        leaseUntil = Instants.millis(leaseUntil);
-        sentAt = Instants.millis(sentAt);
-        deliveredAt = Instants.millis(deliveredAt);
-        readAt = Instants.millis(readAt);
-        repliedAt = Instants.millis(repliedAt);
-        createdAt = Instants.millis(Objects.requireNonNull(createdAt, "createdAt"));
-        updatedAt = Instants.millis(updatedAt == null ? createdAt : updatedAt);
-        // Errors may quote a URL or its query (a number, a text): never stored, shown or published.
-        lastError = dev.wasched.internal.redact.ErrorText.clean(lastError);
+        fireAt = Objects.requireNonNull(fireAt, "fireAt").truncatedTo(ChronoUnit.MILLIS);
+        dueAt = Objects.requireNonNull(dueAt, "dueAt").truncatedTo(ChronoUnit.MILLIS);
+        expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
+        leaseUntil = leaseUntil == null ? null : leaseUntil.truncatedTo(ChronoUnit.MILLIS);
+        sentAt = sentAt == null ? null : sentAt.truncatedTo(ChronoUnit.MILLIS);
+        deliveredAt = deliveredAt == null ? null : deliveredAt.truncatedTo(ChronoUnit.MILLIS);
+        readAt = readAt == null ? null : readAt.truncatedTo(ChronoUnit.MILLIS);
+        repliedAt = repliedAt == null ? null : repliedAt.truncatedTo(ChronoUnit.MILLIS);
+        createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
+        updatedAt = (updatedAt == null ? createdAt : updatedAt).truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** A new PENDING delivery, due at its fire time. */

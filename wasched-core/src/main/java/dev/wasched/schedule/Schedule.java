@@ -1,7 +1,7 @@
 package dev.wasched.schedule;
 
-import dev.wasched.internal.time.Instants;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -37,11 +37,11 @@ public record Schedule(String id, String name, String account, Target target, Sc
         Objects.requireNonNull(trigger, "trigger");
         misfire = misfire == null ? MisfirePolicy.DEFAULT : misfire;
         name = name == null ? "" : name;
-        endAt = Instants.millis(endAt);
-        nextFireAt = Instants.millis(nextFireAt);
-        leaseUntil = Instants.millis(leaseUntil);
-        createdAt = Instants.millis(Objects.requireNonNull(createdAt, "createdAt"));
-        updatedAt = Instants.millis(updatedAt == null ? createdAt : updatedAt);
+        endAt = endAt == null ? null : endAt.truncatedTo(ChronoUnit.MILLIS);
+        nextFireAt = nextFireAt == null ? null : nextFireAt.truncatedTo(ChronoUnit.MILLIS);
+        leaseUntil = leaseUntil == null ? null : leaseUntil.truncatedTo(ChronoUnit.MILLIS);
+        createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
+        updatedAt = (updatedAt == null ? createdAt : updatedAt).truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**
