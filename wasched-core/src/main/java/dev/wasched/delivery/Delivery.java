@@ -4,6 +4,7 @@ import dev.wasched.message.MessageContent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One occurrence of a schedule to one recipient. {@code (scheduleId, fireAt, recipient.key())} is unique, which makes
@@ -19,8 +20,8 @@ import java.util.Objects;
  *                           later (every engine was down until then) is cancelled instead of sent. Null when the
  *                           occurrence was decided when the delivery was made, and once a send attempt has started.
  * @param attempts           send attempts so far
- * @param lastError          why the last attempt failed, or why it was cancelled or is dead; the engine records it
- *                           without URLs or their queries (which may name a number or a text), at most 500 characters
+ * @param lastError          why the last attempt failed, or why it was cancelled or is dead; kept as
+ *                           {@link #cleanError} leaves it
  * @param transportMessageId the id WhatsApp gave the sent message, for acks and lookups; while SENDING, the id the
  *                           transport saw before it could confirm the send
  * @param sendMarker         what the transport recorded about the chat before this attempt's send action, so a
@@ -34,6 +35,11 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
                        Instant leaseUntil, String lastError, String transportMessageId, String sendMarker, Instant sentAt,
                        Instant deliveredAt, Instant readAt, Instant repliedAt, Instant createdAt, Instant updatedAt,
                        long version) {
+    /** The longest error text a delivery keeps ({@link #cleanError}). */
+    public static final int MAX_ERROR_LENGTH = 500;
+    private static final Pattern URL = Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]*://\\S+");
+    private static final Pattern QUERY = Pattern.compile("[?&][A-Za-z0-9_.%-]+=[^\\s&\"']*");
+
     public Delivery {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(scheduleId, "scheduleId");
@@ -51,6 +57,22 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         repliedAt = repliedAt == null ? null : repliedAt.truncatedTo(ChronoUnit.MILLIS);
         createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
         updatedAt = (updatedAt == null ? createdAt : updatedAt).truncatedTo(ChronoUnit.MILLIS);
+        // Errors may quote a URL or its query (a number, a text): never stored, shown or published.
+        lastError = cleanError(lastError);
+    }
+
+    /**
+     * What a delivery keeps of an error text: URLs become {@code <url>} and query parameters {@code <query>} (a
+     * transport's error may quote the address it loaded, whose query names a number or a message), and the text is
+     * cut to {@link #MAX_ERROR_LENGTH} characters; null stays null.
+     */
+    public static String cleanError(String text) {
+        if (text == null) {
+            return null;
+        }
+        String s = URL.matcher(text).replaceAll("<url>");
+        s = QUERY.matcher(s).replaceAll("<query>");
+        return s.length() <= MAX_ERROR_LENGTH ? s : s.substring(0, MAX_ERROR_LENGTH - 1) + "…";
     }
 
     /** A new PENDING delivery, due at its fire time. */

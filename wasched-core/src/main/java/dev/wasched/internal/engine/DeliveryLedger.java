@@ -75,7 +75,7 @@ final class DeliveryLedger {
      */
     boolean takeBack(Delivery d, String whyUncertain, Lease lease, boolean own) {
         Instant now = ctx.now();
-        Delivery next = d.status() == DeliveryStatus.SENDING ? d.uncertain(ErrorText.clean(whyUncertain), now) : d.release(d.dueAt(), now);
+        Delivery next = d.status() == DeliveryStatus.SENDING ? d.uncertain(whyUncertain, now) : d.release(d.dueAt(), now);
         if (!deliveries.update(next, lease) && !(own && deliveries.update(next))) {
             return false;
         }
@@ -86,9 +86,6 @@ final class DeliveryLedger {
         }
         return true;
     }
-
-    // Every error text a transport or an exception gives is cleaned (ErrorText) before it becomes a delivery's
-    // lastError: it is stored, shown and published, and may quote a URL whose query names a number or a text.
 
     // ---- outcomes of a send ---------------------------------------------------------------------------------
 
@@ -135,7 +132,7 @@ final class DeliveryLedger {
 
     /** Queues a send known not to have happened (the session was not usable): back to the queue, due now. */
     void returnUnsent(Delivery sending, String reason, Instant now) {
-        queue(sending.returnUnsent(ErrorText.clean(reason), now, now), at -> { }, at -> log.warn(
+        queue(sending.returnUnsent(reason, now, now), at -> { }, at -> log.warn(
                 "delivery {} changed concurrently; its return to the queue was not recorded", sending.id()));
     }
 
@@ -144,7 +141,7 @@ final class DeliveryLedger {
      * lease or by version; false when that was not recorded.
      */
     boolean returnUnsentNow(Delivery sending, String reason, Instant now) {
-        return giveBack(sending.returnUnsent(ErrorText.clean(reason), now, now));
+        return giveBack(sending.returnUnsent(reason, now, now));
     }
 
     /**
@@ -159,7 +156,7 @@ final class DeliveryLedger {
 
     /** Queues the cancellation of a claim never handed to the transport whose occurrence expired. */
     void expired(Delivery sending, String reason, Instant now) {
-        Delivery cancelled = sending.cancelUnstarted(ErrorText.clean(reason), now);
+        Delivery cancelled = sending.cancelUnstarted(reason, now);
         queue(cancelled, at -> cancelled(cancelled, at), at -> notRecorded(cancelled));
     }
 
@@ -169,7 +166,7 @@ final class DeliveryLedger {
         String reason = error == null ? "unknown error" : error;
         if (!permanent && ctx.config().retry().hasAttemptsLeft(sending.attempts())) {
             Instant retryAt = now.plus(ctx.config().retry().delayAfter(sending.attempts(), ctx.random()));
-            Delivery retry = sending.retryLater(ErrorText.clean(reason), retryAt, now);
+            Delivery retry = sending.retryLater(reason, retryAt, now);
             queue(retry, at -> {
                 log.atDebug().addKeyValue("deliveryId", sending.id()).addKeyValue("account", account)
                         .addKeyValue("attempt", sending.attempts()).addKeyValue("retryAt", retryAt)
@@ -179,7 +176,7 @@ final class DeliveryLedger {
             return "retry";
         }
         String why = permanent ? reason : "gave up after " + sending.attempts() + " attempt(s): " + reason;
-        Delivery dead = sending.dead(ErrorText.clean(why), now);
+        Delivery dead = sending.dead(why, now);
         queue(dead, at -> {
             log.atWarn().addKeyValue("deliveryId", sending.id()).addKeyValue("scheduleId", sending.scheduleId())
                     .addKeyValue("account", account).addKeyValue("attempt", sending.attempts())
@@ -191,10 +188,10 @@ final class DeliveryLedger {
 
     /** Queues a send whose outcome is unknown: UNCERTAIN, never tried again unless a lookup or a person settles it. */
     void uncertain(Delivery sending, String why) {
-        Delivery uncertain = sending.uncertain(ErrorText.clean(why), ctx.now());
+        Delivery uncertain = sending.uncertain(why, ctx.now());
         queue(uncertain, at -> {
             log.warn("account {}: delivery {} is UNCERTAIN ({}); it is not sent again unless a lookup or a person"
-                    + " settles it", account, uncertain.id(), uncertain.lastError());
+                    + " settles it", account, uncertain.id(), ErrorText.clean(why));
             uncertainRecorded.incrementAndGet();
             ctx.events().publish(new WaschedEvent.DeliveryUncertain(uncertain, at));
         }, at -> notRecorded(uncertain));
@@ -311,7 +308,7 @@ final class DeliveryLedger {
                         event.messageId(), event.error(), found.map(d -> d.status().name()).orElse("not known"));
                 return;
             }
-            Delivery dead = found.get().undelivered(ErrorText.clean(event.error()), now);
+            Delivery dead = found.get().undelivered(event.error(), now);
             Lease held = fence.get();
             if (held == null) {
                 return; // the transport is going away with the lease

@@ -7,7 +7,6 @@ import dev.wasched.contact.Contact;
 import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.Recipient;
 import dev.wasched.event.WaschedEvent;
-import dev.wasched.internal.redact.ErrorText;
 import dev.wasched.schedule.MisfirePolicy;
 import dev.wasched.schedule.Schedule;
 import dev.wasched.schedule.Target;
@@ -429,7 +428,7 @@ public final class FanOut {
         String account = AccountChoice.of(s, r, statuses::usable);
         if (body == null) {
             return Delivery.deadOnArrival(id, s.id(), fireAt, r, account,
-                    ErrorText.clean("template '" + s.message().templateName() + "' no longer exists"), now);
+                    "template '" + s.message().templateName() + "' no longer exists", now);
         }
         try {
             Delivery d = Delivery.pending(id, s.id(), fireAt, r, account, renderer.render(s.message(), body, values),
@@ -437,7 +436,7 @@ public final class FanOut {
             return statuses.of(account) == dev.wasched.account.Account.Status.REMOVED
                     ? d.cancel("account " + account + " was removed", now) : d;
         } catch (WaschedException e) {
-            return Delivery.deadOnArrival(id, s.id(), fireAt, r, account, ErrorText.clean(e.getMessage()), now);
+            return Delivery.deadOnArrival(id, s.id(), fireAt, r, account, e.getMessage(), now);
         }
     }
 }

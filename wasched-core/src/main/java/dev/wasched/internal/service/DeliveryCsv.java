@@ -42,7 +42,7 @@ public final class DeliveryCsv {
             new Column("delivered_at", Delivery::deliveredAt),
             new Column("read_at", Delivery::readAt),
             new Column("replied_at", Delivery::repliedAt),
-            // Redacted before the engine recorded it (ErrorText): no URL, number or text from a transport's error.
+            // Redacted when the delivery was built (ErrorText): no URL, number or text from a transport's error.
             new Column("last_error", Delivery::lastError),
             new Column("message_id", Delivery::transportMessageId));
 

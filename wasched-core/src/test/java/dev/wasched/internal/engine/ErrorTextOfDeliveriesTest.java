@@ -18,8 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A transport's error may quote the URL it loaded, whose query names a number or a text: the engine cleans every
- * error before it becomes a delivery's {@code lastError}, which is stored, shown and published.
+ * A transport's error may quote the URL it loaded, whose query names a number or a text: no outcome of a send keeps
+ * it in the delivery's {@code lastError}, which is stored, shown and published.
  */
 class ErrorTextOfDeliveriesTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
