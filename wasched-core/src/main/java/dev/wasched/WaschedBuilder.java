@@ -41,30 +41,8 @@ public final class WaschedBuilder {
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random;
     private String instanceId;
-    private String defaultRegion;
-    private ZoneId defaultZone = ZoneId.systemDefault();
-    private Duration leaseDuration = Duration.ofSeconds(30);
-    private Duration heartbeatInterval = Duration.ofSeconds(10);
-    private Duration fallbackPoll = Duration.ofSeconds(30);
-    private Duration misfireThreshold = Duration.ofMinutes(1);
-    private Duration fanOutLookAhead = Duration.ofSeconds(60);
-    private int claimBatchSize = 100;
-    private int sendWindow = 16;
-    private dev.wasched.inbound.ReplyKeywords replyKeywords = dev.wasched.inbound.ReplyKeywords.DEFAULT;
-    private Duration shutdownTimeout = Duration.ofSeconds(10);
-    private Duration retention = Duration.ofDays(30);
-    private RetryPolicy retry = RetryPolicy.DEFAULT;
-    private PacingPolicy pacing = PacingPolicy.DEFAULT;
-    private final Map<String, PacingPolicy> accountPacing = new LinkedHashMap<>();
-    private long maxMediaBytes = 16L * 1024 * 1024;
-    private Secret sessionKey;
-    private Secret previousSessionKey;
-    private Duration quarantineRetention = Duration.ofDays(7);
-    private boolean adoptUnencryptedSessions;
-    private boolean sendingEnabled = true;
-    private int maxBacklogOccurrences = 1;
-    private int circuitFailureThreshold = 5;
-    private Duration circuitOpenFor = Duration.ofMinutes(1);
+    /** The engine's settings; their defaults live in {@link WaschedConfig.Builder}. */
+    private final WaschedConfig.Builder settings = WaschedConfig.builder();
     private dev.wasched.metrics.MetricsRecorder metrics = dev.wasched.metrics.MetricsRecorder.NONE;
     private dev.wasched.webhook.WebhookOptions webhooks = dev.wasched.webhook.WebhookOptions.DEFAULT;
 
@@ -157,32 +135,32 @@ public final class WaschedBuilder {
     }
 
     public WaschedBuilder defaultRegion(String region) {
-        this.defaultRegion = region;
+        settings.defaultRegion(region);
         return this;
     }
 
     public WaschedBuilder defaultZone(ZoneId zone) {
-        this.defaultZone = zone;
+        settings.defaultZone(zone);
         return this;
     }
 
     public WaschedBuilder leaseDuration(Duration d) {
-        this.leaseDuration = d;
+        settings.leaseDuration(d);
         return this;
     }
 
     public WaschedBuilder heartbeatInterval(Duration d) {
-        this.heartbeatInterval = d;
+        settings.heartbeatInterval(d);
         return this;
     }
 
     public WaschedBuilder fallbackPoll(Duration d) {
-        this.fallbackPoll = d;
+        settings.fallbackPoll(d);
         return this;
     }
 
     public WaschedBuilder misfireThreshold(Duration d) {
-        this.misfireThreshold = d;
+        settings.misfireThreshold(d);
         return this;
     }
 
@@ -193,12 +171,12 @@ public final class WaschedBuilder {
      * that time cancels it instead of sending it late. {@link Duration#ZERO} makes deliveries only once due.
      */
     public WaschedBuilder fanOutLookAhead(Duration d) {
-        this.fanOutLookAhead = d;
+        settings.fanOutLookAhead(d);
         return this;
     }
 
     public WaschedBuilder claimBatchSize(int n) {
-        this.claimBatchSize = n;
+        settings.claimBatchSize(n);
         return this;
     }
 
@@ -207,7 +185,7 @@ public final class WaschedBuilder {
      * should the instance die, at most this many become UNCERTAIN. Accounts with a gap claim one at a time.
      */
     public WaschedBuilder sendWindow(int n) {
-        this.sendWindow = n;
+        settings.sendWindow(n);
         return this;
     }
 
@@ -217,38 +195,38 @@ public final class WaschedBuilder {
      * {@link dev.wasched.inbound.ReplyKeywords#NONE} for none.
      */
     public WaschedBuilder replyKeywords(dev.wasched.inbound.ReplyKeywords keywords) {
-        this.replyKeywords = keywords;
+        settings.replyKeywords(keywords);
         return this;
     }
 
     public WaschedBuilder shutdownTimeout(Duration d) {
-        this.shutdownTimeout = d;
+        settings.shutdownTimeout(d);
         return this;
     }
 
     public WaschedBuilder retention(Duration d) {
-        this.retention = d;
+        settings.retention(d);
         return this;
     }
 
     public WaschedBuilder retry(RetryPolicy policy) {
-        this.retry = policy;
+        settings.retry(policy);
         return this;
     }
 
     /** Pacing for every account without its own. */
     public WaschedBuilder pacing(PacingPolicy policy) {
-        this.pacing = policy;
+        settings.pacing(policy);
         return this;
     }
 
     public WaschedBuilder pacing(String account, PacingPolicy policy) {
-        this.accountPacing.put(account, policy);
+        settings.pacing(account, policy);
         return this;
     }
 
     public WaschedBuilder maxMediaBytes(long bytes) {
-        this.maxMediaBytes = bytes;
+        settings.maxMediaBytes(bytes);
         return this;
     }
 
@@ -258,7 +236,7 @@ public final class WaschedBuilder {
      * With a key, an unencrypted stored session is refused.
      */
     public WaschedBuilder sessionKey(Secret key) {
-        this.sessionKey = key;
+        settings.sessionKey(key);
         return this;
     }
 
@@ -267,7 +245,7 @@ public final class WaschedBuilder {
      * stores them under {@link #sessionKey(Secret)}. Each key is known by an id derived from it (never the key).
      */
     public WaschedBuilder previousSessionKey(Secret key) {
-        this.previousSessionKey = key;
+        settings.previousSessionKey(key);
         return this;
     }
 
@@ -277,7 +255,7 @@ public final class WaschedBuilder {
      * Default true.
      */
     public WaschedBuilder sendingEnabled(boolean enabled) {
-        this.sendingEnabled = enabled;
+        settings.sendingEnabled(enabled);
         return this;
     }
 
@@ -288,13 +266,13 @@ public final class WaschedBuilder {
      * else. Turn it on for the first start after adding a key, then off again.
      */
     public WaschedBuilder adoptUnencryptedSessions(boolean adopt) {
-        this.adoptUnencryptedSessions = adopt;
+        settings.adoptUnencryptedSessions(adopt);
         return this;
     }
 
     /** How long quarantined session snapshots are kept for inspection before they are deleted (default 7 days). */
     public WaschedBuilder quarantineRetention(Duration d) {
-        this.quarantineRetention = d;
+        settings.quarantineRetention(d);
         return this;
     }
 
@@ -303,14 +281,13 @@ public final class WaschedBuilder {
      * occurrences still have PENDING deliveries (default 1).
      */
     public WaschedBuilder maxBacklogOccurrences(int n) {
-        this.maxBacklogOccurrences = n;
+        settings.maxBacklogOccurrences(n);
         return this;
     }
 
     /** After {@code failures} retryable send failures in a row an account pauses for {@code openFor}. */
     public WaschedBuilder circuitBreaker(int failures, Duration openFor) {
-        this.circuitFailureThreshold = failures;
-        this.circuitOpenFor = openFor;
+        settings.circuitFailureThreshold(failures).circuitOpenFor(openFor);
         return this;
     }
 
@@ -333,18 +310,13 @@ public final class WaschedBuilder {
         if (clock == null) {
             throw new ValidationException("clock", "is required");
         }
-        if (sessionKey != null) {
-            SessionVault.aesKey(sessionKey);
+        WaschedConfig config = settings.instanceId(instanceId != null ? instanceId : defaultInstanceId()).build();
+        if (config.sessionKey() != null) {
+            SessionVault.aesKey(config.sessionKey());
         }
-        if (previousSessionKey != null) {
-            SessionVault.aesKey(previousSessionKey);
+        if (config.previousSessionKey() != null) {
+            SessionVault.aesKey(config.previousSessionKey());
         }
-        String id = instanceId != null ? instanceId : defaultInstanceId();
-        WaschedConfig config = new WaschedConfig(id, defaultRegion, defaultZone, leaseDuration, heartbeatInterval,
-                fallbackPoll, misfireThreshold, fanOutLookAhead, claimBatchSize, shutdownTimeout, retention, retry, pacing,
-                accountPacing, maxMediaBytes, sessionKey, previousSessionKey, adoptUnencryptedSessions, quarantineRetention,
-                maxBacklogOccurrences,
-                circuitFailureThreshold, circuitOpenFor, sendingEnabled, sendWindow, replyKeywords);
         EventBus events = new EventBus();
         listeners.forEach(events::add);
         EngineContext ctx = new EngineContext(store, clock, config, new Ids(clock), events,

@@ -4,11 +4,14 @@ import dev.wasched.policy.PacingPolicy;
 import dev.wasched.policy.RetryPolicy;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The engine's settings, validated; build them through {@link WaschedBuilder}. {@code toString} never shows secrets.
+ * The engine's settings, validated; build them through {@link WaschedBuilder}, or alone with {@link #builder()} (or
+ * change a copy with {@link #toBuilder()}), not with the canonical constructor: it may gain components in any release.
+ * {@code toString} never shows secrets.
  *
  * @param instanceId        this instance's id (unique among instances on one store)
  * @param defaultRegion     region for numbers typed without a country code, such as {@code "DE"}, or null
@@ -150,6 +153,218 @@ public record WaschedConfig(String instanceId, String defaultRegion, ZoneId defa
     private static void requireText(String s, String name) {
         if (s == null || s.isBlank() || s.length() > 128) {
             throw new ValidationException(name, "must have 1 to 128 characters");
+        }
+    }
+
+    /**
+     * A builder with the defaults (an engine is configured through {@link WaschedBuilder}, which uses one; this one
+     * serves tests and tools that need the settings alone). The instance id has no default here.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to build a copy with some of them changed. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.instanceId = instanceId;
+        b.defaultRegion = defaultRegion;
+        b.defaultZone = defaultZone;
+        b.leaseDuration = leaseDuration;
+        b.heartbeatInterval = heartbeatInterval;
+        b.fallbackPoll = fallbackPoll;
+        b.misfireThreshold = misfireThreshold;
+        b.fanOutLookAhead = fanOutLookAhead;
+        b.claimBatchSize = claimBatchSize;
+        b.shutdownTimeout = shutdownTimeout;
+        b.retention = retention;
+        b.retry = retry;
+        b.pacing = pacing;
+        b.accountPacing.putAll(accountPacing);
+        b.maxMediaBytes = maxMediaBytes;
+        b.sessionKey = sessionKey;
+        b.previousSessionKey = previousSessionKey;
+        b.adoptUnencryptedSessions = adoptUnencryptedSessions;
+        b.quarantineRetention = quarantineRetention;
+        b.maxBacklogOccurrences = maxBacklogOccurrences;
+        b.circuitFailureThreshold = circuitFailureThreshold;
+        b.circuitOpenFor = circuitOpenFor;
+        b.sendingEnabled = sendingEnabled;
+        b.sendWindow = sendWindow;
+        b.replyKeywords = replyKeywords;
+        return b;
+    }
+
+    /** Builds a {@link WaschedConfig} by component name, starting from the defaults; checked in {@link #build()}. */
+    public static final class Builder {
+        private String instanceId;
+        private String defaultRegion;
+        private ZoneId defaultZone = ZoneId.systemDefault();
+        private Duration leaseDuration = Duration.ofSeconds(30);
+        private Duration heartbeatInterval = Duration.ofSeconds(10);
+        private Duration fallbackPoll = Duration.ofSeconds(30);
+        private Duration misfireThreshold = Duration.ofMinutes(1);
+        private Duration fanOutLookAhead = Duration.ofSeconds(60);
+        private int claimBatchSize = 100;
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration retention = Duration.ofDays(30);
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private PacingPolicy pacing = PacingPolicy.DEFAULT;
+        private final Map<String, PacingPolicy> accountPacing = new LinkedHashMap<>();
+        private long maxMediaBytes = 16L * 1024 * 1024;
+        private Secret sessionKey;
+        private Secret previousSessionKey;
+        private boolean adoptUnencryptedSessions;
+        private Duration quarantineRetention = Duration.ofDays(7);
+        private int maxBacklogOccurrences = 1;
+        private int circuitFailureThreshold = 5;
+        private Duration circuitOpenFor = Duration.ofMinutes(1);
+        private boolean sendingEnabled = true;
+        private int sendWindow = 16;
+        private dev.wasched.inbound.ReplyKeywords replyKeywords = dev.wasched.inbound.ReplyKeywords.DEFAULT;
+
+        private Builder() {
+        }
+
+        public Builder instanceId(String instanceId) {
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        public Builder defaultRegion(String defaultRegion) {
+            this.defaultRegion = defaultRegion;
+            return this;
+        }
+
+        public Builder defaultZone(ZoneId defaultZone) {
+            this.defaultZone = defaultZone;
+            return this;
+        }
+
+        public Builder leaseDuration(Duration leaseDuration) {
+            this.leaseDuration = leaseDuration;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        public Builder fallbackPoll(Duration fallbackPoll) {
+            this.fallbackPoll = fallbackPoll;
+            return this;
+        }
+
+        public Builder misfireThreshold(Duration misfireThreshold) {
+            this.misfireThreshold = misfireThreshold;
+            return this;
+        }
+
+        public Builder fanOutLookAhead(Duration fanOutLookAhead) {
+            this.fanOutLookAhead = fanOutLookAhead;
+            return this;
+        }
+
+        public Builder claimBatchSize(int claimBatchSize) {
+            this.claimBatchSize = claimBatchSize;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
+        public Builder retention(Duration retention) {
+            this.retention = retention;
+            return this;
+        }
+
+        public Builder retry(RetryPolicy retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        public Builder pacing(PacingPolicy pacing) {
+            this.pacing = pacing;
+            return this;
+        }
+
+        /** Pacing per account, replacing what was set before. */
+        public Builder accountPacing(Map<String, PacingPolicy> accountPacing) {
+            this.accountPacing.clear();
+            this.accountPacing.putAll(accountPacing);
+            return this;
+        }
+
+        /** Pacing for one account, overriding {@code pacing}. */
+        public Builder pacing(String account, PacingPolicy policy) {
+            this.accountPacing.put(account, policy);
+            return this;
+        }
+
+        public Builder maxMediaBytes(long maxMediaBytes) {
+            this.maxMediaBytes = maxMediaBytes;
+            return this;
+        }
+
+        public Builder sessionKey(Secret sessionKey) {
+            this.sessionKey = sessionKey;
+            return this;
+        }
+
+        public Builder previousSessionKey(Secret previousSessionKey) {
+            this.previousSessionKey = previousSessionKey;
+            return this;
+        }
+
+        public Builder adoptUnencryptedSessions(boolean adoptUnencryptedSessions) {
+            this.adoptUnencryptedSessions = adoptUnencryptedSessions;
+            return this;
+        }
+
+        public Builder quarantineRetention(Duration quarantineRetention) {
+            this.quarantineRetention = quarantineRetention;
+            return this;
+        }
+
+        public Builder maxBacklogOccurrences(int maxBacklogOccurrences) {
+            this.maxBacklogOccurrences = maxBacklogOccurrences;
+            return this;
+        }
+
+        public Builder circuitFailureThreshold(int circuitFailureThreshold) {
+            this.circuitFailureThreshold = circuitFailureThreshold;
+            return this;
+        }
+
+        public Builder circuitOpenFor(Duration circuitOpenFor) {
+            this.circuitOpenFor = circuitOpenFor;
+            return this;
+        }
+
+        public Builder sendingEnabled(boolean sendingEnabled) {
+            this.sendingEnabled = sendingEnabled;
+            return this;
+        }
+
+        public Builder sendWindow(int sendWindow) {
+            this.sendWindow = sendWindow;
+            return this;
+        }
+
+        public Builder replyKeywords(dev.wasched.inbound.ReplyKeywords replyKeywords) {
+            this.replyKeywords = replyKeywords;
+            return this;
+        }
+
+        public WaschedConfig build() {
+            return new WaschedConfig(instanceId, defaultRegion, defaultZone, leaseDuration, heartbeatInterval,
+                    fallbackPoll, misfireThreshold, fanOutLookAhead, claimBatchSize, shutdownTimeout, retention, retry,
+                    pacing, accountPacing, maxMediaBytes, sessionKey, previousSessionKey, adoptUnencryptedSessions,
+                    quarantineRetention, maxBacklogOccurrences, circuitFailureThreshold, circuitOpenFor, sendingEnabled,
+                    sendWindow, replyKeywords);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.wasched.access;
 
 import dev.wasched.ValidationException;
-import dev.wasched.internal.time.Instants;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -31,8 +31,8 @@ public record ApiKey(String id, String name, Role role, String secretHash, Strin
             throw new ValidationException("secretHash", "is required");
         }
         Objects.requireNonNull(createdBy, "createdBy");
-        createdAt = Instants.millis(createdAt);
-        revokedAt = revokedAt == null ? null : Instants.millis(revokedAt);
+        createdAt = createdAt == null ? null : createdAt.truncatedTo(ChronoUnit.MILLIS);
+        revokedAt = revokedAt == null ? null : revokedAt.truncatedTo(ChronoUnit.MILLIS);
     }
 
     public boolean revoked() {

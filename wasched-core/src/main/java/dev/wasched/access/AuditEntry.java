@@ -1,8 +1,8 @@
 package dev.wasched.access;
 
 import dev.wasched.ValidationException;
-import dev.wasched.internal.time.Instants;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One change someone made, as the audit log keeps it.
@@ -18,7 +18,7 @@ public record AuditEntry(String id, Instant at, String actor, String action, Str
         if (id == null || id.isBlank()) {
             throw new ValidationException("id", "is required");
         }
-        at = Instants.millis(at);
+        at = at == null ? null : at.truncatedTo(ChronoUnit.MILLIS);
         if (actor == null || actor.isBlank()) {
             throw new ValidationException("actor", "is required");
         }

@@ -1,9 +1,9 @@
 package dev.wasched.access;
 
 import dev.wasched.ValidationException;
-import dev.wasched.internal.time.Instants;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -32,9 +32,9 @@ public record User(String name, Role role, String passwordHash, int failedLogins
         if (failedLogins < 0) {
             throw new ValidationException("failedLogins", "must not be negative, was " + failedLogins);
         }
-        lockedUntil = lockedUntil == null ? null : Instants.millis(lockedUntil);
-        createdAt = Instants.millis(createdAt);
-        updatedAt = Instants.millis(updatedAt);
+        lockedUntil = lockedUntil == null ? null : lockedUntil.truncatedTo(ChronoUnit.MILLIS);
+        createdAt = createdAt == null ? null : createdAt.truncatedTo(ChronoUnit.MILLIS);
+        updatedAt = updatedAt == null ? null : updatedAt.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** A new user, version 1. */

@@ -1,9 +1,9 @@
 package dev.wasched.account;
 
 import dev.wasched.ValidationException;
-import dev.wasched.internal.time.Instants;
 import dev.wasched.policy.PacingPolicy;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -45,8 +45,8 @@ public record Account(String name, String kind, Map<String, String> settings, Pa
         }
         settings = settings == null ? Map.of() : Map.copyOf(new TreeMap<>(settings));
         Objects.requireNonNull(status, "status");
-        createdAt = Instants.millis(createdAt);
-        updatedAt = Instants.millis(updatedAt);
+        createdAt = createdAt == null ? null : createdAt.truncatedTo(ChronoUnit.MILLIS);
+        updatedAt = updatedAt == null ? null : updatedAt.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Checks an account name; returns it. */

@@ -1,8 +1,8 @@
 package dev.wasched.contact;
 
-import dev.wasched.internal.time.Instants;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,8 +27,8 @@ public record Contact(String id, String displayName, PhoneNumber phone, Set<Stri
         tags = Set.copyOf(tags == null ? Set.of() : tags);
         fields = Map.copyOf(fields == null ? Map.of() : fields);
         registration = registration == null ? Registration.UNKNOWN : registration;
-        createdAt = Instants.millis(Objects.requireNonNull(createdAt, "createdAt"));
-        updatedAt = Instants.millis(updatedAt == null ? createdAt : updatedAt);
+        createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
+        updatedAt = (updatedAt == null ? createdAt : updatedAt).truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** The zone quiet hours use for this contact: its own, else the one its number maps to. */

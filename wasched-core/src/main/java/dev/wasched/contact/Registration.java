@@ -1,7 +1,7 @@
 package dev.wasched.contact;
 
-import dev.wasched.internal.time.Instants;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -16,7 +16,7 @@ public record Registration(Status status, Instant checkedAt) {
 
     public Registration {
         Objects.requireNonNull(status, "status");
-        checkedAt = Instants.millis(checkedAt);
+        checkedAt = checkedAt == null ? null : checkedAt.truncatedTo(ChronoUnit.MILLIS);
         if (status != Status.UNKNOWN && checkedAt == null) {
             throw new IllegalArgumentException("checkedAt is required once a number was checked");
         }

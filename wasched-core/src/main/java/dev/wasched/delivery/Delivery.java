@@ -1,14 +1,18 @@
 package dev.wasched.delivery;
 
-import dev.wasched.internal.time.Instants;
 import dev.wasched.message.MessageContent;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One occurrence of a schedule to one recipient. {@code (scheduleId, fireAt, recipient.key())} is unique, which makes
  * fan-out idempotent. Every change goes through a transition method that checks the status machine of
  * {@link DeliveryStatus} and returns the next version; stores write it with compare-and-set on {@code version}.
+ *
+ * <p>Build one with {@link #builder()} (or change a copy with {@link #toBuilder()}), not with the canonical
+ * constructor: it may gain components in any release.
  *
  * @param dueAt              when it may be sent (retries and quiet hours move it)
  * @param expiresAt          for a delivery made before its occurrence was due: the latest instant at which the
@@ -16,7 +20,8 @@ import java.util.Objects;
  *                           later (every engine was down until then) is cancelled instead of sent. Null when the
  *                           occurrence was decided when the delivery was made, and once a send attempt has started.
  * @param attempts           send attempts so far
- * @param lastError          why the last attempt failed, or why it was cancelled or is dead
+ * @param lastError          why the last attempt failed, or why it was cancelled or is dead; kept as
+ *                           {@link #cleanError} leaves it
  * @param transportMessageId the id WhatsApp gave the sent message, for acks and lookups; while SENDING, the id the
  *                           transport saw before it could confirm the send
  * @param sendMarker         what the transport recorded about the chat before this attempt's send action, so a
@@ -30,6 +35,11 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
                        Instant leaseUntil, String lastError, String transportMessageId, String sendMarker, Instant sentAt,
                        Instant deliveredAt, Instant readAt, Instant repliedAt, Instant createdAt, Instant updatedAt,
                        long version) {
+    /** The longest error text a delivery keeps ({@link #cleanError}). */
+    public static final int MAX_ERROR_LENGTH = 500;
+    private static final Pattern URL = Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]*://\\S+");
+    private static final Pattern QUERY = Pattern.compile("[?&][A-Za-z0-9_.%-]+=[^\\s&\"']*");
+
     public Delivery {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(scheduleId, "scheduleId");
@@ -37,18 +47,32 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(status, "status");
-        fireAt = Instants.millis(Objects.requireNonNull(fireAt, "fireAt"));
-        dueAt = Instants.millis(Objects.requireNonNull(dueAt, "dueAt"));
-        expiresAt = Instants.millis(expiresAt);
-        leaseUntil = Instants.millis(leaseUntil);
-        sentAt = Instants.millis(sentAt);
-        deliveredAt = Instants.millis(deliveredAt);
-        readAt = Instants.millis(readAt);
-        repliedAt = Instants.millis(repliedAt);
-        createdAt = Instants.millis(Objects.requireNonNull(createdAt, "createdAt"));
-        updatedAt = Instants.millis(updatedAt == null ? createdAt : updatedAt);
+        fireAt = Objects.requireNonNull(fireAt, "fireAt").truncatedTo(ChronoUnit.MILLIS);
+        dueAt = Objects.requireNonNull(dueAt, "dueAt").truncatedTo(ChronoUnit.MILLIS);
+        expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
+        leaseUntil = leaseUntil == null ? null : leaseUntil.truncatedTo(ChronoUnit.MILLIS);
+        sentAt = sentAt == null ? null : sentAt.truncatedTo(ChronoUnit.MILLIS);
+        deliveredAt = deliveredAt == null ? null : deliveredAt.truncatedTo(ChronoUnit.MILLIS);
+        readAt = readAt == null ? null : readAt.truncatedTo(ChronoUnit.MILLIS);
+        repliedAt = repliedAt == null ? null : repliedAt.truncatedTo(ChronoUnit.MILLIS);
+        createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
+        updatedAt = (updatedAt == null ? createdAt : updatedAt).truncatedTo(ChronoUnit.MILLIS);
         // Errors may quote a URL or its query (a number, a text): never stored, shown or published.
-        lastError = dev.wasched.internal.redact.ErrorText.clean(lastError);
+        lastError = cleanError(lastError);
+    }
+
+    /**
+     * What a delivery keeps of an error text: URLs become {@code <url>} and query parameters {@code <query>} (a
+     * transport's error may quote the address it loaded, whose query names a number or a message), and the text is
+     * cut to {@link #MAX_ERROR_LENGTH} characters; null stays null.
+     */
+    public static String cleanError(String text) {
+        if (text == null) {
+            return null;
+        }
+        String s = URL.matcher(text).replaceAll("<url>");
+        s = QUERY.matcher(s).replaceAll("<query>");
+        return s.length() <= MAX_ERROR_LENGTH ? s : s.substring(0, MAX_ERROR_LENGTH - 1) + "…";
     }
 
     /** A new PENDING delivery, due at its fire time. */
@@ -67,29 +91,23 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
 
     /** The same new delivery, expiring at {@code at} (see {@code expiresAt}); the version is unchanged. */
     public Delivery expiringAt(Instant at) {
-        return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, at,
-                leaseOwner, leaseUntil, lastError, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, repliedAt,
-                createdAt, updatedAt, version);
+        return toBuilder().expiresAt(at).build();
+    }
+
+    /** This PENDING delivery moved to another account (a campaign's share of an account that cannot send). */
+    public Delivery reassigned(String newAccount, Instant now) {
+        if (status != DeliveryStatus.PENDING) {
+            throw new IllegalDeliveryTransitionException(id, status, DeliveryStatus.PENDING);
+        }
+        return toBuilder().account(newAccount).updatedAt(now).version(version + 1).build();
     }
 
     /**
      * The same delivery with {@code repliedAt} as given; the version is unchanged (stores set it without a transition,
      * see {@code DeliveryRepository.markReplied}).
      */
-    /** This PENDING delivery moved to another account (a campaign's share of an account that cannot send). */
-    public Delivery reassigned(String newAccount, Instant now) {
-        if (status != DeliveryStatus.PENDING) {
-            throw new IllegalDeliveryTransitionException(id, status, DeliveryStatus.PENDING);
-        }
-        return new Delivery(id, scheduleId, fireAt, recipient, newAccount, content, status, attempts, dueAt, expiresAt,
-                leaseOwner, leaseUntil, lastError, transportMessageId, sendMarker, sentAt, deliveredAt, readAt,
-                repliedAt, createdAt, now, version + 1);
-    }
-
     public Delivery withRepliedAt(Instant at) {
-        return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, expiresAt,
-                leaseOwner, leaseUntil, lastError, transportMessageId, sendMarker, sentAt, deliveredAt, readAt, at,
-                createdAt, updatedAt, version);
+        return toBuilder().repliedAt(at).build();
     }
 
     public String uniqueKey() {
@@ -110,10 +128,8 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
      * unchanged (stores write evidence without a transition, see {@code DeliveryRepository.recordEvidence}).
      */
     public Delivery withEvidence(String marker, String messageId) {
-        return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, expiresAt,
-                leaseOwner, leaseUntil, lastError, messageId != null ? messageId : transportMessageId,
-                marker != null ? marker : sendMarker, sentAt, deliveredAt, readAt, repliedAt, createdAt, updatedAt,
-                version);
+        return toBuilder().transportMessageId(messageId != null ? messageId : transportMessageId)
+                .sendMarker(marker != null ? marker : sendMarker).build();
     }
 
     private void require(DeliveryStatus expected, DeliveryStatus target) {
@@ -278,4 +294,186 @@ public record Delivery(String id, String scheduleId, Instant fireAt, Recipient r
         return to(level, attempts, dueAt, leaseOwner, leaseUntil, lastError, transportMessageId, sentAt, delivered,
                 read, now);
     }
+
+    /** A builder with nothing set but the status, {@link DeliveryStatus#PENDING}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this delivery's values, to build a copy with some of them changed. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.id = id;
+        b.scheduleId = scheduleId;
+        b.fireAt = fireAt;
+        b.recipient = recipient;
+        b.account = account;
+        b.content = content;
+        b.status = status;
+        b.attempts = attempts;
+        b.dueAt = dueAt;
+        b.expiresAt = expiresAt;
+        b.leaseOwner = leaseOwner;
+        b.leaseUntil = leaseUntil;
+        b.lastError = lastError;
+        b.transportMessageId = transportMessageId;
+        b.sendMarker = sendMarker;
+        b.sentAt = sentAt;
+        b.deliveredAt = deliveredAt;
+        b.readAt = readAt;
+        b.repliedAt = repliedAt;
+        b.createdAt = createdAt;
+        b.updatedAt = updatedAt;
+        b.version = version;
+        return b;
+    }
+
+    /**
+     * Builds a {@link Delivery} by component name; what is not set is null (0 for counts). The record's checks apply
+     * in {@link #build()}.
+     */
+    public static final class Builder {
+        private String id;
+        private String scheduleId;
+        private Instant fireAt;
+        private Recipient recipient;
+        private String account;
+        private MessageContent content;
+        private DeliveryStatus status = DeliveryStatus.PENDING;
+        private int attempts;
+        private Instant dueAt;
+        private Instant expiresAt;
+        private String leaseOwner;
+        private Instant leaseUntil;
+        private String lastError;
+        private String transportMessageId;
+        private String sendMarker;
+        private Instant sentAt;
+        private Instant deliveredAt;
+        private Instant readAt;
+        private Instant repliedAt;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private long version;
+
+        private Builder() {
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder scheduleId(String scheduleId) {
+            this.scheduleId = scheduleId;
+            return this;
+        }
+
+        public Builder fireAt(Instant fireAt) {
+            this.fireAt = fireAt;
+            return this;
+        }
+
+        public Builder recipient(Recipient recipient) {
+            this.recipient = recipient;
+            return this;
+        }
+
+        public Builder account(String account) {
+            this.account = account;
+            return this;
+        }
+
+        public Builder content(MessageContent content) {
+            this.content = content;
+            return this;
+        }
+
+        public Builder status(DeliveryStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder attempts(int attempts) {
+            this.attempts = attempts;
+            return this;
+        }
+
+        public Builder dueAt(Instant dueAt) {
+            this.dueAt = dueAt;
+            return this;
+        }
+
+        public Builder expiresAt(Instant expiresAt) {
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
+        public Builder leaseOwner(String leaseOwner) {
+            this.leaseOwner = leaseOwner;
+            return this;
+        }
+
+        public Builder leaseUntil(Instant leaseUntil) {
+            this.leaseUntil = leaseUntil;
+            return this;
+        }
+
+        public Builder lastError(String lastError) {
+            this.lastError = lastError;
+            return this;
+        }
+
+        public Builder transportMessageId(String transportMessageId) {
+            this.transportMessageId = transportMessageId;
+            return this;
+        }
+
+        public Builder sendMarker(String sendMarker) {
+            this.sendMarker = sendMarker;
+            return this;
+        }
+
+        public Builder sentAt(Instant sentAt) {
+            this.sentAt = sentAt;
+            return this;
+        }
+
+        public Builder deliveredAt(Instant deliveredAt) {
+            this.deliveredAt = deliveredAt;
+            return this;
+        }
+
+        public Builder readAt(Instant readAt) {
+            this.readAt = readAt;
+            return this;
+        }
+
+        public Builder repliedAt(Instant repliedAt) {
+            this.repliedAt = repliedAt;
+            return this;
+        }
+
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        public Builder updatedAt(Instant updatedAt) {
+            this.updatedAt = updatedAt;
+            return this;
+        }
+
+        public Builder version(long version) {
+            this.version = version;
+            return this;
+        }
+
+        public Delivery build() {
+            return new Delivery(id, scheduleId, fireAt, recipient, account, content, status, attempts, dueAt, expiresAt,
+                    leaseOwner, leaseUntil, lastError, transportMessageId, sendMarker, sentAt, deliveredAt, readAt,
+                    repliedAt, createdAt, updatedAt, version);
+        }
+    }
+
 }

@@ -1,6 +1,7 @@
 package dev.wasched.inbound;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -34,8 +35,8 @@ public record InboundMessage(String id, String account, String messageId, String
         Objects.requireNonNull(chat, "chat");
         text = text == null ? "" : text;
         // Whole milliseconds, as every store keeps them.
-        sentAt = dev.wasched.internal.time.Instants.millis(Objects.requireNonNull(sentAt, "sentAt"));
-        receivedAt = dev.wasched.internal.time.Instants.millis(Objects.requireNonNull(receivedAt, "receivedAt"));
+        sentAt = Objects.requireNonNull(sentAt, "sentAt").truncatedTo(ChronoUnit.MILLIS);
+        receivedAt = Objects.requireNonNull(receivedAt, "receivedAt").truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Whether the sender is known by phone number ({@link #sender()} is E.164). */

@@ -25,6 +25,7 @@ import dev.wasched.spi.store.SessionSnapshot;
 import dev.wasched.spi.store.TemplateRepository;
 import dev.wasched.spi.store.WaschedStore;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -444,9 +445,8 @@ public final class InMemoryStore implements WaschedStore {
                         .limit(limit).toList();
                 List<Schedule> claimed = new ArrayList<>();
                 for (Schedule s : due) {
-                    Schedule c = new Schedule(s.id(), s.name(), s.account(), s.target(), s.message(), s.trigger(),
-                            s.misfire(), s.endAt(), s.maxRuns(), s.paused(), s.nextFireAt(), s.runs(), s.skippedRuns(),
-                            owner, leaseUntil, s.createdAt(), now, s.version() + 1, s.accounts());
+                    Schedule c = s.toBuilder().leaseOwner(owner).leaseUntil(leaseUntil).updatedAt(now)
+                            .version(s.version() + 1).build();
                     schedules.put(c.id(), c);
                     claimed.add(c);
                 }
@@ -684,7 +684,7 @@ public final class InMemoryStore implements WaschedStore {
 
         @Override
         public List<dev.wasched.spi.store.OccurrenceCount> countByOccurrence(String scheduleId, Instant fireAt) {
-            Instant at = dev.wasched.internal.time.Instants.millis(fireAt);
+            Instant at = fireAt == null ? null : fireAt.truncatedTo(ChronoUnit.MILLIS);
             synchronized (lock) {
                 return dev.wasched.spi.store.OccurrenceCount.tally(deliveries.values().stream()
                         .filter(d -> d.scheduleId().equals(scheduleId) && (at == null || at.equals(d.fireAt()))));
@@ -823,7 +823,7 @@ public final class InMemoryStore implements WaschedStore {
             synchronized (lock) {
                 Instant now = clock.instant();
                 LeaseRow l = leases.get(name);
-                Instant until = dev.wasched.internal.time.Instants.millis(now.plus(ttl));
+                Instant until = now.plus(ttl).truncatedTo(ChronoUnit.MILLIS);
                 if (l != null && l.heldBy(owner, now)) {
                     leases.put(name, new LeaseRow(owner, until, l.epoch));
                     return Optional.of(new Lease(name, owner, l.epoch));
@@ -844,7 +844,7 @@ public final class InMemoryStore implements WaschedStore {
                     return false;
                 }
                 leases.put(lease.name(), new LeaseRow(lease.owner(),
-                        dev.wasched.internal.time.Instants.millis(clock.instant().plus(ttl)), lease.epoch()));
+                        clock.instant().plus(ttl).truncatedTo(ChronoUnit.MILLIS), lease.epoch()));
                 return true;
             }
         }

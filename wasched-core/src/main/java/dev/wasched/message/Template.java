@@ -1,8 +1,8 @@
 package dev.wasched.message;
 
 import dev.wasched.ValidationException;
-import dev.wasched.internal.time.Instants;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +24,8 @@ public record Template(String name, String body, Instant createdAt, Instant upda
     public Template {
         validateName(name);
         validateBody(name, body);
-        createdAt = Instants.millis(Objects.requireNonNull(createdAt, "createdAt"));
-        updatedAt = Instants.millis(updatedAt == null ? createdAt : updatedAt);
+        createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
+        updatedAt = (updatedAt == null ? createdAt : updatedAt).truncatedTo(ChronoUnit.MILLIS);
     }
 
     public static String validateName(String name) {

@@ -1,8 +1,6 @@
 package dev.wasched.schedule;
 
 import dev.wasched.ValidationException;
-import dev.wasched.internal.cron.CronSchedule;
-import dev.wasched.internal.time.Instants;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -70,7 +68,7 @@ public sealed interface Trigger {
 
     record Once(Instant at) implements Trigger {
         public Once {
-            at = Instants.millis(Objects.requireNonNull(at, "at"));
+            at = Objects.requireNonNull(at, "at").truncatedTo(ChronoUnit.MILLIS);
         }
 
         @Override
@@ -103,7 +101,8 @@ public sealed interface Trigger {
 
         @Override
         public Optional<Instant> nextAfter(Instant after) {
-            return CronSchedule.parse(expression, dialect).nextAfter(after, zone).map(Instants::millis);
+            return CronSchedule.parse(expression, dialect).nextAfter(after, zone)
+                    .map(i -> i.truncatedTo(ChronoUnit.MILLIS));
         }
 
         @Override
@@ -122,7 +121,7 @@ public sealed interface Trigger {
             if (interval == null || interval.compareTo(MIN_INTERVAL) < 0) {
                 throw new ValidationException("interval", "must be at least " + MIN_INTERVAL + ", was " + interval);
             }
-            start = Instants.millis(start);
+            start = start == null ? null : start.truncatedTo(ChronoUnit.MILLIS);
         }
 
         @Override
@@ -138,7 +137,7 @@ public sealed interface Trigger {
 
         @Override
         public Optional<Instant> first(Instant now) {
-            return Optional.of(start != null ? start : Instants.millis(now.plus(interval)));
+            return Optional.of(start != null ? start : now.plus(interval).truncatedTo(ChronoUnit.MILLIS));
         }
 
         /** This trigger with its start fixed relative to the creation time. */
@@ -199,12 +198,12 @@ public sealed interface Trigger {
         /** The first window starts when the schedule is created: contacts whose time has passed wait for next year. */
         @Override
         public Optional<Instant> first(Instant now) {
-            return Optional.of(Instants.millis(now));
+            return Optional.of(now.truncatedTo(ChronoUnit.MILLIS));
         }
 
         /** When a contact in {@code contactZone} is due on {@code day} (a repeated time fires the first time). */
         public Instant fireAt(LocalDate day, ZoneId contactZone) {
-            return Instants.atWallClock(day.atTime(at), contactZone);
+            return WallClock.instantOf(day.atTime(at), contactZone);
         }
     }
 }

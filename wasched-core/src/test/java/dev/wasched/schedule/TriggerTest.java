@@ -50,9 +50,10 @@ class TriggerTest {
 
     @Test
     void scheduleRespectsEndAndMaxRuns() {
-        Schedule s = new Schedule("s", "", "acc", Target.group("g"), ScheduledMessage.text("x"),
-                Trigger.cron("0 * * * *", ZoneId.of("UTC")), MisfirePolicy.DEFAULT, T.plusSeconds(7200), 3, false, T,
-                0, 0, null, null, T, T, 1);
+        Schedule s = Schedule.builder().id("s").name("").account("acc").target(Target.group("g"))
+                .message(ScheduledMessage.text("x")).trigger(Trigger.cron("0 * * * *", ZoneId.of("UTC")))
+                .misfire(MisfirePolicy.DEFAULT).endAt(T.plusSeconds(7200)).maxRuns(3).nextFireAt(T).createdAt(T)
+                .updatedAt(T).version(1).build();
         assertThat(s.nextOccurrenceAfter(T, 0)).isEqualTo(T.plusSeconds(3600));
         assertThat(s.nextOccurrenceAfter(T.plusSeconds(3600), 1)).isEqualTo(T.plusSeconds(7200));
         assertThat(s.nextOccurrenceAfter(T.plusSeconds(7200), 2)).as("after endAt").isNull();

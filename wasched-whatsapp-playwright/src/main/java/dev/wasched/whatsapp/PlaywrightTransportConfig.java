@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How a {@link PlaywrightTransport} runs its browser for one WhatsApp account. Build with {@link #builder(String)};
- * every option has a validated default.
+ * How a {@link PlaywrightTransport} runs its browser for one WhatsApp account. Build with {@link #builder(String)} (or
+ * change a copy with {@link #toBuilder()}), not with the canonical constructor: it may gain components in any release.
+ * Every option has a validated default.
  *
  * @param account             the account name (unique within an engine)
  * @param webUrl              WhatsApp Web's address, without trailing slash (default {@code https://web.whatsapp.com})

@@ -34,6 +34,16 @@ class ConfigurationTest {
     }
 
     @Test
+    void aCopyChangesOnlyWhatIsSet() {
+        PlaywrightTransportConfig c = PlaywrightTransportConfig.builder("shop").headless(false)
+                .selectorOverride("searchBox", "#side input").expectedNumber("+4915112345678").build();
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        PlaywrightTransportConfig slower = c.toBuilder().pageTimeout(Duration.ofMinutes(2)).build();
+        assertThat(slower.pageTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(slower.toBuilder().pageTimeout(c.pageTimeout()).build()).isEqualTo(c);
+    }
+
+    @Test
     void badValuesAreRejectedNamingTheField() {
         assertThatThrownBy(() -> PlaywrightTransportConfig.builder(" ").build())
                 .isInstanceOf(ValidationException.class).hasMessageContaining("account");

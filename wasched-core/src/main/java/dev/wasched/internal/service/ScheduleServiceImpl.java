@@ -65,9 +65,10 @@ public final class ScheduleServiceImpl implements ScheduleService {
         if (first == null || (spec.endAt() != null && first.isAfter(spec.endAt()))) {
             throw neverFires(spec);
         }
-        Schedule s = new Schedule(ctx.ids().next(), spec.name(), spec.account(), spec.target(), spec.message(), trigger,
-                spec.misfire(), spec.endAt(), spec.maxRuns(), false, first, 0, 0, null, null, now, now, 1,
-                spec.accounts());
+        Schedule s = Schedule.builder().id(ctx.ids().next()).name(spec.name()).account(spec.account())
+                .target(spec.target()).message(spec.message()).trigger(trigger).misfire(spec.misfire())
+                .endAt(spec.endAt()).maxRuns(spec.maxRuns()).nextFireAt(first).createdAt(now).updatedAt(now).version(1)
+                .accounts(spec.accounts()).build();
         if (trigger instanceof Trigger.Once
                 && (spec.target() instanceof Target.Contacts || spec.target() instanceof Target.Number)) {
             // Its recipients are known now: a message due soon need not wait for the scheduler's next turn.

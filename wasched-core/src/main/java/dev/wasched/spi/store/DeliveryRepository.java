@@ -6,6 +6,7 @@ import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.DeliveryStatus;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -154,7 +155,7 @@ public interface DeliveryRepository {
      */
     default List<OccurrenceCount> countByOccurrence(String scheduleId, Instant fireAt) {
         DeliveryQuery query = DeliveryQuery.all().forSchedule(java.util.Objects.requireNonNull(scheduleId, "scheduleId"));
-        Instant at = dev.wasched.internal.time.Instants.millis(fireAt);
+        Instant at = fireAt == null ? null : fireAt.truncatedTo(ChronoUnit.MILLIS);
         // Pages read one after another as the tally consumes them: one page in memory at a time.
         Stream<Delivery> all = Stream.iterate(history(query, PageRequest.first(PageRequest.MAX_LIMIT)), Objects::nonNull,
                         p -> p.nextCursor().map(c -> history(query, PageRequest.after(c, PageRequest.MAX_LIMIT)))

@@ -1,7 +1,7 @@
 package dev.wasched.spi.store;
 
-import dev.wasched.internal.time.Instants;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * An engine instance's heartbeat. It counts as live until {@code expiresAt}.
@@ -12,9 +12,9 @@ import java.time.Instant;
 public record InstanceInfo(String id, String host, Instant startedAt, Instant lastSeenAt, Instant expiresAt,
                            int weight) {
     public InstanceInfo {
-        startedAt = Instants.millis(startedAt);
-        lastSeenAt = Instants.millis(lastSeenAt);
-        expiresAt = Instants.millis(expiresAt);
+        startedAt = startedAt == null ? null : startedAt.truncatedTo(ChronoUnit.MILLIS);
+        lastSeenAt = lastSeenAt == null ? null : lastSeenAt.truncatedTo(ChronoUnit.MILLIS);
+        expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
         if (weight < 0) {
             throw new IllegalArgumentException("weight must not be negative, was " + weight);
         }

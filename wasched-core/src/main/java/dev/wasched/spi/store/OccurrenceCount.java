@@ -3,6 +3,7 @@ package dev.wasched.spi.store;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.delivery.Delivery;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ public record OccurrenceCount(Instant fireAt, DeliveryStatus status, long delive
     public OccurrenceCount {
         Objects.requireNonNull(fireAt, "fireAt");
         Objects.requireNonNull(status, "status");
-        fireAt = dev.wasched.internal.time.Instants.millis(fireAt);
+        fireAt = fireAt == null ? null : fireAt.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Deliveries (of one schedule) grouped by occurrence and status, for a store that counts them one by one. */

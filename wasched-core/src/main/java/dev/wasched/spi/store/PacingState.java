@@ -1,7 +1,7 @@
 package dev.wasched.spi.store;
 
-import dev.wasched.internal.time.Instants;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Persisted pacing of one account.
@@ -14,9 +14,9 @@ import java.time.Instant;
 public record PacingState(String account, Instant nextAllowedAt, Instant hourStart, int hourCount, Instant dayStart,
                           int dayCount, int newContactCount, long version) {
     public PacingState {
-        nextAllowedAt = Instants.millis(nextAllowedAt);
-        hourStart = Instants.millis(hourStart);
-        dayStart = Instants.millis(dayStart);
+        nextAllowedAt = nextAllowedAt == null ? null : nextAllowedAt.truncatedTo(ChronoUnit.MILLIS);
+        hourStart = hourStart == null ? null : hourStart.truncatedTo(ChronoUnit.MILLIS);
+        dayStart = dayStart == null ? null : dayStart.truncatedTo(ChronoUnit.MILLIS);
     }
 
     public static PacingState initial(String account) {

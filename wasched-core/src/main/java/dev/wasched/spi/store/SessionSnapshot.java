@@ -1,7 +1,7 @@
 package dev.wasched.spi.store;
 
-import dev.wasched.internal.time.Instants;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -16,7 +16,7 @@ public record SessionSnapshot(String account, byte[] data, String sha256, boolea
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(sha256, "sha256");
-        savedAt = Instants.millis(Objects.requireNonNull(savedAt, "savedAt"));
+        savedAt = Objects.requireNonNull(savedAt, "savedAt").truncatedTo(ChronoUnit.MILLIS);
     }
 
     @Override

@@ -47,8 +47,9 @@ class ContactDatesPropertiesTest {
                 Map.of("birthday", day.toString()), false, Registration.UNKNOWN, zone, T0, T0, 1);
         store.contacts().insert(c);
         Trigger.YearlyOn trigger = (Trigger.YearlyOn) Trigger.yearlyOn("birthday", at);
-        Schedule s = new Schedule("s1", "", "acc", Target.tag("friends"), ScheduledMessage.text("hi"), trigger,
-                MisfirePolicy.DEFAULT, null, 0, false, T0, 0, 0, null, null, T0, T0, 1);
+        Schedule s = Schedule.builder().id("s1").name("").account("acc").target(Target.tag("friends"))
+                .message(ScheduledMessage.text("hi")).trigger(trigger).misfire(MisfirePolicy.DEFAULT).nextFireAt(T0)
+                .createdAt(T0).updatedAt(T0).version(1).build();
         LocalDate expectedDay = day.isValidYear(year) ? day.atYear(year) : LocalDate.of(year, 2, 28);
         Instant expected = LocalDateTime.of(expectedDay, at).atZone(zone).toInstant();
         // From two days before to two days after, window by window.

@@ -21,9 +21,10 @@ class ExpiryTest {
     private static final Duration THRESHOLD = Duration.ofMinutes(1);
 
     private static Schedule hourly(MisfirePolicy misfire, long maxRuns) {
-        return new Schedule("s1", "", "shop", Target.group("Team"), ScheduledMessage.text("tick"),
-                Trigger.cron("0 * * * *", ZoneId.of("UTC")), misfire, null, maxRuns, false, NINE, 0, 0, null, null,
-                NINE.minusSeconds(3600), null, 1);
+        return Schedule.builder().id("s1").name("").account("shop").target(Target.group("Team"))
+                .message(ScheduledMessage.text("tick")).trigger(Trigger.cron("0 * * * *", ZoneId.of("UTC")))
+                .misfire(misfire).maxRuns(maxRuns).nextFireAt(NINE).createdAt(NINE.minusSeconds(3600)).version(1)
+                .build();
     }
 
     @Test
@@ -43,9 +44,9 @@ class ExpiryTest {
         assertThat(Expiry.expiresAt(hourly(MisfirePolicy.fireOnce(Duration.ofMinutes(20)), 0), NINE, 1, THRESHOLD))
                 .isEqualTo(NINE.plus(Duration.ofMinutes(20)));
         // A next occurrence sooner than the threshold: on time still fires.
-        Schedule everyMinute = new Schedule("s2", "", "shop", Target.group("Team"), ScheduledMessage.text("tick"),
-                Trigger.cron("* * * * *", ZoneId.of("UTC")), MisfirePolicy.DEFAULT, null, 0, false, NINE, 0, 0, null,
-                null, NINE, null, 1);
+        Schedule everyMinute = Schedule.builder().id("s2").name("").account("shop").target(Target.group("Team"))
+                .message(ScheduledMessage.text("tick")).trigger(Trigger.cron("* * * * *", ZoneId.of("UTC")))
+                .misfire(MisfirePolicy.DEFAULT).nextFireAt(NINE).createdAt(NINE).version(1).build();
         assertThat(Expiry.expiresAt(everyMinute, NINE, 1, Duration.ofMinutes(5))).isEqualTo(NINE.plus(Duration.ofMinutes(5)));
     }
 
@@ -68,11 +69,13 @@ class ExpiryTest {
 
     @Test
     void aOneTimeMessageExpiresAtItsMaxLateness() {
-        Schedule once = new Schedule("s3", "", "shop", Target.contacts("c1"), ScheduledMessage.text("hi"),
-                Trigger.once(NINE), MisfirePolicy.DEFAULT, null, 0, false, NINE, 0, 0, null, null, NINE, null, 1);
+        Schedule once = Schedule.builder().id("s3").name("").account("shop").target(Target.contacts("c1"))
+                .message(ScheduledMessage.text("hi")).trigger(Trigger.once(NINE)).misfire(MisfirePolicy.DEFAULT)
+                .nextFireAt(NINE).createdAt(NINE).version(1).build();
         assertThat(Expiry.expiresAt(once, NINE, 1, THRESHOLD)).isEqualTo(NINE.plus(MisfirePolicy.DEFAULT_MAX_LATENESS));
-        Schedule skip = new Schedule("s4", "", "shop", Target.contacts("c1"), ScheduledMessage.text("hi"),
-                Trigger.once(NINE), MisfirePolicy.skip(), null, 0, false, NINE, 0, 0, null, null, NINE, null, 1);
+        Schedule skip = Schedule.builder().id("s4").name("").account("shop").target(Target.contacts("c1"))
+                .message(ScheduledMessage.text("hi")).trigger(Trigger.once(NINE)).misfire(MisfirePolicy.skip())
+                .nextFireAt(NINE).createdAt(NINE).version(1).build();
         assertThat(Expiry.expiresAt(skip, NINE, 1, THRESHOLD)).isEqualTo(NINE.plus(THRESHOLD));
     }
 }

@@ -95,24 +95,17 @@ class JdbcStoreTest {
             Delivery inserted = delivery(id(), "Team", T0);
             store.deliveries().insertAll(List.of(inserted));
             Delivery claimed = inserted.claim("i1", null, T0.plusSeconds(1));
-            Delivery altered = new Delivery(claimed.id(), "other-schedule", T0.plusSeconds(9),
-                    Recipient.group("Other", null), "other-account", MessageContent.text("other text"),
-                    claimed.status(), claimed.attempts(), claimed.dueAt(), claimed.expiresAt(), claimed.leaseOwner(),
-                    claimed.leaseUntil(),
-                    claimed.lastError(), claimed.transportMessageId(), claimed.sendMarker(), claimed.sentAt(),
-                    claimed.deliveredAt(), claimed.readAt(), T0.plusSeconds(9), T0.plusSeconds(9), claimed.updatedAt(),
-                    claimed.version());
+            Delivery altered = claimed.toBuilder().scheduleId("other-schedule").fireAt(T0.plusSeconds(9))
+                    .recipient(Recipient.group("Other", null)).account("other-account")
+                    .content(MessageContent.text("other text")).repliedAt(T0.plusSeconds(9)).createdAt(T0.plusSeconds(9))
+                    .build();
             assertThat(store.deliveries().update(altered)).isTrue();
             assertThat(store.deliveries().findById(inserted.id())).contains(claimed);
 
             Schedule s = schedule(id(), T0);
             store.schedules().insert(s);
             Schedule paused = s.withPaused(true, s.nextFireAt(), T0.plusSeconds(2));
-            assertThat(store.schedules().update(new Schedule(paused.id(), paused.name(), paused.account(),
-                    paused.target(), paused.message(), paused.trigger(), paused.misfire(), paused.endAt(),
-                    paused.maxRuns(), paused.paused(), paused.nextFireAt(), paused.runs(), paused.skippedRuns(),
-                    paused.leaseOwner(), paused.leaseUntil(), T0.plusSeconds(9), paused.updatedAt(),
-                    paused.version()))).isTrue();
+            assertThat(store.schedules().update(paused.toBuilder().createdAt(T0.plusSeconds(9)).build())).isTrue();
             assertThat(store.schedules().findById(s.id())).as("created_at as inserted").contains(paused);
         }
     }

@@ -25,8 +25,9 @@ final class StoreFixtures {
     }
 
     static Schedule schedule(String id, Instant next) {
-        return new Schedule(id, "s", "acc", Target.group("Team"), ScheduledMessage.text("Stand-up"),
-                Trigger.once(next), MisfirePolicy.DEFAULT, null, 0, false, next, 0, 0, null, null, T0, T0, 1);
+        return Schedule.builder().id(id).name("s").account("acc").target(Target.group("Team"))
+                .message(ScheduledMessage.text("Stand-up")).trigger(Trigger.once(next)).misfire(MisfirePolicy.DEFAULT)
+                .nextFireAt(next).createdAt(T0).updatedAt(T0).version(1).build();
     }
 
     static Delivery delivery(String scheduleId, String group, Instant fireAt) {

@@ -68,9 +68,9 @@ class MongoStoreTest {
     }
 
     private static Schedule schedule(String id, Instant next) {
-        return new Schedule(id, "weekly", "acc", Target.tag("vip"), ScheduledMessage.text("Hi {{name}}"),
-                Trigger.every(Duration.ofDays(7)), MisfirePolicy.DEFAULT, null, 0, false, next, 0, 0, null, null, T0,
-                T0, 1);
+        return Schedule.builder().id(id).name("weekly").account("acc").target(Target.tag("vip"))
+                .message(ScheduledMessage.text("Hi {{name}}")).trigger(Trigger.every(Duration.ofDays(7)))
+                .misfire(MisfirePolicy.DEFAULT).nextFireAt(next).createdAt(T0).updatedAt(T0).version(1).build();
     }
 
     private static List<Delivery> occurrence(Schedule s, Instant fireAt, int recipients) {
@@ -251,10 +251,10 @@ class MongoStoreTest {
 
     @Test
     void userChosenKeysAndRegexCharactersAreSafe() {
-        Schedule s = new Schedule("s5", "", "acc", Target.contacts("c1"),
-                ScheduledMessage.template("promo", Map.of("order.id", "7", "$price", "9", "", "empty")),
-                Trigger.cron("0 9 * * MON", ZoneId.of("Europe/Berlin")), MisfirePolicy.skip(), null, 0, false, T0, 0,
-                0, null, null, T0, T0, 1);
+        Schedule s = Schedule.builder().id("s5").name("").account("acc").target(Target.contacts("c1"))
+                .message(ScheduledMessage.template("promo", Map.of("order.id", "7", "$price", "9", "", "empty")))
+                .trigger(Trigger.cron("0 9 * * MON", ZoneId.of("Europe/Berlin"))).misfire(MisfirePolicy.skip())
+                .nextFireAt(T0).createdAt(T0).updatedAt(T0).version(1).build();
         store.schedules().insert(s);
         assertThat(store.schedules().findById("s5")).contains(s);
 

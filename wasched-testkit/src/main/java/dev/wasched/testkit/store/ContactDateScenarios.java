@@ -129,8 +129,9 @@ public abstract class ContactDateScenarios {
         for (Trigger t : List.of(Trigger.yearlyOn("birthday", LocalTime.of(9, 0)),
                 Trigger.yearlyOn("anniversary", LocalTime.of(2, 30, 15), ZoneId.of("Pacific/Kiritimati")))) {
             String id = "s-" + UUID.randomUUID();
-            Schedule s = new Schedule(id, "dates", ACCOUNT, Target.tag("friends"), ScheduledMessage.text("hi"), t,
-                    MisfirePolicy.DEFAULT, null, 0, false, T0, 0, 0, null, null, T0, T0, 1);
+            Schedule s = Schedule.builder().id(id).name("dates").account(ACCOUNT).target(Target.tag("friends"))
+                    .message(ScheduledMessage.text("hi")).trigger(t).misfire(MisfirePolicy.DEFAULT).nextFireAt(T0)
+                    .createdAt(T0).updatedAt(T0).version(1).build();
             store().schedules().insert(s);
             assertThat(store().schedules().findById(id)).hasValue(s);
         }

@@ -55,9 +55,10 @@ public abstract class DispatchCycleScenarios {
     }
 
     private Schedule schedule(String id, boolean paused) {
-        Schedule s = new Schedule(id, "weekly " + id, ACCOUNT, Target.tag("vip"), ScheduledMessage.text("Hello"),
-                Trigger.cron("0 9 * * MON", ZoneId.of("Europe/Berlin")), MisfirePolicy.DEFAULT, null, 0, paused,
-                T0.plus(Duration.ofDays(7)), 0, 0, null, null, T0, T0, 1);
+        Schedule s = Schedule.builder().id(id).name("weekly " + id).account(ACCOUNT).target(Target.tag("vip"))
+                .message(ScheduledMessage.text("Hello"))
+                .trigger(Trigger.cron("0 9 * * MON", ZoneId.of("Europe/Berlin"))).misfire(MisfirePolicy.DEFAULT)
+                .paused(paused).nextFireAt(T0.plus(Duration.ofDays(7))).createdAt(T0).updatedAt(T0).version(1).build();
         store().schedules().insert(s);
         return s;
     }

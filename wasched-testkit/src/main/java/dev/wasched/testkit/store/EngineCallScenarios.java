@@ -36,9 +36,10 @@ public abstract class EngineCallScenarios {
     protected abstract WaschedStore store();
 
     private Schedule schedule(String id, Instant next, boolean paused) {
-        Schedule s = new Schedule(id, "s " + id, "acc", Target.tag("vip"), ScheduledMessage.text("Hi"),
-                Trigger.cron("0 9 * * MON", ZoneId.of("UTC")), MisfirePolicy.DEFAULT, null, 0, paused, next, 0, 0,
-                null, null, T0, T0, 1);
+        Schedule s = Schedule.builder().id(id).name("s " + id).account("acc").target(Target.tag("vip"))
+                .message(ScheduledMessage.text("Hi")).trigger(Trigger.cron("0 9 * * MON", ZoneId.of("UTC")))
+                .misfire(MisfirePolicy.DEFAULT).paused(paused).nextFireAt(next).createdAt(T0).updatedAt(T0).version(1)
+                .build();
         store().schedules().insert(s);
         return s;
     }
@@ -79,8 +80,10 @@ public abstract class EngineCallScenarios {
 
     @Test
     void aScheduleCreatedFannedOutIsStoredWithItsDeliveries() {
-        Schedule created = new Schedule("once", "once", "acc", Target.contacts(List.of("c-1")), ScheduledMessage.text("Hi"),
-                Trigger.once(T0.plusSeconds(30)), MisfirePolicy.DEFAULT, null, 0, false, null, 1, 0, null, null, T0, T0, 2);
+        Schedule created = Schedule.builder().id("once").name("once").account("acc")
+                .target(Target.contacts(List.of("c-1"))).message(ScheduledMessage.text("Hi"))
+                .trigger(Trigger.once(T0.plusSeconds(30))).misfire(MisfirePolicy.DEFAULT).runs(1).createdAt(T0)
+                .updatedAt(T0).version(2).build();
         Delivery d = Delivery.pending(String.format("0190%04x-0000-7000-8000-%012d", 9, 1), "once", T0.plusSeconds(30),
                 Recipient.contact("c-1", "+4915100000001", ZoneId.of("UTC")), "acc", MessageContent.text("Hi"), T0);
 

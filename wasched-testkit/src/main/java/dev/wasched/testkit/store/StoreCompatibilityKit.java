@@ -139,10 +139,11 @@ public abstract class StoreCompatibilityKit {
     }
 
     protected static Schedule schedule(String id, Instant nextFireAt) {
-        return new Schedule(id, "weekly", "acc", Target.tag("vip"),
-                ScheduledMessage.template("promo", Map.of("code", "X1")), Trigger.cron("0 9 * * MON", ZoneId.of("Europe/Berlin")),
-                MisfirePolicy.fireAll(Duration.ofHours(2), 3), T0.plus(Duration.ofDays(30)), 10, false, nextFireAt, 2, 1,
-                null, null, T0, T0, 1);
+        return Schedule.builder().id(id).name("weekly").account("acc").target(Target.tag("vip"))
+                .message(ScheduledMessage.template("promo", Map.of("code", "X1")))
+                .trigger(Trigger.cron("0 9 * * MON", ZoneId.of("Europe/Berlin")))
+                .misfire(MisfirePolicy.fireAll(Duration.ofHours(2), 3)).endAt(T0.plus(Duration.ofDays(30))).maxRuns(10)
+                .nextFireAt(nextFireAt).runs(2).skippedRuns(1).createdAt(T0).updatedAt(T0).version(1).build();
     }
 
     protected static Delivery delivery(String id, String scheduleId, String account, String phone, Instant due) {
@@ -454,13 +455,18 @@ public abstract class StoreCompatibilityKit {
             MediaAttachment media = new MediaAttachment("a".repeat(64), "image/png", "flyer.png", 1234);
             List<Schedule> all = List.of(
                     schedule(id(), T0),
-                    new Schedule(id(), "", "acc2", Target.contacts("c1", "c2"), ScheduledMessage.text("Hi {{name}}").withMedia(media),
-                            Trigger.once(T0), MisfirePolicy.DEFAULT, null, 0, true, null, 0, 0, "me", T0, T0, T0, 3),
-                    new Schedule(id(), "grp", "acc", Target.group("Team Ü"), ScheduledMessage.text("Stand-up"),
-                            new Trigger.Every(Duration.ofMinutes(90), T0), MisfirePolicy.skip(), null, 0, false, T0, 0, 0,
-                            null, null, T0, T0, 1),
-                    new Schedule(id(), "confirm", "acc", Target.number("+4915112345678"), ScheduledMessage.text("Bye"),
-                            Trigger.once(T0), MisfirePolicy.DEFAULT, null, 0, false, T0, 0, 0, null, null, T0, T0, 1));
+                    Schedule.builder().id(id()).name("").account("acc2").target(Target.contacts("c1", "c2"))
+                            .message(ScheduledMessage.text("Hi {{name}}").withMedia(media)).trigger(Trigger.once(T0))
+                            .misfire(MisfirePolicy.DEFAULT).paused(true).leaseOwner("me").leaseUntil(T0).createdAt(T0)
+                            .updatedAt(T0).version(3).build(),
+                    Schedule.builder().id(id()).name("grp").account("acc").target(Target.group("Team Ü"))
+                            .message(ScheduledMessage.text("Stand-up"))
+                            .trigger(new Trigger.Every(Duration.ofMinutes(90), T0)).misfire(MisfirePolicy.skip())
+                            .nextFireAt(T0).createdAt(T0).updatedAt(T0).version(1).build(),
+                    Schedule.builder().id(id()).name("confirm").account("acc").target(Target.number("+4915112345678"))
+                            .message(ScheduledMessage.text("Bye")).trigger(Trigger.once(T0))
+                            .misfire(MisfirePolicy.DEFAULT).nextFireAt(T0).createdAt(T0).updatedAt(T0).version(1)
+                            .build());
             for (Schedule s : all) {
                 store.schedules().insert(s);
                 assertThat(store.schedules().findById(s.id())).contains(s);
@@ -475,8 +481,9 @@ public abstract class StoreCompatibilityKit {
                     Trigger.cron("@daily", ZoneId.of("America/New_York"), CronDialect.SPRING));
             List<Schedule> back = new ArrayList<>();
             for (Trigger trigger : triggers) {
-                Schedule s = new Schedule(id(), "cron", "acc", Target.tag("vip"), ScheduledMessage.text("Hi"), trigger,
-                        MisfirePolicy.DEFAULT, null, 0, false, T0, 0, 0, null, null, T0, T0, 1);
+                Schedule s = Schedule.builder().id(id()).name("cron").account("acc").target(Target.tag("vip"))
+                        .message(ScheduledMessage.text("Hi")).trigger(trigger).misfire(MisfirePolicy.DEFAULT)
+                        .nextFireAt(T0).createdAt(T0).updatedAt(T0).version(1).build();
                 store.schedules().insert(s);
                 back.add(store.schedules().findById(s.id()).orElseThrow());
                 assertThat(back.get(back.size() - 1)).isEqualTo(s);

@@ -141,13 +141,17 @@ public final class JdbcDeliveries implements DeliveryRepository {
     }
 
     static Delivery map(ResultSet rs) throws SQLException {
-        return new Delivery(rs.getString("id"), rs.getString("schedule_id"), Sql.instant(rs, "fire_at"),
-                StoreCodec.recipient(rs.getString("recipient")), rs.getString("account"),
-                StoreCodec.content(rs.getString("content")), DeliveryStatus.valueOf(rs.getString("status")),
-                rs.getInt("attempts"), Sql.instant(rs, "due_at"), Sql.instant(rs, "expires_at"), rs.getString("lease_owner"),
-                Sql.instant(rs, "lease_until"), rs.getString("last_error"), rs.getString("transport_message_id"),
-                rs.getString("send_marker"), Sql.instant(rs, "sent_at"), Sql.instant(rs, "delivered_at"), Sql.instant(rs, "read_at"),
-                Sql.instant(rs, "replied_at"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), rs.getLong("version"));
+        return Delivery.builder().id(rs.getString("id")).scheduleId(rs.getString("schedule_id"))
+                .fireAt(Sql.instant(rs, "fire_at")).recipient(StoreCodec.recipient(rs.getString("recipient")))
+                .account(rs.getString("account")).content(StoreCodec.content(rs.getString("content")))
+                .status(DeliveryStatus.valueOf(rs.getString("status"))).attempts(rs.getInt("attempts"))
+                .dueAt(Sql.instant(rs, "due_at")).expiresAt(Sql.instant(rs, "expires_at"))
+                .leaseOwner(rs.getString("lease_owner")).leaseUntil(Sql.instant(rs, "lease_until"))
+                .lastError(rs.getString("last_error")).transportMessageId(rs.getString("transport_message_id"))
+                .sendMarker(rs.getString("send_marker")).sentAt(Sql.instant(rs, "sent_at"))
+                .deliveredAt(Sql.instant(rs, "delivered_at")).readAt(Sql.instant(rs, "read_at"))
+                .repliedAt(Sql.instant(rs, "replied_at")).createdAt(Sql.instant(rs, "created_at"))
+                .updatedAt(Sql.instant(rs, "updated_at")).version(rs.getLong("version")).build();
     }
 
     /** The parameters of {@link #UPDATE}: the columns a transition can change, then id and expected version. */

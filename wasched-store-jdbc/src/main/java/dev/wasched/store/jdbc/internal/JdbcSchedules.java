@@ -49,13 +49,16 @@ public final class JdbcSchedules implements ScheduleRepository {
     }
 
     static Schedule map(ResultSet rs) throws SQLException {
-        return new Schedule(rs.getString("id"), rs.getString("name"), rs.getString("account"),
-                StoreCodec.target(rs.getString("target")), StoreCodec.message(rs.getString("message")),
-                StoreCodec.trigger(rs.getString("fire_trigger")), StoreCodec.misfire(rs.getString("misfire")),
-                Sql.instant(rs, "end_at"), rs.getLong("max_runs"), rs.getBoolean("paused"),
-                Sql.instant(rs, "next_fire_at"), rs.getLong("runs"), rs.getLong("skipped_runs"),
-                rs.getString("lease_owner"), Sql.instant(rs, "lease_until"), Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "updated_at"), rs.getLong("version"), StoreCodec.accounts(rs.getString("accounts")));
+        return Schedule.builder().id(rs.getString("id")).name(rs.getString("name")).account(rs.getString("account"))
+                .target(StoreCodec.target(rs.getString("target"))).message(StoreCodec.message(rs.getString("message")))
+                .trigger(StoreCodec.trigger(rs.getString("fire_trigger")))
+                .misfire(StoreCodec.misfire(rs.getString("misfire"))).endAt(Sql.instant(rs, "end_at"))
+                .maxRuns(rs.getLong("max_runs")).paused(rs.getBoolean("paused"))
+                .nextFireAt(Sql.instant(rs, "next_fire_at")).runs(rs.getLong("runs"))
+                .skippedRuns(rs.getLong("skipped_runs")).leaseOwner(rs.getString("lease_owner"))
+                .leaseUntil(Sql.instant(rs, "lease_until")).createdAt(Sql.instant(rs, "created_at"))
+                .updatedAt(Sql.instant(rs, "updated_at")).version(rs.getLong("version"))
+                .accounts(StoreCodec.accounts(rs.getString("accounts"))).build();
     }
 
     /** Every column, in {@link #COLUMN_LIST} order. */

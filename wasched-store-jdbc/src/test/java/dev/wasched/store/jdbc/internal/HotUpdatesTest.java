@@ -50,9 +50,9 @@ class HotUpdatesTest {
              JdbcStore store = JdbcStore.builder(pool).autoMigrate(true).build()) {
             List<Delivery> all = new ArrayList<>();
             for (DeliveryStatus status : DeliveryStatus.values()) {
-                all.add(new Delivery("d-" + status, "s", T0.plusSeconds(status.ordinal()), Recipient.group("Team", null), "acc",
-                        MessageContent.text("x"), status, 0, T0, null, null, null, null, null, null, null, null, null,
-                        null, T0, T0, 0));
+                all.add(Delivery.builder().id("d-" + status).scheduleId("s").fireAt(T0.plusSeconds(status.ordinal()))
+                        .recipient(Recipient.group("Team", null)).account("acc").content(MessageContent.text("x"))
+                        .status(status).dueAt(T0).createdAt(T0).updatedAt(T0).build());
             }
             store.deliveries().insertAll(all);
             try (Connection c = pool.getConnection()) {
@@ -73,9 +73,10 @@ class HotUpdatesTest {
             String phone = "+4915100000001";
             store.contacts().insert(new Contact("c-1", "Ann", PhoneNumber.of(phone), Set.of("vip"), Map.of(), false,
                     Registration.UNKNOWN, null, T0, T0, 1));
-            store.schedules().insert(new Schedule("live", "live", "acc", Target.tag("vip"),
-                    ScheduledMessage.text("Hello"), Trigger.cron("0 9 * * MON", ZoneId.of("UTC")),
-                    MisfirePolicy.DEFAULT, null, 0, false, T0.plus(Duration.ofDays(7)), 0, 0, null, null, T0, T0, 1));
+            store.schedules().insert(Schedule.builder().id("live").name("live").account("acc")
+                    .target(Target.tag("vip")).message(ScheduledMessage.text("Hello"))
+                    .trigger(Trigger.cron("0 9 * * MON", ZoneId.of("UTC"))).misfire(MisfirePolicy.DEFAULT)
+                    .nextFireAt(T0.plus(Duration.ofDays(7))).createdAt(T0).updatedAt(T0).version(1).build());
             List<Delivery> pending = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 pending.add(Delivery.pending(String.format("0190%04x-0000-7000-8000-%012d", 7, i), "live",

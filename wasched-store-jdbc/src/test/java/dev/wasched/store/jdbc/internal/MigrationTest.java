@@ -212,12 +212,15 @@ class MigrationTest {
                 new Contact("c-2", "Bo", new PhoneNumber("+4915100000002"), Set.of(), Map.of(), true,
                         Registration.UNKNOWN, null, t, t, 1));
         List<Schedule> schedules = List.of(
-                new Schedule("s-1", "daily", "shop", Target.tag("vip"), ScheduledMessage.template("greeting",
-                        Map.of("day", "Monday")), Trigger.cron("0 9 * * 1-5", ZoneId.of("Europe/Madrid")),
-                        MisfirePolicy.skip(), t.plusSeconds(86_400 * 30), 100, false, t.plusSeconds(3600), 4, 1,
-                        "old-instance", t.plusSeconds(30), t, t.plusSeconds(60), 9),
-                new Schedule("s-2", "once", "shop", Target.contacts("c-1", "c-2"), ScheduledMessage.text("Hi"),
-                        Trigger.once(t), MisfirePolicy.DEFAULT, null, 0, true, null, 1, 0, null, null, t, t, 2));
+                Schedule.builder().id("s-1").name("daily").account("shop").target(Target.tag("vip"))
+                        .message(ScheduledMessage.template("greeting", Map.of("day", "Monday")))
+                        .trigger(Trigger.cron("0 9 * * 1-5", ZoneId.of("Europe/Madrid"))).misfire(MisfirePolicy.skip())
+                        .endAt(t.plusSeconds(86_400 * 30)).maxRuns(100).nextFireAt(t.plusSeconds(3600)).runs(4)
+                        .skippedRuns(1).leaseOwner("old-instance").leaseUntil(t.plusSeconds(30)).createdAt(t)
+                        .updatedAt(t.plusSeconds(60)).version(9).build(),
+                Schedule.builder().id("s-2").name("once").account("shop").target(Target.contacts("c-1", "c-2"))
+                        .message(ScheduledMessage.text("Hi")).trigger(Trigger.once(t)).misfire(MisfirePolicy.DEFAULT)
+                        .paused(true).runs(1).createdAt(t).updatedAt(t).version(2).build());
         List<Delivery> deliveries = new ArrayList<>();
         for (DeliveryStatus status : DeliveryStatus.values()) {
             if (status == DeliveryStatus.DISMISSED) {
@@ -226,19 +229,22 @@ class MigrationTest {
             boolean inFlight = status == DeliveryStatus.CLAIMED || status == DeliveryStatus.SENDING;
             boolean sent = status.compareTo(DeliveryStatus.SENT) >= 0 && status.compareTo(DeliveryStatus.READ) <= 0;
             Instant fire = t.plusSeconds(status.ordinal());
-            deliveries.add(new Delivery("d-" + status, "s-1", fire, Recipient.contact("c-1", "+34600000001",
-                    ZoneId.of("Europe/Madrid")), "shop", MessageContent.text("Hola " + status), status,
-                    status == DeliveryStatus.PENDING ? 0 : 2, fire.plusSeconds(60), null, inFlight ? "old-instance" : null,
-                    inFlight ? t.plusSeconds(90) : null, status == DeliveryStatus.DEAD ? "number not on WhatsApp" : null,
-                    sent || status == DeliveryStatus.SENDING ? "wamid." + status : null,
-                    scripts >= 2 && status == DeliveryStatus.SENDING ? "marker-7" : null, sent ? fire.plusSeconds(61) : null,
-                    status.compareTo(DeliveryStatus.DELIVERED) >= 0 && sent ? fire.plusSeconds(62) : null,
-                    status == DeliveryStatus.READ ? fire.plusSeconds(63) : null, null, t, t.plusSeconds(64),
-                    status.ordinal() + 1));
+            deliveries.add(Delivery.builder().id("d-" + status).scheduleId("s-1").fireAt(fire)
+                    .recipient(Recipient.contact("c-1", "+34600000001", ZoneId.of("Europe/Madrid"))).account("shop")
+                    .content(MessageContent.text("Hola " + status)).status(status)
+                    .attempts(status == DeliveryStatus.PENDING ? 0 : 2).dueAt(fire.plusSeconds(60))
+                    .leaseOwner(inFlight ? "old-instance" : null).leaseUntil(inFlight ? t.plusSeconds(90) : null)
+                    .lastError(status == DeliveryStatus.DEAD ? "number not on WhatsApp" : null)
+                    .transportMessageId(sent || status == DeliveryStatus.SENDING ? "wamid." + status : null)
+                    .sendMarker(scripts >= 2 && status == DeliveryStatus.SENDING ? "marker-7" : null)
+                    .sentAt(sent ? fire.plusSeconds(61) : null)
+                    .deliveredAt(status.compareTo(DeliveryStatus.DELIVERED) >= 0 && sent ? fire.plusSeconds(62) : null)
+                    .readAt(status == DeliveryStatus.READ ? fire.plusSeconds(63) : null).createdAt(t)
+                    .updatedAt(t.plusSeconds(64)).version(status.ordinal() + 1).build());
         }
-        deliveries.add(new Delivery("d-group", "s-2", t, Recipient.group("Team", null), "shop",
-                MessageContent.text("Stand-up"), DeliveryStatus.PENDING, 0, t, null, null, null, null, null, null, null,
-                null, null, null, t, t, 0));
+        deliveries.add(Delivery.builder().id("d-group").scheduleId("s-2").fireAt(t)
+                .recipient(Recipient.group("Team", null)).account("shop").content(MessageContent.text("Stand-up"))
+                .status(DeliveryStatus.PENDING).dueAt(t).createdAt(t).updatedAt(t).build());
 
         try (HikariDataSource ds = name.equals("h2") ? h2("keep-" + scripts) : TestPostgres.pool("keep" + scripts, 2, true)) {
             List<String> all = dialect.migrations();

@@ -75,10 +75,11 @@ class PostgresPlansTest {
             contacts.forEach(store.contacts()::insert);
             for (int i = 0; i < 500; i++) {
                 Instant next = i % 10 == 0 ? null : NOW.plusSeconds(r.nextInt(86_400 * 30) - 3600);
-                store.schedules().insert(new Schedule(String.format("s-%04d", i), "s", ACCOUNTS.get(i % 4),
-                        Target.tag("t" + (i % 20)), ScheduledMessage.text("hi"),
-                        Trigger.every(Duration.ofHours(1), NOW), MisfirePolicy.DEFAULT, null, 0, i % 7 == 0, next, 0,
-                        0, null, null, NOW, NOW, 1));
+                store.schedules().insert(Schedule.builder().id(String.format("s-%04d", i)).name("s")
+                        .account(ACCOUNTS.get(i % 4)).target(Target.tag("t" + (i % 20)))
+                        .message(ScheduledMessage.text("hi")).trigger(Trigger.every(Duration.ofHours(1), NOW))
+                        .misfire(MisfirePolicy.DEFAULT).paused(i % 7 == 0).nextFireAt(next).createdAt(NOW)
+                        .updatedAt(NOW).version(1).build());
             }
             List<Delivery> batch = new ArrayList<>();
             for (int i = 0; i < DELIVERIES; i++) {
@@ -92,14 +93,15 @@ class PostgresPlansTest {
                         : roll < 99 ? DeliveryStatus.CANCELLED : DeliveryStatus.DISMISSED;
                 boolean leased = status == DeliveryStatus.CLAIMED || status == DeliveryStatus.SENDING;
                 boolean sent = status == DeliveryStatus.SENT;
-                batch.add(new Delivery(String.format("0190%04x-0000-7000-8000-%012d", i / 100_000, i),
-                        String.format("s-%04d", r.nextInt(500)), created,
-                        Recipient.contact(c.id(), c.phone().e164(), ZoneId.of("UTC")), account,
-                        MessageContent.text("m" + i), status, sent ? 1 : 0,
-                        created.plusSeconds(r.nextInt(7200)), null, leased ? "engine-" + r.nextInt(3) : null,
-                        null, null, sent ? "wamid." + i : null, null,
-                        sent ? created : null, null, null, sent && i % 50 == 0 ? created.plusSeconds(60) : null,
-                        created, created, sent ? 3 : 0));
+                batch.add(Delivery.builder().id(String.format("0190%04x-0000-7000-8000-%012d", i / 100_000, i))
+                        .scheduleId(String.format("s-%04d", r.nextInt(500))).fireAt(created)
+                        .recipient(Recipient.contact(c.id(), c.phone().e164(), ZoneId.of("UTC"))).account(account)
+                        .content(MessageContent.text("m" + i)).status(status).attempts(sent ? 1 : 0)
+                        .dueAt(created.plusSeconds(r.nextInt(7200)))
+                        .leaseOwner(leased ? "engine-" + r.nextInt(3) : null)
+                        .transportMessageId(sent ? "wamid." + i : null).sentAt(sent ? created : null)
+                        .repliedAt(sent && i % 50 == 0 ? created.plusSeconds(60) : null).createdAt(created)
+                        .updatedAt(created).version(sent ? 3 : 0).build());
                 if (batch.size() == 5000) {
                     store.deliveries().insertAll(batch);
                     batch.clear();

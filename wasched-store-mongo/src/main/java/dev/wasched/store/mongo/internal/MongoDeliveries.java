@@ -90,13 +90,17 @@ public final class MongoDeliveries implements DeliveryRepository {
     }
 
     static Delivery fromDoc(Document d) {
-        return new Delivery(d.getString("_id"), d.getString("scheduleId"), Docs.instant(d, "fireAt"),
-                StoreCodec.recipient(Docs.json(d, "recipient")), d.getString("account"),
-                StoreCodec.content(Docs.json(d, "content")), DeliveryStatus.valueOf(d.getString("status")),
-                Docs.integer(d, "attempts"), Docs.instant(d, "dueAt"), Docs.instant(d, "expiresAt"), d.getString("leaseOwner"),
-                Docs.instant(d, "leaseUntil"), d.getString("lastError"), d.getString("transportMessageId"),
-                d.getString("sendMarker"), Docs.instant(d, "sentAt"), Docs.instant(d, "deliveredAt"), Docs.instant(d, "readAt"),
-                Docs.instant(d, "repliedAt"), Docs.instant(d, "createdAt"), Docs.instant(d, "updatedAt"), Docs.lng(d, "version"));
+        return Delivery.builder().id(d.getString("_id")).scheduleId(d.getString("scheduleId"))
+                .fireAt(Docs.instant(d, "fireAt")).recipient(StoreCodec.recipient(Docs.json(d, "recipient")))
+                .account(d.getString("account")).content(StoreCodec.content(Docs.json(d, "content")))
+                .status(DeliveryStatus.valueOf(d.getString("status"))).attempts(Docs.integer(d, "attempts"))
+                .dueAt(Docs.instant(d, "dueAt")).expiresAt(Docs.instant(d, "expiresAt"))
+                .leaseOwner(d.getString("leaseOwner")).leaseUntil(Docs.instant(d, "leaseUntil"))
+                .lastError(d.getString("lastError")).transportMessageId(d.getString("transportMessageId"))
+                .sendMarker(d.getString("sendMarker")).sentAt(Docs.instant(d, "sentAt"))
+                .deliveredAt(Docs.instant(d, "deliveredAt")).readAt(Docs.instant(d, "readAt"))
+                .repliedAt(Docs.instant(d, "repliedAt")).createdAt(Docs.instant(d, "createdAt"))
+                .updatedAt(Docs.instant(d, "updatedAt")).version(Docs.lng(d, "version")).build();
     }
 
     private static List<Delivery> all(Iterable<Document> docs) {

@@ -62,13 +62,16 @@ public final class MongoSchedules implements ScheduleRepository {
     }
 
     static Schedule fromDoc(Document d) {
-        return new Schedule(d.getString("_id"), d.getString("name"), d.getString("account"),
-                StoreCodec.target(Docs.json(d, "target")), StoreCodec.message(d.getString("message")),
-                StoreCodec.trigger(Docs.json(d, "trigger")), StoreCodec.misfire(Docs.json(d, "misfire")),
-                Docs.instant(d, "endAt"), Docs.lng(d, "maxRuns"), Docs.bool(d, "paused"),
-                Docs.instant(d, "nextFireAt"), Docs.lng(d, "runs"), Docs.lng(d, "skippedRuns"),
-                d.getString("leaseOwner"), Docs.instant(d, "leaseUntil"), Docs.instant(d, "createdAt"),
-                Docs.instant(d, "updatedAt"), Docs.lng(d, "version"), d.getList("accounts", String.class));
+        return Schedule.builder().id(d.getString("_id")).name(d.getString("name")).account(d.getString("account"))
+                .target(StoreCodec.target(Docs.json(d, "target"))).message(StoreCodec.message(d.getString("message")))
+                .trigger(StoreCodec.trigger(Docs.json(d, "trigger")))
+                .misfire(StoreCodec.misfire(Docs.json(d, "misfire"))).endAt(Docs.instant(d, "endAt"))
+                .maxRuns(Docs.lng(d, "maxRuns")).paused(Docs.bool(d, "paused"))
+                .nextFireAt(Docs.instant(d, "nextFireAt")).runs(Docs.lng(d, "runs"))
+                .skippedRuns(Docs.lng(d, "skippedRuns")).leaseOwner(d.getString("leaseOwner"))
+                .leaseUntil(Docs.instant(d, "leaseUntil")).createdAt(Docs.instant(d, "createdAt"))
+                .updatedAt(Docs.instant(d, "updatedAt")).version(Docs.lng(d, "version"))
+                .accounts(d.getList("accounts", String.class)).build();
     }
 
     @Override

@@ -1,9 +1,8 @@
-package dev.wasched.internal.cron;
+package dev.wasched.schedule;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
-import dev.wasched.schedule.CronDialect;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

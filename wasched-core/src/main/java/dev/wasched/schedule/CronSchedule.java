@@ -1,4 +1,4 @@
-package dev.wasched.internal.cron;
+package dev.wasched.schedule;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.field.CronFieldName;
@@ -9,9 +9,6 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.wasched.internal.time.Instants;
-import dev.wasched.schedule.CronDialect;
-import dev.wasched.schedule.InvalidCronExpressionException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -31,7 +28,7 @@ import java.util.Optional;
  * cron runs its wildcard jobs. Several matches mapping to one instant fire once, because the next fire is always
  * strictly after the previous.
  */
-public final class CronSchedule {
+final class CronSchedule {
     private static final int MAX_CANDIDATES = 10_000;
     private static final int MAX_LENGTH = 256;
     /**
@@ -56,7 +53,7 @@ public final class CronSchedule {
     }
 
     /** Parses and validates; throws {@link InvalidCronExpressionException} naming the dialect and the problem. */
-    public static CronSchedule parse(String expression, CronDialect dialect) {
+    static CronSchedule parse(String expression, CronDialect dialect) {
         if (expression == null || expression.isBlank()) {
             throw new InvalidCronExpressionException(String.valueOf(expression), dialect, "empty");
         }
@@ -120,12 +117,12 @@ public final class CronSchedule {
         return msg.replace("Failed to parse cron expression. ", "");
     }
 
-    public String expression() {
+    String expression() {
         return expression;
     }
 
     /** The first fire strictly after {@code after}, in {@code zone}; empty when the expression never matches again. */
-    public Optional<Instant> nextAfter(Instant after, ZoneId zone) {
+    Optional<Instant> nextAfter(Instant after, ZoneId zone) {
         LocalDateTime cursor = LocalDateTime.ofInstant(after, zone);
         if (throughTheHours) {
             // In the first pass of a repeated hour, the second pass is still ahead in time but behind in wall-clock
@@ -147,7 +144,7 @@ public final class CronSchedule {
                 break;
             }
             cursor = match.get().toLocalDateTime();
-            Instant first = Instants.atWallClock(cursor, zone);
+            Instant first = WallClock.instantOf(cursor, zone);
             // A later wall time never comes sooner than this one's first occurrence.
             if (best != null && !first.isBefore(best)) {
                 break;
@@ -156,7 +153,7 @@ public final class CronSchedule {
                 return Optional.of(first);
             }
             if (throughTheHours) {
-                Optional<Instant> second = Instants.secondOccurrence(cursor, zone).filter(s -> s.isAfter(after));
+                Optional<Instant> second = WallClock.secondOccurrence(cursor, zone).filter(s -> s.isAfter(after));
                 if (second.isPresent() && (best == null || second.get().isBefore(best))) {
                     best = second.get();
                 }
