@@ -3,10 +3,6 @@ package dev.wasched.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wasched.access.Role;
-import dev.wasched.memory.InMemoryStore;
-import dev.wasched.policy.PacingPolicy;
-import dev.wasched.testkit.SettableClock;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,38 +10,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Each operation's success (status, answer, and the change seen by a later read) and its refusal of bad input (the
  * typed error in the one error shape, nothing stored changed), for the operations the other tests leave out.
  */
-class WebEndpointsTest {
-    private final SettableClock clock = SettableClock.at("2026-06-01T08:00:00Z");
-    private final RecordingTransport transport = new RecordingTransport("shop");
-    private WebFixture web;
-    private WebFixture.Caller api;
-
-    @BeforeEach
-    void start() throws Exception {
-        web = new WebFixture(new InMemoryStore(), clock, b -> b.transport(transport).pacing(PacingPolicy.unlimited())
-                .defaultRegion("DE").transportFactory("recording", a -> new RecordingTransport(a.name())));
-        api = web.machine(Role.ADMIN);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        web.close();
-    }
-
-    private WebFixture.Response call(String method, String path, String body) throws Exception {
-        return api.send(method, path, body, "application/json", true);
+class WebEndpointsTest extends AdminApiBase {
+    @Override
+    protected dev.wasched.WaschedBuilder configure(dev.wasched.WaschedBuilder b) {
+        return b.transportFactory("recording", a -> new RecordingTransport(a.name()));
     }
 
     private JsonNode get(String path) throws Exception {
-        WebFixture.Response r = call("GET", path, null);
+        WebFixture.Response r = api.json("GET", path, null);
         assertThat(r.status()).as("GET " + path + ": " + r.raw().body()).isEqualTo(200);
         return r.json();
     }
@@ -64,7 +42,7 @@ class WebEndpointsTest {
     }
 
     private String contact(String name, String phone) throws Exception {
-        WebFixture.Response r = call("POST", "/contacts", "{\"name\":\"" + name + "\",\"phone\":\"" + phone + "\"}");
+        WebFixture.Response r = api.json("POST", "/contacts", "{\"name\":\"" + name + "\",\"phone\":\"" + phone + "\"}");
         assertThat(r.status()).isEqualTo(201);
         return r.json().path("id").asText();
     }
@@ -72,7 +50,7 @@ class WebEndpointsTest {
     @Test
     void aContactIsReplacedAndDeleted() throws Exception {
         String id = contact("Ann", "0151 12345678");
-        WebFixture.Response updated = call("PUT", "/contacts/" + id, "{\"name\":\"Ann B\",\"phone\":\"0151 12345679\","
+        WebFixture.Response updated = api.json("PUT", "/contacts/" + id, "{\"name\":\"Ann B\",\"phone\":\"0151 12345679\","
                 + "\"tags\":[\"vip\"],\"fields\":{\"city\":\"Bonn\"}}");
         assertThat(updated.status()).as(updated.raw().body()).isEqualTo(200);
         assertThat(updated.json().path("name").asText()).isEqualTo("Ann B");
@@ -81,34 +59,34 @@ class WebEndpointsTest {
         assertThat(read.path("tags").get(0).asText()).isEqualTo("vip");
         assertThat(read.path("fields").path("city").asText()).isEqualTo("Bonn");
 
-        assertError(call("PUT", "/contacts/" + id, "{\"name\":\"Ann C\",\"phone\":\"12\"}"), 400, "invalid", "phone");
-        assertError(call("PUT", "/contacts/" + id, "{\"name\":\"Ann C\"}"), 400, "invalid", "phone");
+        assertError(api.json("PUT", "/contacts/" + id, "{\"name\":\"Ann C\",\"phone\":\"12\"}"), 400, "invalid", "phone");
+        assertError(api.json("PUT", "/contacts/" + id, "{\"name\":\"Ann C\"}"), 400, "invalid", "phone");
         assertThat(get("/contacts/" + id)).as("unchanged").isEqualTo(read);
-        assertError(call("PUT", "/contacts/nope", "{\"name\":\"X\",\"phone\":\"0151 12345670\"}"), 404, "not_found",
+        assertError(api.json("PUT", "/contacts/nope", "{\"name\":\"X\",\"phone\":\"0151 12345670\"}"), 404, "not_found",
                 null);
         assertThat(get("/contacts").path("items")).as("nothing created by the refused update").hasSize(1);
 
-        assertThat(call("DELETE", "/contacts/" + id, null).status()).isEqualTo(204);
-        assertError(call("GET", "/contacts/" + id, null), 404, "not_found", null);
-        assertError(call("DELETE", "/contacts/" + id, null), 404, "not_found", null);
+        assertThat(api.json("DELETE", "/contacts/" + id, null).status()).isEqualTo(204);
+        assertError(api.json("GET", "/contacts/" + id, null), 404, "not_found", null);
+        assertError(api.json("DELETE", "/contacts/" + id, null), 404, "not_found", null);
         assertThat(get("/contacts").path("items")).isEmpty();
     }
 
     @Test
     void aTemplateIsReadByName() throws Exception {
-        assertThat(call("PUT", "/templates/welcome", "{\"body\":\"Hi {{name}}\"}").status()).isEqualTo(200);
+        assertThat(api.json("PUT", "/templates/welcome", "{\"body\":\"Hi {{name}}\"}").status()).isEqualTo(200);
         JsonNode t = get("/templates/welcome");
         assertThat(t.path("name").asText()).isEqualTo("welcome");
         assertThat(t.path("body").asText()).isEqualTo("Hi {{name}}");
-        assertError(call("GET", "/templates/unknown", null), 404, "not_found", null);
-        assertError(call("PUT", "/templates/welcome", "{}"), 400, "invalid", "body");
+        assertError(api.json("GET", "/templates/unknown", null), 404, "not_found", null);
+        assertError(api.json("PUT", "/templates/welcome", "{}"), 400, "invalid", "body");
         assertThat(get("/templates/welcome")).as("unchanged").isEqualTo(t);
     }
 
     @Test
     void aDeliveryIsReadById() throws Exception {
         contact("Ann", "0151 12345678");
-        call("POST", "/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"team\"},\"text\":\"hello\","
+        api.json("POST", "/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"team\"},\"text\":\"hello\","
                 + "\"trigger\":{\"once\":\"2026-06-01T08:00:00Z\"}}");
         web.wasched.runDue();
         String id = get("/deliveries").path("items").get(0).path("id").asText();
@@ -116,12 +94,12 @@ class WebEndpointsTest {
         assertThat(d.path("id").asText()).isEqualTo(id);
         assertThat(d.path("status").asText()).isEqualTo("SENT");
         assertThat(d.path("account").asText()).isEqualTo("shop");
-        assertError(call("GET", "/deliveries/nope", null), 404, "not_found", null);
+        assertError(api.json("GET", "/deliveries/nope", null), 404, "not_found", null);
     }
 
     @Test
     void anAccountIsAddedReadAndRemoved() throws Exception {
-        WebFixture.Response added = call("POST", "/accounts", "{\"name\":\"shop-2\",\"kind\":\"recording\","
+        WebFixture.Response added = api.json("POST", "/accounts", "{\"name\":\"shop-2\",\"kind\":\"recording\","
                 + "\"settings\":{\"expectedNumber\":\"+4915112345678\"}}");
         assertThat(added.status()).as(added.raw().body()).isEqualTo(201);
         assertThat(added.json().path("name").asText()).isEqualTo("shop-2");
@@ -133,24 +111,24 @@ class WebEndpointsTest {
         List<String> before = new ArrayList<>();
         get("/accounts").path("items").forEach(a -> before.add(a.path("name").asText() + " "
                 + a.path("status").asText()));
-        assertError(call("POST", "/accounts", "{\"kind\":\"recording\"}"), 400, "invalid", "name");
-        assertError(call("POST", "/accounts", "{\"name\":\"shop 3\",\"kind\":\"recording\"}"), 400, "invalid",
+        assertError(api.json("POST", "/accounts", "{\"kind\":\"recording\"}"), 400, "invalid", "name");
+        assertError(api.json("POST", "/accounts", "{\"name\":\"shop 3\",\"kind\":\"recording\"}"), 400, "invalid",
                 null);
-        assertError(call("POST", "/accounts", "{\"name\":\"shop-3\",\"kind\":\"recording\",\"settings\":[1]}"), 400,
+        assertError(api.json("POST", "/accounts", "{\"name\":\"shop-3\",\"kind\":\"recording\",\"settings\":[1]}"), 400,
                 "invalid", "settings");
-        assertError(call("POST", "/accounts", "{\"name\":\"shop-2\",\"kind\":\"recording\"}"), 409, "conflict", null);
+        assertError(api.json("POST", "/accounts", "{\"name\":\"shop-2\",\"kind\":\"recording\"}"), 409, "conflict", null);
         List<String> after = new ArrayList<>();
         get("/accounts").path("items").forEach(a -> after.add(a.path("name").asText() + " "
                 + a.path("status").asText()));
         assertThat(after).as("nothing stored").isEqualTo(before);
 
-        WebFixture.Response removed = call("DELETE", "/accounts/shop-2", null);
+        WebFixture.Response removed = api.json("DELETE", "/accounts/shop-2", null);
         assertThat(removed.status()).isEqualTo(200);
         assertThat(removed.json().path("status").asText()).isEqualTo("REMOVED");
         assertThat(get("/accounts/shop-2").path("status").asText()).isEqualTo("REMOVED");
-        assertError(call("DELETE", "/accounts/shop-2", null), 404, "not_found", null);
-        assertError(call("DELETE", "/accounts/nobody", null), 404, "not_found", null);
-        assertError(call("GET", "/accounts/nobody", null), 404, "not_found", null);
+        assertError(api.json("DELETE", "/accounts/shop-2", null), 404, "not_found", null);
+        assertError(api.json("DELETE", "/accounts/nobody", null), 404, "not_found", null);
+        assertError(api.json("GET", "/accounts/nobody", null), 404, "not_found", null);
         assertThat(get("/accounts/shop").path("status").asText()).as("the other untouched").isEqualTo("ACTIVE");
     }
 
@@ -165,16 +143,16 @@ class WebEndpointsTest {
             assertThat(s.path("state").asText()).isEqualTo("READY");
         });
 
-        WebFixture.Response paired = call("POST", "/sessions/shop/pairing-code", "{\"phone\":\"0151 12345678\"}");
+        WebFixture.Response paired = api.json("POST", "/sessions/shop/pairing-code", "{\"phone\":\"0151 12345678\"}");
         assertThat(paired.status()).as(paired.raw().body()).isEqualTo(200);
         assertThat(paired.json().path("account").asText()).isEqualTo("shop");
         assertThat(paired.json().path("code").asText()).isEqualTo("ABCD-5678");
-        assertError(call("POST", "/sessions/nobody/pairing-code", "{\"phone\":\"0151 12345678\"}"), 404, "not_found",
+        assertError(api.json("POST", "/sessions/nobody/pairing-code", "{\"phone\":\"0151 12345678\"}"), 404, "not_found",
                 null);
 
-        assertError(call("POST", "/sessions/nobody/logout", null), 404, "not_found", null);
+        assertError(api.json("POST", "/sessions/nobody/logout", null), 404, "not_found", null);
         assertThat(get("/sessions/shop").path("state").asText()).as("unchanged").isEqualTo("READY");
-        WebFixture.Response out = call("POST", "/sessions/shop/logout", null);
+        WebFixture.Response out = api.json("POST", "/sessions/shop/logout", null);
         assertThat(out.status()).as(out.raw().body()).isEqualTo(200);
         assertThat(out.json().path("account").asText()).isEqualTo("shop");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get("/sessions/shop").path("state").asText()
@@ -184,26 +162,26 @@ class WebEndpointsTest {
 
     @Test
     void aPausedScheduleIsResumed() throws Exception {
-        String id = call("POST", "/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"g\"},\"text\":\"x\","
+        String id = api.json("POST", "/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"g\"},\"text\":\"x\","
                 + "\"trigger\":{\"cron\":\"0 9 * * *\",\"zone\":\"UTC\"}}").json().path("id").asText();
-        assertThat(call("POST", "/schedules/" + id + "/pause", null).json().path("paused").asBoolean()).isTrue();
-        WebFixture.Response resumed = call("POST", "/schedules/" + id + "/resume", null);
+        assertThat(api.json("POST", "/schedules/" + id + "/pause", null).json().path("paused").asBoolean()).isTrue();
+        WebFixture.Response resumed = api.json("POST", "/schedules/" + id + "/resume", null);
         assertThat(resumed.status()).isEqualTo(200);
         assertThat(resumed.json().path("paused").asBoolean()).isFalse();
         assertThat(get("/schedules/" + id).path("paused").asBoolean()).isFalse();
-        assertError(call("POST", "/schedules/nope/resume", null), 404, "not_found", null);
+        assertError(api.json("POST", "/schedules/nope/resume", null), 404, "not_found", null);
         assertThat(get("/schedules").path("items")).hasSize(1);
     }
 
     @Test
     void aWebhookEndpointIsReadAndReplaced() throws Exception {
-        String id = call("POST", "/webhooks", "{\"url\":\"https://hooks.example.com/in\",\"secret\":\"s3\","
+        String id = api.json("POST", "/webhooks", "{\"url\":\"https://hooks.example.com/in\",\"secret\":\"s3\","
                 + "\"events\":[\"DeliverySent\"]}").json().path("id").asText();
         JsonNode read = get("/webhooks/" + id);
         assertThat(read.path("url").asText()).isEqualTo("https://hooks.example.com/in");
         assertThat(read.has("secret")).isFalse();
 
-        WebFixture.Response updated = call("PUT", "/webhooks/" + id, "{\"url\":\"https://hooks.example.com/v2\","
+        WebFixture.Response updated = api.json("PUT", "/webhooks/" + id, "{\"url\":\"https://hooks.example.com/v2\","
                 + "\"secret\":\"s4\",\"events\":[\"DeliveryDead\"]}");
         assertThat(updated.status()).as(updated.raw().body()).isEqualTo(200);
         assertThat(updated.json().has("secret")).isFalse();
@@ -212,14 +190,14 @@ class WebEndpointsTest {
         assertThat(now.path("version").asLong()).isGreaterThan(read.path("version").asLong());
         assertThat(web.wasched.webhooks().find(id).orElseThrow().secret().reveal()).isEqualTo("s4");
 
-        assertError(call("PUT", "/webhooks/" + id, "{\"url\":\"ftp://hooks.example.com/in\",\"secret\":\"s5\"}"), 400,
+        assertError(api.json("PUT", "/webhooks/" + id, "{\"url\":\"ftp://hooks.example.com/in\",\"secret\":\"s5\"}"), 400,
                 "invalid", "url");
-        assertError(call("PUT", "/webhooks/" + id, "{\"url\":\"https://hooks.example.com/v3\"}"), 400, "invalid",
+        assertError(api.json("PUT", "/webhooks/" + id, "{\"url\":\"https://hooks.example.com/v3\"}"), 400, "invalid",
                 "secret");
         assertThat(get("/webhooks/" + id)).as("unchanged").isEqualTo(now);
         assertThat(web.wasched.webhooks().find(id).orElseThrow().secret().reveal()).isEqualTo("s4");
-        assertError(call("GET", "/webhooks/nope", null), 404, "not_found", null);
-        assertError(call("PUT", "/webhooks/nope", "{\"url\":\"https://hooks.example.com/in\",\"secret\":\"s\"}"), 404,
+        assertError(api.json("GET", "/webhooks/nope", null), 404, "not_found", null);
+        assertError(api.json("PUT", "/webhooks/nope", "{\"url\":\"https://hooks.example.com/in\",\"secret\":\"s\"}"), 404,
                 "not_found", null);
         assertThat(get("/webhooks").path("items")).hasSize(1);
     }
@@ -246,7 +224,7 @@ class WebEndpointsTest {
             assertThat(j.path("state").asText()).isEqualTo("COMPLETED");
             assertThat(j.path("imported").asLong()).isEqualTo(1);
         });
-        assertError(call("GET", "/contacts/imports/nope", null), 404, "not_found", null);
+        assertError(api.json("GET", "/contacts/imports/nope", null), 404, "not_found", null);
     }
 
     @Test
@@ -269,13 +247,13 @@ class WebEndpointsTest {
     @Test
     void deliveryHistoryIsPagedToTheEndWithItsFilters() throws Exception {
         for (int i = 0; i < 7; i++) {
-            call("POST", "/contacts", "{\"name\":\"C" + i + "\",\"phone\":\"0151 1234567" + i + "\","
+            api.json("POST", "/contacts", "{\"name\":\"C" + i + "\",\"phone\":\"0151 1234567" + i + "\","
                     + "\"tags\":[\"team\"]}");
         }
-        String team = call("POST", "/schedules", "{\"account\":\"shop\",\"to\":{\"tag\":\"team\"},\"text\":\"hi\","
+        String team = api.json("POST", "/schedules", "{\"account\":\"shop\",\"to\":{\"tag\":\"team\"},\"text\":\"hi\","
                 + "\"trigger\":{\"once\":\"2026-06-01T08:00:00Z\"}}").json().path("id").asText();
         transport.failPermanentlyFor("dead-end");
-        String other = call("POST", "/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"dead-end\"},"
+        String other = api.json("POST", "/schedules", "{\"account\":\"shop\",\"to\":{\"group\":\"dead-end\"},"
                 + "\"text\":\"x\",\"trigger\":{\"once\":\"2026-06-01T08:00:00Z\"}}").json().path("id").asText();
         web.wasched.runDue();
         web.wasched.runDue();
@@ -297,8 +275,8 @@ class WebEndpointsTest {
                 assertThat(d.path("id").asText()).isEqualTo(sent.get(0).path("id").asText()));
         assertThat(page("/deliveries?schedule=" + team + "&status=DEAD", 3)).isEmpty();
         assertThat(page("/deliveries?replied=true", 3)).isEmpty();
-        assertError(call("GET", "/deliveries?status=LOST", null), 400, "invalid", "status");
-        assertError(call("GET", "/deliveries?limit=1001", null), 400, "invalid", "limit");
+        assertError(api.json("GET", "/deliveries?status=LOST", null), 400, "invalid", "status");
+        assertError(api.json("GET", "/deliveries?limit=1001", null), 400, "invalid", "limit");
     }
 
     /** Every item of a listing, page after page of {@code limit} until it has no next cursor. */

@@ -84,6 +84,11 @@ final class WebFixture implements AutoCloseable {
                     true);
         }
 
+        /** A call whose body is JSON text as written (or none). */
+        Response json(String method, String path, String body) throws IOException, InterruptedException {
+            return send(method, path, body, "application/json", true);
+        }
+
         Response send(String method, String path, String body, String type, boolean withCsrf)
                 throws IOException, InterruptedException {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
