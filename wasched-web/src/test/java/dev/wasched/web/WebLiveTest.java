@@ -203,8 +203,9 @@ class WebLiveTest {
         String first = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
                 () -> operator.call("GET", "/sessions/shop/qr.svg", null), r -> r.status() == 200).raw().body();
 
-        // The code shown at start may still be on its way: the new one is the frame dated from now on.
-        Instant rotated = Instant.now();
+        // The code shown at start may still be on its way: the new one is the frame dated from now on (wasched
+        // dates its events to the millisecond).
+        Instant rotated = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         linking.rotate("2@rotated-" + java.util.UUID.randomUUID());
         com.fasterxml.jackson.databind.JsonNode frame;
         do {
