@@ -64,7 +64,14 @@ class WebEndpointsTest extends AdminApiBase {
         assertThat(get("/contacts/" + id)).as("unchanged").isEqualTo(read);
         assertError(api.json("PUT", "/contacts/nope", "{\"name\":\"X\",\"phone\":\"0151 12345670\"}"), 404, "not_found",
                 null);
-        assertThat(get("/contacts").path("items")).as("nothing created by the refused update").hasSize(1);
+        String other = contact("Bob", "0151 12345670");
+        WebFixture.Response taken = api.json("PUT", "/contacts/" + other, "{\"name\":\"Bob\",\"phone\":\"0151 12345679\"}");
+        assertError(taken, 409, "conflict", "phone");
+        assertThat(get("/contacts/" + other).path("phone").asText()).isEqualTo("+4915112345670");
+        assertError(api.json("POST", "/contacts", "{\"name\":\"Ann again\",\"phone\":\"+4915112345679\"}"), 409,
+                "conflict", "phone");
+        assertThat(api.json("DELETE", "/contacts/" + other, null).status()).isEqualTo(204);
+        assertThat(get("/contacts").path("items")).as("nothing created by the refused updates").hasSize(1);
 
         assertThat(api.json("DELETE", "/contacts/" + id, null).status()).isEqualTo(204);
         assertError(api.json("GET", "/contacts/" + id, null), 404, "not_found", null);
