@@ -42,7 +42,8 @@ class WebEndpointsTest extends AdminApiBase {
     }
 
     private String contact(String name, String phone) throws Exception {
-        WebFixture.Response r = api.json("POST", "/contacts", "{\"name\":\"" + name + "\",\"phone\":\"" + phone + "\"}");
+        WebFixture.Response r = api.json("POST", "/contacts", "{\"name\":\"" + name + "\",\"phone\":\"" + phone
+                + "\"}");
         assertThat(r.status()).isEqualTo(201);
         return r.json().path("id").asText();
     }
@@ -50,7 +51,8 @@ class WebEndpointsTest extends AdminApiBase {
     @Test
     void aContactIsReplacedAndDeleted() throws Exception {
         String id = contact("Ann", "0151 12345678");
-        WebFixture.Response updated = api.json("PUT", "/contacts/" + id, "{\"name\":\"Ann B\",\"phone\":\"0151 12345679\","
+        WebFixture.Response updated = api.json("PUT", "/contacts/" + id, "{\"name\":\"Ann B\","
+                + "\"phone\":\"0151 12345679\","
                 + "\"tags\":[\"vip\"],\"fields\":{\"city\":\"Bonn\"}}");
         assertThat(updated.status()).as(updated.raw().body()).isEqualTo(200);
         assertThat(updated.json().path("name").asText()).isEqualTo("Ann B");
@@ -59,13 +61,15 @@ class WebEndpointsTest extends AdminApiBase {
         assertThat(read.path("tags").get(0).asText()).isEqualTo("vip");
         assertThat(read.path("fields").path("city").asText()).isEqualTo("Bonn");
 
-        assertError(api.json("PUT", "/contacts/" + id, "{\"name\":\"Ann C\",\"phone\":\"12\"}"), 400, "invalid", "phone");
+        assertError(api.json("PUT", "/contacts/" + id, "{\"name\":\"Ann C\",\"phone\":\"12\"}"), 400, "invalid",
+                "phone");
         assertError(api.json("PUT", "/contacts/" + id, "{\"name\":\"Ann C\"}"), 400, "invalid", "phone");
         assertThat(get("/contacts/" + id)).as("unchanged").isEqualTo(read);
         assertError(api.json("PUT", "/contacts/nope", "{\"name\":\"X\",\"phone\":\"0151 12345670\"}"), 404, "not_found",
                 null);
         String other = contact("Bob", "0151 12345670");
-        WebFixture.Response taken = api.json("PUT", "/contacts/" + other, "{\"name\":\"Bob\",\"phone\":\"0151 12345679\"}");
+        WebFixture.Response taken = api.json("PUT", "/contacts/" + other, "{\"name\":\"Bob\","
+                + "\"phone\":\"0151 12345679\"}");
         assertError(taken, 409, "conflict", "phone");
         assertThat(get("/contacts/" + other).path("phone").asText()).isEqualTo("+4915112345670");
         assertError(api.json("POST", "/contacts", "{\"name\":\"Ann again\",\"phone\":\"+4915112345679\"}"), 409,
@@ -123,7 +127,8 @@ class WebEndpointsTest extends AdminApiBase {
                 null);
         assertError(api.json("POST", "/accounts", "{\"name\":\"shop-3\",\"kind\":\"recording\",\"settings\":[1]}"), 400,
                 "invalid", "settings");
-        assertError(api.json("POST", "/accounts", "{\"name\":\"shop-2\",\"kind\":\"recording\"}"), 409, "conflict", null);
+        assertError(api.json("POST", "/accounts", "{\"name\":\"shop-2\",\"kind\":\"recording\"}"), 409, "conflict",
+                null);
         List<String> after = new ArrayList<>();
         get("/accounts").path("items").forEach(a -> after.add(a.path("name").asText() + " "
                 + a.path("status").asText()));
@@ -154,8 +159,8 @@ class WebEndpointsTest extends AdminApiBase {
         assertThat(paired.status()).as(paired.raw().body()).isEqualTo(200);
         assertThat(paired.json().path("account").asText()).isEqualTo("shop");
         assertThat(paired.json().path("code").asText()).isEqualTo("ABCD-5678");
-        assertError(api.json("POST", "/sessions/nobody/pairing-code", "{\"phone\":\"0151 12345678\"}"), 404, "not_found",
-                null);
+        assertError(api.json("POST", "/sessions/nobody/pairing-code", "{\"phone\":\"0151 12345678\"}"), 404,
+                "not_found", null);
 
         assertError(api.json("POST", "/sessions/nobody/logout", null), 404, "not_found", null);
         assertThat(get("/sessions/shop").path("state").asText()).as("unchanged").isEqualTo("READY");
@@ -197,15 +202,15 @@ class WebEndpointsTest extends AdminApiBase {
         assertThat(now.path("version").asLong()).isGreaterThan(read.path("version").asLong());
         assertThat(web.wasched.webhooks().find(id).orElseThrow().secret().reveal()).isEqualTo("s4");
 
-        assertError(api.json("PUT", "/webhooks/" + id, "{\"url\":\"ftp://hooks.example.com/in\",\"secret\":\"s5\"}"), 400,
-                "invalid", "url");
+        assertError(api.json("PUT", "/webhooks/" + id, "{\"url\":\"ftp://hooks.example.com/in\","
+                + "\"secret\":\"s5\"}"), 400, "invalid", "url");
         assertError(api.json("PUT", "/webhooks/" + id, "{\"url\":\"https://hooks.example.com/v3\"}"), 400, "invalid",
                 "secret");
         assertThat(get("/webhooks/" + id)).as("unchanged").isEqualTo(now);
         assertThat(web.wasched.webhooks().find(id).orElseThrow().secret().reveal()).isEqualTo("s4");
         assertError(api.json("GET", "/webhooks/nope", null), 404, "not_found", null);
-        assertError(api.json("PUT", "/webhooks/nope", "{\"url\":\"https://hooks.example.com/in\",\"secret\":\"s\"}"), 404,
-                "not_found", null);
+        assertError(api.json("PUT", "/webhooks/nope", "{\"url\":\"https://hooks.example.com/in\","
+                + "\"secret\":\"s\"}"), 404, "not_found", null);
         assertThat(get("/webhooks").path("items")).hasSize(1);
     }
 

@@ -57,7 +57,7 @@ final class WebFixture implements AutoCloseable {
         wasched.runDue(); // registers the account declared in code (the web built first: it hears the QR code)
         web.users().addUser("admin", Role.ADMIN, ADMIN_PASSWORD.toCharArray(), "cli");
         server = new Server();
-        // As a host behind a proxy that ends TLS sets it up: X-Forwarded-Proto tells the servlet the request was secure.
+        // As a host behind a proxy that ends TLS sets it up: X-Forwarded-Proto says the request was secure.
         org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
         http.addCustomizer(new org.eclipse.jetty.server.ForwardedRequestCustomizer());
         ServerConnector connector = new ServerConnector(server,
