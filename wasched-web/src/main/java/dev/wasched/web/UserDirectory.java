@@ -133,9 +133,19 @@ public final class UserDirectory {
      * out for {@link WebConfig#lockout()} unless its password is right, and while locked even the right password is
      * refused. A right password clears the count. Refusals of known users and the lock are audited.
      *
-     * @throws BusyException when too many passwords are being checked at once
+     * @throws BusyException when too many passwords are being checked at once (nothing was counted)
      */
     public SignIn signIn(String name, char[] password) {
+        // Taken before the attempt is counted: a refusal for being busy checks nothing, so it must use up nothing.
+        acquireHashing();
+        try {
+            return signInHashing(name, password);
+        } finally {
+            hashing.release();
+        }
+    }
+
+    private SignIn signInHashing(String name, char[] password) {
         Instant now = clock.instant();
         for (int i = 0; i < CAS_ATTEMPTS; i++) {
             Optional<User> found;
@@ -145,7 +155,7 @@ public final class UserDirectory {
                 found = Optional.empty();
             }
             if (found.isEmpty()) {
-                verify(password, decoyHash); // as long as a real check
+                passwords.matches(password, decoyHash); // as long as a real check
                 // Logged, not audited: anyone can try names, and the audit log must not grow by it.
                 String shown = String.valueOf(name).replaceAll("\\p{Cntrl}", "?");
                 log.info("sign-in refused: no user '{}'", shown.length() > 64 ? shown.substring(0, 64) + "…" : shown);
@@ -153,14 +163,14 @@ public final class UserDirectory {
             }
             User u = found.get();
             if (u.lockedAt(now)) {
-                verify(password, decoyHash); // not audited again: the lock was when it was set
+                passwords.matches(password, decoyHash); // not audited again: the lock was when it was set
                 return new SignIn(SignIn.Outcome.LOCKED, Optional.empty(), u.lockedUntil());
             }
             User counted = u.loginFailed(now, config.maxFailedLogins(), config.lockout());
             if (!store.users().update(counted)) {
                 continue; // another attempt counted first: count this one after it
             }
-            if (verify(password, u.passwordHash())) {
+            if (passwords.matches(password, u.passwordHash())) {
                 User signedIn = change(u.name(), x -> x.loginSucceeded(now));
                 record("user:" + u.name(), "login", u.name(), "");
                 return new SignIn(SignIn.Outcome.SIGNED_IN, Optional.of(signedIn), null);
@@ -177,15 +187,6 @@ public final class UserDirectory {
     }
 
     /** Checks a password against a hash, at most as many at once as there are cores (each takes 19 MiB). */
-    private boolean verify(char[] password, String hash) {
-        acquireHashing();
-        try {
-            return passwords.matches(password, hash);
-        } finally {
-            hashing.release();
-        }
-    }
-
     private String hashOfPassword(char[] password) {
         acquireHashing();
         try {

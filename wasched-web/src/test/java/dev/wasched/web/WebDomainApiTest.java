@@ -4,38 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wasched.access.Role;
-import dev.wasched.memory.InMemoryStore;
-import dev.wasched.policy.PacingPolicy;
-import dev.wasched.testkit.SettableClock;
-import dev.wasched.testkit.transport.RecordingTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Contacts, templates, schedules, deliveries and webhook endpoints over the API, as an operator's machine uses it. */
-class WebDomainApiTest {
-    private final SettableClock clock = SettableClock.at("2026-06-01T08:00:00Z");
-    private final RecordingTransport transport = new RecordingTransport("shop");
-    private WebFixture web;
-    private WebFixture.Caller api;
-
-    @BeforeEach
-    void start() throws Exception {
-        web = new WebFixture(new InMemoryStore(), clock, b -> b.transport(transport).pacing(PacingPolicy.unlimited())
-                .defaultRegion("DE"));
-        api = web.machine(Role.ADMIN);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        web.close();
-    }
-
+class WebDomainApiTest extends AdminApiBase {
     private WebFixture.Response call(String method, String path, String body) throws Exception {
-        return api.send(method, path, body, "application/json", true);
+        return api.json(method, path, body);
     }
 
     private List<JsonNode> items(String path) throws Exception {

@@ -57,7 +57,11 @@ final class WebFixture implements AutoCloseable {
         wasched.runDue(); // registers the account declared in code (the web built first: it hears the QR code)
         web.users().addUser("admin", Role.ADMIN, ADMIN_PASSWORD.toCharArray(), "cli");
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        // As a host behind a proxy that ends TLS sets it up: X-Forwarded-Proto says the request was secure.
+        org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+        http.addCustomizer(new org.eclipse.jetty.server.ForwardedRequestCustomizer());
+        ServerConnector connector = new ServerConnector(server,
+                new org.eclipse.jetty.server.HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
@@ -78,6 +82,11 @@ final class WebFixture implements AutoCloseable {
         Response call(String method, String path, Object body) throws IOException, InterruptedException {
             return send(method, path, body == null ? null : JSON.writeValueAsString(body), "application/json",
                     true);
+        }
+
+        /** A call whose body is JSON text as written (or none). */
+        Response json(String method, String path, String body) throws IOException, InterruptedException {
+            return send(method, path, body, "application/json", true);
         }
 
         Response send(String method, String path, String body, String type, boolean withCsrf)

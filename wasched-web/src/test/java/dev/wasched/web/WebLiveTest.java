@@ -7,6 +7,9 @@ import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.memory.InMemoryStore;
 import dev.wasched.policy.PacingPolicy;
 import dev.wasched.testkit.SettableClock;
+import dev.wasched.spi.transport.TransportContext;
+import dev.wasched.spi.transport.TransportEvent;
+import dev.wasched.testkit.transport.ForwardingTransport;
 import dev.wasched.testkit.transport.RecordingTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +32,31 @@ import org.junit.jupiter.api.Test;
 /** The running side of the API: live events, the login QR code, a contact import with progress, media uploads. */
 class WebLiveTest {
     private final RecordingTransport transport = new RecordingTransport("shop").requireLogin();
+    private final QrRotating linking = new QrRotating(transport);
     private WebFixture web;
+
+    /** Shows a new login QR code when told, as WhatsApp Web does every little while until the code is scanned. */
+    private static final class QrRotating extends ForwardingTransport {
+        private volatile TransportContext context;
+
+        QrRotating(RecordingTransport delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void start(TransportContext context) {
+            this.context = context;
+            super.start(context);
+        }
+
+        void rotate(String payload) {
+            context.emit(new TransportEvent.QrCode(payload));
+        }
+    }
 
     @BeforeEach
     void start() throws Exception {
-        web = new WebFixture(new InMemoryStore(), new SettableClock(Instant.now()), b -> b.transport(transport)
+        web = new WebFixture(new InMemoryStore(), new SettableClock(Instant.now()), b -> b.transport(linking)
                 .pacing(PacingPolicy.unlimited()).defaultRegion("DE").clock(java.time.Clock.systemUTC()));
         web.wasched.start();
     }
@@ -159,5 +184,80 @@ class WebLiveTest {
             assertThat(m.mediaSha256()).isEqualTo(uploaded.json().path("sha256").asText());
         });
         assertThat(operator.send("POST", "/media?name=x.bin", "x", "", false).status()).isEqualTo(400);
+    }
+
+    /** The frame after the next {@code event: TYPE} line: its {@code data:} line. */
+    private static String awaitEvent(BlockingQueue<String> lines, String type) throws InterruptedException {
+        awaitLine(lines, "event: " + type);
+        return awaitLine(lines, "data: ");
+    }
+
+    @Test
+    void aNewQrCodeAndAPairingCodeArriveLiveForOperatorsOnly() throws Exception {
+        WebFixture.Caller operator = web.machine(Role.OPERATOR);
+        WebFixture.Caller viewer = web.machine(Role.VIEWER);
+        BlockingQueue<String> stream = events(operator);
+        BlockingQueue<String> viewers = events(viewer);
+        assertThat(awaitLine(stream, "status ")).isEqualTo("status 200");
+        assertThat(awaitLine(viewers, "status ")).isEqualTo("status 200");
+        String first = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> operator.call("GET", "/sessions/shop/qr.svg", null), r -> r.status() == 200).raw().body();
+
+        // The code shown at start may still be on its way: the new one is the frame dated from now on (wasched
+        // dates its events to the millisecond).
+        Instant rotated = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        linking.rotate("2@rotated-" + java.util.UUID.randomUUID());
+        com.fasterxml.jackson.databind.JsonNode frame;
+        do {
+            frame = WebFixture.JSON.readTree(awaitEvent(stream, "qr").substring("data: ".length()));
+        } while (Instant.parse(frame.path("at").asText()).isBefore(rotated));
+        assertThat(frame.path("account").asText()).isEqualTo("shop");
+        WebFixture.Response now = operator.call("GET", "/sessions/shop/qr.svg", null);
+        assertThat(now.status()).isEqualTo(200);
+        assertThat(now.raw().body()).as("the new code is served").startsWith("<svg").isNotEqualTo(first);
+
+        WebFixture.Response paired = operator.call("POST", "/sessions/shop/pairing-code",
+                java.util.Map.of("phone", "0151 12345678"));
+        assertThat(paired.status()).as(paired.raw().body()).isEqualTo(200);
+        assertThat(awaitEvent(stream, "pairing")).contains("\"code\":\"ABCD-5678\"");
+
+        // The viewer's stream saw the account's state, never a code: the state change comes after both codes.
+        transport.scanQr();
+        List<String> seen = new ArrayList<>();
+        String line;
+        do {
+            line = viewers.poll(30, TimeUnit.SECONDS);
+            assertThat(line).as("the viewer's stream goes on").isNotNull();
+            seen.add(line);
+        } while (!line.startsWith("data: {\"account\":\"shop\",\"from\":\"QR\""));
+        assertThat(line).contains("\"to\":\"READY\"");
+        assertThat(seen).contains("event: account").noneMatch(l -> l.startsWith("event: qr")
+                || l.startsWith("event: pairing"));
+    }
+
+    @Test
+    void anImportReportsItsProgressLive() throws Exception {
+        WebFixture.Caller viewer = web.machine(Role.VIEWER);
+        BlockingQueue<String> stream = events(viewer);
+        assertThat(awaitLine(stream, "status ")).isEqualTo("status 200");
+        WebFixture.Caller operator = web.machine(Role.OPERATOR);
+        WebFixture.Response started = operator.send("POST", "/contacts/imports?name=team.csv", "name,phone\n"
+                + "Ann,0151 12345678\nBob,12\nCid,+4915112345679\n", "text/csv", false);
+        assertThat(started.status()).isEqualTo(202);
+        String id = started.json().path("id").asText();
+
+        List<com.fasterxml.jackson.databind.JsonNode> frames = new ArrayList<>();
+        while (frames.isEmpty() || !frames.get(frames.size() - 1).path("state").asText().equals("COMPLETED")) {
+            com.fasterxml.jackson.databind.JsonNode data = WebFixture.JSON.readTree(awaitEvent(stream, "import")
+                    .substring("data: ".length()));
+            if (data.path("id").asText().equals(id)) {
+                frames.add(data);
+            }
+        }
+        assertThat(frames).extracting(f -> f.path("rowsDone").asLong()).isSorted();
+        com.fasterxml.jackson.databind.JsonNode last = frames.get(frames.size() - 1);
+        assertThat(last.path("rowsDone").asLong()).isEqualTo(3);
+        assertThat(last.path("imported").asLong()).isEqualTo(2);
+        assertThat(last.path("rejected").asLong()).isEqualTo(1);
     }
 }

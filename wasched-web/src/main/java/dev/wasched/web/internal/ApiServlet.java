@@ -205,8 +205,10 @@ public final class ApiServlet extends HttpServlet {
 
     /** The library's typed errors as answers; anything else is a 500 whose cause is logged, not shown. */
     private static ApiError translate(Exception e) {
-        if (e instanceof dev.wasched.account.DuplicateAccountException) { // a ValidationException, but a conflict
-            return new ApiError(409, "conflict", e.getMessage());
+        // ValidationExceptions, but conflicts: the input is fine, what is stored already stands in its way
+        if (e instanceof dev.wasched.account.DuplicateAccountException
+                || e instanceof dev.wasched.contact.DuplicateContactException) {
+            return new ApiError(409, "conflict", e.getMessage(), ((ValidationException) e).field());
         }
         if (e instanceof ValidationException v) {
             return new ApiError(400, "invalid", v.getMessage(), v.field());
