@@ -22,11 +22,6 @@ class ApiUsesNoInternalCodeTest {
     private static final Pattern INTERNAL = Pattern.compile("\\bdev\\.wasched\\.(?:\\w+\\.)*internal\\b");
     /** Files that wire the engine's internal implementations into the public entry point. */
     private static final Set<String> WIRING = Set.of("Wasched.java", "WaschedBuilder.java");
-    /**
-     * Writes its rejected rows with the CSV cell rule the delivery export uses (internal {@code DeliveryCsv}); it goes
-     * once that rule has a public home.
-     */
-    private static final Set<String> KNOWN = Set.of("ImportReport.java");
 
     @Test
     void publicSourcesReferToNoInternalPackage() throws IOException {
@@ -35,7 +30,6 @@ class ApiUsesNoInternalCodeTest {
             offenders = files.filter(f -> f.toString().endsWith(".java"))
                     .filter(f -> !f.toString().replace('\\', '/').contains("/internal/"))
                     .filter(f -> !WIRING.contains(f.getFileName().toString()))
-                    .filter(f -> !KNOWN.contains(f.getFileName().toString()))
                     .flatMap(ApiUsesNoInternalCodeTest::internalReferences).toList();
         }
         assertThat(offenders).as("references to internal packages from public sources").isEmpty();

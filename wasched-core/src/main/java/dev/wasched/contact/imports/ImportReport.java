@@ -1,6 +1,7 @@
 package dev.wasched.contact.imports;
 
 import dev.wasched.WaschedException;
+import dev.wasched.report.CsvField;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -77,18 +78,14 @@ public record ImportReport(String jobId, String source, ImportJob.State state, I
                 out.write(',');
                 out.write(r.reason().name());
                 out.write(',');
-                out.write(csvCell(r.detail()));
+                out.write(CsvField.of(r.detail()));
                 out.write(',');
-                out.write(csvCell(r.phone()));
+                out.write(CsvField.of(r.phone()));
                 out.write("\r\n");
             }
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String csvCell(String value) {
-        return dev.wasched.internal.service.DeliveryCsv.field(value); // one guard against formulas for every export
     }
 }

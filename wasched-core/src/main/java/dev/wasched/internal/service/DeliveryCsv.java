@@ -5,6 +5,7 @@ import dev.wasched.PageRequest;
 import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.Recipient;
+import dev.wasched.report.CsvField;
 import dev.wasched.spi.store.DeliveryRepository;
 import java.io.Flushable;
 import java.io.IOException;
@@ -83,21 +84,8 @@ public final class DeliveryCsv {
             if (i > 0) {
                 out.append(',');
             }
-            out.append(field(values.get(i)));
+            out.append(CsvField.of(values.get(i)));
         }
         out.append("\r\n");
-    }
-
-    /** One value as a CSV field: empty for null, guarded against formulas, quoted when it must be. */
-    public static String field(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String s = value instanceof Instant i ? i.toString() : value.toString();
-        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
-            s = "'" + s;
-        }
-        boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
-        return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

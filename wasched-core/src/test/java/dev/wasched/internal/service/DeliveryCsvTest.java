@@ -7,6 +7,7 @@ import dev.wasched.delivery.DeliveryQuery;
 import dev.wasched.delivery.Recipient;
 import dev.wasched.memory.InMemoryStore;
 import dev.wasched.message.MessageContent;
+import dev.wasched.report.CsvField;
 import dev.wasched.spi.store.DeliveryRepository;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,23 +17,23 @@ import org.junit.jupiter.api.Test;
 class DeliveryCsvTest {
     @Test
     void quotesOnlyWhatRfc4180Needs() {
-        assertThat(DeliveryCsv.field("plain")).isEqualTo("plain");
-        assertThat(DeliveryCsv.field(null)).isEmpty();
-        assertThat(DeliveryCsv.field("a,b")).isEqualTo("\"a,b\"");
-        assertThat(DeliveryCsv.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-        assertThat(DeliveryCsv.field("two\nlines")).isEqualTo("\"two\nlines\"");
-        assertThat(DeliveryCsv.field("cr\r")).isEqualTo("\"cr\r\"");
-        assertThat(DeliveryCsv.field(Instant.parse("2026-05-04T10:15:30.123Z"))).isEqualTo("2026-05-04T10:15:30.123Z");
+        assertThat(CsvField.of("plain")).isEqualTo("plain");
+        assertThat(CsvField.of(null)).isEmpty();
+        assertThat(CsvField.of("a,b")).isEqualTo("\"a,b\"");
+        assertThat(CsvField.of("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(CsvField.of("two\nlines")).isEqualTo("\"two\nlines\"");
+        assertThat(CsvField.of("cr\r")).isEqualTo("\"cr\r\"");
+        assertThat(CsvField.of(Instant.parse("2026-05-04T10:15:30.123Z"))).isEqualTo("2026-05-04T10:15:30.123Z");
     }
 
     @Test
     void guardsEveryValueASpreadsheetWouldTakeForAFormula() {
-        assertThat(DeliveryCsv.field("=HYPERLINK(\"http://x\")")).isEqualTo("\"'=HYPERLINK(\"\"http://x\"\")\"");
-        assertThat(DeliveryCsv.field("+4915112345678")).isEqualTo("'+4915112345678");
-        assertThat(DeliveryCsv.field("-1+2")).isEqualTo("'-1+2");
-        assertThat(DeliveryCsv.field("@SUM(A1)")).isEqualTo("'@SUM(A1)");
-        assertThat(DeliveryCsv.field("\tcmd")).isEqualTo("'\tcmd");
-        assertThat(DeliveryCsv.field("a=b")).isEqualTo("a=b");
+        assertThat(CsvField.of("=HYPERLINK(\"http://x\")")).isEqualTo("\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assertThat(CsvField.of("+4915112345678")).isEqualTo("'+4915112345678");
+        assertThat(CsvField.of("-1+2")).isEqualTo("'-1+2");
+        assertThat(CsvField.of("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+        assertThat(CsvField.of("\tcmd")).isEqualTo("'\tcmd");
+        assertThat(CsvField.of("a=b")).isEqualTo("a=b");
     }
 
     @Test
