@@ -217,7 +217,7 @@ const pages = {
   async schedule(id) {
     const [s, accounts] = await Promise.all([api('GET', '/schedules/' + encodeURIComponent(id)), api('GET', '/accounts')]);
     if (!may('OPERATOR')) return `<section class="card"><p>Changing a schedule needs the operator role. <a href="#campaign/${esc(s.id)}">Its campaign</a></p></section>`;
-    return `<h1>Edit ${esc(s.name || s.id)}</h1><section class="card">${scheduleForm(accounts, s)}</section>`;
+    return `<h1>Edit ${s.name ? esc(s.name) : 'schedule ' + esc(s.id)}</h1><section class="card">${scheduleForm(accounts, s)}</section>`;
   },
   async campaign(id) {
     const r = await api('GET', '/schedules/' + encodeURIComponent(id) + '/report');
@@ -256,7 +256,7 @@ const pages = {
       <label>Role <select name="role"><option>VIEWER</option><option>OPERATOR</option><option>ADMIN</option></select></label><button>Make key</button></form>
       <p id="secret" class="muted"></p>
       <table><tbody>${keys.items.map(k => `<tr><td>${esc(k.name)}</td><td>${esc(k.role)}</td><td>${k.revokedAt ? 'revoked' : `<button class="danger" data-act="revoke" data-id="${esc(k.id)}">Revoke</button>`}</td></tr>`).join('')}</tbody></table></section>
-      <section class="card table-wrap" id="audit"><h2>Audit log</h2><table><tbody>${audit.items.map(e => `<tr><td>${esc(when(e.at))}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td>${esc(e.target)}</td></tr>`).join('')}</tbody></table>${pager('users', q, audit)}</section>`;
+      <section class="card table-wrap" id="audit"><h2>Audit log</h2><table><thead><tr><th>When</th><th>Who</th><th>What</th><th>To what</th></tr></thead><tbody>${audit.items.map(e => `<tr><td>${esc(when(e.at))}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td>${esc(e.target)}</td></tr>`).join('')}</tbody></table>${pager('users', q, audit)}</section>`;
   },
 };
 
