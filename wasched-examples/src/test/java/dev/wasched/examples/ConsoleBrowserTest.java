@@ -511,6 +511,14 @@ class ConsoleBrowserTest {
         assertThat(page.locator("#schedule").count()).as("no form for a new schedule").isZero();
         assertThat(page.getByRole(AriaRole.LINK, named("Edit")).count()).isZero();
         assertThat(page.locator("button[data-act]").count()).isZero();
+        // The edit pages themselves, asked for by address: they show, they offer nothing to change.
+        String scheduleId = page.locator("tbody tr[data-id]").first().getAttribute("data-id");
+        page.navigate(console + "#schedule/" + scheduleId);
+        page.getByText("Changing a schedule needs the operator role").waitFor();
+        assertThat(page.locator("form").count()).isZero();
+        page.navigate(console + "#contact/" + wasched.contacts().findByPhone(ANN).orElseThrow().id());
+        page.locator("main td").getByText(ANN).waitFor();
+        assertThat(page.locator("form").count()).isZero();
         page.locator("nav").getByText("Deliveries").click();
         page.getByRole(AriaRole.LINK, named("Export CSV")).waitFor(); // reading is a viewer's right
         page.locator("nav").getByText("Dead letters").click();

@@ -164,7 +164,7 @@ const pages = {
         <label>Tags <input name="tags" placeholder="vip, berlin"></label><button>Add</button></form></section>` : ''}
       <section class="card table-wrap"><table><thead><tr><th>Name</th><th>Phone</th><th>Tags</th><th></th></tr></thead><tbody>
       ${list.items.map(c => `<tr data-id="${esc(c.id)}"><td>${esc(c.name)}</td><td>${esc(c.phone)}</td><td>${esc(c.tags.join(', '))}</td>
-        <td>${c.optedOut ? 'opted out' : ''} ${edit ? `<a class="button secondary" href="#contact/${esc(encodeURIComponent(c.id))}">Edit</a> ` + (c.optedOut
+        <td>${c.optedOut ? 'opted out' : ''} ${edit ? `<a class="button secondary" href="#contact/${esc(c.id)}">Edit</a> ` + (c.optedOut
           ? `<button class="secondary" data-act="opt-in" data-id="${esc(c.id)}">Opt in</button>`
           : `<button class="secondary" data-act="opt-out" data-id="${esc(c.id)}">Opt out</button>`)
           + ` <button class="danger" data-act="delete-contact" data-confirm="Delete ${esc(c.name || c.phone)}?" data-id="${esc(c.id)}">Delete</button>` : ''}</td></tr>`).join('')}
@@ -209,7 +209,7 @@ const pages = {
       <section class="card table-wrap"><table><thead><tr><th>Name / id</th><th>Account</th><th>When</th><th>Next</th><th></th></tr></thead><tbody>
       ${list.items.map(s => `<tr data-id="${esc(s.id)}"><td><a href="#campaign/${esc(s.id)}">${esc(s.name || s.id)}</a></td><td>${esc(s.accounts ? s.accounts.join(', ') : s.account)}</td>
         <td>${esc(s.trigger.expression || s.trigger.at || (s.trigger.intervalMs ? (s.trigger.intervalMs / 60000) + " min" : s.trigger.type))}</td><td>${esc(when(s.nextFireAt))}</td>
-        <td>${edit ? `<a class="button secondary" href="#schedule/${esc(encodeURIComponent(s.id))}">Edit</a> ` + (s.paused ? `<button data-act="resume-schedule" data-id="${esc(s.id)}">Resume</button>`
+        <td>${edit ? `<a class="button secondary" href="#schedule/${esc(s.id)}">Edit</a> ` + (s.paused ? `<button data-act="resume-schedule" data-id="${esc(s.id)}">Resume</button>`
           : `<button class="secondary" data-act="pause-schedule" data-id="${esc(s.id)}">Pause</button>`)
           + ` <button class="danger" data-act="delete-schedule" data-confirm="Delete this schedule? Its pending messages are cancelled." data-id="${esc(s.id)}">Delete</button>` : (s.paused ? 'paused' : '')}</td></tr>`).join('')}
       </tbody></table>${pager('schedules', q, list)}</section>`;
