@@ -103,8 +103,12 @@ public final class DomainRoutes {
             Schedule s = wasched.schedules().get(c.param("id"));
             return Reply.ok(next(s.trigger(), s.nextFireAt() == null ? null : s.nextFireAt().minusMillis(1)));
         }));
-        r.add(Route.change("POST", "/triggers/preview", Role.VIEWER, null, c ->
-                Reply.ok(next(RequestBodies.trigger(c.body().get("trigger")), clock.instant()))));
+        r.add(Route.change("POST", "/triggers/preview", Role.VIEWER, null, c -> {
+            Trigger trigger = RequestBodies.trigger(c.body().get("trigger"));
+            Instant now = clock.instant();
+            // An interval without a start counts from its schedule's creation: previewed as if created now.
+            return Reply.ok(next(trigger instanceof Trigger.Every every ? every.anchoredAt(now) : trigger, now));
+        }));
         r.add(Route.read("/schedules/{id}/report", Role.VIEWER, c -> {
             String at = c.query("fireAt");
             if (at == null) {

@@ -18,6 +18,27 @@ function toast(text, bad) {
   toast.timer = setTimeout(() => { t.hidden = true; }, 4000);
 }
 function when(t) { return t ? new Date(t).toLocaleString() : ''; }
+/** The query part of the location's hash (#contacts?q=ann&cursor=…). */
+function hashQuery() { return new URLSearchParams(location.hash.split('?')[1] || ''); }
+/** Rows a list page shows; the API's cursor leads to the next ones. */
+const PAGE = 50;
+/** The API path of a list: the filters named (those given in the hash), the page size and the hash's cursor. */
+function listPath(path, q, filters) {
+  const ask = new URLSearchParams({ limit: PAGE });
+  filters.concat('cursor').forEach(k => { if (q.get(k)) ask.set(k, q.get(k)); });
+  return path + '?' + ask;
+}
+/** Links to the first and the next page of a list, keeping the hash's filters. */
+function pager(page, q, list) {
+  const to = cursor => {
+    const p = new URLSearchParams(q);
+    if (cursor) p.set('cursor', cursor); else p.delete('cursor');
+    return '#' + page + (String(p) ? '?' + p : '');
+  };
+  const links = (q.get('cursor') ? `<a class="button secondary" href="${esc(to(null))}">First page</a>` : '')
+    + (list.nextCursor ? `<a class="button secondary" href="${esc(to(list.nextCursor))}">Next</a>` : '');
+  return links ? `<nav class="pager">${links}</nav>` : '';
+}
 
 class ApiError extends Error {
   constructor(status, body) {
@@ -129,8 +150,8 @@ const pages = {
     }).join('');
   },
   async contacts() {
-    const q = new URLSearchParams(location.hash.split('?')[1] || '');
-    const list = await api('GET', '/contacts?limit=100' + (q.get('q') ? '&q=' + encodeURIComponent(q.get('q')) : ''));
+    const q = hashQuery();
+    const list = await api('GET', listPath('/contacts', q, ['q']));
     const edit = may('OPERATOR');
     return `<h1>Contacts</h1>
       <section class="card"><form class="inline" id="search"><label>Search <input name="q" value="${esc(q.get('q'))}"></label><button class="secondary">Search</button></form></section>
@@ -142,12 +163,27 @@ const pages = {
         <label>Name <input name="name"></label><label>Phone <input name="phone" required></label>
         <label>Tags <input name="tags" placeholder="vip, berlin"></label><button>Add</button></form></section>` : ''}
       <section class="card table-wrap"><table><thead><tr><th>Name</th><th>Phone</th><th>Tags</th><th></th></tr></thead><tbody>
-      ${list.items.map(c => `<tr><td>${esc(c.name)}</td><td>${esc(c.phone)}</td><td>${esc(c.tags.join(', '))}</td>
-        <td>${c.optedOut ? 'opted out' : ''} ${edit ? (c.optedOut
+      ${list.items.map(c => `<tr data-id="${esc(c.id)}"><td>${esc(c.name)}</td><td>${esc(c.phone)}</td><td>${esc(c.tags.join(', '))}</td>
+        <td>${c.optedOut ? 'opted out' : ''} ${edit ? `<a class="button secondary" href="#contact/${esc(c.id)}">Edit</a> ` + (c.optedOut
           ? `<button class="secondary" data-act="opt-in" data-id="${esc(c.id)}">Opt in</button>`
           : `<button class="secondary" data-act="opt-out" data-id="${esc(c.id)}">Opt out</button>`)
           + ` <button class="danger" data-act="delete-contact" data-confirm="Delete ${esc(c.name || c.phone)}?" data-id="${esc(c.id)}">Delete</button>` : ''}</td></tr>`).join('')}
-      </tbody></table></section>`;
+      </tbody></table>${list.items.length ? '' : '<p class="muted">None.</p>'}${pager('contacts', q, list)}</section>`;
+  },
+  async contact(id) {
+    const c = await api('GET', '/contacts/' + encodeURIComponent(id));
+    const fields = Object.entries(c.fields).map(([k, v]) => `${k}=${v}`).join('\n');
+    if (!may('OPERATOR')) {
+      return `<h1>${esc(c.name || c.phone)}</h1><section class="card table-wrap"><table><tbody>
+        <tr><th>Phone</th><td>${esc(c.phone)}</td></tr><tr><th>Tags</th><td>${esc(c.tags.join(', '))}</td></tr>
+        <tr><th>Fields</th><td>${esc(fields).replace(/\n/g, '<br>')}</td></tr></tbody></table></section>`;
+    }
+    return `<h1>Edit ${esc(c.name || c.phone)}</h1><section class="card"><form id="edit-contact" data-id="${esc(c.id)}" data-zone="${esc(c.zone)}">
+      <label>Name <input name="name" value="${esc(c.name)}"></label>
+      <label>Phone <input name="phone" value="${esc(c.phone)}" required></label>
+      <label>Tags <input name="tags" value="${esc(c.tags.join(', '))}" placeholder="vip, berlin"></label>
+      <label>Fields, one name=value a line (each a {{placeholder}} for templates) <textarea name="fields" placeholder="city=Berlin">${esc(fields)}</textarea></label>
+      <div class="inline"><button>Save</button> <a class="button secondary" href="#contacts">Back</a></div></form></section>`;
   },
   async templates() {
     const list = await api('GET', '/templates');
@@ -165,27 +201,23 @@ const pages = {
       </tbody></table></section>`;
   },
   async schedules() {
-    const [list, accounts] = await Promise.all([api('GET', '/schedules?limit=100'), api('GET', '/accounts')]);
+    const q = hashQuery();
+    const [list, accounts] = await Promise.all([api('GET', listPath('/schedules', q, [])), api('GET', '/accounts')]);
     const edit = may('OPERATOR');
     return `<h1>Schedules</h1>
-      ${edit ? `<section class="card"><h2>New schedule</h2><form id="schedule">
-        <label>Account <select name="account">${accounts.items.filter(a => a.status !== 'REMOVED').map(a => `<option>${esc(a.name)}</option>`).join('')}</select></label>
-        <label>To <select name="toKind"><option value="tag">contacts with tag</option><option value="group">group chat</option><option value="contacts">contact ids</option></select></label>
-        <label>Tag, group name or contact ids (comma-separated) <input name="to" required></label>
-        <label>Text (or leave empty and name a template) <textarea name="text"></textarea></label>
-        <label>Template <input name="template"></label>
-        <label>When <select name="kind"><option value="cron">repeat (cron)</option><option value="once">once</option><option value="every">every (interval)</option></select></label>
-        <label>Cron (minute hour day month weekday), instant, or interval such as PT1H <input name="when" value="0 9 * * MON-FRI" required></label>
-        <label>Time zone <input name="zone" value="${esc(Intl.DateTimeFormat().resolvedOptions().timeZone)}"></label>
-        <p id="cron-text" class="muted"></p><ul id="next" class="muted"></ul>
-        <button>Create</button></form></section>` : ''}
+      ${edit ? `<section class="card"><h2>New schedule</h2>${scheduleForm(accounts)}</section>` : ''}
       <section class="card table-wrap"><table><thead><tr><th>Name / id</th><th>Account</th><th>When</th><th>Next</th><th></th></tr></thead><tbody>
-      ${list.items.map(s => `<tr><td><a href="#campaign/${esc(s.id)}">${esc(s.name || s.id)}</a></td><td>${esc(s.account)}</td>
+      ${list.items.map(s => `<tr data-id="${esc(s.id)}"><td><a href="#campaign/${esc(s.id)}">${esc(s.name || s.id)}</a></td><td>${esc(s.accounts ? s.accounts.join(', ') : s.account)}</td>
         <td>${esc(s.trigger.expression || s.trigger.at || (s.trigger.intervalMs ? (s.trigger.intervalMs / 60000) + " min" : s.trigger.type))}</td><td>${esc(when(s.nextFireAt))}</td>
-        <td>${edit ? (s.paused ? `<button data-act="resume-schedule" data-id="${esc(s.id)}">Resume</button>`
+        <td>${edit ? `<a class="button secondary" href="#schedule/${esc(s.id)}">Edit</a> ` + (s.paused ? `<button data-act="resume-schedule" data-id="${esc(s.id)}">Resume</button>`
           : `<button class="secondary" data-act="pause-schedule" data-id="${esc(s.id)}">Pause</button>`)
           + ` <button class="danger" data-act="delete-schedule" data-confirm="Delete this schedule? Its pending messages are cancelled." data-id="${esc(s.id)}">Delete</button>` : (s.paused ? 'paused' : '')}</td></tr>`).join('')}
-      </tbody></table></section>`;
+      </tbody></table>${pager('schedules', q, list)}</section>`;
+  },
+  async schedule(id) {
+    const [s, accounts] = await Promise.all([api('GET', '/schedules/' + encodeURIComponent(id)), api('GET', '/accounts')]);
+    if (!may('OPERATOR')) return `<section class="card"><p>Changing a schedule needs the operator role. <a href="#campaign/${esc(s.id)}">Its campaign</a></p></section>`;
+    return `<h1>Edit ${s.name ? esc(s.name) : 'schedule ' + esc(s.id)}</h1><section class="card">${scheduleForm(accounts, s)}</section>`;
   },
   async campaign(id) {
     const r = await api('GET', '/schedules/' + encodeURIComponent(id) + '/report');
@@ -197,16 +229,25 @@ const pages = {
       <p class="muted">Counts move as WhatsApp reports them.</p></section>`;
   },
   async deliveries() {
-    const status = new URLSearchParams(location.hash.split('?')[1] || '').get('status') || '';
-    const list = await api('GET', '/deliveries?limit=100' + (status ? '&status=' + encodeURIComponent(status) : ''));
-    const options = ['', 'PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'DEAD', 'UNCERTAIN', 'CANCELLED']
-      .map(o => `<option value="${o}"${o === status ? ' selected' : ''}>${o ? o.toLowerCase() : 'any status'}</option>`).join('');
-    return `<section class="card"><form class="inline" id="filter"><label>Status <select name="status">${options}</select></label>
-      <button class="secondary">Show</button></form></section>` + deliveryTable('Deliveries', list, false, may('OPERATOR'));
+    const q = hashQuery();
+    const [list, accounts] = await Promise.all([api('GET', listPath('/deliveries', q, ['status', 'account'])), api('GET', '/accounts')]);
+    const select = (name, values, any) => `<select name="${name}">` + [''].concat(values).map(o => `<option value="${esc(o)}"${o === (q.get(name) || '') ? ' selected' : ''}>${o ? esc(o.toLowerCase()) : any}</option>`).join('') + '</select>';
+    const statuses = ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'DEAD', 'UNCERTAIN', 'CANCELLED'];
+    // The export streams every delivery the filters match, not just the page shown.
+    const csv = new URLSearchParams([...q].filter(([k, v]) => k !== 'cursor' && v));
+    return `<section class="card"><form class="inline" id="filter"><label>Status ${select('status', statuses, 'any status')}</label>
+      <label>Account ${select('account', accounts.items.map(a => a.name), 'any account')}</label>
+      <button class="secondary">Show</button> <a class="button secondary" id="export" href="api/v1/deliveries.csv${String(csv) ? '?' + esc(String(csv)) : ''}" download="deliveries.csv">Export CSV</a></form></section>`
+      + deliveryTable('Deliveries', list, false, may('OPERATOR'), pager('deliveries', q, list));
   },
-  async dlq() { return deliveryTable('Dead letters', await api('GET', '/deliveries?status=DEAD&limit=100'), may('OPERATOR')); },
+  async dlq() {
+    const q = hashQuery();
+    const list = await api('GET', listPath('/deliveries', new URLSearchParams([...q, ['status', 'DEAD']]), ['status']));
+    return deliveryTable('Dead letters', list, may('OPERATOR'), false, pager('dlq', q, list));
+  },
   async users() {
-    const [users, keys, audit] = await Promise.all([api('GET', '/users'), api('GET', '/keys'), api('GET', '/audit?limit=50')]);
+    const q = hashQuery();
+    const [users, keys, audit] = await Promise.all([api('GET', '/users'), api('GET', '/keys'), api('GET', listPath('/audit', q, []))]);
     return `<h1>Users</h1><section class="card"><h2>Add a user</h2><form class="inline" id="add-user">
       <label>Name <input name="name" required></label><label>Role <select name="role"><option>VIEWER</option><option>OPERATOR</option><option>ADMIN</option></select></label>
       <label>Password (12+) <input name="password" type="password" minlength="12" required></label><button>Add</button></form>
@@ -215,17 +256,17 @@ const pages = {
       <label>Role <select name="role"><option>VIEWER</option><option>OPERATOR</option><option>ADMIN</option></select></label><button>Make key</button></form>
       <p id="secret" class="muted"></p>
       <table><tbody>${keys.items.map(k => `<tr><td>${esc(k.name)}</td><td>${esc(k.role)}</td><td>${k.revokedAt ? 'revoked' : `<button class="danger" data-act="revoke" data-id="${esc(k.id)}">Revoke</button>`}</td></tr>`).join('')}</tbody></table></section>
-      <section class="card table-wrap"><h2>Audit log</h2><table><tbody>${audit.items.map(e => `<tr><td>${esc(when(e.at))}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td>${esc(e.target)}</td></tr>`).join('')}</tbody></table></section>`;
+      <section class="card table-wrap" id="audit"><h2>Audit log</h2><table><thead><tr><th>When</th><th>Who</th><th>What</th><th>To what</th></tr></thead><tbody>${audit.items.map(e => `<tr><td>${esc(when(e.at))}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td>${esc(e.target)}</td></tr>`).join('')}</tbody></table>${pager('users', q, audit)}</section>`;
   },
 };
 
-function deliveryTable(title, list, requeue, cancel) {
+function deliveryTable(title, list, requeue, cancel, more) {
   return `<h1>${esc(title)}</h1><section class="card table-wrap"><table><thead><tr><th>To</th><th>Account</th><th>Status</th><th>Sent</th><th>Error</th><th></th></tr></thead><tbody>
     ${list.items.map(d => `<tr data-id="${esc(d.id)}"><td>${esc(d.recipient)}</td><td>${esc(d.account)}</td><td class="status">${esc(d.status)}</td>
       <td>${esc(when(d.sentAt))}</td><td>${esc(d.lastError)}</td>
       <td>${requeue ? `<button data-act="requeue" data-id="${esc(d.id)}" data-version="${esc(d.version)}">Requeue</button>` : ''}
         ${cancel && d.status === 'PENDING' ? `<button class="secondary" data-act="cancel" data-id="${esc(d.id)}">Cancel</button>` : ''}</td></tr>`).join('')}
-    </tbody></table>${list.items.length ? '' : '<p class="muted">None.</p>'}</section>`;
+    </tbody></table>${list.items.length ? '' : '<p class="muted">None.</p>'}${more}</section>`;
 }
 
 // ---- actions -----------------------------------------------------------------------------------------------
@@ -255,11 +296,83 @@ function showImport(p) {
     ${p.state === 'COMPLETED' && p.rejected > 0 ? `<a href="api/v1/contacts/imports/${encodeURIComponent(p.id)}/rejected.csv">Rejected rows (CSV)</a>` : ''}`;
 }
 
-function triggerOf(f) {
-  const kind = f.get('kind'), when = f.get('when');
-  if (kind === 'cron') return { cron: when, zone: f.get('zone') };
+/** Comma-separated input as a list, blanks left out. */
+function commaList(v) { return (v || '').split(',').map(s => s.trim()).filter(Boolean); }
+
+/** An instant as the local date and time the form reads back (2026-05-04T09:30:00). */
+function localTime(iso) {
+  const d = new Date(iso), p = n => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Milliseconds as an ISO-8601 duration (PT1H30M). */
+function isoDuration(ms) {
+  const h = Math.floor(ms / 3600000), m = Math.floor(ms / 60000) % 60, s = (ms % 60000) / 1000;
+  return 'PT' + (h ? h + 'H' : '') + (m ? m + 'M' : '') + (s || (!h && !m) ? s + 'S' : '');
+}
+
+/**
+ * The form that makes a schedule, or edits {@code s}: what the form has no field for (variables, misfire policy,
+ * cron dialect, a trigger of another kind, the file sent) rides along in data attributes and
+ * goes back unchanged, and so does the version read, so a change made meanwhile is refused rather than overwritten.
+ */
+function scheduleForm(accounts, s) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const t = s ? s.trigger : { type: 'cron', expression: '0 9 * * MON-FRI', zone };
+  const target = s ? s.target : { type: 'tag', tag: '' };
+  const m = s ? s.message : {};
+  if (!['contacts', 'tag', 'group'].includes(target.type)) return '<p class="muted">This schedule goes to a number the console cannot show; change it through the API.</p>';
+  const kinds = { cron: 'repeat (cron)', once: 'once', every: 'every (interval)' };
+  const kind = kinds[t.type] ? t.type : 'keep';
+  const whenText = { cron: t.expression, once: t.at && localTime(t.at), every: t.intervalMs && isoDuration(t.intervalMs) }[kind]
+    || `${t.field} at ${t.at}`;
+  const data = (name, v) => v ? ` data-${name}="${esc(typeof v === 'string' ? v : JSON.stringify(v))}"` : '';
+  const option = (v, label, on) => `<option value="${esc(v)}"${on ? ' selected' : ''}>${esc(label)}</option>`;
+  const account = s && s.accounts ? `<label>Accounts, comma-separated <input name="accounts" value="${esc(s.accounts.join(', '))}" required></label>`
+    : `<label>Account <select name="account">${accounts.items.filter(a => a.status !== 'REMOVED').map(a => option(a.name, a.name, s && a.name === s.account)).join('')}</select></label>`;
+  return `<form id="schedule"${s ? data('id', s.id) + ` data-version="${esc(s.version)}"` : ''}${data('variables', Object.keys(m.variables || {}).length && m.variables)}${data('misfire', s && s.misfire.kind)}
+      ${data('dialect', t.dialect)}${data('media', m.media)}${data('trigger', kind === 'keep' && { yearlyOn: t.field, at: t.at, zone: t.zone })}>
+    <label>Name (optional) <input name="name" value="${esc(s && s.name)}"></label>
+    ${account}
+    <label>To <select name="toKind">${option('tag', 'contacts with tag', target.type === 'tag')}${option('group', 'group chat', target.type === 'group')}${option('contacts', 'contact ids', target.type === 'contacts')}</select></label>
+    <label>Tag, group name or contact ids (comma-separated) <input name="to" value="${esc(target.tag || target.name || (target.ids || []).join(', '))}" required></label>
+    <label>Text (or leave empty and name a template; with a file, its caption) <textarea name="text">${esc(m.text)}</textarea></label>
+    <label>Template <input name="template" value="${esc(m.template)}"></label>
+    <label>Picture or file to send (optional) <input type="file" name="media"></label>
+    ${m.media ? `<label class="check"><input type="checkbox" name="keepMedia" checked> Keep sending ${esc(m.media.fileName)}</label>` : ''}
+    <label>When <select name="kind">${Object.entries(kinds).map(([k, label]) => option(k, label, k === kind)).join('')}${kind === 'keep' ? option('keep', 'as it is: ' + whenText, true) : ''}</select></label>
+    <label>Cron (minute hour day month weekday), instant, or interval such as PT1H <input name="when" value="${esc(whenText)}" required></label>
+    <label>Time zone <input name="zone" value="${esc(t.zone || zone)}"></label>
+    <p id="cron-text" class="muted"></p><ul id="next" class="muted"></ul>
+    <p id="schedule-error" class="error"></p>
+    <div class="inline"><button>${s ? 'Save' : 'Create'}</button>${s ? ' <a class="button secondary" href="#schedules">Back</a>' : ''}</div></form>`;
+}
+
+function triggerOf(f, form) {
+  const kind = f.get('kind'), when = f.get('when'), kept = form.dataset;
+  if (kind === 'cron') return Object.assign({ cron: when, zone: f.get('zone') }, kept.dialect ? { dialect: kept.dialect } : {});
   if (kind === 'once') return { once: new Date(when).toISOString() };
-  return { every: when };
+  // An interval keeps its start when it stays the same length (the server's rule), else counts from the save.
+  if (kind === 'every') return { every: when };
+  return JSON.parse(kept.trigger);
+}
+
+/** The schedule the form describes; a file chosen is uploaded first, and the text goes with it as its caption. */
+async function scheduleSpec(f, form) {
+  const kept = form.dataset;
+  const to = f.get('toKind') === 'contacts' ? { contacts: commaList(f.get('to')) } : { [f.get('toKind')]: f.get('to') };
+  const spec = f.has('accounts') ? { accounts: commaList(f.get('accounts')) } : { account: f.get('account') };
+  Object.assign(spec, { name: f.get('name') || null, to, trigger: triggerOf(f, form) });
+  if (kept.variables) spec.variables = JSON.parse(kept.variables);
+  if (kept.misfire) spec.misfire = kept.misfire;
+  if (f.get('template')) spec.template = f.get('template'); else spec.text = f.get('text');
+  const file = f.get('media');
+  if (file && file.size) {
+    spec.media = await api('POST', '/media?name=' + encodeURIComponent(file.name), file, file.type || 'application/octet-stream');
+  } else if (kept.media && f.get('keepMedia')) {
+    spec.media = JSON.parse(kept.media);
+  }
+  return spec;
 }
 
 /** Vixie cron's macros as the five fields the server reads them as. */
@@ -294,7 +407,7 @@ async function previewTrigger(form) {
   const f = new FormData(form);
   $('#cron-text').textContent = f.get('kind') === 'cron' ? describeCron(f.get('when')) : '';
   try {
-    const r = await api('POST', '/triggers/preview', { trigger: triggerOf(f) });
+    const r = await api('POST', '/triggers/preview', { trigger: triggerOf(f, form) });
     $('#next').innerHTML = r.next.map(t => `<li>${esc(when(t))}</li>`).join('');
   } catch (err) {
     $('#next').innerHTML = `<li class="error">${esc(err.message)}</li>`;
@@ -315,9 +428,9 @@ function wire(main) {
   });
   const on = (id, fn) => { const f = $('#' + id, main); if (f) f.onsubmit = async e => { e.preventDefault(); try { await fn(new FormData(f), f); } catch (err) { toast(err.message, true); } }; };
   on('search', f => { location.hash = 'contacts?q=' + encodeURIComponent(f.get('q')); });
-  on('filter', f => { location.hash = 'deliveries?status=' + encodeURIComponent(f.get('status')); });
+  on('filter', f => { location.hash = 'deliveries?' + new URLSearchParams([...f].filter(([, v]) => v)); });
   on('add-contact', async f => {
-    await api('POST', '/contacts', { name: f.get('name') || null, phone: f.get('phone'), tags: f.get('tags').split(',').map(s => s.trim()).filter(Boolean) });
+    await api('POST', '/contacts', { name: f.get('name') || null, phone: f.get('phone'), tags: commaList(f.get('tags')) });
     toast('Added'); refresh();
   });
   on('import', async f => {
@@ -348,12 +461,36 @@ function wire(main) {
     schedule.oninput = () => { clearTimeout(wire.timer); wire.timer = setTimeout(() => previewTrigger(schedule), 300); };
     previewTrigger(schedule);
   }
-  on('schedule', async f => {
-    const to = f.get('toKind') === 'contacts' ? { contacts: f.get('to').split(',').map(s => s.trim()) } : { [f.get('toKind')]: f.get('to') };
-    const spec = { account: f.get('account'), to, trigger: triggerOf(f) };
-    if (f.get('template')) spec.template = f.get('template'); else spec.text = f.get('text');
-    const s = await api('POST', '/schedules', spec);
-    toast('Created'); location.hash = 'campaign/' + s.id;
+  on('schedule', async (f, form) => {
+    const spec = await scheduleSpec(f, form);
+    if (!form.dataset.id) {
+      const s = await api('POST', '/schedules', spec);
+      toast('Created'); location.hash = 'campaign/' + s.id;
+      return;
+    }
+    try {
+      await api('PUT', '/schedules/' + encodeURIComponent(form.dataset.id), Object.assign(spec, { version: Number(form.dataset.version) }));
+    } catch (err) {
+      if (err.status !== 409) throw err;
+      // Saving anyway would undo what the other person did: show their version first.
+      $('#schedule-error', form).innerHTML = `Not saved: this schedule was changed by someone else (or ran) after you opened it.
+        <button type="button" class="secondary" id="reload">Load the current version</button> Your changes here are then lost; make them again.`;
+      $('#reload', form).onclick = () => refresh();
+      return;
+    }
+    toast('Saved'); location.hash = 'schedules';
+  });
+  on('edit-contact', async (f, form) => {
+    const fields = {};
+    for (const line of f.get('fields').split('\n').map(s => s.trim()).filter(Boolean)) {
+      const eq = line.indexOf('=');
+      if (eq < 1) throw new Error(`A field is name=value, one a line: '${line}'`);
+      fields[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+    }
+    const c = { name: f.get('name') || null, phone: f.get('phone'), tags: commaList(f.get('tags')), fields };
+    if (form.dataset.zone) c.zone = form.dataset.zone;
+    await api('PUT', '/contacts/' + encodeURIComponent(form.dataset.id), c);
+    toast('Saved'); location.hash = 'contacts';
   });
   on('add-user', async f => { await api('POST', '/users', { name: f.get('name'), role: f.get('role'), password: f.get('password') }); toast('Added'); refresh(); });
   on('add-key', async f => {
@@ -369,7 +506,8 @@ async function refresh() {
   const [name, arg] = (location.hash.slice(1).split('?')[0] || 'accounts').split('/');
   const page = Object.prototype.hasOwnProperty.call(pages, name) ? name : 'accounts';
   state.page = page;
-  document.querySelectorAll('nav a').forEach(a => a.classList.toggle('active', a.getAttribute('href') === '#' + page));
+  const section = { contact: 'contacts', schedule: 'schedules', campaign: 'schedules' }[page] || page;
+  document.querySelectorAll('nav a').forEach(a => a.classList.toggle('active', a.getAttribute('href') === '#' + section));
   const main = $('#main');
   // Another page asked for: the one shown goes at once, so nobody fills a form that is about to be replaced.
   const route = page + '/' + (arg || '');
