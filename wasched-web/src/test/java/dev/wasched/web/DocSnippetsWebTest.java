@@ -27,14 +27,14 @@ class DocSnippetsWebTest {
         char[] password = "correct horse battery staple".toCharArray();
         Server server = new Server();
         try (Wasched wasched = Wasched.builder().store(store).transport(new RecordingTransport("shop")).build()) {
-            // docs:docs/cli.md#embedding-in-a-server-you-already-have-the-web-api-wasched-web:begin
+            // docs:docs/console.md#the-web-console-and-http-api-wasched-web:begin
             WaschedWeb web = WaschedWeb.builder().wasched(wasched).store(store).build();   // the store wasched was built with
             ServletContextHandler context = new ServletContextHandler();                   // or Tomcat.addServlet(...), ...
             ServletHolder holder = new ServletHolder(web.servlet());
             holder.setAsyncSupported(true);                                                // the live events stay open
             context.addServlet(holder, "/wasched/*");                                      // API at /wasched/api/v1
             web.users().addUser("ana", Role.ADMIN, password, "setup");                     // the first administrator
-            // docs:docs/cli.md#embedding-in-a-server-you-already-have-the-web-api-wasched-web:end
+            // docs:docs/console.md#the-web-console-and-http-api-wasched-web:end
 
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
