@@ -170,6 +170,9 @@ final class RunCommand implements Callable<Integer> {
                 .pacing(pacing(c)).sendingEnabled(sending).webhooks(ConfiguredWebhooks.options(c));
         c.defaultRegion().ifPresent(b::defaultRegion);
         c.get("instanceId").ifPresent(b::instanceId);
+        if (c.get("fallbackPoll").isPresent()) {
+            b.fallbackPoll(c.duration("fallbackPoll", null));
+        }
         b.replyKeywords(replyKeywords(c));
         keys.current().ifPresent(b::sessionKey);
         keys.previous().ifPresent(b::previousSessionKey);
