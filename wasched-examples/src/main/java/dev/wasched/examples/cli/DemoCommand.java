@@ -12,6 +12,7 @@ import dev.wasched.event.WaschedEvent;
 import dev.wasched.event.WaschedListener;
 import dev.wasched.policy.PacingPolicy;
 import dev.wasched.policy.ReconnectPolicy;
+import dev.wasched.schedule.CronDialect;
 import dev.wasched.schedule.Schedule;
 import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.schedule.Target;
@@ -113,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
                     .build()) {
                 wasched.start();
                 // The numbers the simulated phone knows; the import below turns them into contacts, which the
-                // schedules then address (the cron one fires at the start of the next minute, up to a minute away).
+                // schedules then address (the cron one fires at the next tenth second, up to ten seconds away).
                 Path contacts = writeContactFile(work);
                 for (String row : CONTACT_ROWS.subList(1, CONTACT_ROWS.size() - 1)) {
                     phone.registerNumber(dev.wasched.contact.PhoneNumber.parse(row.split(",")[1], "DE").e164());
@@ -201,7 +202,7 @@ final class DemoCommand implements Callable<Integer> {
         return file;
     }
 
-    /** A one-time welcome now, a cron reminder at the next minute (once), and a campaign to everyone tagged demo. */
+    /** A one-time welcome now, a cron reminder within ten seconds (once), and a campaign to everyone tagged demo. */
     private static List<Schedule> schedule(Wasched wasched) {
         Contact ann = wasched.contacts().findByPhone("+4915123456701").orElseThrow();
         Contact bob = wasched.contacts().findByPhone("+4915123456702").orElseThrow();
@@ -212,7 +213,9 @@ final class DemoCommand implements Callable<Integer> {
                 .trigger(Trigger.once(Instant.now())).build()));
         created.add(wasched.schedules().create(ScheduleSpec.builder().name("reminder").account(ACCOUNT)
                 .to(Target.contacts(bob.id())).text("Reminder for {{name}}: your order is ready.")
-                .trigger(Trigger.cron("* * * * *", ZoneId.of("Europe/Berlin"))).maxRuns(1).build()));
+                // Quartz syntax, which has seconds: every ten seconds, once, so the demo need not wait for a minute
+                .trigger(Trigger.cron("0/10 * * * * ?", ZoneId.of("Europe/Berlin"), CronDialect.QUARTZ)).maxRuns(1)
+                .build()));
         created.add(wasched.schedules().create(ScheduleSpec.builder().name("campaign").account(ACCOUNT)
                 .to(Target.tag("demo")).template("offer", Map.of("special", "rye and spelt"))
                 .trigger(Trigger.once(Instant.now())).build()));
