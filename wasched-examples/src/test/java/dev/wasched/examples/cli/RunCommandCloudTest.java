@@ -36,8 +36,7 @@ class RunCommandCloudTest extends RunCommandFixture {
                 "cloud.baseUrl = " + meta.baseUrl(),
                 "cloud.webhook.appSecret.env = META_APP_SECRET",
                 "cloud.webhook.verifyToken.env = META_VERIFY_TOKEN",
-                "cloud.webhook.port = 0",
-                "fallbackPoll = PT0.5S"); // the schedules below are written by other processes, unannounced on H2
+                "cloud.webhook.port = 0");
         CliConfig c = CliConfig.load(config, Map.of());
         try (OpenStore store = OpenStore.open(c); Wasched w = ConfigOption.offline(c, store)) {
             w.templates().save("order_shipped", BODY); // the approved body, as a wasched template

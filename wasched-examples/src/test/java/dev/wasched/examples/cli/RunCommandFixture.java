@@ -75,6 +75,8 @@ abstract class RunCommandFixture {
                 "pacing.minGap = PT0S",
                 "pacing.jitter = PT0S",
                 "pacing.simulateTyping = false",
+                // work other processes write on the embedded store is found by this poll, not announced
+                "fallbackPoll = PT1S",
                 "telegram.token.env = WASCHED_TELEGRAM_TOKEN",
                 "telegram.chats = " + CHAT,
                 "telegram.baseUrl = " + telegram.baseUrl(),
