@@ -36,7 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one account's due deliveries. Each dispatch cycle is one store call ({@link WaschedStore#dispatch}): it
+ * Sends one account's due deliveries. Each dispatch cycle is one store call ({@link WaschedStore#dispatch}, or with
+ * other accounts' cycles through the {@link DispatchCombiner}): it
  * writes the outcomes of the sends since the last cycle and the pacing state, and claims what pacing allows straight
  * into SENDING (one delivery when the account's pacing has a gap, else up to the send window), cancelling due
  * deliveries that must not go out any more in the same call. Each claim is then checked against quiet hours, the
@@ -56,6 +57,7 @@ final class Dispatcher {
     private final String account;
     private final EngineContext ctx;
     private final WaschedStore store;
+    private final DispatchCombiner combiner;
     private final AccountSession session;
     private final DeliveryLedger ledger;
     private final RunningSend runningSend;
@@ -74,12 +76,13 @@ final class Dispatcher {
     /** The lease epoch of the last cycle: pacing kept in memory is read again when the account was taken anew. */
     private long epoch;
 
-    Dispatcher(String account, EngineContext ctx, AccountSession session, DeliveryLedger ledger,
-               RunningSend runningSend, WakeSignal wake, Executor sends,
+    Dispatcher(String account, EngineContext ctx, DispatchCombiner combiner, AccountSession session,
+               DeliveryLedger ledger, RunningSend runningSend, WakeSignal wake, Executor sends,
                java.util.function.Supplier<dev.wasched.policy.PacingPolicy> pacing) {
         this.account = account;
         this.ctx = ctx;
         this.store = ctx.store();
+        this.combiner = combiner;
         this.session = session;
         this.ledger = ledger;
         this.runningSend = runningSend;
@@ -145,7 +148,7 @@ final class Dispatcher {
     Instant flush() {
         PacingState p = pacer.unsaved();
         Instant now = ctx.now();
-        DispatchCycle.Result r = store.dispatch(DispatchCycle.writeOnly(account, now, ledger.outcomes(), p));
+        DispatchCycle.Result r = combiner.dispatch(DispatchCycle.writeOnly(account, now, ledger.outcomes(), p));
         pacer.saveResult(p, r.pacingSaved(), now);
         ledger.written(r, ctx.now());
         return r.nextDue();
@@ -193,7 +196,7 @@ final class Dispatcher {
         }
         PacingState unsaved = pacer.unsaved();
         long claimStart = System.nanoTime();
-        DispatchCycle.Result r = store.dispatch(new DispatchCycle(account, now, fence, ledger.outcomes(), unsaved, n,
+        DispatchCycle.Result r = combiner.dispatch(new DispatchCycle(account, now, fence, ledger.outcomes(), unsaved, n,
                 pacer.policy().newContactDailyCap() > 0, claimUntil));
         ctx.metrics().claimFinished(account, r.sending().size(), Duration.ofNanos(System.nanoTime() - claimStart));
         pacer.saveResult(unsaved, r.pacingSaved(), now);

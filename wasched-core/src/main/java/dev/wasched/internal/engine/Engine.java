@@ -62,6 +62,8 @@ public final class Engine implements Wakeups, AutoCloseable {
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Heartbeat heartbeat;
     private final Coordinator coordinator;
+    /** Shared by the dispatchers of this instance's accounts. */
+    private final DispatchCombiner combiner;
     private ScheduledExecutorService maintenance;
     private AutoCloseable changeSubscription;
     private volatile boolean running;
@@ -100,6 +102,7 @@ public final class Engine implements Wakeups, AutoCloseable {
         this.ctx = ctx;
         this.fanOut = fanOut;
         this.transportEvents = Executors.newSingleThreadExecutor(Threads.named("wasched-transport-events"));
+        this.combiner = new DispatchCombiner(ctx.store());
         this.declared = Map.copyOf(declared);
         this.factories = Map.copyOf(factories);
         declared.forEach((account, factory) -> accounts.put(account, wire(account, factory)));
@@ -119,7 +122,7 @@ public final class Engine implements Wakeups, AutoCloseable {
 
     private LocalAccount wire(String account,
                               java.util.function.Supplier<dev.wasched.spi.transport.MessageTransport> transports) {
-        return LocalAccount.wire(account, ctx, transports, transportEvents, sends,
+        return LocalAccount.wire(account, ctx, combiner, transports, transportEvents, sends,
                 () -> sendingPaused || !ctx.config().sendingEnabled() || accountPaused(account), replyActions,
                 () -> pacingOf(account));
     }

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 record LocalAccount(String account, AccountSession session, Dispatcher dispatcher, UncertainSettler settler,
                     WakeSignal wake) {
 
-    static LocalAccount wire(String account, EngineContext ctx, Supplier<MessageTransport> transports,
+    static LocalAccount wire(String account, EngineContext ctx, DispatchCombiner combiner,
+                             Supplier<MessageTransport> transports,
                              Executor transportEvents, Executor sends, BooleanSupplier sendingPaused,
                              ReplyActions replies, Supplier<dev.wasched.policy.PacingPolicy> pacing) {
         WakeSignal wake = new WakeSignal();
@@ -21,7 +22,7 @@ record LocalAccount(String account, AccountSession session, Dispatcher dispatche
         RunningSend running = new RunningSend(account, ledger);
         AccountSession session = new AccountSession(account, ctx, lease, ledger, running, transports, transportEvents,
                 sendingPaused, wake, new InboundReceiver(account, ctx, replies));
-        Dispatcher dispatcher = new Dispatcher(account, ctx, session, ledger, running, wake, sends, pacing);
+        Dispatcher dispatcher = new Dispatcher(account, ctx, combiner, session, ledger, running, wake, sends, pacing);
         session.unhandedClaims(dispatcher::sealForHandBack);
         return new LocalAccount(account, session, dispatcher, new UncertainSettler(account, ctx, session, ledger), wake);
     }

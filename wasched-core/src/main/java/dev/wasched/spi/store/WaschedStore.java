@@ -91,6 +91,30 @@ public interface WaschedStore extends AutoCloseable {
     }
 
     /**
+     * How many accounts' dispatch cycles {@link #dispatchAll} runs together; 1 (the default) when it would run them
+     * one after another, so an engine calls {@link #dispatch} instead. A store that combines them does the work of
+     * many cycles in the statements of one, so the fixed cost of a cycle (round trips, statements, the commit) is
+     * shared by every account that is ready at the same moment, without claiming more per account.
+     */
+    default int combinedDispatchLimit() {
+        return 1;
+    }
+
+    /**
+     * Runs the cycles of several accounts (at most {@link #combinedDispatchLimit}, one per account) together: each
+     * does what {@link #dispatch} would do with it, the results in the order of {@code cycles}. All or nothing: a
+     * failure fails every cycle of the call (in a store that combines, they share one transaction). The default runs
+     * them one after another, which is only all or nothing for a single cycle.
+     */
+    default java.util.List<DispatchCycle.Result> dispatchAll(java.util.List<DispatchCycle> cycles) {
+        java.util.List<DispatchCycle.Result> results = new java.util.ArrayList<>(cycles.size());
+        for (DispatchCycle cycle : cycles) {
+            results.add(dispatch(cycle));
+        }
+        return results;
+    }
+
+    /**
      * Inserts a new schedule, already advanced past the occurrences it fanned out when it was created, together with
      * their deliveries: in one transaction where the store has them. The default inserts the deliveries first, then
      * the schedule: should the second step fail, the create call fails, and deliveries whose schedule does not exist

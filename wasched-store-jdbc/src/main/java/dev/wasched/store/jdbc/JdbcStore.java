@@ -44,6 +44,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -278,6 +279,17 @@ public final class JdbcStore implements WaschedStore {
     @Override
     public DispatchCycle.Result dispatch(DispatchCycle cycle) {
         return dispatch.run(cycle);
+    }
+
+    /** On PostgreSQL, up to 32 accounts' cycles in the statements of one; elsewhere one at a time. */
+    @Override
+    public int combinedDispatchLimit() {
+        return dispatch.combinesClaims() ? JdbcDispatch.COMBINED_CLAIM_LIMIT : 1;
+    }
+
+    @Override
+    public List<DispatchCycle.Result> dispatchAll(List<DispatchCycle> cycles) {
+        return dispatch.runAll(cycles);
     }
 
     /**

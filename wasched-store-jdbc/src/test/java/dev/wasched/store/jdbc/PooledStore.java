@@ -98,6 +98,22 @@ final class PooledStore implements WaschedStore {
     }
 
     @Override
+    public dev.wasched.spi.store.DispatchCycle.Result dispatch(dev.wasched.spi.store.DispatchCycle cycle) {
+        return store.dispatch(cycle);
+    }
+
+    @Override
+    public int combinedDispatchLimit() {
+        return store.combinedDispatchLimit();
+    }
+
+    @Override
+    public java.util.List<dev.wasched.spi.store.DispatchCycle.Result> dispatchAll(
+            java.util.List<dev.wasched.spi.store.DispatchCycle> cycles) {
+        return store.dispatchAll(cycles);
+    }
+
+    @Override
     public void ping() {
         store.ping();
     }

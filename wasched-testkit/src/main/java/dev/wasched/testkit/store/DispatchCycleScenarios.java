@@ -311,4 +311,84 @@ public abstract class DispatchCycleScenarios {
         assertThat(asked.firstContact()).as("sent to from another account only: still new to this one")
                 .containsExactly(toFresh.id());
     }
+
+    /**
+     * Cycles of several accounts through {@link WaschedStore#dispatchAll}, as many in one call as the store combines
+     * ({@link WaschedStore#combinedDispatchLimit}): each does what it would do alone, its claims fenced by its own
+     * lease, its outcomes, pacing, first contacts and next due time its own.
+     */
+    @Test
+    void cyclesOfSeveralAccountsRunTogetherEachAsItWouldAlone() {
+        schedule("live", false);
+        String ann = "+4915100000051";
+        String gone = "+4915100000052";
+        contact(ann, false);
+        contact(gone, true);
+        Delivery toGone = delivery(51, "live", "a", gone, T0.minusSeconds(9));
+        Delivery a1 = delivery(52, "live", "a", ann, T0.minusSeconds(8));
+        Delivery a2 = delivery(53, "live", "a", ann, T0.minusSeconds(7));
+        Delivery aLater = delivery(54, "live", "a", ann, T0.plusSeconds(30));
+        Delivery aSending = delivery(55, "live", "a", ann, T0.minusSeconds(60));
+        Delivery bDue = delivery(56, "live", "b", ann, T0.minusSeconds(5));
+        Delivery bSending = delivery(57, "live", "b", ann, T0.minusSeconds(61));
+        Delivery cSending = delivery(58, "live", "c", ann, T0.minusSeconds(62));
+        store().deliveries().insertAll(List.of(toGone, a1, a2, aLater, aSending, bDue, bSending, cSending));
+        Lease fenceA = store().leases().acquire("session:a", "i1", Duration.ofSeconds(30)).orElseThrow();
+        Lease fenceB = store().leases().acquire("session:b", "i1", Duration.ofSeconds(30)).orElseThrow();
+        Lease staleB = new Lease(fenceB.name(), "i1", fenceB.epoch() + 1);
+        Delivery claimedA = aSending.claimForSending("i1", T0.minusSeconds(1));
+        Delivery claimedB = bSending.claimForSending("i1", T0.minusSeconds(1));
+        Delivery claimedC = cSending.claimForSending("i1", T0.minusSeconds(1));
+        for (Delivery d : List.of(claimedA, claimedB, claimedC)) {
+            assertThat(store().deliveries().update(d)).isTrue();
+        }
+        Delivery takenOver = claimedA.uncertain("owner died", T0);
+        assertThat(store().deliveries().update(takenOver)).isTrue(); // another owner got there first
+        Delivery lateA = claimedA.sent("wamid.a", T0, T0);
+        Delivery sentB = claimedB.sent("wamid.b", T0, T0);
+        Delivery sentC = claimedC.sent("wamid.c", T0, T0);
+        PacingState pacingC = new PacingState("c", T0.plusSeconds(5), T0.truncatedTo(ChronoUnit.HOURS), 1,
+                T0.truncatedTo(ChronoUnit.DAYS), 1, 0, 1);
+        List<DispatchCycle> cycles = List.of(
+                new DispatchCycle("a", T0, fenceA, List.of(lateA), null, 2, true),
+                new DispatchCycle("b", T0, staleB, List.of(sentB), null, 2, false),
+                DispatchCycle.writeOnly("c", T0, List.of(sentC), pacingC));
+
+        List<DispatchCycle.Result> results = new java.util.ArrayList<>();
+        int together = Math.max(1, store().combinedDispatchLimit());
+        for (int from = 0; from < cycles.size(); from += together) {
+            results.addAll(store().dispatchAll(cycles.subList(from, Math.min(cycles.size(), from + together))));
+        }
+
+        assertThat(results).hasSize(3);
+        DispatchCycle.Result a = results.get(0);
+        assertThat(a.sending()).extracting(Delivery::id).containsExactly(a1.id(), a2.id());
+        assertThat(a.sending()).allSatisfy(d -> {
+            assertThat(d.status()).isEqualTo(DeliveryStatus.SENDING);
+            assertThat(d.account()).isEqualTo("a");
+            assertThat(store().deliveries().findById(d.id())).contains(d);
+        });
+        assertThat(a.cancelled()).extracting(Delivery::id, Delivery::lastError).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(toGone.id(), DispatchCycle.CANCELLED_CONTACT_OPTED_OUT));
+        assertThat(a.notRecorded()).containsExactly(lateA);
+        assertThat(a.recorded()).isEmpty();
+        assertThat(a.firstContact()).containsExactlyInAnyOrder(a1.id(), a2.id());
+        assertThat(a.nextDue()).isEqualTo(aLater.dueAt());
+        assertThat(store().deliveries().findById(aSending.id())).contains(takenOver);
+
+        DispatchCycle.Result b = results.get(1);
+        assertThat(b.sending()).as("its lease is not held").isEmpty();
+        assertThat(b.cancelled()).isEmpty();
+        assertThat(b.recorded()).containsExactly(sentB);
+        assertThat(b.nextDue()).isEqualTo(bDue.dueAt());
+        assertThat(store().deliveries().findById(bDue.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.PENDING);
+
+        DispatchCycle.Result c = results.get(2);
+        assertThat(c.recorded()).containsExactly(sentC);
+        assertThat(c.pacingSaved()).isTrue();
+        assertThat(store().pacing().load("c")).contains(pacingC);
+        assertThat(c.sending()).isEmpty();
+        assertThat(c.nextDue()).isNull();
+        assertThat(store().deliveries().findById(cSending.id())).contains(sentC);
+    }
 }

@@ -3,6 +3,7 @@ package dev.wasched.store.jdbc.internal;
 import dev.wasched.delivery.Delivery;
 import dev.wasched.delivery.DeliveryStatus;
 import dev.wasched.spi.store.DispatchCycle;
+import dev.wasched.spi.store.PacingState;
 import dev.wasched.spi.store.StoreChange;
 import dev.wasched.store.jdbc.spi.ClaimStatement;
 import java.sql.Connection;
@@ -10,9 +11,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,6 +51,11 @@ public final class JdbcDispatch {
      */
     static final String EARLIEST_AFTER = "SELECT due_at FROM wasched_delivery WHERE "
             + JdbcDeliveries.PENDING + " AND account = ? AND (due_at, id) > (?, ?) ORDER BY due_at, id LIMIT 1";
+    /**
+     * The most accounts whose cycles run together on PostgreSQL: enough for every account of a busy instance, few
+     * enough that the combined statement stays small.
+     */
+    public static final int COMBINED_CLAIM_LIMIT = 32;
     /** The most due deliveries one cycle cancels; more wait for the next cycle, which follows at once. */
     private static final int MAX_CANCELLED = 1000;
 
@@ -60,19 +68,94 @@ public final class JdbcDispatch {
     }
 
     public DispatchCycle.Result run(DispatchCycle cycle) {
-        return db.inTransaction("dispatch cycle", c -> {
-            List<Delivery> recorded = new ArrayList<>();
-            List<Delivery> notRecorded = new ArrayList<>();
-            writeOutcomes(c, cycle, recorded, notRecorded);
-            boolean pacingSaved = cycle.pacing() != null && pacing.save(c, cycle.pacing());
-            List<Delivery> sending = new ArrayList<>();
-            List<Delivery> cancelled = new ArrayList<>();
-            Delivery lastOfFullClaim = claim(c, cycle, sending, cancelled);
-            Set<String> first = cycle.markFirstContact() && !sending.isEmpty()
-                    ? firstContacts(c, cycle.account(), sending) : Set.of();
-            Instant nextDue = nextDue(c, cycle, lastOfFullClaim);
-            return new DispatchCycle.Result(recorded, notRecorded, pacingSaved, sending, first, cancelled, nextDue);
+        return runAll(List.of(cycle)).get(0);
+    }
+
+    /**
+     * Several accounts' cycles in one transaction (one account each): their outcomes in one statement, their claims
+     * in one (on PostgreSQL, {@link #COMBINED_CLAIM_LIMIT} accounts at most; a single cycle uses the dialect's own
+     * claim), their next due times in one. Pacing states and the first-contact check stay a statement per account
+     * that needs them.
+     */
+    public List<DispatchCycle.Result> runAll(List<DispatchCycle> cycles) {
+        if (cycles.size() > 1 && !combinesClaims()) {
+            throw new IllegalStateException(db.dialect().name() + " runs one dispatch cycle at a time");
+        }
+        return db.inTransaction(cycles.size() == 1 ? "dispatch cycle" : "dispatch cycles", c -> {
+            int n = cycles.size();
+            List<List<Delivery>> recorded = lists(n);
+            List<List<Delivery>> notRecorded = lists(n);
+            writeOutcomes(c, cycles, recorded, notRecorded);
+            boolean[] pacingSaved = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                PacingState p = cycles.get(i).pacing();
+                pacingSaved[i] = p != null && pacing.save(c, p);
+            }
+            List<List<Delivery>> sending = lists(n);
+            List<List<Delivery>> cancelled = lists(n);
+            Delivery[] lastOfFullClaim = claimAll(c, cycles, sending, cancelled);
+            Instant[] nextDue = nextDue(c, cycles, lastOfFullClaim);
+            List<DispatchCycle.Result> results = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                DispatchCycle cycle = cycles.get(i);
+                Set<String> first = cycle.markFirstContact() && !sending.get(i).isEmpty()
+                        ? firstContacts(c, cycle.account(), sending.get(i)) : Set.of();
+                results.add(new DispatchCycle.Result(recorded.get(i), notRecorded.get(i), pacingSaved[i],
+                        sending.get(i), first, cancelled.get(i), nextDue[i]));
+            }
+            return results;
         });
+    }
+
+    /** Whether {@link #runAll} takes several cycles: only PostgreSQL has the combined claim. */
+    public boolean combinesClaims() {
+        return db.dialect() instanceof PostgresDialect;
+    }
+
+    private static List<List<Delivery>> lists(int n) {
+        List<List<Delivery>> lists = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            lists.add(new ArrayList<>());
+        }
+        return lists;
+    }
+
+    /**
+     * The claims of every cycle that claims: one statement for all of them where the dialect has it, then, for a
+     * cycle whose first round took all it asked for but had to cancel some, more rounds of its own.
+     *
+     * @return per cycle, the last delivery taken when its last round took all it asked for, else null
+     */
+    private Delivery[] claimAll(Connection c, List<DispatchCycle> cycles, List<List<Delivery>> sending,
+                                List<List<Delivery>> cancelled) throws SQLException {
+        Delivery[] last = new Delivery[cycles.size()];
+        List<Integer> claiming = new ArrayList<>();
+        for (int i = 0; i < cycles.size(); i++) {
+            if (cycles.get(i).claimLimit() > 0) {
+                claiming.add(i);
+            }
+        }
+        if (claiming.size() == 1) {
+            int i = claiming.get(0);
+            last[i] = claim(c, cycles.get(i), sending.get(i), cancelled.get(i));
+            return last;
+        }
+        if (claiming.isEmpty()) {
+            return last;
+        }
+        List<DispatchCycle> claims = new ArrayList<>();
+        claiming.forEach(i -> claims.add(cycles.get(i)));
+        Map<String, List<Delivery>> taken = combinedClaim(c, claims);
+        for (int i : claiming) {
+            DispatchCycle cycle = cycles.get(i);
+            List<Delivery> mine = taken.getOrDefault(cycle.account(), List.of());
+            mine.forEach(d -> (d.status() == DeliveryStatus.SENDING ? sending.get(i) : cancelled.get(i)).add(d));
+            last[i] = mine.size() >= cycle.claimLimit() ? mine.get(mine.size() - 1) : null;
+            if (last[i] != null && !cancelled.get(i).isEmpty()) {
+                last[i] = claim(c, cycle, sending.get(i), cancelled.get(i)); // cancelled ones did not count
+            }
+        }
+        return last;
     }
 
     /**
@@ -98,29 +181,33 @@ public final class JdbcDispatch {
         return lastOfFullClaim;
     }
 
-    private void writeOutcomes(Connection c, DispatchCycle cycle, List<Delivery> recorded,
-                               List<Delivery> notRecorded) throws SQLException {
-        if (cycle.outcomes().isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(cycle.outcomes().size());
-        for (Delivery d : cycle.outcomes()) {
-            rows.add(JdbcDeliveries.transition(d));
-        }
-        boolean[] written = db.dialect().updateVersioned(c, "wasched_delivery", JdbcDeliveries.TRANSITION, rows);
-        boolean dueAgain = false;
-        for (int i = 0; i < written.length; i++) {
-            Delivery d = cycle.outcomes().get(i);
-            if (written[i]) {
-                recorded.add(d);
-                dueAgain |= d.status() == DeliveryStatus.PENDING;
-            } else {
-                notRecorded.add(d);
+    private void writeOutcomes(Connection c, List<DispatchCycle> cycles, List<List<Delivery>> recorded,
+                               List<List<Delivery>> notRecorded) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        for (DispatchCycle cycle : cycles) {
+            for (Delivery d : cycle.outcomes()) {
+                rows.add(JdbcDeliveries.transition(d));
             }
         }
-        if (dueAgain) {
-            // Retried or given back: due again, perhaps for an engine elsewhere should this one stop.
-            db.changed(c, StoreChange.deliveries(cycle.account()));
+        if (rows.isEmpty()) {
+            return;
+        }
+        boolean[] written = db.dialect().updateVersioned(c, "wasched_delivery", JdbcDeliveries.TRANSITION, rows);
+        int row = 0;
+        for (int i = 0; i < cycles.size(); i++) {
+            boolean dueAgain = false;
+            for (Delivery d : cycles.get(i).outcomes()) {
+                if (written[row++]) {
+                    recorded.get(i).add(d);
+                    dueAgain |= d.status() == DeliveryStatus.PENDING;
+                } else {
+                    notRecorded.get(i).add(d);
+                }
+            }
+            if (dueAgain) {
+                // Retried or given back: due again, perhaps for an engine elsewhere should this one stop.
+                db.changed(c, StoreChange.deliveries(cycles.get(i).account()));
+            }
         }
     }
 
@@ -130,12 +217,94 @@ public final class JdbcDispatch {
      * due index, where the entries of deliveries already sent wait for vacuum. A due row another transaction held
      * locked during the claim is the exception; its writer's change notification or the fallback poll finds it.
      */
-    private static Instant nextDue(Connection c, DispatchCycle cycle, Delivery lastOfFullClaim) throws SQLException {
-        if (lastOfFullClaim != null) {
-            return Sql.queryOne(c, EARLIEST_AFTER, rs -> Sql.instant(rs, 1), cycle.account(), lastOfFullClaim.dueAt(),
-                    lastOfFullClaim.id()).orElse(null);
+    private static Instant[] nextDue(Connection c, List<DispatchCycle> cycles, Delivery[] lastOfFullClaim)
+            throws SQLException {
+        Instant[] next = new Instant[cycles.size()];
+        if (cycles.size() == 1) {
+            Delivery last = lastOfFullClaim[0];
+            String account = cycles.get(0).account();
+            next[0] = (last != null
+                    ? Sql.queryOne(c, EARLIEST_AFTER, rs -> Sql.instant(rs, 1), account, last.dueAt(), last.id())
+                    : Sql.queryOne(c, JdbcDeliveries.EARLIEST_ONE, rs -> Sql.instant(rs, 1), account)).orElse(null);
+            return next;
         }
-        return Sql.queryOne(c, JdbcDeliveries.EARLIEST_ONE, rs -> Sql.instant(rs, 1), cycle.account()).orElse(null);
+        // One statement: a row per cycle, in order.
+        List<String> parts = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < cycles.size(); i++) {
+            Delivery last = lastOfFullClaim[i];
+            params.add(i);
+            params.add(cycles.get(i).account());
+            if (last != null) {
+                parts.add("SELECT CAST(? AS INTEGER) AS k, (" + EARLIEST_AFTER + ") AS m");
+                params.add(last.dueAt());
+                params.add(last.id());
+            } else {
+                parts.add("SELECT CAST(? AS INTEGER) AS k, (" + JdbcDeliveries.EARLIEST_ONE + ") AS m");
+            }
+        }
+        Sql.query(c, String.join(" UNION ALL ", parts), rs -> next[rs.getInt(1)] = Sql.instant(rs, 2), params);
+        return next;
+    }
+
+    /**
+     * The claims of several accounts in one statement: each account's candidates picked as {@link #claim} picks them
+     * (due, in due order, fenced by its own lease, locked with SKIP LOCKED, up to its own limit), then all of them
+     * taken into SENDING or CANCELLED by two updates, as the split claim does. All cycles share the claims' owner
+     * (this instance) and {@code updated_at} (the latest of their times).
+     *
+     * @return each account's deliveries taken, in due order
+     */
+    private static Map<String, List<Delivery>> combinedClaim(Connection c, List<DispatchCycle> cycles)
+            throws SQLException {
+        Map<String, List<Delivery>> taken = new HashMap<>();
+        Sql.query(c, combinedClaimSql(cycles.size()), rs -> {
+            Delivery d = JdbcDeliveries.map(rs);
+            taken.computeIfAbsent(d.account(), a -> new ArrayList<>()).add(d);
+            return d;
+        }, combinedClaimParams(cycles));
+        return taken;
+    }
+
+    /** The parameters of {@link #combinedClaimSql} in binding order. */
+    static List<Object> combinedClaimParams(List<DispatchCycle> cycles) {
+        String owner = cycles.get(0).fence().owner();
+        Instant now = cycles.get(0).now();
+        List<Object> params = new ArrayList<>();
+        for (DispatchCycle cycle : cycles) {
+            if (!cycle.fence().owner().equals(owner)) {
+                throw new IllegalArgumentException("combined cycles must share one owner: " + owner + ", "
+                        + cycle.fence().owner());
+            }
+            now = cycle.now().isAfter(now) ? cycle.now() : now;
+            params.addAll(List.of(cycle.account(), cycle.claimUntil(), cycle.claimLimit(), cycle.fence().name(),
+                    cycle.fence().epoch()));
+        }
+        params.add(owner);
+        params.addAll(List.of(owner, now));
+        params.addAll(List.of(now, DispatchCycle.CANCELLED_CONTACT_DELETED, DispatchCycle.CANCELLED_CONTACT_OPTED_OUT,
+                DispatchCycle.CANCELLED_SCHEDULE_DELETED, DispatchCycle.CANCELLED_SCHEDULE_PAUSED));
+        return params;
+    }
+
+    /** See {@link #combinedClaim}: the claims of {@code cycles} accounts. */
+    static String combinedClaimSql(int cycles) {
+        List<String> rows = new ArrayList<>(java.util.Collections.nCopies(cycles, "(?, ?, ?, ?, ?)"));
+        rows.set(0, "(CAST(? AS VARCHAR), CAST(? AS TIMESTAMPTZ), CAST(? AS INTEGER), CAST(? AS VARCHAR),"
+                + " CAST(? AS BIGINT))");
+        return "WITH cycle (account, claim_until, claim_limit, lease_name, lease_epoch) AS (VALUES "
+                + String.join(", ", rows) + "),"
+                + " picked AS (SELECT p.id, p.chosen FROM cycle CROSS JOIN LATERAL (SELECT id, COALESCE((" + SENDABLE
+                + "), FALSE) AS chosen FROM wasched_delivery WHERE " + JdbcDeliveries.PENDING
+                + " AND account = cycle.account AND due_at <= cycle.claim_until AND EXISTS (SELECT 1 FROM wasched_lease l"
+                + " WHERE l.name = cycle.lease_name AND l.lease_owner = ? AND l.epoch = cycle.lease_epoch"
+                + " AND l.lease_until > CURRENT_TIMESTAMP) ORDER BY due_at, id LIMIT cycle.claim_limit"
+                + " FOR UPDATE SKIP LOCKED) p),"
+                + " chosen AS (UPDATE wasched_delivery SET " + TO_SENDING + ", version = version + 1"
+                + " WHERE id = ANY (ARRAY(SELECT id FROM picked WHERE chosen)) RETURNING *),"
+                + " other AS (UPDATE wasched_delivery SET " + TO_CANCELLED + ", version = version + 1"
+                + " WHERE id = ANY (ARRAY(SELECT id FROM picked WHERE NOT chosen)) RETURNING *)"
+                + " SELECT * FROM chosen UNION ALL SELECT * FROM other ORDER BY account, due_at, id";
     }
 
     /**

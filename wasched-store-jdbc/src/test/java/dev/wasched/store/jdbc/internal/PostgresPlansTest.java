@@ -194,6 +194,14 @@ class PostgresPlansTest {
                                 List.of(), null, 16, false), 16),
                         "wasched_delivery_due_idx", "wasched_delivery_pkey", "wasched_schedule_pkey",
                         "wasched_contact_pkey"),
+                new Plan("dispatch cycles of several accounts: their claims, one statement",
+                        JdbcDispatch.combinedClaimSql(2), JdbcDispatch.combinedClaimParams(List.of(
+                                new DispatchCycle("acc-2", NOW, new Lease("session:acc-2", "engine-9", 1), List.of(),
+                                        null, 16, false),
+                                new DispatchCycle("acc-3", NOW, new Lease("session:acc-3", "engine-9", 1), List.of(),
+                                        null, 1, false))),
+                        "wasched_delivery_due_idx", "wasched_delivery_pkey", "wasched_schedule_pkey",
+                        "wasched_contact_pkey"),
                 new Plan("dispatch cycle: the outcomes, one statement", VersionedUpdates.joinedSql("wasched_delivery",
                         JdbcDeliveries.TRANSITION), List.of(VersionedUpdates.json(JdbcDeliveries.TRANSITION, List.of(
                         JdbcDeliveries.transition(d), JdbcDeliveries.transition(d.sent("wamid.1", NOW, NOW))))),
