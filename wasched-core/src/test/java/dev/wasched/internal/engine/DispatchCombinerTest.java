@@ -25,6 +25,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DispatchCombinerTest {
     private static final Instant T0 = Instant.parse("2026-05-04T10:15:30Z");
@@ -107,19 +109,11 @@ class DispatchCombinerTest {
         return combiner;
     }
 
-    @Test
-    void aStoreThatDoesNotCombineGetsEveryCycleOnItsOwn() {
-        when(store.combinedDispatchLimit()).thenReturn(1);
-        when(store.dispatch(any())).thenAnswer(call -> resultOf(call.getArgument(0)));
-        DispatchCombiner combiner = new DispatchCombiner(store);
-
-        assertThat(combiner.dispatch(cycle("a"))).isEqualTo(resultOf(cycle("a")));
-        verify(store, never()).dispatchAll(anyList());
-    }
-
-    @Test
-    void aCycleThatFindsALaneFreeGoesAtOnceOnItsOwn() {
-        when(store.combinedDispatchLimit()).thenReturn(32);
+    /** With a store that does not combine (1), and with one that does but has nothing else waiting (32). */
+    @ParameterizedTest(name = "combined dispatch limit {0}")
+    @ValueSource(ints = {1, 32})
+    void aCycleThatFindsALaneFreeGoesAtOnceOnItsOwn(int limit) {
+        when(store.combinedDispatchLimit()).thenReturn(limit);
         when(store.dispatch(any())).thenAnswer(call -> resultOf(call.getArgument(0)));
         DispatchCombiner combiner = new DispatchCombiner(store);
 
