@@ -12,7 +12,11 @@ import dev.wasched.spi.store.SessionRepository;
 import dev.wasched.spi.store.TemplateRepository;
 import dev.wasched.spi.store.WaschedStore;
 
-/** A JdbcStore on a test's own pool; closing it closes the pool too, as a host would after closing the store. */
+/**
+ * A JdbcStore on a test's own pool; closing it closes the pool too, as a host would after closing the store. Every
+ * store call the JdbcStore makes its own is passed on, so an engine on this store runs the JDBC paths, not the SPI's
+ * defaults.
+ */
 final class PooledStore implements WaschedStore {
     final JdbcStore store;
     final HikariDataSource pool;
@@ -95,6 +99,36 @@ final class PooledStore implements WaschedStore {
     @Override
     public AutoCloseable subscribeToChanges(Runnable listener) {
         return store.subscribeToChanges(listener);
+    }
+
+    @Override
+    public AutoCloseable subscribeToStoreChanges(
+            java.util.function.Consumer<dev.wasched.spi.store.StoreChange> listener) {
+        return store.subscribeToStoreChanges(listener);
+    }
+
+    @Override
+    public void insertSchedule(dev.wasched.schedule.Schedule schedule,
+                               java.util.List<dev.wasched.delivery.Delivery> deliveries) {
+        store.insertSchedule(schedule, deliveries);
+    }
+
+    @Override
+    public java.util.Optional<java.util.List<dev.wasched.delivery.Delivery>> editSchedule(
+            dev.wasched.schedule.Schedule edited, java.util.List<dev.wasched.delivery.Delivery> replaced) {
+        return store.editSchedule(edited, replaced);
+    }
+
+    @Override
+    public dev.wasched.spi.store.DueTimes dueTimes(java.util.Collection<String> accounts) {
+        return store.dueTimes(accounts);
+    }
+
+    @Override
+    public dev.wasched.spi.store.LeaseRenewal heartbeat(dev.wasched.spi.store.InstanceInfo instance,
+            java.util.Collection<dev.wasched.spi.store.Lease> held, java.time.Duration ttl,
+            java.util.Collection<String> read) {
+        return store.heartbeat(instance, held, ttl, read);
     }
 
     @Override
