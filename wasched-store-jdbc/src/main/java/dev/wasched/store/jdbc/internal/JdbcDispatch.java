@@ -300,11 +300,7 @@ public final class JdbcDispatch {
                 + " WHERE l.name = cycle.lease_name AND l.lease_owner = ? AND l.epoch = cycle.lease_epoch"
                 + " AND l.lease_until > CURRENT_TIMESTAMP) ORDER BY due_at, id LIMIT cycle.claim_limit"
                 + " FOR UPDATE SKIP LOCKED) p),"
-                + " chosen AS (UPDATE wasched_delivery SET " + TO_SENDING + ", version = version + 1"
-                + " WHERE id = ANY (ARRAY(SELECT id FROM picked WHERE chosen)) RETURNING *),"
-                + " other AS (UPDATE wasched_delivery SET " + TO_CANCELLED + ", version = version + 1"
-                + " WHERE id = ANY (ARRAY(SELECT id FROM picked WHERE NOT chosen)) RETURNING *)"
-                + " SELECT * FROM chosen UNION ALL SELECT * FROM other ORDER BY account, due_at, id";
+                + PostgresDialect.splitUpdates("wasched_delivery", TO_SENDING, TO_CANCELLED, "account, due_at, id");
     }
 
     /**

@@ -131,10 +131,18 @@ public final class PostgresDialect implements SqlDialect {
                     + " SELECT * FROM claimed ORDER BY " + claim.orderBy();
         }
         return "WITH picked AS (SELECT id, COALESCE((" + claim.split().condition() + "), FALSE) AS chosen"
-                + candidates + "),"
-                + " chosen AS (" + update(claim.table(), claim.set(), "SELECT id FROM picked WHERE chosen") + "),"
-                + " other AS (" + update(claim.table(), claim.split().otherSet(), "SELECT id FROM picked WHERE NOT chosen")
-                + ") SELECT * FROM chosen UNION ALL SELECT * FROM other ORDER BY " + claim.orderBy();
+                + candidates + ")," + splitUpdates(claim.table(), claim.set(), claim.split().otherSet(), claim.orderBy());
+    }
+
+    /**
+     * The end of a split claim, after a CTE {@code picked (id, chosen)}: the chosen rows updated by {@code set}, the
+     * others by {@code otherSet}, all returned in {@code orderBy} order. Binds the parameters of {@code set}, then of
+     * {@code otherSet}.
+     */
+    static String splitUpdates(String table, String set, String otherSet, String orderBy) {
+        return " chosen AS (" + update(table, set, "SELECT id FROM picked WHERE chosen") + "),"
+                + " other AS (" + update(table, otherSet, "SELECT id FROM picked WHERE NOT chosen")
+                + ") SELECT * FROM chosen UNION ALL SELECT * FROM other ORDER BY " + orderBy;
     }
 
     private static String update(String table, String set, String ids) {
