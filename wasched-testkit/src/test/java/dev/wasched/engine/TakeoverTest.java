@@ -12,9 +12,14 @@ import dev.wasched.schedule.ScheduleSpec;
 import dev.wasched.schedule.Target;
 import dev.wasched.schedule.Trigger;
 import dev.wasched.session.AccountState;
+import dev.wasched.spi.store.DeliveryRepository;
 import dev.wasched.spi.store.Lease;
+import dev.wasched.spi.store.WaschedStore;
 import dev.wasched.testkit.transport.MessageLog;
 import dev.wasched.testkit.transport.RecordingTransport;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -22,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** A dead instance's work is taken over after its leases expire; what it was sending is never resent blindly. */
@@ -178,6 +185,52 @@ class TakeoverTest extends EngineFixture {
         } finally {
             other.close();
         }
+    }
+
+    @Test
+    void aSessionLeaseTakenForTheFirstTimeLooksForNothingInFlightAndATakingAfterAnotherOwnerDoes() {
+        AtomicInteger lookups = new AtomicInteger();
+        WaschedStore counting = countingInFlightLookups(store, lookups);
+        build(b -> b.store(counting).instanceId("first"));
+        wasched.runDue();
+        assertThat(store.leases().current("session:" + ACCOUNT).orElseThrow().epoch()).isEqualTo(1);
+        assertThat(lookups).as("no earlier owner: nothing can be in flight").hasValue(0);
+        clock.advance(Duration.ofSeconds(31)); // "first" stopped renewing
+        RecordingTransport second = new RecordingTransport(ACCOUNT, log);
+        try (Wasched other = Wasched.builder().store(counting).clock(clock).instanceId("second").transport(second)
+                .pacing(PacingPolicy.unlimited()).defaultZone(ZoneId.of("UTC")).build()) {
+            other.runDue();
+            assertThat(other.sessions().status(ACCOUNT).owner()).isEqualTo("second");
+            assertThat(lookups).as("what \"first\" left in flight is looked for").hasValue(1);
+        }
+    }
+
+    /** The store, counting the calls of {@code findInFlight}. */
+    private static WaschedStore countingInFlightLookups(WaschedStore store, AtomicInteger lookups) {
+        DeliveryRepository deliveries = forwarding(DeliveryRepository.class, store.deliveries(), m -> {
+            if (m.getName().equals("findInFlight")) {
+                lookups.incrementAndGet();
+            }
+        });
+        return forwarding(WaschedStore.class, store, m -> { }, Map.of("deliveries", deliveries));
+    }
+
+    private static <T> T forwarding(Class<T> type, T target, Consumer<Method> seen) {
+        return forwarding(type, target, seen, Map.of());
+    }
+
+    private static <T> T forwarding(Class<T> type, T target, Consumer<Method> seen, Map<String, Object> replaced) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, m, args) -> {
+            seen.accept(m);
+            if (replaced.containsKey(m.getName()) && (args == null || args.length == 0)) {
+                return replaced.get(m.getName());
+            }
+            try {
+                return m.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
     }
 
     @Test
