@@ -25,6 +25,8 @@ import java.util.List;
  *                          a commit does not wait for its WAL flush; {@code on} shows what a durable commit costs
  * @param w1Warmup          W1: deliveries each contender drains once, unreported, before the measured runs, so that
  *                          no contender is measured while the JIT compiler is still warming up the code paths
+ * @param w1Rounds          W1: runs of every contender per instance count, taken in turns; the table shows each
+ *                          contender's median run, so one slow moment of a shared machine does not decide a ratio
  * @param sendWindow        W1-W3: wasched's {@code sendWindow}, the most deliveries an unpaced account claims into
  *                          SENDING at once (the engine's default is 16)
  */
@@ -37,6 +39,7 @@ public record BenchmarkSettings(
         int w1Deliveries,
         List<Integer> w1Instances,
         int w1Warmup,
+        int w1Rounds,
         List<Integer> w2Rates,
         Duration w2Lead,
         Duration w2Duration,
@@ -70,6 +73,7 @@ public record BenchmarkSettings(
                 integer("bench.w1.deliveries", 100_000),
                 integers("bench.w1.instances", "1,2,4"),
                 integer("bench.w1.warmup", 20_000),
+                integer("bench.w1.rounds", 3),
                 integers("bench.w2.rates", "500,1000"),
                 duration("bench.w2.lead", "PT2S"),
                 duration("bench.w2.duration", "PT10S"),
@@ -97,7 +101,7 @@ public record BenchmarkSettings(
     /** The same settings with W1 reduced to one size, one instance count and a few contacts (a quick check). */
     public BenchmarkSettings smallDrain(int deliveries, int instances, int contactCount) {
         return new BenchmarkSettings(pollInterval, poolSize, dbSchedulerThreads, accountsPerInstance, contactCount, deliveries,
-                List.of(instances), 0, w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
+                List.of(instances), 0, 1, w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
                 w5Window, importRows, webMessages, webColdStarts, webHistoryMb, w6Accounts, w6Messages, w6Instances, w6Gap, w6Lead, timeout,
                 w8Messages, w8Latency, synchronousCommit, sendWindow);
     }
