@@ -211,14 +211,11 @@ class TakeoverTest extends EngineFixture {
             if (m.getName().equals("findInFlight")) {
                 lookups.incrementAndGet();
             }
-        });
+        }, Map.of());
         return forwarding(WaschedStore.class, store, m -> { }, Map.of("deliveries", deliveries));
     }
 
-    private static <T> T forwarding(Class<T> type, T target, Consumer<Method> seen) {
-        return forwarding(type, target, seen, Map.of());
-    }
-
+    /** {@code target} behind a proxy that tells {@code seen} of every call and answers {@code replaced} getters itself. */
     private static <T> T forwarding(Class<T> type, T target, Consumer<Method> seen, Map<String, Object> replaced) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, m, args) -> {
             seen.accept(m);
