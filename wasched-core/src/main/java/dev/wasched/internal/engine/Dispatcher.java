@@ -196,8 +196,9 @@ final class Dispatcher {
         }
         PacingState unsaved = pacer.unsaved();
         long claimStart = System.nanoTime();
+        // Whatever it takes, the batch is sent and the next cycle follows at once: its next due time is not needed.
         DispatchCycle.Result r = combiner.dispatch(new DispatchCycle(account, now, fence, ledger.outcomes(), unsaved, n,
-                pacer.policy().newContactDailyCap() > 0, claimUntil));
+                pacer.policy().newContactDailyCap() > 0, claimUntil, false));
         ctx.metrics().claimFinished(account, r.sending().size(), Duration.ofNanos(System.nanoTime() - claimStart));
         pacer.saveResult(unsaved, r.pacingSaved(), now);
         ledger.written(r, ctx.now());

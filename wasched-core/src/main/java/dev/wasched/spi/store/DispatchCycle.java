@@ -39,9 +39,12 @@ import java.util.Set;
  *                         to (for the new-contact cap)
  * @param claimUntil       what counts as due for the claim and the cancellations: {@code now}, or a moment later when
  *                         the engine claims just before a delivery is due (it then sends it no earlier than due)
+ * @param nextDueAfterClaim whether {@link Result#nextDue} is wanted also when the cycle claimed or cancelled some:
+ *                         the engine's sender cycles again at once then and does not want it, so a store may skip
+ *                         that lookup (a statement per cycle); true for every other caller
  */
 public record DispatchCycle(String account, Instant now, Lease fence, List<Delivery> outcomes, PacingState pacing,
-                            int claimLimit, boolean markFirstContact, Instant claimUntil) {
+                            int claimLimit, boolean markFirstContact, Instant claimUntil, boolean nextDueAfterClaim) {
     public static final String CANCELLED_CONTACT_DELETED = "contact deleted";
     public static final String CANCELLED_CONTACT_OPTED_OUT = "contact opted out";
     public static final String CANCELLED_SCHEDULE_DELETED = "schedule deleted";
@@ -61,6 +64,17 @@ public record DispatchCycle(String account, Instant now, Lease fence, List<Deliv
         if (claimUntil.isBefore(now)) {
             throw new IllegalArgumentException("claimUntil " + claimUntil + " is before now " + now);
         }
+    }
+
+    /** A cycle whose result always carries the next due time. */
+    public DispatchCycle(String account, Instant now, Lease fence, List<Delivery> outcomes, PacingState pacing,
+                         int claimLimit, boolean markFirstContact, Instant claimUntil) {
+        this(account, now, fence, outcomes, pacing, claimLimit, markFirstContact, claimUntil, true);
+    }
+
+    /** Whether the next due time is to be looked up after a cycle that took {@code sending} and {@code cancelled}. */
+    public boolean wantsNextDue(List<Delivery> sending, List<Delivery> cancelled) {
+        return nextDueAfterClaim || (sending.isEmpty() && cancelled.isEmpty());
     }
 
     /** A cycle that claims what is due at {@code now}. */
@@ -85,9 +99,10 @@ public record DispatchCycle(String account, Instant now, Lease fence, List<Deliv
      * @param cancelled    deliveries cancelled instead of claimed, as stored, each with its reason in
      *                     {@link Delivery#lastError()}
      * @param nextDue      the earliest {@code dueAt} of the account's PENDING deliveries after the cycle, or null when
-     *                     none is left. After a full claim a store may look only past the last delivery claimed
-     *                     (a due delivery another transaction held locked during the claim is then found by that
-     *                     writer's change notification or the engine's fallback poll)
+     *                     none is left, or when the cycle took some and did not ask for it
+     *                     ({@link DispatchCycle#nextDueAfterClaim}). After a full claim a store may look only past
+     *                     the last delivery claimed (a due delivery another transaction held locked during the claim
+     *                     is then found by that writer's change notification or the engine's fallback poll)
      */
     public record Result(List<Delivery> recorded, List<Delivery> notRecorded, boolean pacingSaved,
                          List<Delivery> sending, Set<String> firstContact, List<Delivery> cancelled, Instant nextDue) {
@@ -166,7 +181,7 @@ public record DispatchCycle(String account, Instant now, Lease fence, List<Deliv
                 break; // nothing more is due
             }
         }
-        Instant nextDue = deliveries.earliestDue(List.of(account)).orElse(null);
+        Instant nextDue = wantsNextDue(sending, cancelled) ? deliveries.earliestDue(List.of(account)).orElse(null) : null;
         return new Result(recorded, notRecorded, pacingSaved, sending, first, cancelled, nextDue);
     }
 }

@@ -100,7 +100,9 @@ class DispatchCombinerTest {
     /** Both lanes busy with the single cycles of a and b; then the given cycles arrive and wait. */
     private DispatchCombiner withBothLanesBusy(Map<String, DispatchCycle> waiting) throws InterruptedException {
         DispatchCombiner combiner = new DispatchCombiner(store);
+        // One after the other: arriving together, a and b would go as one combined call.
         start(combiner, cycle("a"), "a");
+        awaitTrue(() -> calls.size() == 1);
         start(combiner, cycle("b"), "b");
         awaitTrue(() -> calls.size() == 2);
         List<Thread> waiters = new ArrayList<>();

@@ -391,4 +391,48 @@ public abstract class DispatchCycleScenarios {
         assertThat(c.nextDue()).isNull();
         assertThat(store().deliveries().findById(cSending.id())).contains(sentC);
     }
+
+    /**
+     * A cycle that does not want the next due time after a claim (the engine's: it cycles again at once) gets none
+     * when it took some, and still gets it when it took nothing; alone and together with other accounts' cycles.
+     */
+    @Test
+    void theNextDueTimeIsLeftOutOnlyWhenTheCycleTookSomeAndDidNotAskForIt() {
+        schedule("live", false);
+        String ann = "+4915100000001";
+        contact(ann, false);
+        Delivery aDue = delivery(61, "live", "a", ann, T0.minusSeconds(5));
+        Delivery aLater = delivery(62, "live", "a", ann, T0.plusSeconds(40));
+        Delivery bLater = delivery(63, "live", "b", ann, T0.plusSeconds(50));
+        Delivery cDue = delivery(64, "live", "c", ann, T0.minusSeconds(4));
+        Delivery cLater = delivery(65, "live", "c", ann, T0.plusSeconds(60));
+        store().deliveries().insertAll(List.of(aDue, aLater, bLater, cDue, cLater));
+        Lease fenceA = store().leases().acquire("session:a", "i1", Duration.ofSeconds(30)).orElseThrow();
+        Lease fenceB = store().leases().acquire("session:b", "i1", Duration.ofSeconds(30)).orElseThrow();
+        Lease fenceC = store().leases().acquire("session:c", "i1", Duration.ofSeconds(30)).orElseThrow();
+
+        DispatchCycle.Result alone = store().dispatch(new DispatchCycle("a", T0, fenceA, List.of(), null, 5, false, T0,
+                false));
+        assertThat(alone.sending()).extracting(Delivery::id).containsExactly(aDue.id());
+        assertThat(alone.nextDue()).as("took some, did not ask").isNull();
+        DispatchCycle.Result nothingLeft = store().dispatch(new DispatchCycle("a", T0, fenceA, List.of(), null, 5,
+                false, T0, false));
+        assertThat(nothingLeft.sending()).isEmpty();
+        assertThat(nothingLeft.nextDue()).as("took nothing").isEqualTo(aLater.dueAt());
+
+        List<DispatchCycle> cycles = List.of(
+                new DispatchCycle("b", T0, fenceB, List.of(), null, 5, false, T0, false),
+                new DispatchCycle("c", T0, fenceC, List.of(), null, 5, false, T0, false),
+                new DispatchCycle("a", T0, fenceA, List.of(), null, 5, false, T0, true));
+        List<DispatchCycle.Result> results = new java.util.ArrayList<>();
+        int together = Math.max(1, store().combinedDispatchLimit());
+        for (int from = 0; from < cycles.size(); from += together) {
+            results.addAll(store().dispatchAll(cycles.subList(from, Math.min(cycles.size(), from + together))));
+        }
+        assertThat(results.get(0).sending()).isEmpty();
+        assertThat(results.get(0).nextDue()).as("b took nothing").isEqualTo(bLater.dueAt());
+        assertThat(results.get(1).sending()).extracting(Delivery::id).containsExactly(cDue.id());
+        assertThat(results.get(1).nextDue()).as("c took some, did not ask").isNull();
+        assertThat(results.get(2).nextDue()).as("a asked").isEqualTo(aLater.dueAt());
+    }
 }

@@ -94,7 +94,7 @@ public final class JdbcDispatch {
             List<List<Delivery>> sending = lists(n);
             List<List<Delivery>> cancelled = lists(n);
             Delivery[] lastOfFullClaim = claimAll(c, cycles, sending, cancelled);
-            Instant[] nextDue = nextDue(c, cycles, lastOfFullClaim);
+            Instant[] nextDue = nextDue(c, cycles, lastOfFullClaim, sending, cancelled);
             List<DispatchCycle.Result> results = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 DispatchCycle cycle = cycles.get(i);
@@ -212,26 +212,34 @@ public final class JdbcDispatch {
     }
 
     /**
-     * The account's earliest due time after the cycle. After a full claim only past the last delivery taken: the
-     * rows before it were claimed or cancelled by this cycle, and skipping them keeps the scan off the front of the
-     * due index, where the entries of deliveries already sent wait for vacuum. A due row another transaction held
-     * locked during the claim is the exception; its writer's change notification or the fallback poll finds it.
+     * Each account's earliest due time after the cycle, for the cycles that want it ({@link
+     * DispatchCycle#wantsNextDue}: the engine's do not once they took some). After a full claim only past the last
+     * delivery taken: the rows before it were claimed or cancelled by this cycle, and skipping them keeps the scan off
+     * the front of the due index, where the entries of deliveries already sent wait for vacuum. A due row another
+     * transaction held locked during the claim is the exception; its writer's change notification or the fallback
+     * poll finds it.
      */
-    private static Instant[] nextDue(Connection c, List<DispatchCycle> cycles, Delivery[] lastOfFullClaim)
+    private static Instant[] nextDue(Connection c, List<DispatchCycle> cycles, Delivery[] lastOfFullClaim,
+                                     List<List<Delivery>> sending, List<List<Delivery>> cancelled)
             throws SQLException {
         Instant[] next = new Instant[cycles.size()];
         if (cycles.size() == 1) {
             Delivery last = lastOfFullClaim[0];
             String account = cycles.get(0).account();
-            next[0] = (last != null
-                    ? Sql.queryOne(c, EARLIEST_AFTER, rs -> Sql.instant(rs, 1), account, last.dueAt(), last.id())
-                    : Sql.queryOne(c, JdbcDeliveries.EARLIEST_ONE, rs -> Sql.instant(rs, 1), account)).orElse(null);
+            if (cycles.get(0).wantsNextDue(sending.get(0), cancelled.get(0))) {
+                next[0] = (last != null
+                        ? Sql.queryOne(c, EARLIEST_AFTER, rs -> Sql.instant(rs, 1), account, last.dueAt(), last.id())
+                        : Sql.queryOne(c, JdbcDeliveries.EARLIEST_ONE, rs -> Sql.instant(rs, 1), account)).orElse(null);
+            }
             return next;
         }
-        // One statement: a row per cycle, in order.
+        // One statement: a row per cycle that wants it, in order.
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         for (int i = 0; i < cycles.size(); i++) {
+            if (!cycles.get(i).wantsNextDue(sending.get(i), cancelled.get(i))) {
+                continue;
+            }
             Delivery last = lastOfFullClaim[i];
             params.add(i);
             params.add(cycles.get(i).account());
@@ -243,7 +251,9 @@ public final class JdbcDispatch {
                 parts.add("SELECT CAST(? AS INTEGER) AS k, (" + JdbcDeliveries.EARLIEST_ONE + ") AS m");
             }
         }
-        Sql.query(c, String.join(" UNION ALL ", parts), rs -> next[rs.getInt(1)] = Sql.instant(rs, 2), params);
+        if (!parts.isEmpty()) {
+            Sql.query(c, String.join(" UNION ALL ", parts), rs -> next[rs.getInt(1)] = Sql.instant(rs, 2), params);
+        }
         return next;
     }
 
