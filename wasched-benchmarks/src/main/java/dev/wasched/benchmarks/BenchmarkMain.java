@@ -227,6 +227,7 @@ public final class BenchmarkMain {
         table.add(name, "statements / schedule (idle waiting included)", "lower", "%.1f",
                 values(results, CronBurstWorkload.Result::statementsPerSchedule));
         table.add(name, "seeding s (before start)", "", "%.1f", values(results, r -> r.seedTime().toMillis() / 1000.0));
+        find(results, WASCHED).ifPresent(targets::cronBurst);
     }
 
     private void idle() throws InterruptedException {

@@ -8,6 +8,7 @@ public final class TargetReport {
     static final double DRAIN_RATIO = 1.5;
     static final double LATENESS_P99_MS = 50;
     static final double IDLE_STATEMENTS_PER_SECOND = 0.3;
+    static final double CRON_BURST_P99_MS = 1_000;
     static final double ADDED_DELAY_P99_MS = 50;
     static final java.time.Duration FIRST_MESSAGE = java.time.Duration.ofSeconds(1);
     static final long UNCERTAIN_PER_ACCOUNT = 1;
@@ -34,6 +35,23 @@ public final class TargetReport {
         lines.add(String.format("W2 at %d/s: p99 lateness %.1f ms (target < %.0f ms), %d/%d ran, %.0f/s achieved: %s",
                 wasched.targetRate(), p99, target, wasched.ran(), wasched.jobs(), wasched.achievedRate(),
                 verdict(met, p99 < target ? "" : String.format("%.1f ms over", p99 - target))));
+    }
+
+    /** W3: every cron of the burst fired, none twice, p99 lateness at most 1 s. */
+    public void cronBurst(CronBurstWorkload.Result wasched) {
+        double p99 = wasched.lateness().p99Ms();
+        boolean all = wasched.ran() == wasched.schedules() && wasched.seededInTime();
+        boolean met = all && wasched.duplicates() == 0 && p99 <= CRON_BURST_P99_MS;
+        List<String> misses = new ArrayList<>();
+        if (p99 > CRON_BURST_P99_MS) {
+            misses.add(String.format("p99 %.0f ms over", p99 - CRON_BURST_P99_MS));
+        }
+        if (!all) {
+            misses.add(wasched.seededInTime() ? "not all fired" : "seeded too late for the fire minute");
+        }
+        lines.add(String.format("W3: %d/%d fired, %d duplicates, p99 lateness %.0f ms (target <= %.0f ms): %s",
+                wasched.ran(), wasched.schedules(), wasched.duplicates(), p99, CRON_BURST_P99_MS,
+                verdict(met, String.join(", ", misses))));
     }
 
     /** W5: at most 0.3 statements per second per idle instance, whether it serves 1, 10 or 100 accounts. */

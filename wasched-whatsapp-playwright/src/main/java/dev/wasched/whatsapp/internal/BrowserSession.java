@@ -811,9 +811,15 @@ public final class BrowserSession {
 
     /**
      * Reports what arrived in the chat on screen since it was last looked at; a chat that came on screen since
-     * (opened by someone else) is only looked at: what it held when it came is not news.
+     * (opened by someone else) is only looked at: what it held when it came is not news. What the page's watch saw
+     * arrive goes first: the chat it arrived in may have left the screen meanwhile (a message the page read at once,
+     * while a send or an ack sweep was opening another chat).
      */
     private void harvestOpenChat() {
+        // First what the page's watch saw drawn, in whichever chat: a chat switched away from shows it no more.
+        for (WhatsAppWebPage.Arrival a : web.arrivals()) {
+            report(a.chat(), List.of(a.row()));
+        }
         var open = web.incomingOfOpenChat();
         if (open == null || open.getKey().isEmpty()) {
             return; // no chat on screen, or one being drawn: the last look stands

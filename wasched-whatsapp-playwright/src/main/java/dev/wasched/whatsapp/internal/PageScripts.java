@@ -5,9 +5,10 @@ package dev.wasched.whatsapp.internal;
  * {@code a} (with the selector profile in {@code a.S}, key to candidate list) that returns a JSON string, or
  * {@code false} to keep a {@code waitForFunction} waiting. Each starts with the readers of {@link PageExtractors}
  * ({@code X}): {@code first(key)} / {@code all(key)} try a key's candidates in order, and acks, message ids, pairing
- * codes and popup texts are read by typed extractors rather than compared as strings here. Nothing is installed in
- * the page, so nothing outlives a call; the only trace is {@code window.__waschedMark}, which tells a page that
- * reloaded from one that did not.
+ * codes and popup texts are read by typed extractors rather than compared as strings here. Two things outlive a
+ * call: {@code window.__waschedMark}, which tells a page that reloaded from one that did not, and, where received
+ * messages are read through the interface, the watch {@link #ARRIVALS} keeps of the chat on screen (a message the
+ * page reads at once while the transport switches chats would otherwise be lost).
  */
 final class PageScripts {
     private PageScripts() {
@@ -311,19 +312,23 @@ final class PageScripts {
             """);
 
     /**
-     * The open chat's incoming rows, oldest first, one per id: {@code id}, {@code sender} (as the row's sender and
-     * time attribute names it: a contact's name or a formatted number), {@code text}, {@code quoted} (the quoted
-     * text; a quote carries no id), {@code media}; and the chat's {@code header} title. Null when no chat is open.
+     * {@code incoming(main)}: the received rows of a chat panel, oldest first, one per id (see {@link
+     * #INCOMING_ROWS}); {@code incomingEls(main)} the same as {@code {id, b}} pairs, read into a row by
+     * {@code incomingRow(id, b)} only where needed.
      */
-    static final String INCOMING_ROWS = fn("""
-            const main = first('openChat');
-            if (!main) return JSON.stringify(null);
-            const seen = new Set();
-            const rows = [];
-            for (const b of all('incomingMessage', main)) {
-              const id = idOf(b);
-              if (!id || seen.has(id)) continue;
-              seen.add(id);
+    private static final String INCOMING = """
+            const incomingEls = (main) => {
+              const seen = new Set();
+              const out = [];
+              for (const b of all('incomingMessage', main)) {
+                const id = idOf(b);
+                if (!id || seen.has(id)) continue;
+                seen.add(id);
+                out.push({ id, b });
+              }
+              return out;
+            };
+            const incomingRow = (id, b) => {
               const holder = idEl(b) || b;
               let sender = null;
               for (const name of X.list('senderAndTimeAttribute')) {
@@ -333,9 +338,60 @@ final class PageScripts {
               }
               const t = first('incomingText', holder);
               const quoted = first('quotedText', holder);
-              rows.push({ id, sender, text: t ? visible(t) : '', quoted: quoted ? visible(quoted) : null, media: mediaOf(b) });
+              return { id, sender, text: t ? visible(t) : '', quoted: quoted ? visible(quoted) : null, media: mediaOf(b) };
+            };
+            const incoming = (main) => incomingEls(main).map(e => incomingRow(e.id, e.b));
+            """;
+
+    /**
+     * The open chat's incoming rows, oldest first, one per id: {@code id}, {@code sender} (as the row's sender and
+     * time attribute names it: a contact's name or a formatted number), {@code text}, {@code quoted} (the quoted
+     * text; a quote carries no id), {@code media}; and the chat's {@code header} title. Null when no chat is open.
+     */
+    static final String INCOMING_ROWS = fn(INCOMING + """
+            const main = first('openChat');
+            if (!main) return JSON.stringify(null);
+            return JSON.stringify({ header: headerTitle(main), rows: incoming(main) });
+            """);
+
+    /**
+     * The received messages that arrived in the chat on screen since the last call, oldest first, each with the
+     * {@code chat} title it arrived in: {@code id}, {@code sender}, {@code text}, {@code quoted}, {@code media} as in
+     * {@link #INCOMING_ROWS}. The first call starts a watch of the page (a {@code MutationObserver}, kept in
+     * {@code window.__waschedArrivals}) that notes every received row added below the rows a chat showed when it came
+     * on screen, at the moment it is drawn: a page in front reads such a message at once, without a badge, so one
+     * that arrives while the transport switches to another chat would otherwise be seen by nobody. What a chat
+     * shows when it comes on screen (its history, its unread rows) is not an arrival, nor is a row drawn above the
+     * newest known one (older history loaded on scrolling).
+     */
+    static final String ARRIVALS = fn(INCOMING + """
+            let w = window.__waschedArrivals;
+            if (!w) {
+              w = window.__waschedArrivals = { queue: [], main: null, chat: null, known: new Set() };
+              const look = () => {
+                const main = first('openChat');
+                const chat = main ? headerTitle(main) : null;
+                const els = main ? incomingEls(main) : [];
+                if (main !== w.main || chat !== w.chat || !chat) {
+                  // Another chat panel, or none: what it shows as it comes is not news.
+                  w.main = main; w.chat = chat; w.known = new Set(els.map(e => e.id));
+                  return;
+                }
+                let last = -1;
+                els.forEach((e, i) => { if (w.known.has(e.id)) last = i; });
+                els.forEach((e, i) => {
+                  if (i > last && !w.known.has(e.id)) w.queue.push(Object.assign({ chat }, incomingRow(e.id, e.b)));
+                  w.known.add(e.id);
+                });
+                if (w.queue.length > 500) w.queue.splice(0, w.queue.length - 500);
+              };
+              w.look = look;
+              new MutationObserver(look).observe(document.documentElement, { childList: true, subtree: true });
             }
-            return JSON.stringify({ header: headerTitle(main), rows });
+            w.look();
+            const out = w.queue;
+            w.queue = [];
+            return JSON.stringify(out);
             """);
 
     /** One {@code localStorage} item ({@code a} is its key), or null. */

@@ -658,11 +658,30 @@ public final class WhatsAppWebPage {
         }
         List<IncomingRow> in = new ArrayList<>();
         for (JsonNode m : r.path("rows")) {
-            in.add(new IncomingRow(text(m, "id"), text(m, "sender"), text(m, "text"), text(m, "quoted"),
-                    text(m, "media")));
+            in.add(incomingRow(m));
         }
         String header = text(r, "header");
         return Map.entry(header == null ? "" : header, in);
+    }
+
+    /** A received message that arrived in the chat titled {@code chat} while it was on screen. */
+    public record Arrival(String chat, IncomingRow row) {
+    }
+
+    /**
+     * The received messages drawn in the chat on screen since the last call, oldest first, whichever chat is on
+     * screen now (see {@link PageScripts#ARRIVALS}); the first call starts the page's watch and returns none.
+     */
+    public List<Arrival> arrivals() {
+        List<Arrival> out = new ArrayList<>();
+        for (JsonNode m : evaluate(PageScripts.ARRIVALS, Map.of())) {
+            out.add(new Arrival(text(m, "chat"), incomingRow(m)));
+        }
+        return out;
+    }
+
+    private static IncomingRow incomingRow(JsonNode m) {
+        return new IncomingRow(text(m, "id"), text(m, "sender"), text(m, "text"), text(m, "quoted"), text(m, "media"));
     }
 
     /** The number this transport knows to be shown with {@code title}, when exactly one is; else null. */

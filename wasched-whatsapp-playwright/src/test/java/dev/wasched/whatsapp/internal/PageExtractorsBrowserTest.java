@@ -167,6 +167,52 @@ class PageExtractorsBrowserTest {
         assertThat(s.bubbles()).containsEntry("NEW3", "msg-dblcheck-ack").containsEntry("NEW2", "msg-dblcheck");
     }
 
+    /** A received row of the 2025-26 form: the id on its wrapper, sender and time in data-pre-plain-text. */
+    private static String incomingRow(String id, String sender, String text) {
+        return "<div role=\"row\"><div data-id=\"" + id + "\"><div class=\"message-in\">"
+                + "<div data-pre-plain-text=\"[10:0" + id.length() + ", 06/12/2026] " + sender + ": \">"
+                + "<span data-testid=\"selectable-text\">" + text + "</span></div></div></div></div>";
+    }
+
+    private static String chatPanel(String title, String rows) {
+        return "<header><span title=\"" + title + "\">" + title + "</span></header><div class=\"rows\">" + rows
+                + "</div><footer><div contenteditable=\"true\" role=\"textbox\"></div></footer>";
+    }
+
+    /**
+     * A received message drawn in the chat on screen is kept by the page's watch though another chat replaces that
+     * one before the transport looks (a page in front reads it at once, so no badge tells of it later); what a chat
+     * shows as it comes on screen, and older history drawn above its rows, are not arrivals. Each step is a task of
+     * its own, as the page's rendering and the transport's clicks are.
+     */
+    @Test
+    void theWatchKeepsAMessageThatArrivedInAChatSwitchedAwayFromAndNothingAChatShowedAsItCame() {
+        page.setContent("<div id=\"pane-side\"><div role=\"grid\"><div role=\"row\"><span title=\"Alice\">Alice</span>"
+                + "</div><div role=\"row\"><span title=\"Bob\">Bob</span></div></div></div><div id=\"main\">"
+                + chatPanel("Bob", incomingRow("B1", "Bob", "Who is this?")) + "</div>");
+        WhatsAppWebPage web = web();
+        assertThat(web.arrivals()).as("the watch starts: what the chat shows is not news").isEmpty();
+
+        page.evaluate("html => document.querySelector('#main .rows').insertAdjacentHTML('afterbegin', html)",
+                incomingRow("B0", "Bob", "an older message"));
+        page.evaluate("html => document.querySelector('#main .rows').insertAdjacentHTML('beforeend', html)",
+                incomingRow("B2", "Bob", "Still there?"));
+        page.evaluate("html => { const n = document.createElement('div'); n.id = 'main'; n.innerHTML = html;"
+                + " document.querySelector('#main').replaceWith(n); }",
+                chatPanel("Alice", incomingRow("A1", "Alice", "Yes, see you then")));
+
+        assertThat(web.incomingOfOpenChat().getKey()).isEqualTo("Alice");
+        assertThat(web.arrivals()).extracting(WhatsAppWebPage.Arrival::chat, a -> a.row().id(), a -> a.row().sender(),
+                a -> a.row().text()).containsExactly(org.assertj.core.groups.Tuple.tuple("Bob", "B2", "Bob",
+                "Still there?"));
+        assertThat(web.arrivals()).as("each arrival once; Alice's rows came with her chat").isEmpty();
+
+        page.evaluate("html => document.querySelector('#main .rows').insertAdjacentHTML('beforeend', html)",
+                incomingRow("A2", "Alice", "and bring the keys"));
+        assertThat(web.arrivals()).extracting(WhatsAppWebPage.Arrival::chat, a -> a.row().text())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Alice", "and bring the keys"));
+    }
+
     @Test
     void aMessageIdIsFoundOnTheRowAnAncestorOrADescendant() {
         page.setContent("<div data-id=\"UP\"><div><div id=\"a\" class=\"message-out\"></div></div></div>"
