@@ -43,6 +43,16 @@ public abstract class DispatchCycleScenarios {
         return store().leases().acquire("session:" + ACCOUNT, "i1", Duration.ofSeconds(30)).orElseThrow();
     }
 
+    /** The cycles through {@link WaschedStore#dispatchAll}, as many per call as the store combines. */
+    private List<DispatchCycle.Result> dispatchAll(List<DispatchCycle> cycles) {
+        List<DispatchCycle.Result> results = new java.util.ArrayList<>();
+        int together = Math.max(1, store().combinedDispatchLimit());
+        for (int from = 0; from < cycles.size(); from += together) {
+            results.addAll(store().dispatchAll(cycles.subList(from, Math.min(cycles.size(), from + together))));
+        }
+        return results;
+    }
+
     private static String id(int n) {
         return String.format("0190%04x-0000-7000-8000-%012d", 7, n);
     }
@@ -354,11 +364,7 @@ public abstract class DispatchCycleScenarios {
                 new DispatchCycle("b", T0, staleB, List.of(sentB), null, 2, false),
                 DispatchCycle.writeOnly("c", T0, List.of(sentC), pacingC));
 
-        List<DispatchCycle.Result> results = new java.util.ArrayList<>();
-        int together = Math.max(1, store().combinedDispatchLimit());
-        for (int from = 0; from < cycles.size(); from += together) {
-            results.addAll(store().dispatchAll(cycles.subList(from, Math.min(cycles.size(), from + together))));
-        }
+        List<DispatchCycle.Result> results = dispatchAll(cycles);
 
         assertThat(results).hasSize(3);
         DispatchCycle.Result a = results.get(0);
@@ -424,11 +430,7 @@ public abstract class DispatchCycleScenarios {
                 new DispatchCycle("b", T0, fenceB, List.of(), null, 5, false, T0, false),
                 new DispatchCycle("c", T0, fenceC, List.of(), null, 5, false, T0, false),
                 new DispatchCycle("a", T0, fenceA, List.of(), null, 5, false, T0, true));
-        List<DispatchCycle.Result> results = new java.util.ArrayList<>();
-        int together = Math.max(1, store().combinedDispatchLimit());
-        for (int from = 0; from < cycles.size(); from += together) {
-            results.addAll(store().dispatchAll(cycles.subList(from, Math.min(cycles.size(), from + together))));
-        }
+        List<DispatchCycle.Result> results = dispatchAll(cycles);
         assertThat(results.get(0).sending()).isEmpty();
         assertThat(results.get(0).nextDue()).as("b took nothing").isEqualTo(bLater.dueAt());
         assertThat(results.get(1).sending()).extracting(Delivery::id).containsExactly(cDue.id());
