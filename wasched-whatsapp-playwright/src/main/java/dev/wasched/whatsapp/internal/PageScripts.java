@@ -386,7 +386,12 @@ final class PageScripts {
                 if (w.queue.length > 500) w.queue.splice(0, w.queue.length - 500);
               };
               w.look = look;
-              new MutationObserver(look).observe(document.documentElement, { childList: true, subtree: true });
+              // Only changes inside the chat panel (or a panel replaced) can bring an arrival: the rest of the page
+              // (chat list, presence, menus) changes often and is not looked through.
+              new MutationObserver((records) => {
+                const main = first('openChat');
+                if (main !== w.main || records.some(r => main && main.contains(r.target))) look();
+              }).observe(document.documentElement, { childList: true, subtree: true });
             }
             w.look();
             const out = w.queue;
