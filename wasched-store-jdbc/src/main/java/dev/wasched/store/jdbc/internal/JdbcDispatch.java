@@ -224,13 +224,14 @@ public final class JdbcDispatch {
             throws SQLException {
         Instant[] next = new Instant[cycles.size()];
         if (cycles.size() == 1) {
+            if (!cycles.get(0).wantsNextDue(sending.get(0), cancelled.get(0))) {
+                return next;
+            }
             Delivery last = lastOfFullClaim[0];
             String account = cycles.get(0).account();
-            if (cycles.get(0).wantsNextDue(sending.get(0), cancelled.get(0))) {
-                next[0] = (last != null
-                        ? Sql.queryOne(c, EARLIEST_AFTER, rs -> Sql.instant(rs, 1), account, last.dueAt(), last.id())
-                        : Sql.queryOne(c, JdbcDeliveries.EARLIEST_ONE, rs -> Sql.instant(rs, 1), account)).orElse(null);
-            }
+            next[0] = (last != null
+                    ? Sql.queryOne(c, EARLIEST_AFTER, rs -> Sql.instant(rs, 1), account, last.dueAt(), last.id())
+                    : Sql.queryOne(c, JdbcDeliveries.EARLIEST_ONE, rs -> Sql.instant(rs, 1), account)).orElse(null);
             return next;
         }
         // One statement: a row per cycle that wants it, in order.
