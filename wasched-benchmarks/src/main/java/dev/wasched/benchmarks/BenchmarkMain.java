@@ -41,20 +41,33 @@ public final class BenchmarkMain {
      * (names or parts of them, comma-separated, such as {@code wasched,lock-and-fetch}) keeps only some.
      */
     /**
-     * One small unreported drain per contender before W1 is measured: the first contender in a fresh JVM would
-     * otherwise pay for compiling the code paths it shares with the others (JDBC driver, pool) as well as its own.
+     * Unreported drains of every contender before W1 is measured, each repeated until one spent less than
+     * {@link BenchmarkSettings#SETTLED_COMPILING} of its time compiling: otherwise the first measured runs of a
+     * contender are slowed by the JIT compiler, which on two cores takes CPU from the drain itself (a single drain of
+     * 20,000 left wasched compiling for 2.7 s of the 6.3 s of its first measured run), and the first contender in a
+     * fresh JVM would also pay for compiling the code all share (JDBC driver, pool).
      */
     private void warmUp() throws InterruptedException {
-        if (settings.w1Warmup() <= 0) {
+        if (settings.w1Warmup() <= 0 || settings.w1WarmupDrains() <= 0) {
             return;
         }
         DrainWorkload warm = new DrainWorkload(postgres, settings.smallDrain(settings.w1Warmup(), 1,
                 settings.contacts()));
         for (Contender c : contenders(1)) {
-            DrainWorkload.Result r = warm.run(c, 1);
-            progress(String.format("warm-up, %s: %d/%d ran in %.1f s (not reported)", r.contender(), r.distinct(),
-                    r.jobs(), r.elapsed().toMillis() / 1000.0));
+            for (int drain = 1; drain <= settings.w1WarmupDrains(); drain++) {
+                DrainWorkload.Result r = warm.run(c, 1);
+                progress(String.format("warm-up %d, %s: %d/%d ran in %.1f s, %s (not reported)", drain,
+                        r.contender(), r.distinct(), r.jobs(), r.elapsed().toMillis() / 1000.0, compiling(r)));
+                if (r.compiledAlready()) {
+                    break;
+                }
+            }
         }
+    }
+
+    private static String compiling(DrainWorkload.Result r) {
+        return r.compiling() == null ? "JIT time not reported by this JVM"
+                : String.format("%.1f s of it compiling (JIT)", r.compiling().toMillis() / 1000.0);
     }
 
     private List<Contender> contenders(int instances) {
@@ -135,11 +148,11 @@ public final class BenchmarkMain {
                     TableWrites t = r.writes();
                     progress(String.format("%s, %d instance(s), run %d/%d: %d/%d ran in %.1f s = %.0f/s, %d duplicates, "
                                 + "%.2f commits/exec, %.2f statements/exec, %.2f row versions/delivery, %.1f to %.1f"
-                                    + " index entries/delivery, %.1f index pages/delivery%s", r.contender(),
+                                    + " index entries/delivery, %.1f index pages/delivery, %s%s", r.contender(),
                             instances, round, settings.w1Rounds(), r.distinct(), r.jobs(),
                             r.elapsed().toMillis() / 1000.0, r.perSecond(), r.duplicates(), r.commitsPerExecution(),
                             r.statementsPerExecution(), r.perJob(t.rowVersions()), r.perJob(t.fullIndexEntries()),
-                            r.perJob(t.indexEntriesAtMost()), r.perJob(t.indexBlocks()),
+                            r.perJob(t.indexEntriesAtMost()), r.perJob(t.indexBlocks()), compiling(r),
                             r.complete() ? "" : " (INCOMPLETE)"));
                     progress(String.format("  %s: %d inserted, %d updated (%d HOT), %d deleted, %d dead versions"
                                     + " left; %d indexes without and %d with a predicate, %d index pages accessed",
@@ -185,7 +198,7 @@ public final class BenchmarkMain {
         long duplicates = runs.stream().mapToLong(DrainWorkload.Result::duplicates).sum();
         boolean complete = runs.stream().allMatch(DrainWorkload.Result::complete);
         return new DrainWorkload.Result(m.contender(), m.instances(), m.jobs(), complete, m.elapsed(), m.executions(),
-                m.distinct(), duplicates, m.commits(), m.statements(), m.writes());
+                m.distinct(), duplicates, m.commits(), m.statements(), m.writes(), m.compiling());
     }
 
     private void steadyRate() throws InterruptedException {

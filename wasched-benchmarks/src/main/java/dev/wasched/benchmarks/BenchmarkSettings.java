@@ -23,8 +23,11 @@ import java.util.List;
  * @param w8Latency         W8: how long each of its sends takes (an HTTP API's round trip)
  * @param synchronousCommit the embedded PostgreSQL's {@code synchronous_commit}: zonky starts it with {@code off}, so
  *                          a commit does not wait for its WAL flush; {@code on} shows what a durable commit costs
- * @param w1Warmup          W1: deliveries each contender drains once, unreported, before the measured runs, so that
- *                          no contender is measured while the JIT compiler is still warming up the code paths
+ * @param w1Warmup          W1: deliveries of each unreported warm-up drain a contender runs (with one instance)
+ *                          before the measured runs, so that no contender is measured while the JIT compiler is
+ *                          still compiling its code paths
+ * @param w1WarmupDrains    W1: the most warm-up drains per contender; they stop at the first that spent less than
+ *                          {@link #SETTLED_COMPILING} of its time compiling
  * @param w1Rounds          W1: runs of every contender per instance count, taken in turns; the table shows each
  *                          contender's median run, so one slow moment of a shared machine does not decide a ratio
  * @param sendWindow        W1-W3: wasched's {@code sendWindow}, the most deliveries an unpaced account claims into
@@ -39,6 +42,7 @@ public record BenchmarkSettings(
         int w1Deliveries,
         List<Integer> w1Instances,
         int w1Warmup,
+        int w1WarmupDrains,
         int w1Rounds,
         List<Integer> w2Rates,
         Duration w2Lead,
@@ -63,6 +67,12 @@ public record BenchmarkSettings(
         String synchronousCommit,
         int sendWindow) {
 
+    /**
+     * A warm-up drain that spent less than this share of its time compiling (JIT, all compiler threads together) ends
+     * the warm-up: the code the contender runs is compiled.
+     */
+    public static final double SETTLED_COMPILING = 0.05;
+
     public static BenchmarkSettings fromSystemProperties() {
         return new BenchmarkSettings(
                 duration("bench.pollInterval", "PT5S"),
@@ -72,7 +82,8 @@ public record BenchmarkSettings(
                 integer("bench.contacts", 1_000),
                 integer("bench.w1.deliveries", 100_000),
                 integers("bench.w1.instances", "1,2,4"),
-                integer("bench.w1.warmup", 20_000),
+                integer("bench.w1.warmup", 50_000),
+                integer("bench.w1.warmupDrains", 4),
                 integer("bench.w1.rounds", 3),
                 integers("bench.w2.rates", "500,1000"),
                 duration("bench.w2.lead", "PT2S"),
@@ -101,7 +112,7 @@ public record BenchmarkSettings(
     /** The same settings with W1 reduced to one size, one instance count and a few contacts (a quick check). */
     public BenchmarkSettings smallDrain(int deliveries, int instances, int contactCount) {
         return new BenchmarkSettings(pollInterval, poolSize, dbSchedulerThreads, accountsPerInstance, contactCount, deliveries,
-                List.of(instances), 0, 1, w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
+                List.of(instances), 0, 0, 1, w2Rates, w2Lead, w2Duration, w2Producers, w3Schedules, w5Instances, w5Warmup,
                 w5Window, importRows, webMessages, webColdStarts, webHistoryMb, w6Accounts, w6Messages, w6Instances, w6Gap, w6Lead, timeout,
                 w8Messages, w8Latency, synchronousCommit, sendWindow);
     }
