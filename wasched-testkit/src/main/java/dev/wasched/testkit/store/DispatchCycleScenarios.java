@@ -251,6 +251,35 @@ public abstract class DispatchCycleScenarios {
     }
 
     @Test
+    void anOutcomeClearsWhatTheDeliveryNoLongerHas() {
+        schedule("live", false);
+        String ann = "+4915100000026";
+        contact(ann, false);
+        Delivery d = delivery(26, "live", ACCOUNT, ann, T0.minusSeconds(2));
+        store().deliveries().insertAll(List.of(d));
+        Lease fence = lease();
+        Delivery first = store().dispatch(new DispatchCycle(ACCOUNT, T0, fence, List.of(), null, 1, false))
+                .sending().get(0);
+        Delivery retry = first.retryLater("busy", T0.plusSeconds(1), T0.plusSeconds(1));
+        Delivery second = store().dispatch(new DispatchCycle(ACCOUNT, T0.plusSeconds(1), fence, List.of(retry), null,
+                1, false)).sending().get(0);
+        assertThat(second.lastError()).isEqualTo("busy");
+        assertThat(second.leaseOwner()).isNotNull();
+        Delivery sent = second.sent("wamid.26", T0.plusSeconds(2), T0.plusSeconds(2));
+
+        DispatchCycle.Result r = store().dispatch(DispatchCycle.writeOnly(ACCOUNT, T0.plusSeconds(2), List.of(sent),
+                null));
+
+        assertThat(r.recorded()).containsExactly(sent);
+        assertThat(store().deliveries().findById(d.id())).hasValueSatisfying(stored -> {
+            assertThat(stored).isEqualTo(sent);
+            assertThat(stored.lastError()).as("the error of the attempt before").isNull();
+            assertThat(stored.leaseOwner()).isNull();
+            assertThat(stored.leaseUntil()).isNull();
+        });
+    }
+
+    @Test
     void aClaimGivenBackUntouchedKeepsItsAttemptsAndIsDueAgain() {
         schedule("live", false);
         String ann = "+4915100000031";

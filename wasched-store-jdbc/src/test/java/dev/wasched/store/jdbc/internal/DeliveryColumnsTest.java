@@ -40,4 +40,15 @@ class DeliveryColumnsTest {
         }
         assertThat(sql).doesNotContain("id = v.id,").contains("WHERE t.id = v.id AND t.version = v.version - 1");
     }
+
+    @Test
+    void theJoinedUpdatesJsonLeavesNullsOutAndKeepsEveryValue() {
+        String json = VersionedUpdates.json(List.of("id", "status", "last_error", "attempts", "sent_at", "version"),
+                List.of(new Object[]{"d-1", "SENT", null, 2, Instant.parse("2026-06-01T12:00:00.123456Z"), 3L},
+                        new Object[]{"d-2", null, "busy", null, null, 4L}));
+
+        assertThat(json).isEqualTo("[{\"id\":\"d-1\",\"status\":\"SENT\",\"attempts\":2,"
+                + "\"sent_at\":\"2026-06-01T12:00:00.123Z\",\"version\":3},"
+                + "{\"id\":\"d-2\",\"last_error\":\"busy\",\"version\":4}]");
+    }
 }
