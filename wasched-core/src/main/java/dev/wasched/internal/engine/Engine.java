@@ -28,6 +28,11 @@ public final class Engine implements Wakeups, AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final int PURGE_BATCH = 1000;
+    /**
+     * Batches of {@link #PURGE_BATCH} one maintenance tick deletes at most; while more are left, the next tick goes on
+     * (every heartbeat rather than every hour), so retention keeps up with any sending rate without one long tick.
+     */
+    static final int PURGE_BATCHES_PER_TICK = 10;
     private static final Duration AFTER_TRANSPORT_CLOSE = Duration.ofSeconds(5);
     /** How long a sender waits when nothing is known to be due; the coordinator wakes it sooner when work comes. */
     private static final Duration IDLE_WAIT = Duration.ofHours(1);
@@ -68,6 +73,8 @@ public final class Engine implements Wakeups, AutoCloseable {
     private AutoCloseable changeSubscription;
     private volatile boolean running;
     private Instant lastPurge = Instant.EPOCH;
+    /** The last purge stopped at its bound with finished deliveries left: the next tick purges again. */
+    private boolean purgeBehind;
     private volatile boolean sendingPaused;
     private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RecentProblems problems = new RecentProblems();
@@ -664,17 +671,36 @@ public final class Engine implements Wakeups, AutoCloseable {
                 wakeAll();
             }
         }
-        if (!closed.get() && Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0) {
+        boolean purgeDue = !closed.get() && Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0;
+        if (purgeDue || (purgeBehind && !closed.get())) {
+            purgeDeliveries(now);
+        }
+        if (purgeDue) {
             lastPurge = now;
-            int purged = ctx.store().deliveries().purge(now.minus(ctx.config().retention()), PURGE_BATCH);
-            if (purged > 0) {
-                log.info("purged {} finished deliveries older than {}", purged, ctx.config().retention());
-            }
             int sessions = ctx.store().sessions().purgeQuarantined(now.minus(ctx.config().quarantineRetention()));
             if (sessions > 0) {
                 log.info("deleted {} quarantined session snapshot(s) older than {}", sessions,
                         ctx.config().quarantineRetention());
             }
+        }
+    }
+
+    /** Finished deliveries older than the retention, in batches, up to {@link #PURGE_BATCHES_PER_TICK} of them. */
+    private void purgeDeliveries(Instant now) {
+        int purged = 0;
+        boolean full = false;
+        for (int batch = 0; batch < PURGE_BATCHES_PER_TICK; batch++) {
+            int n = ctx.store().deliveries().purge(now.minus(ctx.config().retention()), PURGE_BATCH);
+            purged += n;
+            full = n >= PURGE_BATCH;
+            if (!full) {
+                break;
+            }
+        }
+        purgeBehind = full;
+        if (purged > 0) {
+            log.info("purged {} finished deliveries older than {}{}", purged, ctx.config().retention(),
+                    full ? "; more are left, the next heartbeat goes on" : "");
         }
     }
 
