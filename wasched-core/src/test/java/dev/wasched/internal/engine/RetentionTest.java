@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,14 +23,6 @@ class RetentionTest {
     private static final Instant OLD = NOW.minus(Duration.ofDays(40));
     private final MovableClock clock = new MovableClock(NOW);
     private final InMemoryStore store = new InMemoryStore(clock);
-    private Wasched wasched;
-
-    @AfterEach
-    void close() {
-        if (wasched != null) {
-            wasched.close();
-        }
-    }
 
     private static Delivery delivery(int n, DeliveryStatus status, Instant at) {
         return Delivery.builder().id(String.format("d-%06d", n)).scheduleId("s").fireAt(OLD.plusSeconds(n))
@@ -54,25 +45,25 @@ class RetentionTest {
         all.add(delivery(900_002, DeliveryStatus.UNCERTAIN, OLD));
         all.add(delivery(900_003, DeliveryStatus.SENT, NOW.minus(Duration.ofDays(1))));
         store.deliveries().insertAll(all);
-        wasched = Wasched.builder().store(store).clock(clock).instanceId("test-1")
-                .retention(Duration.ofDays(30)).build();
+        try (Wasched wasched = Wasched.builder().store(store).clock(clock).instanceId("test-1")
+                .retention(Duration.ofDays(30)).build()) {
+            wasched.runDue();
+            assertThat(remaining()).as("one tick deletes at most its bound").isEqualTo(2_500 + 3);
 
-        wasched.runDue();
-        assertThat(remaining()).as("one tick deletes at most its bound").isEqualTo(2_500 + 3);
+            clock.now = NOW.plusSeconds(10);
+            wasched.runDue();
+            assertThat(remaining()).as("the next tick goes on, an hour has not passed").isEqualTo(3);
+            assertThat(store.deliveries().findById("d-900001")).isPresent();
+            assertThat(store.deliveries().findById("d-900002")).isPresent();
+            assertThat(store.deliveries().findById("d-900003")).as("younger than the retention").isPresent();
 
-        clock.now = NOW.plusSeconds(10);
-        wasched.runDue();
-        assertThat(remaining()).as("the next tick goes on, an hour has not passed").isEqualTo(3);
-        assertThat(store.deliveries().findById("d-900001")).isPresent();
-        assertThat(store.deliveries().findById("d-900002")).isPresent();
-        assertThat(store.deliveries().findById("d-900003")).as("younger than the retention").isPresent();
-
-        store.deliveries().insertAll(List.of(delivery(900_004, DeliveryStatus.SENT, OLD)));
-        clock.now = NOW.plusSeconds(20);
-        wasched.runDue();
-        assertThat(store.deliveries().findById("d-900004")).as("caught up: hourly again").isPresent();
-        clock.now = NOW.plus(Duration.ofHours(1)).plusSeconds(1);
-        wasched.runDue();
-        assertThat(store.deliveries().findById("d-900004")).isEmpty();
+            store.deliveries().insertAll(List.of(delivery(900_004, DeliveryStatus.SENT, OLD)));
+            clock.now = NOW.plusSeconds(20);
+            wasched.runDue();
+            assertThat(store.deliveries().findById("d-900004")).as("caught up: hourly again").isPresent();
+            clock.now = NOW.plus(Duration.ofHours(1)).plusSeconds(1);
+            wasched.runDue();
+            assertThat(store.deliveries().findById("d-900004")).isEmpty();
+        }
     }
 }

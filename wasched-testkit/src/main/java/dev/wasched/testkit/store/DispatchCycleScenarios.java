@@ -73,6 +73,18 @@ public abstract class DispatchCycleScenarios {
         return s;
     }
 
+    /**
+     * Delivery {@code n} of schedule "live", to a contact of its own, due at {@code due}, the only one due, claimed into
+     * SENDING under {@code fence}.
+     */
+    private Delivery claimedAlone(int n, Instant due, Lease fence) {
+        schedule("live", false);
+        String phone = String.format("+49151000000%02d", n);
+        contact(phone, false);
+        store().deliveries().insertAll(List.of(delivery(n, "live", ACCOUNT, phone, due)));
+        return store().dispatch(new DispatchCycle(ACCOUNT, T0, fence, List.of(), null, 1, false)).sending().get(0);
+    }
+
     private static Delivery delivery(int n, String scheduleId, String account, String phone, Instant due) {
         return Delivery.pending(id(n), scheduleId, due, Recipient.contact("c-" + phone, phone, ZoneId.of("UTC")),
                 account, MessageContent.text("Hello " + n), T0.minusSeconds(60));
@@ -252,14 +264,8 @@ public abstract class DispatchCycleScenarios {
 
     @Test
     void anOutcomeClearsWhatTheDeliveryNoLongerHas() {
-        schedule("live", false);
-        String ann = "+4915100000026";
-        contact(ann, false);
-        Delivery d = delivery(26, "live", ACCOUNT, ann, T0.minusSeconds(2));
-        store().deliveries().insertAll(List.of(d));
         Lease fence = lease();
-        Delivery first = store().dispatch(new DispatchCycle(ACCOUNT, T0, fence, List.of(), null, 1, false))
-                .sending().get(0);
+        Delivery first = claimedAlone(26, T0.minusSeconds(2), fence);
         Delivery retry = first.retryLater("busy", T0.plusSeconds(1), T0.plusSeconds(1));
         Delivery second = store().dispatch(new DispatchCycle(ACCOUNT, T0.plusSeconds(1), fence, List.of(retry), null,
                 1, false)).sending().get(0);
@@ -271,7 +277,7 @@ public abstract class DispatchCycleScenarios {
                 null));
 
         assertThat(r.recorded()).containsExactly(sent);
-        assertThat(store().deliveries().findById(d.id())).hasValueSatisfying(stored -> {
+        assertThat(store().deliveries().findById(first.id())).hasValueSatisfying(stored -> {
             assertThat(stored).isEqualTo(sent);
             assertThat(stored.lastError()).as("the error of the attempt before").isNull();
             assertThat(stored.leaseOwner()).isNull();
@@ -281,14 +287,8 @@ public abstract class DispatchCycleScenarios {
 
     @Test
     void aClaimGivenBackUntouchedKeepsItsAttemptsAndIsDueAgain() {
-        schedule("live", false);
-        String ann = "+4915100000031";
-        contact(ann, false);
-        Delivery d = delivery(31, "live", ACCOUNT, ann, T0.minusSeconds(3));
-        store().deliveries().insertAll(List.of(d));
         Lease fence = lease();
-        Delivery sending = store().dispatch(new DispatchCycle(ACCOUNT, T0, fence, List.of(), null, 1, false))
-                .sending().get(0);
+        Delivery sending = claimedAlone(31, T0.minusSeconds(3), fence);
         Delivery back = sending.notStarted(T0.plus(Duration.ofHours(8)), T0.plusSeconds(1));
 
         DispatchCycle.Result r = store().dispatch(new DispatchCycle(ACCOUNT, T0.plusSeconds(1), fence, List.of(back),
@@ -296,7 +296,7 @@ public abstract class DispatchCycleScenarios {
 
         assertThat(r.recorded()).containsExactly(back);
         assertThat(r.sending()).as("due only after the quiet hours").isEmpty();
-        assertThat(store().deliveries().findById(d.id())).hasValueSatisfying(stored -> {
+        assertThat(store().deliveries().findById(sending.id())).hasValueSatisfying(stored -> {
             assertThat(stored.status()).isEqualTo(DeliveryStatus.PENDING);
             assertThat(stored.attempts()).isZero();
             assertThat(stored.leaseOwner()).isNull();
