@@ -671,11 +671,14 @@ public final class Engine implements Wakeups, AutoCloseable {
                 wakeAll();
             }
         }
-        boolean purgeDue = !closed.get() && Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0;
-        if (purgeDue || (purgeBehind && !closed.get())) {
+        if (closed.get()) {
+            return;
+        }
+        boolean hourly = Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0;
+        if (hourly || purgeBehind) {
             purgeDeliveries(now);
         }
-        if (purgeDue) {
+        if (hourly) {
             lastPurge = now;
             int sessions = ctx.store().sessions().purgeQuarantined(now.minus(ctx.config().quarantineRetention()));
             if (sessions > 0) {
